@@ -1,0 +1,55 @@
+# Helpers shared by every layer, app and test: warnings, sanitizers, and the layer/test conventions.
+
+# Compile options every KernBench target gets.
+add_library(kernbench_options INTERFACE)
+target_compile_options(kernbench_options INTERFACE -Wall -Wextra -Wpedantic)
+if(KERNBENCH_WERROR)
+  target_compile_options(kernbench_options INTERFACE -Werror)
+endif()
+if(KERNBENCH_SANITIZE)
+  target_compile_options(kernbench_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(kernbench_options INTERFACE -fsanitize=address,undefined)
+  # Tells our fiber code to annotate stack switches for AddressSanitizer.
+  target_compile_definitions(kernbench_options INTERFACE KERNBENCH_ASAN_FIBERS=1)
+endif()
+
+# kernbench_add_layer(NAME SOURCES ... DEPS ...)
+# One static library per layer, kernbench::<name>, linking exactly the layers it may use.
+function(kernbench_add_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LIBS" ${ARGN})
+  add_library(kernbench_${name} STATIC ${ARG_SOURCES})
+  add_library(kernbench::${name} ALIAS kernbench_${name})
+  target_include_directories(kernbench_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(kernbench_${name} PUBLIC kernbench_options)
+  foreach(dep IN LISTS ARG_DEPS)
+    target_link_libraries(kernbench_${name} PUBLIC kernbench::${dep})
+  endforeach()
+  if(ARG_LIBS)
+    target_link_libraries(kernbench_${name} PUBLIC ${ARG_LIBS})
+  endif()
+endfunction()
+
+# kernbench_add_test(LAYER SOURCES ... [LIBS ...])
+# One GoogleTest executable per layer. Every test gets the layer's CTest label; test suites whose
+# name ends in "Analytic", "Errors", "Golden" or "Example" also get the label analytic, errors,
+# golden or example, so `ctest -L errors` runs every bad-input test of every layer.
+function(kernbench_add_test layer)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  set(exe ${layer}_tests)
+  add_executable(${exe} ${ARG_SOURCES})
+  target_link_libraries(${exe} PRIVATE ${ARG_LIBS} kernbench_options GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${exe} PRIVATE
+    KERNBENCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KERNBENCH_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  set(special "")
+  foreach(kind Analytic Errors Golden Example)
+    string(TOLOWER ${kind} label)
+    gtest_discover_tests(${exe} TEST_FILTER "*${kind}.*" TEST_LIST ${exe}_${label}
+      PROPERTIES LABELS "${layer};${label}" DISCOVERY_TIMEOUT 60)
+    list(APPEND special "*${kind}.*")
+  endforeach()
+  list(JOIN special ":" special)
+  # Everything else: "*-A:B:C" is gtest's "all but A, B and C".
+  gtest_discover_tests(${exe} TEST_FILTER "*-${special}" TEST_LIST ${exe}_plain
+    PROPERTIES LABELS "${layer}" DISCOVERY_TIMEOUT 60)
+endfunction()
