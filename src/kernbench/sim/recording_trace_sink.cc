@@ -1,0 +1,31 @@
+#include "kernbench/sim/recording_trace_sink.h"
+
+#include <fmt/format.h>
+
+namespace kernbench::sim {
+namespace {
+
+std::vector<std::pair<std::string, std::string>> copy_args(std::span<const TraceArg> args) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(args.size());
+  for (const TraceArg& a : args) {
+    std::string value = std::visit([](auto v) { return fmt::format("{}", v); }, a.value);
+    out.emplace_back(std::string(a.key), std::move(value));
+  }
+  return out;
+}
+
+}  // namespace
+
+void RecordingTraceSink::span(std::string_view track, std::string_view name, base::SimTime start,
+                              base::SimTime end, std::span<const TraceArg> args) {
+  records_.push_back(
+      Record{std::string(track), std::string(name), start, end, false, copy_args(args)});
+}
+
+void RecordingTraceSink::instant(std::string_view track, std::string_view name, base::SimTime at,
+                                 std::span<const TraceArg> args) {
+  records_.push_back(Record{std::string(track), std::string(name), at, at, true, copy_args(args)});
+}
+
+}  // namespace kernbench::sim

@@ -1,0 +1,88 @@
+// A FIFO server with one or more slots: each request holds a slot for its service time (or until
+// release()), requests are granted in arrival order. Links, memory slices and units build on it,
+// from processes (blocking form) or from plain event handlers (callback form).
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "kernbench/base/units.h"
+#include "kernbench/sim/event_queue.h"
+#include "kernbench/sim/waitable.h"
+
+namespace kernbench::sim {
+
+class Engine;
+class Process;
+
+class Resource {
+ public:
+  /// A server named `name` (shown in deadlock reports) with `slots` >= 1 parallel slots.
+  Resource(Engine& engine, std::string name, std::size_t slots = 1);
+  Resource(const Resource&) = delete;
+  Resource& operator=(const Resource&) = delete;
+
+  /// Callback form: queues a request; done(ctx) runs from the event loop when its service of
+  /// `service` ends. `started`, if given, receives the time the service began.
+  void request(base::SimTime service, EventFn done, void* ctx, base::SimTime* started = nullptr);
+  /// Process form: blocks until a slot has served `service`; returns when the service began.
+  base::SimTime use(Process& p, base::SimTime service);
+  /// Callback form of holding a slot for an open-ended time: granted(ctx) runs from the event
+  /// loop once a slot is held; the holder must call release().
+  void acquire(EventFn granted, void* ctx);
+  /// Process form: blocks until a slot is held (returns at once if one is free and none queue).
+  void acquire(Process& p);
+  /// Frees a slot taken by acquire().
+  void release();
+
+  /// The name given at construction.
+  const std::string& name() const { return name_; }
+  /// Number of slots.
+  std::size_t slots() const { return slots_; }
+  /// Slots in use now.
+  std::size_t busy() const { return busy_; }
+  /// Requests waiting for a slot.
+  std::size_t queued() const { return queue_.size(); }
+  /// Sum of service time granted so far (for utilisation), excluding acquire()/release() holds.
+  base::SimTime busy_time() const { return busy_time_; }
+
+ private:
+  struct Request {
+    base::SimTime service;  // negative: hold until release()
+    EventFn done;
+    void* ctx;
+    base::SimTime* started;
+  };
+  struct InService {
+    Resource* owner;
+    EventFn done;
+    void* ctx;
+  };
+  class WaitReason final : public BlockReason {
+   public:
+    explicit WaitReason(const Resource& r) : r_(r) {}
+    std::string describe() const override;
+
+   private:
+    const Resource& r_;
+  };
+
+  void enqueue(const Request& r);
+  void grant(const Request& r);
+  void grant_waiting();
+  static void on_service_end(void* node);
+
+  Engine& engine_;
+  std::string name_;
+  std::size_t slots_;
+  std::size_t busy_ = 0;
+  base::SimTime busy_time_;
+  std::deque<Request> queue_;
+  std::deque<InService> nodes_;  // stable addresses, reused through free_
+  std::vector<InService*> free_;
+  WaitReason reason_{*this};
+};
+
+}  // namespace kernbench::sim

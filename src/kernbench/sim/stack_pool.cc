@@ -1,0 +1,46 @@
+#include "kernbench/sim/stack_pool.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <new>
+
+#include "kernbench/base/assert.h"
+
+namespace kernbench::sim {
+
+StackPool::StackPool(std::size_t stack_bytes)
+    : page_bytes_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))) {
+  KB_ASSERT(stack_bytes >= 16 * 1024, "fiber stack below 16 KiB");
+  stack_bytes_ = (stack_bytes + page_bytes_ - 1) / page_bytes_ * page_bytes_;
+}
+
+StackPool::~StackPool() {
+  // Stacks still in use belong to fibers that must be gone by now (the engine unwinds them first).
+  for (auto& sc : free_) {
+    char* top = static_cast<char*>(sc.sp);
+    ::munmap(top - sc.size - page_bytes_, sc.size + page_bytes_);
+  }
+}
+
+boost::context::stack_context StackPool::allocate() {
+  if (!free_.empty()) {
+    boost::context::stack_context sc = free_.back();
+    free_.pop_back();
+    return sc;
+  }
+  const std::size_t total = stack_bytes_ + page_bytes_;
+  void* base = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) throw std::bad_alloc();
+  // The lowest page is the guard: a stack overflow faults instead of corrupting a neighbour.
+  ::mprotect(base, page_bytes_, PROT_NONE);
+  ++mapped_;
+  boost::context::stack_context sc;
+  sc.size = stack_bytes_;
+  sc.sp = static_cast<char*>(base) + total;
+  return sc;
+}
+
+void StackPool::deallocate(boost::context::stack_context& sc) { free_.push_back(sc); }
+
+}  // namespace kernbench::sim

@@ -1,0 +1,117 @@
+#include "kernbench/sim/event_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+namespace kernbench::sim {
+namespace {
+
+using namespace base::literals;
+
+struct Log {
+  std::vector<int> order;
+};
+struct Item {
+  Log* log;
+  int id;
+};
+void record(void* ctx) {
+  auto* item = static_cast<Item*>(ctx);
+  item->log->order.push_back(item->id);
+}
+
+TEST(EventQueue, PopsByTimeThenInsertionOrder) {
+  EventQueue q;
+  Log log;
+  std::vector<Item> items;
+  for (int i = 0; i < 6; ++i) items.push_back({&log, i});
+  q.push(5_ns, record, &items[0]);
+  q.push(1_ns, record, &items[1]);
+  q.push(5_ns, record, &items[2]);
+  q.push(1_ns, record, &items[3]);
+  q.push(3_ns, record, &items[4]);
+  q.push(5_ns, record, &items[5]);
+  while (!q.empty()) EventQueue::run(q.pop());
+  EXPECT_EQ(log.order, (std::vector<int>{1, 3, 4, 0, 2, 5}));
+}
+
+TEST(EventQueue, MatchesASortedReferenceOnRandomInput) {
+  EventQueue q;
+  Log log;
+  std::mt19937_64 rng(42);
+  std::vector<Item> items;
+  items.reserve(5000);
+  std::vector<std::pair<std::int64_t, int>> expected;
+  for (int i = 0; i < 5000; ++i) {
+    const auto t = static_cast<std::int64_t>(rng() % 100);
+    items.push_back({&log, i});
+    q.push(base::SimTime::from_ps(t), record, &items.back());
+    expected.emplace_back(t, i);
+  }
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](auto& a, auto& b) { return a.first < b.first; });
+  while (!q.empty()) EventQueue::run(q.pop());
+  ASSERT_EQ(log.order.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(log.order[i], expected[i].second);
+}
+
+TEST(EventQueue, CancelSkipsTheEntryOnce) {
+  EventQueue q;
+  Log log;
+  Item a{&log, 1}, b{&log, 2}, c{&log, 3};
+  q.push(1_ns, record, &a);
+  const EventId id = q.push(2_ns, record, &b);
+  q.push(3_ns, record, &c);
+  EXPECT_TRUE(q.cancel(id));
+  EXPECT_FALSE(q.cancel(id));
+  while (!q.empty()) EventQueue::run(q.pop());
+  EXPECT_EQ(log.order, (std::vector<int>{1, 3}));
+  EXPECT_FALSE(q.cancel(id));
+}
+
+TEST(EventQueue, CancelAfterRunningIsRefused) {
+  EventQueue q;
+  Log log;
+  Item a{&log, 1};
+  const EventId id = q.push(1_ns, record, &a);
+  EventQueue::run(q.pop());
+  EXPECT_FALSE(q.cancel(id));
+  EXPECT_FALSE(q.cancel(EventId{}));
+}
+
+TEST(EventQueue, CancellingTheLastEntryEmptiesTheQueue) {
+  EventQueue q;
+  Log log;
+  Item a{&log, 1};
+  EXPECT_TRUE(q.cancel(q.push(1_ns, record, &a)));
+  EXPECT_TRUE(q.empty());
+}
+
+struct CountingClosure final : detail::OwnedClosure {
+  explicit CountingClosure(int* runs, int* deleted) : runs_(runs), deleted_(deleted) {}
+  ~CountingClosure() override { ++*deleted_; }
+  void run() override { ++*runs_; }
+  int* runs_;
+  int* deleted_;
+};
+
+TEST(EventQueue, OwnedClosuresAreDeletedWhetherRunCancelledOrLeftPending) {
+  int runs = 0, deleted = 0;
+  {
+    EventQueue q;
+    q.push_owned(1_ns, new CountingClosure(&runs, &deleted));
+    const EventId cancelled = q.push_owned(2_ns, new CountingClosure(&runs, &deleted));
+    q.push_owned(3_ns, new CountingClosure(&runs, &deleted));
+    q.cancel(cancelled);
+    EventQueue::run(q.pop());
+    EXPECT_EQ(q.next_time(), 3_ns);  // drops the cancelled one on the way
+    EXPECT_EQ(deleted, 2);
+  }
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(deleted, 3);
+}
+
+}  // namespace
+}  // namespace kernbench::sim
