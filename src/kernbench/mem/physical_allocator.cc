@@ -36,13 +36,21 @@ std::string describe_home(topo::PeCoord pe, SliceRange r) {
       "out of memory: {}: asked {}, free {}, largest free block {}", what, asked, free, largest));
 }
 
+std::string machine_summary(const topo::TopologySpec& spec) {
+  return fmt::format("sip_count {}, {} cubes per SIP, {} HBM slices and {} PEs per cube",
+                     spec.system.sip_count, spec.cubes_per_sip(), spec.cube.hbm.slices_per_cube,
+                     spec.pes_per_cube());
+}
+
 }  // namespace
 
 PhysicalAllocator::PhysicalAllocator(topo::TopologySpec spec) : spec_(std::move(spec)) {}
 
 PhysAddr PhysicalAllocator::allocate_hbm(topo::PeCoord pe, base::Bytes size,
                                          base::Bytes alignment) {
-  check_exists(MemoryId::tcm(pe));  // the PE itself must exist
+  if (pe.pe < 0 || pe.pe >= spec_.pes_per_cube())
+    throw base::AddressError(fmt::format("no such PE {} ({})", pe, machine_summary(spec_)));
+  check_exists(MemoryId::hbm_slice(pe.cube_coord(), 0));  // the sip and cube must exist
   const SliceRange home = home_slices(spec_, pe.pe);
   base::Bytes free(0);
   base::Bytes largest(0);
@@ -116,10 +124,8 @@ void PhysicalAllocator::check_exists(MemoryId memory) const {
                       memory.cube < spec_.cubes_per_sip() && memory.index >= 0 &&
                       memory.index < memories_per_cube(spec_, memory.kind);
   if (!exists)
-    throw base::AddressError(fmt::format(
-        "no such memory: {} (sip_count {}, {} cubes per SIP, {} HBM slices and {} PEs per cube)",
-        memory, spec_.system.sip_count, spec_.cubes_per_sip(), spec_.cube.hbm.slices_per_cube,
-        spec_.pes_per_cube()));
+    throw base::AddressError(
+        fmt::format("no such memory: {} ({})", memory, machine_summary(spec_)));
 }
 
 PhysAddr PhysicalAllocator::allocate_in(MemoryId memory, base::Bytes size, base::Bytes alignment) {
