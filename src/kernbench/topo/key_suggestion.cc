@@ -1,0 +1,96 @@
+#include "kernbench/topo/detail/key_suggestion.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "kernbench/topo/parameter_table.h"
+
+namespace kernbench::topo::detail {
+namespace {
+
+// Every parameter key and every section prefix, in table order without repeats.
+std::vector<std::string> all_keys() {
+  std::vector<std::string> keys;
+  for (const Parameter& p : topology_parameters()) {
+    const std::string key(p.key);
+    for (std::size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+      if (std::find(keys.begin(), keys.end(), key.substr(0, dot)) == keys.end()) {
+        keys.push_back(key.substr(0, dot));
+      }
+    }
+    keys.push_back(key);
+  }
+  return keys;
+}
+
+std::string_view parent_of(std::string_view key) {
+  const std::size_t dot = key.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+}
+
+}  // namespace
+
+int edit_distance(std::string_view a, std::string_view b) {
+  std::vector<int> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const int substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
+    }
+  }
+  return row[b.size()];
+}
+
+bool is_section(std::string_view key) {
+  for (const Parameter& p : topology_parameters()) {
+    if (p.key.size() > key.size() && p.key.starts_with(key) && p.key[key.size()] == '.') {
+      return true;
+    }
+  }
+  return key.empty();
+}
+
+std::vector<std::string> section_children(std::string_view section) {
+  std::vector<std::string> children;
+  const std::size_t skip = section.empty() ? 0 : section.size() + 1;
+  for (const Parameter& p : topology_parameters()) {
+    if (!section.empty() && !(p.key.starts_with(section) && p.key.size() > section.size() &&
+                              p.key[section.size()] == '.')) {
+      continue;
+    }
+    const std::string_view rest = p.key.substr(skip);
+    const std::string child(rest.substr(0, rest.find('.')));
+    if (std::find(children.begin(), children.end(), child) == children.end()) {
+      children.push_back(child);
+    }
+  }
+  return children;
+}
+
+std::string suggest_key(std::string_view unknown_key) {
+  std::string best;
+  int best_distance = 1 << 30;
+  for (const std::string& key : all_keys()) {
+    const int d = edit_distance(unknown_key, key);
+    if (d < best_distance) {
+      best = key;
+      best_distance = d;
+    }
+  }
+  // A suggestion must be near: a typo or two, not a different word.
+  const int threshold = std::max<int>(2, static_cast<int>(unknown_key.size()) / 8);
+  if (best_distance <= threshold) return fmt::format("did you mean {}?", best);
+  std::string_view section = parent_of(unknown_key);
+  while (!is_section(section)) section = parent_of(section);
+  return fmt::format("valid keys under {}: {}", section.empty() ? "the top level" : section,
+                     fmt::join(section_children(section), ", "));
+}
+
+}  // namespace kernbench::topo::detail

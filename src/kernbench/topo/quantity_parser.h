@@ -1,0 +1,28 @@
+// Reads the quantities a topology file writes as text: "256 GB/s", "20ns", "1.5 GHz", "4 KiB".
+// Exact decimal arithmetic (no floating point), so "1.5 GHz" is 1'500'000'000 Hz exactly; a value
+// that is not a whole number of the base unit (bytes, ps, B/s, Hz) is an error, never rounded.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "kernbench/base/units.h"
+
+namespace kernbench::topo {
+
+// Each function throws base::ConfigError with one problem, "expected ..., found ...", which the
+// loader prefixes with the file position and key path.
+
+/// An integer such as "16" or "-3" (no unit, no fraction).
+std::int64_t parse_integer(std::string_view text);
+/// A size with a binary unit (B, KiB, MiB, GiB, TiB); a plain number is counted in `plain_unit`
+/// bytes, or is an error when `plain_unit` is 0. KB/MB/GB are rejected as ambiguous.
+base::Bytes parse_size(std::string_view text, std::uint64_t plain_unit);
+/// A rate: B/s, kB/s, KB/s, MB/s, GB/s, TB/s (decimal) or KiB/s, MiB/s, GiB/s, TiB/s (binary).
+base::Bandwidth parse_bandwidth(std::string_view text);
+/// A duration: ps, ns, us, ms, s.
+base::SimTime parse_time(std::string_view text);
+/// A frequency: Hz, kHz, MHz, GHz.
+base::Frequency parse_frequency(std::string_view text);
+
+}  // namespace kernbench::topo
