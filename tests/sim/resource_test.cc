@@ -1,1 +1,105 @@
+#include "kernbench/sim/resource.h"
+
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/sim/engine.h"
+#include "kernbench/sim/process.h"
+
+namespace kernbench::sim {
+namespace {
+
+using namespace base::literals;
+
+TEST(Resource, OneSlotServesInArrivalOrder) {
+  Engine engine;
+  Resource link(engine, "link");
+  std::vector<std::string> log;
+  for (int i = 0; i < 3; ++i)
+    engine.spawn(fmt::format("p{}", i), [&, i](Process& self) {
+      const base::SimTime started = link.use(self, 10_ns);
+      log.push_back(fmt::format("p{} {} {}", i, started, self.now()));
+    });
+  engine.run();
+  EXPECT_EQ(log, (std::vector<std::string>{"p0 0 ps 10 ns", "p1 10 ns 20 ns", "p2 20 ns 30 ns"}));
+  EXPECT_EQ(link.busy_time(), 30_ns);
+}
+
+TEST(Resource, TwoSlotsServeTwoAtATime) {
+  Engine engine;
+  Resource memory(engine, "memory", 2);
+  std::vector<base::SimTime> ends;
+  for (int i = 0; i < 4; ++i)
+    engine.spawn("p", [&](Process& self) {
+      memory.use(self, 10_ns);
+      ends.push_back(self.now());
+    });
+  engine.run();
+  EXPECT_EQ(ends, (std::vector<base::SimTime>{10_ns, 10_ns, 20_ns, 20_ns}));
+}
+
+struct Done {
+  Engine* engine;
+  std::vector<base::SimTime>* ends;
+};
+
+TEST(Resource, CallbackFormForPlainEventHandlers) {
+  Engine engine;
+  Resource unit(engine, "unit");
+  std::vector<base::SimTime> ends;
+  Done done{&engine, &ends};
+  base::SimTime second_start;
+  auto on_done = [](void* ctx) {
+    auto& d = *static_cast<Done*>(ctx);
+    d.ends->push_back(d.engine->now());
+  };
+  unit.request(5_ns, on_done, &done);
+  unit.request(3_ns, on_done, &done, &second_start);
+  EXPECT_EQ(unit.busy(), 1u);
+  EXPECT_EQ(unit.queued(), 1u);
+  engine.run();
+  EXPECT_EQ(ends, (std::vector<base::SimTime>{5_ns, 8_ns}));
+  EXPECT_EQ(second_start, 5_ns);
+}
+
+TEST(Resource, AcquireHoldsUntilRelease) {
+  Engine engine;
+  Resource bus(engine, "bus");
+  base::SimTime second_got;
+  engine.spawn("holder", [&](Process& self) {
+    bus.acquire(self);
+    self.wait(7_ns);
+    bus.release();
+  });
+  engine.spawn("next", [&](Process& self) {
+    bus.acquire(self);
+    second_got = self.now();
+    bus.release();
+  });
+  engine.run();
+  EXPECT_EQ(second_got, 7_ns);
+  EXPECT_EQ(bus.busy(), 0u);
+}
+
+TEST(ResourceErrors, DeadlockNamesTheResource) {
+  Engine engine;
+  Resource bus(engine, "bus");
+  engine.spawn("forgetful", [&](Process& self) { bus.acquire(self); });
+  engine.spawn("blocked", [&](Process& self) { bus.acquire(self); });
+  try {
+    engine.run();
+    FAIL() << "no deadlock";
+  } catch (const base::DeadlockError& e) {
+    EXPECT_STREQ(e.what(),
+                 "deadlock at 0 ps: 1 process is waiting and no event is scheduled:\n"
+                 "  process 'blocked' waits on resource 'bus' (1 of 1 slots busy, 1 queued)");
+  }
+}
+
+}  // namespace
+}  // namespace kernbench::sim

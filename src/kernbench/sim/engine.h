@@ -108,6 +108,8 @@ class Engine {
   const EngineLimits& limits() const { return limits_; }
   /// Replaces the limits.
   void set_limits(const EngineLimits& limits) { limits_ = limits; }
+  /// The pool process stacks come from (its mapped() count shows reuse).
+  const StackPool& stack_pool() const { return stacks_; }
   /// Unfinished non-daemon processes, in spawn order (for reports and tests).
   std::vector<const Process*> active_processes() const;
 
