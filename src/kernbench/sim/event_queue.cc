@@ -76,17 +76,13 @@ void EventQueue::drop_cancelled_slow() {
   }
 }
 
-void EventQueue::run(const Entry& e) {
-  if (e.seq & 1) {
-    auto* closure = static_cast<detail::OwnedClosure*>(e.ctx);
-    struct Deleter {
-      detail::OwnedClosure* c;
-      ~Deleter() { delete c; }
-    } deleter{closure};
-    closure->run();
-    return;
-  }
-  e.fn(e.ctx);
+void EventQueue::run_owned(const Entry& e) {
+  auto* closure = static_cast<detail::OwnedClosure*>(e.ctx);
+  struct Deleter {
+    detail::OwnedClosure* c;
+    ~Deleter() { delete c; }
+  } deleter{closure};
+  closure->run();
 }
 
 void EventQueue::discard(const Entry& e) {

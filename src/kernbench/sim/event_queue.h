@@ -77,7 +77,12 @@ class EventQueue {
   /// Reserves room for n pending entries.
   void reserve(std::size_t n) { heap_.reserve(n); }
   /// Runs an entry popped by pop() (deletes it afterwards when the queue owns it).
-  static void run(const Entry& e);
+  static void run(const Entry& e) {
+    if (e.seq & 1) [[unlikely]]
+      run_owned(e);
+    else
+      e.fn(e.ctx);
+  }
 
  private:
   static constexpr std::size_t kArity = 4;
@@ -95,6 +100,7 @@ class EventQueue {
   }
   void drop_cancelled_slow();
   static void discard(const Entry& e);
+  static void run_owned(const Entry& e);
 
   std::vector<Entry> heap_;
   std::unordered_set<std::uint64_t> cancelled_;

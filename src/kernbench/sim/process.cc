@@ -96,18 +96,6 @@ std::string Process::describe() const { return fmt::format("process '{}'", name_
 
 std::string Process::DelayReason::describe() const { return fmt::format("delay until {}", until); }
 
-void Process::wait(base::SimTime delay) {
-  KB_ASSERT(delay >= base::SimTime::zero(), "negative delay");
-  wait_until(engine_.now() + delay);
-}
-
-void Process::wait_until(base::SimTime at) {
-  delay_.until = at;
-  blocked_on_ = &delay_;
-  engine_.schedule_at(at, &Process::on_resume, this);
-  block();
-}
-
 void Process::wait(Waitable& w) {
   if (w.ready()) return;
   ProcessWaiter node;
@@ -151,14 +139,7 @@ void Process::wake() {
   engine_.schedule_at(engine_.now(), &Process::on_resume, this);
 }
 
-void Process::block() {
-  KB_ASSERT(engine_.running_ == this, "a process blocked outside its own fiber");
-  state_ = State::kBlocked;
-  fiber_->yield();
-  blocked_on_ = nullptr;
-  if (killing_) [[unlikely]]
-    throw Unwind{};
-}
+void Process::throw_unwind() { throw Unwind{}; }
 
 void Process::on_resume(void* self) {
   Process& p = *static_cast<Process*>(self);

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 
+#include "kernbench/base/assert.h"
 #include "kernbench/base/units.h"
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/fiber.h"
@@ -38,9 +39,14 @@ class Process final : public Waitable {
   bool finished() const { return state_ == State::kDone || state_ == State::kFailed; }
 
   /// Blocks for `delay` of simulated time (zero yields to everything scheduled now).
-  void wait(base::SimTime delay);
-  /// Blocks until absolute time `at` (>= now).
-  void wait_until(base::SimTime at);
+  void wait(base::SimTime delay) { wait_until(engine_.now() + delay); }
+  /// Blocks until absolute time `at` (>= now). Inline, like block(): see Fiber::resume.
+  void wait_until(base::SimTime at) {
+    delay_.until = at;
+    blocked_on_ = &delay_;
+    engine_.schedule_at(at, &Process::on_resume, this);
+    block();
+  }
   /// Blocks until `w` is ready (returns at once if it already is).
   void wait(Waitable& w);
   /// Blocks until every one of `ws` is ready.
@@ -82,7 +88,15 @@ class Process final : public Waitable {
   static void on_resume(void* self);
   static void fiber_entry(void* self);
   void run_body() noexcept;
-  void block();
+  void block() {
+    KB_ASSERT(engine_.running_ == this, "a process blocked outside its own fiber");
+    state_ = State::kBlocked;
+    fiber_->yield();
+    blocked_on_ = nullptr;
+    if (killing_) [[unlikely]]
+      throw_unwind();
+  }
+  [[noreturn]] static void throw_unwind();
   void kill();
   [[noreturn]] void rethrow_failure() const;
 

@@ -18,8 +18,8 @@ StackPool::StackPool(std::size_t stack_bytes)
 StackPool::~StackPool() {
   // Stacks still in use belong to fibers that must be gone by now (the engine unwinds them first).
   for (auto& sc : free_) {
-    char* top = static_cast<char*>(sc.sp);
-    ::munmap(top - sc.size - page_bytes_, sc.size + page_bytes_);
+    char* base = static_cast<char*>(sc.sp) - sc.size - page_bytes_;
+    ::munmap(base, stack_bytes_ + page_bytes_);
   }
 }
 
@@ -35,9 +35,13 @@ boost::context::stack_context StackPool::allocate() {
   // The lowest page is the guard: a stack overflow faults instead of corrupting a neighbour.
   ::mprotect(base, page_bytes_, PROT_NONE);
   ++mapped_;
+  // The top is offset from the page boundary, staggered per stack: page-aligned tops put every
+  // fiber's saved registers at the same low 12 address bits as its peers, and the CPU's 4K store
+  // aliasing then made each switch about three times slower (measured in perf/engine_bench.cc).
+  const std::size_t offset = kTopOffsetBytes + (mapped_ % 8) * 64;
   boost::context::stack_context sc;
-  sc.size = stack_bytes_;
-  sc.sp = static_cast<char*>(base) + total;
+  sc.size = stack_bytes_ - offset;
+  sc.sp = static_cast<char*>(base) + total - offset;
   return sc;
 }
 

@@ -30,6 +30,8 @@ class StackPool {
   std::size_t mapped() const { return mapped_; }
 
  private:
+  static constexpr std::size_t kTopOffsetBytes = 1024 + 128;
+
   std::size_t stack_bytes_;
   std::size_t page_bytes_;
   std::size_t mapped_ = 0;
