@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "command.h"
+
 #include "kernbench/topo/home_slices.h"
 #include "kernbench/topo/parameter_table.h"
 #include "kernbench/topo/peak_figures.h"
@@ -60,12 +61,12 @@ void print_memories(const TopologySpec& s) {
   const auto& tcm = s.cube.pe.tcm;
   const auto& mmu = s.cube.pe.mmu;
   fmt::print("\nMemories\n");
-  row("HBM per cube", fmt::format("{} in {} slices of {}; {}, {} per slice", hbm.total_per_cube,
-                                  hbm.slices_per_cube, hbm.slice_size(), hbm.slice_bandwidth,
-                                  hbm.latency));
+  row("HBM per cube",
+      fmt::format("{} in {} slices of {}; {}, {} per slice", hbm.total_per_cube,
+                  hbm.slices_per_cube, hbm.slice_size(), hbm.slice_bandwidth, hbm.latency));
   row("home HBM slices", home_rule(s));
-  row("SRAM per cube", fmt::format("{}; {}, {}", s.cube.sram.size, s.cube.sram.bandwidth,
-                                   s.cube.sram.latency));
+  row("SRAM per cube",
+      fmt::format("{}; {}, {}", s.cube.sram.size, s.cube.sram.bandwidth, s.cube.sram.latency));
   row("TCM per PE", fmt::format("{} ({} reserved, {} usable); {}, {}", tcm.size, tcm.reserved,
                                 tcm.usable(), tcm.bandwidth, tcm.latency));
   row("MMU per PE", fmt::format("{} pages; TLB {} entries, hit {}, miss {}", mmu.page_size,
@@ -76,8 +77,8 @@ void print_links(const TopologySpec& s) {
   fmt::print("\nLinks (bandwidth per direction, latency)\n");
   row("intra-cube", link(s.cube.intra_cube_link));
   row("cube mesh, per hop", link(s.sip.mesh_link));
-  row("inter-SIP", fmt::format("{} ({})", link(s.system.inter_sip_link),
-                               name(s.system.interconnect)));
+  row("inter-SIP",
+      fmt::format("{} ({})", link(s.system.inter_sip_link), name(s.system.interconnect)));
   row("host, one per SIP", link(s.system.host_link));
   row("M_CPU command", fmt::format("{}", s.cube.m_cpu_command_latency));
 }
@@ -85,7 +86,8 @@ void print_links(const TopologySpec& s) {
 void print_core(const TopologySpec& s) {
   const auto& core = s.cube.pe.core;
   std::vector<std::string> macs;
-  for (const auto& [dtype, n] : core.matrix_macs_per_cycle) macs.push_back(fmt::format("{} {}", dtype, n));
+  for (const auto& [dtype, n] : core.matrix_macs_per_cycle)
+    macs.push_back(fmt::format("{} {}", dtype, n));
   fmt::print("\nPE core\n");
   row("clock", fmt::format("{}", core.clock));
   row("vector lanes", fmt::format("{} x 32-bit ({} x 16-bit, {} x 8-bit); {} transcendental",
@@ -94,7 +96,8 @@ void print_core(const TopologySpec& s) {
   row("matrix MACs/cycle", fmt::format("{}", fmt::join(macs, ", ")));
   row("matrix tile", fmt::format("m {} x n {} x k {}", core.matrix_tile_m, core.matrix_tile_n,
                                  core.matrix_tile_k));
-  row("DMA", fmt::format("{} channels, {} chunks", s.cube.pe.dma.channels, s.cube.pe.dma.chunk_size));
+  row("DMA",
+      fmt::format("{} channels, {} chunks", s.cube.pe.dma.channels, s.cube.pe.dma.chunk_size));
   row("IPCQ", fmt::format("{} messages deep", s.cube.pe.ipcq.depth));
 }
 
@@ -126,10 +129,14 @@ void print_totals(const TopologySpec& s) {
   constexpr std::array kCubeUp{Scope::cube, Scope::sip, Scope::system};
   fmt::print("\nMemory totals\n");
   figure_row("", kCubeUp, [](Scope scope) { return fmt::format("per {}", name(scope)); });
-  figure_row("HBM capacity", kCubeUp, [&](Scope sc) { return fmt::format("{}", topo::hbm_capacity(s, sc)); });
-  figure_row("HBM bandwidth", kCubeUp, [&](Scope sc) { return fmt::format("{}", topo::hbm_bandwidth(s, sc)); });
-  figure_row("SRAM capacity", kCubeUp, [&](Scope sc) { return fmt::format("{}", topo::sram_capacity(s, sc)); });
-  figure_row("TCM capacity", kCubeUp, [&](Scope sc) { return fmt::format("{}", topo::tcm_capacity(s, sc)); });
+  figure_row("HBM capacity", kCubeUp,
+             [&](Scope sc) { return fmt::format("{}", topo::hbm_capacity(s, sc)); });
+  figure_row("HBM bandwidth", kCubeUp,
+             [&](Scope sc) { return fmt::format("{}", topo::hbm_bandwidth(s, sc)); });
+  figure_row("SRAM capacity", kCubeUp,
+             [&](Scope sc) { return fmt::format("{}", topo::sram_capacity(s, sc)); });
+  figure_row("TCM capacity", kCubeUp,
+             [&](Scope sc) { return fmt::format("{}", topo::tcm_capacity(s, sc)); });
 }
 
 void print_summary(const TopologySpec& s) {
@@ -151,8 +158,7 @@ void print_explain() {
   for (const topo::Parameter& p : topo::topology_parameters()) {
     const std::string plain =
         p.plain_unit.empty() ? "" : fmt::format(", plain number in {}", p.plain_unit);
-    const std::string deflt =
-        p.required() ? "required" : fmt::format("default {}", p.default_text);
+    const std::string deflt = p.required() ? "required" : fmt::format("default {}", p.default_text);
     fmt::print("\n{}\n    {}{}; {}\n    {}\n", p.key, name(p.kind), plain, deflt, p.help);
   }
 }
@@ -160,7 +166,8 @@ void print_explain() {
 }  // namespace
 
 void add_topo_command(CLI::App& app, const GlobalOptions& options) {
-  CLI::App* cmd = app.add_subcommand("topo", "Print the machine: structure, memories, links, peaks");
+  CLI::App* cmd =
+      app.add_subcommand("topo", "Print the machine: structure, memories, links, peaks");
   cmd->fallthrough();  // the global --topology / --set may follow the subcommand name
   auto explain = std::make_shared<bool>(false);
   cmd->add_flag("--explain", *explain, "List every topology parameter with unit, default and help");

@@ -16,9 +16,11 @@ inline constexpr int kMemoryIndexBits = 8;
 inline constexpr int kOffsetBits = 38;
 static_assert(kSipBits + kCubeBits + kMemoryKindBits + kMemoryIndexBits + kOffsetBits == 64);
 
-inline constexpr std::int64_t kMaxSips = std::int64_t{1} << kSipBits;             // 256
-inline constexpr std::int64_t kMaxCubesPerSip = std::int64_t{1} << kCubeBits;     // 256
-inline constexpr std::int64_t kMaxMemoriesPerKind = std::int64_t{1} << kMemoryIndexBits;  // slices or PEs per cube
-inline constexpr std::uint64_t kMaxMemoryBytes = std::uint64_t{1} << kOffsetBits;  // 256 GiB per memory
+inline constexpr std::int64_t kMaxSips = std::int64_t{1} << kSipBits;          // 256
+inline constexpr std::int64_t kMaxCubesPerSip = std::int64_t{1} << kCubeBits;  // 256
+inline constexpr std::int64_t kMaxMemoriesPerKind = std::int64_t{1}
+                                                    << kMemoryIndexBits;  // slices or PEs per cube
+inline constexpr std::uint64_t kMaxMemoryBytes = std::uint64_t{1}
+                                                 << kOffsetBits;  // 256 GiB per memory
 
 }  // namespace kernbench::topo

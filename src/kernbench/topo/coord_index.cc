@@ -32,7 +32,8 @@ bool contains(const TopologySpec& spec, PeCoord pe) {
 
 int cube_index(const TopologySpec& spec, CubeCoord cube) {
   if (!contains(spec, cube)) {
-    throw base::NotFoundError(fmt::format("cube {} is outside the machine ({})", cube, machine(spec)));
+    throw base::NotFoundError(
+        fmt::format("cube {} is outside the machine ({})", cube, machine(spec)));
   }
   return cube.sip * spec.cubes_per_sip() + cube.cube;
 }

@@ -1,5 +1,6 @@
 // Dense indices for arrays indexed by PE or cube, and cube <-> mesh position, for a given spec.
-// Coordinates name things (coord.h); these indices only lay them out: sip-major, then cube, then PE.
+// Coordinates name things (coord.h); these indices only lay them out: sip-major, then cube, then
+// PE.
 #pragma once
 
 #include "kernbench/topo/coord.h"

@@ -23,12 +23,12 @@ using ParameterValue = std::variant<std::int64_t, Bytes, Bandwidth, SimTime, Fre
 
 /// One row of the table.
 struct Parameter {
-  std::string_view key;           // dotted YAML key path
+  std::string_view key;  // dotted YAML key path
   ParameterKind kind;
   std::string_view plain_unit;    // what a plain number means ("MiB", "bytes"); "" = unit required
   std::string_view default_text;  // written as in YAML; "" = required
   std::string_view help;
-  std::int64_t min = 1;           // inclusive range of counts (and of sizes in bytes)
+  std::int64_t min = 1;  // inclusive range of counts (and of sizes in bytes)
   std::int64_t max = std::numeric_limits<int>::max();
   void (*store)(TopologySpec&, const ParameterValue&) = nullptr;
 

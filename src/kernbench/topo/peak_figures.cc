@@ -16,7 +16,7 @@ __extension__ using U128 = unsigned __int128;
 std::uint64_t saturating_product(std::uint64_t a, std::int64_t b) {
   const U128 p = static_cast<U128>(a) * static_cast<U128>(b);
   return p > std::numeric_limits<std::uint64_t>::max() ? std::numeric_limits<std::uint64_t>::max()
-                                                        : static_cast<std::uint64_t>(p);
+                                                       : static_cast<std::uint64_t>(p);
 }
 
 }  // namespace
@@ -69,9 +69,8 @@ Bytes hbm_capacity(const TopologySpec& spec, Scope scope) {
 }
 
 Bandwidth hbm_bandwidth(const TopologySpec& spec, Scope scope) {
-  const std::uint64_t per_cube =
-      saturating_product(spec.cube.hbm.slice_bandwidth.bytes_per_second(),
-                         spec.cube.hbm.slices_per_cube);
+  const std::uint64_t per_cube = saturating_product(
+      spec.cube.hbm.slice_bandwidth.bytes_per_second(), spec.cube.hbm.slices_per_cube);
   return Bandwidth::bytes_per_second(saturating_product(per_cube, cubes_in(spec, scope)));
 }
 

@@ -118,20 +118,23 @@ std::int64_t parse_with_units(std::string_view text, const std::array<UnitFactor
 
 constexpr std::uint64_t kKi = 1024;
 constexpr std::array kSizeUnits{UnitFactor{"B", 1}, UnitFactor{"KiB", kKi},
-                                UnitFactor{"MiB", kKi * kKi}, UnitFactor{"GiB", kKi * kKi * kKi},
-                                UnitFactor{"TiB", kKi * kKi * kKi * kKi}};
-constexpr std::array kRateUnits{
-    UnitFactor{"B/s", 1},           UnitFactor{"kB/s", 1000},
-    UnitFactor{"KB/s", 1000},       UnitFactor{"MB/s", 1000'000},
-    UnitFactor{"GB/s", 1000'000'000}, UnitFactor{"TB/s", 1000'000'000'000},
-    UnitFactor{"KiB/s", kKi},       UnitFactor{"MiB/s", kKi * kKi},
-    UnitFactor{"GiB/s", kKi * kKi * kKi}, UnitFactor{"TiB/s", kKi * kKi * kKi * kKi}};
+                                UnitFactor{"MiB", kKi* kKi}, UnitFactor{"GiB", kKi* kKi* kKi},
+                                UnitFactor{"TiB", kKi* kKi* kKi* kKi}};
+constexpr std::array kRateUnits{UnitFactor{"B/s", 1},
+                                UnitFactor{"kB/s", 1000},
+                                UnitFactor{"KB/s", 1000},
+                                UnitFactor{"MB/s", 1000'000},
+                                UnitFactor{"GB/s", 1000'000'000},
+                                UnitFactor{"TB/s", 1000'000'000'000},
+                                UnitFactor{"KiB/s", kKi},
+                                UnitFactor{"MiB/s", kKi* kKi},
+                                UnitFactor{"GiB/s", kKi* kKi* kKi},
+                                UnitFactor{"TiB/s", kKi* kKi* kKi* kKi}};
 constexpr std::array kTimeUnits{UnitFactor{"ps", 1}, UnitFactor{"ns", 1000},
                                 UnitFactor{"us", 1000'000}, UnitFactor{"ms", 1000'000'000},
                                 UnitFactor{"s", 1000'000'000'000}};
 constexpr std::array kFrequencyUnits{UnitFactor{"Hz", 1}, UnitFactor{"kHz", 1000},
-                                     UnitFactor{"MHz", 1000'000},
-                                     UnitFactor{"GHz", 1000'000'000}};
+                                     UnitFactor{"MHz", 1000'000}, UnitFactor{"GHz", 1000'000'000}};
 
 }  // namespace
 
@@ -167,9 +170,9 @@ base::Bandwidth parse_bandwidth(std::string_view text) {
       unit.find("bps") != std::string_view::npos) {
     fail("a rate in bytes per second (B/s, MB/s, GB/s ...; bits are not accepted)", text);
   }
-  return base::Bandwidth::bytes_per_second(static_cast<std::uint64_t>(parse_with_units(
-      text, kRateUnits, 0, "a bandwidth such as \"256 GB/s\" (B/s, MB/s, GB/s, TB/s, GiB/s)",
-      "B/s")));
+  return base::Bandwidth::bytes_per_second(static_cast<std::uint64_t>(
+      parse_with_units(text, kRateUnits, 0,
+                       "a bandwidth such as \"256 GB/s\" (B/s, MB/s, GB/s, TB/s, GiB/s)", "B/s")));
 }
 
 base::SimTime parse_time(std::string_view text) {

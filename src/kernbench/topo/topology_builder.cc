@@ -1,5 +1,7 @@
 // RawConfig -> TopologySpec through the parameter table: each value typed by its kind, checked
 // against its range, then stored; every problem is kept so that one error lists them all.
+#include "kernbench/topo/detail/topology_builder.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -11,7 +13,6 @@
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
-#include "kernbench/topo/detail/topology_builder.h"
 #include "kernbench/topo/quantity_parser.h"
 
 namespace kernbench::topo::detail {
@@ -40,7 +41,8 @@ std::string found(const RawValue& raw) {
 }
 
 std::string range_text(const Parameter& p) {
-  if (p.max == std::numeric_limits<int>::max() || p.max == std::numeric_limits<std::int64_t>::max()) {
+  if (p.max == std::numeric_limits<int>::max() ||
+      p.max == std::numeric_limits<std::int64_t>::max()) {
     return p.min == 1 ? "a positive integer" : fmt::format("an integer >= {}", p.min);
   }
   return fmt::format("an integer in {}..{}", p.min, p.max);
@@ -57,8 +59,8 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
       return v;
     }
     case ParameterKind::size: {
-      const std::uint64_t unit = p.plain_unit == "GiB"   ? std::uint64_t{1} << 30
-                                 : p.plain_unit == "MiB" ? std::uint64_t{1} << 20
+      const std::uint64_t unit = p.plain_unit == "GiB"     ? std::uint64_t{1} << 30
+                                 : p.plain_unit == "MiB"   ? std::uint64_t{1} << 20
                                  : p.plain_unit == "bytes" ? 1
                                                            : 0;
       const Bytes v = parse_size(text, unit);
@@ -91,7 +93,8 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
     case ParameterKind::corners: {
       const std::int64_t n = parse_integer(text);  // a count of corners, in the default order
       if (n < 1 || n > 4) {
-        throw base::ConfigError({fmt::format("expected a list of corners or a count in 1..4, found {}", n)});
+        throw base::ConfigError(
+            {fmt::format("expected a list of corners or a count in 1..4, found {}", n)});
       }
       return std::vector<Corner>(kCorners.begin(), kCorners.begin() + n);
     }
@@ -104,7 +107,9 @@ std::optional<ParameterValue> parse_corner_list(const Parameter& p, const RawVal
                                                 std::vector<std::string>& problems) {
   std::vector<Corner> corners;
   bool ok = !raw.items.empty();
-  if (!ok) problems.push_back(fmt::format("{}: {}: expected at least one corner, found an empty list", raw.origin, p.key));
+  if (!ok)
+    problems.push_back(fmt::format("{}: {}: expected at least one corner, found an empty list",
+                                   raw.origin, p.key));
   for (const RawItem& item : raw.items) {
     std::optional<Corner> corner;
     for (Corner c : kCorners) {
@@ -112,12 +117,14 @@ std::optional<ParameterValue> parse_corner_list(const Parameter& p, const RawVal
     }
     const std::string shown = item.is_scalar ? fmt::format("\"{}\"", item.text) : "a nested value";
     if (!corner) {
-      problems.push_back(fmt::format("{}: {}: unknown corner: expected one of nw, ne, sw, se, found {}",
-                                     item.origin, p.key, shown));
+      problems.push_back(
+          fmt::format("{}: {}: unknown corner: expected one of nw, ne, sw, se, found {}",
+                      item.origin, p.key, shown));
       ok = false;
     } else if (std::find(corners.begin(), corners.end(), *corner) != corners.end()) {
-      problems.push_back(fmt::format("{}: {}: duplicate corner: expected each corner at most once, found {} twice",
-                                     item.origin, p.key, shown));
+      problems.push_back(
+          fmt::format("{}: {}: duplicate corner: expected each corner at most once, found {} twice",
+                      item.origin, p.key, shown));
       ok = false;
     } else {
       corners.push_back(*corner);
@@ -133,10 +140,11 @@ std::optional<ParameterValue> parse_value(const Parameter& p, const RawValue& ra
     return parse_corner_list(p, raw, problems);
   }
   if (raw.shape != Shape::scalar) {
-    const char* expected = p.kind == ParameterKind::corners ? "a list of corners or a count" : "a value";
-    problems.push_back(fmt::format("{}: {}: expected {}{}, found {}", raw.origin, p.key,
-                                   expected, p.kind == ParameterKind::corners ? "" : fmt::format(" ({})", name(p.kind)),
-                                   found(raw)));
+    const char* expected =
+        p.kind == ParameterKind::corners ? "a list of corners or a count" : "a value";
+    problems.push_back(fmt::format(
+        "{}: {}: expected {}{}, found {}", raw.origin, p.key, expected,
+        p.kind == ParameterKind::corners ? "" : fmt::format(" ({})", name(p.kind)), found(raw)));
     return std::nullopt;
   }
   try {
@@ -170,9 +178,16 @@ void sort_by_position(const std::string& source, std::vector<std::string>& probl
     }
     return std::pair(line, column);
   };
-  std::stable_sort(problems.begin(), problems.end(), [&](const auto& a, const auto& b) {
-    return position(a) < position(b);
-  });
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const auto& a, const auto& b) { return position(a) < position(b); });
+}
+
+// Whether `key` lies in a section already reported as unreadable.
+bool in_broken_section(const RawConfig& raw, std::string_view key) {
+  for (const std::string& section : raw.broken_sections) {
+    if (section.empty() || (key.starts_with(section) && key[section.size()] == '.')) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -188,11 +203,14 @@ TopologySpec build_topology(const RawConfig& raw) {
     if (it != raw.values.end()) {
       value = parse_value(p, it->second, problems);
       typed.origins[std::string(p.key)] = it->second.origin;
+    } else if (p.required() && in_broken_section(raw, p.key)) {
+      continue;  // the section's own problem says it all
     } else if (p.required()) {
       problems.push_back(fmt::format("{}: {}: missing required value (expected {}: {})",
                                      missing_origin(raw, p.key), p.key, name(p.kind), p.help));
     } else {
-      RawValue fallback{Shape::scalar, {{std::string(p.default_text), raw.source, true}}, raw.source};
+      RawValue fallback{
+          Shape::scalar, {{std::string(p.default_text), raw.source, true}}, raw.source};
       value = parse_value(p, fallback, problems);
       KB_ASSERT(value.has_value(), "a parameter's default does not parse");
       typed.origins[std::string(p.key)] = fmt::format("{} (default)", raw.source);

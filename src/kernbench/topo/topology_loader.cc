@@ -51,7 +51,8 @@ RawValue to_raw(const YAML::Node& node, const std::string& origin, const std::st
     case YAML::NodeType::Sequence:
       v.shape = RawValue::Shape::sequence;
       for (const YAML::Node& item : node) {
-        v.items.push_back({item.IsScalar() ? item.Scalar() : "", item_origin(item), item.IsScalar()});
+        v.items.push_back(
+            {item.IsScalar() ? item.Scalar() : "", item_origin(item), item.IsScalar()});
       }
       break;
     case YAML::NodeType::Map: v.shape = RawValue::Shape::mapping; break;
@@ -76,10 +77,10 @@ void walk_section(const YAML::Node& node, const std::string& section, RawConfig&
       raw.sections[key] = at;
       if (value.IsMap()) walk_section(value, key, raw);
     } else if (detail::is_section(key)) {
-      raw.problems.push_back(fmt::format("{}: {}: expected a mapping with keys {}, found {}",
-                                         value_at, key,
-                                         fmt::join(detail::section_children(key), ", "),
-                                         describe(value)));
+      raw.broken_sections.insert(key);
+      raw.problems.push_back(
+          fmt::format("{}: {}: expected a mapping with keys {}, found {}", value_at, key,
+                      fmt::join(detail::section_children(key), ", "), describe(value)));
     } else {
       raw.problems.push_back(
           fmt::format("{}: {}: unknown key, {}", at, key, detail::suggest_key(key)));
@@ -94,13 +95,16 @@ void read_yaml(std::string_view text, RawConfig& raw) {
   } catch (const YAML::Exception& e) {
     raw.problems.push_back(
         fmt::format("{}: invalid YAML: {}", origin_of(raw.source, e.mark), e.msg));
+    raw.broken_sections.insert("");
     return;
   }
   if (root.IsMap()) {
     walk_section(root, "", raw);
   } else if (!root.IsNull()) {
-    raw.problems.push_back(fmt::format("{}: expected a mapping with keys system, sip, cube, found {}",
-                                       origin_of(raw.source, root.Mark()), describe(root)));
+    raw.broken_sections.insert("");
+    raw.problems.push_back(
+        fmt::format("{}: expected a mapping with keys system, sip, cube, found {}",
+                    origin_of(raw.source, root.Mark()), describe(root)));
   }
 }
 

@@ -29,6 +29,7 @@ enum class Corner { nw, ne, sw, se };
 struct LinkSpec {
   Bandwidth bandwidth;
   SimTime latency;
+  bool operator==(const LinkSpec&) const = default;
 };
 
 struct SystemSpec {
@@ -36,41 +37,47 @@ struct SystemSpec {
   SipInterconnect interconnect = SipInterconnect::ring;  // system.sips.interconnect
   LinkSpec inter_sip_link;                               // system.inter_sip_link
   LinkSpec host_link;                                    // system.host_link (one per SIP)
+  bool operator==(const SystemSpec&) const = default;
 };
 
 struct SipSpec {
-  int mesh_w = 4;     // sip.cube_mesh.w
-  int mesh_h = 4;     // sip.cube_mesh.h
-  LinkSpec mesh_link; // sip.cube_mesh.link: between neighbouring cubes (the mesh NoC)
+  int mesh_w = 4;      // sip.cube_mesh.w
+  int mesh_h = 4;      // sip.cube_mesh.h
+  LinkSpec mesh_link;  // sip.cube_mesh.link: between neighbouring cubes (the mesh NoC)
+  bool operator==(const SipSpec&) const = default;
 };
 
 struct HbmSpec {
-  Bytes total_per_cube;          // cube.memory_map.hbm_total_gb_per_cube (GiB)
-  int slices_per_cube = 8;       // cube.memory_map.hbm_slices_per_cube
-  Bandwidth slice_bandwidth;     // cube.memory_map.hbm_slice_bandwidth
-  SimTime latency;               // cube.memory_map.hbm_latency
+  Bytes total_per_cube;       // cube.memory_map.hbm_total_gb_per_cube (GiB)
+  int slices_per_cube = 8;    // cube.memory_map.hbm_slices_per_cube
+  Bandwidth slice_bandwidth;  // cube.memory_map.hbm_slice_bandwidth
+  SimTime latency;            // cube.memory_map.hbm_latency
   Bytes slice_size() const { return total_per_cube / static_cast<std::uint64_t>(slices_per_cube); }
+  bool operator==(const HbmSpec&) const = default;
 };
 
 struct SramSpec {
-  Bytes size;                    // cube.sram.size_mb (MiB)
-  Bandwidth bandwidth;           // cube.sram.bandwidth
-  SimTime latency;               // cube.sram.latency
+  Bytes size;           // cube.sram.size_mb (MiB)
+  Bandwidth bandwidth;  // cube.sram.bandwidth
+  SimTime latency;      // cube.sram.latency
+  bool operator==(const SramSpec&) const = default;
 };
 
 struct TcmSpec {
-  Bytes size;                    // ...pe_tcm.attrs.size_mb (MiB)
-  Bytes reserved;                // ...pe_tcm.attrs.reserved_mb (MiB), kept for the scheduler
-  Bandwidth bandwidth;           // ...pe_tcm.attrs.bandwidth
-  SimTime latency;               // ...pe_tcm.attrs.latency
+  Bytes size;           // ...pe_tcm.attrs.size_mb (MiB)
+  Bytes reserved;       // ...pe_tcm.attrs.reserved_mb (MiB), kept for the scheduler
+  Bandwidth bandwidth;  // ...pe_tcm.attrs.bandwidth
+  SimTime latency;      // ...pe_tcm.attrs.latency
   Bytes usable() const { return size - reserved; }
+  bool operator==(const TcmSpec&) const = default;
 };
 
 struct MmuSpec {
-  Bytes page_size;               // ...pe_mmu.attrs.page_size (bytes)
-  int tlb_entries = 64;          // ...pe_mmu.attrs.tlb_entries
-  SimTime tlb_hit_latency;       // ...pe_mmu.attrs.tlb_hit_latency
-  SimTime tlb_miss_latency;      // ...pe_mmu.attrs.tlb_miss_latency
+  Bytes page_size;           // ...pe_mmu.attrs.page_size (bytes)
+  int tlb_entries = 64;      // ...pe_mmu.attrs.tlb_entries
+  SimTime tlb_hit_latency;   // ...pe_mmu.attrs.tlb_hit_latency
+  SimTime tlb_miss_latency;  // ...pe_mmu.attrs.tlb_miss_latency
+  bool operator==(const MmuSpec&) const = default;
 };
 
 struct CoreSpec {
@@ -78,18 +85,21 @@ struct CoreSpec {
   int vector_lanes = 0;          // ...pe_core.attrs.vector_lanes: 32-bit lanes; 16-bit x2, 8-bit x4
   int transcendental_lanes = 0;  // ...pe_core.attrs.transcendental_lanes (exp, log, sqrt ...)
   std::map<base::DType, int> matrix_macs_per_cycle;  // ...pe_core.attrs.matrix_macs_per_cycle
-  int matrix_tile_m = 0;         // ...pe_core.attrs.matrix_tile.{m,n,k}: MACs round up to these
+  int matrix_tile_m = 0;  // ...pe_core.attrs.matrix_tile.{m,n,k}: MACs round up to these
   int matrix_tile_n = 0;
   int matrix_tile_k = 0;
+  bool operator==(const CoreSpec&) const = default;
 };
 
 struct DmaSpec {
-  int channels = 1;              // ...pe_dma.attrs.channels
-  Bytes chunk_size;              // ...pe_dma.attrs.chunk_size: transfers split into these
+  int channels = 1;  // ...pe_dma.attrs.channels
+  Bytes chunk_size;  // ...pe_dma.attrs.chunk_size: transfers split into these
+  bool operator==(const DmaSpec&) const = default;
 };
 
 struct IpcqSpec {
-  int depth = 8;                 // ...pe_ipcq.attrs.depth: messages per queue
+  int depth = 8;  // ...pe_ipcq.attrs.depth: messages per queue
+  bool operator==(const IpcqSpec&) const = default;
 };
 
 struct PeSpec {
@@ -98,22 +108,24 @@ struct PeSpec {
   MmuSpec mmu;
   DmaSpec dma;
   IpcqSpec ipcq;
+  bool operator==(const PeSpec&) const = default;
 };
 
 struct CubeSpec {
-  std::vector<Corner> corners;   // cube.pe_layout.corners
-  int pe_per_corner = 2;         // cube.pe_layout.pe_per_corner
+  std::vector<Corner> corners;  // cube.pe_layout.corners
+  int pe_per_corner = 2;        // cube.pe_layout.pe_per_corner
   HbmSpec hbm;
   SramSpec sram;
-  LinkSpec intra_cube_link;      // cube.intra_cube_link: corner <-> corner, PE <-> memories
-  SimTime m_cpu_command_latency; // cube.m_cpu.command_latency
-  PeSpec pe;                     // cube.pe_template.components.*
+  LinkSpec intra_cube_link;       // cube.intra_cube_link: corner <-> corner, PE <-> memories
+  SimTime m_cpu_command_latency;  // cube.m_cpu.command_latency
+  PeSpec pe;                      // cube.pe_template.components.*
   int pes_per_cube() const { return static_cast<int>(corners.size()) * pe_per_corner; }
+  bool operator==(const CubeSpec&) const = default;
 };
 
 /// A validated machine description. Build one with load_topology (topology_loader.h).
 struct TopologySpec {
-  std::string source;            // where it came from: a file path or "<embedded default>"
+  std::string source;  // where it came from: a file path or "<embedded default>"
   SystemSpec system;
   SipSpec sip;
   CubeSpec cube;
@@ -123,6 +135,7 @@ struct TopologySpec {
   int pes_per_sip() const { return cubes_per_sip() * pes_per_cube(); }
   int total_cubes() const { return system.sip_count * cubes_per_sip(); }
   int total_pes() const { return system.sip_count * pes_per_sip(); }
+  bool operator==(const TopologySpec&) const = default;
 };
 
 }  // namespace kernbench::topo

@@ -53,18 +53,18 @@ std::int64_t given_cubes_per_sip(const TypedConfig& typed) {
 
 void check_structure(const TopologySpec& spec, const TypedConfig& typed, Checker& c) {
   if (c.loaded({kSips}) && spec.system.sip_count > kMaxSips) {
-    c.fail(kSips, fmt::format("at most {} SIPs (the address has {} bits for the SIP)", kMaxSips,
-                              kSipBits),
+    c.fail(kSips,
+           fmt::format("at most {} SIPs (the address has {} bits for the SIP)", kMaxSips, kSipBits),
            fmt::format("{}", spec.system.sip_count));
   }
   if (!c.loaded({kMeshW, kMeshH})) return;
   const std::int64_t cubes = std::int64_t{spec.sip.mesh_w} * spec.sip.mesh_h;
   if (c.loaded({kCubesPerSip}) && given_cubes_per_sip(typed) != 0 &&
       given_cubes_per_sip(typed) != cubes) {
-    c.fail(kCubesPerSip,
-           fmt::format("sip.cube_mesh.w * h = {} * {} = {}", spec.sip.mesh_w, spec.sip.mesh_h,
-                       cubes),
-           fmt::format("{}", given_cubes_per_sip(typed)));
+    c.fail(
+        kCubesPerSip,
+        fmt::format("sip.cube_mesh.w * h = {} * {} = {}", spec.sip.mesh_w, spec.sip.mesh_h, cubes),
+        fmt::format("{}", given_cubes_per_sip(typed)));
   }
   if (cubes > kMaxCubesPerSip) {
     c.fail(kMeshW,
@@ -76,14 +76,14 @@ void check_structure(const TopologySpec& spec, const TypedConfig& typed, Checker
 
 void check_counts_per_cube(const TopologySpec& spec, Checker& c) {
   if (c.loaded({kCorners, kPePerCorner})) {
-    const std::int64_t pes = std::int64_t{spec.cube.pe_per_corner} *
-                             static_cast<std::int64_t>(spec.cube.corners.size());
+    const std::int64_t pes =
+        std::int64_t{spec.cube.pe_per_corner} * static_cast<std::int64_t>(spec.cube.corners.size());
     if (pes > kMaxMemoriesPerKind) {
       c.fail(kPePerCorner,
              fmt::format("at most {} PEs per cube (the address has {} bits for the PE)",
                          kMaxMemoriesPerKind, kMemoryIndexBits),
-             fmt::format("{} corners * {} = {}", spec.cube.corners.size(),
-                         spec.cube.pe_per_corner, pes));
+             fmt::format("{} corners * {} = {}", spec.cube.corners.size(), spec.cube.pe_per_corner,
+                         pes));
     }
   }
   if (c.loaded({kSlices}) && spec.cube.hbm.slices_per_cube > kMaxMemoriesPerKind) {
@@ -97,8 +97,8 @@ void check_counts_per_cube(const TopologySpec& spec, Checker& c) {
 void check_fits_offset(Checker& c, std::string_view key, std::string_view what, Bytes size) {
   if (size.count() > kMaxMemoryBytes) {
     c.fail(key,
-           fmt::format("at most {} per {} (the address has {} offset bits)",
-                       Bytes(kMaxMemoryBytes), what, kOffsetBits),
+           fmt::format("at most {} per {} (the address has {} offset bits)", Bytes(kMaxMemoryBytes),
+                       what, kOffsetBits),
            fmt::format("{}", size));
   }
 }
@@ -114,8 +114,8 @@ void check_memories(const TopologySpec& spec, Checker& c) {
     const auto slices = static_cast<std::uint64_t>(spec.cube.hbm.slices_per_cube);
     const Bytes slice = spec.cube.hbm.slice_size();
     if (page_ok && (total.count() % slices != 0 || slice.count() % page.count() != 0)) {
-      c.fail(kSlices, fmt::format("a count that splits {} into equal slices of whole {} pages",
-                                  total, page),
+      c.fail(kSlices,
+             fmt::format("a count that splits {} into equal slices of whole {} pages", total, page),
              fmt::format("{}", slices));
     } else {
       check_fits_offset(c, kHbmTotal, "HBM slice", slice);

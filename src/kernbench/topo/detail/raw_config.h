@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,12 @@ struct RawValue {
 
 /// Everything read, plus the problems met while reading (unknown keys, syntax, shapes).
 struct RawConfig {
-  std::string source;                          // file path or "<embedded ...>"
-  std::map<std::string, RawValue> values;      // by parameter key path
-  std::map<std::string, std::string> sections; // section key path -> origin (for missing keys)
+  std::string source;                           // file path or "<embedded ...>"
+  std::map<std::string, RawValue> values;       // by parameter key path
+  std::map<std::string, std::string> sections;  // section key path -> origin (for missing keys)
   std::vector<std::string> problems;
+  // Sections that could not be read ("" = the whole file): their keys are not also "missing".
+  std::set<std::string> broken_sections;
 };
 
 }  // namespace kernbench::topo::detail

@@ -1,5 +1,6 @@
 // Turns what was read (RawConfig) into a typed spec through the parameter table, then checks the
-// rules that tie parameters together (topology_validator.cc). Throws ConfigError with every problem.
+// rules that tie parameters together (topology_validator.cc). Throws ConfigError with every
+// problem.
 #pragma once
 
 #include <map>

@@ -1,0 +1,72 @@
+// Golden tests of `kernbench topo`: the built binary's output compared byte for byte with
+// tests/apps/golden/*.txt. After an intended change of the output, regenerate them with
+//   KERNBENCH_UPDATE_GOLDEN=1 ctest -R TopoCommandGolden    (then review the diff)
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct CommandRun {
+  std::string output;  // stdout and stderr
+  int exit_code = -1;
+};
+
+CommandRun run_kernbench(const std::string& args) {
+  // From the source tree, so that file names in the output do not depend on the checkout.
+  const std::string command = "cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
+                              std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench' " +
+                              args + " 2>&1";
+  CommandRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    run.output.append(buffer, n);
+  const int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+std::string source_path(const std::string& relative) {
+  return std::string(KERNBENCH_SOURCE_DIR) + "/" + relative;
+}
+
+void expect_golden(const std::string& args, const std::string& golden_name) {
+  const CommandRun run = run_kernbench(args);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string path = source_path("tests/apps/golden/" + golden_name);
+  if (std::getenv("KERNBENCH_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(path) << run.output;
+    GTEST_SKIP() << "regenerated " << path;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing golden file " << path;
+  const std::string golden{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(run.output, golden) << "regenerate with KERNBENCH_UPDATE_GOLDEN=1 if intended";
+}
+
+TEST(TopoCommandGolden, DefaultMachine) { expect_golden("topo", "topo_default.txt"); }
+
+TEST(TopoCommandGolden, MultiSipFileWithOverride) {
+  expect_golden("--topology configs/ahbm_multi_sip.yaml topo --set system.sips.interconnect=switch",
+                "topo_multi_sip_switch.txt");
+}
+
+TEST(TopoCommandGolden, Explain) { expect_golden("topo --explain", "topo_explain.txt"); }
+
+TEST(TopoCommandErrors, BadOverrideExitsWithOne) {
+  const CommandRun run = run_kernbench("topo --set cube.sram.sise_mb=8 --set sip.cube_mesh.w=0");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.output,
+            "kernbench: error: 2 problems:\n"
+            "  --set cube.sram.sise_mb=8: cube.sram.sise_mb: unknown key, did you mean "
+            "cube.sram.size_mb?\n"
+            "  --set sip.cube_mesh.w=0: sip.cube_mesh.w: expected a positive integer, found 0\n");
+}
+
+}  // namespace
