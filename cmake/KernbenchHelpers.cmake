@@ -45,7 +45,15 @@ function(kernbench_add_test layer)
   foreach(kind Analytic Errors Golden Example)
     string(TOLOWER ${kind} label)
     gtest_discover_tests(${exe} TEST_FILTER "*${kind}.*" TEST_LIST ${exe}_${label}
-      PROPERTIES LABELS "${layer};${label}" DISCOVERY_TIMEOUT 60)
+      DISCOVERY_TIMEOUT 60)
+    # gtest_discover_tests flattens a list of labels given in PROPERTIES, so both labels are set
+    # by a script CTest runs after reading the discovered tests (and their TEST_LIST variable).
+    set(script ${CMAKE_CURRENT_BINARY_DIR}/${exe}_${label}_labels.cmake)
+    file(WRITE ${script}
+      "foreach(t IN LISTS ${exe}_${label})\n"
+      "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"${layer};${label}\")\n"
+      "endforeach()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${script})
     list(APPEND special "*${kind}.*")
   endforeach()
   list(JOIN special ":" special)
