@@ -46,12 +46,6 @@ bool Engine::run_until(const std::function<bool()>& done) {
   }
 }
 
-bool Engine::step() {
-  if (queue_.empty()) return false;
-  dispatch(queue_.pop());
-  return true;
-}
-
 Process& Engine::spawn(std::string name, std::function<void(Process&)> body,
                        SpawnOptions options) {
   std::unique_ptr<Process> p(new Process(*this, std::move(name), std::move(body), options.daemon));
@@ -106,6 +100,7 @@ void Engine::throw_limit(const EventQueue::Entry& e) const {
           : fmt::format("{} events have run at {}, the max_events limit", events_, now_);
   std::string who = describe_processes(true);
   if (who.empty()) who = " none (only callbacks are scheduled)";
+  EventQueue::discard(e);  // popped but never run
   throw base::SimulationLimitError(
       fmt::format("simulation limit reached: {}; active processes:{}", what, who));
 }

@@ -79,7 +79,11 @@ class Engine {
   /// (base::DeadlockError instead when processes still wait).
   bool run_until(const std::function<bool()>& done);
   /// Runs one event; false if none is pending.
-  bool step();
+  bool step() {
+    if (queue_.empty()) return false;
+    dispatch(queue_.pop());
+    return true;
+  }
 
   /// Starts a process at the current time; it lives (and the reference stays valid) until the
   /// engine is destroyed.

@@ -72,6 +72,8 @@ class EventQueue {
     last_seq_ = top.seq;
     return top;
   }
+  /// Frees an entry popped but never to be run (deletes it when the queue owns it).
+  static void discard(const Entry& e);
   /// Pending entries, including cancelled ones not yet dropped.
   std::size_t size() const { return heap_.size(); }
   /// Reserves room for n pending entries.
@@ -99,7 +101,6 @@ class EventQueue {
       drop_cancelled_slow();
   }
   void drop_cancelled_slow();
-  static void discard(const Entry& e);
   static void run_owned(const Entry& e);
 
   std::vector<Entry> heap_;

@@ -34,7 +34,8 @@ class WaitGroup final : public BlockReason {
   WaitGroup(const WaitGroup&) = delete;
   WaitGroup& operator=(const WaitGroup&) = delete;
   ~WaitGroup() {
-    for (Node& n : nodes_) n.target->unsubscribe(n);
+    for (Node& n : nodes_)
+      if (n.linked) n.target->unsubscribe(n);
   }
 
   /// Subscribes to every waitable not yet ready; returns how many that is.
@@ -105,7 +106,10 @@ void Process::wait(Waitable& w) {
   struct Guard {
     Waitable& w;
     ProcessWaiter& n;
-    ~Guard() { w.unsubscribe(n); }
+    // linked is false once notified, or once the waitable died first (its destructor unlinks).
+    ~Guard() {
+      if (n.linked) w.unsubscribe(n);
+    }
   } guard{w, node};
   w.subscribe(node);
   suspend(w);

@@ -7,7 +7,23 @@
 
 #include "kernbench/base/assert.h"
 
+#if KERNBENCH_ASAN_FIBERS
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace kernbench::sim {
+
+namespace {
+
+// A finished fiber leaves ASan's redzone marks on its stack, and a fresh mapping may reuse the
+// addresses of an unmapped one: the next owner must start from clean shadow memory.
+void unpoison([[maybe_unused]] const boost::context::stack_context& sc) {
+#if KERNBENCH_ASAN_FIBERS
+  ASAN_UNPOISON_MEMORY_REGION(static_cast<char*>(sc.sp) - sc.size, sc.size);
+#endif
+}
+
+}  // namespace
 
 StackPool::StackPool(std::size_t stack_bytes)
     : page_bytes_(static_cast<std::size_t>(::sysconf(_SC_PAGESIZE))) {
@@ -27,6 +43,7 @@ boost::context::stack_context StackPool::allocate() {
   if (!free_.empty()) {
     boost::context::stack_context sc = free_.back();
     free_.pop_back();
+    unpoison(sc);
     return sc;
   }
   const std::size_t total = stack_bytes_ + page_bytes_;
@@ -42,6 +59,7 @@ boost::context::stack_context StackPool::allocate() {
   boost::context::stack_context sc;
   sc.size = stack_bytes_ - offset;
   sc.sp = static_cast<char*>(base) + total - offset;
+  unpoison(sc);
   return sc;
 }
 

@@ -29,6 +29,12 @@ class Store {
   }
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+  /// Parties still blocked (a daemon's server loop) must not touch the store when their process
+  /// is unwound later: mark them served.
+  ~Store() {
+    for (Putter* p : putters_) p->served = true;
+    for (Getter* g : getters_) g->served = true;
+  }
 
   /// Blocks `p` while the store is full (or earlier putters wait), then adds `item`.
   void put(Process& p, T item) {
