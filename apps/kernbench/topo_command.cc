@@ -157,9 +157,10 @@ void print_explain() {
       "Frequencies: Hz, kHz, MHz, GHz. See configs/README.md.\n");
   for (const topo::Parameter& p : topo::topology_parameters()) {
     const std::string plain =
-        p.plain_unit.empty() ? "" : fmt::format(", plain number in {}", p.plain_unit);
+        p.plain_unit.empty() ? "" : fmt::format("; a plain number is in {}", p.plain_unit);
     const std::string deflt = p.required() ? "required" : fmt::format("default {}", p.default_text);
-    fmt::print("\n{}\n    {}{}; {}\n    {}\n", p.key, name(p.kind), plain, deflt, p.help);
+    fmt::print("\n{}\n    {} ({}{}); {}\n    {}\n", p.key, name(p.kind), accepted_units(p.kind),
+               plain, deflt, p.help);
   }
 }
 

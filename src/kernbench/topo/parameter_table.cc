@@ -188,4 +188,17 @@ std::string_view name(ParameterKind kind) {
   return "?";
 }
 
+std::string_view accepted_units(ParameterKind kind) {
+  switch (kind) {
+    case ParameterKind::count: return "an integer";
+    case ParameterKind::size: return "B, KiB, MiB, GiB, TiB";
+    case ParameterKind::bandwidth: return "B/s, KB/s, MB/s, GB/s, TB/s (decimal), KiB/s .. TiB/s";
+    case ParameterKind::time: return "ps, ns, us, ms, s";
+    case ParameterKind::frequency: return "Hz, kHz, MHz, GHz";
+    case ParameterKind::interconnect: return "ring, fully_connected, switch";
+    case ParameterKind::corners: return "a list of nw, ne, sw, se, or a count 1..4";
+  }
+  return "?";
+}
+
 }  // namespace kernbench::topo

@@ -41,5 +41,7 @@ std::span<const Parameter> topology_parameters();
 const Parameter* find_parameter(std::string_view key);
 /// "count", "size", "bandwidth", ... as --explain prints them.
 std::string_view name(ParameterKind kind);
+/// The units (or names) a value of this kind is written with, e.g. "ps, ns, us, ms, s".
+std::string_view accepted_units(ParameterKind kind);
 
 }  // namespace kernbench::topo

@@ -123,7 +123,8 @@ struct CubeSpec {
   bool operator==(const CubeSpec&) const = default;
 };
 
-/// A validated machine description. Build one with load_topology (topology_loader.h).
+/// A validated machine description: build one with load_topology_file / default_topology
+/// (topology_loader.h), which check every value and rule before returning it.
 struct TopologySpec {
   std::string source;  // where it came from: a file path or "<embedded default>"
   SystemSpec system;
