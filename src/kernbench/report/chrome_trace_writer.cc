@@ -1,0 +1,165 @@
+#include "kernbench/report/chrome_trace_writer.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+#include <optional>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "kernbench/base/error.h"
+#include "kernbench/report/track_path.h"
+
+namespace kernbench::report {
+namespace {
+
+constexpr std::string_view kOpening = "{\"traceEvents\":[";
+constexpr std::string_view kClosing = "\n],\n\"displayTimeUnit\":\"ns\"}\n";
+constexpr std::int32_t kNoThread = 0;  // tid of process-scoped metadata
+
+// Exact decimal microseconds: integer ps split at 10^6, so 1 ps prints as 0.000001.
+void append_time(std::string& out, base::SimTime t) {
+  const std::int64_t ps = t.ps();
+  const std::uint64_t magnitude =
+      ps < 0 ? ~static_cast<std::uint64_t>(ps) + 1 : static_cast<std::uint64_t>(ps);
+  fmt::format_to(std::back_inserter(out), "{}{}.{:06}", ps < 0 ? "-" : "", magnitude / 1'000'000,
+                 magnitude % 1'000'000);
+}
+
+// Plain printable ASCII (the usual track, event and key names) is copied as is; anything else goes
+// through nlohmann-json, which escapes control characters and replaces invalid UTF-8 rather than
+// throwing, as the sink contract requires.
+void append_string(std::string& out, std::string_view s) {
+  const bool plain =
+      std::ranges::all_of(s, [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+    return;
+  }
+  out +=
+      nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void append_args(std::string& out, std::span<const sim::TraceArg> args) {
+  if (args.empty()) return;
+  out += ",\"args\":{";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) out += ',';
+    append_string(out, args[i].key);
+    out += ':';
+    if (const auto* number = std::get_if<std::int64_t>(&args[i].value)) {
+      fmt::format_to(std::back_inserter(out), "{}", *number);
+    } else {
+      append_string(out, std::get<std::string_view>(args[i].value));
+    }
+  }
+  out += '}';
+}
+
+std::unique_ptr<std::ofstream> open_file(const std::filesystem::path& path) {
+  auto file = std::make_unique<std::ofstream>(path, std::ios::binary | std::ios::trunc);
+  if (!*file) {
+    throw base::Error(
+        fmt::format("cannot create trace file '{}': {}", path.string(), std::strerror(errno)));
+  }
+  return file;
+}
+
+}  // namespace
+
+ChromeTraceWriter::ChromeTraceWriter(std::ostream& out, TraceFilter filter)
+    : out_(out), where_("trace stream"), filter_(std::move(filter)) {
+  out_ << kOpening;
+}
+
+ChromeTraceWriter::ChromeTraceWriter(const std::filesystem::path& path, TraceFilter filter)
+    : file_(open_file(path)),
+      out_(*file_),
+      where_("trace file '" + path.string() + "'"),
+      filter_(std::move(filter)) {
+  out_ << kOpening;
+}
+
+ChromeTraceWriter::~ChromeTraceWriter() {
+  try {
+    finish();
+  } catch (const base::Error&) {
+    // A destructor cannot report it; callers who care call finish() themselves.
+  }
+}
+
+void ChromeTraceWriter::span(std::string_view track, std::string_view name, base::SimTime start,
+                             base::SimTime end, std::span<const sim::TraceArg> args) {
+  if (finished_ || !filter_.keeps_span(track, start, end)) return;
+  write_event(name, "X", ids_of(track), start, end - start, args);
+}
+
+void ChromeTraceWriter::instant(std::string_view track, std::string_view name, base::SimTime at,
+                                std::span<const sim::TraceArg> args) {
+  if (finished_ || !filter_.keeps_instant(track, at)) return;
+  write_event(name, "i", ids_of(track), at, std::nullopt, args);
+}
+
+void ChromeTraceWriter::finish() {
+  if (finished_) return;
+  finished_ = true;
+  out_ << kClosing;
+  out_.flush();
+  if (!out_) throw base::Error("writing the " + where_ + " failed");
+}
+
+ChromeTraceWriter::TrackIds ChromeTraceWriter::ids_of(std::string_view track) {
+  if (const auto it = tracks_.find(track); it != tracks_.end()) return it->second;
+  const TrackPath path = split_track(track);
+  const TrackIds ids{pid_of(path.process), static_cast<std::int32_t>(tracks_.size() + 1)};
+  tracks_.emplace(std::string(track), ids);
+  write_metadata("thread", ids, path.thread);
+  return ids;
+}
+
+std::int32_t ChromeTraceWriter::pid_of(std::string_view process) {
+  if (const auto it = processes_.find(process); it != processes_.end()) return it->second;
+  const auto pid = static_cast<std::int32_t>(processes_.size() + 1);
+  processes_.emplace(std::string(process), pid);
+  write_metadata("process", TrackIds{pid, kNoThread}, process);
+  return pid;
+}
+
+void ChromeTraceWriter::write_metadata(std::string_view kind, TrackIds ids, std::string_view name) {
+  const sim::TraceArg name_arg{"name", name};
+  const sim::TraceArg sort_arg{"sort_index", std::int64_t{natural_sort_index(name)}};
+  write_event(std::string(kind) + "_name", "M", ids, std::nullopt, std::nullopt, {&name_arg, 1});
+  write_event(std::string(kind) + "_sort_index", "M", ids, std::nullopt, std::nullopt,
+              {&sort_arg, 1});
+}
+
+void ChromeTraceWriter::write_event(std::string_view name, std::string_view ph, TrackIds ids,
+                                    std::optional<base::SimTime> ts,
+                                    std::optional<base::SimTime> dur,
+                                    std::span<const sim::TraceArg> args) {
+  line_.assign(events_ == 0 ? "\n{\"name\":" : ",\n{\"name\":");
+  append_string(line_, name);
+  fmt::format_to(std::back_inserter(line_), ",\"ph\":\"{}\"", ph);
+  if (ph == "i") line_ += ",\"s\":\"t\"";
+  if (ts) {
+    line_ += ",\"ts\":";
+    append_time(line_, *ts);
+  }
+  if (dur) {
+    line_ += ",\"dur\":";
+    append_time(line_, *dur);
+  }
+  fmt::format_to(std::back_inserter(line_), ",\"pid\":{},\"tid\":{}", ids.pid, ids.tid);
+  append_args(line_, args);
+  line_ += '}';
+  out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+  ++events_;
+}
+
+}  // namespace kernbench::report

@@ -1,0 +1,78 @@
+// The Chrome / Perfetto trace-event JSON writer: a sim::TraceSink that streams each span and
+// instant to a file as it arrives (open the file in ui.perfetto.dev or chrome://tracing).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "kernbench/report/trace_filter.h"
+#include "kernbench/sim/trace_sink.h"
+
+namespace kernbench::report {
+
+/// Writes {"traceEvents":[...],"displayTimeUnit":"ns"}, one event per line: "X" events for
+/// spans, thread-scoped "i" events for instants, and for each track the first time it is seen the
+/// "M" events naming (and ordering) its process and thread (see track_path.h). Times are exact:
+/// integer picoseconds printed as microseconds with six decimals. Pids count processes and tids
+/// count tracks, both from 1 in first-seen order, so the same run gives the same bytes; tids are
+/// unique across processes because Perfetto may merge equal tids of different pids.
+class ChromeTraceWriter final : public sim::TraceSink {
+ public:
+  /// Streams to `out`, which must outlive the writer; writes the opening of the JSON at once.
+  explicit ChromeTraceWriter(std::ostream& out, TraceFilter filter = {});
+  /// Streams to a new file at `path`; throws base::Error if it cannot be created.
+  explicit ChromeTraceWriter(const std::filesystem::path& path, TraceFilter filter = {});
+  ChromeTraceWriter(const ChromeTraceWriter&) = delete;
+  ChromeTraceWriter& operator=(const ChromeTraceWriter&) = delete;
+  /// Finishes the JSON if finish() was not called (a write error is then silently lost).
+  ~ChromeTraceWriter() override;
+
+  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
+            std::span<const sim::TraceArg> args = {}) override;
+  void instant(std::string_view track, std::string_view name, base::SimTime at,
+               std::span<const sim::TraceArg> args = {}) override;
+
+  /// Closes the JSON and flushes; later records are ignored. Throws base::Error if any write
+  /// failed. Calling it again does nothing.
+  void finish();
+  /// True once finish() has run.
+  bool finished() const { return finished_; }
+  /// Events written so far, metadata included.
+  std::uint64_t events_written() const { return events_; }
+  /// Distinct tracks seen so far (after filtering).
+  std::size_t track_count() const { return tracks_.size(); }
+
+ private:
+  struct TrackIds {
+    std::int32_t pid;
+    std::int32_t tid;
+  };
+
+  TrackIds ids_of(std::string_view track);
+  std::int32_t pid_of(std::string_view process);
+  void write_metadata(std::string_view kind, TrackIds ids, std::string_view name);
+  void write_event(std::string_view name, std::string_view ph, TrackIds ids,
+                   std::optional<base::SimTime> ts, std::optional<base::SimTime> dur,
+                   std::span<const sim::TraceArg> args);
+
+  std::unique_ptr<std::ofstream> file_;  // set when the writer opened the file itself
+  std::ostream& out_;
+  std::string where_;  // the file path or "stream", for the error message
+  TraceFilter filter_;
+  std::map<std::string, TrackIds, std::less<>> tracks_;
+  std::map<std::string, std::int32_t, std::less<>> processes_;
+  std::string line_;  // the event being formatted, reused to avoid an allocation per record
+  std::uint64_t events_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace kernbench::report

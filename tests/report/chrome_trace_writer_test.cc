@@ -1,0 +1,232 @@
+#include "kernbench/report/chrome_trace_writer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "kernbench/base/error.h"
+#include "kernbench/report/track_path.h"
+
+namespace kernbench::report {
+namespace {
+
+using namespace base::literals;
+using nlohmann::json;
+
+// The events of a finished trace, after checking the whole text is one JSON object.
+json events_of(const std::string& text) {
+  const json trace = json::parse(text);
+  EXPECT_EQ(trace.at("displayTimeUnit"), "ns");
+  return trace.at("traceEvents");
+}
+
+json events_with(const json& events, std::string_view ph) {
+  json out = json::array();
+  for (const json& e : events) {
+    if (e.at("ph") == ph) out.push_back(e);
+  }
+  return out;
+}
+
+std::size_t count(const std::string& text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(ChromeTraceWriter, TimesAreExactDecimalMicroseconds) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  writer.span("t", "one_ps", 0_ps, 1_ps);
+  writer.span("t", "odd", 1_ps, 1234568_ps);
+  writer.span("t", "hour", 0_ps, 3600_s);
+  writer.instant("t", "before_zero", base::SimTime::from_ps(-1));
+  writer.finish();
+  const std::string text = out.str();
+  EXPECT_NE(text.find("\"ts\":0.000000,\"dur\":0.000001"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"ts\":0.000001,\"dur\":1.234567"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"dur\":3600000000.000000"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"ts\":-0.000001"), std::string::npos) << text;
+  EXPECT_NO_THROW(events_of(text));
+}
+
+TEST(ChromeTraceWriter, EventsCarryTheirFields) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const sim::TraceArg args[] = {{"bytes", std::int64_t{4096}}, {"dst", "sip0/cube1/hbm2"}};
+  writer.span("sip0/cube0/pe1/dma", "load", 1_ns, 3_ns, args);
+  writer.instant("sip0/cube0/pe1/dma", "done", 3_ns);
+  writer.finish();
+  const json events = events_of(out.str());
+  const json span = events_with(events, "X").at(0);
+  EXPECT_EQ(span.at("name"), "load");
+  EXPECT_EQ(span.at("args"), json({{"bytes", 4096}, {"dst", "sip0/cube1/hbm2"}}));
+  const json instant = events_with(events, "i").at(0);
+  EXPECT_EQ(instant.at("s"), "t");
+  EXPECT_FALSE(instant.contains("dur"));
+  EXPECT_FALSE(instant.contains("args"));
+  EXPECT_EQ(instant.at("tid"), span.at("tid"));
+}
+
+TEST(ChromeTraceWriter, EscapesStrings) {
+  const std::string nasty =
+      "a\"b\\c\nd\te\x01"
+      "f \xC2\xB5s";  // ends in "µs", valid UTF-8
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const sim::TraceArg args[] = {{"why \"quoted\"", nasty}};
+  writer.span("sip0/we\"ird\\track", nasty, 0_ps, 1_ps, args);
+  writer.instant("t", "bad utf-8 \xff\xfe", 0_ps);
+  writer.finish();
+  const std::string text = out.str();
+  EXPECT_NE(text.find(R"("a\"b\\c\nd\te\u0001f µs")"), std::string::npos) << text;
+  const json events = events_of(text);
+  const json span = events_with(events, "X").at(0);
+  EXPECT_EQ(span.at("name"), nasty);
+  EXPECT_EQ(span.at("args").at("why \"quoted\""), nasty);
+  EXPECT_EQ(events.at(2).at("args").at("name"), "we\"ird\\track");
+  // Invalid UTF-8 is replaced (U+FFFD) rather than breaking the file or throwing.
+  EXPECT_EQ(events_with(events, "i").at(0).at("name"), "bad utf-8 \xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(ChromeTraceWriter, MetadataOncePerTrackAndProcess) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  for (int i = 0; i < 3; ++i) writer.span("sip0/cube3/pe5/dma", "load", 0_ps, 1_ps);
+  writer.instant("sip0/cube3/pe5/vector", "tick", 1_ps);
+  writer.instant("sip0/cube3/pe5/dma", "tick", 2_ps);
+  writer.finish();
+  const std::string text = out.str();
+  EXPECT_EQ(count(text, "\"process_name\""), 1u);
+  EXPECT_EQ(count(text, "\"process_sort_index\""), 1u);
+  EXPECT_EQ(count(text, "\"thread_name\""), 2u);
+  EXPECT_EQ(count(text, "\"thread_sort_index\""), 2u);
+  EXPECT_EQ(writer.track_count(), 2u);
+  EXPECT_EQ(writer.events_written(), 2u + 4u + 5u);
+  // Each event is one line, between the opening and the closing lines.
+  EXPECT_EQ(count(text, "\n"), 1u + writer.events_written() + 2u);
+}
+
+TEST(ChromeTraceWriter, IdsInFirstSeenOrderAndStable) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const char* tracks[] = {"sip1/cube0/pe0/dma", "sip0/host.in", "sip1/cube0/pe0/dma", "host",
+                          "sip1/cube0/hbm0",    "sip0/host.in"};
+  for (const char* track : tracks) writer.instant(track, "x", 0_ps);
+  writer.finish();
+  const json instants = events_with(events_of(out.str()), "i");
+  const std::pair<int, int> expected[] = {{1, 1}, {2, 2}, {1, 1}, {3, 3}, {1, 4}, {2, 2}};
+  ASSERT_EQ(instants.size(), std::size(expected));
+  for (std::size_t i = 0; i < std::size(expected); ++i) {
+    EXPECT_EQ(instants[i].at("pid"), expected[i].first) << tracks[i];
+    EXPECT_EQ(instants[i].at("tid"), expected[i].second) << tracks[i];
+  }
+}
+
+TEST(ChromeTraceWriter, NamesAndSortsProcessesAndThreads) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  writer.instant("sip0/host.in", "x", 0_ps);
+  writer.finish();
+  const json meta = events_with(events_of(out.str()), "M");
+  ASSERT_EQ(meta.size(), 4u);
+  EXPECT_EQ(meta[0].at("name"), "process_name");
+  EXPECT_EQ(meta[0].at("args").at("name"), "sip0");
+  EXPECT_EQ(meta[0].at("tid"), 0);
+  EXPECT_EQ(meta[1].at("name"), "process_sort_index");
+  EXPECT_EQ(meta[1].at("args").at("sort_index"), natural_sort_index("sip0"));
+  EXPECT_EQ(meta[2].at("name"), "thread_name");
+  EXPECT_EQ(meta[2].at("args").at("name"), "host.in");
+  EXPECT_EQ(meta[3].at("name"), "thread_sort_index");
+  EXPECT_EQ(meta[3].at("args").at("sort_index"), natural_sort_index("host.in"));
+}
+
+TEST(ChromeTraceWriter, StreamsEachRecordAsItArrives) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  EXPECT_EQ(out.str(), "{\"traceEvents\":[");
+  writer.span("t", "first", 0_ps, 1_ps);
+  EXPECT_NE(out.str().find("\"first\""), std::string::npos);
+}
+
+TEST(ChromeTraceWriter, EmptyTraceIsValid) {
+  std::ostringstream out;
+  { ChromeTraceWriter writer(out); }
+  EXPECT_TRUE(events_of(out.str()).empty());
+}
+
+TEST(ChromeTraceWriter, DestructorClosesAndFinishIsIdempotent) {
+  std::ostringstream out;
+  {
+    ChromeTraceWriter writer(out);
+    writer.instant("t", "x", 0_ps);
+  }
+  EXPECT_EQ(events_of(out.str()).size(), 5u);
+
+  std::ostringstream twice;
+  ChromeTraceWriter writer(twice);
+  writer.finish();
+  writer.instant("t", "ignored", 0_ps);
+  writer.finish();
+  EXPECT_TRUE(writer.finished());
+  EXPECT_TRUE(events_of(twice.str()).empty());
+}
+
+TEST(ChromeTraceWriter, FilterDropsRecordsAndTheirMetadata) {
+  std::ostringstream out;
+  TraceFilter filter{.track_prefixes = {"sip1"}};
+  filter.to = 10_ns;
+  ChromeTraceWriter writer(out, filter);
+  writer.span("sip0/cube0/pe0/dma", "dropped", 0_ps, 1_ps);
+  writer.span("sip1/cube0/pe0/dma", "kept", 0_ps, 1_ps);
+  writer.instant("sip1/cube0/pe0/dma", "late", 10_ns);
+  writer.finish();
+  const json events = events_of(out.str());
+  EXPECT_EQ(events.size(), 5u);
+  EXPECT_EQ(events_with(events, "X").at(0).at("pid"), 1);
+  EXPECT_EQ(writer.track_count(), 1u);
+}
+
+TEST(ChromeTraceWriter, WritesAFile) {
+  const auto path = std::filesystem::path(KERNBENCH_BINARY_DIR) / "report_writer_test.trace.json";
+  {
+    ChromeTraceWriter writer(path);
+    writer.span("sip0/host.in", "write", 0_ps, 1_ns);
+    writer.finish();
+  }
+  std::ifstream in(path);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(events_of(text).size(), 5u);
+  std::filesystem::remove(path);
+}
+
+TEST(ChromeTraceWriterErrors, UncreatableFileNamesThePath) {
+  try {
+    ChromeTraceWriter writer(std::filesystem::path("/nonexistent-dir/x.json"));
+    FAIL() << "no error";
+  } catch (const base::Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot create trace file '/nonexistent-dir/x.json': No such file or directory");
+  }
+}
+
+TEST(ChromeTraceWriterErrors, FailedWriteIsReportedByFinish) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  out.setstate(std::ios::badbit);
+  writer.instant("t", "x", 0_ps);  // never throws from the sink itself
+  try {
+    writer.finish();
+    FAIL() << "no error";
+  } catch (const base::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "writing the trace stream failed");
+  }
+}
+
+}  // namespace
+}  // namespace kernbench::report
