@@ -1,0 +1,34 @@
+#include "kernbench/hw/pe.h"
+
+#include <fmt/format.h>
+
+#include "kernbench/hw/system.h"
+#include "kernbench/sim/process.h"
+
+namespace kernbench::hw {
+
+Pe::Pe(System& system, topo::PeCoord coord)
+    : system_(system),
+      coord_(coord),
+      mmu_(coord, system.spec().cube.pe.mmu),
+      core_(system.engine(), track("core")),
+      dma_(system.engine(), track("dma"),
+           static_cast<std::size_t>(system.spec().cube.pe.dma.channels)),
+      vector_(system.engine(), track("vector")),
+      matrix_(system.engine(), track("matrix")),
+      ipcq_(system, coord, system.spec().cube.pe.ipcq.depth) {}
+
+std::string Pe::track(std::string_view unit) const {
+  return fmt::format("sip{}/cube{}/pe{}/{}", coord_.sip, coord_.cube, coord_.pe, unit);
+}
+
+void Pe::dma_copy(sim::Process& p, mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) {
+  dma_.acquire(p);
+  const base::SimTime start = p.now();
+  system_.copy(p, src, dst, size);
+  system_.engine().trace_span(dma_.name(), "copy", start, p.now(),
+                              std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(size.count())}});
+  dma_.release();
+}
+
+}  // namespace kernbench::hw
