@@ -89,8 +89,8 @@ ChromeTraceWriter::ChromeTraceWriter(const std::filesystem::path& path, TraceFil
 ChromeTraceWriter::~ChromeTraceWriter() {
   try {
     finish();
-  } catch (const base::Error&) {
-    // A destructor cannot report it; callers who care call finish() themselves.
+  } catch (...) {
+    // A destructor cannot report a failed write; callers who care call finish() themselves.
   }
 }
 

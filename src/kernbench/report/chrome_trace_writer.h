@@ -24,7 +24,7 @@ namespace kernbench::report {
 /// "M" events naming (and ordering) its process and thread (see track_path.h). Times are exact:
 /// integer picoseconds printed as microseconds with six decimals. Pids count processes and tids
 /// count tracks, both from 1 in first-seen order, so the same run gives the same bytes; tids are
-/// unique across processes because Perfetto may merge equal tids of different pids.
+/// unique across processes so that no viewer keying threads by tid alone can merge two tracks.
 class ChromeTraceWriter final : public sim::TraceSink {
  public:
   /// Streams to `out`, which must outlive the writer; writes the opening of the JSON at once.
@@ -66,7 +66,7 @@ class ChromeTraceWriter final : public sim::TraceSink {
 
   std::unique_ptr<std::ofstream> file_;  // set when the writer opened the file itself
   std::ostream& out_;
-  std::string where_;  // the file path or "stream", for the error message
+  std::string where_;  // "trace stream" or "trace file '<path>'", for the error message
   TraceFilter filter_;
   std::map<std::string, TrackIds, std::less<>> tracks_;
   std::map<std::string, std::int32_t, std::less<>> processes_;
