@@ -39,6 +39,7 @@ function(kernbench_add_test layer)
   set(exe ${layer}_tests)
   add_executable(${exe} ${ARG_SOURCES})
   target_link_libraries(${exe} PRIVATE ${ARG_LIBS} kernbench_options GTest::gtest GTest::gtest_main)
+  target_include_directories(${exe} PRIVATE ${PROJECT_SOURCE_DIR}/tests)  # "support/..."
   target_compile_definitions(${exe} PRIVATE
     KERNBENCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KERNBENCH_BINARY_DIR="${PROJECT_BINARY_DIR}")
   set(special "")

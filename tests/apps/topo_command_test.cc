@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/golden_file.h"
+
 namespace {
 
 struct CommandRun {
@@ -32,22 +34,10 @@ CommandRun run_kernbench(const std::string& args) {
   return run;
 }
 
-std::string source_path(const std::string& relative) {
-  return std::string(KERNBENCH_SOURCE_DIR) + "/" + relative;
-}
-
 void expect_golden(const std::string& args, const std::string& golden_name) {
   const CommandRun run = run_kernbench(args);
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  const std::string path = source_path("tests/apps/golden/" + golden_name);
-  if (std::getenv("KERNBENCH_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(path) << run.output;
-    GTEST_SKIP() << "regenerated " << path;
-  }
-  std::ifstream in(path);
-  ASSERT_TRUE(in) << "missing golden file " << path;
-  const std::string golden{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  EXPECT_EQ(run.output, golden) << "regenerate with KERNBENCH_UPDATE_GOLDEN=1 if intended";
+  kernbench::tests::expect_matches_golden(run.output, "tests/apps/golden/" + golden_name);
 }
 
 TEST(TopoCommandGolden, DefaultMachine) { expect_golden("topo", "topo_default.txt"); }

@@ -145,7 +145,7 @@ TEST(System, TraceRecordsRequestsAndLinks) {
   sim::RecordingTraceSink sink;
   m.engine.set_trace_sink(&sink);
   m.system.wait(m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 0), 0), 64_KiB, iota_bytes(65536)}));
-  for (const auto& ch : m.system.fabric().channels()) ch->flush_trace(&sink);
+  m.system.flush_trace();
   bool request = false, host_link = false;
   for (const auto& s : sink.records()) {
     request |= s.track == "sip0/host/requests" && s.name == "memory_write";

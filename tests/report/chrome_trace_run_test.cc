@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/golden_file.h"
+
 #include "kernbench/report/chrome_trace_writer.h"
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/process.h"
@@ -95,17 +97,7 @@ TEST(ChromeTraceRun, IsValidJsonWithThePerfettoFields) {
 TEST(ChromeTraceRun, TwoRunsGiveTheSameBytes) { EXPECT_EQ(small_run_trace(), small_run_trace()); }
 
 TEST(ChromeTraceGolden, SmallRun) {
-  const std::string trace = small_run_trace();
-  const std::string path =
-      std::string(KERNBENCH_SOURCE_DIR) + "/tests/report/golden/small_run.trace.json";
-  if (std::getenv("KERNBENCH_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << trace;
-    GTEST_SKIP() << "regenerated " << path;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path;
-  const std::string golden{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  EXPECT_EQ(trace, golden) << "regenerate with KERNBENCH_UPDATE_GOLDEN=1 if intended";
+  tests::expect_matches_golden(small_run_trace(), "tests/report/golden/small_run.trace.json");
 }
 
 }  // namespace

@@ -59,6 +59,10 @@ void System::copy_bytes(mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) 
   }
 }
 
+void System::flush_trace() {
+  for (const auto& channel : fabric_.channels()) channel->flush_trace(engine_.trace_sink());
+}
+
 RequestHandle System::submit(Request request) { return host_->submit(std::move(request)); }
 
 const Completion& System::wait(RequestHandle handle) { return host_->wait(handle); }

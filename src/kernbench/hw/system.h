@@ -43,6 +43,10 @@ class System {
   /// The functional half of a copy: bytes only, no time.
   void copy_bytes(mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size);
 
+  /// Closes every channel's current busy run in the engine's trace sink (call when a run is over,
+  /// before finishing the trace: link and memory busy spans are written when a gap appears).
+  void flush_trace();
+
   /// Sends a request from the host; it is checked now (a bad request throws and changes nothing)
   /// and travels host -> SIP -> cube M_CPU -> PE(s) in simulated time.
   RequestHandle submit(Request request);
