@@ -1,8 +1,6 @@
 // Engine costs side by side with their baselines (issue 2, point 13): events through the queue
 // against a bare std::priority_queue; a process wait(1 ps) round trip against a callback round
 // trip on the same queue; raw Boost.Context switches and C++20 coroutine resumes.
-#include <benchmark/benchmark.h>
-
 #include <coroutine>
 #include <cstdint>
 #include <functional>
@@ -10,6 +8,7 @@
 #include <queue>
 #include <vector>
 
+#include <benchmark/benchmark.h>
 #include <boost/context/fiber.hpp>
 
 #include "kernbench/sim/engine.h"
@@ -88,8 +87,9 @@ BENCHMARK(BM_EngineEvents)->Arg(1000)->Arg(1000000);
 // 1e3 events parked far in the future so the heap has the size the issue asks for.
 void park_background(Engine& engine, int count) {
   for (int i = 0; i < count; ++i)
-    engine.schedule_at(base::SimTime::from_ps(std::int64_t{1} << 60) + base::SimTime::from_ps(i),
-                       [](void*) {}, nullptr);
+    engine.schedule_at(
+        base::SimTime::from_ps(std::int64_t{1} << 60) + base::SimTime::from_ps(i), [](void*) {},
+        nullptr);
 }
 
 struct SelfTicker {

@@ -2,12 +2,12 @@
 // events per wall second for (a) one large transfer across the mesh and (b) an all-to-all where
 // every PE of the default system reads from every cube; side by side with a bare event-queue loop
 // holding about as many pending events, so the cost per chunk-hop can be read as a ratio.
-#include <benchmark/benchmark.h>
-
 #include <functional>
 #include <limits>
 #include <queue>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/engine.h"
@@ -73,8 +73,9 @@ void BM_AllToAllReads(benchmark::State& state) {
     for (const Route& r : routes) system.transfers().start(r, size, &count_done, &done);
     engine.run();
   }
-  report(state, system.transfers(), hops0,
-         static_cast<double>(size.count()) * static_cast<double>(routes.size()) * state.iterations());
+  report(
+      state, system.transfers(), hops0,
+      static_cast<double>(size.count()) * static_cast<double>(routes.size()) * state.iterations());
 }
 BENCHMARK(BM_AllToAllReads)->Unit(benchmark::kMillisecond);
 
@@ -84,7 +85,9 @@ struct BareItem {
   std::int64_t time;
   std::uint64_t seq;
   std::uint64_t payload;
-  bool operator>(const BareItem& o) const { return time > o.time || (time == o.time && seq > o.seq); }
+  bool operator>(const BareItem& o) const {
+    return time > o.time || (time == o.time && seq > o.seq);
+  }
 };
 
 void BM_BareQueueLoop(benchmark::State& state) {
@@ -103,8 +106,9 @@ void BM_BareQueueLoop(benchmark::State& state) {
     benchmark::DoNotOptimize(top.payload);
     q.push({top.time + delay(), seq++, top.payload + 1});
   }
-  state.counters["time/event"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["time/event"] =
+      benchmark::Counter(static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_BareQueueLoop)->Arg(16)->Arg(4096);
 

@@ -11,9 +11,9 @@ namespace kernbench::apps {
 
 /// Options given before or after the subcommand, shared by all of them.
 struct GlobalOptions {
-  std::string topology_file;            // --topology FILE; empty: the embedded default
-  std::vector<std::string> overrides;   // --set key.path=value, in order
-  bool quiet = false;                   // --quiet
+  std::string topology_file;           // --topology FILE; empty: the embedded default
+  std::vector<std::string> overrides;  // --set key.path=value, in order
+  bool quiet = false;                  // --quiet
 };
 
 /// Adds `kernbench topo` (topo_command.cc).

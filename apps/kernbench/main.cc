@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+
 #include "kernbench/base/error.h"
 
 int main(int argc, char** argv) {
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("--topology", options.topology_file,
                  "Topology YAML file (default: the embedded AHBM configuration)")
       ->check(CLI::ExistingFile);
-  app.add_option("--set", options.overrides, "Override a topology value: key.path=value (repeatable)")
+  app.add_option("--set", options.overrides,
+                 "Override a topology value: key.path=value (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("-q,--quiet", options.quiet, "Print only results");
   apps::add_topo_command(app, options);

@@ -76,7 +76,8 @@ TEST(Combine, HalfTypesRoundOnceFromF32) {
   EXPECT_EQ(f16_bits_to_f32(values_of<std::uint16_t>(acc)[0]), 2.0f);
 
   auto accb = bytes_of<std::uint16_t>({f32_to_bf16_bits(3.0f)});
-  combine_into(DType::bf16, CombineOp::max, accb, bytes_of<std::uint16_t>({f32_to_bf16_bits(-7.0f)}));
+  combine_into(DType::bf16, CombineOp::max, accb,
+               bytes_of<std::uint16_t>({f32_to_bf16_bits(-7.0f)}));
   EXPECT_EQ(bf16_bits_to_f32(values_of<std::uint16_t>(accb)[0]), 3.0f);
 }
 

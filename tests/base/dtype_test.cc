@@ -14,7 +14,9 @@ namespace {
 float eigen_f16_to_f32(std::uint16_t bits) {
   return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
 }
-std::uint16_t eigen_f32_to_f16(float f) { return Eigen::numext::bit_cast<std::uint16_t>(Eigen::half(f)); }
+std::uint16_t eigen_f32_to_f16(float f) {
+  return Eigen::numext::bit_cast<std::uint16_t>(Eigen::half(f));
+}
 float eigen_bf16_to_f32(std::uint16_t bits) {
   return static_cast<float>(Eigen::numext::bit_cast<Eigen::bfloat16>(bits));
 }
@@ -23,7 +25,8 @@ std::uint16_t eigen_f32_to_bf16(float f) {
 }
 
 bool same_value(float a, float b) {
-  return (std::isnan(a) && std::isnan(b)) || std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
+  return (std::isnan(a) && std::isnan(b)) ||
+         std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
 }
 
 TEST(DType, SizesAndNames) {
@@ -48,8 +51,10 @@ TEST(DType, F16AllBitPatternsAgainstReference) {
     const auto bits = static_cast<std::uint16_t>(b);
     const float f = f16_bits_to_f32(bits);
     ASSERT_TRUE(same_value(f, eigen_f16_to_f32(bits))) << std::hex << b;
-    if (!std::isnan(f)) ASSERT_EQ(f32_to_f16_bits(f), bits) << std::hex << b;
-    else ASSERT_TRUE(std::isnan(f16_bits_to_f32(f32_to_f16_bits(f))));
+    if (!std::isnan(f))
+      ASSERT_EQ(f32_to_f16_bits(f), bits) << std::hex << b;
+    else
+      ASSERT_TRUE(std::isnan(f16_bits_to_f32(f32_to_f16_bits(f))));
   }
 }
 
@@ -64,8 +69,8 @@ TEST(DType, F16MidpointsRoundToEven) {
     ASSERT_EQ(f32_to_f16_bits(-mid), even | 0x8000) << std::hex << b;
     ASSERT_EQ(f32_to_f16_bits(mid), eigen_f32_to_f16(mid)) << std::hex << b;
   }
-  EXPECT_EQ(f32_to_f16_bits(65519.0f), 0x7bff);  // just below the overflow midpoint
-  EXPECT_EQ(f32_to_f16_bits(65520.0f), 0x7c00);  // the midpoint ties to even: infinity
+  EXPECT_EQ(f32_to_f16_bits(65519.0f), 0x7bff);               // just below the overflow midpoint
+  EXPECT_EQ(f32_to_f16_bits(65520.0f), 0x7c00);               // the midpoint ties to even: infinity
   EXPECT_EQ(f32_to_f16_bits(std::ldexp(1.0f, -25)), 0x0000);  // half the smallest subnormal
   EXPECT_EQ(f32_to_f16_bits(std::nextafter(std::ldexp(1.0f, -25), 1.0f)), 0x0001);
 }
@@ -75,8 +80,10 @@ TEST(DType, Bf16AllBitPatternsAgainstReference) {
     const auto bits = static_cast<std::uint16_t>(b);
     const float f = bf16_bits_to_f32(bits);
     ASSERT_TRUE(same_value(f, eigen_bf16_to_f32(bits))) << std::hex << b;
-    if (!std::isnan(f)) ASSERT_EQ(f32_to_bf16_bits(f), bits) << std::hex << b;
-    else ASSERT_TRUE(std::isnan(bf16_bits_to_f32(f32_to_bf16_bits(f))));
+    if (!std::isnan(f))
+      ASSERT_EQ(f32_to_bf16_bits(f), bits) << std::hex << b;
+    else
+      ASSERT_TRUE(std::isnan(bf16_bits_to_f32(f32_to_bf16_bits(f))));
   }
 }
 

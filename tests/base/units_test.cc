@@ -41,7 +41,8 @@ TEST(Units, TransferTimeRoundsUpToWholePicoseconds) {
 
 TEST(Units, TransferTimeDoesNotOverflowForHugeSizes) {
   // 1 PiB at 1 GB/s = 1.126e15 ns = 1.126e18 ps, close to the int64 limit but inside it.
-  EXPECT_EQ(transfer_time(Bytes(1ULL << 50), 1_GBps).ps(), static_cast<std::int64_t>(1ULL << 50) * 1000);
+  EXPECT_EQ(transfer_time(Bytes(1ULL << 50), 1_GBps).ps(),
+            static_cast<std::int64_t>(1ULL << 50) * 1000);
 }
 
 TEST(Units, CycleConversions) {

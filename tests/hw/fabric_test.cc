@@ -30,20 +30,23 @@ TEST_F(FabricDefault, PeToItsOwnTcmUsesNoLink) {
 
 TEST_F(FabricDefault, PeToHomeSliceAtItsCorner) {
   // PE 1 sits at corner nw with slices 0 and 1 (8 slices over 4 corners).
-  const Route r = fabric.route(Location::pe({0, 2, 1}), Location::memory(MemoryId::hbm_slice({0, 2}, 1)));
+  const Route r =
+      fabric.route(Location::pe({0, 2, 1}), Location::memory(MemoryId::hbm_slice({0, 2}, 1)));
   EXPECT_EQ(tracks(r), (std::vector<std::string>{"sip0/cube2/pe1/port.out", "sip0/cube2/hbm1"}));
   EXPECT_EQ(r.hops(), 1);
 }
 
 TEST_F(FabricDefault, SliceToPeAcrossCornersGoesThroughTheRouter) {
-  const Route r = fabric.route(Location::memory(MemoryId::hbm_slice({0, 0}, 7)), Location::pe({0, 0, 0}));
+  const Route r =
+      fabric.route(Location::memory(MemoryId::hbm_slice({0, 0}, 7)), Location::pe({0, 0, 0}));
   EXPECT_EQ(tracks(r), (std::vector<std::string>{"sip0/cube0/hbm7", "sip0/cube0/se.out",
                                                  "sip0/cube0/nw.in", "sip0/cube0/pe0/port.in"}));
 }
 
 TEST_F(FabricDefault, MeshRoutesXThenY) {
   // Cube 0 is (0,0), cube 15 is (3,3): three x+ hops, then three y+ hops.
-  const Route r = fabric.route(Location::pe({0, 0, 0}), Location::memory(MemoryId::hbm_slice({0, 15}, 0)));
+  const Route r =
+      fabric.route(Location::pe({0, 0, 0}), Location::memory(MemoryId::hbm_slice({0, 15}, 0)));
   EXPECT_EQ(r.hops(), 2 + 6 + 1);
   const auto t = tracks(r);
   EXPECT_EQ(t[2], "sip0/cube0/mesh.x+");
@@ -51,20 +54,22 @@ TEST_F(FabricDefault, MeshRoutesXThenY) {
   EXPECT_EQ(t[5], "sip0/cube3/mesh.y+");
   EXPECT_EQ(t[7], "sip0/cube11/mesh.y+");
   // Back the other way: x first again (x-, then y-).
-  const Route back = fabric.route(Location::memory(MemoryId::hbm_slice({0, 15}, 0)), Location::pe({0, 0, 0}));
+  const Route back =
+      fabric.route(Location::memory(MemoryId::hbm_slice({0, 15}, 0)), Location::pe({0, 0, 0}));
   EXPECT_EQ(tracks(back)[2], "sip0/cube15/mesh.x-");
   EXPECT_EQ(tracks(back)[5], "sip0/cube12/mesh.y-");
 }
 
 TEST_F(FabricDefault, HostEntersAtCubeZero) {
   const Route r = fabric.route(Location::host(0), Location::m_cpu({0, 5}));  // cube 5 = (1,1)
-  EXPECT_EQ(tracks(r), (std::vector<std::string>{"sip0/host.in", "sip0/cube0/mesh.x+",
-                                                 "sip0/cube1/mesh.y+"}));
+  EXPECT_EQ(tracks(r),
+            (std::vector<std::string>{"sip0/host.in", "sip0/cube0/mesh.x+", "sip0/cube1/mesh.y+"}));
 }
 
 TEST_F(FabricDefault, SameCornerPesUseTwoPorts) {
   const Route r = fabric.route(Location::pe({0, 0, 0}), Location::pe({0, 0, 1}));
-  EXPECT_EQ(tracks(r), (std::vector<std::string>{"sip0/cube0/pe0/port.out", "sip0/cube0/pe1/port.in"}));
+  EXPECT_EQ(tracks(r),
+            (std::vector<std::string>{"sip0/cube0/pe0/port.out", "sip0/cube0/pe1/port.in"}));
 }
 
 TEST(FabricMultiSip, RingTakesTheShorterWay) {

@@ -22,7 +22,8 @@ struct Machine {
 /// One transfer of n_chunks full chunks of `chunk` on idle stages: every stage's latency, every
 /// stage's service of one chunk, and n_chunks - 1 more services of the slowest stage (the classic
 /// flow-shop makespan of identical jobs), each service rounded as base::transfer_time rounds.
-inline base::SimTime idle_transfer_time(const Route& route, base::Bytes chunk, std::uint64_t n_chunks) {
+inline base::SimTime idle_transfer_time(const Route& route, base::Bytes chunk,
+                                        std::uint64_t n_chunks) {
   base::SimTime total, slowest;
   for (const Channel* c : route.stages) {
     const base::SimTime service = base::transfer_time(chunk, c->bandwidth());

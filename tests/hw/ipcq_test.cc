@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hw_test_support.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/sim/process.h"
 
@@ -98,9 +99,10 @@ TEST(IpcqErrors, SlotOutsideTheTable) {
     m.engine.run();
     FAIL() << "no error";
   } catch (const base::ProcessError& e) {
-    EXPECT_NE(std::string(e.what()).find("IPCQ send from PE (sip 0, cube 0, pe 0): neighbour slot 1 "
-                                         "is not in its table of 1 neighbours"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("IPCQ send from PE (sip 0, cube 0, pe 0): neighbour slot 1 "
+                                   "is not in its table of 1 neighbours"),
+        std::string::npos)
         << e.what();
   }
   EXPECT_THROW(m.system.pe(kA).ipcq().install({{0, 99, 0}}), base::NotFoundError);

@@ -40,10 +40,10 @@ TEST(Mmu, LeastRecentlyUsedPageIsEvicted) {
   Mmu mmu({0, 0, 0}, small_tlb());
   mmu.map(VirtAddr(0x100000), PhysAddr::encode(MemoryId::tcm({0, 0, 0}), 0), 16_KiB);
   const auto page = [](int i) { return VirtAddr(0x100000 + 4096 * static_cast<std::uint64_t>(i)); };
-  mmu.translate(page(0));                     // miss: {0}
-  mmu.translate(page(1));                     // miss: {1, 0}
+  mmu.translate(page(0));                       // miss: {0}
+  mmu.translate(page(1));                       // miss: {1, 0}
   EXPECT_TRUE(mmu.translate(page(0)).tlb_hit);  // {0, 1}
-  mmu.translate(page(2));                     // miss, evicts 1: {2, 0}
+  mmu.translate(page(2));                       // miss, evicts 1: {2, 0}
   EXPECT_TRUE(mmu.translate(page(0)).tlb_hit);
   EXPECT_FALSE(mmu.translate(page(1)).tlb_hit);
 }

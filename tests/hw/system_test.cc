@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "hw_test_support.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/hw/host_interface.h"
 #include "kernbench/sim/process.h"
@@ -32,7 +33,8 @@ TEST(System, OwnsEveryComponent) {
   const auto& spec = m.system.spec();
   EXPECT_EQ(m.system.pe({0, 15, 7}).coord(), (topo::PeCoord{0, 15, 7}));
   EXPECT_EQ(m.system.pe({0, 3, 2}).track("dma"), "sip0/cube3/pe2/dma");
-  EXPECT_EQ(m.system.pe({0, 0, 0}).dma().slots(), static_cast<std::size_t>(spec.cube.pe.dma.channels));
+  EXPECT_EQ(m.system.pe({0, 0, 0}).dma().slots(),
+            static_cast<std::size_t>(spec.cube.pe.dma.channels));
   EXPECT_EQ(m.system.m_cpu({0, 4}).name(), "sip0/cube4/m_cpu");
   EXPECT_THROW(m.system.pe({0, 16, 0}), base::NotFoundError);
 }
@@ -66,8 +68,10 @@ TEST(System, FillWriteIsReadBack) {
 
 TEST(System, RequestsInFlightCompleteInSimulatedTimeOrder) {
   Machine m;
-  const auto big = m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 0), 0), 8_MiB, FillPattern()});
-  const auto small = m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 2}, 0), 0), 4_KiB, FillPattern()});
+  const auto big = m.system.submit(
+      MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 0), 0), 8_MiB, FillPattern()});
+  const auto small = m.system.submit(
+      MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 2}, 0), 0), 4_KiB, FillPattern()});
   const Completion& cs = m.system.wait(small);
   EXPECT_TRUE(cs.done);
   EXPECT_FALSE(m.system.completion(big).done);  // still in flight when the small one is done
@@ -79,15 +83,17 @@ TEST(System, RequestsInFlightCompleteInSimulatedTimeOrder) {
 TEST(System, RequestPathCostIsVisibleInItsCompletion) {
   Machine m;
   const auto& spec = m.system.spec();
-  const auto c = m.system.wait(m.system.submit(MmuMap{Targets::pe({0, 5, 2}), VirtAddr(1_GiB .count()),
-                                                      PhysAddr::encode(MemoryId::hbm_slice({0, 5}, 2), 0), 4_KiB}));
+  const auto c = m.system.wait(
+      m.system.submit(MmuMap{Targets::pe({0, 5, 2}), VirtAddr((1_GiB).count()),
+                             PhysAddr::encode(MemoryId::hbm_slice({0, 5}, 2), 0), 4_KiB}));
   // host -> M_CPU (command), M_CPU latency, M_CPU -> PE (command), M_CPU -> host (ack).
   auto& f = m.system.fabric();
   const Bytes cmd = HostInterface::kCommandBytes;
-  const SimTime expected = idle_transfer_time(f.route(Location::host(0), Location::m_cpu({0, 5})), cmd, 1) +
-                           spec.cube.m_cpu_command_latency +
-                           idle_transfer_time(f.route(Location::m_cpu({0, 5}), Location::pe({0, 5, 2})), cmd, 1) +
-                           idle_transfer_time(f.route(Location::m_cpu({0, 5}), Location::host(0)), cmd, 1);
+  const SimTime expected =
+      idle_transfer_time(f.route(Location::host(0), Location::m_cpu({0, 5})), cmd, 1) +
+      spec.cube.m_cpu_command_latency +
+      idle_transfer_time(f.route(Location::m_cpu({0, 5}), Location::pe({0, 5, 2})), cmd, 1) +
+      idle_transfer_time(f.route(Location::m_cpu({0, 5}), Location::host(0)), cmd, 1);
   EXPECT_EQ(c.end - c.start, expected);
   EXPECT_EQ(c.phase, "mmu_map");
   EXPECT_EQ(c.targets, 1u);
@@ -97,10 +103,12 @@ TEST(System, RequestPathCostIsVisibleInItsCompletion) {
 TEST(System, MapOnEveryPeOfTheSipThenTranslate) {
   Machine m;
   const PhysAddr pa = PhysAddr::encode(MemoryId::hbm_slice({0, 9}, 4), 0x10000);
-  m.system.wait(m.system.submit(MmuMap{Targets::sip(m.system.spec(), 0), VirtAddr(0x40000000), pa, 64_KiB}));
+  m.system.wait(
+      m.system.submit(MmuMap{Targets::sip(m.system.spec(), 0), VirtAddr(0x40000000), pa, 64_KiB}));
   for (const auto& pe : Targets::sip(m.system.spec(), 0).pes())
     EXPECT_EQ(m.system.pe(pe).mmu().translate(VirtAddr(0x40000010)).translation.pa, pa + 0x10_B);
-  m.system.wait(m.system.submit(MmuUnmap{Targets::cube(m.system.spec(), {0, 3}), VirtAddr(0x40000000), 64_KiB}));
+  m.system.wait(m.system.submit(
+      MmuUnmap{Targets::cube(m.system.spec(), {0, 3}), VirtAddr(0x40000000), 64_KiB}));
   EXPECT_EQ(m.system.pe({0, 3, 0}).mmu().page_table().mapping_count(), 0u);
   EXPECT_EQ(m.system.pe({0, 4, 0}).mmu().page_table().mapping_count(), 1u);
 }
@@ -108,11 +116,11 @@ TEST(System, MapOnEveryPeOfTheSipThenTranslate) {
 TEST(System, KernelLaunchFansOutToEveryTargetPe) {
   Machine m;
   std::vector<std::pair<topo::PeCoord, SimTime>> ran;
-  const auto c = m.system.wait(m.system.submit(KernelLaunch{
-      "probe", Targets::cube(m.system.spec(), {0, 7}), [&](sim::Process& p, Pe& pe) {
-        ran.emplace_back(pe.coord(), p.now());
-        pe.vector_unit().use(p, 1_us);
-      }}));
+  const auto c = m.system.wait(m.system.submit(
+      KernelLaunch{"probe", Targets::cube(m.system.spec(), {0, 7}), [&](sim::Process& p, Pe& pe) {
+                     ran.emplace_back(pe.coord(), p.now());
+                     pe.vector_unit().use(p, 1_us);
+                   }}));
   ASSERT_EQ(ran.size(), 8u);
   const auto& spec = m.system.spec();
   for (const auto& [pe, at] : ran) {
@@ -144,7 +152,8 @@ TEST(System, TraceRecordsRequestsAndLinks) {
   Machine m;
   sim::RecordingTraceSink sink;
   m.engine.set_trace_sink(&sink);
-  m.system.wait(m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 0), 0), 64_KiB, iota_bytes(65536)}));
+  m.system.wait(m.system.submit(
+      MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 0), 0), 64_KiB, iota_bytes(65536)}));
   m.system.flush_trace();
   bool request = false, host_link = false;
   for (const auto& s : sink.records()) {
@@ -160,8 +169,8 @@ TEST(System, TwoSystemsInOneProcess) {
   // the third agree to the picosecond, whatever the second does in between.
   Machine a, b({"sip.cube_mesh.w=2", "sip.cube_mesh.h=2", "system.sips.cubes_per_sip=4"}), c;
   const auto write = [](Machine& m, int cube) {
-    return m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, cube}, 0), 0), 1_MiB,
-                                       iota_bytes(1 << 20)});
+    return m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::hbm_slice({0, cube}, 0), 0),
+                                       1_MiB, iota_bytes(1 << 20)});
   };
   const auto wa = write(a, 3);
   const auto wb = write(b, 3);
@@ -194,7 +203,8 @@ SimTime host_write_closed_form(System& s, const Targets& targets, Bytes n) {
   SimTime after_host = down.stages[0]->latency();
   for (std::size_t i = 1; i < down.stages.size(); ++i)
     after_host += base::transfer_time(c, down.stages[i]->bandwidth()) + down.stages[i]->latency();
-  const SimTime ack = idle_transfer_time(f.route(Location::m_cpu(last.cube_coord()), Location::host(0)), cmd, 1);
+  const SimTime ack =
+      idle_transfer_time(f.route(Location::m_cpu(last.cube_coord()), Location::host(0)), cmd, 1);
   return first_data + host_link + after_host + ack;
 }
 
@@ -202,7 +212,8 @@ SimTime run_host_writes(Machine& m, const Targets& targets, Bytes n) {
   const auto data = iota_bytes(static_cast<std::size_t>(n.count()));
   std::vector<RequestHandle> handles;
   for (const auto& pe : targets.pes())
-    handles.push_back(m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::tcm(pe), 0), n, data}));
+    handles.push_back(
+        m.system.submit(MemoryWrite{PhysAddr::encode(MemoryId::tcm(pe), 0), n, data}));
   SimTime last;
   for (auto handle : handles) last = std::max(last, m.system.wait(handle).end);
   return last;
@@ -219,7 +230,8 @@ TEST(SystemAnalytic, HostWriteToEveryPeOfTheSystem) {
   const Targets targets = Targets::all(m.system.spec());
   ASSERT_EQ(targets.size(), 128u);
   // The writes to cube 15, the farthest from the host port, start last and so end last.
-  EXPECT_EQ(run_host_writes(m, targets, 256_KiB), host_write_closed_form(m.system, targets, 256_KiB));
+  EXPECT_EQ(run_host_writes(m, targets, 256_KiB),
+            host_write_closed_form(m.system, targets, 256_KiB));
 }
 
 TEST(SystemErrors, BadRequestsChangeNothing) {
@@ -232,7 +244,8 @@ TEST(SystemErrors, BadRequestsChangeNothing) {
     m.system.submit(MmuMap{Targets::cube(spec, {0, 2}), VirtAddr(0x40000000), pa, 8_KiB});
     FAIL() << "overlap accepted";
   } catch (const base::AddressError& e) {
-    EXPECT_NE(std::string(e.what()).find("PE (sip 0, cube 2, pe 3)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("PE (sip 0, cube 2, pe 3)"), std::string::npos)
+        << e.what();
   }
   for (int p = 0; p < 8; ++p)
     EXPECT_EQ(m.system.pe({0, 2, p}).mmu().page_table().mapping_count(), p == 3 ? 1u : 0u);
@@ -241,16 +254,19 @@ TEST(SystemErrors, BadRequestsChangeNothing) {
     m.system.submit(MemoryRead{PhysAddr::encode(MemoryId::sram({0, 0}), 0), 33_MiB});
     FAIL() << "read past the end accepted";
   } catch (const base::AddressError& e) {
-    EXPECT_STREQ(e.what(), "memory_read: 34603008 bytes at pa(sip 0, cube 0, sram, +0x0) run past the "
-                           "end of SRAM of cube (sip 0, cube 0) (32 MiB)");
+    EXPECT_STREQ(e.what(),
+                 "memory_read: 34603008 bytes at pa(sip 0, cube 0, sram, +0x0) run past the "
+                 "end of SRAM of cube (sip 0, cube 0) (32 MiB)");
   }
   try {
     m.system.submit(MmuUnmap{Targets::pe({0, 2, 4}), VirtAddr(0x40000000), 4_KiB});
     FAIL() << "unmap of an unmapped range accepted";
   } catch (const base::AddressError& e) {
-    EXPECT_NE(std::string(e.what()).find("page fault on PE (sip 0, cube 2, pe 4)"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("page fault on PE (sip 0, cube 2, pe 4)"),
+              std::string::npos);
   }
-  EXPECT_THROW(m.system.submit(KernelLaunch{"k", Targets(), [](sim::Process&, Pe&) {}}), base::NotFoundError);
+  EXPECT_THROW(m.system.submit(KernelLaunch{"k", Targets(), [](sim::Process&, Pe&) {}}),
+               base::NotFoundError);
   EXPECT_THROW(m.system.completion(RequestHandle{99}), base::NotFoundError);
 }
 
@@ -264,8 +280,11 @@ TEST(SystemErrors, KernelFailureNamesKernelAndPe) {
     FAIL() << "no error";
   } catch (const base::ProcessError& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find("kernel_launch:bad_kernel on PE (sip 0, cube 1, pe 6)"), std::string::npos) << what;
-    EXPECT_NE(what.find("page fault on PE (sip 0, cube 1, pe 6): va(0x1234000) is not mapped"), std::string::npos) << what;
+    EXPECT_NE(what.find("kernel_launch:bad_kernel on PE (sip 0, cube 1, pe 6)"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("page fault on PE (sip 0, cube 1, pe 6): va(0x1234000) is not mapped"),
+              std::string::npos)
+        << what;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "hw_test_support.h"
+
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
@@ -59,7 +60,8 @@ TEST(TransferAnalytic, ClosedFormWithExplicitFigures) {
   const SimTime tcm = base::transfer_time(c, spec.cube.pe.tcm.bandwidth);
   ASSERT_GT(hbm, port);
   ASSERT_GT(hbm, tcm);
-  const SimTime latencies = spec.cube.hbm.latency + spec.cube.intra_cube_link.latency + spec.cube.pe.tcm.latency;
+  const SimTime latencies =
+      spec.cube.hbm.latency + spec.cube.intra_cube_link.latency + spec.cube.pe.tcm.latency;
   EXPECT_EQ(time_one(m, r, c * 100), latencies + 100 * hbm + port + tcm);
 }
 
@@ -68,8 +70,9 @@ TEST(TransferAnalytic, LastPartialChunkAndEmptyTransfer) {
   const Route r{{&m.system.fabric().memory_port(MemoryId::sram({0, 0}))}};
   const auto& sram = m.system.spec().cube.sram;
   const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
-  EXPECT_EQ(time_one(m, r, c * 3 + 100_B),
-            sram.latency + 3 * base::transfer_time(c, sram.bandwidth) + base::transfer_time(100_B, sram.bandwidth));
+  EXPECT_EQ(time_one(m, r, c * 3 + 100_B), sram.latency +
+                                               3 * base::transfer_time(c, sram.bandwidth) +
+                                               base::transfer_time(100_B, sram.bandwidth));
   Machine empty;
   const Route r2{{&empty.system.fabric().memory_port(MemoryId::sram({0, 0}))}};
   EXPECT_EQ(time_one(empty, r2, 0_B), sram.latency);
@@ -80,12 +83,20 @@ TEST(TransferAnalytic, TwoFlowsShareALinkHalfEach) {
   Machine m({"sip.cube_mesh.link.bandwidth=32 GB/s"});
   auto& f = m.system.fabric();
   // PEs 0 and 2 of cube 1 read from slices of cube 0: both flows cross cube 0's x+ link.
-  const Route a = f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)), Location::memory(MemoryId::tcm({0, 1, 0})));
-  const Route b = f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 2)), Location::memory(MemoryId::tcm({0, 1, 2})));
+  const Route a = f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)),
+                          Location::memory(MemoryId::tcm({0, 1, 0})));
+  const Route b = f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 2)),
+                          Location::memory(MemoryId::tcm({0, 1, 2})));
   const Bytes size = 16_MiB;
   SimTime end_a, end_b;
-  m.engine.spawn("a", [&](sim::Process& p) { m.system.transfers().move(p, a, size); end_a = p.now(); });
-  m.engine.spawn("b", [&](sim::Process& p) { m.system.transfers().move(p, b, size); end_b = p.now(); });
+  m.engine.spawn("a", [&](sim::Process& p) {
+    m.system.transfers().move(p, a, size);
+    end_a = p.now();
+  });
+  m.engine.spawn("b", [&](sim::Process& p) {
+    m.system.transfers().move(p, b, size);
+    end_b = p.now();
+  });
   m.engine.run();
   const double link_gbps = m.system.spec().sip.mesh_link.bandwidth.gb_per_second();
   for (SimTime end : {end_a, end_b}) {
@@ -127,11 +138,13 @@ TEST(TransferAnalytic, MeshReadsCostTheirHops) {
   const Route remote = f.route(Location::memory(MemoryId::hbm_slice({0, 5}, 7)), tcm);  // (1,1)
   const SimTime t_local = time_one(m, local, c * n);
   Machine m2;
-  const SimTime t_remote = time_one(m2, m2.system.fabric().route(Location::memory(MemoryId::hbm_slice({0, 5}, 7)), tcm), c * n);
+  const SimTime t_remote = time_one(
+      m2, m2.system.fabric().route(Location::memory(MemoryId::hbm_slice({0, 5}, 7)), tcm), c * n);
   const int extra_hops = remote.hops() - local.hops();
   ASSERT_EQ(extra_hops, 2);
   const auto& mesh = spec.sip.mesh_link;
-  EXPECT_EQ(t_remote - t_local, extra_hops * (mesh.latency + base::transfer_time(c, mesh.bandwidth)));
+  EXPECT_EQ(t_remote - t_local,
+            extra_hops * (mesh.latency + base::transfer_time(c, mesh.bandwidth)));
 }
 
 }  // namespace

@@ -39,7 +39,8 @@ std::optional<std::string> layer_of_folders(const fs::path& folders) {
 }
 
 bool is_source(const fs::path& p) {
-  static const std::set<std::string> kExtensions{".h", ".hh", ".hpp", ".cc", ".cpp", ".cxx", ".inl"};
+  static const std::set<std::string> kExtensions{".h",   ".hh",  ".hpp", ".cc",
+                                                 ".cpp", ".cxx", ".inl"};
   return kExtensions.contains(p.extension().string());
 }
 
@@ -60,8 +61,8 @@ void check_file(const fs::path& root, const fs::path& file, const std::string& o
     // Only KernBench's own headers name a layer folder; a bare name is the file's own layer.
     const std::string target = layer_of_folders(included.parent_path()).value_or(own);
     if (!may_include(own, target))
-      out.push_back(fs::relative(file, root).string() + ":" + std::to_string(number) + ": '" +
-                    own + "' may not include '" + m[1].str() + "' (layer '" + target + "')");
+      out.push_back(fs::relative(file, root).string() + ":" + std::to_string(number) + ": '" + own +
+                    "' may not include '" + m[1].str() + "' (layer '" + target + "')");
   }
 }
 

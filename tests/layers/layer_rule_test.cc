@@ -43,10 +43,12 @@ TEST(LayerRule, CatchesUpwardAndSiblingIncludes) {
                                                      "  #  include \"kernbench/ccl/group.h\"\n";
   const auto violations = layer_violations(root);
   ASSERT_EQ(violations.size(), 2u) << fmt::format("{}", fmt::join(violations, "\n"));
-  EXPECT_EQ(violations[0],
-            "src/kernbench/mem/bad.h:3: 'mem' may not include 'kernbench/hw/system.h' (layer 'hw')");
-  EXPECT_EQ(violations[1],
-            "src/kernbench/tl/bad.cc:2: 'tl' may not include 'kernbench/ccl/group.h' (layer 'ccl')");
+  EXPECT_EQ(
+      violations[0],
+      "src/kernbench/mem/bad.h:3: 'mem' may not include 'kernbench/hw/system.h' (layer 'hw')");
+  EXPECT_EQ(
+      violations[1],
+      "src/kernbench/tl/bad.cc:2: 'tl' may not include 'kernbench/ccl/group.h' (layer 'ccl')");
   fs::remove_all(root);
 }
 

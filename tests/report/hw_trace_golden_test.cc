@@ -7,11 +7,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/golden_file.h"
+
 #include "kernbench/hw/system.h"
 #include "kernbench/report/chrome_trace_writer.h"
 #include "kernbench/sim/process.h"
 #include "kernbench/topo/topology_loader.h"
-#include "support/golden_file.h"
 
 namespace kernbench::report {
 namespace {
@@ -25,10 +26,12 @@ std::string small_hardware_trace() {
   ChromeTraceWriter writer(out);
   sim::Engine engine;
   engine.set_trace_sink(&writer);
-  hw::System system(engine, topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_small.yaml"));
+  hw::System system(engine,
+                    topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_small.yaml"));
   const PhysAddr hbm = PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 2), 0);
   const PhysAddr tcm = PhysAddr::encode(MemoryId::tcm({0, 1, 1}), 0);
-  const auto write = system.submit(hw::MemoryWrite{hbm, 16_KiB, std::vector<std::byte>(16384, std::byte{3})});
+  const auto write =
+      system.submit(hw::MemoryWrite{hbm, 16_KiB, std::vector<std::byte>(16384, std::byte{3})});
   system.wait(write);
   system.wait(system.submit(hw::KernelLaunch{"copy_and_add", hw::Targets::pe({0, 1, 1}),
                                              [&](sim::Process& p, hw::Pe& pe) {
@@ -50,7 +53,8 @@ TEST(HardwareTrace, IsValidJsonWithTheExpectedTracks) {
 }
 
 TEST(HardwareTraceGolden, SmallRun) {
-  tests::expect_matches_golden(small_hardware_trace(), "tests/report/golden/hw_small_run.trace.json");
+  tests::expect_matches_golden(small_hardware_trace(),
+                               "tests/report/golden/hw_small_run.trace.json");
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 // Same model, same event order: twice in a row, and with two engines interleaved in one process.
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/event.h"

@@ -1,9 +1,9 @@
 #include "kernbench/sim/engine.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
 #include "kernbench/sim/event.h"
@@ -41,7 +41,8 @@ TEST(Engine, EqualTimesRunInSchedulingOrder) {
 TEST(Engine, FunctionPointerEventsCarryTheirContext) {
   Engine engine;
   int hits = 0;
-  engine.schedule_in(3_ps, [](void* ctx) { ++*static_cast<int*>(ctx); }, &hits);
+  engine.schedule_in(
+      3_ps, [](void* ctx) { ++*static_cast<int*>(ctx); }, &hits);
   engine.run();
   EXPECT_EQ(hits, 1);
   EXPECT_EQ(engine.now(), 3_ps);
@@ -98,9 +99,12 @@ TEST(Engine, DaemonsWaitingForeverAreNoDeadlock) {
   Engine engine;
   Store<int> requests("requests");
   int served = 0;
-  engine.spawn("server", [&](Process& self) {
-    for (;;) served += requests.get(self);
-  }, SpawnOptions{.daemon = true});
+  engine.spawn(
+      "server",
+      [&](Process& self) {
+        for (;;) served += requests.get(self);
+      },
+      SpawnOptions{.daemon = true});
   engine.spawn("client", [&](Process& self) {
     requests.put(self, 2);
     self.wait(1_ns);

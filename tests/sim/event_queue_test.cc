@@ -1,9 +1,9 @@
 #include "kernbench/sim/event_queue.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace kernbench::sim {
 namespace {

@@ -1,9 +1,9 @@
 #include "kernbench/sim/fiber.h"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace kernbench::sim {
 namespace {

@@ -1,10 +1,10 @@
 #include "kernbench/sim/process.h"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
 #include "kernbench/sim/event.h"

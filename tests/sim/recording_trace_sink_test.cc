@@ -1,8 +1,8 @@
 #include "kernbench/sim/recording_trace_sink.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace kernbench::sim {
 namespace {

@@ -1,11 +1,10 @@
 #include "kernbench/sim/resource.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
 #include "kernbench/sim/engine.h"

@@ -1,9 +1,9 @@
 #include "kernbench/sim/store.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
 

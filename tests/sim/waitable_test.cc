@@ -1,8 +1,8 @@
 #include "kernbench/sim/waitable.h"
 
-#include <gtest/gtest.h>
-
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace kernbench::sim {
 namespace {

@@ -5,12 +5,12 @@
 #include <string_view>
 
 namespace kernbench::base::detail {
-[[noreturn]] void assertion_failed(const char* condition, std::string_view message, const char* file,
-                                   int line);
+[[noreturn]] void assertion_failed(const char* condition, std::string_view message,
+                                   const char* file, int line);
 }  // namespace kernbench::base::detail
 
-#define KB_ASSERT(condition, message)                                                     \
-  do {                                                                                    \
-    if (!(condition)) [[unlikely]]                                                        \
+#define KB_ASSERT(condition, message)                                                       \
+  do {                                                                                      \
+    if (!(condition)) [[unlikely]]                                                          \
       ::kernbench::base::detail::assertion_failed(#condition, message, __FILE__, __LINE__); \
   } while (false)

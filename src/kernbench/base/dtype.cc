@@ -12,12 +12,18 @@ struct DTypeName {
   std::string_view long_name;
 };
 constexpr std::array<DTypeName, 12> kNames{{
-    {DType::f16, "f16", "float16"},   {DType::bf16, "bf16", "bfloat16"},
-    {DType::f32, "f32", "float32"},   {DType::f64, "f64", "float64"},
-    {DType::i8, "i8", "int8"},        {DType::i16, "i16", "int16"},
-    {DType::i32, "i32", "int32"},     {DType::i64, "i64", "int64"},
-    {DType::u8, "u8", "uint8"},       {DType::u16, "u16", "uint16"},
-    {DType::u32, "u32", "uint32"},    {DType::boolean, "bool", "int1"},
+    {DType::f16, "f16", "float16"},
+    {DType::bf16, "bf16", "bfloat16"},
+    {DType::f32, "f32", "float32"},
+    {DType::f64, "f64", "float64"},
+    {DType::i8, "i8", "int8"},
+    {DType::i16, "i16", "int16"},
+    {DType::i32, "i32", "int32"},
+    {DType::i64, "i64", "int64"},
+    {DType::u8, "u8", "uint8"},
+    {DType::u16, "u16", "uint16"},
+    {DType::u32, "u32", "uint32"},
+    {DType::boolean, "bool", "int1"},
 }};
 
 // Rounds `value >> shift` to nearest, ties to even.

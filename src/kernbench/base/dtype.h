@@ -21,10 +21,18 @@ inline constexpr std::array<DType, 12> kAllDTypes{
 /// Bytes per element (bool takes one byte).
 constexpr std::size_t size_bytes(DType t) {
   switch (t) {
-    case DType::f16: case DType::bf16: case DType::i16: case DType::u16: return 2;
-    case DType::f32: case DType::i32: case DType::u32: return 4;
-    case DType::f64: case DType::i64: return 8;
-    case DType::i8: case DType::u8: case DType::boolean: return 1;
+    case DType::f16:
+    case DType::bf16:
+    case DType::i16:
+    case DType::u16: return 2;
+    case DType::f32:
+    case DType::i32:
+    case DType::u32: return 4;
+    case DType::f64:
+    case DType::i64: return 8;
+    case DType::i8:
+    case DType::u8:
+    case DType::boolean: return 1;
   }
   return 0;
 }

@@ -50,7 +50,8 @@ SimTime cycles_to_time(Cycles n, Frequency clock) {
 
 Cycles time_to_cycles(SimTime t, Frequency clock) {
   KB_ASSERT(t.ps() >= 0, "negative time");
-  return Cycles(static_cast<std::uint64_t>(static_cast<U128>(t.ps()) * clock.hertz() / kPsPerSecond));
+  return Cycles(
+      static_cast<std::uint64_t>(static_cast<U128>(t.ps()) * clock.hertz() / kPsPerSecond));
 }
 
 Bytes bytes_in(SimTime t, Bandwidth rate) {

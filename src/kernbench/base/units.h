@@ -24,8 +24,14 @@ class SimTime {
   constexpr double ns() const { return static_cast<double>(ps_) / 1e3; }
 
   constexpr auto operator<=>(const SimTime&) const = default;
-  constexpr SimTime& operator+=(SimTime d) { ps_ += d.ps_; return *this; }
-  constexpr SimTime& operator-=(SimTime d) { ps_ -= d.ps_; return *this; }
+  constexpr SimTime& operator+=(SimTime d) {
+    ps_ += d.ps_;
+    return *this;
+  }
+  constexpr SimTime& operator-=(SimTime d) {
+    ps_ -= d.ps_;
+    return *this;
+  }
   friend constexpr SimTime operator+(SimTime a, SimTime b) { return SimTime(a.ps_ + b.ps_); }
   friend constexpr SimTime operator-(SimTime a, SimTime b) { return SimTime(a.ps_ - b.ps_); }
   friend constexpr SimTime operator*(SimTime a, std::int64_t k) { return SimTime(a.ps_ * k); }
@@ -45,8 +51,14 @@ class Bytes {
   constexpr std::uint64_t count() const { return count_; }
 
   constexpr auto operator<=>(const Bytes&) const = default;
-  constexpr Bytes& operator+=(Bytes b) { count_ += b.count_; return *this; }
-  constexpr Bytes& operator-=(Bytes b) { count_ -= b.count_; return *this; }
+  constexpr Bytes& operator+=(Bytes b) {
+    count_ += b.count_;
+    return *this;
+  }
+  constexpr Bytes& operator-=(Bytes b) {
+    count_ -= b.count_;
+    return *this;
+  }
   friend constexpr Bytes operator+(Bytes a, Bytes b) { return Bytes(a.count_ + b.count_); }
   friend constexpr Bytes operator-(Bytes a, Bytes b) { return Bytes(a.count_ - b.count_); }
   friend constexpr Bytes operator*(Bytes a, std::uint64_t k) { return Bytes(a.count_ * k); }
@@ -120,11 +132,21 @@ std::string to_string(Bandwidth b);
 std::string to_string(Frequency f);
 
 namespace literals {
-constexpr SimTime operator""_ps(unsigned long long v) { return SimTime::from_ps(static_cast<std::int64_t>(v)); }
-constexpr SimTime operator""_ns(unsigned long long v) { return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000); }
-constexpr SimTime operator""_us(unsigned long long v) { return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000); }
-constexpr SimTime operator""_ms(unsigned long long v) { return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000'000); }
-constexpr SimTime operator""_s(unsigned long long v) { return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000'000'000); }
+constexpr SimTime operator""_ps(unsigned long long v) {
+  return SimTime::from_ps(static_cast<std::int64_t>(v));
+}
+constexpr SimTime operator""_ns(unsigned long long v) {
+  return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000);
+}
+constexpr SimTime operator""_us(unsigned long long v) {
+  return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000);
+}
+constexpr SimTime operator""_ms(unsigned long long v) {
+  return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000'000);
+}
+constexpr SimTime operator""_s(unsigned long long v) {
+  return SimTime::from_ps(static_cast<std::int64_t>(v) * 1000'000'000'000);
+}
 
 constexpr Bytes operator""_B(unsigned long long v) { return Bytes(v); }
 constexpr Bytes operator""_KiB(unsigned long long v) { return Bytes(v << 10); }
@@ -135,13 +157,21 @@ constexpr Bytes operator""_MB(unsigned long long v) { return Bytes(v * 1000'000)
 constexpr Bytes operator""_GB(unsigned long long v) { return Bytes(v * 1000'000'000); }
 
 constexpr Bandwidth operator""_Bps(unsigned long long v) { return Bandwidth::bytes_per_second(v); }
-constexpr Bandwidth operator""_MBps(unsigned long long v) { return Bandwidth::bytes_per_second(v * 1000'000); }
-constexpr Bandwidth operator""_GBps(unsigned long long v) { return Bandwidth::bytes_per_second(v * 1000'000'000); }
-constexpr Bandwidth operator""_TBps(unsigned long long v) { return Bandwidth::bytes_per_second(v * 1000'000'000'000); }
+constexpr Bandwidth operator""_MBps(unsigned long long v) {
+  return Bandwidth::bytes_per_second(v * 1000'000);
+}
+constexpr Bandwidth operator""_GBps(unsigned long long v) {
+  return Bandwidth::bytes_per_second(v * 1000'000'000);
+}
+constexpr Bandwidth operator""_TBps(unsigned long long v) {
+  return Bandwidth::bytes_per_second(v * 1000'000'000'000);
+}
 
 constexpr Frequency operator""_Hz(unsigned long long v) { return Frequency::hertz(v); }
 constexpr Frequency operator""_MHz(unsigned long long v) { return Frequency::hertz(v * 1000'000); }
-constexpr Frequency operator""_GHz(unsigned long long v) { return Frequency::hertz(v * 1000'000'000); }
+constexpr Frequency operator""_GHz(unsigned long long v) {
+  return Frequency::hertz(v * 1000'000'000);
+}
 
 constexpr Cycles operator""_cycles(unsigned long long v) { return Cycles(v); }
 }  // namespace literals

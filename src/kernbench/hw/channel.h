@@ -17,7 +17,14 @@ using base::Bytes;
 using base::SimTime;
 
 /// What a channel models, for reports ("bound by: HBM slice ...") and trace grouping.
-enum class ChannelKind : std::uint8_t { pe_port, corner_link, mesh_link, sip_link, host_link, memory };
+enum class ChannelKind : std::uint8_t {
+  pe_port,
+  corner_link,
+  mesh_link,
+  sip_link,
+  host_link,
+  memory
+};
 
 class Channel {
  public:
@@ -50,8 +57,8 @@ class Channel {
   std::string track_;
   Bandwidth bandwidth_;
   SimTime latency_;
-  SimTime free_at_;     // when the chunk in service leaves
-  SimTime run_start_;   // start of the current busy run (for trace spans)
+  SimTime free_at_;    // when the chunk in service leaves
+  SimTime run_start_;  // start of the current busy run (for trace spans)
   SimTime busy_time_;
   Bytes bytes_;
   std::uint64_t chunks_ = 0;

@@ -73,16 +73,20 @@ class Fabric::Builder {
     const std::string prefix = fmt::format("sip{}/cube{}", s, c);
     const auto& link = spec_.cube.intra_cube_link;
     for (int p = 0; p < spec_.pes_per_cube(); ++p) {
-      cc.pe_up.push_back(make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.out", prefix, p), link));
-      cc.pe_down.push_back(make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.in", prefix, p), link));
+      cc.pe_up.push_back(
+          make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.out", prefix, p), link));
+      cc.pe_down.push_back(
+          make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.in", prefix, p), link));
       const auto& tcm = spec_.cube.pe.tcm;
       cc.tcm.push_back(make(ChannelKind::memory, fmt::format("{}/pe{}/tcm", prefix, p),
                             tcm.bandwidth, tcm.latency));
     }
     for (topo::Corner corner : spec_.cube.corners) {
       const auto name = topo::name(corner);
-      cc.corner_up.push_back(make(ChannelKind::corner_link, fmt::format("{}/{}.out", prefix, name), link));
-      cc.corner_down.push_back(make(ChannelKind::corner_link, fmt::format("{}/{}.in", prefix, name), link));
+      cc.corner_up.push_back(
+          make(ChannelKind::corner_link, fmt::format("{}/{}.out", prefix, name), link));
+      cc.corner_down.push_back(
+          make(ChannelKind::corner_link, fmt::format("{}/{}.in", prefix, name), link));
     }
     const auto& hbm = spec_.cube.hbm;
     for (int h = 0; h < hbm.slices_per_cube; ++h)
@@ -95,8 +99,9 @@ class Fabric::Builder {
                                   pos.y + 1 < spec_.sip.mesh_h, pos.y > 0};
     for (int d = 0; d < 4; ++d)
       if (has[d])
-        cc.mesh_out[d] = make(ChannelKind::mesh_link,
-                              fmt::format("{}/mesh.{}", prefix, kDirectionNames[d]), spec_.sip.mesh_link);
+        cc.mesh_out[d] =
+            make(ChannelKind::mesh_link, fmt::format("{}/mesh.{}", prefix, kDirectionNames[d]),
+                 spec_.sip.mesh_link);
     return cc;
   }
 
@@ -108,18 +113,23 @@ class Fabric::Builder {
     if (sys.sip_count == 1) return sc;
     switch (sys.interconnect) {
       case topo::SipInterconnect::ring:
-        sc.ring_out[0] = make(ChannelKind::sip_link, fmt::format("sip{}/ring.next", s), sys.inter_sip_link);
-        sc.ring_out[1] = make(ChannelKind::sip_link, fmt::format("sip{}/ring.prev", s), sys.inter_sip_link);
+        sc.ring_out[0] =
+            make(ChannelKind::sip_link, fmt::format("sip{}/ring.next", s), sys.inter_sip_link);
+        sc.ring_out[1] =
+            make(ChannelKind::sip_link, fmt::format("sip{}/ring.prev", s), sys.inter_sip_link);
         break;
       case topo::SipInterconnect::fully_connected:
         for (int t = 0; t < sys.sip_count; ++t)
           sc.direct_out.push_back(t == s ? nullptr
-                                         : make(ChannelKind::sip_link, fmt::format("sip{}/to.sip{}", s, t),
+                                         : make(ChannelKind::sip_link,
+                                                fmt::format("sip{}/to.sip{}", s, t),
                                                 sys.inter_sip_link));
         break;
       case topo::SipInterconnect::switched:
-        sc.switch_up = make(ChannelKind::sip_link, fmt::format("sip{}/switch.out", s), sys.inter_sip_link);
-        sc.switch_down = make(ChannelKind::sip_link, fmt::format("sip{}/switch.in", s), sys.inter_sip_link);
+        sc.switch_up =
+            make(ChannelKind::sip_link, fmt::format("sip{}/switch.out", s), sys.inter_sip_link);
+        sc.switch_down =
+            make(ChannelKind::sip_link, fmt::format("sip{}/switch.in", s), sys.inter_sip_link);
         break;
     }
     return sc;
@@ -161,8 +171,8 @@ struct Attach {
 
 Attach attach_of(const topo::TopologySpec& spec, const Location& l) {
   using Kind = Location::Kind;
-  const bool at_pe = l.kind == Kind::pe ||
-                     (l.kind == Kind::memory && l.memory_kind == mem::MemoryKind::tcm);
+  const bool at_pe =
+      l.kind == Kind::pe || (l.kind == Kind::memory && l.memory_kind == mem::MemoryKind::tcm);
   if (at_pe) return {Attach::kPe, l.index, corner_slot(spec, topo::pe_corner(spec, l.index))};
   if (l.kind == Kind::memory && l.memory_kind == mem::MemoryKind::hbm)
     return {Attach::kCorner, -1, corner_slot(spec, topo::slice_corner(spec, l.index))};
@@ -221,7 +231,8 @@ void Fabric::sip_path(int from, int to, std::vector<Channel*>& out) const {
 void Fabric::check(const Location& at) const {
   if (!topo::contains(spec_, at.cube_coord()))
     throw base::NotFoundError(fmt::format("{}: no such cube in this machine", at));
-  if (at.kind == Location::Kind::pe && !topo::contains(spec_, topo::PeCoord{at.sip, at.cube, at.index}))
+  if (at.kind == Location::Kind::pe &&
+      !topo::contains(spec_, topo::PeCoord{at.sip, at.cube, at.index}))
     throw base::NotFoundError(fmt::format("{}: no such PE in this machine", at));
   if (at.kind == Location::Kind::memory) memory_port(at.memory_id());
 }
@@ -239,12 +250,14 @@ Route Fabric::route(const Location& from, const Location& to) const {
   const Location b = to.kind == Kind::host ? Location::m_cpu({to.sip, 0}) : to;
   const Attach aa = attach_of(spec_, a), ab = attach_of(spec_, b);
   if (a.sip == b.sip && a.cube == b.cube) {
-    const bool same_corner = aa.level != Attach::kRouter && ab.level != Attach::kRouter &&
-                             aa.corner == ab.corner;
+    const bool same_corner =
+        aa.level != Attach::kRouter && ab.level != Attach::kRouter && aa.corner == ab.corner;
     if (same_corner) {
       const CubeChannels& cc = cube(a.sip, a.cube);
-      if (aa.level == Attach::kPe && aa.pe != ab.pe) out.push_back(cc.pe_up[static_cast<std::size_t>(aa.pe)]);
-      if (ab.level == Attach::kPe && aa.pe != ab.pe) out.push_back(cc.pe_down[static_cast<std::size_t>(ab.pe)]);
+      if (aa.level == Attach::kPe && aa.pe != ab.pe)
+        out.push_back(cc.pe_up[static_cast<std::size_t>(aa.pe)]);
+      if (ab.level == Attach::kPe && aa.pe != ab.pe)
+        out.push_back(cc.pe_down[static_cast<std::size_t>(ab.pe)]);
     } else {
       climb(a, out);
       descend(b, out);

@@ -10,7 +10,8 @@
 namespace kernbench::hw {
 
 struct HostInterface::InFlight {
-  InFlight(Request r, std::string event_name) : request(std::move(r)), finished(std::move(event_name)) {}
+  InFlight(Request r, std::string event_name)
+      : request(std::move(r)), finished(std::move(event_name)) {}
   Request request;
   Completion completion;
   sim::Event finished;
@@ -25,17 +26,16 @@ struct Overloaded : F... {
 
 // Every PE a request addresses, whatever its kind.
 Targets targets_of(const Request& request) {
-  return std::visit(
-      Overloaded{
-          [](const MmuMap& r) { return r.targets; }, [](const MmuUnmap& r) { return r.targets; },
-          [](const KernelLaunch& r) { return r.targets; },
-          [](const IpcqInit& r) {
-            std::vector<topo::PeCoord> pes;
-            for (const auto& t : r.tables) pes.push_back(t.pe);
-            return Targets(std::move(pes));
-          },
-          [](const auto&) { return Targets(); }},
-      request);
+  return std::visit(Overloaded{[](const MmuMap& r) { return r.targets; },
+                               [](const MmuUnmap& r) { return r.targets; },
+                               [](const KernelLaunch& r) { return r.targets; },
+                               [](const IpcqInit& r) {
+                                 std::vector<topo::PeCoord> pes;
+                                 for (const auto& t : r.tables) pes.push_back(t.pe);
+                                 return Targets(std::move(pes));
+                               },
+                               [](const auto&) { return Targets(); }},
+                    request);
 }
 
 base::Bytes payload_bytes(const Request& request) {
@@ -91,47 +91,50 @@ HostInterface::~HostInterface() = default;
 void HostInterface::check(const Request& request) const {
   const auto& spec = system_.spec();
   std::visit(
-      Overloaded{
-          [&](const MmuMap& r) {
-            check_pes(spec, "mmu_map", r.targets);
-            check_region(spec, "mmu_map", r.pa, r.size);
-            // A trial map on every target (undone at once) finds any overlap before anything
-            // changes; the real maps happen when the command reaches each PE.
-            std::vector<Mmu*> done;
-            try {
-              for (const auto& pe : r.targets.pes()) {
-                system_.pe(pe).mmu().map(r.va, r.pa, r.size);
-                done.push_back(&system_.pe(pe).mmu());
-              }
-            } catch (...) {
-              for (Mmu* m : done) m->unmap(r.va, r.size);
-              throw;
-            }
-            for (Mmu* m : done) m->unmap(r.va, r.size);
-          },
-          [&](const MmuUnmap& r) {
-            check_pes(spec, "mmu_unmap", r.targets);
-            for (const auto& pe : r.targets.pes()) check_mapped(system_.pe(pe).mmu(), r.va, r.size);
-          },
-          [&](const MemoryWrite& r) {
-            check_region(spec, "memory_write", r.pa, r.size);
-            if (const auto* bytes = std::get_if<std::vector<std::byte>>(&r.data);
-                bytes != nullptr && bytes->size() != r.size.count())
-              throw base::ShapeError(fmt::format("memory_write to {}: {} host bytes for a region of {}",
-                                                 r.pa, bytes->size(), r.size.count()));
-          },
-          [&](const MemoryRead& r) { check_region(spec, "memory_read", r.pa, r.size); },
-          [&](const KernelLaunch& r) {
-            check_pes(spec, "kernel_launch", r.targets);
-            if (!r.program)
-              throw base::NotFoundError(fmt::format("kernel_launch '{}': no program", r.kernel));
-          },
-          [&](const IpcqInit& r) {
-            for (const auto& t : r.tables) {
-              check_pes(spec, "ipcq_init", Targets::pe(t.pe));
-              for (const auto& n : t.neighbors) check_pes(spec, "ipcq_init neighbour", Targets::pe(n));
-            }
-          }},
+      Overloaded{[&](const MmuMap& r) {
+                   check_pes(spec, "mmu_map", r.targets);
+                   check_region(spec, "mmu_map", r.pa, r.size);
+                   // A trial map on every target (undone at once) finds any overlap before anything
+                   // changes; the real maps happen when the command reaches each PE.
+                   std::vector<Mmu*> done;
+                   try {
+                     for (const auto& pe : r.targets.pes()) {
+                       system_.pe(pe).mmu().map(r.va, r.pa, r.size);
+                       done.push_back(&system_.pe(pe).mmu());
+                     }
+                   } catch (...) {
+                     for (Mmu* m : done) m->unmap(r.va, r.size);
+                     throw;
+                   }
+                   for (Mmu* m : done) m->unmap(r.va, r.size);
+                 },
+                 [&](const MmuUnmap& r) {
+                   check_pes(spec, "mmu_unmap", r.targets);
+                   for (const auto& pe : r.targets.pes())
+                     check_mapped(system_.pe(pe).mmu(), r.va, r.size);
+                 },
+                 [&](const MemoryWrite& r) {
+                   check_region(spec, "memory_write", r.pa, r.size);
+                   if (const auto* bytes = std::get_if<std::vector<std::byte>>(&r.data);
+                       bytes != nullptr && bytes->size() != r.size.count())
+                     throw base::ShapeError(
+                         fmt::format("memory_write to {}: {} host bytes for a region of {}", r.pa,
+                                     bytes->size(), r.size.count()));
+                 },
+                 [&](const MemoryRead& r) { check_region(spec, "memory_read", r.pa, r.size); },
+                 [&](const KernelLaunch& r) {
+                   check_pes(spec, "kernel_launch", r.targets);
+                   if (!r.program)
+                     throw base::NotFoundError(
+                         fmt::format("kernel_launch '{}': no program", r.kernel));
+                 },
+                 [&](const IpcqInit& r) {
+                   for (const auto& t : r.tables) {
+                     check_pes(spec, "ipcq_init", Targets::pe(t.pe));
+                     for (const auto& n : t.neighbors)
+                       check_pes(spec, "ipcq_init neighbour", Targets::pe(n));
+                   }
+                 }},
       request);
 }
 
@@ -145,10 +148,13 @@ RequestHandle HostInterface::submit(Request request) {
   const Targets targets = targets_of(ref.request);
   const auto* region = std::get_if<MemoryWrite>(&ref.request);
   const auto* read = std::get_if<MemoryRead>(&ref.request);
-  const int sip = region ? region->pa.sip() : read ? read->pa.sip()
-                                                   : targets.empty() ? 0 : targets.pes().front().sip;
-  ref.completion = Completion{handle, phase, sip, targets.size(), payload_bytes(ref.request),
-                              system_.engine().now(), {}, false, {}};
+  const int sip = region            ? region->pa.sip()
+                  : read            ? read->pa.sip()
+                  : targets.empty() ? 0
+                                    : targets.pes().front().sip;
+  ref.completion = Completion{
+      handle, phase, sip, targets.size(), payload_bytes(ref.request), system_.engine().now(),
+      {},     false, {}};
   requests_.emplace(handle.id, std::move(f));
   system_.engine().spawn(fmt::format("request {} ({})", handle.id, phase),
                          [this, &ref](sim::Process& p) { run(p, ref); });
@@ -172,7 +178,8 @@ void HostInterface::run(sim::Process& p, InFlight& f) {
   c.done = true;
   const std::array args{sim::TraceArg{"targets", static_cast<std::int64_t>(c.targets)},
                         sim::TraceArg{"bytes", static_cast<std::int64_t>(c.bytes.count())}};
-  system_.engine().trace_span(fmt::format("sip{}/host/requests", c.sip), c.phase, c.start, c.end, args);
+  system_.engine().trace_span(fmt::format("sip{}/host/requests", c.sip), c.phase, c.start, c.end,
+                              args);
   f.finished.trigger();
 }
 
@@ -187,11 +194,12 @@ void HostInterface::deliver_to_cube(sim::Process& p, InFlight& f, topo::CubeCoor
   const Targets targets = targets_of(f.request);
   for (const auto& pe : targets.pes()) {
     if (pe.cube_coord() != cube) continue;
-    pes.emplace_back(fmt::format("{} on PE {}", f.completion.phase, pe), [this, &f, cube, pe](sim::Process& c) {
-      system_.transfers().move(
-          c, system_.fabric().route(Location::m_cpu(cube), Location::pe(pe)), kCommandBytes);
-      run_on_pe(c, f, system_.pe(pe));
-    });
+    pes.emplace_back(
+        fmt::format("{} on PE {}", f.completion.phase, pe), [this, &f, cube, pe](sim::Process& c) {
+          system_.transfers().move(
+              c, system_.fabric().route(Location::m_cpu(cube), Location::pe(pe)), kCommandBytes);
+          run_on_pe(c, f, system_.pe(pe));
+        });
   }
   fork_join(p, std::move(pes));
   transfers.move(p, fabric.route(Location::m_cpu(cube), Location::host(cube.sip)), kCommandBytes);
@@ -224,7 +232,8 @@ void HostInterface::write_memory(sim::Process& p, InFlight& f, const MemoryWrite
   transfers.move(p, fabric.route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
   system_.m_cpu(cube).use(p, system_.spec().cube.m_cpu_command_latency);
   if (const auto* bytes = std::get_if<std::vector<std::byte>>(&w.data)) {
-    transfers.move(p, fabric.route(Location::host(cube.sip), Location::memory(w.pa.memory())), w.size);
+    transfers.move(p, fabric.route(Location::host(cube.sip), Location::memory(w.pa.memory())),
+                   w.size);
     system_.bytes().write(w.pa, *bytes);
   } else {
     transfers.move(p, Route{{&fabric.memory_port(w.pa.memory())}}, w.size);
@@ -240,7 +249,8 @@ void HostInterface::read_memory(sim::Process& p, InFlight& f, const MemoryRead& 
   auto& transfers = system_.transfers();
   transfers.move(p, fabric.route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
   system_.m_cpu(cube).use(p, system_.spec().cube.m_cpu_command_latency);
-  transfers.move(p, fabric.route(Location::memory(r.pa.memory()), Location::host(cube.sip)), r.size);
+  transfers.move(p, fabric.route(Location::memory(r.pa.memory()), Location::host(cube.sip)),
+                 r.size);
   f.completion.data.resize(static_cast<std::size_t>(r.size.count()));
   system_.bytes().read(r.pa, f.completion.data);
 }
@@ -258,11 +268,11 @@ const Completion& HostInterface::completion(RequestHandle handle) const {
 
 const Completion& HostInterface::wait(RequestHandle handle) {
   InFlight& f = find(handle);
+  if (!f.completion.done) system_.engine().run_until([&f] { return f.completion.done; });
   if (!f.completion.done)
-    system_.engine().run_until([&f] { return f.completion.done; });
-  if (!f.completion.done)
-    throw base::DeadlockError(fmt::format("request {} ({}) can never complete: nothing is left to run",
-                                          handle.id, f.completion.phase));
+    throw base::DeadlockError(
+        fmt::format("request {} ({}) can never complete: nothing is left to run", handle.id,
+                    f.completion.phase));
   return f.completion;
 }
 

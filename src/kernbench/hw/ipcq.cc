@@ -23,9 +23,9 @@ void Ipcq::install(std::vector<topo::PeCoord> neighbors) {
 void Ipcq::send(sim::Process& p, int slot, const std::array<std::uint64_t, 4>& descriptor,
                 mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) {
   if (slot < 0 || slot >= static_cast<int>(neighbors_.size()))
-    throw base::NotFoundError(fmt::format(
-        "IPCQ send from PE {}: neighbour slot {} is not in its table of {} neighbours", owner_,
-        slot, neighbors_.size()));
+    throw base::NotFoundError(
+        fmt::format("IPCQ send from PE {}: neighbour slot {} is not in its table of {} neighbours",
+                    owner_, slot, neighbors_.size()));
   const topo::PeCoord to = neighbors_[static_cast<std::size_t>(slot)];
   Ipcq& receiver = system_.pe(to).ipcq();
   receiver.credits_.acquire(p);  // back-pressure: wait for room in the receiver's queue

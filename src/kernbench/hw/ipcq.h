@@ -54,7 +54,7 @@ class Ipcq {
   System& system_;
   topo::PeCoord owner_;
   std::vector<topo::PeCoord> neighbors_;
-  sim::Resource credits_;           // one slot per queue entry: a sender holds one until received
+  sim::Resource credits_;  // one slot per queue entry: a sender holds one until received
   sim::Store<IpcqMessage> queue_;
 };
 

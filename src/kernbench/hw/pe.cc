@@ -26,8 +26,9 @@ void Pe::dma_copy(sim::Process& p, mem::PhysAddr src, mem::PhysAddr dst, base::B
   dma_.acquire(p);
   const base::SimTime start = p.now();
   system_.copy(p, src, dst, size);
-  system_.engine().trace_span(dma_.name(), "copy", start, p.now(),
-                              std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(size.count())}});
+  system_.engine().trace_span(
+      dma_.name(), "copy", start, p.now(),
+      std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(size.count())}});
   dma_.release();
 }
 

@@ -85,12 +85,12 @@ struct RequestHandle {
 /// How a request went: when it was submitted and finished, what it addressed and moved.
 struct Completion {
   RequestHandle handle;
-  std::string phase;       // phase_name of the request (kernel launches: "kernel_launch:<name>")
-  int sip = 0;             // the SIP whose host link it entered by (the first one for many)
-  std::size_t targets = 0; // PEs addressed
-  base::Bytes bytes;       // payload bytes moved (data written or read, 0 for commands)
-  base::SimTime start;     // submission time
-  base::SimTime end;       // when the last target finished
+  std::string phase;        // phase_name of the request (kernel launches: "kernel_launch:<name>")
+  int sip = 0;              // the SIP whose host link it entered by (the first one for many)
+  std::size_t targets = 0;  // PEs addressed
+  base::Bytes bytes;        // payload bytes moved (data written or read, 0 for commands)
+  base::SimTime start;      // submission time
+  base::SimTime end;        // when the last target finished
   bool done = false;
   std::vector<std::byte> data;  // MemoryRead: the bytes read
 };

@@ -22,8 +22,8 @@ System::System(sim::Engine& engine, topo::TopologySpec spec)
     pes_.push_back(std::make_unique<Pe>(*this, topo::pe_coord(spec_, i)));
   for (int i = 0; i < spec_.total_cubes(); ++i) {
     const topo::CubeCoord c = topo::cube_coord(spec_, i);
-    m_cpus_.push_back(std::make_unique<sim::Resource>(
-        engine, fmt::format("sip{}/cube{}/m_cpu", c.sip, c.cube)));
+    m_cpus_.push_back(
+        std::make_unique<sim::Resource>(engine, fmt::format("sip{}/cube{}/m_cpu", c.sip, c.cube)));
   }
   host_ = std::make_unique<HostInterface>(*this);
 }

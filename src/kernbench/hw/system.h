@@ -64,8 +64,8 @@ class System {
   TransferEngine transfers_;
   mem::ByteStore bytes_;
   mem::PhysicalAllocator allocator_;
-  std::vector<std::unique_ptr<Pe>> pes_;                 // dense PE index
-  std::vector<std::unique_ptr<sim::Resource>> m_cpus_;   // dense cube index
+  std::vector<std::unique_ptr<Pe>> pes_;                // dense PE index
+  std::vector<std::unique_ptr<sim::Resource>> m_cpus_;  // dense cube index
   std::unique_ptr<HostInterface> host_;
 };
 

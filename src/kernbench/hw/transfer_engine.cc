@@ -10,9 +10,9 @@ namespace kernbench::hw {
 struct TransferEngine::Transfer {
   TransferEngine* owner = nullptr;
   std::vector<Channel*> stages;
-  std::uint64_t remaining = 0;   // bytes not yet injected into the first stage
-  std::uint64_t in_flight = 0;   // chunks injected and not yet through the last stage
-  SimTime last_handoff;          // when the latest chunk leaves the last stage
+  std::uint64_t remaining = 0;  // bytes not yet injected into the first stage
+  std::uint64_t in_flight = 0;  // chunks injected and not yet through the last stage
+  SimTime last_handoff;         // when the latest chunk leaves the last stage
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
 };
@@ -112,7 +112,8 @@ void TransferEngine::on_finish(void* transfer) {
 
 void TransferEngine::move(sim::Process& p, const Route& route, Bytes size) {
   sim::Event finished("transfer");
-  start(route, size, [](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &finished);
+  start(
+      route, size, [](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &finished);
   p.wait(finished);
 }
 

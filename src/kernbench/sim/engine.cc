@@ -46,8 +46,7 @@ bool Engine::run_until(const std::function<bool()>& done) {
   }
 }
 
-Process& Engine::spawn(std::string name, std::function<void(Process&)> body,
-                       SpawnOptions options) {
+Process& Engine::spawn(std::string name, std::function<void(Process&)> body, SpawnOptions options) {
   std::unique_ptr<Process> p(new Process(*this, std::move(name), std::move(body), options.daemon));
   Process& ref = *p;
   processes_.push_back(std::move(p));
@@ -85,11 +84,11 @@ std::string Engine::describe_processes(bool include_daemons) const {
 
 void Engine::check_deadlock() const {
   if (live_non_daemon_ == 0) return;
-  throw base::DeadlockError(fmt::format(
-      "deadlock at {}: {} waiting and no event is scheduled:{}", now_,
-      live_non_daemon_ == 1 ? std::string("1 process is") :
-                              fmt::format("{} processes are", live_non_daemon_),
-      describe_processes(false)));
+  throw base::DeadlockError(
+      fmt::format("deadlock at {}: {} waiting and no event is scheduled:{}", now_,
+                  live_non_daemon_ == 1 ? std::string("1 process is")
+                                        : fmt::format("{} processes are", live_non_daemon_),
+                  describe_processes(false)));
 }
 
 void Engine::throw_limit(const EventQueue::Entry& e) const {

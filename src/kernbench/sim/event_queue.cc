@@ -57,8 +57,8 @@ bool EventQueue::cancel(EventId id) {
   if (!id.valid()) return false;
   // Everything at or before the last popped key has run (or was dropped); later keys are pending,
   // because nothing can be scheduled before the last popped time.
-  const bool ran = id.time.ps() < last_time_ps_ ||
-                   (id.time.ps() == last_time_ps_ && id.seq <= last_seq_);
+  const bool ran =
+      id.time.ps() < last_time_ps_ || (id.time.ps() == last_time_ps_ && id.seq <= last_seq_);
   if (ran || id.seq >= (next_seq_ << 1)) return false;
   return cancelled_.insert(id.seq).second;
 }

@@ -24,7 +24,8 @@ struct RecordingAllocator {
 
 Fiber::Fiber(StackPool& pool, Entry entry, void* ctx) : entry_(entry), ctx_(ctx) {
   self_ = boost::context::fiber(
-      std::allocator_arg, RecordingAllocator{PooledStackAllocator{&pool}, &stack_bottom_, &stack_size_},
+      std::allocator_arg,
+      RecordingAllocator{PooledStackAllocator{&pool}, &stack_bottom_, &stack_size_},
       [this](boost::context::fiber&& caller) { return run_entry(std::move(caller)); });
 }
 

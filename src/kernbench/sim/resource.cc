@@ -32,7 +32,9 @@ base::SimTime Resource::use(Process& p, base::SimTime service) {
   return started;
 }
 
-void Resource::acquire(EventFn granted, void* ctx) { enqueue(Request{kHold, granted, ctx, nullptr}); }
+void Resource::acquire(EventFn granted, void* ctx) {
+  enqueue(Request{kHold, granted, ctx, nullptr});
+}
 
 void Resource::acquire(Process& p) {
   if (busy_ < slots_ && queue_.empty()) {
@@ -51,8 +53,10 @@ void Resource::release() {
 
 void Resource::enqueue(const Request& r) {
   // FIFO: a newcomer overtakes nobody, even when a slot is free but others still queue.
-  if (busy_ < slots_ && queue_.empty()) grant(r);
-  else queue_.push_back(r);
+  if (busy_ < slots_ && queue_.empty())
+    grant(r);
+  else
+    queue_.push_back(r);
 }
 
 void Resource::grant(const Request& r) {

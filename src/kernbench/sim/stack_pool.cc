@@ -1,9 +1,9 @@
 #include "kernbench/sim/stack_pool.h"
 
+#include <new>
+
 #include <sys/mman.h>
 #include <unistd.h>
-
-#include <new>
 
 #include "kernbench/base/assert.h"
 

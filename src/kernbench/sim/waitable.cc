@@ -14,17 +14,23 @@ void Waitable::subscribe(Waiter& w) {
   w.prev = tail_;
   w.next = nullptr;
   w.linked = true;
-  if (tail_ != nullptr) tail_->next = &w;
-  else head_ = &w;
+  if (tail_ != nullptr)
+    tail_->next = &w;
+  else
+    head_ = &w;
   tail_ = &w;
 }
 
 void Waitable::unsubscribe(Waiter& w) {
   if (!w.linked) return;
-  if (w.prev != nullptr) w.prev->next = w.next;
-  else head_ = w.next;
-  if (w.next != nullptr) w.next->prev = w.prev;
-  else tail_ = w.prev;
+  if (w.prev != nullptr)
+    w.prev->next = w.next;
+  else
+    head_ = w.next;
+  if (w.next != nullptr)
+    w.next->prev = w.prev;
+  else
+    tail_ = w.prev;
   w.prev = w.next = nullptr;
   w.linked = false;
 }
