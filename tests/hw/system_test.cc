@@ -148,6 +148,18 @@ TEST(System, LaunchesOnOnePeRunInOrder) {
   EXPECT_EQ(order, (std::vector<int>{1, -1, 2, -2}));
 }
 
+TEST(System, IpcqInitInstallsTablesOnItsPes) {
+  Machine m;
+  const topo::PeCoord a{0, 0, 0}, b{0, 6, 3};
+  const auto c = m.system.wait(m.system.submit(IpcqInit{{{a, {b}}, {b, {a, a}}}}));
+  EXPECT_EQ(c.phase, "ipcq_init");
+  EXPECT_EQ(c.targets, 2u);
+  EXPECT_EQ(m.system.pe(a).ipcq().neighbors(), std::vector<topo::PeCoord>{b});
+  EXPECT_EQ(m.system.pe(b).ipcq().neighbors(), (std::vector<topo::PeCoord>{a, a}));
+  EXPECT_TRUE(m.system.pe({0, 0, 1}).ipcq().neighbors().empty());
+  EXPECT_THROW(m.system.submit(IpcqInit{{{a, {{0, 16, 0}}}}}), base::NotFoundError);
+}
+
 TEST(System, TraceRecordsRequestsAndLinks) {
   Machine m;
   sim::RecordingTraceSink sink;

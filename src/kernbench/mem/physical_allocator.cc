@@ -6,28 +6,14 @@
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/topo/home_slices.h"
 
 namespace kernbench::mem {
 namespace {
 
-struct SliceRange {
-  int first = 0;
-  int end = 0;  // one past the last
-};
-
-// The home-HBM-slice rule of DESIGN.md: with S slices and P PEs per cube, PE p owns slices
-// [floor(p*S/P), max(floor(p*S/P)+1, floor((p+1)*S/P))) — one each at S == P, several at S > P,
-// shared at S < P. TODO: switch to topo's home_hbm_slices(spec, pe) once it lands; same rule.
-SliceRange home_slices(const topo::TopologySpec& spec, int pe) {
-  const long s = spec.cube.hbm.slices_per_cube;
-  const long p = spec.pes_per_cube();
-  const int first = static_cast<int>(pe * s / p);
-  return {first, std::max(first + 1, static_cast<int>((pe + 1) * s / p))};
-}
-
-std::string describe_home(topo::PeCoord pe, SliceRange r) {
-  if (r.end - r.first == 1) return fmt::format("HBM home slice {} of PE {}", r.first, pe);
-  return fmt::format("HBM home slices {}-{} of PE {}", r.first, r.end - 1, pe);
+std::string describe_home(topo::PeCoord pe, topo::HomeSlices r) {
+  if (r.count == 1) return fmt::format("HBM home slice {} of PE {}", r.first, pe);
+  return fmt::format("HBM home slices {}-{} of PE {}", r.first, r.first + r.count - 1, pe);
 }
 
 [[noreturn]] void out_of_memory(const std::string& what, base::Bytes asked, base::Bytes free,
@@ -51,10 +37,10 @@ PhysAddr PhysicalAllocator::allocate_hbm(topo::PeCoord pe, base::Bytes size,
   if (pe.pe < 0 || pe.pe >= spec_.pes_per_cube())
     throw base::AddressError(fmt::format("no such PE {} ({})", pe, machine_summary(spec_)));
   check_exists(MemoryId::hbm_slice(pe.cube_coord(), 0));  // the sip and cube must exist
-  const SliceRange home = home_slices(spec_, pe.pe);
+  const topo::HomeSlices home = topo::home_hbm_slices(spec_, pe.pe);
   base::Bytes free(0);
   base::Bytes largest(0);
-  for (int slice = home.first; slice < home.end; ++slice) {
+  for (int slice = home.first; slice < home.first + home.count; ++slice) {
     const MemoryId memory = MemoryId::hbm_slice(pe.cube_coord(), slice);
     RangeAllocator& slice_allocator = allocator(memory);
     if (const auto offset = slice_allocator.try_allocate(size, alignment))
