@@ -11,6 +11,8 @@
 #include <benchmark/benchmark.h>
 #include <boost/context/fiber.hpp>
 
+#include "bench_support.h"
+
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/fiber.h"
 #include "kernbench/sim/process.h"
@@ -31,12 +33,7 @@ struct Delays {
   }
 };
 
-EngineConfig unlimited() {
-  EngineConfig c;
-  c.limits.max_events = std::numeric_limits<std::uint64_t>::max();
-  c.limits.max_time = base::SimTime::max();
-  return c;
-}
+EngineConfig unlimited() { return perf::unlimited_engine_config(); }
 
 // Baseline: pop (time, sequence, 8-byte payload) and push a successor, N pending.
 struct BareItem {
@@ -61,7 +58,8 @@ void BM_PriorityQueueBaseline(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_PriorityQueueBaseline)->Arg(1000)->Arg(1000000);
+// 16 and 4096 pending are the baselines of fabric_bench.cc.
+BENCHMARK(BM_PriorityQueueBaseline)->Arg(16)->Arg(4096)->Arg(1000)->Arg(1000000);
 
 // Engine: each event is a callback that schedules its successor, N pending.
 struct Rescheduler {

@@ -1,13 +1,13 @@
 // Simulation speed of the hardware model (issue 3, point 16): simulated bytes and chunk-hop
 // events per wall second for (a) one large transfer across the mesh and (b) an all-to-all where
-// every PE of the default system reads from every cube; side by side with a bare event-queue loop
-// holding about as many pending events, so the cost per chunk-hop can be read as a ratio.
-#include <functional>
-#include <limits>
-#include <queue>
+// every PE of the default system reads from every cube. Compare time/chunk_hop with
+// BM_PriorityQueueBaseline/16 and /4096 (engine_bench.cc, same binary and run): a bare event-queue
+// loop holding about as many pending events as each case.
 #include <vector>
 
 #include <benchmark/benchmark.h>
+
+#include "bench_support.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/engine.h"
@@ -18,13 +18,6 @@ namespace {
 
 using namespace base::literals;
 using mem::MemoryId;
-
-sim::EngineConfig unlimited() {
-  sim::EngineConfig c;
-  c.limits.max_events = std::numeric_limits<std::uint64_t>::max();
-  c.limits.max_time = base::SimTime::max();
-  return c;
-}
 
 void count_done(void* counter) { ++*static_cast<int*>(counter); }
 
@@ -38,7 +31,7 @@ void report(benchmark::State& state, const TransferEngine& t, std::uint64_t hops
 
 // (a) 64 MiB from an HBM slice of the farthest cube into a TCM: 16384 chunks over 11 stages.
 void BM_OneLargeTransfer(benchmark::State& state) {
-  sim::Engine engine(unlimited());
+  sim::Engine engine(perf::unlimited_engine_config());
   System system(engine, topo::default_topology());
   const Route route = system.fabric().route(Location::memory(MemoryId::hbm_slice({0, 15}, 0)),
                                             Location::memory(MemoryId::tcm({0, 0, 0})));
@@ -56,7 +49,7 @@ BENCHMARK(BM_OneLargeTransfer)->Unit(benchmark::kMillisecond);
 // (b) every PE of the default system (128) reads 64 KiB from an HBM slice of every cube (16):
 // 2048 concurrent flows contending on the mesh, ports and slices.
 void BM_AllToAllReads(benchmark::State& state) {
-  sim::Engine engine(unlimited());
+  sim::Engine engine(perf::unlimited_engine_config());
   System system(engine, topo::default_topology());
   const auto& spec = system.spec();
   std::vector<Route> routes;
@@ -78,39 +71,6 @@ void BM_AllToAllReads(benchmark::State& state) {
       static_cast<double>(size.count()) * static_cast<double>(routes.size()) * state.iterations());
 }
 BENCHMARK(BM_AllToAllReads)->Unit(benchmark::kMillisecond);
-
-// Baseline: a bare binary-heap loop that pops (time, sequence, 8-byte payload) and pushes a
-// successor, with about as many pending events as each case above (16 and 4096).
-struct BareItem {
-  std::int64_t time;
-  std::uint64_t seq;
-  std::uint64_t payload;
-  bool operator>(const BareItem& o) const {
-    return time > o.time || (time == o.time && seq > o.seq);
-  }
-};
-
-void BM_BareQueueLoop(benchmark::State& state) {
-  std::priority_queue<BareItem, std::vector<BareItem>, std::greater<>> q;
-  std::uint64_t seq = 0, x = 0x9E3779B97F4A7C15ull;
-  const auto delay = [&x] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return static_cast<std::int64_t>(x & 1023) + 1;
-  };
-  for (std::int64_t i = 0; i < state.range(0); ++i) q.push({delay(), seq++, 0});
-  for (auto _ : state) {
-    BareItem top = q.top();
-    q.pop();
-    benchmark::DoNotOptimize(top.payload);
-    q.push({top.time + delay(), seq++, top.payload + 1});
-  }
-  state.counters["time/event"] =
-      benchmark::Counter(static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-BENCHMARK(BM_BareQueueLoop)->Arg(16)->Arg(4096);
 
 }  // namespace
 }  // namespace kernbench::hw

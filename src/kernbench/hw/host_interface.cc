@@ -163,7 +163,7 @@ RequestHandle HostInterface::submit(Request request) {
 
 void HostInterface::run(sim::Process& p, InFlight& f) {
   if (const auto* w = std::get_if<MemoryWrite>(&f.request)) {
-    write_memory(p, f, *w);
+    write_memory(p, *w);
   } else if (const auto* r = std::get_if<MemoryRead>(&f.request)) {
     read_memory(p, f, *r);
   } else {
@@ -183,13 +183,23 @@ void HostInterface::run(sim::Process& p, InFlight& f) {
   f.finished.trigger();
 }
 
-// host -> M_CPU of `cube` (a command message), the M_CPU's command latency, then the command
-// fans out to the cube's target PEs in parallel; an acknowledgement returns to the host.
-void HostInterface::deliver_to_cube(sim::Process& p, InFlight& f, topo::CubeCoord cube) {
-  auto& fabric = system_.fabric();
-  auto& transfers = system_.transfers();
-  transfers.move(p, fabric.route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
+// A command message crosses host -> M_CPU of `cube`, which takes its command latency.
+void HostInterface::command_to_m_cpu(sim::Process& p, topo::CubeCoord cube) {
+  system_.transfers().move(
+      p, system_.fabric().route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
   system_.m_cpu(cube).use(p, system_.spec().cube.m_cpu_command_latency);
+}
+
+// The acknowledgement message crosses M_CPU of `cube` -> host.
+void HostInterface::acknowledge(sim::Process& p, topo::CubeCoord cube) {
+  system_.transfers().move(
+      p, system_.fabric().route(Location::m_cpu(cube), Location::host(cube.sip)), kCommandBytes);
+}
+
+// The command reaches the cube's M_CPU and fans out to the cube's target PEs in parallel; an
+// acknowledgement returns to the host.
+void HostInterface::deliver_to_cube(sim::Process& p, InFlight& f, topo::CubeCoord cube) {
+  command_to_m_cpu(p, cube);
   std::vector<std::pair<std::string, sim::Process::Body>> pes;
   const Targets targets = targets_of(f.request);
   for (const auto& pe : targets.pes()) {
@@ -202,7 +212,7 @@ void HostInterface::deliver_to_cube(sim::Process& p, InFlight& f, topo::CubeCoor
         });
   }
   fork_join(p, std::move(pes));
-  transfers.move(p, fabric.route(Location::m_cpu(cube), Location::host(cube.sip)), kCommandBytes);
+  acknowledge(p, cube);
 }
 
 void HostInterface::run_on_pe(sim::Process& p, InFlight& f, Pe& pe) {
@@ -225,12 +235,11 @@ void HostInterface::run_on_pe(sim::Process& p, InFlight& f, Pe& pe) {
 
 // The command reaches the memory's M_CPU, which then moves the data: host bytes come over the
 // host link into the memory; a fill is done by the memory itself at its bandwidth.
-void HostInterface::write_memory(sim::Process& p, InFlight& f, const MemoryWrite& w) {
+void HostInterface::write_memory(sim::Process& p, const MemoryWrite& w) {
   const topo::CubeCoord cube{w.pa.sip(), w.pa.cube()};
   auto& fabric = system_.fabric();
   auto& transfers = system_.transfers();
-  transfers.move(p, fabric.route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
-  system_.m_cpu(cube).use(p, system_.spec().cube.m_cpu_command_latency);
+  command_to_m_cpu(p, cube);
   if (const auto* bytes = std::get_if<std::vector<std::byte>>(&w.data)) {
     transfers.move(p, fabric.route(Location::host(cube.sip), Location::memory(w.pa.memory())),
                    w.size);
@@ -239,18 +248,14 @@ void HostInterface::write_memory(sim::Process& p, InFlight& f, const MemoryWrite
     transfers.move(p, Route{{&fabric.memory_port(w.pa.memory())}}, w.size);
     system_.bytes().fill(w.pa, w.size, std::get<mem::FillPattern>(w.data));
   }
-  transfers.move(p, fabric.route(Location::m_cpu(cube), Location::host(cube.sip)), kCommandBytes);
-  (void)f;
+  acknowledge(p, cube);
 }
 
 void HostInterface::read_memory(sim::Process& p, InFlight& f, const MemoryRead& r) {
   const topo::CubeCoord cube{r.pa.sip(), r.pa.cube()};
-  auto& fabric = system_.fabric();
-  auto& transfers = system_.transfers();
-  transfers.move(p, fabric.route(Location::host(cube.sip), Location::m_cpu(cube)), kCommandBytes);
-  system_.m_cpu(cube).use(p, system_.spec().cube.m_cpu_command_latency);
-  transfers.move(p, fabric.route(Location::memory(r.pa.memory()), Location::host(cube.sip)),
-                 r.size);
+  command_to_m_cpu(p, cube);
+  system_.transfers().move(
+      p, system_.fabric().route(Location::memory(r.pa.memory()), Location::host(cube.sip)), r.size);
   f.completion.data.resize(static_cast<std::size_t>(r.size.count()));
   system_.bytes().read(r.pa, f.completion.data);
 }

@@ -37,7 +37,9 @@ class HostInterface {
   void run(sim::Process& p, InFlight& f);
   void deliver_to_cube(sim::Process& p, InFlight& f, topo::CubeCoord cube);
   void run_on_pe(sim::Process& p, InFlight& f, Pe& pe);
-  void write_memory(sim::Process& p, InFlight& f, const MemoryWrite& w);
+  void command_to_m_cpu(sim::Process& p, topo::CubeCoord cube);
+  void acknowledge(sim::Process& p, topo::CubeCoord cube);
+  void write_memory(sim::Process& p, const MemoryWrite& w);
   void read_memory(sim::Process& p, InFlight& f, const MemoryRead& r);
 
   System& system_;
