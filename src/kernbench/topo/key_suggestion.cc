@@ -1,11 +1,11 @@
 #include "kernbench/topo/detail/key_suggestion.h"
 
 #include <algorithm>
-#include <numeric>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "kernbench/base/name_suggestion.h"
 #include "kernbench/topo/parameter_table.h"
 
 namespace kernbench::topo::detail {
@@ -32,21 +32,6 @@ std::string_view parent_of(std::string_view key) {
 }
 
 }  // namespace
-
-int edit_distance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), 0);
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    int diagonal = row[0];
-    row[0] = static_cast<int>(i);
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const int substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      diagonal = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
-    }
-  }
-  return row[b.size()];
-}
 
 bool is_section(std::string_view key) {
   for (const Parameter& p : topology_parameters()) {
@@ -78,7 +63,7 @@ std::string suggest_key(std::string_view unknown_key) {
   std::string best;
   int best_distance = 1 << 30;
   for (const std::string& key : all_keys()) {
-    const int d = edit_distance(unknown_key, key);
+    const int d = base::edit_distance(unknown_key, key);
     if (d < best_distance) {
       best = key;
       best_distance = d;

@@ -14,7 +14,5 @@ bool is_section(std::string_view key);
 std::vector<std::string> section_children(std::string_view section);
 /// "did you mean <closest>?" or "valid keys under <section>: a, b, c".
 std::string suggest_key(std::string_view unknown_key);
-/// Levenshtein distance (insert, delete, substitute).
-int edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace kernbench::topo::detail
