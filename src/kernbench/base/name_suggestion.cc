@@ -29,7 +29,8 @@ std::optional<std::string> closest_name(std::string_view name, std::span<const s
   int best_distance = 0;
   for (const std::string& k : known) {
     const int d = edit_distance(name, k);
-    const int limit = std::min<int>(3, static_cast<int>(std::max(name.size(), k.size())) / 3);
+    const int longer = static_cast<int>(std::max(name.size(), k.size()));
+    const int limit = std::min(3, (longer + 2) / 3);  // a transposition (2) in a 4-letter name
     if (d <= limit && (!best || d < best_distance)) {
       best = k;
       best_distance = d;

@@ -13,7 +13,7 @@ namespace kernbench::base {
 int edit_distance(std::string_view a, std::string_view b);
 
 /// The known name closest to `name` if it is close enough to be a typo (at most a third of the
-/// longer name's characters differ, and at most 3); ties go to the first in `known`.
+/// longer name's characters (rounded up) differ, at most 3); ties go to the first in `known`.
 std::optional<std::string> closest_name(std::string_view name, std::span<const std::string> known);
 
 /// "unknown <what> 'name' (did you mean 'x'?); known: a, b, c" (the guess only when close).

@@ -1,0 +1,41 @@
+// The collective algorithms by kind: an object (no global) that ccl.yaml entries are resolved
+// against, and that turns an entry into an install plan for a given machine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernbench/ccl/collective_algorithm.h"
+#include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::ccl {
+
+class AlgorithmRegistry {
+ public:
+  /// Adds an algorithm; one of the same kind is replaced.
+  void add(std::unique_ptr<CollectiveAlgorithm> algorithm);
+  /// The algorithm of `kind`; NotFoundError with the known kinds otherwise.
+  const CollectiveAlgorithm& find(std::string_view kind) const;
+  /// Registered kinds, in registration order.
+  std::vector<std::string> kinds() const;
+  const std::vector<std::unique_ptr<CollectiveAlgorithm>>& algorithms() const {
+    return algorithms_;
+  }
+
+  /// Which PE each rank of `entry` runs on and each rank's neighbour table, on `spec`. Throws
+  /// ConfigError (with the entry's origin) when the world size does not fit the machine or the
+  /// algorithm, or an explicit rank names a PE that is not there or is listed twice.
+  InstallPlan plan(const AlgorithmEntry& entry, const topo::TopologySpec& spec) const;
+
+ private:
+  std::vector<std::unique_ptr<CollectiveAlgorithm>> algorithms_;
+};
+
+/// A registry holding ring, tree, mesh_2d, halving_doubling and hierarchical.
+AlgorithmRegistry default_algorithm_registry();
+
+/// The PEs ranks 0 .. world-1 of `entry` run on (its mapping policy or explicit list).
+std::vector<topo::PeCoord> map_ranks(const AlgorithmEntry& entry, const topo::TopologySpec& spec);
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,58 @@
+// The collective-algorithm configuration (ccl.yaml) as typed values: named entries, each an
+// algorithm kind plus how it is installed (world size, rank-to-PE mapping, buffer memory, chunk).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernbench/base/units.h"
+#include "kernbench/mem/memory_id.h"
+#include "kernbench/topo/coord.h"
+
+namespace kernbench::ccl {
+
+/// How ranks pick their PEs: PEs of cube 0 first, then cube 1 (pe_major); one PE per cube first
+/// (cube_major); or the entry's explicit list.
+enum class RankMapping { pe_major, cube_major, explicit_list };
+
+struct AlgorithmEntry {
+  std::string name;
+  std::string kind;               // an algorithm registered under this name (ring, tree ...)
+  std::optional<int> world_size;  // PEs taking part; absent: every PE of the system
+  RankMapping mapping = RankMapping::pe_major;
+  std::vector<topo::PeCoord> ranks;  // explicit_list: rank i runs on ranks[i]
+  mem::MemoryKind buffer = mem::MemoryKind::tcm;
+  base::Bytes chunk_size;
+  int fanout = 2;                    // tree
+  int mesh_rows = 0, mesh_cols = 0;  // mesh_2d (0: chosen from the world size)
+  std::string origin;                // "file:line:col" of the entry, for errors
+};
+
+/// A validated ccl.yaml: its entries in file order.
+struct CclConfig {
+  std::string source;
+  std::vector<AlgorithmEntry> entries;
+
+  /// The entry named `name`; NotFoundError with the known names (and a guess) otherwise.
+  const AlgorithmEntry& find(std::string_view name) const;
+  std::vector<std::string> names() const;
+};
+
+/// Loads and validates a ccl file; `kinds` are the registered algorithm kinds an entry may name.
+/// Throws base::ConfigError listing every problem (file:line:col, key path, expected, found).
+CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds);
+/// The same from text; `source_name` prefixes positions.
+CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
+                        std::span<const std::string> kinds);
+/// The embedded default (configs/ccl.yaml).
+CclConfig default_ccl_config(std::span<const std::string> kinds);
+/// The YAML text of the embedded default, exactly as in configs/ccl.yaml.
+std::string_view default_ccl_text();
+
+/// "pe_major", "cube_major", "explicit".
+std::string_view name(RankMapping mapping);
+
+}  // namespace kernbench::ccl

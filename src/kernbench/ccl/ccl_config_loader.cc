@@ -1,0 +1,246 @@
+// The only file of ccl that touches yaml-cpp: ccl.yaml text -> CclConfig, every problem collected
+// with its position and key path before anything is returned.
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/base/name_suggestion.h"
+#include "kernbench/ccl/ccl_config.h"
+#include "kernbench/topo/quantity_parser.h"
+
+namespace kernbench::ccl {
+namespace {
+
+const std::vector<std::string> kTopKeys{"defaults", "algorithms"};
+const std::vector<std::string> kDefaultKeys{"buffer", "chunk_size", "mapping"};
+const std::vector<std::string> kEntryKeys{"kind",    "world_size", "buffer", "chunk_size",
+                                          "mapping", "ranks",      "fanout", "mesh"};
+const std::vector<std::string> kMeshKeys{"rows", "cols"};
+
+class Reader {
+ public:
+  Reader(std::string source, std::span<const std::string> kinds)
+      : source_(std::move(source)), kinds_(kinds) {}
+
+  CclConfig read(const YAML::Node& root) {
+    CclConfig config{source_, {}};
+    if (!root.IsMap()) {
+      problem(root, "(top level)",
+              "expected a mapping with 'defaults' and 'algorithms', found " + describe(root));
+      return config;
+    }
+    check_keys(root, "", kTopKeys);
+    AlgorithmEntry defaults;
+    defaults.chunk_size = base::Bytes(64 * 1024);
+    if (const YAML::Node d = root["defaults"]) read_settings(d, "defaults", kDefaultKeys, defaults);
+    const YAML::Node algorithms = root["algorithms"];
+    if (!algorithms || !algorithms.IsMap() || algorithms.size() == 0) {
+      problem(algorithms ? algorithms : root, "algorithms",
+              "expected a mapping of named entries, found " +
+                  (algorithms ? describe(algorithms) : "nothing"));
+      return config;
+    }
+    for (const auto& item : algorithms) {
+      AlgorithmEntry entry = defaults;
+      entry.name = item.first.Scalar();
+      entry.origin = at(item.first);
+      read_entry(item.second, "algorithms." + entry.name, entry);
+      config.entries.push_back(std::move(entry));
+    }
+    return config;
+  }
+
+  std::vector<std::string>& problems() { return problems_; }
+
+ private:
+  static std::string describe(const YAML::Node& n) {
+    if (n.IsScalar()) return fmt::format("\"{}\"", n.Scalar());
+    if (n.IsSequence()) return "a list";
+    if (n.IsMap()) return "a mapping";
+    return "nothing";
+  }
+  std::string at(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    return m.is_null() ? source_ : fmt::format("{}:{}:{}", source_, m.line + 1, m.column + 1);
+  }
+  void problem(const YAML::Node& n, const std::string& key, const std::string& what) {
+    problems_.push_back(fmt::format("{}: {}: {}", at(n), key, what));
+  }
+  static std::string join(const std::string& section, const std::string& key) {
+    return section.empty() ? key : section + "." + key;
+  }
+
+  void check_keys(const YAML::Node& map, const std::string& section,
+                  const std::vector<std::string>& allowed) {
+    for (const auto& item : map) {
+      const std::string key = item.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string what = "unknown key";
+      if (const auto guess = base::closest_name(key, allowed))
+        what += fmt::format(", did you mean {}?", join(section, *guess));
+      else
+        what += fmt::format(", valid keys{}: {}", section.empty() ? "" : " under " + section,
+                            fmt::join(allowed, ", "));
+      problem(item.first, join(section, key), what);
+    }
+  }
+
+  // A scalar parsed by `parse`; a parse error becomes a positioned problem.
+  template <class T, class Parse>
+  std::optional<T> scalar(const YAML::Node& n, const std::string& key, Parse parse) {
+    if (!n.IsScalar()) {
+      problem(n, key, "expected a value, found " + describe(n));
+      return std::nullopt;
+    }
+    try {
+      return parse(n.Scalar());
+    } catch (const base::ConfigError& e) {
+      problem(n, key, e.problems().front());
+      return std::nullopt;
+    }
+  }
+
+  std::optional<int> positive(const YAML::Node& n, const std::string& key) {
+    const auto v =
+        scalar<std::int64_t>(n, key, [](const std::string& s) { return topo::parse_integer(s); });
+    if (v && (*v <= 0 || *v > 1 << 20)) {
+      problem(n, key, fmt::format("expected a positive integer, found {}", *v));
+      return std::nullopt;
+    }
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+  }
+
+  template <class T>
+  std::optional<T> choice(const YAML::Node& n, const std::string& key,
+                          std::initializer_list<std::pair<const char*, T>> options) {
+    std::vector<std::string> names;
+    for (const auto& [text, value] : options) names.emplace_back(text);
+    return scalar<T>(n, key, [&](const std::string& s) {
+      for (const auto& [text, value] : options)
+        if (s == text) return value;
+      throw base::ConfigError(
+          {fmt::format("expected one of {}, found \"{}\"", fmt::join(names, " | "), s)});
+    });
+  }
+
+  void read_settings(const YAML::Node& map, const std::string& section,
+                     const std::vector<std::string>& allowed, AlgorithmEntry& e) {
+    if (!map.IsMap()) return problem(map, section, "expected a mapping, found " + describe(map));
+    check_keys(map, section, allowed);
+    if (const auto n = map["buffer"])
+      if (auto v = choice<mem::MemoryKind>(n, section + ".buffer",
+                                           {{"tcm", mem::MemoryKind::tcm},
+                                            {"sram", mem::MemoryKind::sram},
+                                            {"hbm", mem::MemoryKind::hbm}}))
+        e.buffer = *v;
+    if (const auto n = map["chunk_size"])
+      if (auto v = scalar<base::Bytes>(n, section + ".chunk_size", [](const std::string& s) {
+            return topo::parse_size(s, 1);
+          })) {
+        if (v->count() == 0)
+          problem(n, section + ".chunk_size", "expected a positive size, found 0");
+        else
+          e.chunk_size = *v;
+      }
+    if (const auto n = map["mapping"])
+      if (auto v = choice<RankMapping>(
+              n, section + ".mapping",
+              {{"pe_major", RankMapping::pe_major}, {"cube_major", RankMapping::cube_major}}))
+        e.mapping = *v;
+  }
+
+  void read_entry(const YAML::Node& map, const std::string& section, AlgorithmEntry& e) {
+    read_settings(map, section, kEntryKeys, e);
+    if (!map.IsMap()) return;
+    const YAML::Node kind = map["kind"];
+    if (!kind)
+      problem(map, section + ".kind", "missing: every entry names its algorithm kind");
+    else if (auto k = scalar<std::string>(kind, section + ".kind",
+                                          [](const std::string& s) { return s; })) {
+      e.kind = *k;
+      if (std::find(kinds_.begin(), kinds_.end(), *k) == kinds_.end())
+        problem(kind, section + ".kind", base::unknown_name_message("algorithm kind", *k, kinds_));
+    }
+    if (const auto n = map["world_size"]) e.world_size = positive(n, section + ".world_size");
+    if (const auto n = map["ranks"]) read_ranks(n, section + ".ranks", e);
+    if (const auto n = map["fanout"]) {
+      if (e.kind != "tree") problem(n, section + ".fanout", "applies only to kind tree");
+      if (auto v = positive(n, section + ".fanout")) e.fanout = *v;
+    }
+    if (const auto n = map["mesh"]) read_mesh(n, section + ".mesh", e);
+  }
+
+  void read_ranks(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (!n.IsSequence() || n.size() == 0)
+      return problem(n, key, "expected a list of [sip, cube, pe], found " + describe(n));
+    for (const auto& r : n) {
+      if (!r.IsSequence() || r.size() != 3) {
+        problem(r, key, "expected [sip, cube, pe], found " + describe(r));
+        continue;
+      }
+      std::array<int, 3> c{};
+      for (std::size_t i = 0; i < 3; ++i) {
+        const auto v = scalar<std::int64_t>(
+            r[i], key, [](const std::string& s) { return topo::parse_integer(s); });
+        c[i] = v ? static_cast<int>(*v) : 0;
+      }
+      e.ranks.push_back({c[0], c[1], c[2]});
+    }
+    e.mapping = RankMapping::explicit_list;
+    if (e.world_size && *e.world_size != static_cast<int>(e.ranks.size()))
+      problem(n, key,
+              fmt::format("lists {} ranks but world_size is {}", e.ranks.size(), *e.world_size));
+    e.world_size = static_cast<int>(e.ranks.size());
+  }
+
+  void read_mesh(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (e.kind != "mesh_2d") problem(n, key, "applies only to kind mesh_2d");
+    if (!n.IsMap()) return problem(n, key, "expected {rows: R, cols: C}, found " + describe(n));
+    check_keys(n, key, kMeshKeys);
+    if (const auto r = n["rows"]) e.mesh_rows = positive(r, key + ".rows").value_or(0);
+    if (const auto c = n["cols"]) e.mesh_cols = positive(c, key + ".cols").value_or(0);
+    if (e.world_size && e.mesh_rows > 0 && e.mesh_cols > 0 &&
+        e.mesh_rows * e.mesh_cols != *e.world_size)
+      problem(n, key,
+              fmt::format("expected rows x cols = world_size {}, found {} x {}", *e.world_size,
+                          e.mesh_rows, e.mesh_cols));
+  }
+
+  std::string source_;
+  std::span<const std::string> kinds_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
+                        std::span<const std::string> kinds) {
+  Reader reader{std::string(source_name), kinds};
+  CclConfig config;
+  try {
+    config = reader.read(YAML::Load(std::string(text)));
+  } catch (const YAML::Exception& e) {
+    throw base::ConfigError({fmt::format("{}:{}:{}: not valid YAML: {}", source_name,
+                                         e.mark.line + 1, e.mark.column + 1, e.msg)});
+  }
+  if (!reader.problems().empty()) throw base::ConfigError(std::move(reader.problems()));
+  return config;
+}
+
+CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds) {
+  std::ifstream in(path);
+  if (!in) throw base::ConfigError({fmt::format("{}: cannot open the ccl file", path)});
+  std::stringstream text;
+  text << in.rdbuf();
+  return load_ccl_text(text.str(), path, kinds);
+}
+
+CclConfig default_ccl_config(std::span<const std::string> kinds) {
+  return load_ccl_text(default_ccl_text(), "<embedded configs/ccl.yaml>", kinds);
+}
+
+}  // namespace kernbench::ccl

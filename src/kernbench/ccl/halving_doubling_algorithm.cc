@@ -1,0 +1,35 @@
+// Recursive halving-doubling: at step s every rank exchanges with rank XOR 2^s — halving the data
+// (reduce-scatter) over log2(p) steps, then doubling it back (all-gather). p must be a power of 2.
+#include <bit>
+
+#include "kernbench/ccl/collective_algorithm.h"
+#include "kernbench/ccl/detail/neighbor_rings.h"
+
+namespace kernbench::ccl {
+namespace {
+
+class HalvingDoublingAlgorithm final : public CollectiveAlgorithm {
+ public:
+  std::string_view kind() const override { return "halving_doubling"; }
+  std::string_view summary() const override {
+    return "halving_doubling: exchange with rank XOR 2^s, log2(p) steps each way (p a power of 2)";
+  }
+  std::vector<std::vector<NeighborSlot>> neighbor_tables(
+      const AlgorithmEntry& e, const std::vector<topo::PeCoord>& ranks) const override {
+    const auto p = static_cast<unsigned>(ranks.size());
+    if (!std::has_single_bit(p)) detail::unsuitable_world(e, p, "a power-of-two world size");
+    detail::Tables tables(p);
+    for (unsigned r = 0; r < p; ++r)
+      for (unsigned s = 0; (1u << s) < p; ++s)
+        tables[r].push_back({fmt::format("step{}", s), static_cast<int>(r ^ (1u << s))});
+    return tables;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CollectiveAlgorithm> make_halving_doubling_algorithm() {
+  return std::make_unique<HalvingDoublingAlgorithm>();
+}
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,40 @@
+#include "kernbench/ccl/install_plan.h"
+
+#include <fmt/format.h>
+
+namespace kernbench::ccl {
+
+int InstallPlan::slot(int rank, std::string_view role) const {
+  const auto& table = tables.at(static_cast<std::size_t>(rank));
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (table[i].role == role) return static_cast<int>(i);
+  return -1;
+}
+
+hw::IpcqInit InstallPlan::to_ipcq_init() const {
+  hw::IpcqInit init;
+  for (std::size_t r = 0; r < ranks.size(); ++r) {
+    hw::IpcqInit::Table t{ranks[r], {}};
+    for (const auto& s : tables[r]) t.neighbors.push_back(ranks[static_cast<std::size_t>(s.rank)]);
+    init.tables.push_back(std::move(t));
+  }
+  return init;
+}
+
+std::string format_plan(const InstallPlan& plan) {
+  std::string out =
+      fmt::format("ccl algorithm {}: kind {}, world size {}, buffer {}, chunk {}\n", plan.entry,
+                  plan.kind, plan.world_size(), mem::name(plan.buffer), plan.chunk_size);
+  for (std::size_t r = 0; r < plan.ranks.size(); ++r) {
+    out += fmt::format("  rank {:>3} on PE {}\n", r, plan.ranks[r]);
+    const auto& table = plan.tables[r];
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      const auto to = static_cast<std::size_t>(table[i].rank);
+      out += fmt::format("      slot {} {:<10} -> rank {:>3} {}\n", i, table[i].role, to,
+                         plan.ranks[to]);
+    }
+  }
+  return out;
+}
+
+}  // namespace kernbench::ccl

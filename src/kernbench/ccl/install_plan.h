@@ -1,0 +1,41 @@
+// What an algorithm entry installs on the machine: which PE each rank runs on, and each rank's
+// IPCQ neighbour table (slots with a role, in the order the IPCQ is given them).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kernbench/base/units.h"
+#include "kernbench/hw/request.h"
+#include "kernbench/mem/memory_id.h"
+#include "kernbench/topo/coord.h"
+
+namespace kernbench::ccl {
+
+/// One neighbour-table slot: what it is for ("ring.next", "parent", "step1" ...) and the rank.
+struct NeighborSlot {
+  std::string role;
+  int rank = 0;
+  bool operator==(const NeighborSlot&) const = default;
+};
+
+struct InstallPlan {
+  std::string entry;                              // the ccl.yaml entry name
+  std::string kind;                               // the algorithm kind
+  mem::MemoryKind buffer = mem::MemoryKind::tcm;  // where received chunks land
+  base::Bytes chunk_size;
+  std::vector<topo::PeCoord> ranks;               // rank i runs on ranks[i]
+  std::vector<std::vector<NeighborSlot>> tables;  // per rank
+
+  int world_size() const { return static_cast<int>(ranks.size()); }
+  /// The slot of `rank` named `role`, or -1.
+  int slot(int rank, std::string_view role) const;
+  /// The IpcqInit request that installs the tables (one table per participating PE).
+  hw::IpcqInit to_ipcq_init() const;
+};
+
+/// A readable listing: a header with entry, kind, world size, buffer and chunk, then one line per
+/// rank with its PE and its slots ("slot 0 ring.next -> rank 1 (sip 0, cube 0, pe 1)").
+std::string format_plan(const InstallPlan& plan);
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,36 @@
+// Tree: reduce up a k-ary tree rooted at rank 0, then broadcast back down. Rank r's parent is
+// (r - 1) / k and its children k*r + 1 ... k*r + k (those below p).
+#include "kernbench/ccl/collective_algorithm.h"
+#include "kernbench/ccl/detail/neighbor_rings.h"
+
+namespace kernbench::ccl {
+namespace {
+
+class TreeAlgorithm final : public CollectiveAlgorithm {
+ public:
+  std::string_view kind() const override { return "tree"; }
+  std::string_view summary() const override {
+    return "tree: reduce up a k-ary tree (fanout) to rank 0, broadcast back down";
+  }
+  std::vector<std::vector<NeighborSlot>> neighbor_tables(
+      const AlgorithmEntry& e, const std::vector<topo::PeCoord>& ranks) const override {
+    const int p = static_cast<int>(ranks.size());
+    const int k = e.fanout;
+    detail::Tables tables(ranks.size());
+    for (int r = 0; r < p; ++r) {
+      auto& t = tables[static_cast<std::size_t>(r)];
+      if (r > 0) t.push_back({"parent", (r - 1) / k});
+      for (int c = 0; c < k && k * r + 1 + c < p; ++c)
+        t.push_back({fmt::format("child{}", c), k * r + 1 + c});
+    }
+    return tables;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<CollectiveAlgorithm> make_tree_algorithm() {
+  return std::make_unique<TreeAlgorithm>();
+}
+
+}  // namespace kernbench::ccl

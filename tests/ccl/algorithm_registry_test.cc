@@ -1,0 +1,136 @@
+// Install plans computed by hand for every algorithm kind and mapping policy.
+#include "kernbench/ccl/algorithm_registry.h"
+
+#include <gtest/gtest.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::ccl {
+namespace {
+
+using Slots = std::vector<NeighborSlot>;
+
+class Plans : public ::testing::Test {
+ protected:
+  AlgorithmRegistry registry = default_algorithm_registry();
+  CclConfig config = default_ccl_config(registry.kinds());
+  topo::TopologySpec spec = topo::default_topology();
+  InstallPlan plan(std::string_view name) { return registry.plan(config.find(name), spec); }
+};
+
+TEST_F(Plans, RingOfTheEightPesOfCubeZero) {
+  const InstallPlan p = plan("ring_tcm_8");
+  ASSERT_EQ(p.world_size(), 8);
+  for (int r = 0; r < 8; ++r)
+    EXPECT_EQ(p.ranks[static_cast<std::size_t>(r)], (topo::PeCoord{0, 0, r}));
+  EXPECT_EQ(p.tables[0], (Slots{{"ring.next", 1}, {"ring.prev", 7}}));
+  EXPECT_EQ(p.tables[7], (Slots{{"ring.next", 0}, {"ring.prev", 6}}));
+  EXPECT_EQ(p.buffer, mem::MemoryKind::tcm);
+}
+
+TEST_F(Plans, DefaultWorldSizeIsEveryPe) {
+  const InstallPlan p = plan("ring_default_ws");
+  EXPECT_EQ(p.world_size(), 128);
+  EXPECT_EQ(p.ranks[127], (topo::PeCoord{0, 15, 7}));
+}
+
+TEST_F(Plans, TreeParentsAndChildren) {
+  const InstallPlan p = plan("tree_binary_7");
+  EXPECT_EQ(p.tables[0], (Slots{{"child0", 1}, {"child1", 2}}));
+  EXPECT_EQ(p.tables[2], (Slots{{"parent", 0}, {"child0", 5}, {"child1", 6}}));
+  EXPECT_EQ(p.tables[6], (Slots{{"parent", 2}}));
+}
+
+TEST_F(Plans, MeshTwoByTwoOnePePerCube) {
+  const InstallPlan p = plan("mesh_2x2");
+  // cube_major: rank r on PE 0 of cube r.
+  for (int r = 0; r < 4; ++r)
+    EXPECT_EQ(p.ranks[static_cast<std::size_t>(r)], (topo::PeCoord{0, r, 0}));
+  // Rows {0,1}, {2,3}; columns {0,2}, {1,3}.
+  EXPECT_EQ(p.tables[0],
+            (Slots{{"row.next", 1}, {"row.prev", 1}, {"col.next", 2}, {"col.prev", 2}}));
+  EXPECT_EQ(p.tables[3],
+            (Slots{{"row.next", 2}, {"row.prev", 2}, {"col.next", 1}, {"col.prev", 1}}));
+}
+
+TEST_F(Plans, HalvingDoublingPartnersAreXorPowersOfTwo) {
+  const InstallPlan p = plan("halving_doubling_8");
+  EXPECT_EQ(p.tables[5], (Slots{{"step0", 4}, {"step1", 7}, {"step2", 1}}));
+}
+
+TEST_F(Plans, HierarchicalRingsPerCubeThenAcrossTheMesh) {
+  const InstallPlan p = plan("multi_cube");
+  ASSERT_EQ(p.world_size(), 128);
+  // Rank 8 is PE 0 of cube 1: leader of its cube, so it has cube and mesh slots; no SIP ring on
+  // a one-SIP machine.
+  EXPECT_EQ(p.tables[8],
+            (Slots{{"cube.next", 9}, {"cube.prev", 15}, {"mesh.next", 16}, {"mesh.prev", 0}}));
+  EXPECT_EQ(p.tables[9], (Slots{{"cube.next", 10}, {"cube.prev", 8}}));
+  const auto multi = topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml");
+  const InstallPlan m = registry.plan(config.find("multi_cube"), multi);
+  EXPECT_EQ(m.world_size(), 512);
+  EXPECT_EQ(m.slot(128, "sips.next"), 4);  // rank 128 = PE 0 of cube 0 of SIP 1
+  EXPECT_EQ(m.tables[128][5].rank, 0);     // sips.prev
+}
+
+TEST_F(Plans, IpcqInitCarriesThePes) {
+  const InstallPlan p = plan("mesh_2x2");
+  const hw::IpcqInit init = p.to_ipcq_init();
+  ASSERT_EQ(init.tables.size(), 4u);
+  EXPECT_EQ(init.tables[1].pe, (topo::PeCoord{0, 1, 0}));
+  EXPECT_EQ(init.tables[1].neighbors,
+            (std::vector<topo::PeCoord>{{0, 0, 0}, {0, 0, 0}, {0, 3, 0}, {0, 3, 0}}));
+}
+
+TEST_F(Plans, FormatShowsRanksAndSlots) {
+  const std::string text = format_plan(plan("tree_binary_7"));
+  EXPECT_NE(
+      text.find("ccl algorithm tree_binary_7: kind tree, world size 7, buffer TCM, chunk 64 KiB"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  rank   2 on PE (sip 0, cube 0, pe 2)\n      slot 0 parent     -> rank   0 "
+                      "(sip 0, cube 0, pe 0)\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST_F(Plans, RegisteringAKindAgainReplacesIt) {
+  const auto before = registry.kinds().size();
+  registry.add(make_ring_algorithm());
+  EXPECT_EQ(registry.kinds().size(), before);
+}
+
+TEST(PlanErrors, WorldThatDoesNotFitOrSuit) {
+  const auto registry = default_algorithm_registry();
+  const auto config = load_ccl_text(R"(
+algorithms:
+  big: {kind: ring, world_size: 200}
+  odd: {kind: halving_doubling, world_size: 6}
+  dup: {kind: ring, ranks: [[0, 0, 0], [0, 0, 0]]}
+  far: {kind: ring, ranks: [[0, 0, 0], [1, 0, 0]]}
+)",
+                                    "c.yaml", registry.kinds());
+  const auto spec = topo::default_topology();
+  const auto message = [&](const char* name) {
+    try {
+      registry.plan(config.find(name), spec);
+    } catch (const base::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("big"),
+            "c.yaml:3:3: algorithms.big: world size 200 does not fit this machine: it has 128 PEs "
+            "(1 SIP(s) x 16 cubes x 8 PEs)");
+  EXPECT_EQ(message("odd"),
+            "c.yaml:4:3: algorithms.odd: halving_doubling needs a power-of-two world size, found "
+            "world size 6");
+  EXPECT_EQ(message("dup"), "c.yaml:5:3: algorithms.dup: PE (sip 0, cube 0, pe 0) is listed twice");
+  EXPECT_EQ(message("far"),
+            "c.yaml:6:3: algorithms.far: rank on PE (sip 1, cube 0, pe 0), which this machine does "
+            "not have");
+}
+
+}  // namespace
+}  // namespace kernbench::ccl

@@ -1,0 +1,102 @@
+#include "kernbench/ccl/ccl_config.h"
+
+#include <gtest/gtest.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/ccl/algorithm_registry.h"
+
+namespace kernbench::ccl {
+namespace {
+
+using namespace base::literals;
+
+const std::vector<std::string>& kinds() {
+  static const std::vector<std::string> k = default_algorithm_registry().kinds();
+  return k;
+}
+
+std::string problems_of(std::string_view yaml) {
+  try {
+    load_ccl_text(yaml, "c.yaml", kinds());
+  } catch (const base::ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(CclConfig, DefaultHasTheNamesBenchesUse) {
+  const CclConfig c = default_ccl_config(kinds());
+  for (const char* name : {"ring_default_ws", "ring_tcm_8", "hbm_8", "sram_8", "multi_cube",
+                           "mesh_2x2", "tree_binary_7", "halving_doubling_8"})
+    EXPECT_NO_THROW(c.find(name)) << name;
+  const AlgorithmEntry& hbm = c.find("hbm_8");
+  EXPECT_EQ(hbm.kind, "ring");
+  EXPECT_EQ(hbm.world_size, 8);
+  EXPECT_EQ(hbm.buffer, mem::MemoryKind::hbm);
+  EXPECT_EQ(hbm.chunk_size, 64_KiB);  // from defaults
+  EXPECT_EQ(c.find("ring_default_ws").world_size, std::nullopt);
+  EXPECT_EQ(c.find("mesh_2x2").mapping, RankMapping::cube_major);
+  EXPECT_EQ(c.find("mesh_2x2").mesh_rows, 2);
+  EXPECT_EQ(c.find("tree_binary_7").fanout, 2);
+  EXPECT_EQ(c.find("tree_binary_7").origin, "<embedded configs/ccl.yaml>:38:3");
+}
+
+TEST(CclConfig, EntriesOverrideDefaultsAndListRanks) {
+  const CclConfig c = load_ccl_text(R"(
+defaults: {buffer: sram, chunk_size: "16 KiB"}
+algorithms:
+  pair:
+    kind: ring
+    ranks: [[0, 0, 0], [0, 3, 7]]
+    chunk_size: 4096
+)",
+                                    "c.yaml", kinds());
+  const AlgorithmEntry& e = c.find("pair");
+  EXPECT_EQ(e.buffer, mem::MemoryKind::sram);
+  EXPECT_EQ(e.chunk_size, 4_KiB);
+  EXPECT_EQ(e.mapping, RankMapping::explicit_list);
+  EXPECT_EQ(e.world_size, 2);
+  EXPECT_EQ(e.ranks[1], (topo::PeCoord{0, 3, 7}));
+}
+
+TEST(CclConfigErrors, EveryProblemWithPositionAndKeyPath) {
+  EXPECT_EQ(
+      problems_of(R"(
+defaults: {bufer: tcm}
+algorithms:
+  a: {kind: rnig, world_size: 0}
+  b: {kind: tree, mesh: {rows: 2, cols: 2}, fanout: -1}
+  c: {world_size: 4, buffer: l2}
+)"),
+      "7 problems:\n"
+      "  c.yaml:2:12: defaults.bufer: unknown key, did you mean defaults.buffer?\n"
+      "  c.yaml:4:13: algorithms.a.kind: unknown algorithm kind 'rnig' (did you mean 'ring'?); "
+      "known: ring, tree, mesh_2d, halving_doubling, hierarchical\n"
+      "  c.yaml:4:31: algorithms.a.world_size: expected a positive integer, found 0\n"
+      "  c.yaml:5:53: algorithms.b.fanout: expected a positive integer, found -1\n"
+      "  c.yaml:5:25: algorithms.b.mesh: applies only to kind mesh_2d\n"
+      "  c.yaml:6:30: algorithms.c.buffer: expected one of tcm | sram | hbm, found \"l2\"\n"
+      "  c.yaml:6:6: algorithms.c.kind: missing: every entry names its algorithm kind");
+}
+
+TEST(CclConfigErrors, UnknownEntryNameListsTheKnownOnes) {
+  const CclConfig c = default_ccl_config(kinds());
+  try {
+    c.find("ring_tmc_8");
+    FAIL() << "no error";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "unknown ccl algorithm 'ring_tmc_8' (did you mean 'ring_tcm_8'?); known: "
+              "ring_default_ws, ring_tcm_8, hbm_8, sram_8, multi_cube, mesh_2x2, tree_binary_7, "
+              "halving_doubling_8 (in <embedded configs/ccl.yaml>)");
+  }
+}
+
+TEST(CclConfigErrors, NotYamlAndNoFile) {
+  EXPECT_EQ(problems_of("algorithms: [unclosed"),
+            "c.yaml:1:1: not valid YAML: end of sequence flow not found");
+  EXPECT_THROW(load_ccl_file("/nonexistent/ccl.yaml", kinds()), base::ConfigError);
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
