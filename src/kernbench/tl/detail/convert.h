@@ -1,0 +1,94 @@
+// Internal: element conversions with one documented rounding each. Float narrowing rounds to
+// nearest even exactly once: wider sources are first rounded to odd at f32 precision (exact for the
+// final f16/bf16 rounding, since f32 has more than 11 + 2 bits), so no double rounding occurs.
+// Float -> int truncates toward zero and saturates (NaN -> 0); int -> int wraps; x -> bool is x !=
+// 0.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/tile.h"
+
+namespace kernbench::tl::detail {
+
+/// double -> float rounded to odd (truncate, then set the last bit if anything was cut off).
+inline float to_float_round_odd(double d) {
+  float f = static_cast<float>(d);
+  if (std::isnan(d) || static_cast<double>(f) == d) return f;
+  if (std::fabs(static_cast<double>(f)) > std::fabs(d)) f = std::nextafter(f, 0.0f);
+  return std::bit_cast<float>(std::bit_cast<std::uint32_t>(f) | 1u);
+}
+
+/// int64 -> double rounded to odd (exact below 2^53; beyond, the cut-off bits become a sticky bit).
+inline double to_double_round_odd(std::int64_t v) {
+  const bool neg = v < 0;
+  std::uint64_t m = neg ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+  const int width = 64 - std::countl_zero(m);
+  if (width <= 53) return static_cast<double>(v);
+  const int shift = width - 53;
+  const bool sticky = (m & ((std::uint64_t{1} << shift) - 1)) != 0;
+  m = (m >> shift) | (sticky ? 1u : 0u);
+  const double mag = std::ldexp(static_cast<double>(m), shift);
+  return neg ? -mag : mag;
+}
+
+/// Float value `d` (exact as a double) to float dtype D, rounding as asked.
+template <class D>
+typename D::Storage float_to_float(double d, Rounding rounding) {
+  using S = typename D::Storage;
+  S r;
+  if constexpr (D::kDType == DType::f64) {
+    return d;
+  } else if constexpr (D::kDType == DType::f32) {
+    r = static_cast<float>(d);
+  } else {
+    r = D::store(to_float_round_odd(d));
+  }
+  if (rounding == Rounding::rtz && !std::isnan(d)) {
+    const double back = static_cast<double>(D::load(r));
+    if (std::fabs(back) > std::fabs(d)) {  // rounded away from zero: step one ulp back
+      if constexpr (std::is_same_v<S, float>) {
+        r = std::nextafter(r, 0.0f);
+      } else {
+        r = static_cast<S>(r - 1);  // magnitude bits of f16/bf16 are ordered like integers
+      }
+    }
+  }
+  return r;
+}
+
+/// A compute value `v` (float, double or integer) to dtype D's storage.
+template <class D, class V>
+typename D::Storage convert(V v, Rounding rounding = Rounding::rtne) {
+  using S = typename D::Storage;
+  if constexpr (D::kDType == DType::boolean) {
+    return v != V{0} ? 1 : 0;
+  } else if constexpr (kIsFloat<D>) {
+    if constexpr (std::is_floating_point_v<V>) {
+      return float_to_float<D>(static_cast<double>(v), rounding);
+    } else if constexpr (D::kDType == DType::f64) {
+      return static_cast<double>(v);
+    } else if constexpr (std::is_same_v<V, std::int64_t>) {
+      return float_to_float<D>(to_double_round_odd(v), Rounding::rtne);
+    } else {
+      return float_to_float<D>(static_cast<double>(v), Rounding::rtne);
+    }
+  } else if constexpr (std::is_floating_point_v<V>) {
+    if (std::isnan(v)) return 0;
+    const double t = std::trunc(static_cast<double>(v));
+    if (t <= static_cast<double>(std::numeric_limits<S>::min()))
+      return std::numeric_limits<S>::min();
+    if (t >= static_cast<double>(std::numeric_limits<S>::max()))
+      return std::numeric_limits<S>::max();
+    return static_cast<S>(t);
+  } else {
+    return static_cast<S>(v);  // modular since C++20
+  }
+}
+
+}  // namespace kernbench::tl::detail

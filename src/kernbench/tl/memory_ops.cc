@@ -1,0 +1,143 @@
+#include "kernbench/tl/memory_ops.h"
+
+#include <cstring>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/hw/pe.h"
+#include "kernbench/hw/system.h"
+#include "kernbench/tl/creation.h"
+#include "kernbench/tl/program.h"
+#include "kernbench/tl/semantic_error.h"
+#include "kernbench/tl/shape_ops.h"
+
+namespace kernbench::tl {
+
+namespace {
+
+Program& program_of_pointer(const Tile& ptr, const char* op) {
+  if (!ptr.is_pointer())
+    throw SemanticError(fmt::format("{}: {} is not a pointer tile", op, ptr.describe()));
+  if (ptr.program() == nullptr)
+    throw SemanticError(fmt::format(
+        "{}: pointer tile {} does not come from a program (build it from Program::pointer)", op,
+        ptr.describe()));
+  return *ptr.program();
+}
+
+// The mask as a bool tile of the pointer's shape (same-rank broadcast), or nullopt for "all".
+std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op) {
+  if (mask == nullptr) return std::nullopt;
+  if (mask->dtype() != DType::boolean || mask->is_pointer())
+    throw SemanticError(fmt::format("{}: mask must be bool, got {}", op, mask->describe()));
+  check_broadcastable_to(mask->shape(), ptr.shape(), op, "mask");
+  return broadcast_to(*mask, ptr.shape());
+}
+
+// The active lanes grouped into maximal address-contiguous runs that each sit in one mapping,
+// translated. Throws AddressError for the first active lane outside every mapping.
+std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::optional<Tile>& mask,
+                              const char* op, std::vector<std::int64_t>& first_lane) {
+  const std::uint64_t eb = base::size_bytes(ptr.dtype());
+  const auto& table = program.context().pe().mmu().page_table();
+  const std::uint8_t* active = mask ? reinterpret_cast<const std::uint8_t*>(mask->data()) : nullptr;
+  std::vector<DmaRun> runs;
+  std::uint64_t room = 0;  // bytes still contiguous after the current run's end
+  for (std::int64_t i = 0; i < ptr.numel(); ++i) {
+    if (active != nullptr && active[i] == 0) {
+      room = 0;  // a masked lane ends the run
+      continue;
+    }
+    const std::uint64_t va = ptr.address(i);
+    for (std::uint64_t done = 0; done < eb;) {  // an element may straddle two mappings
+      const mem::VirtAddr at(va + done);
+      if (!runs.empty() && room > 0 &&
+          runs.back().va.value() + runs.back().size_bytes == at.value()) {
+        const std::uint64_t take = std::min(room, eb - done);
+        runs.back().size_bytes += take;
+        room -= take;
+        done += take;
+        continue;
+      }
+      const auto t = table.try_translate(at);
+      if (!t)
+        throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped", op,
+                                             program.where(), i, at));
+      const std::uint64_t take = std::min<std::uint64_t>(t->contiguous.count(), eb - done);
+      runs.push_back({at, t->pa, take});
+      first_lane.push_back(i);
+      room = t->contiguous.count() - take;
+      done += take;
+    }
+  }
+  return runs;
+}
+
+Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
+  Program& program = program_of_pointer(ptr, "load");
+  const std::optional<Tile> m = mask_for(mask, ptr, "load");
+  Tile out(ptr.shape(), ptr.dtype(), false, &program);
+  if (other != nullptr) {
+    const Tile o = other->is_weak() ? full(Shape{}, other->weak(), ptr.dtype())
+                                    : other->tile().to(ptr.dtype());
+    check_broadcastable_to(o.shape(), ptr.shape(), "load", "other");
+    const Tile filled = broadcast_to(o, ptr.shape());
+    std::memcpy(out.mutable_data(), filled.data(),
+                static_cast<std::size_t>(ptr.numel()) * out.element_bytes());
+  }
+  std::vector<std::int64_t> first_lane;
+  const std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
+  auto& bytes = program.context().pe().system().bytes();
+  const std::uint64_t eb = base::size_bytes(ptr.dtype());
+  std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    // A run's bytes land where its first lane's element starts (plus any part already placed).
+    const auto lane = static_cast<std::uint64_t>(first_lane[r]);
+    const std::uint64_t dst = lane == lane_of_cursor ? cursor : lane * eb;
+    bytes.read(runs[r].pa, std::span(out.mutable_data() + dst, runs[r].size_bytes));
+    cursor = dst + runs[r].size_bytes;
+    lane_of_cursor = cursor / eb;
+  }
+  program.charge_dma(DmaDirection::read, runs);
+  return out;
+}
+
+void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
+  Program& program = program_of_pointer(ptr, "store");
+  const std::optional<Tile> m = mask_for(mask, ptr, "store");
+  const Tile v =
+      value.is_weak() ? full(Shape{}, value.weak(), ptr.dtype()) : value.tile().to(ptr.dtype());
+  check_broadcastable_to(v.shape(), ptr.shape(), "store", "value");
+  const Tile src = broadcast_to(v, ptr.shape());
+  std::vector<std::int64_t> first_lane;
+  const std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
+  auto& bytes = program.context().pe().system().bytes();
+  const std::uint64_t eb = base::size_bytes(ptr.dtype());
+  std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const auto lane = static_cast<std::uint64_t>(first_lane[r]);
+    const std::uint64_t at = lane == lane_of_cursor ? cursor : lane * eb;
+    bytes.write(runs[r].pa, std::span(src.data() + at, runs[r].size_bytes));
+    cursor = at + runs[r].size_bytes;
+    lane_of_cursor = cursor / eb;
+  }
+  program.charge_dma(DmaDirection::write, runs);
+}
+
+}  // namespace
+
+Tile load(const Tile& ptr) { return load_impl(ptr, nullptr, nullptr); }
+Tile load(const Tile& ptr, const Tile& mask) { return load_impl(ptr, &mask, nullptr); }
+Tile load(const Tile& ptr, const Tile& mask, const Operand& other) {
+  return load_impl(ptr, &mask, &other);
+}
+void store(const Tile& ptr, const Operand& value) { store_impl(ptr, value, nullptr); }
+void store(const Tile& ptr, const Operand& value, const Tile& mask) {
+  store_impl(ptr, value, &mask);
+}
+
+}  // namespace kernbench::tl

@@ -1,0 +1,196 @@
+#include "kernbench/tl/ops_elementwise.h"
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/tl/creation.h"
+#include "kernbench/tl/detail/aligned.h"
+#include "kernbench/tl/detail/binary_kernels.h"
+#include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/detail/typing.h"
+#include "kernbench/tl/semantic_error.h"
+
+namespace kernbench::tl {
+
+using detail::Aligned;
+
+namespace {
+
+bool is_comparison(BinaryOp op) { return op >= BinaryOp::lt && op <= BinaryOp::ne; }
+bool is_bitwise(BinaryOp op) { return op >= BinaryOp::bit_and && op <= BinaryOp::shr; }
+
+// The element loop of `op` in dtype r (operands already of dtype r).
+void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
+  detail::dispatch(r, [&](auto e) {
+    using E = decltype(e);
+    using C = typename E::Compute;
+    using Bool = detail::Elem<DType::boolean>;
+    const int bits = r == DType::boolean ? 1 : static_cast<int>(base::size_bytes(r) * 8);
+    switch (op) {
+      case BinaryOp::add: return detail::loop2<E, E>(a, b, out, detail::add<C>);
+      case BinaryOp::sub: return detail::loop2<E, E>(a, b, out, detail::sub<C>);
+      case BinaryOp::mul: return detail::loop2<E, E>(a, b, out, detail::mul<C>);
+      case BinaryOp::div:
+      case BinaryOp::truediv:
+      case BinaryOp::floordiv:
+        if constexpr (detail::kIsFloat<E>) {
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return x / y; });
+        } else {
+          return detail::loop2<E, E>(a, b, out, detail::int_div<C>);
+        }
+      case BinaryOp::mod:
+        if constexpr (detail::kIsFloat<E>) {
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return std::fmod(x, y); });
+        } else {
+          return detail::loop2<E, E>(a, b, out, detail::int_mod<C>);
+        }
+      case BinaryOp::lt:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x < y; });
+      case BinaryOp::le:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x <= y; });
+      case BinaryOp::gt:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x > y; });
+      case BinaryOp::ge:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x >= y; });
+      case BinaryOp::eq:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x == y; });
+      case BinaryOp::ne:
+        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x != y; });
+      case BinaryOp::minimum: return detail::loop2<E, E>(a, b, out, detail::min_ignore_nan<C>);
+      case BinaryOp::maximum: return detail::loop2<E, E>(a, b, out, detail::max_ignore_nan<C>);
+      case BinaryOp::minimum_nan:
+        return detail::loop2<E, E>(a, b, out, detail::min_propagate_nan<C>);
+      case BinaryOp::maximum_nan:
+        return detail::loop2<E, E>(a, b, out, detail::max_propagate_nan<C>);
+      default: break;
+    }
+    if constexpr (!detail::kIsFloat<E>) {  // bitwise ops: floats were rejected by typing
+      switch (op) {
+        case BinaryOp::bit_and:
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x & y); });
+        case BinaryOp::bit_or:
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x | y); });
+        case BinaryOp::bit_xor:
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x ^ y); });
+        case BinaryOp::shl:
+          return detail::loop2<E, E>(a, b, out,
+                                     [bits](C x, C y) { return detail::shl(x, y, bits); });
+        case BinaryOp::shr:
+          return detail::loop2<E, E>(a, b, out,
+                                     [bits](C x, C y) { return detail::shr(x, y, bits); });
+        default: break;
+      }
+    }
+  });
+}
+
+// The dtype `op` computes in, with the operator-specific rules of TRITON.md §4.4 applied.
+DType result_compute_type(BinaryOp op, const Operand& a, const Operand& b) {
+  const std::string_view name = detail::op_name(op);
+  const bool div_or_mod = op == BinaryOp::div || op == BinaryOp::truediv ||
+                          op == BinaryOp::floordiv || op == BinaryOp::mod;
+  if (is_bitwise(op) || op == BinaryOp::floordiv) {
+    for (const Operand* o : {&a, &b})
+      if (detail::kind_of_operand(*o) == TypeKind::floating)
+        throw SemanticError(fmt::format("{}: operands must be integers, got {} and {}", name,
+                                        a.describe(), b.describe()));
+  }
+  DType r = detail::promote(a, b, div_or_mod, name);
+  if ((op == BinaryOp::truediv) && !base::is_floating(r)) r = DType::f32;
+  return r;
+}
+
+}  // namespace
+
+Tile binary(BinaryOp op, const Operand& a, const Operand& b) {
+  if ((!a.is_weak() && a.tile().is_pointer()) || (!b.is_weak() && b.tile().is_pointer()))
+    return detail::pointer_binary(op, a, b);
+  const bool minmax = op >= BinaryOp::minimum;
+  // minimum / maximum compute bf16 in f32 (TRITON.md §4.4).
+  const Tile a16 = (minmax && !a.is_weak() && a.tile().dtype() == DType::bf16)
+                       ? a.tile().to(DType::f32)
+                       : Tile();
+  const Tile b16 = (minmax && !b.is_weak() && b.tile().dtype() == DType::bf16)
+                       ? b.tile().to(DType::f32)
+                       : Tile();
+  const Operand& ua =
+      (minmax && !a.is_weak() && a.tile().dtype() == DType::bf16) ? Operand(a16) : a;
+  const Operand& ub =
+      (minmax && !b.is_weak() && b.tile().dtype() == DType::bf16) ? Operand(b16) : b;
+  const DType r = result_compute_type(op, ua, ub);
+  Program* program = detail::program_of_operands(ua, ub);
+  const Tile ta = detail::as_tile(ua, r, program), tb = detail::as_tile(ub, r, program);
+  const Shape shape = broadcast_shapes(ta.shape(), tb.shape(), detail::op_name(op));
+  Tile out(shape, is_comparison(op) ? DType::boolean : r, false, program);
+  run(op, r, detail::align(ta, shape), detail::align(tb, shape), out);
+  const bool divides = base::is_floating(r) && (op == BinaryOp::div || op == BinaryOp::truediv);
+  detail::charge_vector(program, divides ? VectorClass::transcendental : VectorClass::simple, r,
+                        shape.numel());
+  return out;
+}
+
+Tile operator+(const Operand& a, const Operand& b) { return binary(BinaryOp::add, a, b); }
+Tile operator-(const Operand& a, const Operand& b) { return binary(BinaryOp::sub, a, b); }
+Tile operator*(const Operand& a, const Operand& b) { return binary(BinaryOp::mul, a, b); }
+Tile operator/(const Operand& a, const Operand& b) { return binary(BinaryOp::div, a, b); }
+Tile operator%(const Operand& a, const Operand& b) { return binary(BinaryOp::mod, a, b); }
+Tile operator&(const Operand& a, const Operand& b) { return binary(BinaryOp::bit_and, a, b); }
+Tile operator|(const Operand& a, const Operand& b) { return binary(BinaryOp::bit_or, a, b); }
+Tile operator^(const Operand& a, const Operand& b) { return binary(BinaryOp::bit_xor, a, b); }
+Tile operator<<(const Operand& a, const Operand& b) { return binary(BinaryOp::shl, a, b); }
+Tile operator>>(const Operand& a, const Operand& b) { return binary(BinaryOp::shr, a, b); }
+Tile operator<(const Operand& a, const Operand& b) { return binary(BinaryOp::lt, a, b); }
+Tile operator<=(const Operand& a, const Operand& b) { return binary(BinaryOp::le, a, b); }
+Tile operator>(const Operand& a, const Operand& b) { return binary(BinaryOp::gt, a, b); }
+Tile operator>=(const Operand& a, const Operand& b) { return binary(BinaryOp::ge, a, b); }
+Tile operator==(const Operand& a, const Operand& b) { return binary(BinaryOp::eq, a, b); }
+Tile operator!=(const Operand& a, const Operand& b) { return binary(BinaryOp::ne, a, b); }
+
+Tile operator-(const Tile& x) {
+  if (x.is_pointer())
+    throw SemanticError(fmt::format("neg: cannot negate pointer tile {}", x.describe()));
+  return binary(BinaryOp::sub, 0, x);
+}
+Tile operator+(const Tile& x) { return x; }
+Tile operator~(const Tile& x) {
+  if (x.is_pointer() || base::is_floating(x.dtype()))
+    throw SemanticError(fmt::format("invert: ~ needs an integer tile, got {}", x.describe()));
+  if (x.dtype() == DType::boolean) return binary(BinaryOp::bit_xor, x, true);
+  return binary(BinaryOp::bit_xor, x, Tile(Shape{}, x.dtype()).to(x.dtype()) - 1);
+}
+Tile operator!(const Tile& x) { return binary(BinaryOp::eq, x.to(DType::boolean), false); }
+
+Tile& operator+=(Tile& a, const Operand& b) { return a = a + b; }
+Tile& operator-=(Tile& a, const Operand& b) { return a = a - b; }
+Tile& operator*=(Tile& a, const Operand& b) { return a = a * b; }
+Tile& operator/=(Tile& a, const Operand& b) { return a = a / b; }
+Tile& operator%=(Tile& a, const Operand& b) { return a = a % b; }
+Tile& operator&=(Tile& a, const Operand& b) { return a = a & b; }
+Tile& operator|=(Tile& a, const Operand& b) { return a = a | b; }
+
+Tile truediv(const Operand& a, const Operand& b) { return binary(BinaryOp::truediv, a, b); }
+Tile floordiv(const Operand& a, const Operand& b) { return binary(BinaryOp::floordiv, a, b); }
+
+Tile minimum(const Operand& a, const Operand& b, PropagateNan nan) {
+  return binary(nan == PropagateNan::all ? BinaryOp::minimum_nan : BinaryOp::minimum, a, b);
+}
+Tile maximum(const Operand& a, const Operand& b, PropagateNan nan) {
+  return binary(nan == PropagateNan::all ? BinaryOp::maximum_nan : BinaryOp::maximum, a, b);
+}
+Tile clamp(const Operand& x, const Operand& lo, const Operand& hi, PropagateNan nan) {
+  if (detail::kind_of_operand(x) != TypeKind::floating)
+    throw SemanticError(fmt::format("clamp: x must be floating, got {}", x.describe()));
+  return minimum(maximum(x, lo, nan), hi, nan);
+}
+
+Tile cdiv(const Operand& x, const Operand& d) { return (x + d - 1) / d; }
+
+Tile logical_and(const Operand& a, const Operand& b) {
+  return detail::as_bool(a) & detail::as_bool(b);
+}
+Tile logical_or(const Operand& a, const Operand& b) {
+  return detail::as_bool(a) | detail::as_bool(b);
+}
+
+}  // namespace kernbench::tl

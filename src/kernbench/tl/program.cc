@@ -1,0 +1,123 @@
+#include "kernbench/tl/program.h"
+
+#include <cstring>
+#include <limits>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/hw/pe.h"
+#include "kernbench/tl/creation.h"
+#include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/semantic_error.h"
+
+namespace kernbench::tl {
+
+void Program::check_axis(int axis, const char* op) const {
+  if (axis < 0 || axis > 2)
+    throw SemanticError(fmt::format("{}: axis must be 0, 1 or 2, got {} ({})", op, axis, where()));
+}
+
+Tile Program::program_id(int axis) {
+  check_axis(axis, "program_id");
+  return full(Shape{}, context_.program_id(axis), DType::i32).with_program(this);
+}
+
+Tile Program::num_programs(int axis) {
+  check_axis(axis, "num_programs");
+  const rt::Grid& g = context_.grid();
+  const std::int64_t n = axis == 0 ? g.x : axis == 1 ? g.y : g.z;
+  return full(Shape{}, n, DType::i32).with_program(this);
+}
+
+const rt::TensorArg& Program::tensor(std::size_t arg) const {
+  const auto args = context_.args();
+  const auto* t = arg < args.size() ? std::get_if<rt::TensorArg>(&args[arg]) : nullptr;
+  if (t == nullptr)
+    throw base::ShapeError(
+        fmt::format("argument {} of {} is not a tensor (the kernel has {} "
+                    "arguments)",
+                    arg, where(), args.size()));
+  return *t;
+}
+
+Tile Program::pointer(std::size_t arg) {
+  const rt::TensorArg& t = tensor(arg);
+  Tile p(Shape{}, t.dtype, true, this);
+  const std::uint64_t va = t.va.value();
+  std::memcpy(p.mutable_data(), &va, sizeof va);
+  return p;
+}
+
+Tile Program::scalar(std::size_t arg) {
+  const auto args = context_.args();
+  const auto* s = arg < args.size() ? std::get_if<rt::ScalarArg>(&args[arg]) : nullptr;
+  if (s == nullptr)
+    throw base::ShapeError(fmt::format("argument {} of {} is not a scalar", arg, where()));
+  if (const bool* b = std::get_if<bool>(&s->value))
+    return full(Shape{}, *b, DType::boolean).with_program(this);
+  if (const double* d = std::get_if<double>(&s->value))
+    return full(Shape{}, *d, DType::f32).with_program(this);
+  const std::int64_t v = std::get<std::int64_t>(s->value);
+  const bool fits = v >= std::numeric_limits<std::int32_t>::min() &&
+                    v <= std::numeric_limits<std::int32_t>::max();
+  return full(Shape{}, v, fits ? DType::i32 : DType::i64).with_program(this);
+}
+
+Tile Program::scalar(std::size_t arg, DType dtype) {
+  const auto args = context_.args();
+  const auto* s = arg < args.size() ? std::get_if<rt::ScalarArg>(&args[arg]) : nullptr;
+  if (s == nullptr)
+    throw base::ShapeError(fmt::format("argument {} of {} is not a scalar", arg, where()));
+  return std::visit([&](auto v) { return full(Shape{}, v, dtype).with_program(this); }, s->value);
+}
+
+std::string Program::where() const {
+  return fmt::format("kernel '{}' program ({}, {}, {}) on PE {}", context_.kernel(),
+                     context_.program_id(0), context_.program_id(1), context_.program_id(2),
+                     context_.pe().coord());
+}
+
+void Program::charge_vector(VectorClass cls, DType, std::int64_t elements) {
+  (cls == VectorClass::simple ? work_.vector_elements : work_.transcendental_elements) += elements;
+}
+
+void Program::charge_matrix(DType, std::int64_t batch, std::int64_t m, std::int64_t n,
+                            std::int64_t k) {
+  work_.matrix_macs += batch * m * n * k;
+}
+
+void Program::charge_dma(DmaDirection direction, std::span<const DmaRun> runs) {
+  std::int64_t bytes = 0;
+  for (const DmaRun& r : runs) bytes += static_cast<std::int64_t>(r.size_bytes);
+  (direction == DmaDirection::read ? work_.dma_read_bytes : work_.dma_write_bytes) += bytes;
+  work_.dma_runs += static_cast<std::int64_t>(runs.size());
+}
+
+rt::KernelFn kernel(std::function<void(Program&)> body) {
+  return [body = std::move(body)](rt::ProgramContext& context) {
+    Program program(context);
+    body(program);
+  };
+}
+
+namespace detail {
+
+Program* program_of(const Tile& a, const Tile* b, const Tile* c) {
+  for (const Tile* t : {&a, b, c})
+    if (t != nullptr && t->program() != nullptr) return t->program();
+  return nullptr;
+}
+
+void charge_vector(Program* program, VectorClass cls, base::DType dtype, std::int64_t elements) {
+  if (program != nullptr) program->charge_vector(cls, dtype, elements);
+}
+
+void charge_matrix(Program* program, base::DType dtype, std::int64_t batch, std::int64_t m,
+                   std::int64_t n, std::int64_t k) {
+  if (program != nullptr) program->charge_matrix(dtype, batch, m, n, k);
+}
+
+}  // namespace detail
+}  // namespace kernbench::tl
