@@ -22,8 +22,12 @@ int main(int argc, char** argv) {
   app.add_option("--set", options.overrides,
                  "Override a topology value: key.path=value (repeatable)")
       ->allow_extra_args(false);
+  app.add_option("--ccl", options.ccl_file,
+                 "Collective algorithms file (default: the embedded configs/ccl.yaml)")
+      ->check(CLI::ExistingFile);
   app.add_flag("-q,--quiet", options.quiet, "Print only results");
   apps::add_topo_command(app, options);
+  apps::add_ccl_command(app, options);
 
   try {
     app.parse(argc, argv);

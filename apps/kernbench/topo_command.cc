@@ -177,11 +177,7 @@ void add_topo_command(CLI::App& app, const GlobalOptions& options) {
       print_explain();
       return;
     }
-    const TopologySpec spec =
-        options.topology_file.empty()
-            ? topo::default_topology(options.overrides)
-            : topo::load_topology_file(options.topology_file, options.overrides);
-    print_summary(spec);
+    print_summary(load_machine(options));
   });
 }
 

@@ -1,38 +1,17 @@
 // Golden tests of `kernbench topo`: the built binary's output compared byte for byte with
 // tests/apps/golden/*.txt. After an intended change of the output, regenerate them with
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest -R TopoCommandGolden    (then review the diff)
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "support/golden_file.h"
+#include "support/run_kernbench.h"
 
 namespace {
 
-struct CommandRun {
-  std::string output;  // stdout and stderr
-  int exit_code = -1;
-};
-
-CommandRun run_kernbench(const std::string& args) {
-  // From the source tree, so that file names in the output do not depend on the checkout.
-  const std::string command = "cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
-                              std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench' " +
-                              args + " 2>&1";
-  CommandRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    run.output.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using kernbench::tests::CommandRun;
+using kernbench::tests::run_kernbench;
 
 void expect_golden(const std::string& args, const std::string& golden_name) {
   const CommandRun run = run_kernbench(args);

@@ -1,0 +1,33 @@
+// `kernbench ccl plan NAME`: resolves a ccl.yaml entry on the machine and prints what it would
+// install — which PE every rank runs on and each rank's IPCQ neighbour table.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "command.h"
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ccl_config.h"
+
+namespace kernbench::apps {
+
+void add_ccl_command(CLI::App& app, const GlobalOptions& options) {
+  CLI::App* ccl = app.add_subcommand("ccl", "Collective algorithms (see configs/ccl.yaml)");
+  ccl->fallthrough();
+  ccl->require_subcommand(1);
+  CLI::App* plan = ccl->add_subcommand("plan", "Print the install plan of a ccl.yaml entry");
+  plan->fallthrough();
+  auto name = std::make_shared<std::string>();
+  plan->add_option("NAME", *name, "The entry's name, e.g. ring_tcm_8")->required();
+  plan->callback([&options, name] {
+    const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
+    const std::vector<std::string> kinds = registry.kinds();
+    const ccl::CclConfig config = options.ccl_file.empty()
+                                      ? ccl::default_ccl_config(kinds)
+                                      : ccl::load_ccl_file(options.ccl_file, kinds);
+    fmt::print("{}", ccl::format_plan(registry.plan(config.find(*name), load_machine(options))));
+  });
+}
+
+}  // namespace kernbench::apps

@@ -1,0 +1,39 @@
+// `kernbench ccl plan`: the plan of a default entry as a golden file, and its errors. Regenerate
+// after an intended change with  KERNBENCH_UPDATE_GOLDEN=1 ctest -R CclCommandGolden
+#include <gtest/gtest.h>
+
+#include "support/golden_file.h"
+#include "support/run_kernbench.h"
+
+namespace {
+
+using kernbench::tests::run_kernbench;
+
+TEST(CclCommandGolden, TreeOfSevenOnTheDefaultMachine) {
+  const auto run = run_kernbench("ccl plan tree_binary_7");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  kernbench::tests::expect_matches_golden(run.output,
+                                          "tests/apps/golden/ccl_plan_tree_binary_7.txt");
+}
+
+TEST(CclCommandErrors, UnknownEntryAndWorldThatDoesNotFit) {
+  auto run = run_kernbench("ccl plan ring_tmc_8");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("kernbench: error: unknown ccl algorithm 'ring_tmc_8' (did you mean "
+                            "'ring_tcm_8'?)"),
+            std::string::npos)
+      << run.output;
+  run = run_kernbench("ccl plan ring_tcm_8 --set cube.pe_layout.pe_per_corner=1");
+  EXPECT_EQ(run.exit_code, 0) << run.output;  // 4 PEs per cube, 64 in all: 8 still fit
+  run = run_kernbench(
+      "ccl plan ring_tcm_8 --set sip.cube_mesh.w=1 --set sip.cube_mesh.h=1 "
+      "--set system.sips.cubes_per_sip=1 --set cube.pe_layout.pe_per_corner=1");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("algorithms.ring_tcm_8: world size 8 does not fit this machine: it has "
+                            "4 PEs (1 SIP(s) x 1 cubes x 4 PEs)"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run_kernbench("ccl plan").exit_code, 2);  // usage error: NAME is required
+}
+
+}  // namespace
