@@ -17,11 +17,11 @@ namespace kernbench::rt {
 struct TensorArg {
   std::string name;
   base::DType dtype = base::DType::f32;
-  mem::VirtAddr va;                           // the shard's first element, mapped on this PE
-  std::vector<std::int64_t> shape;            // local shard shape
-  std::vector<std::int64_t> strides;          // in elements, row-major over `shape`
-  std::vector<std::int64_t> global_offset;    // where the shard starts in the whole tensor
-  std::vector<std::int64_t> global_shape;     // the whole tensor's shape
+  mem::VirtAddr va;                         // the shard's first element, mapped on this PE
+  std::vector<std::int64_t> shape;          // local shard shape
+  std::vector<std::int64_t> strides;        // in elements, row-major over `shape`
+  std::vector<std::int64_t> global_offset;  // where the shard starts in the whole tensor
+  std::vector<std::int64_t> global_shape;   // the whole tensor's shape
 
   std::int64_t numel() const;
 };

@@ -37,7 +37,11 @@ class ProgramContext {
  public:
   ProgramContext(sim::Process& process, hw::Pe& pe, std::string_view kernel, Grid grid,
                  std::array<std::int64_t, 3> program_id, std::span<const KernelArg> args)
-      : process_(process), pe_(pe), kernel_(kernel), grid_(grid), program_id_(program_id),
+      : process_(process),
+        pe_(pe),
+        kernel_(kernel),
+        grid_(grid),
+        program_id_(program_id),
         args_(args) {}
 
   /// The process running this program (to block on time, units, transfers).

@@ -1,0 +1,19 @@
+// The runtime's requests as a table a person reads: phase, name, targets, bytes, simulated start
+// and duration. Written to a stream the caller gives (library code never prints on its own).
+#pragma once
+
+#include <ostream>
+#include <span>
+
+#include "kernbench/hw/system.h"
+#include "kernbench/rt/runtime.h"
+
+namespace kernbench::rt {
+
+/// Writes one row per record (requests still in flight show "in flight" instead of times).
+void write_completion_table(std::ostream& out, const hw::System& system,
+                            std::span<const PhaseRecord> records);
+/// Writes the table of every request `runtime` submitted.
+void write_completion_table(std::ostream& out, const Runtime& runtime);
+
+}  // namespace kernbench::rt

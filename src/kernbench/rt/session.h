@@ -1,0 +1,103 @@
+// One rank's view of a runtime: its current device, the process that waits on its requests (none
+// for the host, whose waits run the engine), and the calls a bench makes -- create tensors,
+// launch kernels, wait. Each rank of a distributed bench gets its own from Runtime::session.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kernbench/rt/device.h"
+#include "kernbench/rt/launch.h"
+#include "kernbench/rt/tensor.h"
+
+namespace kernbench::sim {
+class Process;
+}
+
+namespace kernbench::rt {
+
+class Runtime;
+
+class Session {
+ public:
+  Session(Runtime& runtime, sim::Process* process);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  Runtime& runtime() const { return runtime_; }
+  /// The rank's process, or null for the host session.
+  sim::Process* process() const { return process_; }
+
+  /// Makes `device` current for this rank; NotFoundError if the runtime does not cover it.
+  void set_device(Device device);
+  /// Makes SIP `sip` the current device (torch.ahbm.set_device(rank)).
+  void set_device(int sip) { set_device(Device::sip(sip)); }
+  /// The accelerator-style alias (torch.accelerator.set_device_index).
+  void set_device_index(int sip) { set_device(Device::sip(sip)); }
+  Device current_device() const { return device_; }
+
+  // Tensor creation. `name` is for errors, traces and reports ("tensor<N>" when empty); the
+  // placement spreads the tensor over the current device.
+
+  /// A tensor whose contents are whatever the memory held (no write request).
+  Tensor empty(Shape shape, base::DType dtype = base::DType::f32, const Placement& placement = {},
+               std::string name = {});
+  /// A tensor of zeros (fill requests).
+  Tensor zeros(Shape shape, base::DType dtype = base::DType::f32, const Placement& placement = {},
+               std::string name = {});
+  /// A tensor with every element `value` converted to the dtype (fill requests).
+  Tensor full(Shape shape, double value, base::DType dtype = base::DType::f32,
+              const Placement& placement = {}, std::string name = {});
+  /// A tensor holding `host`'s data, with its dtype and shape.
+  Tensor from_host(const HostTensor& host, const Placement& placement = {}, std::string name = {});
+
+  /// Launches a registered kernel (NotFoundError listing the registered ones if unknown) or a
+  /// kernel given directly; returns when every target PE has run its whole grid.
+  template <typename... Args>
+  void launch(std::string_view kernel, const GridSpec& grid, const Args&... args) {
+    wait(launch_async(kernel, grid, args...));
+  }
+  template <typename... Args>
+  void launch(const KernelFn& kernel, const GridSpec& grid, const Args&... args) {
+    wait(launch_async(kernel, grid, args...));
+  }
+  /// Submits the launch (one request per SIP, all before any wait) and returns at once.
+  template <typename... Args>
+  LaunchHandle launch_async(std::string_view kernel, const GridSpec& grid, const Args&... args) {
+    return launch_impl(std::string(kernel), {}, grid, {to_launch_arg(args)...});
+  }
+  template <typename... Args>
+  LaunchHandle launch_async(const KernelFn& kernel, const GridSpec& grid, const Args&... args) {
+    return launch_impl("kernel", kernel, grid, {to_launch_arg(args)...});
+  }
+
+  /// Waits for one launch.
+  void wait(const LaunchHandle& launch);
+  /// Waits for several launches.
+  void wait_all(std::span<const LaunchHandle> launches);
+  /// Waits for every request this session has in flight.
+  void synchronize();
+
+  /// Submits a request, records it under `phase` and `name` for the completion table.
+  hw::RequestHandle submit(hw::Request request, std::string_view phase, std::string_view name);
+  /// Waits for requests (blocking this rank's process, or running the engine for the host).
+  void wait_requests(std::span<const hw::RequestHandle> handles);
+  /// Requests submitted and not yet waited for.
+  std::size_t in_flight() const { return in_flight_.size(); }
+
+ private:
+  friend class Tensor;
+  Tensor create(Shape shape, base::DType dtype, const Placement& placement, std::string name,
+                const mem::FillPattern* fill);
+  LaunchHandle launch_impl(std::string kernel, KernelFn fn, const GridSpec& grid,
+                           std::vector<LaunchArg> args);
+  void write(const Tensor& tensor, const HostTensor& host);
+  HostTensor read(const Tensor& tensor);
+
+  Runtime& runtime_;
+  sim::Process* process_;
+  Device device_;
+  std::vector<hw::RequestHandle> in_flight_;
+};
+
+}  // namespace kernbench::rt

@@ -1,0 +1,49 @@
+#include "kernbench/rt/completion_table.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "rt_test_support.h"
+
+#include "kernbench/rt/demo_kernels.h"
+
+namespace kernbench::rt {
+namespace {
+
+TEST(CompletionTable, EveryPhaseLeavesARowWithItsTimes) {
+  testing::Machine m;
+  register_demo_kernels(m.runtime.kernels());
+  Session& s = m.runtime.host();
+  {
+    Tensor t = s.zeros({256}, base::DType::f32, {{}, {}, LevelPlacement::rows(2)}, "v");
+    t.copy_(HostTensor::zeros(base::DType::f32, {256}));
+    s.launch("fill_index", Grid{1}, t);
+    (void)t.to_host();
+  }
+  std::vector<std::string> phases;
+  for (const PhaseRecord& r : m.runtime.records()) {
+    phases.push_back(r.phase);
+    const hw::Completion& c = m.system.completion(r.handle);
+    EXPECT_TRUE(c.done);
+    EXPECT_GT(c.end, c.start);
+  }
+  // 2 parts: map each on the SIP, fill each, write each, launch once, read each, unmap each.
+  EXPECT_EQ(phases, (std::vector<std::string>{"map", "map", "write", "write", "write", "write",
+                                              "launch", "read", "read", "unmap", "unmap"}));
+  std::ostringstream out;
+  write_completion_table(out, m.runtime);
+  const std::string text = out.str();
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "phase    name                 targets        bytes          start       duration");
+  EXPECT_NE(text.find("\nlaunch   fill_index                 2            -       "),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nread     v                          0        512 B       "),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(std::ranges::count(text, '\n'), 12);
+}
+
+}  // namespace
+}  // namespace kernbench::rt
