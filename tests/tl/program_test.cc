@@ -70,3 +70,46 @@ TEST(Program, OpsChargeTheProgramTheirOperandsCameFrom) {
 
 }  // namespace
 }  // namespace kernbench::tl
+
+namespace kernbench::tl {
+namespace {
+
+// Unit times from the spec's figures (never from the model's output).
+TEST(ProgramAnalytic, VectorAndMatrixWorkHoldTheUnitsForTheirCycles) {
+  testing::Rig rig;
+  const topo::CoreSpec& core = rig.system().spec().cube.pe.core;
+  const auto cycles = [&](std::int64_t n) {
+    return base::cycles_to_time(base::Cycles(static_cast<std::uint64_t>(n)), core.clock);
+  };
+  const auto up = [](std::int64_t v, int t) { return (v + t - 1) / t * t; };
+  std::vector<base::SimTime> spans;
+  rig.run(
+      [&](Program& p) {
+        sim::Process& proc = p.context().process();
+        const Tile z = zeros({1024}, DType::i32).with_program(&p);
+        auto t0 = proc.now();
+        const Tile x = z + 1;  // 1024 x 32-bit
+        spans.push_back(proc.now() - t0);
+        t0 = proc.now();
+        const Tile h = x.to(DType::f16);  // 1024 x 16-bit: twice the lanes
+        spans.push_back(proc.now() - t0);
+        t0 = proc.now();
+        (void)exp(x.to(DType::f32));  // a cast, then 1024 transcendentals
+        spans.push_back(proc.now() - t0);
+        t0 = proc.now();
+        (void)dot(reshape(h, Shape{16, 64}), zeros({64, 8}, DType::f16));
+        spans.push_back(proc.now() - t0);
+      },
+      {});
+  ASSERT_EQ(spans.size(), 4u);
+  EXPECT_EQ(spans[0], cycles(1024 / core.vector_lanes));
+  EXPECT_EQ(spans[1], cycles(1024 / (2 * core.vector_lanes)));
+  EXPECT_EQ(spans[2], cycles(1024 / core.vector_lanes) + cycles(1024 / core.transcendental_lanes));
+  const std::int64_t macs =
+      up(16, core.matrix_tile_m) * up(8, core.matrix_tile_n) * up(64, core.matrix_tile_k);
+  const int rate = core.matrix_macs_per_cycle.at(DType::f16);
+  EXPECT_EQ(spans[3], cycles((macs + rate - 1) / rate));
+}
+
+}  // namespace
+}  // namespace kernbench::tl

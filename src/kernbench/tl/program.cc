@@ -1,5 +1,6 @@
 #include "kernbench/tl/program.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <variant>
@@ -8,6 +9,8 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/hw/pe.h"
+#include "kernbench/hw/system.h"
+#include "kernbench/sim/resource.h"
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/detail/charge.h"
 #include "kernbench/tl/semantic_error.h"
@@ -79,13 +82,38 @@ std::string Program::where() const {
                      context_.pe().coord());
 }
 
-void Program::charge_vector(VectorClass cls, DType, std::int64_t elements) {
+void Program::charge_vector(VectorClass cls, DType dtype, std::int64_t elements) {
   (cls == VectorClass::simple ? work_.vector_elements : work_.transcendental_elements) += elements;
+  const topo::CoreSpec& core = context_.pe().system().spec().cube.pe.core;
+  // Lanes are 32-bit: 16-bit elements get twice as many, 8-bit four times, 64-bit half.
+  const std::int64_t lanes32 =
+      cls == VectorClass::simple ? core.vector_lanes : core.transcendental_lanes;
+  const auto width = static_cast<std::int64_t>(base::size_bytes(dtype));
+  const std::int64_t lanes = std::max<std::int64_t>(1, lanes32 * 4 / width);
+  spend(context_.pe().vector_unit(), (elements + lanes - 1) / lanes, core.clock);
 }
 
-void Program::charge_matrix(DType, std::int64_t batch, std::int64_t m, std::int64_t n,
+void Program::charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std::int64_t n,
                             std::int64_t k) {
   work_.matrix_macs += batch * m * n * k;
+  const topo::CoreSpec& core = context_.pe().system().spec().cube.pe.core;
+  const auto up = [](std::int64_t v, int tile) {
+    return tile > 0 ? (v + tile - 1) / tile * tile : v;
+  };
+  const std::int64_t padded =
+      batch * up(m, core.matrix_tile_m) * up(n, core.matrix_tile_n) * up(k, core.matrix_tile_k);
+  const auto rate = core.matrix_macs_per_cycle.find(dtype);
+  if (rate == core.matrix_macs_per_cycle.end() || rate->second <= 0)
+    throw SemanticError(fmt::format("dot: the matrix unit of {} has no {} mode ({})",
+                                    context_.pe().coord(), dtype, where()));
+  spend(context_.pe().matrix_unit(), (padded + rate->second - 1) / rate->second, core.clock);
+}
+
+void Program::spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock) {
+  if (cycles <= 0) return;
+  const base::SimTime t =
+      base::cycles_to_time(base::Cycles(static_cast<std::uint64_t>(cycles)), clock);
+  unit.use(context_.process(), t);
 }
 
 void Program::charge_dma(DmaDirection direction, std::span<const DmaRun> runs) {

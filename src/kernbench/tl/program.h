@@ -9,11 +9,16 @@
 #include <span>
 #include <string>
 
+#include "kernbench/base/units.h"
 #include "kernbench/mem/phys_addr.h"
 #include "kernbench/mem/virt_addr.h"
 #include "kernbench/rt/program_context.h"
 #include "kernbench/tl/tile.h"
 #include "kernbench/tl/work.h"
+
+namespace kernbench::sim {
+class Resource;
+}
 
 namespace kernbench::tl {
 
@@ -53,8 +58,9 @@ class Program {
   /// The work charged so far.
   const WorkTally& work() const { return work_; }
 
-  /// Timing hooks, called by the ops. Today they tally work; the timing model charges the PE's
-  /// units here (vector lanes by dtype, matrix tiles, DMA over each run's route).
+  /// Timing hooks, called by the ops: they tally the work and hold the PE's unit for its time —
+  /// vector lanes by dtype (transcendentals on their own lanes), matrix MACs rounded up to the
+  /// unit's tile. DMA runs are tallied only (their timing over each run's route comes next).
   void charge_vector(VectorClass cls, DType dtype, std::int64_t elements);
   void charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std::int64_t n,
                      std::int64_t k);
@@ -62,6 +68,8 @@ class Program {
 
  private:
   void check_axis(int axis, const char* op) const;
+  /// Holds `unit` for `cycles` of `clock` (blocks this program's process until served).
+  void spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock);
 
   rt::ProgramContext& context_;
   WorkTally work_;
