@@ -62,3 +62,13 @@ function(kernbench_add_test layer)
   gtest_discover_tests(${exe} TEST_FILTER "*-${special}" TEST_LIST ${exe}_plain
     PROPERTIES LABELS "${layer}" DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# kernbench_embed_file(FILE TEMPLATE OUTPUT VARIABLE)
+# Embeds a config file in the binary: reads FILE at configure time (CMake re-runs when it changes)
+# into VARIABLE and configures TEMPLATE (which holds @VARIABLE@ in a raw string) into OUTPUT, so
+# the file under configs/ stays the single source.
+function(kernbench_embed_file file template output variable)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+  file(READ ${file} ${variable})
+  configure_file(${template} ${output} @ONLY)
+endfunction()
