@@ -1,0 +1,222 @@
+#include "kernbench/ccl/ring_all_reduce.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/hw/unit_costs.h"
+#include "kernbench/sim/event.h"
+#include "kernbench/sim/process.h"
+
+namespace kernbench::ccl {
+
+namespace {
+constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
+}  // namespace
+
+// One chunk on its way from rank `from` to the next rank.
+struct RingAllReduce::Message {
+  RingAllReduce* self = nullptr;
+  int from = 0;
+  int step = 0;
+  std::uint64_t chunk = 0;
+  std::uint64_t offset = 0;  // first element in the rank's data
+  std::uint64_t elements = 0;
+  std::uint64_t slot = 0;  // receive-buffer slot (reduce-scatter steps)
+};
+
+struct RingAllReduce::Rank {
+  topo::PeCoord pe;
+  int next = 0;
+  mem::PhysAddr data, scratch;
+  hw::Route to_scratch, to_data, descriptor;  // from this rank to the next
+  std::unique_ptr<sim::Resource> credits;     // this rank's receive queue: one slot per entry
+  std::uint64_t sent_to_scratch = 0;
+  std::uint64_t expected = 0, received = 0;  // messages this rank receives
+};
+
+base::Bytes RingAllReduce::scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec) {
+  return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth);
+}
+
+RingAllReduce::RingAllReduce(hw::System& system, const InstallPlan& plan,
+                             std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
+                             AllReduceArgs args)
+    : system_(system), args_(args), world_(plan.world_size()) {
+  if (data.size() != plan.ranks.size() || scratch.size() != plan.ranks.size())
+    throw base::ShapeError(
+        fmt::format("ring all-reduce on '{}': {} ranks but {} data and {} "
+                    "scratch buffers",
+                    plan.entry, world_, data.size(), scratch.size()));
+  const auto esize = base::size_bytes(args.dtype);
+  steps_ = 2 * (world_ - 1);
+  chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize);
+  depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
+  auto& fabric = system.fabric();
+  for (int r = 0; r < world_; ++r) {
+    const int slot = plan.slot(r, "ring.next");
+    if (slot < 0)
+      throw base::ConfigError(
+          {fmt::format("ring all-reduce needs a ring plan: entry '{}' (kind {}) "
+                       "gives rank {} no ring.next",
+                       plan.entry, plan.kind, r)});
+    auto rank = std::make_unique<Rank>();
+    rank->pe = plan.ranks[static_cast<std::size_t>(r)];
+    rank->next = plan.tables[static_cast<std::size_t>(r)][static_cast<std::size_t>(slot)].rank;
+    rank->data = data[static_cast<std::size_t>(r)];
+    rank->scratch = scratch[static_cast<std::size_t>(r)];
+    rank->credits = std::make_unique<sim::Resource>(
+        system.engine(), fmt::format("ccl {} rank {} receive queue", plan.entry, r), depth_);
+    ranks_.push_back(std::move(rank));
+  }
+  for (auto& rank : ranks_) {
+    const Rank& next = *ranks_[static_cast<std::size_t>(rank->next)];
+    const auto from = hw::Location::memory(rank->data.memory());
+    rank->to_scratch = fabric.route(from, hw::Location::memory(next.scratch.memory()));
+    rank->to_data = fabric.route(from, hw::Location::memory(next.data.memory()));
+    rank->descriptor = fabric.route(hw::Location::pe(rank->pe), hw::Location::pe(next.pe));
+  }
+}
+
+RingAllReduce::~RingAllReduce() = default;
+
+std::uint64_t RingAllReduce::segment_begin(int segment) const {
+  return args_.count * static_cast<std::uint64_t>(segment) / static_cast<std::uint64_t>(world_);
+}
+
+std::uint64_t RingAllReduce::chunks_in(int segment) const {
+  const std::uint64_t n = segment_begin(segment + 1) - segment_begin(segment);
+  return (n + chunk_elements_ - 1) / chunk_elements_;
+}
+
+// Reduce-scatter step t sends segment r - t; all-gather step s sends segment r + 1 - s (mod p):
+// each step forwards the segment the rank received (and reduced) in the step before.
+int RingAllReduce::sent_segment(int rank, int step) const {
+  const int s = step < world_ - 1 ? rank - step : rank + 1 - (step - (world_ - 1));
+  return ((s % world_) + world_) % world_;
+}
+
+void RingAllReduce::start(sim::EventFn done, void* ctx) {
+  started_ = system_.engine().now();
+  done_ = done;
+  done_ctx_ = ctx;
+  for (int r = 0; r < world_; ++r)
+    for (int t = 0; t < steps_; ++t)
+      ranks_[static_cast<std::size_t>(ranks_[static_cast<std::size_t>(r)]->next)]->expected +=
+          chunks_in(sent_segment(r, t));
+  ranks_left_ = static_cast<int>(
+      std::count_if(ranks_.begin(), ranks_.end(), [](const auto& r) { return r->expected > 0; }));
+  if (ranks_left_ == 0) {
+    finished_ = started_;
+    system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
+    return;
+  }
+  for (int r = 0; r < world_; ++r)
+    for (std::uint64_t c = 0; c < chunks_in(sent_segment(r, 0)); ++c) send(r, 0, c);
+}
+
+void RingAllReduce::run(sim::Process& p) {
+  sim::Event finished("ring all-reduce");
+  start([](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &finished);
+  p.wait(finished);
+}
+
+void RingAllReduce::send(int rank, int step, std::uint64_t chunk) {
+  Message* m;
+  if (free_.empty()) {
+    messages_pool_.emplace_back();
+    m = &messages_pool_.back();
+  } else {
+    m = free_.back();
+    free_.pop_back();
+  }
+  const int segment = sent_segment(rank, step);
+  const std::uint64_t begin = segment_begin(segment) + chunk * chunk_elements_;
+  *m = Message{this,  rank,  step,
+               chunk, begin, std::min(chunk_elements_, segment_begin(segment + 1) - begin),
+               0};
+  ++messages_;
+  const Rank& from = *ranks_[static_cast<std::size_t>(rank)];
+  ranks_[static_cast<std::size_t>(from.next)]->credits->acquire(&on_credit, m);
+}
+
+void RingAllReduce::on_credit(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  m.self->system_.pe(m.self->ranks_[static_cast<std::size_t>(m.from)]->pe)
+      .dma()
+      .acquire(&on_dma, &m);
+}
+
+void RingAllReduce::on_dma(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  RingAllReduce& self = *m.self;
+  Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
+  const bool reduce = m.step < self.world_ - 1;
+  if (reduce) m.slot = from.sent_to_scratch++ % self.depth_;
+  const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
+  self.system_.transfers().start(reduce ? from.to_scratch : from.to_data, bytes, &on_data, &m);
+}
+
+void RingAllReduce::on_data(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  RingAllReduce& self = *m.self;
+  Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
+  const Rank& to = *self.ranks_[static_cast<std::size_t>(from.next)];
+  self.system_.pe(from.pe).dma().release();
+  if (!self.args_.timing_only) {
+    const auto esize = base::size_bytes(self.args_.dtype);
+    const base::Bytes bytes(m.elements * esize), at(m.offset * esize);
+    const bool reduce = m.step < self.world_ - 1;
+    const mem::PhysAddr dst =
+        reduce ? to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize) : to.data + at;
+    self.system_.copy_bytes(from.data + at, dst, bytes);
+  }
+  self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m);
+}
+
+void RingAllReduce::on_descriptor(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  RingAllReduce& self = *m.self;
+  if (m.step >= self.world_ - 1) return self.processed(m);  // all-gather: the data is final
+  const Rank& to =
+      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
+  const auto& core = self.system_.spec().cube.pe.core;
+  const base::SimTime work = base::cycles_to_time(
+      hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
+  self.system_.pe(to.pe).vector_unit().request(work, &on_reduced, &m);
+}
+
+void RingAllReduce::on_reduced(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  RingAllReduce& self = *m.self;
+  if (!self.args_.timing_only) {
+    const Rank& to =
+        *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
+    const auto esize = base::size_bytes(self.args_.dtype);
+    std::vector<std::byte> acc(m.elements * esize), in(m.elements * esize);
+    const mem::PhysAddr mine = to.data + base::Bytes(m.offset * esize);
+    self.system_.bytes().read(mine, acc);
+    self.system_.bytes().read(to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize), in);
+    base::combine_into(self.args_.dtype, self.args_.op, acc, in);
+    self.system_.bytes().write(mine, acc);
+  }
+  self.processed(m);
+}
+
+// The receiver is done with a chunk: its queue entry frees, and it forwards the chunk next step.
+void RingAllReduce::processed(Message& m) {
+  const int to_index = ranks_[static_cast<std::size_t>(m.from)]->next;
+  Rank& to = *ranks_[static_cast<std::size_t>(to_index)];
+  to.credits->release();
+  const int step = m.step;
+  const std::uint64_t chunk = m.chunk;
+  free_.push_back(&m);
+  if (step + 1 < steps_) send(to_index, step + 1, chunk);
+  if (++to.received == to.expected && --ranks_left_ == 0) {
+    finished_ = system_.engine().now();
+    done_(done_ctx_);
+  }
+}
+
+}  // namespace kernbench::ccl

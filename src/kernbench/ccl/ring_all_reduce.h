@@ -1,0 +1,80 @@
+// Ring all-reduce run on the machine: reduce-scatter then all-gather around the ring of an
+// install plan, each chunk an IPCQ message (a credit in the receiver's queue, a DMA of the data,
+// a 64-byte descriptor), reductions on the receiver's vector unit. Callback-driven: no process
+// per chunk, so large worlds stay cheap to simulate. See docs/collectives.md.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "kernbench/base/combine.h"
+#include "kernbench/ccl/install_plan.h"
+#include "kernbench/hw/system.h"
+
+namespace kernbench::ccl {
+
+struct AllReduceArgs {
+  base::DType dtype = base::DType::f32;
+  base::CombineOp op = base::CombineOp::sum;
+  std::uint64_t count = 0;   // elements per rank
+  bool timing_only = false;  // move and compute nothing, time everything the same
+};
+
+class RingAllReduce {
+ public:
+  /// Bytes of receive buffer each rank needs in the plan's buffer memory: one chunk per queue
+  /// entry of its IPCQ.
+  static base::Bytes scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec);
+
+  /// An all-reduce over `data[r]` (count elements on rank r's side) with receive buffers
+  /// `scratch[r]` (scratch_bytes each, in the plan's buffer memory near rank r).
+  RingAllReduce(hw::System& system, const InstallPlan& plan, std::vector<mem::PhysAddr> data,
+                std::vector<mem::PhysAddr> scratch, AllReduceArgs args);
+  RingAllReduce(const RingAllReduce&) = delete;
+  RingAllReduce& operator=(const RingAllReduce&) = delete;
+  ~RingAllReduce();
+
+  /// Starts now; done(ctx) runs when every rank holds the result.
+  void start(sim::EventFn done, void* ctx);
+  /// Starts now and blocks `p` until done.
+  void run(sim::Process& p);
+
+  base::SimTime started_at() const { return started_; }
+  base::SimTime finished_at() const { return finished_; }
+  /// IPCQ messages sent (chunks).
+  std::uint64_t messages() const { return messages_; }
+
+ private:
+  struct Message;
+  struct Rank;
+
+  std::uint64_t segment_begin(int segment) const;
+  std::uint64_t chunks_in(int segment) const;
+  int sent_segment(int rank, int step) const;
+  void send(int rank, int step, std::uint64_t chunk);
+  void processed(Message& m);
+  static void on_credit(void* m);
+  static void on_dma(void* m);
+  static void on_data(void* m);
+  static void on_descriptor(void* m);
+  static void on_reduced(void* m);
+
+  hw::System& system_;
+  AllReduceArgs args_;
+  int world_ = 0;
+  int steps_ = 0;  // 2 (p - 1)
+  std::uint64_t chunk_elements_ = 0;
+  std::uint64_t depth_ = 0;
+  std::vector<std::unique_ptr<Rank>> ranks_;
+  std::deque<Message> messages_pool_;
+  std::vector<Message*> free_;
+  int ranks_left_ = 0;
+  std::uint64_t messages_ = 0;
+  base::SimTime started_, finished_;
+  sim::EventFn done_ = nullptr;
+  void* done_ctx_ = nullptr;
+};
+
+}  // namespace kernbench::ccl

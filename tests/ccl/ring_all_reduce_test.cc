@@ -1,0 +1,185 @@
+// Ring all-reduce on the machine: results against a host reference, timing-only mode, and the
+// closed-form time of a purpose-built machine (expected values computed from the spec).
+#include "kernbench/ccl/ring_all_reduce.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/hw/unit_costs.h"
+#include "kernbench/sim/process.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::ccl {
+namespace {
+
+using namespace base::literals;
+using base::Bytes;
+using base::SimTime;
+
+struct RingRun {
+  explicit RingRun(const topo::Overrides& overrides, std::string_view entry_yaml)
+      : system(engine, topo::default_topology(overrides)) {
+    const auto config = load_ccl_text(entry_yaml, "test.yaml", registry.kinds());
+    plan = registry.plan(config.entries.front(), system.spec());
+  }
+
+  // Runs an all-reduce of `count` i32 elements; rank r holds r * 1000 + i. Returns its time.
+  SimTime run_i32(std::uint64_t count, bool timing_only) {
+    const Bytes bytes(count * 4);
+    std::vector<mem::PhysAddr> data, scratch;
+    for (int r = 0; r < plan.world_size(); ++r) {
+      const topo::PeCoord pe = plan.ranks[static_cast<std::size_t>(r)];
+      data.push_back(system.allocator().allocate_tcm(pe, bytes));
+      scratch.push_back(
+          system.allocator().allocate_tcm(pe, RingAllReduce::scratch_bytes(plan, system.spec())));
+      std::vector<std::int32_t> v(count);
+      for (std::uint64_t i = 0; i < count; ++i)
+        v[i] = static_cast<std::int32_t>(r * 1000 + static_cast<int>(i));
+      system.bytes().write(data.back(), std::as_bytes(std::span(v)));
+    }
+    buffers = data;
+    RingAllReduce ring(system, plan, data, scratch,
+                       {base::DType::i32, base::CombineOp::sum, count, timing_only});
+    engine.spawn("rank driver", [&](sim::Process& p) { ring.run(p); });
+    engine.run();
+    return ring.finished_at() - ring.started_at();
+  }
+
+  std::vector<std::int32_t> result(int rank, std::uint64_t count) {
+    std::vector<std::int32_t> v(count);
+    system.bytes().read(buffers[static_cast<std::size_t>(rank)],
+                        std::as_writable_bytes(std::span(v)));
+    return v;
+  }
+
+  sim::Engine engine;
+  hw::System system;
+  AlgorithmRegistry registry = default_algorithm_registry();
+  InstallPlan plan;
+  std::vector<mem::PhysAddr> buffers;
+};
+
+constexpr std::string_view kRing8 = "algorithms: {r: {kind: ring, world_size: 8, chunk_size: 256}}";
+
+TEST(RingAllReduce, EveryRankHoldsTheSum) {
+  for (std::uint64_t count : {1u, 7u, 8u, 1000u, 4096u}) {
+    RingRun run({}, kRing8);
+    run.run_i32(count, false);
+    for (int r = 0; r < 8; ++r) {
+      const auto v = run.result(r, count);
+      for (std::uint64_t i = 0; i < count; ++i)
+        ASSERT_EQ(v[i], 28000 + 8 * static_cast<int>(i))
+            << "count " << count << " rank " << r << " i " << i;
+    }
+  }
+}
+
+TEST(RingAllReduce, AcrossCubesAndSips) {
+  RingRun run({"system.sips.count=2"},
+              "algorithms: {r: {kind: ring, world_size: 5, mapping: cube_major}}");
+  const std::uint64_t count = 3000;
+  run.run_i32(count, false);
+  for (int r = 0; r < 5; ++r) EXPECT_EQ(run.result(r, count)[2999], 10000 + 5 * 2999);
+}
+
+TEST(RingAllReduce, TimingOnlyTakesTheSameTime) {
+  RingRun full({}, kRing8), timing({}, kRing8);
+  EXPECT_EQ(full.run_i32(5000, false), timing.run_i32(5000, true));
+  EXPECT_EQ(timing.result(3, 5000)[0], 3000);  // nothing was combined
+}
+
+// A machine built for the model: the 8 PEs of cube 0 sit at one corner, so every neighbour route
+// is the same (TCM -> PE port out -> PE port in -> TCM), and TCM is far faster than the ports.
+const topo::Overrides kUniform{"cube.pe_layout.corners=1", "cube.pe_layout.pe_per_corner=8",
+                               "cube.pe_template.components.pe_tcm.attrs.bandwidth=100 TB/s"};
+
+// One chunk per step: the time is exactly 2(p-1) (alpha + n/p beta) + (p-1) gamma, with alpha the
+// route's latencies, its pipeline fill and the descriptor, beta the port, gamma the reduction.
+TEST(RingAllReduceAnalytic, OneChunkPerStepMatchesTheModelExactly) {
+  RingRun run(kUniform, "algorithms: {r: {kind: ring, world_size: 8, chunk_size: \"1 MiB\"}}");
+  const auto& spec = run.system.spec();
+  const int p = 8;
+  const std::uint64_t count = 8 * 16384;  // 64 KiB per segment
+  const Bytes segment(count / p * 4);
+  auto& f = run.system.fabric();
+  const hw::Route data = f.route(hw::Location::memory(mem::MemoryId::tcm({0, 0, 0})),
+                                 hw::Location::memory(mem::MemoryId::tcm({0, 0, 1})));
+  ASSERT_EQ(data.hops(), 2);
+  const hw::Route desc = f.route(hw::Location::pe({0, 0, 0}), hw::Location::pe({0, 0, 1}));
+  const Bytes c = spec.cube.pe.dma.chunk_size;
+  const auto k = static_cast<std::int64_t>(segment.count() / c.count());
+  SimTime alpha, slowest;
+  for (const hw::Channel* s : data.stages) {
+    alpha += s->latency() + base::transfer_time(c, s->bandwidth());
+    slowest = std::max(slowest, base::transfer_time(c, s->bandwidth()));
+  }
+  alpha -= slowest;  // the slowest stage's share is the beta term
+  for (const hw::Channel* s : desc.stages)
+    alpha += s->latency() + base::transfer_time(64_B, s->bandwidth());
+  const SimTime beta_segment = k * slowest;
+  const SimTime gamma_segment = base::cycles_to_time(
+      hw::vector_cycles(spec.cube.pe.core, base::DType::i32, static_cast<std::int64_t>(count / p)),
+      spec.cube.pe.core.clock);
+  EXPECT_EQ(run.run_i32(count, true),
+            2 * (p - 1) * (alpha + beta_segment) + (p - 1) * gamma_segment);
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
+
+namespace kernbench::ccl {
+namespace {
+
+// The uniform machine with small DMA chunks (so a message's pipeline fill is negligible, as the
+// model assumes) and a wide vector unit (reductions keep pace with the links, as in the model's
+// regime where they overlap transfers).
+topo::Overrides model_machine() {
+  topo::Overrides o = kUniform;
+  o.push_back("cube.pe_template.components.pe_dma.attrs.chunk_size=256");
+  o.push_back("cube.pe_template.components.pe_core.attrs.vector_lanes=4096");
+  return o;
+}
+
+// From 1 KiB to 4 MiB (what fits in TCM) and p = 2, 4, 8 the time stays within 5% of the
+// literature's model 2(p-1)·α + 2(p-1)/p·n·β + (p-1)/p·n·γ, with α a message's fixed cost (the
+// route's latencies, one DMA chunk of pipeline fill per extra stage, the descriptor), β per byte
+// of a PE port and γ per byte of the vector unit, all computed from the spec.
+TEST(RingAllReduceAnalytic, FollowsTheAlphaBetaModel) {
+  for (int p : {2, 4, 8}) {
+    for (std::uint64_t bytes : {1024u, 64u * 1024, 1024u * 1024, 4u * 1024 * 1024}) {
+      RingRun run(model_machine(),
+                  fmt::format("algorithms: {{r: {{kind: ring, world_size: {}}}}}", p));
+      const auto& spec = run.system.spec();
+      auto& f = run.system.fabric();
+      const hw::Route data = f.route(hw::Location::memory(mem::MemoryId::tcm({0, 0, 0})),
+                                     hw::Location::memory(mem::MemoryId::tcm({0, 0, 1})));
+      const hw::Route desc = f.route(hw::Location::pe({0, 0, 0}), hw::Location::pe({0, 0, 1}));
+      const Bytes chunk = spec.cube.pe.dma.chunk_size;
+      double alpha_ns = 0, slowest_ns = 0;
+      for (const hw::Channel* s : data.stages) {
+        const double fill = base::transfer_time(chunk, s->bandwidth()).ns();
+        alpha_ns += s->latency().ns() + fill;
+        slowest_ns = std::max(slowest_ns, fill);
+      }
+      alpha_ns -= slowest_ns;  // the slowest stage's chunk is part of the beta term
+      for (const hw::Channel* s : desc.stages)
+        alpha_ns += s->latency().ns() + base::transfer_time(64_B, s->bandwidth()).ns();
+      const double beta_ns = 1.0 / spec.cube.intra_cube_link.bandwidth.gb_per_second();  // per byte
+      const double gamma_ns =
+          1.0 / (static_cast<double>(hw::vector_lanes(spec.cube.pe.core, base::DType::i32)) * 4 *
+                 static_cast<double>(spec.cube.pe.core.clock.hertz()) / 1e9);
+      const double n = static_cast<double>(bytes);
+      const double model = 2 * (p - 1) * alpha_ns + 2.0 * (p - 1) / p * n * beta_ns +
+                           1.0 * (p - 1) / p * n * gamma_ns;
+      const double simulated = run.run_i32(bytes / 4, true).ns();
+      EXPECT_NEAR(simulated / model, 1.0, 0.05) << "p " << p << " bytes " << bytes << ": simulated "
+                                                << simulated << " ns, model " << model << " ns";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
