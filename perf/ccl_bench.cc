@@ -1,0 +1,59 @@
+// Simulation speed of the collectives (issue 6, point 11): a ring all-reduce of 64 MiB in
+// timing-only mode over 64 ranks (default machine) and 512 ranks (configs/ahbm_multi_sip.yaml),
+// with the default chunk sizes, counting every chunk-hop event. Compare time/chunk_hop with
+// BM_PriorityQueueBaseline (engine_bench.cc) in the same run.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "bench_support.h"
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ring_all_reduce.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::ccl {
+namespace {
+
+void count_done(void* flag) { *static_cast<bool*>(flag) = true; }
+
+void BM_RingAllReduce64MiB(benchmark::State& state) {
+  const int world = static_cast<int>(state.range(0));
+  const auto spec =
+      world <= 128 ? topo::default_topology()
+                   : topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml");
+  const auto registry = default_algorithm_registry();
+  const auto config =
+      load_ccl_text(fmt::format("algorithms: {{r: {{kind: ring, world_size: {}}}}}", world),
+                    "bench", registry.kinds());
+  const std::uint64_t count = (64u << 20) / 4;
+  std::uint64_t hops = 0;
+  double wall_events = 0;
+  for (auto _ : state) {
+    sim::Engine engine(perf::unlimited_engine_config());
+    hw::System system(engine, spec);
+    const InstallPlan plan = registry.plan(config.entries.front(), spec);
+    std::vector<mem::PhysAddr> data, scratch;
+    for (const auto& pe : plan.ranks) {
+      data.push_back(system.allocator().allocate_hbm(pe, base::Bytes(count * 4)));
+      scratch.push_back(
+          system.allocator().allocate_tcm(pe, RingAllReduce::scratch_bytes(plan, spec)));
+    }
+    RingAllReduce ring(system, plan, data, scratch,
+                       {base::DType::f32, base::CombineOp::sum, count, true});
+    bool done = false;
+    ring.start(&count_done, &done);
+    engine.run();
+    hops += system.transfers().chunk_hops();
+    wall_events += static_cast<double>(engine.events_processed());
+    state.counters["simulated_us"] = (ring.finished_at() - ring.started_at()).ns() / 1e3;
+  }
+  state.counters["chunk_hops"] =
+      static_cast<double>(hops) / static_cast<double>(state.iterations());
+  state.counters["time/chunk_hop"] = benchmark::Counter(
+      static_cast<double>(hops), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["events/s"] = benchmark::Counter(wall_events, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RingAllReduce64MiB)->Arg(64)->Arg(512)->Unit(benchmark::kSecond)->Iterations(1);
+
+}  // namespace
+}  // namespace kernbench::ccl
