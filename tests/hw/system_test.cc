@@ -160,6 +160,15 @@ TEST(System, IpcqInitInstallsTablesOnItsPes) {
   EXPECT_THROW(m.system.submit(IpcqInit{{{a, {{0, 16, 0}}}}}), base::NotFoundError);
 }
 
+TEST(System, ManyRequestsDoNotKeepTheirProcesses) {
+  Machine m;
+  for (int i = 0; i < 2000; ++i)
+    m.system.wait(m.system.submit(
+        KernelLaunch{"tiny", Targets::pe({0, 0, 0}), [](sim::Process& p, Pe&) { p.wait(1_ns); }}));
+  // Each request ran three processes (request, cube, PE): 6000 in all, freed in batches.
+  EXPECT_LT(m.engine.process_objects(), 3000u);
+}
+
 TEST(System, TraceRecordsRequestsAndLinks) {
   Machine m;
   sim::RecordingTraceSink sink;

@@ -203,3 +203,36 @@ TEST(ProcessErrors, WakingAProcessThatIsNotSuspendedIsABug) {
 
 }  // namespace
 }  // namespace kernbench::sim
+
+namespace kernbench::sim {
+namespace {
+
+TEST(ProcessDetached, FinishedDetachedProcessesAreFreed) {
+  Engine engine;
+  int ran = 0;
+  engine.spawn("spawner", [&](Process& self) {
+    for (int i = 0; i < 20000; ++i) {
+      Process& child = self.engine().spawn(
+          "child",
+          [&](Process& c) {
+            c.wait(base::SimTime::from_ps(1));
+            ++ran;
+          },
+          SpawnOptions{.detached = true});
+      self.wait(child);  // waiting from before it ends is allowed
+    }
+  });
+  engine.run();
+  EXPECT_EQ(ran, 20000);
+  EXPECT_LT(engine.process_objects(), 3000u);  // freed in batches, not kept all 20001
+}
+
+TEST(ProcessDetached, AttachedProcessesAreKept) {
+  Engine engine;
+  for (int i = 0; i < 3000; ++i) engine.spawn("p", [](Process&) {});
+  engine.run();
+  EXPECT_EQ(engine.process_objects(), 3000u);
+}
+
+}  // namespace
+}  // namespace kernbench::sim

@@ -47,7 +47,9 @@ base::Bytes payload_bytes(const Request& request) {
 // Runs each body as a child process of its own and blocks `p` until all have finished.
 void fork_join(sim::Process& p, std::vector<std::pair<std::string, sim::Process::Body>> bodies) {
   std::vector<sim::Waitable*> children;
-  for (auto& [name, body] : bodies) children.push_back(&p.engine().spawn(name, std::move(body)));
+  for (auto& [name, body] : bodies)
+    children.push_back(
+        &p.engine().spawn(name, std::move(body), sim::SpawnOptions{.detached = true}));
   p.wait_all(children);
 }
 
@@ -156,8 +158,9 @@ RequestHandle HostInterface::submit(Request request) {
       handle, phase, sip, targets.size(), payload_bytes(ref.request), system_.engine().now(),
       {},     false, {}};
   requests_.emplace(handle.id, std::move(f));
-  system_.engine().spawn(fmt::format("request {} ({})", handle.id, phase),
-                         [this, &ref](sim::Process& p) { run(p, ref); });
+  system_.engine().spawn(
+      fmt::format("request {} ({})", handle.id, phase),
+      [this, &ref](sim::Process& p) { run(p, ref); }, sim::SpawnOptions{.detached = true});
   return handle;
 }
 

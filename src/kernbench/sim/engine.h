@@ -38,6 +38,10 @@ struct SpawnOptions {
   // A daemon (a server loop waiting for requests) may stay blocked forever without that being a
   // deadlock; it is neither reported nor counted.
   bool daemon = false;
+  // A detached process is freed by the engine some time after it has finished, so programs that
+  // spawn millions of short processes (one per request, per PE) do not grow without bound. Its
+  // Process& must not be used after it finishes (waiting for it from before is fine).
+  bool detached = false;
 };
 
 class Engine {
@@ -114,6 +118,8 @@ class Engine {
   void set_limits(const EngineLimits& limits) { limits_ = limits; }
   /// The pool process stacks come from (its mapped() count shows reuse).
   const StackPool& stack_pool() const { return stacks_; }
+  /// Process objects held now (finished detached ones are freed in batches).
+  std::size_t process_objects() const { return processes_.size(); }
   /// Unfinished non-daemon processes, in spawn order (for reports and tests).
   std::vector<const Process*> active_processes() const;
 
@@ -144,6 +150,7 @@ class Engine {
   TraceSink* sink_ = nullptr;
   Process* running_ = nullptr;  // the process whose fiber is executing, if any
   std::size_t live_non_daemon_ = 0;
+  std::size_t finished_detached_ = 0;  // freed at the next spawn once there are enough
   EventQueue queue_;
   StackPool stacks_;  // declared before processes_: fibers return their stacks on destruction
   std::vector<std::unique_ptr<Process>> processes_;

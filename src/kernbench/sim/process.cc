@@ -88,8 +88,12 @@ class WaitGroup final : public BlockReason {
 
 }  // namespace
 
-Process::Process(Engine& engine, std::string name, Body body, bool daemon)
-    : engine_(engine), name_(std::move(name)), body_(std::move(body)), daemon_(daemon) {}
+Process::Process(Engine& engine, std::string name, Body body, bool daemon, bool detached)
+    : engine_(engine),
+      name_(std::move(name)),
+      body_(std::move(body)),
+      daemon_(daemon),
+      detached_(detached) {}
 
 Process::~Process() = default;
 
@@ -159,6 +163,11 @@ void Process::on_resume(void* self) {
   if (!p.daemon_) --engine.live_non_daemon_;
   if (p.state_ == State::kFailed && !p.killing_) p.rethrow_failure();
   p.notify_all();
+  // Only now, with nothing of it left on the call stack, may a detached process be freed.
+  if (p.detached_) {
+    p.reapable_ = true;
+    ++engine.finished_detached_;
+  }
 }
 
 void Process::fiber_entry(void* self) { static_cast<Process*>(self)->run_body(); }

@@ -84,7 +84,7 @@ class Process final : public Waitable {
     base::SimTime until;
   };
 
-  Process(Engine& engine, std::string name, Body body, bool daemon);
+  Process(Engine& engine, std::string name, Body body, bool daemon, bool detached);
   static void on_resume(void* self);
   static void fiber_entry(void* self);
   void run_body() noexcept;
@@ -104,6 +104,8 @@ class Process final : public Waitable {
   std::string name_;
   Body body_;
   bool daemon_;
+  bool detached_;
+  bool reapable_ = false;  // detached, finished and notified: the engine may free it
   bool killing_ = false;
   State state_ = State::kScheduled;
   const BlockReason* blocked_on_ = nullptr;
