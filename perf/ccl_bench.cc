@@ -8,7 +8,7 @@
 #include "bench_support.h"
 
 #include "kernbench/ccl/algorithm_registry.h"
-#include "kernbench/ccl/ring_all_reduce.h"
+#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
@@ -16,7 +16,7 @@ namespace {
 
 void count_done(void* flag) { *static_cast<bool*>(flag) = true; }
 
-void BM_RingAllReduce64MiB(benchmark::State& state) {
+void BM_RingCollective64MiB(benchmark::State& state) {
   const int world = static_cast<int>(state.range(0));
   const auto spec =
       world <= 128 ? topo::default_topology()
@@ -36,10 +36,11 @@ void BM_RingAllReduce64MiB(benchmark::State& state) {
     for (const auto& pe : plan.ranks) {
       data.push_back(system.allocator().allocate_hbm(pe, base::Bytes(count * 4)));
       scratch.push_back(
-          system.allocator().allocate_tcm(pe, RingAllReduce::scratch_bytes(plan, spec)));
+          system.allocator().allocate_tcm(pe, RingCollective::scratch_bytes(plan, spec)));
     }
-    RingAllReduce ring(system, plan, data, scratch,
-                       {base::DType::f32, base::CombineOp::sum, count, true});
+    RingCollective ring(
+        system, plan, data, scratch,
+        {RingKind::all_reduce, base::DType::f32, base::CombineOp::sum, count, true});
     bool done = false;
     ring.start(&count_done, &done);
     engine.run();
@@ -53,7 +54,7 @@ void BM_RingAllReduce64MiB(benchmark::State& state) {
       static_cast<double>(hops), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.counters["events/s"] = benchmark::Counter(wall_events, benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_RingAllReduce64MiB)->Arg(64)->Arg(512)->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK(BM_RingCollective64MiB)->Arg(64)->Arg(512)->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 }  // namespace kernbench::ccl

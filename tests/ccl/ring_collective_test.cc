@@ -1,6 +1,6 @@
 // Ring all-reduce on the machine: results against a host reference, timing-only mode, and the
 // closed-form time of a purpose-built machine (expected values computed from the spec).
-#include "kernbench/ccl/ring_all_reduce.h"
+#include "kernbench/ccl/ring_collective.h"
 
 #include <cstring>
 
@@ -27,22 +27,22 @@ struct RingRun {
   }
 
   // Runs an all-reduce of `count` i32 elements; rank r holds r * 1000 + i. Returns its time.
-  SimTime run_i32(std::uint64_t count, bool timing_only) {
+  SimTime run_i32(std::uint64_t count, bool timing_only, RingKind kind = RingKind::all_reduce) {
     const Bytes bytes(count * 4);
     std::vector<mem::PhysAddr> data, scratch;
     for (int r = 0; r < plan.world_size(); ++r) {
       const topo::PeCoord pe = plan.ranks[static_cast<std::size_t>(r)];
       data.push_back(system.allocator().allocate_tcm(pe, bytes));
       scratch.push_back(
-          system.allocator().allocate_tcm(pe, RingAllReduce::scratch_bytes(plan, system.spec())));
+          system.allocator().allocate_tcm(pe, RingCollective::scratch_bytes(plan, system.spec())));
       std::vector<std::int32_t> v(count);
       for (std::uint64_t i = 0; i < count; ++i)
         v[i] = static_cast<std::int32_t>(r * 1000 + static_cast<int>(i));
       system.bytes().write(data.back(), std::as_bytes(std::span(v)));
     }
     buffers = data;
-    RingAllReduce ring(system, plan, data, scratch,
-                       {base::DType::i32, base::CombineOp::sum, count, timing_only});
+    RingCollective ring(system, plan, data, scratch,
+                        {kind, base::DType::i32, base::CombineOp::sum, count, timing_only});
     engine.spawn("rank driver", [&](sim::Process& p) { ring.run(p); });
     engine.run();
     return ring.finished_at() - ring.started_at();
@@ -64,7 +64,7 @@ struct RingRun {
 
 constexpr std::string_view kRing8 = "algorithms: {r: {kind: ring, world_size: 8, chunk_size: 256}}";
 
-TEST(RingAllReduce, EveryRankHoldsTheSum) {
+TEST(RingCollective, EveryRankHoldsTheSum) {
   for (std::uint64_t count : {1u, 7u, 8u, 1000u, 4096u}) {
     RingRun run({}, kRing8);
     run.run_i32(count, false);
@@ -77,7 +77,30 @@ TEST(RingAllReduce, EveryRankHoldsTheSum) {
   }
 }
 
-TEST(RingAllReduce, AcrossCubesAndSips) {
+TEST(RingCollective, ReduceScatterLeavesSegmentROnRankR) {
+  RingRun run({}, kRing8);
+  const std::uint64_t count = 1003;  // uneven segments
+  run.run_i32(count, false, RingKind::reduce_scatter);
+  for (int r = 0; r < 8; ++r) {
+    const auto v = run.result(r, count);
+    for (std::uint64_t i = count * r / 8; i < count * (r + 1) / 8; ++i)
+      ASSERT_EQ(v[i], 28000 + 8 * static_cast<int>(i)) << "rank " << r << " i " << i;
+  }
+}
+
+TEST(RingCollective, AllGatherSpreadsEachRanksSegment) {
+  RingRun run({}, kRing8);
+  const std::uint64_t count = 1003;
+  run.run_i32(count, false, RingKind::all_gather);
+  for (int r = 0; r < 8; ++r) {
+    const auto v = run.result(r, count);
+    for (int owner = 0; owner < 8; ++owner)
+      for (std::uint64_t i = count * owner / 8; i < count * (owner + 1) / 8; ++i)
+        ASSERT_EQ(v[i], owner * 1000 + static_cast<int>(i)) << "rank " << r << " i " << i;
+  }
+}
+
+TEST(RingCollective, AcrossCubesAndSips) {
   RingRun run({"system.sips.count=2"},
               "algorithms: {r: {kind: ring, world_size: 5, mapping: cube_major}}");
   const std::uint64_t count = 3000;
@@ -85,7 +108,7 @@ TEST(RingAllReduce, AcrossCubesAndSips) {
   for (int r = 0; r < 5; ++r) EXPECT_EQ(run.result(r, count)[2999], 10000 + 5 * 2999);
 }
 
-TEST(RingAllReduce, TimingOnlyTakesTheSameTime) {
+TEST(RingCollective, TimingOnlyTakesTheSameTime) {
   RingRun full({}, kRing8), timing({}, kRing8);
   EXPECT_EQ(full.run_i32(5000, false), timing.run_i32(5000, true));
   EXPECT_EQ(timing.result(3, 5000)[0], 3000);  // nothing was combined
@@ -98,7 +121,7 @@ const topo::Overrides kUniform{"cube.pe_layout.corners=1", "cube.pe_layout.pe_pe
 
 // One chunk per step: the time is exactly 2(p-1) (alpha + n/p beta) + (p-1) gamma, with alpha the
 // route's latencies, its pipeline fill and the descriptor, beta the port, gamma the reduction.
-TEST(RingAllReduceAnalytic, OneChunkPerStepMatchesTheModelExactly) {
+TEST(RingCollectiveAnalytic, OneChunkPerStepMatchesTheModelExactly) {
   RingRun run(kUniform, "algorithms: {r: {kind: ring, world_size: 8, chunk_size: \"1 MiB\"}}");
   const auto& spec = run.system.spec();
   const int p = 8;
@@ -147,7 +170,7 @@ topo::Overrides model_machine() {
 // literature's model 2(p-1)·α + 2(p-1)/p·n·β + (p-1)/p·n·γ, with α a message's fixed cost (the
 // route's latencies, one DMA chunk of pipeline fill per extra stage, the descriptor), β per byte
 // of a PE port and γ per byte of the vector unit, all computed from the spec.
-TEST(RingAllReduceAnalytic, FollowsTheAlphaBetaModel) {
+TEST(RingCollectiveAnalytic, FollowsTheAlphaBetaModel) {
   for (int p : {2, 4, 8}) {
     for (std::uint64_t bytes : {1024u, 64u * 1024, 1024u * 1024, 4u * 1024 * 1024}) {
       RingRun run(model_machine(),

@@ -1,7 +1,8 @@
-// Ring all-reduce run on the machine: reduce-scatter then all-gather around the ring of an
-// install plan, each chunk an IPCQ message (a credit in the receiver's queue, a DMA of the data,
-// a 64-byte descriptor), reductions on the receiver's vector unit. Callback-driven: no process
-// per chunk, so large worlds stay cheap to simulate. See docs/collectives.md.
+// The ring collectives run on the machine: reduce-scatter, all-gather, and all-reduce (the two in
+// a row) around the ring of an install plan, each chunk an IPCQ message (a credit in the receiver's
+// queue, a DMA of the data, a 64-byte descriptor), reductions on the receiver's vector unit.
+// Callback-driven: no process per chunk, so large worlds stay cheap to simulate. See
+// docs/collectives.md.
 #pragma once
 
 #include <cstdint>
@@ -15,26 +16,33 @@
 
 namespace kernbench::ccl {
 
-struct AllReduceArgs {
+/// Which ring collective. All work in place on each rank's `count` elements, split into p
+/// segments (segment i = elements [i*count/p, (i+1)*count/p)): reduce_scatter leaves the reduced
+/// segment r on rank r; all_gather spreads each rank's segment r to every rank; all_reduce
+/// leaves the whole reduced vector on every rank.
+enum class RingKind { all_reduce, reduce_scatter, all_gather };
+
+struct RingArgs {
+  RingKind kind = RingKind::all_reduce;
   base::DType dtype = base::DType::f32;
   base::CombineOp op = base::CombineOp::sum;
   std::uint64_t count = 0;   // elements per rank
   bool timing_only = false;  // move and compute nothing, time everything the same
 };
 
-class RingAllReduce {
+class RingCollective {
  public:
   /// Bytes of receive buffer each rank needs in the plan's buffer memory: one chunk per queue
   /// entry of its IPCQ.
   static base::Bytes scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec);
 
-  /// An all-reduce over `data[r]` (count elements on rank r's side) with receive buffers
+  /// A ring collective over `data[r]` (count elements on rank r's side) with receive buffers
   /// `scratch[r]` (scratch_bytes each, in the plan's buffer memory near rank r).
-  RingAllReduce(hw::System& system, const InstallPlan& plan, std::vector<mem::PhysAddr> data,
-                std::vector<mem::PhysAddr> scratch, AllReduceArgs args);
-  RingAllReduce(const RingAllReduce&) = delete;
-  RingAllReduce& operator=(const RingAllReduce&) = delete;
-  ~RingAllReduce();
+  RingCollective(hw::System& system, const InstallPlan& plan, std::vector<mem::PhysAddr> data,
+                 std::vector<mem::PhysAddr> scratch, RingArgs args);
+  RingCollective(const RingCollective&) = delete;
+  RingCollective& operator=(const RingCollective&) = delete;
+  ~RingCollective();
 
   /// Starts now; done(ctx) runs when every rank holds the result.
   void start(sim::EventFn done, void* ctx);
@@ -50,6 +58,7 @@ class RingAllReduce {
   struct Message;
   struct Rank;
 
+  bool reduces(int step) const { return step < world_ - 1; }
   std::uint64_t segment_begin(int segment) const;
   std::uint64_t chunks_in(int segment) const;
   int sent_segment(int rank, int step) const;
@@ -62,9 +71,10 @@ class RingAllReduce {
   static void on_reduced(void* m);
 
   hw::System& system_;
-  AllReduceArgs args_;
+  RingArgs args_;
   int world_ = 0;
-  int steps_ = 0;  // 2 (p - 1)
+  int first_step_ = 0;  // global steps [first, end): reduce-scatter steps are 0 .. p-2,
+  int end_step_ = 0;    // all-gather steps p-1 .. 2p-3
   std::uint64_t chunk_elements_ = 0;
   std::uint64_t depth_ = 0;
   std::vector<std::unique_ptr<Rank>> ranks_;

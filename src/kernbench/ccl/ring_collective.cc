@@ -1,4 +1,4 @@
-#include "kernbench/ccl/ring_all_reduce.h"
+#include "kernbench/ccl/ring_collective.h"
 
 #include <algorithm>
 
@@ -16,8 +16,8 @@ constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descrip
 }  // namespace
 
 // One chunk on its way from rank `from` to the next rank.
-struct RingAllReduce::Message {
-  RingAllReduce* self = nullptr;
+struct RingCollective::Message {
+  RingCollective* self = nullptr;
   int from = 0;
   int step = 0;
   std::uint64_t chunk = 0;
@@ -26,7 +26,7 @@ struct RingAllReduce::Message {
   std::uint64_t slot = 0;  // receive-buffer slot (reduce-scatter steps)
 };
 
-struct RingAllReduce::Rank {
+struct RingCollective::Rank {
   topo::PeCoord pe;
   int next = 0;
   mem::PhysAddr data, scratch;
@@ -36,13 +36,13 @@ struct RingAllReduce::Rank {
   std::uint64_t expected = 0, received = 0;  // messages this rank receives
 };
 
-base::Bytes RingAllReduce::scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec) {
+base::Bytes RingCollective::scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec) {
   return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth);
 }
 
-RingAllReduce::RingAllReduce(hw::System& system, const InstallPlan& plan,
-                             std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
-                             AllReduceArgs args)
+RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
+                               std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
+                               RingArgs args)
     : system_(system), args_(args), world_(plan.world_size()) {
   if (data.size() != plan.ranks.size() || scratch.size() != plan.ranks.size())
     throw base::ShapeError(
@@ -50,7 +50,8 @@ RingAllReduce::RingAllReduce(hw::System& system, const InstallPlan& plan,
                     "scratch buffers",
                     plan.entry, world_, data.size(), scratch.size()));
   const auto esize = base::size_bytes(args.dtype);
-  steps_ = 2 * (world_ - 1);
+  first_step_ = args.kind == RingKind::all_gather ? world_ - 1 : 0;
+  end_step_ = args.kind == RingKind::reduce_scatter ? world_ - 1 : 2 * (world_ - 1);
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize);
   depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
   auto& fabric = system.fabric();
@@ -79,30 +80,31 @@ RingAllReduce::RingAllReduce(hw::System& system, const InstallPlan& plan,
   }
 }
 
-RingAllReduce::~RingAllReduce() = default;
+RingCollective::~RingCollective() = default;
 
-std::uint64_t RingAllReduce::segment_begin(int segment) const {
+std::uint64_t RingCollective::segment_begin(int segment) const {
   return args_.count * static_cast<std::uint64_t>(segment) / static_cast<std::uint64_t>(world_);
 }
 
-std::uint64_t RingAllReduce::chunks_in(int segment) const {
+std::uint64_t RingCollective::chunks_in(int segment) const {
   const std::uint64_t n = segment_begin(segment + 1) - segment_begin(segment);
   return (n + chunk_elements_ - 1) / chunk_elements_;
 }
 
-// Reduce-scatter step t sends segment r - t; all-gather step s sends segment r + 1 - s (mod p):
-// each step forwards the segment the rank received (and reduced) in the step before.
-int RingAllReduce::sent_segment(int rank, int step) const {
-  const int s = step < world_ - 1 ? rank - step : rank + 1 - (step - (world_ - 1));
+// Reduce-scatter step t sends segment r - t - 1, so rank r ends with segment r reduced;
+// all-gather step s sends segment r - s, starting with its own (mod p). Each step forwards the
+// segment the rank received (and reduced) in the step before.
+int RingCollective::sent_segment(int rank, int step) const {
+  const int s = reduces(step) ? rank - step - 1 : rank - (step - (world_ - 1));
   return ((s % world_) + world_) % world_;
 }
 
-void RingAllReduce::start(sim::EventFn done, void* ctx) {
+void RingCollective::start(sim::EventFn done, void* ctx) {
   started_ = system_.engine().now();
   done_ = done;
   done_ctx_ = ctx;
   for (int r = 0; r < world_; ++r)
-    for (int t = 0; t < steps_; ++t)
+    for (int t = first_step_; t < end_step_; ++t)
       ranks_[static_cast<std::size_t>(ranks_[static_cast<std::size_t>(r)]->next)]->expected +=
           chunks_in(sent_segment(r, t));
   ranks_left_ = static_cast<int>(
@@ -113,16 +115,17 @@ void RingAllReduce::start(sim::EventFn done, void* ctx) {
     return;
   }
   for (int r = 0; r < world_; ++r)
-    for (std::uint64_t c = 0; c < chunks_in(sent_segment(r, 0)); ++c) send(r, 0, c);
+    for (std::uint64_t c = 0; c < chunks_in(sent_segment(r, first_step_)); ++c)
+      send(r, first_step_, c);
 }
 
-void RingAllReduce::run(sim::Process& p) {
-  sim::Event finished("ring all-reduce");
+void RingCollective::run(sim::Process& p) {
+  sim::Event finished("ring collective");
   start([](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &finished);
   p.wait(finished);
 }
 
-void RingAllReduce::send(int rank, int step, std::uint64_t chunk) {
+void RingCollective::send(int rank, int step, std::uint64_t chunk) {
   Message* m;
   if (free_.empty()) {
     messages_pool_.emplace_back();
@@ -141,33 +144,33 @@ void RingAllReduce::send(int rank, int step, std::uint64_t chunk) {
   ranks_[static_cast<std::size_t>(from.next)]->credits->acquire(&on_credit, m);
 }
 
-void RingAllReduce::on_credit(void* p) {
+void RingCollective::on_credit(void* p) {
   auto& m = *static_cast<Message*>(p);
   m.self->system_.pe(m.self->ranks_[static_cast<std::size_t>(m.from)]->pe)
       .dma()
       .acquire(&on_dma, &m);
 }
 
-void RingAllReduce::on_dma(void* p) {
+void RingCollective::on_dma(void* p) {
   auto& m = *static_cast<Message*>(p);
-  RingAllReduce& self = *m.self;
+  RingCollective& self = *m.self;
   Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
-  const bool reduce = m.step < self.world_ - 1;
+  const bool reduce = self.reduces(m.step);
   if (reduce) m.slot = from.sent_to_scratch++ % self.depth_;
   const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
   self.system_.transfers().start(reduce ? from.to_scratch : from.to_data, bytes, &on_data, &m);
 }
 
-void RingAllReduce::on_data(void* p) {
+void RingCollective::on_data(void* p) {
   auto& m = *static_cast<Message*>(p);
-  RingAllReduce& self = *m.self;
+  RingCollective& self = *m.self;
   Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
   const Rank& to = *self.ranks_[static_cast<std::size_t>(from.next)];
   self.system_.pe(from.pe).dma().release();
   if (!self.args_.timing_only) {
     const auto esize = base::size_bytes(self.args_.dtype);
     const base::Bytes bytes(m.elements * esize), at(m.offset * esize);
-    const bool reduce = m.step < self.world_ - 1;
+    const bool reduce = self.reduces(m.step);
     const mem::PhysAddr dst =
         reduce ? to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize) : to.data + at;
     self.system_.copy_bytes(from.data + at, dst, bytes);
@@ -175,10 +178,10 @@ void RingAllReduce::on_data(void* p) {
   self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m);
 }
 
-void RingAllReduce::on_descriptor(void* p) {
+void RingCollective::on_descriptor(void* p) {
   auto& m = *static_cast<Message*>(p);
-  RingAllReduce& self = *m.self;
-  if (m.step >= self.world_ - 1) return self.processed(m);  // all-gather: the data is final
+  RingCollective& self = *m.self;
+  if (!self.reduces(m.step)) return self.processed(m);  // all-gather: the data is final
   const Rank& to =
       *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
   const auto& core = self.system_.spec().cube.pe.core;
@@ -187,9 +190,9 @@ void RingAllReduce::on_descriptor(void* p) {
   self.system_.pe(to.pe).vector_unit().request(work, &on_reduced, &m);
 }
 
-void RingAllReduce::on_reduced(void* p) {
+void RingCollective::on_reduced(void* p) {
   auto& m = *static_cast<Message*>(p);
-  RingAllReduce& self = *m.self;
+  RingCollective& self = *m.self;
   if (!self.args_.timing_only) {
     const Rank& to =
         *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
@@ -205,14 +208,14 @@ void RingAllReduce::on_reduced(void* p) {
 }
 
 // The receiver is done with a chunk: its queue entry frees, and it forwards the chunk next step.
-void RingAllReduce::processed(Message& m) {
+void RingCollective::processed(Message& m) {
   const int to_index = ranks_[static_cast<std::size_t>(m.from)]->next;
   Rank& to = *ranks_[static_cast<std::size_t>(to_index)];
   to.credits->release();
   const int step = m.step;
   const std::uint64_t chunk = m.chunk;
   free_.push_back(&m);
-  if (step + 1 < steps_) send(to_index, step + 1, chunk);
+  if (step + 1 < end_step_) send(to_index, step + 1, chunk);
   if (++to.received == to.expected && --ranks_left_ == 0) {
     finished_ = system_.engine().now();
     done_(done_ctx_);
