@@ -1,5 +1,6 @@
 // Shared by the tl tests: tiles from host values, and a rig that runs a program body on a PE of
-// the default machine (memory mapped by hand, as the runtime will do) inside an engine process.
+// the default machine (memory mapped by hand, as the runtime will do) inside an engine process,
+// and the closed forms the timing tests compare with (computed from the spec, never the model).
 #pragma once
 
 #include <array>
@@ -34,6 +35,7 @@ class Rig {
   explicit Rig(topo::PeCoord pe = {0, 0, 0}) : pe_(pe) {}
 
   hw::System& system() { return machine_.system; }
+  sim::Engine& engine() { return machine_.engine; }
   hw::Pe& pe() { return machine_.system.pe(pe_); }
 
   /// Maps `size` bytes of the PE's home HBM at a fresh page-aligned VA.
@@ -78,32 +80,53 @@ class Rig {
   /// body threw (with its own type, not the engine's ProcessError wrapper).
   void run(const std::function<void(Program&)>& body, std::vector<rt::KernelArg> args,
            rt::Grid grid = {}, std::string kernel = "test_kernel") {
+    run_on({pe_}, body, std::move(args), grid, std::move(kernel));
+  }
+  /// Runs the grid on each of `pes` at once (one process per PE, all starting at time 0).
+  void run_on(const std::vector<topo::PeCoord>& pes, const std::function<void(Program&)>& body,
+              std::vector<rt::KernelArg> args, rt::Grid grid = {},
+              std::string kernel = "test_kernel") {
     std::exception_ptr failure;
-    machine_.engine.spawn("prog", [&](sim::Process& p) {
-      try {
-        for (std::int64_t x = 0; x < grid.x; ++x)
-          for (std::int64_t y = 0; y < grid.y; ++y)
-            for (std::int64_t z = 0; z < grid.z; ++z) {
-              rt::ProgramContext ctx(p, pe(), kernel, grid, {x, y, z}, args);
-              Program program(ctx);
-              body(program);
-              last_work_ = program.work();
-            }
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
+    for (const topo::PeCoord& at : pes)
+      machine_.engine.spawn("prog", [&, at](sim::Process& p) {
+        try {
+          for (std::int64_t x = 0; x < grid.x; ++x)
+            for (std::int64_t y = 0; y < grid.y; ++y)
+              for (std::int64_t z = 0; z < grid.z; ++z) {
+                rt::ProgramContext ctx(p, machine_.system.pe(at), kernel, grid, {x, y, z}, args);
+                Program program(ctx);
+                body(program);
+                program.finish();
+                last_work_ = program.work();
+                last_stats_ = program.stats();
+              }
+        } catch (...) {
+          if (!failure) failure = std::current_exception();
+        }
+      });
     machine_.engine.run();
     if (failure) std::rethrow_exception(failure);
   }
+  /// Maps the bytes of `arg` (mapped on this rig's PE) into `other`'s MMU at the same VA.
+  void share(const rt::TensorArg& arg, topo::PeCoord other) {
+    const auto page = machine_.system.spec().cube.pe.mmu.page_size.count();
+    std::uint64_t bytes = base::size_bytes(arg.dtype);
+    for (auto d : arg.shape) bytes *= static_cast<std::uint64_t>(d);
+    const std::uint64_t rounded = (bytes + page - 1) / page * page;
+    machine_.system.pe(other).mmu().map(arg.va, pe().mmu().page_table().translate(arg.va).pa,
+                                        base::Bytes(rounded));
+  }
   /// The work tally of the last program run.
   const WorkTally& last_work() const { return last_work_; }
+  /// Where the last program's time went.
+  const ProgramStats& last_stats() const { return last_stats_; }
 
  private:
   hw::testing::Machine machine_;
   topo::PeCoord pe_;
   std::uint64_t next_va_ = 0x10000000;
   WorkTally last_work_;
+  ProgramStats last_stats_;
 };
 
 }  // namespace kernbench::tl::testing

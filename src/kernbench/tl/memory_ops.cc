@@ -90,7 +90,7 @@ Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
                 static_cast<std::size_t>(ptr.numel()) * out.element_bytes());
   }
   std::vector<std::int64_t> first_lane;
-  const std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
+  std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
   auto& bytes = program.context().pe().system().bytes();
   const std::uint64_t eb = base::size_bytes(ptr.dtype());
   std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
@@ -102,7 +102,7 @@ Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
     cursor = dst + runs[r].size_bytes;
     lane_of_cursor = cursor / eb;
   }
-  program.charge_dma(DmaDirection::read, runs);
+  out.arrives_with(program.charge_dma(DmaDirection::read, "load", std::move(runs)));
   return out;
 }
 
@@ -114,7 +114,7 @@ void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
   check_broadcastable_to(v.shape(), ptr.shape(), "store", "value");
   const Tile src = broadcast_to(v, ptr.shape());
   std::vector<std::int64_t> first_lane;
-  const std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
+  std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
   auto& bytes = program.context().pe().system().bytes();
   const std::uint64_t eb = base::size_bytes(ptr.dtype());
   std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
@@ -125,7 +125,7 @@ void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
     cursor = at + runs[r].size_bytes;
     lane_of_cursor = cursor / eb;
   }
-  program.charge_dma(DmaDirection::write, runs);
+  program.charge_dma(DmaDirection::write, "store", std::move(runs));
 }
 
 }  // namespace

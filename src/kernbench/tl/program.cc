@@ -17,6 +17,18 @@
 
 namespace kernbench::tl {
 
+Program::Program(rt::ProgramContext& context)
+    : context_(context),
+      start_(context.process().now()),
+      ledger_(std::make_shared<TcmLedger>(
+          std::string(context.kernel()),
+          std::array{context.program_id(0), context.program_id(1), context.program_id(2)},
+          context.pe().coord(), context.pe().system().spec().cube.pe.tcm.usable())) {}
+
+Program::~Program() {
+  for (const auto& r : requests_) r->forget_issuer();
+}
+
 void Program::check_axis(int axis, const char* op) const {
   if (axis < 0 || axis > 2)
     throw SemanticError(fmt::format("{}: axis must be 0, 1 or 2, got {} ({})", op, axis, where()));
@@ -90,7 +102,8 @@ void Program::charge_vector(VectorClass cls, DType dtype, std::int64_t elements)
       cls == VectorClass::simple ? core.vector_lanes : core.transcendental_lanes;
   const auto width = static_cast<std::int64_t>(base::size_bytes(dtype));
   const std::int64_t lanes = std::max<std::int64_t>(1, lanes32 * 4 / width);
-  spend(context_.pe().vector_unit(), (elements + lanes - 1) / lanes, core.clock);
+  spend(context_.pe().vector_unit(), (elements + lanes - 1) / lanes, core.clock,
+        cls == VectorClass::simple ? "vector" : "transcendental", stats_.vector);
 }
 
 void Program::charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std::int64_t n,
@@ -106,27 +119,75 @@ void Program::charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std
   if (rate == core.matrix_macs_per_cycle.end() || rate->second <= 0)
     throw SemanticError(fmt::format("dot: the matrix unit of {} has no {} mode ({})",
                                     context_.pe().coord(), dtype, where()));
-  spend(context_.pe().matrix_unit(), (padded + rate->second - 1) / rate->second, core.clock);
+  spend(context_.pe().matrix_unit(), (padded + rate->second - 1) / rate->second, core.clock, "dot",
+        stats_.matrix);
 }
 
-void Program::spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock) {
+void Program::spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock,
+                    std::string_view op, base::SimTime& tally) {
   if (cycles <= 0) return;
   const base::SimTime t =
       base::cycles_to_time(base::Cycles(static_cast<std::uint64_t>(cycles)), clock);
-  unit.use(context_.process(), t);
+  const base::SimTime asked = context_.process().now();
+  const base::SimTime began = unit.use(context_.process(), t);
+  tally += t;
+  stats_.wait += began - asked;  // queued behind another user of the unit
+  context_.pe().system().engine().trace_span(unit.name(), op, began, began + t);
 }
 
-void Program::charge_dma(DmaDirection direction, std::span<const DmaRun> runs) {
+std::shared_ptr<DmaRequest> Program::charge_dma(DmaDirection direction, std::string_view op,
+                                                std::vector<DmaRun> runs) {
   std::int64_t bytes = 0;
   for (const DmaRun& r : runs) bytes += static_cast<std::int64_t>(r.size_bytes);
-  (direction == DmaDirection::read ? work_.dma_read_bytes : work_.dma_write_bytes) += bytes;
+  if (direction != DmaDirection::write) work_.dma_read_bytes += bytes;
+  if (direction != DmaDirection::read) work_.dma_write_bytes += bytes;
   work_.dma_runs += static_cast<std::int64_t>(runs.size());
+  if (runs.empty()) return nullptr;
+  retire_done();
+  ++stats_.dma_requests;
+  requests_.push_back(DmaRequest::start(*this, direction, op, std::move(runs)));
+  return requests_.back();
+}
+
+void Program::await(DmaRequest& request) {
+  sim::Process& p = context_.process();
+  const base::SimTime from = p.now();
+  p.wait(request.done_event());
+  stats_.wait += p.now() - from;
+  context_.pe().system().engine().trace_span(context_.pe().track("wait"), "wait", from, p.now());
+}
+
+void Program::retire_done() {
+  // Requests are issued in time order, so retiring from the front keeps the intervals sorted by
+  // start and their union is one running sum.
+  while (!requests_.empty() && requests_.front()->done()) {
+    const DmaRequest& r = *requests_.front();
+    const base::SimTime from = std::max(r.issued(), dma_covered_until_);
+    if (r.finished() > from) stats_.dma += r.finished() - from;
+    dma_covered_until_ = std::max(dma_covered_until_, r.finished());
+    requests_.pop_front();
+  }
+}
+
+void Program::finish() {
+  while (!requests_.empty()) {
+    if (!requests_.front()->done()) await(*requests_.front());
+    retire_done();
+  }
+  stats_.elapsed = context_.process().now() - start_;
+}
+
+ProgramStats Program::stats() const {
+  ProgramStats s = stats_;
+  s.tcm_peak_bytes = ledger_->peak_bytes();
+  return s;
 }
 
 rt::KernelFn kernel(std::function<void(Program&)> body) {
   return [body = std::move(body)](rt::ProgramContext& context) {
     Program program(context);
     body(program);
+    program.finish();
   };
 }
 

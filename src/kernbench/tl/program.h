@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -13,6 +15,9 @@
 #include "kernbench/mem/phys_addr.h"
 #include "kernbench/mem/virt_addr.h"
 #include "kernbench/rt/program_context.h"
+#include "kernbench/tl/dma_request.h"
+#include "kernbench/tl/program_stats.h"
+#include "kernbench/tl/tcm_ledger.h"
 #include "kernbench/tl/tile.h"
 #include "kernbench/tl/work.h"
 
@@ -22,21 +27,14 @@ class Resource;
 
 namespace kernbench::tl {
 
-/// One address-contiguous piece of a load or store: where it is and how many bytes it moves.
-struct DmaRun {
-  mem::VirtAddr va;
-  mem::PhysAddr pa;
-  std::uint64_t size_bytes = 0;
-};
-
-enum class DmaDirection : std::uint8_t { read, write };
-
 class Program {
  public:
   /// Wraps the runtime's context of one program; the context must outlive this object.
-  explicit Program(rt::ProgramContext& context) : context_(context) {}
+  explicit Program(rt::ProgramContext& context);
   Program(const Program&) = delete;
   Program& operator=(const Program&) = delete;
+  /// Requests still in flight (the body threw) forget this program; they finish on their own.
+  ~Program();
 
   rt::ProgramContext& context() const { return context_; }
   /// This program's coordinate on `axis` (0, 1, 2) as an i32 scalar (TRITON.md §2.1).
@@ -60,19 +58,39 @@ class Program {
 
   /// Timing hooks, called by the ops: they tally the work and hold the PE's unit for its time —
   /// vector lanes by dtype (transcendentals on their own lanes), matrix MACs rounded up to the
-  /// unit's tile. DMA runs are tallied only (their timing over each run's route comes next).
+  /// unit's tile.
   void charge_vector(VectorClass cls, DType dtype, std::int64_t elements);
   void charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std::int64_t n,
                      std::int64_t k);
-  void charge_dma(DmaDirection direction, std::span<const DmaRun> runs);
+  /// Tallies `runs` and starts them as one DMA request (null when there are none); the
+  /// program does not wait: a tile the request fills carries it (Tile::arrives_with).
+  std::shared_ptr<DmaRequest> charge_dma(DmaDirection direction, std::string_view op,
+                                         std::vector<DmaRun> runs);
+  /// Blocks until `request` is done, counting the time as waiting.
+  void await(DmaRequest& request);
+  /// Ends the program: waits for every DMA still in flight (stores complete asynchronously
+  /// until here) and closes the figures. kernel() calls it after the body.
+  void finish();
+  /// Where the time went so far (final after finish()).
+  ProgramStats stats() const;
+  /// The ledger of TCM bytes held by this program's live tiles.
+  const std::shared_ptr<TcmLedger>& tcm_ledger() const { return ledger_; }
 
  private:
   void check_axis(int axis, const char* op) const;
   /// Holds `unit` for `cycles` of `clock` (blocks this program's process until served).
-  void spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock);
+  void spend(sim::Resource& unit, std::int64_t cycles, base::Frequency clock, std::string_view op,
+             base::SimTime& tally);
+  /// Moves finished requests off the front of the in-flight list into the DMA busy time.
+  void retire_done();
 
   rt::ProgramContext& context_;
   WorkTally work_;
+  ProgramStats stats_;
+  base::SimTime start_;
+  base::SimTime dma_covered_until_;  // end of the union of retired requests' intervals
+  std::shared_ptr<TcmLedger> ledger_;
+  std::deque<std::shared_ptr<DmaRequest>> requests_;  // issued, not yet retired, in issue order
 };
 
 /// Adapts a kernel-language body to the runtime's kernel type.

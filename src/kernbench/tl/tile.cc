@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
 #include "kernbench/tl/detail/convert.h"
+#include "kernbench/tl/dma_request.h"
+#include "kernbench/tl/program.h"
 #include "kernbench/tl/semantic_error.h"
+#include "kernbench/tl/tcm_ledger.h"
 
 namespace kernbench::tl {
 
@@ -38,7 +42,36 @@ Tile::Tile(Shape shape, DType dtype, bool pointer, Program* program)
       dtype_(dtype),
       pointer_(pointer),
       program_(program),
-      data_(std::make_shared<std::vector<std::byte>>(storage_bytes(shape, dtype, pointer))) {}
+      data_(std::make_shared<detail::TileBuffer>(storage_bytes(shape, dtype, pointer))) {
+  count_in(program);
+}
+
+namespace detail {
+TileBuffer::~TileBuffer() {
+  if (ledger != nullptr) ledger->release(bytes.size());
+}
+}  // namespace detail
+
+void Tile::count_in(Program* program) {
+  if (program == nullptr || data_->ledger != nullptr) return;
+  program->tcm_ledger()->add(data_->bytes.size());
+  data_->ledger = program->tcm_ledger();
+}
+
+void Tile::arrives_with(std::shared_ptr<DmaRequest> request) {
+  if (request != nullptr && !request->done()) data_->pending = std::move(request);
+}
+
+bool Tile::in_flight() const { return data_->pending != nullptr && !data_->pending->done(); }
+
+void Tile::settle() const {
+  DmaRequest& r = *data_->pending;
+  if (!r.done()) {
+    KB_ASSERT(r.issuer() != nullptr, "a tile still in flight is read after its program ended");
+    r.issuer()->await(r);
+  }
+  data_->pending.reset();
+}
 
 Tile Tile::from_doubles(Shape shape, DType dtype, std::span<const double> values) {
   return from_host(shape, dtype, values, "from_doubles");
@@ -114,6 +147,7 @@ double Tile::item_double() const {
 Tile Tile::with_program(Program* program) const {
   Tile t = *this;
   t.program_ = program;
+  t.count_in(program);
   return t;
 }
 

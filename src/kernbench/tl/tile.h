@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "kernbench/base/dtype.h"
+#include "kernbench/tl/detail/tile_buffer.h"
 #include "kernbench/tl/shape.h"
 
 namespace kernbench::tl {
 
 using base::DType;
 class Program;
+class DmaRequest;
 
 /// Index entries of Tile::operator(): `_` keeps a dimension, `newaxis` inserts a size-1 one.
 struct FullSlice {};
@@ -57,9 +59,18 @@ class Tile {
   std::string describe() const;
 
   /// The element buffer (row-major, native encoding: f16/bf16 as bits, bool as 0/1 bytes).
-  const std::byte* data() const { return data_->data(); }
+  /// Reading a tile a load is still filling first waits for the load (the consumer's wait).
+  const std::byte* data() const {
+    if (data_->pending != nullptr) [[unlikely]]
+      settle();
+    return data_->bytes.data();
+  }
   /// Writable buffer: only for an op filling a tile it has just created.
-  std::byte* mutable_data() { return data_->data(); }
+  std::byte* mutable_data() { return data_->bytes.data(); }
+  /// Marks the tile as filled by `request` (only for the op that created it): readers wait.
+  void arrives_with(std::shared_ptr<DmaRequest> request);
+  /// True when a DMA still fills the tile (reading it would wait).
+  bool in_flight() const;
 
   /// Element `flat` (row-major) as a double (exact for every dtype but i64 beyond 2^53).
   double value(std::int64_t flat) const;
@@ -101,13 +112,15 @@ class Tile {
 
  private:
   Tile index(std::span<const bool> newaxis) const;
+  void settle() const;              // waits for the pending DMA, then forgets it
+  void count_in(Program* program);  // counts the buffer in the program's TCM ledger
 
   Shape shape_;
   DType dtype_ = DType::i32;
   bool pointer_ = false;
   Program* program_ = nullptr;
   // Shared so copies are cheap; never written after the op that made it returns.
-  std::shared_ptr<std::vector<std::byte>> data_;
+  std::shared_ptr<detail::TileBuffer> data_;
 };
 
 using Scalar = Tile;
