@@ -11,13 +11,14 @@
 #include "kernbench/hw/pe.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/tl/creation.h"
+#include "kernbench/tl/detail/memory_access.h"
 #include "kernbench/tl/program.h"
 #include "kernbench/tl/semantic_error.h"
 #include "kernbench/tl/shape_ops.h"
 
 namespace kernbench::tl {
 
-namespace {
+namespace detail {
 
 Program& program_of_pointer(const Tile& ptr, const char* op) {
   if (!ptr.is_pointer())
@@ -29,7 +30,6 @@ Program& program_of_pointer(const Tile& ptr, const char* op) {
   return *ptr.program();
 }
 
-// The mask as a bool tile of the pointer's shape (same-rank broadcast), or nullopt for "all".
 std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op) {
   if (mask == nullptr) return std::nullopt;
   if (mask->dtype() != DType::boolean || mask->is_pointer())
@@ -38,8 +38,6 @@ std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op) 
   return broadcast_to(*mask, ptr.shape());
 }
 
-// The active lanes grouped into maximal address-contiguous runs that each sit in one mapping,
-// translated. Throws AddressError for the first active lane outside every mapping.
 std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::optional<Tile>& mask,
                               const char* op, std::vector<std::int64_t>& first_lane) {
   const std::uint64_t eb = base::size_bytes(ptr.dtype());
@@ -76,6 +74,14 @@ std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::opti
   }
   return runs;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::mask_for;
+using detail::plan_runs;
+using detail::program_of_pointer;
 
 Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
   Program& program = program_of_pointer(ptr, "load");

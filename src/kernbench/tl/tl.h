@@ -1,7 +1,8 @@
 // The kernel language in one include: tiles, element-wise ops, math, reductions, dot, memory and
-// programs. Kernels write `using namespace kernbench::tl;` and read like Triton.
+// programs, atomics. Kernels write `using namespace kernbench::tl;` and read like Triton.
 #pragma once
 
+#include "kernbench/tl/atomics.h"
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/dot.h"
 #include "kernbench/tl/hints.h"
