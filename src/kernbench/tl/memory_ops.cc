@@ -75,16 +75,7 @@ std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::opti
   return runs;
 }
 
-}  // namespace detail
-
-namespace {
-
-using detail::mask_for;
-using detail::plan_runs;
-using detail::program_of_pointer;
-
-Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
-  Program& program = program_of_pointer(ptr, "load");
+Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Operand* other) {
   const std::optional<Tile> m = mask_for(mask, ptr, "load");
   Tile out(ptr.shape(), ptr.dtype(), false, &program);
   if (other != nullptr) {
@@ -112,8 +103,7 @@ Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
   return out;
 }
 
-void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
-  Program& program = program_of_pointer(ptr, "store");
+void store_lanes(Program& program, const Tile& ptr, const Operand& value, const Tile* mask) {
   const std::optional<Tile> m = mask_for(mask, ptr, "store");
   const Tile v =
       value.is_weak() ? full(Shape{}, value.weak(), ptr.dtype()) : value.tile().to(ptr.dtype());
@@ -132,6 +122,18 @@ void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
     lane_of_cursor = cursor / eb;
   }
   program.charge_dma(DmaDirection::write, "store", std::move(runs));
+}
+
+}  // namespace detail
+
+namespace {
+
+Tile load_impl(const Tile& ptr, const Tile* mask, const Operand* other) {
+  return detail::load_lanes(detail::program_of_pointer(ptr, "load"), ptr, mask, other);
+}
+
+void store_impl(const Tile& ptr, const Operand& value, const Tile* mask) {
+  detail::store_lanes(detail::program_of_pointer(ptr, "store"), ptr, value, mask);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernbench/tl/atomics.h"
+#include "kernbench/tl/block_ptr.h"
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/dot.h"
 #include "kernbench/tl/hints.h"

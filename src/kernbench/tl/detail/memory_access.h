@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernbench/tl/dma_request.h"
+#include "kernbench/tl/operand.h"
 #include "kernbench/tl/tile.h"
 
 namespace kernbench::tl::detail {
@@ -20,5 +21,11 @@ std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op);
 /// active lane outside every mapping.
 std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::optional<Tile>& mask,
                               const char* op, std::vector<std::int64_t>& first_lane);
+
+/// load for `program` (which the pointer tile need not carry: block pointers build theirs
+/// outside any program so their addresses take no TCM).
+Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Operand* other);
+/// store for `program`, as load_lanes.
+void store_lanes(Program& program, const Tile& ptr, const Operand& value, const Tile* mask);
 
 }  // namespace kernbench::tl::detail

@@ -1,0 +1,151 @@
+#include "kernbench/tl/block_ptr.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/tl/detail/memory_access.h"
+#include "kernbench/tl/program.h"
+#include "kernbench/tl/semantic_error.h"
+#include "kernbench/tl/shape.h"
+
+namespace kernbench::tl {
+
+namespace {
+
+std::vector<std::int64_t> values_of(const std::vector<BlockOffset>& offsets) {
+  std::vector<std::int64_t> v;
+  v.reserve(offsets.size());
+  for (const BlockOffset& o : offsets) v.push_back(o.value());
+  return v;
+}
+
+void check_dims(const BlockPtr& p, const std::vector<int>& dims, const char* op) {
+  for (int d : dims)
+    if (d < 0 || d >= p.rank())
+      throw SemanticError(fmt::format("{}: boundary_check dimension {} is not a dimension of {}",
+                                      op, d, p.describe()));
+}
+
+// The block's element addresses (a pointer tile of no program: addresses take no TCM) and, if
+// any dimension is checked, the mask of elements inside the tensor on those dimensions.
+std::pair<Tile, std::optional<Tile>> lanes(const BlockPtr& p, const std::vector<int>& checked) {
+  const Shape shape{std::span<const std::int64_t>(p.block_shape())};
+  Tile ptr(shape, p.base().dtype(), true);
+  std::optional<Tile> mask;
+  if (!checked.empty()) mask = Tile(shape, DType::boolean);
+  const std::uint64_t eb = base::size_bytes(p.base().dtype());
+  const std::uint64_t base = p.base().address(0);
+  std::vector<std::int64_t> index(static_cast<std::size_t>(p.rank()), 0);
+  for (std::int64_t flat = 0; flat < shape.numel(); ++flat) {
+    std::int64_t elem = 0;
+    bool inside = true;
+    for (std::size_t d = 0; d < index.size(); ++d) {
+      const std::int64_t at = p.offsets()[d] + index[d];
+      elem += at * p.strides()[d];
+      if (std::find(checked.begin(), checked.end(), static_cast<int>(d)) != checked.end())
+        inside = inside && at >= 0 && at < p.shape()[d];
+    }
+    const std::uint64_t va = base + static_cast<std::uint64_t>(elem) * eb;
+    std::memcpy(ptr.mutable_data() + static_cast<std::size_t>(flat) * 8, &va, 8);
+    if (mask) mask->mutable_data()[flat] = static_cast<std::byte>(inside ? 1 : 0);
+    for (std::size_t d = index.size(); d-- > 0;) {  // row-major increment
+      if (++index[d] < p.block_shape()[d]) break;
+      index[d] = 0;
+    }
+  }
+  return {ptr, mask};
+}
+
+Program& program_of(const BlockPtr& p, const char* op) {
+  if (p.base().program() == nullptr)
+    throw SemanticError(fmt::format("{}: {} does not come from a program", op, p.describe()));
+  return *p.base().program();
+}
+
+}  // namespace
+
+BlockOffset::BlockOffset(const Tile& scalar) {
+  if (scalar.rank() != 0 || scalar.is_pointer() || base::is_floating(scalar.dtype()))
+    throw SemanticError(
+        fmt::format("block pointer offsets must be integer scalars, got {}", scalar.describe()));
+  value_ = scalar.item();
+}
+
+BlockPtr::BlockPtr(Tile base, std::vector<std::int64_t> shape, std::vector<std::int64_t> strides,
+                   std::vector<std::int64_t> offsets, std::vector<std::int64_t> block_shape,
+                   std::vector<int> order)
+    : base_(std::move(base)),
+      shape_(std::move(shape)),
+      strides_(std::move(strides)),
+      offsets_(std::move(offsets)),
+      block_shape_(std::move(block_shape)),
+      order_(std::move(order)) {}
+
+std::string BlockPtr::describe() const {
+  return fmt::format("block_ptr(*{}, shape [{}], strides [{}], offsets [{}], block [{}])",
+                     base_.dtype(), fmt::join(shape_, ", "), fmt::join(strides_, ", "),
+                     fmt::join(offsets_, ", "), fmt::join(block_shape_, ", "));
+}
+
+BlockPtr make_block_ptr(const Tile& base, std::vector<std::int64_t> shape,
+                        std::vector<std::int64_t> strides, std::vector<BlockOffset> offsets,
+                        std::vector<std::int64_t> block_shape, std::vector<int> order) {
+  if (!base.is_pointer() || base.rank() != 0)
+    throw SemanticError(
+        fmt::format("make_block_ptr: base must be a scalar pointer, got {}", base.describe()));
+  const std::size_t rank = shape.size();
+  if (rank == 0 || strides.size() != rank || offsets.size() != rank || block_shape.size() != rank ||
+      order.size() != rank)
+    throw base::ShapeError(fmt::format(
+        "make_block_ptr: shape, strides, offsets, block_shape and order must have one entry per "
+        "dimension, got {}, {}, {}, {} and {}",
+        rank, strides.size(), offsets.size(), block_shape.size(), order.size()));
+  check_block_shape(Shape{std::span<const std::int64_t>(block_shape)}, "make_block_ptr");
+  std::vector<int> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < rank; ++i)
+    if (sorted[i] != static_cast<int>(i))
+      throw SemanticError(
+          fmt::format("make_block_ptr: order [{}] is not a permutation of the {} "
+                      "dimensions",
+                      fmt::join(order, ", "), rank));
+  return BlockPtr(base, std::move(shape), std::move(strides), values_of(offsets),
+                  std::move(block_shape), std::move(order));
+}
+
+BlockPtr advance(const BlockPtr& ptr, std::vector<BlockOffset> offsets) {
+  if (offsets.size() != static_cast<std::size_t>(ptr.rank()))
+    throw base::ShapeError(fmt::format("advance: {} offsets for {} ({} dimensions)", offsets.size(),
+                                       ptr.describe(), ptr.rank()));
+  std::vector<std::int64_t> moved = ptr.offsets();
+  for (std::size_t d = 0; d < moved.size(); ++d) moved[d] += offsets[d].value();
+  return BlockPtr(ptr.base(), ptr.shape(), ptr.strides(), std::move(moved), ptr.block_shape(),
+                  ptr.order());
+}
+
+Tile load(const BlockPtr& ptr, std::vector<int> boundary_check, Padding padding) {
+  Program& program = program_of(ptr, "load");
+  check_dims(ptr, boundary_check, "load");
+  if (padding == Padding::nan && !base::is_floating(ptr.base().dtype()))
+    throw SemanticError(
+        fmt::format("load: padding nan needs a floating pointee, got {}", ptr.describe()));
+  const auto [p, mask] = lanes(ptr, boundary_check);
+  if (!mask) return detail::load_lanes(program, p, nullptr, nullptr);
+  const Operand other = padding == Padding::nan ? Operand(NAN) : Operand(0);
+  return detail::load_lanes(program, p, &*mask, &other);
+}
+
+void store(const BlockPtr& ptr, const Operand& value, std::vector<int> boundary_check) {
+  Program& program = program_of(ptr, "store");
+  check_dims(ptr, boundary_check, "store");
+  const auto [p, mask] = lanes(ptr, boundary_check);
+  detail::store_lanes(program, p, value, mask ? &*mask : nullptr);
+}
+
+}  // namespace kernbench::tl
