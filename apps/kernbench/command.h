@@ -26,5 +26,7 @@ topo::TopologySpec load_machine(const GlobalOptions& options);
 void add_topo_command(CLI::App& app, const GlobalOptions& options);
 /// Adds `kernbench ccl plan NAME` (ccl_command.cc).
 void add_ccl_command(CLI::App& app, const GlobalOptions& options);
+/// Adds `kernbench list` (list_command.cc).
+void add_list_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace kernbench::apps

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", options.quiet, "Print only results");
   apps::add_topo_command(app, options);
   apps::add_ccl_command(app, options);
+  apps::add_list_command(app, options);
 
   try {
     app.parse(argc, argv);

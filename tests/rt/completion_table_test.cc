@@ -43,6 +43,14 @@ TEST(CompletionTable, EveryPhaseLeavesARowWithItsTimes) {
             std::string::npos)
       << text;
   EXPECT_EQ(std::ranges::count(text, '\n'), 12);
+
+  std::ostringstream summary;
+  write_phase_summary(summary, m.system, m.runtime.records());
+  const std::string rows = summary.str();
+  EXPECT_EQ(std::ranges::count(rows, '\n'), 6);  // header, map, write (fill + copy), launch ...
+  EXPECT_NE(rows.find("\nwrite    v                           4       0        2 KiB"),
+            std::string::npos)
+      << rows;
 }
 
 }  // namespace

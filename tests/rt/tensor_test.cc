@@ -131,6 +131,17 @@ TEST(Tensor, RoundTripsAreBitExactForEveryDtypeAndPlacement) {
     }
 }
 
+TEST(Tensor, ThreeDimensionalTensorsSplitTheirFirstAndLastDimensions) {
+  Machine m;
+  const HostTensor host = pattern(DType::i64, {4, 3, 6});
+  const Tensor t = m.runtime.host().from_host(
+      host, {LevelPlacement::rows(), LevelPlacement::columns(), LevelPlacement::columns(3)});
+  ASSERT_EQ(t.shards().size(), 12u);
+  EXPECT_EQ(t.shards()[11].global_offset, (Shape{2, 0, 5}));
+  EXPECT_EQ(t.shards()[11].shape, (Shape{2, 3, 1}));
+  EXPECT_EQ(t.to_host(), host);
+}
+
 TEST(Tensor, FromHostTakesTheHostDtype) {
   Machine m;
   const std::vector<std::int32_t> v{1, 2, 3, 4, 5, 6};

@@ -13,6 +13,11 @@ namespace kernbench::rt {
 /// Writes one row per record (requests still in flight show "in flight" instead of times).
 void write_completion_table(std::ostream& out, const hw::System& system,
                             std::span<const PhaseRecord> records);
+/// Writes one row per run of consecutive records with the same phase and name (a tensor's maps,
+/// a launch's per-SIP requests): requests, targets and bytes summed, first start, span to the
+/// last end.
+void write_phase_summary(std::ostream& out, const hw::System& system,
+                         std::span<const PhaseRecord> records);
 /// Writes the table of every request `runtime` submitted.
 void write_completion_table(std::ostream& out, const Runtime& runtime);
 
