@@ -20,6 +20,7 @@ void add_ccl_command(CLI::App& app, const GlobalOptions& options) {
   plan->fallthrough();
   auto name = std::make_shared<std::string>();
   plan->add_option("NAME", *name, "The entry's name, e.g. ring_tcm_8")->required();
+  add_ccl_bench_command(*ccl, options);
   plan->callback([&options, name] {
     const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
     const std::vector<std::string> kinds = registry.kinds();

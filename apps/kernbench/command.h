@@ -24,8 +24,10 @@ topo::TopologySpec load_machine(const GlobalOptions& options);
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);
-/// Adds `kernbench ccl plan NAME` (ccl_command.cc).
+/// Adds `kernbench ccl plan NAME` and `kernbench ccl bench` (ccl_command.cc).
 void add_ccl_command(CLI::App& app, const GlobalOptions& options);
+/// Adds `bench` under `kernbench ccl` (ccl_bench_command.cc).
+void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options);
 /// Adds `kernbench list` (list_command.cc).
 void add_list_command(CLI::App& app, const GlobalOptions& options);
 

@@ -36,4 +36,27 @@ TEST(CclCommandErrors, UnknownEntryAndWorldThatDoesNotFit) {
   EXPECT_EQ(run_kernbench("ccl plan").exit_code, 2);  // usage error: NAME is required
 }
 
+TEST(CclCommandGolden, BenchTimingOnlySweep) {
+  const auto run = run_kernbench("ccl bench --op all_reduce --algo ring_tcm_8 -b 1K -e 64K -f 8");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  kernbench::tests::expect_matches_golden(run.output, "tests/apps/golden/ccl_bench_ring_tcm_8.txt");
+}
+
+TEST(CclCommand, BenchCheckCountsNothingWrong) {
+  const auto run = run_kernbench(
+      "ccl bench --op all_gather --algo hbm_8 -b 64 -e 64K -f 32 --check --dtype i16");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output.find("N/A"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("i16    sum"), std::string::npos) << run.output;
+}
+
+TEST(CclCommandErrors, BenchRejectsWhatItCannotRun) {
+  EXPECT_NE(run_kernbench("ccl bench --algo tree_binary_7")
+                .output.find("--algo tree_binary_7: kind tree is not simulated yet"),
+            std::string::npos);
+  EXPECT_EQ(run_kernbench("ccl bench --op broadcast").exit_code, 1);
+  EXPECT_EQ(run_kernbench("ccl bench -e 12X").exit_code, 1);
+  EXPECT_EQ(run_kernbench("ccl bench --dtype f128").exit_code, 1);
+}
+
 }  // namespace
