@@ -1,11 +1,13 @@
-// `kernbench list`: what can be named on the command line, registry by registry. For now the
-// kernel registry, filled with the built-in demo kernels; later issues add their registries here.
+// `kernbench list`: what can be named on the command line, registry by registry: kernels,
+// collective algorithm kinds and the ccl.yaml entries that use them.
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "command.h"
 
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/rt/demo_kernels.h"
 #include "kernbench/rt/kernel_registry.h"
 
@@ -20,15 +22,35 @@ void print_kernels(const rt::KernelRegistry& kernels) {
     fmt::print("  {:<{}}  {}\n", name, width, kernels.help(name));
 }
 
+void print_algorithms(const GlobalOptions& options) {
+  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
+  fmt::print("\nCollective algorithm kinds ({})\n", registry.algorithms().size());
+  for (const auto& a : registry.algorithms()) fmt::print("  {}\n", a->summary());
+  const std::vector<std::string> kinds = registry.kinds();
+  const ccl::CclConfig config = options.ccl_file.empty()
+                                    ? ccl::default_ccl_config(kinds)
+                                    : ccl::load_ccl_file(options.ccl_file, kinds);
+  fmt::print("\nCollective algorithms of {} ({})\n", config.source, config.entries.size());
+  std::size_t width = 0;
+  for (const auto& e : config.entries) width = std::max(width, e.name.size());
+  for (const auto& e : config.entries) {
+    const std::string world = e.world_size ? std::to_string(*e.world_size) : "all PEs";
+    fmt::print("  {:<{}}  {}, world size {}, buffer {}, chunk {}\n", e.name, width, e.kind, world,
+               mem::name(e.buffer), e.chunk_size);
+  }
+}
+
 }  // namespace
 
-void add_list_command(CLI::App& app, const GlobalOptions& /*options*/) {
-  CLI::App* cmd = app.add_subcommand("list", "List the registered kernels");
+void add_list_command(CLI::App& app, const GlobalOptions& options) {
+  CLI::App* cmd =
+      app.add_subcommand("list", "List the registered kernels and collective algorithms");
   cmd->fallthrough();
-  cmd->callback([] {
+  cmd->callback([&options] {
     rt::KernelRegistry kernels;
     rt::register_demo_kernels(kernels);
     print_kernels(kernels);
+    print_algorithms(options);
   });
 }
 
