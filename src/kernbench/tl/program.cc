@@ -10,6 +10,7 @@
 #include "kernbench/base/error.h"
 #include "kernbench/hw/pe.h"
 #include "kernbench/hw/system.h"
+#include "kernbench/hw/unit_costs.h"
 #include "kernbench/sim/resource.h"
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/detail/charge.h"
@@ -97,13 +98,10 @@ std::string Program::where() const {
 void Program::charge_vector(VectorClass cls, DType dtype, std::int64_t elements) {
   (cls == VectorClass::simple ? work_.vector_elements : work_.transcendental_elements) += elements;
   const topo::CoreSpec& core = context_.pe().system().spec().cube.pe.core;
-  // Lanes are 32-bit: 16-bit elements get twice as many, 8-bit four times, 64-bit half.
-  const std::int64_t lanes32 =
-      cls == VectorClass::simple ? core.vector_lanes : core.transcendental_lanes;
-  const auto width = static_cast<std::int64_t>(base::size_bytes(dtype));
-  const std::int64_t lanes = std::max<std::int64_t>(1, lanes32 * 4 / width);
-  spend(context_.pe().vector_unit(), (elements + lanes - 1) / lanes, core.clock,
-        cls == VectorClass::simple ? "vector" : "transcendental", stats_.vector);
+  const bool transcendental = cls == VectorClass::transcendental;
+  const auto cycles = hw::vector_cycles(core, dtype, elements, transcendental);  // shared with ccl
+  spend(context_.pe().vector_unit(), static_cast<std::int64_t>(cycles.count()), core.clock,
+        transcendental ? "transcendental" : "vector", stats_.vector);
 }
 
 void Program::charge_matrix(DType dtype, std::int64_t batch, std::int64_t m, std::int64_t n,
