@@ -75,6 +75,21 @@ std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::opti
   return runs;
 }
 
+// Calls fn(run, offset) for each run: a run's bytes sit in the tile where its first lane's element
+// starts, or right after the previous run when that run ended inside the same element.
+template <class Fn>
+void for_each_run(const std::vector<DmaRun>& runs, const std::vector<std::int64_t>& first_lane,
+                  std::uint64_t element_bytes, Fn fn) {
+  std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const auto lane = static_cast<std::uint64_t>(first_lane[r]);
+    const std::uint64_t at = lane == lane_of_cursor ? cursor : lane * element_bytes;
+    fn(runs[r], at);
+    cursor = at + runs[r].size_bytes;
+    lane_of_cursor = cursor / element_bytes;
+  }
+}
+
 Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Operand* other) {
   const std::optional<Tile> m = mask_for(mask, ptr, "load");
   Tile out(ptr.shape(), ptr.dtype(), false, &program);
@@ -89,16 +104,10 @@ Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Opera
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
   auto& bytes = program.context().pe().system().bytes();
-  const std::uint64_t eb = base::size_bytes(ptr.dtype());
-  std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    // A run's bytes land where its first lane's element starts (plus any part already placed).
-    const auto lane = static_cast<std::uint64_t>(first_lane[r]);
-    const std::uint64_t dst = lane == lane_of_cursor ? cursor : lane * eb;
-    bytes.read(runs[r].pa, std::span(out.mutable_data() + dst, runs[r].size_bytes));
-    cursor = dst + runs[r].size_bytes;
-    lane_of_cursor = cursor / eb;
-  }
+  for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+               [&](const DmaRun& run, std::uint64_t at) {
+                 bytes.read(run.pa, std::span(out.mutable_data() + at, run.size_bytes));
+               });
   out.arrives_with(program.charge_dma(DmaDirection::read, "load", std::move(runs)));
   return out;
 }
@@ -112,15 +121,10 @@ void store_lanes(Program& program, const Tile& ptr, const Operand& value, const 
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
   auto& bytes = program.context().pe().system().bytes();
-  const std::uint64_t eb = base::size_bytes(ptr.dtype());
-  std::uint64_t cursor = 0, lane_of_cursor = ~0ULL;
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    const auto lane = static_cast<std::uint64_t>(first_lane[r]);
-    const std::uint64_t at = lane == lane_of_cursor ? cursor : lane * eb;
-    bytes.write(runs[r].pa, std::span(src.data() + at, runs[r].size_bytes));
-    cursor = at + runs[r].size_bytes;
-    lane_of_cursor = cursor / eb;
-  }
+  for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+               [&](const DmaRun& run, std::uint64_t at) {
+                 bytes.write(run.pa, std::span(src.data() + at, run.size_bytes));
+               });
   program.charge_dma(DmaDirection::write, "store", std::move(runs));
 }
 
