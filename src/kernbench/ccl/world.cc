@@ -1,0 +1,50 @@
+#include "kernbench/ccl/world.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/error.h"
+
+namespace kernbench::ccl {
+
+World::World(rt::Runtime& runtime, std::vector<topo::PeCoord> pes, const CclConfig& ccl,
+             bool timing_only)
+    : runtime_(runtime), pes_(std::move(pes)), ccl_(ccl), timing_only_(timing_only) {}
+
+InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry) const {
+  // The entry gives the algorithm, buffer memory and chunk size; the PEs are the members'.
+  AlgorithmEntry e = ccl_.find(entry.empty() ? "ring_default_ws" : entry);
+  if (e.kind != "ring")
+    throw base::NotFoundError(fmt::format(
+        "ccl entry '{}' is a {} algorithm; process-group collectives run ring entries so far",
+        e.name, e.kind));
+  e.world_size = static_cast<int>(ranks.size());
+  e.mapping = RankMapping::explicit_list;
+  e.ranks.clear();
+  for (const int r : ranks) e.ranks.push_back(pe(r));
+  return registry_.plan(e, runtime_.system().spec());
+}
+
+ProcessGroup& World::group(int caller, std::vector<int> ranks, std::string_view entry) {
+  std::vector<int> sorted = ranks;
+  std::sort(sorted.begin(), sorted.end());
+  const bool unique = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+  const bool in_range = !sorted.empty() && sorted.front() >= 0 && sorted.back() < size();
+  if (!unique || !in_range || !std::binary_search(sorted.begin(), sorted.end(), caller))
+    throw base::ConfigError({fmt::format(
+        "rank {}: new_group([{}]) needs distinct ranks in 0 .. {} including the caller", caller,
+        fmt::join(ranks, ", "), size() - 1)});
+  const int k = created_[{caller, sorted}]++;
+  auto& slot = groups_[{sorted, k}];
+  if (!slot) {
+    const std::string name = static_cast<int>(sorted.size()) == size()
+                                 ? (k == 0 ? std::string("world") : fmt::format("world#{}", k))
+                                 : fmt::format("group[{}]", fmt::join(sorted, ", "));
+    slot = std::make_unique<ProcessGroup>(runtime_.system(), name, sorted, plan(sorted, entry),
+                                          timing_only_);
+  }
+  return *slot;
+}
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,49 @@
+// What the ranks of one launch share: the runtime, each rank's PE, the ccl.yaml entries and the
+// algorithm registry, and the process groups (created by their first member, kept until the
+// launch ends).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ccl_config.h"
+#include "kernbench/ccl/process_group.h"
+#include "kernbench/ccl/rank_launcher.h"
+#include "kernbench/rt/runtime.h"
+
+namespace kernbench::ccl {
+
+class World {
+ public:
+  /// `pes[r]` is rank r's PE; `ccl` the entries groups may name.
+  World(rt::Runtime& runtime, std::vector<topo::PeCoord> pes, const CclConfig& ccl,
+        bool timing_only);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  rt::Runtime& runtime() const { return runtime_; }
+  int size() const { return static_cast<int>(pes_.size()); }
+  topo::PeCoord pe(int rank) const { return pes_.at(static_cast<std::size_t>(rank)); }
+
+  /// The group of `ranks` that `caller` creates for the k-th time (k counted per caller and
+  /// rank list), made on first request: ConfigError for a bad rank list, NotFoundError for an
+  /// unknown entry or one whose kind has no collectives yet.
+  ProcessGroup& group(int caller, std::vector<int> ranks, std::string_view entry);
+
+ private:
+  InstallPlan plan(const std::vector<int>& ranks, std::string_view entry) const;
+
+  rt::Runtime& runtime_;
+  std::vector<topo::PeCoord> pes_;
+  const CclConfig& ccl_;
+  AlgorithmRegistry registry_ = default_algorithm_registry();
+  bool timing_only_;
+  std::map<std::pair<std::vector<int>, int>, std::unique_ptr<ProcessGroup>> groups_;
+  std::map<std::pair<int, std::vector<int>>, int> created_;  // (caller, ranks) -> groups made
+};
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,212 @@
+// The distributed API on the launcher: one rank per SIP of a 4-SIP machine (the ring across SIPs
+// the previous tool hung on), results bit-exact against a host reference, sub-groups, and ranks
+// that do not meet ending in a precise error instead of a hang.
+#include "kernbench/ccl/rank_launcher.h"
+
+#include <cstdint>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernbench/base/error.h"
+#include "kernbench/ccl/rank_context.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::ccl {
+namespace {
+
+struct MultiSip {
+  sim::Engine engine;
+  hw::System system{engine,
+                    topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml")};
+  rt::Runtime runtime{system};
+};
+
+constexpr std::int64_t kCount = 1001;  // uneven segments over 4 ranks
+
+template <typename T>
+std::vector<T> values_of(int rank) {
+  std::vector<T> v(kCount);
+  for (std::int64_t i = 0; i < kCount; ++i) v[i] = static_cast<T>(1 + (rank + i) % 3);
+  return v;
+}
+
+// Every rank: set its device, create its tensor, run `op`, read back into results[rank].
+template <typename T>
+std::vector<std::vector<T>> run(MultiSip& m,
+                                const std::function<void(RankContext&, rt::Tensor&)>& op,
+                                LaunchOptions options = {}) {
+  std::vector<std::vector<T>> results(4);
+  run_ranks(
+      m.runtime,
+      [&](RankContext& ctx) {
+        ctx.init_process_group();
+        ctx.set_device(ctx.rank());
+        rt::Tensor t =
+            ctx.session().from_host(rt::HostTensor::from(values_of<T>(ctx.rank()), {kCount}));
+        op(ctx, t);
+        results[static_cast<std::size_t>(ctx.rank())] = t.to_host().values<T>();
+      },
+      options);
+  return results;
+}
+
+TEST(RankLauncher, AllReduceOneRankPerSipIsExact) {
+  MultiSip m;
+  const auto got = run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) { c.all_reduce(t); });
+  for (int r = 0; r < 4; ++r)
+    for (std::int64_t i = 0; i < kCount; ++i) {
+      std::int32_t expect = 0;
+      for (int q = 0; q < 4; ++q) expect += values_of<std::int32_t>(q)[i];
+      ASSERT_EQ(got[r][i], expect) << "rank " << r << " i " << i;
+    }
+  EXPECT_GT(m.engine.now().ps(), 0);
+}
+
+TEST(RankLauncher, ProdMaxMinOnIntegerValuedFloats) {
+  for (const ReduceOp op : {ReduceOp::prod, ReduceOp::max, ReduceOp::min}) {
+    MultiSip m;
+    const auto got = run<float>(m, [op](RankContext& c, rt::Tensor& t) { c.all_reduce(t, op); });
+    for (std::int64_t i = 0; i < kCount; ++i) {
+      float expect = values_of<float>(0)[i];
+      for (int q = 1; q < 4; ++q)
+        expect = base::combine(combine_op(op), expect, values_of<float>(q)[i]);
+      for (int r = 0; r < 4; ++r) ASSERT_EQ(got[r][i], expect) << name(op) << " rank " << r;
+    }
+  }
+}
+
+TEST(RankLauncher, AvgIsTheSumDividedByTheGroupSize) {
+  MultiSip m;
+  // Values 1 + (r + i) % 3 over 4 ranks sum to 7 or 8; times 4 to divide exactly.
+  const auto got = run<float>(m, [](RankContext& c, rt::Tensor& t) {
+    c.all_reduce(t);  // sums, then avg of the sums (each rank holds the same sum) is the sum
+    c.all_reduce(t, ReduceOp::avg);
+  });
+  for (std::int64_t i = 0; i < kCount; ++i) {
+    float sum = 0;
+    for (int q = 0; q < 4; ++q) sum += values_of<float>(q)[i];
+    for (int r = 0; r < 4; ++r) ASSERT_EQ(got[r][i], sum) << "rank " << r << " i " << i;
+  }
+}
+
+TEST(RankLauncher, AvgOfIntegersTruncates) {
+  MultiSip m;
+  const auto got =
+      run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) { c.all_reduce(t, ReduceOp::avg); });
+  for (std::int64_t i = 0; i < kCount; ++i) {
+    std::int32_t sum = 0;
+    for (int q = 0; q < 4; ++q) sum += values_of<std::int32_t>(q)[i];
+    ASSERT_EQ(got[2][i], sum / 4) << i;
+  }
+}
+
+TEST(RankLauncher, ReduceScatterAndAllGatherOwnership) {
+  MultiSip m;
+  const auto rs = run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) { c.reduce_scatter(t); });
+  MultiSip m2;
+  const auto ag = run<std::int32_t>(m2, [](RankContext& c, rt::Tensor& t) { c.all_gather(t); });
+  for (int r = 0; r < 4; ++r)
+    for (int owner = 0; owner < 4; ++owner)
+      for (std::int64_t i = kCount * owner / 4; i < kCount * (owner + 1) / 4; ++i) {
+        ASSERT_EQ(ag[r][i], values_of<std::int32_t>(owner)[i]) << "all_gather rank " << r;
+        if (owner != r) continue;
+        std::int32_t sum = 0;
+        for (int q = 0; q < 4; ++q) sum += values_of<std::int32_t>(q)[i];
+        ASSERT_EQ(rs[r][i], sum) << "reduce_scatter rank " << r << " i " << i;
+      }
+}
+
+TEST(RankLauncher, SubGroupReducesOnlyItsMembers) {
+  MultiSip m;
+  const auto got = run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) {
+    if (c.rank() % 2 == 1) {
+      ProcessGroup& odd = c.new_group({1, 3});
+      EXPECT_EQ(odd.size(), 2);
+      EXPECT_EQ(odd.rank_of(c.rank()), c.rank() / 2);
+      odd.all_reduce(c, t);
+    }
+    c.barrier();
+  });
+  for (std::int64_t i = 0; i < kCount; ++i) {
+    ASSERT_EQ(got[0][i], values_of<std::int32_t>(0)[i]);
+    ASSERT_EQ(got[1][i], values_of<std::int32_t>(1)[i] + values_of<std::int32_t>(3)[i]);
+    ASSERT_EQ(got[3][i], got[1][i]);
+  }
+}
+
+TEST(RankLauncher, TimingOnlyTakesTheSameTime) {
+  MultiSip full, timing;
+  LaunchOptions options;
+  options.timing_only = true;
+  run<std::int32_t>(full, [](RankContext& c, rt::Tensor& t) { c.all_reduce(t); });
+  run<std::int32_t>(
+      timing, [](RankContext& c, rt::Tensor& t) { c.all_reduce(t); }, options);
+  EXPECT_EQ(full.engine.now(), timing.engine.now());
+}
+
+TEST(RankLauncherErrors, MismatchedCollectivesNameTheRanksAndCalls) {
+  MultiSip m;
+  try {
+    run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) {
+      if (c.rank() == 2)
+        c.all_gather(t);
+      else
+        c.all_reduce(t);
+    });
+    FAIL() << "no error";
+  } catch (const base::ProcessError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("' failed at "), std::string::npos) << what;
+    EXPECT_NE(what.find("mismatched collectives at call #1 of group 'world': rank 0 "
+                        "all_reduce(i32 x 1001, sum), rank 1 all_reduce(i32 x 1001, sum), rank 2 "
+                        "all_gather(i32 x 1001), rank 3 all_reduce(i32 x 1001, sum)"),
+              std::string::npos)
+        << what;
+  }
+}
+
+TEST(RankLauncherErrors, ARankThatNeverCallsIsADeadlock) {
+  MultiSip m;
+  try {
+    run<std::int32_t>(m, [](RankContext& c, rt::Tensor& t) {
+      if (c.rank() != 1) c.all_reduce(t);
+    });
+    FAIL() << "no error";
+  } catch (const base::DeadlockError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("process 'rank 0' waits on call #1 of group 'world': arrived rank 0 "
+                        "all_reduce(i32 x 1001, sum)"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("not arrived: rank 1"), std::string::npos) << what;
+  }
+}
+
+TEST(RankLauncherErrors, TensorOffTheRanksPe) {
+  MultiSip m;
+  EXPECT_THROW(run<std::int32_t>(m,
+                                 [](RankContext& c, rt::Tensor& t) {
+                                   if (c.rank() == 0) c.set_device(1);
+                                   rt::Tensor moved = c.session().zeros({4}, base::DType::i32);
+                                   c.all_reduce(moved);
+                                   (void)t;
+                                 }),
+               base::ProcessError);
+}
+
+TEST(RankLauncherErrors, WorldLargerThanTheSips) {
+  MultiSip m;
+  try {
+    run_ranks(m.runtime, 5, [](RankContext&) {});
+    FAIL() << "no error";
+  } catch (const base::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("world size 5 does not fit one rank per SIP: the system "
+                                         "has 4 SIP(s)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
