@@ -32,6 +32,27 @@ TEST(RingBench, CheckedSweepsHaveNoWrongElements) {
         }
 }
 
+// Every ring entry of the default ccl.yaml x every op x a few sizes, checked against the host
+// reference (the other kinds plan but do not run yet; see docs/collectives.md).
+TEST(RingBench, EveryDefaultRingEntryAndOp) {
+  const auto spec = topo::default_topology();
+  const auto registry = default_algorithm_registry();
+  const auto config = default_ccl_config(registry.kinds());
+  const std::vector<std::uint64_t> sizes{4, 8192};
+  int entries = 0;
+  for (const AlgorithmEntry& entry : config.entries) {
+    if (entry.kind != "ring") continue;
+    ++entries;
+    const InstallPlan plan = registry.plan(entry, spec);
+    for (base::CombineOp op :
+         {base::CombineOp::sum, base::CombineOp::prod, base::CombineOp::max, base::CombineOp::min})
+      for (const BenchRow& row :
+           run_ring_bench(spec, plan, RingKind::all_reduce, base::DType::i32, op, sizes, true))
+        EXPECT_EQ(row.wrong, 0u) << entry.name << " " << base::name(op) << " " << row.bytes << " B";
+  }
+  EXPECT_EQ(entries, 4);  // ring_default_ws, ring_tcm_8, hbm_8, sram_8
+}
+
 TEST(RingBench, BandwidthsFollowNcclTestsFactors) {
   const auto spec = topo::default_topology();
   const InstallPlan plan = ring_plan(spec, 8);
