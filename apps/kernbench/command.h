@@ -30,5 +30,7 @@ void add_ccl_command(CLI::App& app, const GlobalOptions& options);
 void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options);
 /// Adds `kernbench list` (list_command.cc).
 void add_list_command(CLI::App& app, const GlobalOptions& options);
+/// Adds `kernbench run [BENCH...]` (run_command.cc).
+void add_run_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace kernbench::apps

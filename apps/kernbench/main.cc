@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   apps::add_topo_command(app, options);
   apps::add_ccl_command(app, options);
   apps::add_list_command(app, options);
+  apps::add_run_command(app, options);
 
   try {
     app.parse(argc, argv);

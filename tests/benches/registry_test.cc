@@ -1,0 +1,53 @@
+// The bench registry and the default benches' roofline figures.
+#include <gtest/gtest.h>
+
+#include "benches/default_benches.h"
+#include "benches/matmul_roofline.h"
+
+#include "kernbench/base/error.h"
+#include "kernbench/topo/peak_figures.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::benches {
+namespace {
+
+TEST(BenchRegistry, HoldsTheFiveDefaultBenchesInOrder) {
+  BenchRegistry registry;
+  register_default_benches(registry);
+  EXPECT_EQ(registry.names(), (std::vector<std::string>{"vector_add", "softmax", "matmul",
+                                                        "layernorm", "attention"}));
+}
+
+TEST(BenchRegistryErrors, UnknownNameListsTheKnownOnes) {
+  BenchRegistry registry;
+  register_default_benches(registry);
+  try {
+    registry.find("softmx");
+    FAIL() << "no error";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_STREQ(e.what(),
+                 "unknown bench 'softmx' (did you mean 'softmax'?); known: vector_add, softmax, "
+                 "matmul, layernorm, attention");
+  }
+}
+
+TEST(MatmulRoofline, BoundsComeFromTheSpec) {
+  const topo::TopologySpec spec = topo::default_topology();
+  const MatmulShape shape{256, 256, 256};
+  const MatmulTiles tiles{128, 128, 64};
+  // Per PE: A twice (two column blocks), B twice (two row blocks), C once.
+  EXPECT_DOUBLE_EQ(matmul_bytes_per_pe(shape, 256, tiles),
+                   2.0 * 256 * 256 * 2 + 2.0 * 256 * 256 * 2 + 256.0 * 256 * 4);
+  const Roofline r = matmul_roofline(spec, shape, tiles, 1);
+  EXPECT_DOUBLE_EQ(r.matrix_peak_flops,
+                   topo::matrix_flops(spec, base::DType::f16, topo::Scope::pe));
+  const double share =
+      static_cast<double>(topo::hbm_bandwidth(spec, topo::Scope::cube).bytes_per_second()) /
+      static_cast<double>(topo::pes_in(spec, topo::Scope::cube));
+  EXPECT_DOUBLE_EQ(r.memory_bound_flops,
+                   2.0 * 256 * 256 * 256 / (matmul_bytes_per_pe(shape, 256, tiles) / share));
+  EXPECT_EQ(r.bound_name(), r.matrix_peak_flops <= r.memory_bound_flops ? "matrix" : "memory");
+}
+
+}  // namespace
+}  // namespace kernbench::benches
