@@ -26,7 +26,7 @@ BenchResult softmax_bench(const topo::TopologySpec& spec) {
 BenchResult matmul_bench(const topo::TopologySpec& spec) {
   BenchMachine machine(spec);
   return run_matmul(machine.session(), {pes_of(spec, Spread::sip) * 64, 256, 256}, Spread::sip,
-                    {64, 128, 64});
+                    {64, 256, 64});
 }
 
 BenchResult layer_norm_bench(const topo::TopologySpec& spec) {

@@ -23,31 +23,31 @@ rt::KernelFn matmul_kernel(MatmulTiles tiles) {
     const std::int64_t m = p.tensor(0).shape[0];  // this PE's rows
     const std::int64_t k = p.tensor(0).shape[1];
     const std::int64_t n = p.tensor(1).shape[1];
-    const Tile rm = (p.program_id(0) * tiles.m + arange(0, tiles.m)).col();
-    const Tile rn = (p.program_id(1) * tiles.n + arange(0, tiles.n)).row();
-    const Tile rk = arange(0, tiles.k);
-    const auto load_a = [&](std::int64_t k0) {
-      const Tile ks = (rk + k0).row();
-      return load(p.pointer(0) + rm * k + ks, (rm < m) & (ks < k), 0.0);
-    };
-    const auto load_b = [&](std::int64_t k0) {
-      const Tile ks = (rk + k0).col();
-      return load(p.pointer(1) + ks * n + rn, (ks < k) & (rn < n), 0.0);
-    };
+    const Tile row0 = p.program_id(0) * tiles.m;
+    const Tile col0 = p.program_id(1) * tiles.n;
+    // Block pointers: the DMA engine computes the addresses and the boundary check pads ragged
+    // edges with zeros, so the vector unit is left free (Triton's block-pointer matmul).
+    BlockPtr a_block =
+        make_block_ptr(p.pointer(0), {m, k}, {k, 1}, {row0, 0}, {tiles.m, tiles.k}, {1, 0});
+    BlockPtr b_block =
+        make_block_ptr(p.pointer(1), {k, n}, {n, 1}, {0, col0}, {tiles.k, tiles.n}, {1, 0});
     Tile acc = zeros({tiles.m, tiles.n}, DType::f32);
-    Tile a = load_a(0);
-    Tile b = load_b(0);
+    Tile a = load(a_block, {0, 1});
+    Tile b = load(b_block, {0, 1});
     for (std::int64_t k0 = 0; k0 < k; k0 += tiles.k) {
       Tile next_a, next_b;
       if (k0 + tiles.k < k) {  // in flight while the matrix unit works on this step
-        next_a = load_a(k0 + tiles.k);
-        next_b = load_b(k0 + tiles.k);
+        a_block = advance(a_block, {0, tiles.k});
+        b_block = advance(b_block, {tiles.k, 0});
+        next_a = load(a_block, {0, 1});
+        next_b = load(b_block, {0, 1});
       }
       acc = dot(a, b, acc);
       a = next_a;
       b = next_b;
     }
-    store(p.pointer(2) + rm * n + rn, acc, (rm < m) & (rn < n));
+    store(make_block_ptr(p.pointer(2), {m, n}, {n, 1}, {row0, col0}, {tiles.m, tiles.n}, {1, 0}),
+          acc, {0, 1});
   });
 }
 
