@@ -1,9 +1,10 @@
 // `kernbench list`: what can be named on the command line, registry by registry: kernels,
-// collective algorithm kinds and the ccl.yaml entries that use them.
+// collective algorithm kinds and the ccl.yaml entries that use them, and the built-in benches.
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "benches/default_benches.h"
 #include "command.h"
 
 #include "kernbench/ccl/algorithm_registry.h"
@@ -40,6 +41,16 @@ void print_algorithms(const GlobalOptions& options) {
   }
 }
 
+void print_benches() {
+  benches::BenchRegistry registry;
+  benches::register_default_benches(registry);
+  fmt::print("\nBenches ({}), for kernbench run\n", registry.size());
+  std::size_t width = 0;
+  for (const std::string& name : registry.names()) width = std::max(width, name.size());
+  for (const std::string& name : registry.names())
+    fmt::print("  {:<{}}  {}\n", name, width, registry.find(name).help);
+}
+
 }  // namespace
 
 void add_list_command(CLI::App& app, const GlobalOptions& options) {
@@ -51,6 +62,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& options) {
     rt::register_demo_kernels(kernels);
     print_kernels(kernels);
     print_algorithms(options);
+    print_benches();
   });
 }
 

@@ -50,6 +50,13 @@ TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
       << run.output;
 }
 
+TEST(RunCommand, ListShowsTheBenches) {
+  const CommandRun run = run_kernbench("list");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("Benches (5), for kernbench run\n  vector_add  "), std::string::npos)
+      << run.output;
+}
+
 TEST(RunCommandErrors, UnknownBenchListsTheKnownOnes) {
   const CommandRun run = run_kernbench("run softmx");
   EXPECT_EQ(run.exit_code, 1);
