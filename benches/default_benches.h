@@ -7,7 +7,7 @@
 
 namespace kernbench::benches {
 
-/// Adds vector_add, softmax, matmul, layernorm and attention to `registry`.
+/// Adds vector_add, softmax, matmul, matmul_persistent, layernorm and attention to `registry`.
 void register_default_benches(BenchRegistry& registry);
 
 }  // namespace kernbench::benches

@@ -96,7 +96,9 @@ BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, M
            static_cast<double>(shape.k);
   r.max_error = check.max_error;
   r.pass = check.pass;
-  r.roofline = matmul_roofline(session.runtime().system().spec(), shape, tiles, r.pes);
+  if (r.pes > 0)
+    r.roofline = matmul_roofline(session.runtime().system().spec(), shape,
+                                 matmul_bytes_per_pe(shape, shape.m / r.pes, tiles), r.pes);
   return r;
 }
 

@@ -15,7 +15,7 @@ double matmul_bytes_per_pe(MatmulShape shape, std::int64_t local_m, MatmulTiles 
   return col_blocks * m * k * 2 + row_blocks * k * n * 2 + m * n * 4;
 }
 
-Roofline matmul_roofline(const topo::TopologySpec& spec, MatmulShape shape, MatmulTiles tiles,
+Roofline matmul_roofline(const topo::TopologySpec& spec, MatmulShape shape, double bytes_per_pe,
                          int pes) {
   Roofline r;
   if (pes <= 0) return r;
@@ -25,7 +25,7 @@ Roofline matmul_roofline(const topo::TopologySpec& spec, MatmulShape shape, Matm
   const double hbm_share =
       static_cast<double>(topo::hbm_bandwidth(spec, topo::Scope::cube).bytes_per_second()) /
       static_cast<double>(topo::pes_in(spec, topo::Scope::cube));
-  const double seconds = matmul_bytes_per_pe(shape, local_m, tiles) / hbm_share;
+  const double seconds = bytes_per_pe / hbm_share;
   r.matrix_peak_flops = topo::matrix_flops(spec, base::DType::f16, topo::Scope::pe) * pes;
   r.memory_bound_flops = flops_per_pe / seconds * pes;
   return r;

@@ -48,7 +48,8 @@ void print_results(const std::vector<benches::BenchResult>& results) {
   }
   fmt::print(
       "legend: time = simulated, first program start to last program end on the PEs; rate = "
-      "FLOP/s for matmul and attention, bytes moved / time for the others; check = every output "
+      "FLOP/s for the matmuls and attention, bytes moved / time for the others; check = every "
+      "output "
       "element vs a plain C++ reference within its dtype's tolerance\n");
 }
 
@@ -59,9 +60,7 @@ void add_run_command(CLI::App& app, const GlobalOptions& options) {
       "run", "Run built-in benches (all when none is named): simulated time, rate, check");
   cmd->fallthrough();
   auto names = std::make_shared<std::vector<std::string>>();
-  cmd->add_option(
-      "bench", *names,
-      "Benches to run: vector_add, softmax, matmul, layernorm, attention (default: all)");
+  cmd->add_option("bench", *names, "Benches to run (kernbench list shows them; default: all)");
   cmd->callback([&options, names] {
     benches::BenchRegistry registry;
     benches::register_default_benches(registry);

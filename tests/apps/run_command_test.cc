@@ -22,7 +22,8 @@ std::string line_of(const std::string& output, const std::string& bench) {
 TEST(RunCommand, EveryBenchRunsAndPrintsPass) {
   const CommandRun run = run_kernbench("run");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  for (const char* bench : {"vector_add", "softmax", "matmul", "layernorm", "attention"}) {
+  for (const char* bench :
+       {"vector_add", "softmax", "matmul", "matmul_persistent", "layernorm", "attention"}) {
     const std::string line = line_of(run.output, bench);
     EXPECT_NE(line.find("PASS (max error"), std::string::npos) << bench << ":\n" << run.output;
   }
@@ -46,14 +47,14 @@ TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
       "--set sip.cube_mesh.w=1 --set sip.cube_mesh.h=1 --set system.sips.cubes_per_sip=1 run "
       "softmax");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(line_of(run.output, "softmax").find("160x1000 f32     8  "), std::string::npos)
+  EXPECT_NE(line_of(run.output, "softmax").find("128x1000 f32     8  "), std::string::npos)
       << run.output;
 }
 
 TEST(RunCommand, ListShowsTheBenches) {
   const CommandRun run = run_kernbench("list");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("Benches (5), for kernbench run\n  vector_add  "), std::string::npos)
+  EXPECT_NE(run.output.find("Benches (6), for kernbench run\n  vector_add  "), std::string::npos)
       << run.output;
 }
 
@@ -62,7 +63,7 @@ TEST(RunCommandErrors, UnknownBenchListsTheKnownOnes) {
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.output,
             "kernbench: error: unknown bench 'softmx' (did you mean 'softmax'?); known: "
-            "vector_add, softmax, matmul, layernorm, attention\n");
+            "vector_add, softmax, matmul, matmul_persistent, layernorm, attention\n");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "benches/bench_machine.h"
 #include "benches/layer_norm.h"
 #include "benches/matmul.h"
+#include "benches/matmul_persistent.h"
 #include "benches/softmax.h"
 #include "benches/vector_add.h"
 
@@ -54,6 +55,15 @@ TEST(Matmul, MatchesTheReferenceWithRaggedTiles) {
        {std::tuple{40, 48, 72}, std::tuple{32, 64, 64}, std::tuple{3, 5, 7}}) {
     for_each_spread([&](rt::Session& s, Spread spread, int pes) {
       return run_matmul(s, {m * pes, n, k}, spread, tiles);
+    });
+  }
+}
+
+TEST(MatmulPersistent, MatchesTheReferenceWithRaggedRowsAndPaddedKAndN) {
+  for (const auto& [m, n, k] :
+       {std::tuple{40, 48, 72}, std::tuple{64, 64, 64}, std::tuple{3, 5, 7}}) {
+    for_each_spread([&](rt::Session& s, Spread spread, int pes) {
+      return run_matmul_persistent(s, {m * pes, n, k}, spread, 32);
     });
   }
 }
