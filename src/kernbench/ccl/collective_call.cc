@@ -1,5 +1,7 @@
 #include "kernbench/ccl/collective_call.h"
 
+#include <iterator>
+
 #include <fmt/format.h>
 
 namespace kernbench::ccl {
@@ -44,7 +46,7 @@ std::string Rendezvous::describe() const {
     std::string& out = calls_[i] ? arrived : missing;
     if (!out.empty()) out += ", ";
     out += fmt::format("rank {}", ranks_[i]);
-    if (calls_[i]) out += " " + calls_[i]->describe();
+    if (calls_[i]) fmt::format_to(std::back_inserter(out), " {}", calls_[i]->describe());
   }
   if (missing.empty())
     return fmt::format("call #{} of group '{}' ({}), running", sequence_, group_, arrived);
