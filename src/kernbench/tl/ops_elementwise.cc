@@ -20,7 +20,8 @@ namespace {
 bool is_comparison(BinaryOp op) { return op >= BinaryOp::lt && op <= BinaryOp::ne; }
 bool is_bitwise(BinaryOp op) { return op >= BinaryOp::bit_and && op <= BinaryOp::shr; }
 
-// The element loop of `op` in dtype r (operands already of dtype r).
+// The element loop of `op` in dtype r (operands already of dtype r). Element functions are passed
+// as lambdas, never as function pointers, so they inline into the loop.
 void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
@@ -28,22 +29,25 @@ void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
     using Bool = detail::Elem<DType::boolean>;
     const int bits = r == DType::boolean ? 1 : static_cast<int>(base::size_bytes(r) * 8);
     switch (op) {
-      case BinaryOp::add: return detail::loop2<E, E>(a, b, out, detail::add<C>);
-      case BinaryOp::sub: return detail::loop2<E, E>(a, b, out, detail::sub<C>);
-      case BinaryOp::mul: return detail::loop2<E, E>(a, b, out, detail::mul<C>);
+      case BinaryOp::add:
+        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::add<C>(x, y); });
+      case BinaryOp::sub:
+        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::sub<C>(x, y); });
+      case BinaryOp::mul:
+        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::mul<C>(x, y); });
       case BinaryOp::div:
       case BinaryOp::truediv:
       case BinaryOp::floordiv:
         if constexpr (detail::kIsFloat<E>) {
           return detail::loop2<E, E>(a, b, out, [](C x, C y) { return x / y; });
         } else {
-          return detail::loop2<E, E>(a, b, out, detail::int_div<C>);
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::int_div<C>(x, y); });
         }
       case BinaryOp::mod:
         if constexpr (detail::kIsFloat<E>) {
           return detail::loop2<E, E>(a, b, out, [](C x, C y) { return std::fmod(x, y); });
         } else {
-          return detail::loop2<E, E>(a, b, out, detail::int_mod<C>);
+          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::int_mod<C>(x, y); });
         }
       case BinaryOp::lt:
         return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x < y; });
@@ -57,12 +61,18 @@ void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
         return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x == y; });
       case BinaryOp::ne:
         return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x != y; });
-      case BinaryOp::minimum: return detail::loop2<E, E>(a, b, out, detail::min_ignore_nan<C>);
-      case BinaryOp::maximum: return detail::loop2<E, E>(a, b, out, detail::max_ignore_nan<C>);
+      case BinaryOp::minimum:
+        return detail::loop2<E, E>(a, b, out,
+                                   [](C x, C y) { return detail::min_ignore_nan<C>(x, y); });
+      case BinaryOp::maximum:
+        return detail::loop2<E, E>(a, b, out,
+                                   [](C x, C y) { return detail::max_ignore_nan<C>(x, y); });
       case BinaryOp::minimum_nan:
-        return detail::loop2<E, E>(a, b, out, detail::min_propagate_nan<C>);
+        return detail::loop2<E, E>(a, b, out,
+                                   [](C x, C y) { return detail::min_propagate_nan<C>(x, y); });
       case BinaryOp::maximum_nan:
-        return detail::loop2<E, E>(a, b, out, detail::max_propagate_nan<C>);
+        return detail::loop2<E, E>(a, b, out,
+                                   [](C x, C y) { return detail::max_propagate_nan<C>(x, y); });
       default: break;
     }
     if constexpr (!detail::kIsFloat<E>) {  // bitwise ops: floats were rejected by typing
