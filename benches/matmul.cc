@@ -65,6 +65,24 @@ std::vector<double> matmul_reference(std::span<const float> a, std::span<const f
   return c;
 }
 
+BenchResult matmul_result(std::string name, MatmulShape shape, const KernelSpan& span,
+                          const std::vector<float>& got, std::span<const float> a,
+                          std::span<const float> b) {
+  // f16 products are exact in f32; the f32 sums in k order drift by about k ulps at worst.
+  const CheckResult check = check_close(got, matmul_reference(a, b, shape), {1e-4, 1e-4});
+  BenchResult r;
+  r.name = std::move(name);
+  r.shape = fmt::format("M={} N={} K={} f16->f32", shape.m, shape.n, shape.k);
+  r.pes = span.pes();
+  r.time = span.elapsed();
+  r.kind = WorkKind::flops;
+  r.work = 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) *
+           static_cast<double>(shape.k);
+  r.max_error = check.max_error;
+  r.pass = check.pass;
+  return r;
+}
+
 BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, MatmulTiles tiles) {
   const std::vector<float> a =
       random_values(static_cast<std::size_t>(shape.m * shape.k), 4, DType::f16);
@@ -83,19 +101,7 @@ BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, M
                         ceil_div(tensor_arg(args, 1).shape[1], tiles.n)};
       },
       ta, tb, tc);
-  // f16 products are exact in f32; the f32 sums in k order drift by about k ulps at worst.
-  const CheckResult check =
-      check_close(tc.to_host().to_floats(), matmul_reference(a, b, shape), {1e-4, 1e-4});
-  BenchResult r;
-  r.name = "matmul";
-  r.shape = fmt::format("M={} N={} K={} f16->f32", shape.m, shape.n, shape.k);
-  r.pes = span.pes();
-  r.time = span.elapsed();
-  r.kind = WorkKind::flops;
-  r.work = 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) *
-           static_cast<double>(shape.k);
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  BenchResult r = matmul_result("matmul", shape, span, tc.to_host().to_floats(), a, b);
   if (r.pes > 0)
     r.roofline = matmul_roofline(session.runtime().system().spec(), shape,
                                  matmul_bytes_per_pe(shape, shape.m / r.pes, tiles), r.pes);

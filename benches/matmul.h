@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "benches/bench_result.h"
+#include "benches/kernel_span.h"
 #include "benches/spread.h"
 
 #include "kernbench/rt/program_context.h"
@@ -36,6 +38,11 @@ rt::KernelFn matmul_kernel(MatmulTiles tiles);
 /// The plain C++ reference (products and sums in double).
 std::vector<double> matmul_reference(std::span<const float> a, std::span<const float> b,
                                      MatmulShape shape);
+/// The checked result of a matmul bench run: C against the reference, its FLOPs, time and PEs
+/// (the caller adds the roofline).
+BenchResult matmul_result(std::string name, MatmulShape shape, const KernelSpan& span,
+                          const std::vector<float>& got, std::span<const float> a,
+                          std::span<const float> b);
 /// A @ B on seeded f16 data: A and C split by rows over `spread`, B copied to every PE; checked,
 /// with the roofline of the PEs that ran it.
 BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread,

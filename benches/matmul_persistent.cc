@@ -55,18 +55,7 @@ BenchResult run_matmul_persistent(rt::Session& session, MatmulShape shape, Sprea
   const rt::Tensor tc = session.empty({shape.m, shape.n}, DType::f32, split_rows(spread), "c");
   KernelSpan span;
   session.launch(span.wrap(matmul_persistent_kernel(block_m)), rt::Grid{1}, ta, tb, tc);
-  const CheckResult check =
-      check_close(tc.to_host().to_floats(), matmul_reference(a, b, shape), {1e-4, 1e-4});
-  BenchResult r;
-  r.name = "matmul_persistent";
-  r.shape = fmt::format("M={} N={} K={} f16->f32", shape.m, shape.n, shape.k);
-  r.pes = span.pes();
-  r.time = span.elapsed();
-  r.kind = WorkKind::flops;
-  r.work = 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) *
-           static_cast<double>(shape.k);
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  BenchResult r = matmul_result("matmul_persistent", shape, span, tc.to_host().to_floats(), a, b);
   if (r.pes > 0) {
     const std::int64_t local_m = shape.m / r.pes;
     const double bytes = static_cast<double>(local_m * shape.k + shape.k * shape.n) * 2 +

@@ -10,20 +10,6 @@
 #include "kernbench/sim/process.h"
 
 namespace kernbench::ccl {
-namespace {
-
-mem::PhysAddr allocate_scratch(hw::System& s, const InstallPlan& plan, topo::PeCoord pe) {
-  const base::Bytes size = RingCollective::scratch_bytes(plan, s.spec());
-  switch (plan.buffer) {
-    case mem::MemoryKind::tcm: return s.allocator().allocate_tcm(pe, size);
-    case mem::MemoryKind::sram: return s.allocator().allocate_sram(pe.cube_coord(), size);
-    case mem::MemoryKind::hbm: break;
-  }
-  return s.allocator().allocate_hbm(pe, size);
-}
-
-}  // namespace
-
 ProcessGroup::ProcessGroup(hw::System& system, std::string name, std::vector<int> ranks,
                            InstallPlan plan, bool timing_only)
     : system_(system),
@@ -34,7 +20,7 @@ ProcessGroup::ProcessGroup(hw::System& system, std::string name, std::vector<int
       next_call_(ranks_.size(), 0) {
   KB_ASSERT(plan_.world_size() == size(), "a group's plan has one rank per member");
   for (const topo::PeCoord& pe : plan_.ranks)
-    scratch_.push_back(allocate_scratch(system_, plan_, pe));
+    scratch_.push_back(RingCollective::allocate_scratch(system_, plan_, pe));
 }
 
 ProcessGroup::~ProcessGroup() {

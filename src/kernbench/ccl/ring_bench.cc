@@ -45,16 +45,6 @@ std::vector<std::byte> initial(base::DType dtype, int rank, std::uint64_t count)
   return v;
 }
 
-mem::PhysAddr allocate_scratch(hw::System& s, const InstallPlan& plan, topo::PeCoord pe) {
-  const base::Bytes size = RingCollective::scratch_bytes(plan, s.spec());
-  switch (plan.buffer) {
-    case mem::MemoryKind::tcm: return s.allocator().allocate_tcm(pe, size);
-    case mem::MemoryKind::sram: return s.allocator().allocate_sram(pe.cube_coord(), size);
-    case mem::MemoryKind::hbm: break;
-  }
-  return s.allocator().allocate_hbm(pe, size);
-}
-
 // Elements of rank `r`'s result that differ from the host reference: the reduction over ranks in
 // rank order (all-reduce; reduce-scatter on the rank's own segment), or each segment's owner's
 // values (all-gather).
@@ -112,7 +102,7 @@ std::vector<BenchRow> run_ring_bench(const topo::TopologySpec& spec, const Insta
       const topo::PeCoord pe = plan.ranks[static_cast<std::size_t>(r)];
       data.push_back(system.allocator().allocate_hbm(
           pe, base::Bytes(std::max<std::uint64_t>(count * esize, 1))));
-      scratch.push_back(allocate_scratch(system, plan, pe));
+      scratch.push_back(RingCollective::allocate_scratch(system, plan, pe));
       if (check) system.bytes().write(data.back(), initial(dtype, r, count));
     }
     RingCollective ring(system, plan, data, scratch, {kind, dtype, op, count, !check});

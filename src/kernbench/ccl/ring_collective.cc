@@ -40,6 +40,17 @@ base::Bytes RingCollective::scratch_bytes(const InstallPlan& plan, const topo::T
   return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth);
 }
 
+mem::PhysAddr RingCollective::allocate_scratch(hw::System& system, const InstallPlan& plan,
+                                               topo::PeCoord pe) {
+  const base::Bytes size = scratch_bytes(plan, system.spec());
+  switch (plan.buffer) {
+    case mem::MemoryKind::tcm: return system.allocator().allocate_tcm(pe, size);
+    case mem::MemoryKind::sram: return system.allocator().allocate_sram(pe.cube_coord(), size);
+    case mem::MemoryKind::hbm: break;
+  }
+  return system.allocator().allocate_hbm(pe, size);
+}
+
 RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
                                std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
                                RingArgs args)

@@ -35,6 +35,10 @@ class RingCollective {
   /// Bytes of receive buffer each rank needs in the plan's buffer memory: one chunk per queue
   /// entry of its IPCQ.
   static base::Bytes scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec);
+  /// Allocates one rank's receive buffer (scratch_bytes) in the plan's buffer memory near `pe`:
+  /// its TCM, its cube's SRAM or its home HBM.
+  static mem::PhysAddr allocate_scratch(hw::System& system, const InstallPlan& plan,
+                                        topo::PeCoord pe);
 
   /// A ring collective over `data[r]` (count elements on rank r's side) with receive buffers
   /// `scratch[r]` (scratch_bytes each, in the plan's buffer memory near rank r).
