@@ -1,5 +1,6 @@
-// Which trace records a writer keeps: track prefixes and a time window. The hook behind the
-// command line's --trace-filter, so a long run can trace just the part someone will look at.
+// Which trace records a writer keeps: track prefixes, SIP / cube / PE numbers, unit kinds and a
+// time window. The hook behind the command line's --trace-filter, so a long run or a large system
+// can trace just the part someone will look at. docs/report.md describes the text form.
 #pragma once
 
 #include <cstdint>
@@ -19,8 +20,16 @@ struct TraceFilter {
   // Records overlapping [from, to) are kept whole (a span is not clipped to the window).
   base::SimTime from = base::SimTime::from_ps(std::numeric_limits<std::int64_t>::min());
   base::SimTime to = base::SimTime::max();
+  // Structural numbers to keep; empty keeps all. Each applies to tracks that carry that level
+  // ("sipS", "cubeC", "peP" components): with pes = {0}, "sip0/cube1/pe3/dma" goes but the cube's
+  // own "sip0/cube1/hbm2" and the SIP's links stay, so the kept PEs keep their context.
+  std::vector<int> sips;
+  std::vector<int> cubes;
+  std::vector<int> pes;
+  // Unit kinds to keep (see unit_kind()); empty keeps all.
+  std::vector<std::string> unit_kinds;
 
-  /// True if `track` is one of the prefixes or lies under one.
+  /// True if `track` passes the prefixes, the structural numbers and the unit kinds.
   bool keeps_track(std::string_view track) const;
   /// True if the span on `track` is kept: its track matches and [start, end) meets the window (a
   /// zero-length span counts as an instant at `start`).
@@ -28,5 +37,21 @@ struct TraceFilter {
   /// True if the instant on `track` at `at` is kept.
   bool keeps_instant(std::string_view track, base::SimTime at) const;
 };
+
+/// The kind of one of hw's tracks, as --trace-filter's "unit=" names it: "core", "dma", "vector",
+/// "matrix", "wait" (and any other PE unit by its own name), "port", "tcm", "hbm", "sram",
+/// "corner", "mesh", "sip_link", "host", "requests"; "other" for a track of another shape.
+std::string_view unit_kind(std::string_view track);
+
+/// The unit kinds unit_kind() can return (without "other"), for help texts and error messages.
+std::vector<std::string_view> known_unit_kinds();
+
+/// Parses --trace-filter's text: comma-separated key=value items, each key at most once.
+///   sip=0  cube=1-3  pe=0|2|4-7   numbers, ranges and '|'-separated lists of them
+///   unit=dma|vector               unit kinds (unit_kind())
+///   track=sip0/cube1|sip1         track prefixes
+///   from=10us  to=20us            the window, with a unit (ps, ns, us, ms, s)
+/// An empty text keeps everything. Throws base::ConfigError naming the item and what was expected.
+TraceFilter parse_trace_filter(std::string_view text);
 
 }  // namespace kernbench::report
