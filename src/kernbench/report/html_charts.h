@@ -1,0 +1,54 @@
+// The SVG charts of the HTML report (html_report.h), each written as one inline <svg
+// data-chart="..."> whose series are <g data-series="...">. Internal to the report layer.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kernbench/report/activity_recorder.h"
+#include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::report::detail {
+
+/// `text` with &, <, >, " and ' escaped for HTML text and attribute values.
+std::string escape_html(std::string_view text);
+
+/// A colour from pale (0) through yellow to red (1) for a utilization in [0, 1], "#rrggbb".
+std::string heat_colour(double fraction);
+
+/// About `count` round tick values (1, 2 or 5 times a power of ten) from 0 to at least `max`.
+std::vector<double> nice_ticks(double max, int count);
+
+/// One line of a line chart: (x, y) points in the chart's units.
+struct LineSeries {
+  std::string name;
+  std::vector<std::pair<double, double>> points;
+};
+
+/// A line chart: several series over a shared x axis (log2 or categorical) and a linear y axis.
+struct LineChart {
+  std::string chart;  // the data-chart value: "busbw", "sweep"
+  std::string title;
+  std::string x_label;  // "message size (bytes per rank)"
+  std::string y_label;  // "busbw (GB/s)"
+  bool log2_x = false;  // x values are sizes drawn on a log2 axis (ticks labelled as sizes)
+  std::vector<std::string> categories;  // when not empty, x values index these labels
+  std::vector<LineSeries> series;
+};
+
+/// Writes `chart` as an inline SVG with one <g data-series> per series and a legend.
+void write_line_chart(std::ostream& out, const LineChart& chart);
+
+/// Writes the timeline: a row per PE, a lane per unit in it, busy time as bars; one series per
+/// unit kind. Gaps shorter than a pixel are merged so the file stays small for large runs.
+void write_timeline(std::ostream& out, const ActivityRecorder& activity);
+
+/// Writes the link heat map over the whole recorded run: each SIP's cube mesh (cubes coloured by
+/// their busiest HBM slice, mesh links by their utilization) and the SIP links.
+void write_link_heat_map(std::ostream& out, const ActivityRecorder& activity,
+                         const topo::TopologySpec& spec);
+
+}  // namespace kernbench::report::detail

@@ -1,0 +1,139 @@
+#include "kernbench/report/text_report.h"
+
+#include <string>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "kernbench/report/figures.h"
+
+namespace kernbench::report {
+namespace {
+
+constexpr std::string_view kLegend =
+    "# legend: start and time are simulated, not wall clock; MiB = 2^20 bytes moved; GB/s = 10^9 "
+    "bytes per simulated second; TFLOP/s = 10^12 floating-point operations per simulated second; "
+    "%peak = share of the peak bandwidth or FLOP/s of the PEs that ran it; bound by = the busiest "
+    "unit, link or memory and the share of the time it was busy";
+
+// Column layout shared by the header, bench rows and phase rows.
+constexpr std::string_view kRow =
+    "{:<24} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}\n";
+
+std::string fixed(std::optional<double> value, int decimals, double scale = 1.0) {
+  if (!value) return "-";
+  return fmt::format("{:.{}f}", *value / scale, decimals);
+}
+
+std::string micros(base::SimTime t) {
+  return fmt::format("{:.3f}", static_cast<double>(t.ps()) / 1e6);
+}
+
+std::string mebibytes(std::uint64_t bytes) {
+  return fmt::format("{:.3f}", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+std::string verdict(const CheckRecord& check) {
+  if (!check.checked) return "not checked";
+  return check.pass ? "pass" : "FAIL";
+}
+
+std::string resource_at(const Busiest& b) {
+  return fmt::format("{} at {}", b.resource, percent(b.utilization));
+}
+
+// "bound by: X at 97%; busiest link: Y at 40%; ..." or empty when nothing was recorded.
+std::string bound_line(std::span<const Busiest> busiest) {
+  const std::optional<Busiest> bound = bound_by(busiest);
+  if (!bound) return {};
+  std::string line = "bound by: " + resource_at(*bound);
+  for (const Busiest& b : busiest)
+    if (b.track != bound->track)
+      line += fmt::format("; busiest {}: {}", name(b.kind), resource_at(b));
+  return line;
+}
+
+struct Figures {
+  std::string time, bytes, bandwidth, bandwidth_peak, flops, flops_peak;
+};
+
+Figures figures(base::SimTime time, std::uint64_t bytes, double flops, const BenchRecord& bench) {
+  const auto bps = per_second(static_cast<double>(bytes), time);
+  const auto fps = flops > 0 ? per_second(flops, time) : std::nullopt;
+  const auto bw_peak = fraction_of(bps, bench.peak_bytes_per_second);
+  const auto fl_peak = fraction_of(fps, bench.peak_flops);
+  return {micros(time),        mebibytes(bytes),
+          fixed(bps, 2, 1e9),  fixed(bw_peak ? std::optional(*bw_peak * 100) : std::nullopt, 1),
+          fixed(fps, 3, 1e12), fixed(fl_peak ? std::optional(*fl_peak * 100) : std::nullopt, 1)};
+}
+
+void write_phase(std::ostream& out, const PhaseRecord& phase, const BenchRecord& bench) {
+  const Figures f = figures(phase.duration, phase.bytes, phase.flops, bench);
+  fmt::print(out, fmt::runtime(kRow), "  " + phase.name, "", micros(phase.start), f.time, f.bytes,
+             f.bandwidth, f.bandwidth_peak, f.flops, f.flops_peak, "");
+  if (const std::string line = bound_line(phase.busiest); !line.empty())
+    fmt::print(out, "      {}\n", line);
+}
+
+void write_bench(std::ostream& out, const BenchRecord& bench) {
+  const Figures f = figures(bench.time, bench.bytes, bench.flops, bench);
+  fmt::print(out, fmt::runtime(kRow), bench.name, bench.pes, "0.000", f.time, f.bytes, f.bandwidth,
+             f.bandwidth_peak, f.flops, f.flops_peak, verdict(bench.check));
+  if (!bench.shape.empty()) fmt::print(out, "    shape: {}\n", bench.shape);
+  if (bench.check.checked && !bench.check.detail.empty())
+    fmt::print(out, "    check: {}\n", bench.check.detail);
+  if (const auto& r = bench.roofline)
+    fmt::print(out,
+               "    roofline: matrix peak {:.3f} TFLOP/s, memory allows {:.3f} TFLOP/s: {}-bound\n",
+               r->matrix_peak_flops / 1e12, r->memory_bound_flops / 1e12, r->bound);
+  if (const std::string line = bound_line(bench.busiest); !line.empty())
+    fmt::print(out, "    {}\n", line);
+  for (const PhaseRecord& phase : bench.phases) write_phase(out, phase, bench);
+}
+
+void write_benches(std::ostream& out, const RunRecord& run) {
+  fmt::print(out, "{}\n", kLegend);
+  fmt::print(out, fmt::runtime(kRow), "bench / phase", "PEs", "start", "time", "bytes", "bandwidth",
+             "%peak", "FLOP/s", "%peak", "check");
+  fmt::print(out, fmt::runtime(kRow), "", "", "(us)", "(us)", "(MiB)", "(GB/s)", "(%)", "(TFLOP/s)",
+             "(%)", "");
+  for (const BenchRecord& bench : run.benches) write_bench(out, bench);
+}
+
+void write_collective(std::ostream& out, const CollectiveSweep& sweep) {
+  fmt::print(out, "\n# {} {} over {} ranks (nccl-tests layout)\n", sweep.op, sweep.algorithm,
+             sweep.world);
+  constexpr std::string_view kLine = "  {:>12} {:>12} {:>6} {:>6} {:>11} {:>8} {:>8} {:>7}\n";
+  fmt::print(out, fmt::runtime(kLine), "size", "count", "type", "redop", "time", "algbw", "busbw",
+             "#wrong");
+  fmt::print(out, fmt::runtime(kLine), "(B)", "(elements)", "", "", "(us)", "(GB/s)", "(GB/s)", "");
+  for (const CollectiveRow& r : sweep.rows)
+    fmt::print(out, fmt::runtime(kLine), r.bytes, r.count, r.dtype, r.op, micros(r.time),
+               fmt::format("{:.2f}", r.algbw_gbps), fmt::format("{:.2f}", r.busbw_gbps),
+               r.wrong ? fmt::format("{}", *r.wrong) : "N/A");
+}
+
+void write_parameter_sweep(std::ostream& out, const ParameterSweep& sweep) {
+  fmt::print(out, "\n# sweep of {} over {}\n", sweep.key, sweep.bench);
+  constexpr std::string_view kLine = "  {:<16} {:>10} {:>10} {:>10} {:>6}  {:<12} {}\n";
+  fmt::print(out, fmt::runtime(kLine), "value", "time", "bandwidth", "FLOP/s", "%peak", "check",
+             "bound by");
+  fmt::print(out, fmt::runtime(kLine), "", "(us)", "(GB/s)", "(TFLOP/s)", "(%)", "", "");
+  for (const SweepPoint& p : sweep.points) {
+    const BenchRecord& b = p.result;
+    const Figures f = figures(b.time, b.bytes, b.flops, b);
+    const std::optional<Busiest> bound = bound_by(b.busiest);
+    fmt::print(out, fmt::runtime(kLine), p.value, f.time, f.bandwidth, f.flops, f.flops_peak,
+               verdict(b.check), bound ? resource_at(*bound) : "-");
+  }
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const RunRecord& run) {
+  if (!run.benches.empty()) write_benches(out, run);
+  for (const CollectiveSweep& sweep : run.collective_sweeps) write_collective(out, sweep);
+  for (const ParameterSweep& sweep : run.parameter_sweeps) write_parameter_sweep(out, sweep);
+}
+
+}  // namespace kernbench::report
