@@ -8,7 +8,12 @@ namespace kernbench::ccl {
 
 std::string CollectiveCall::describe() const {
   if (op.starts_with("new_group") || op == "barrier") return op;
-  if (op == "all_reduce")
+  if (op == "reduce")
+    return fmt::format("{}({} x {}, {}, root {})", op, base::name(dtype), count, name(reduce),
+                       root);
+  if (op == "broadcast")
+    return fmt::format("{}({} x {}, root {})", op, base::name(dtype), count, root);
+  if (op == "all_reduce" || op == "reduce_scatter")
     return fmt::format("{}({} x {}, {})", op, base::name(dtype), count, name(reduce));
   return fmt::format("{}({} x {})", op, base::name(dtype), count);
 }

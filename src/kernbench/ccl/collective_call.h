@@ -12,8 +12,8 @@
 
 #include "kernbench/base/dtype.h"
 #include "kernbench/base/error.h"
+#include "kernbench/ccl/collective.h"
 #include "kernbench/ccl/reduce_op.h"
-#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/mem/phys_addr.h"
 #include "kernbench/sim/waitable.h"
 
@@ -26,18 +26,22 @@ class CollectiveMismatchError : public base::Error {
   using base::Error::Error;
 };
 
-/// What one rank asked for. Calls match when everything but the data address is equal.
+/// What one rank asked for. Calls match when everything but the data addresses is equal.
 struct CollectiveCall {
-  std::string op;  // "all_reduce", "reduce_scatter", "all_gather", "barrier", "new_group(entry)"
+  std::string op;  // a CollectiveOp's name, "barrier" or "new_group(entry)"
   base::DType dtype = base::DType::u8;
   std::uint64_t count = 0;  // elements
   ReduceOp reduce = ReduceOp::sum;
   mem::PhysAddr data;
+  int root = -1;        // broadcast and reduce: the bench rank at the root
+  mem::PhysAddr input;  // all_to_all: the tensor it reads (data is the one it writes)
 
-  /// "all_reduce(i32 x 1024, sum)", "barrier", "new_group(ring_default_ws)".
+  /// "all_reduce(i32 x 1024, sum)", "broadcast(f32 x 8, root 2)", "barrier",
+  /// "new_group(ring_default_ws)".
   std::string describe() const;
   bool matches(const CollectiveCall& other) const {
-    return op == other.op && dtype == other.dtype && count == other.count && reduce == other.reduce;
+    return op == other.op && dtype == other.dtype && count == other.count &&
+           reduce == other.reduce && root == other.root;
   }
 };
 
@@ -58,9 +62,9 @@ class Rendezvous final : public sim::Waitable {
   /// Counts a member leaving; true for the last one (the record may then go).
   bool leave() { return ++left_ == static_cast<int>(ranks_.size()); }
 
-  /// The running ring, kept alive until every member has left.
-  std::unique_ptr<RingCollective> ring;
-  /// Runs when the ring is done, before the members wake (avg divides there).
+  /// The running collective, kept alive until every member has left.
+  std::unique_ptr<Collective> collective;
+  /// Runs when the collective is done, before the members wake (avg divides there).
   std::function<void()> then;
 
   bool ready() const override { return done_; }

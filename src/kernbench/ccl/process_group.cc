@@ -20,7 +20,7 @@ ProcessGroup::ProcessGroup(hw::System& system, std::string name, std::vector<int
       next_call_(ranks_.size(), 0) {
   KB_ASSERT(plan_.world_size() == size(), "a group's plan has one rank per member");
   for (const topo::PeCoord& pe : plan_.ranks)
-    scratch_.push_back(RingCollective::allocate_scratch(system_, plan_, pe));
+    scratch_.push_back(Collective::allocate_scratch(system_, plan_, pe));
 }
 
 ProcessGroup::~ProcessGroup() {
@@ -52,8 +52,13 @@ CollectiveCall ProcessGroup::tensor_call(const RankContext& rank, std::string op
         "{} on group '{}': rank {}'s tensor '{}' must be one shard on the rank's PE {}; it has {} "
         "shard(s), the first on {}",
         op, name_, rank.rank(), tensor.name(), pe, shards.size(), shards.front().pe));
-  return {std::move(op), tensor.dtype(), static_cast<std::uint64_t>(tensor.numel()), reduce,
-          tensor.shard_pa(0)};
+  return {std::move(op),
+          tensor.dtype(),
+          static_cast<std::uint64_t>(tensor.numel()),
+          reduce,
+          tensor.shard_pa(0),
+          -1,
+          {}};
 }
 
 void ProcessGroup::join(RankContext& rank, std::string_view entry) {
@@ -71,26 +76,70 @@ void ProcessGroup::join(RankContext& rank, std::string_view entry) {
 }
 
 void ProcessGroup::all_reduce(RankContext& rank, rt::Tensor& tensor, ReduceOp op) {
-  collective(rank, tensor_call(rank, "all_reduce", tensor, op), RingKind::all_reduce);
+  collective(rank, tensor_call(rank, "all_reduce", tensor, op));
 }
 
 void ProcessGroup::reduce_scatter(RankContext& rank, rt::Tensor& tensor, ReduceOp op) {
   if (op == ReduceOp::avg)
     throw base::NotFoundError("reduce_scatter takes sum, prod, max or min (avg is all_reduce's)");
-  collective(rank, tensor_call(rank, "reduce_scatter", tensor, op), RingKind::reduce_scatter);
+  collective(rank, tensor_call(rank, "reduce_scatter", tensor, op));
 }
 
 void ProcessGroup::all_gather(RankContext& rank, rt::Tensor& tensor) {
-  collective(rank, tensor_call(rank, "all_gather", tensor, ReduceOp::sum), RingKind::all_gather);
+  collective(rank, tensor_call(rank, "all_gather", tensor, ReduceOp::sum));
+}
+
+int ProcessGroup::root_member(const RankContext& rank, std::string_view op, int root) const {
+  const int m = rank_of(root);
+  if (m < 0)
+    throw base::ConfigError({fmt::format(
+        "rank {} called {} on group '{}' with root {}, which is not a member (ranks {})",
+        rank.rank(), op, name_, root, fmt::join(ranks_, ", "))});
+  return m;
+}
+
+void ProcessGroup::broadcast(RankContext& rank, rt::Tensor& tensor, int root) {
+  root_member(rank, "broadcast", root);
+  CollectiveCall call = tensor_call(rank, "broadcast", tensor, ReduceOp::sum);
+  call.root = root;
+  collective(rank, std::move(call));
+}
+
+void ProcessGroup::reduce(RankContext& rank, rt::Tensor& tensor, int root, ReduceOp op) {
+  if (op == ReduceOp::avg)
+    throw base::NotFoundError("reduce takes sum, prod, max or min (avg is all_reduce's)");
+  root_member(rank, "reduce", root);
+  CollectiveCall call = tensor_call(rank, "reduce", tensor, op);
+  call.root = root;
+  collective(rank, std::move(call));
+}
+
+void ProcessGroup::all_to_all(RankContext& rank, rt::Tensor& output, const rt::Tensor& input) {
+  CollectiveCall call = tensor_call(rank, "all_to_all", output, ReduceOp::sum);
+  const CollectiveCall in = tensor_call(rank, "all_to_all", input, ReduceOp::sum);
+  if (in.dtype != call.dtype || in.count != call.count)
+    throw base::ShapeError(fmt::format(
+        "all_to_all on group '{}': rank {}'s output '{}' ({} x {}) and input '{}' ({} x {}) differ",
+        name_, rank.rank(), output.name(), base::name(call.dtype), call.count, input.name(),
+        base::name(in.dtype), in.count));
+  if (call.count % static_cast<std::uint64_t>(size()) != 0)
+    throw base::ShapeError(fmt::format(
+        "all_to_all on group '{}': rank {}'s {} elements do not split into {} equal parts", name_,
+        rank.rank(), call.count, size()));
+  call.input = in.data;
+  collective(rank, std::move(call));
 }
 
 void ProcessGroup::barrier(RankContext& rank) {
   const int m = member(rank, "barrier");
   // One byte per member, timing-only, on the receive buffers: the time of a tiny all-reduce.
-  collective(rank,
-             {"barrier", base::DType::u8, static_cast<std::uint64_t>(size()), ReduceOp::sum,
-              scratch_[static_cast<std::size_t>(m)]},
-             RingKind::all_reduce);
+  collective(rank, {"barrier",
+                    base::DType::u8,
+                    static_cast<std::uint64_t>(size()),
+                    ReduceOp::sum,
+                    scratch_[static_cast<std::size_t>(m)],
+                    -1,
+                    {}});
 }
 
 ProcessGroup::Arrival ProcessGroup::arrive(int member, CollectiveCall call) {
@@ -106,14 +155,14 @@ void ProcessGroup::leave(const Arrival& a) {
   if (a.rendezvous->leave()) calls_.erase(a.sequence);
 }
 
-void ProcessGroup::collective(RankContext& rank, CollectiveCall call, RingKind kind) {
+void ProcessGroup::collective(RankContext& rank, CollectiveCall call) {
   const int m = member(rank, call.op);
   rank.session().synchronize();  // the data is written before the collective reads it
   const bool avg = call.reduce == ReduceOp::avg;
   const base::DType dtype = call.dtype;
   const std::uint64_t count = call.count;
   const Arrival a = arrive(m, std::move(call));
-  if (a.last) start(*a.rendezvous, kind);
+  if (a.last) start(*a.rendezvous);
   rank.process().wait(*a.rendezvous);
   if (avg) {  // the division, one vector pass on the rank's PE
     const auto& core = system_.spec().cube.pe.core;
@@ -123,7 +172,7 @@ void ProcessGroup::collective(RankContext& rank, CollectiveCall call, RingKind k
   leave(a);
 }
 
-void ProcessGroup::start(Rendezvous& r, RingKind kind) {
+void ProcessGroup::start(Rendezvous& r) {
   const CollectiveCall& first = *r.calls().front();
   const bool barrier = first.op == "barrier";
   if (first.reduce == ReduceOp::avg && !timing_only_) {
@@ -137,16 +186,23 @@ void ProcessGroup::start(Rendezvous& r, RingKind kind) {
       }
     };
   }
-  if (size() == 1 || first.count == 0) {  // nothing moves
+  const CollectiveOp op = barrier ? CollectiveOp::all_reduce : *parse_collective_op(first.op);
+  if ((size() == 1 && op != CollectiveOp::all_to_all) || first.count == 0) {  // nothing moves
     on_done(&r);
     return;
   }
-  std::vector<mem::PhysAddr> data;
-  for (const auto& call : r.calls()) data.push_back(call->data);
-  r.ring = std::make_unique<RingCollective>(
-      system_, plan_, std::move(data), scratch_,
-      RingArgs{kind, first.dtype, combine_op(first.reduce), first.count, timing_only_ || barrier});
-  r.ring->start(&ProcessGroup::on_done, &r);
+  std::vector<mem::PhysAddr> data, input;
+  for (const auto& call : r.calls()) {
+    data.push_back(call->data);
+    if (op == CollectiveOp::all_to_all) input.push_back(call->input);
+  }
+  const int root = first.root < 0 ? 0 : rank_of(first.root);
+  r.collective =
+      std::make_unique<Collective>(system_, plan_, std::move(data), scratch_,
+                                   CollectiveArgs{op, first.dtype, combine_op(first.reduce),
+                                                  first.count, root, timing_only_ || barrier},
+                                   std::move(input));
+  r.collective->start(&ProcessGroup::on_done, &r);
 }
 
 void ProcessGroup::on_done(void* rendezvous) {

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "kernbench/ccl/collective.h"
 #include "kernbench/ccl/collective_call.h"
 #include "kernbench/ccl/install_plan.h"
 #include "kernbench/ccl/reduce_op.h"
-#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/tensor.h"
 
@@ -52,6 +52,15 @@ class ProcessGroup {
   void reduce_scatter(RankContext& rank, rt::Tensor& tensor, ReduceOp op = ReduceOp::sum);
   /// In place: every member ends with member i's segment i, for every i.
   void all_gather(RankContext& rank, rt::Tensor& tensor);
+  /// In place: every member ends with bench rank `root`'s tensor (a tree from the root over the
+  /// group's neighbour tables).
+  void broadcast(RankContext& rank, rt::Tensor& tensor, int root);
+  /// In place: bench rank `root` ends with the reduction over members (sum, prod, max, min); the
+  /// others hold partial results.
+  void reduce(RankContext& rank, rt::Tensor& tensor, int root, ReduceOp op = ReduceOp::sum);
+  /// Member j's `output` segment i becomes member i's `input` segment j (both one shard on the
+  /// rank's PE, same dtype and size, a multiple of the group size; pairwise exchange).
+  void all_to_all(RankContext& rank, rt::Tensor& output, const rt::Tensor& input);
   /// Returns once every member has called it (a small timed all-reduce, no data).
   void barrier(RankContext& rank);
 
@@ -59,7 +68,8 @@ class ProcessGroup {
   int member(const RankContext& rank, std::string_view op) const;
   CollectiveCall tensor_call(const RankContext& rank, std::string op, const rt::Tensor& tensor,
                              ReduceOp reduce) const;
-  void collective(RankContext& rank, CollectiveCall call, RingKind kind);
+  void collective(RankContext& rank, CollectiveCall call);
+  int root_member(const RankContext& rank, std::string_view op, int root) const;
   struct Arrival {
     Rendezvous* rendezvous;
     std::uint64_t sequence;
@@ -67,7 +77,7 @@ class ProcessGroup {
   };
   Arrival arrive(int member, CollectiveCall call);
   void leave(const Arrival& arrival);
-  void start(Rendezvous& rendezvous, RingKind kind);
+  void start(Rendezvous& rendezvous);
   static void on_done(void* rendezvous);
 
   hw::System& system_;

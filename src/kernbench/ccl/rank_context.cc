@@ -25,7 +25,9 @@ ProcessGroup& RankContext::init_process_group(std::string_view entry) {
 
 ProcessGroup& RankContext::new_group(std::vector<int> ranks, std::string_view entry) {
   ProcessGroup& group = world_.group(rank_, std::move(ranks), entry);
+  world_.joining(rank_, &group, entry);
   group.join(*this, entry);
+  world_.joining(rank_, nullptr, entry);
   return group;
 }
 

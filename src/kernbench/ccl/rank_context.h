@@ -50,6 +50,13 @@ class RankContext {
     world_group().reduce_scatter(*this, tensor, op);
   }
   void all_gather(rt::Tensor& tensor) { world_group().all_gather(*this, tensor); }
+  void broadcast(rt::Tensor& tensor, int root) { world_group().broadcast(*this, tensor, root); }
+  void reduce(rt::Tensor& tensor, int root, ReduceOp op = ReduceOp::sum) {
+    world_group().reduce(*this, tensor, root, op);
+  }
+  void all_to_all(rt::Tensor& output, const rt::Tensor& input) {
+    world_group().all_to_all(*this, output, input);
+  }
   void barrier() { world_group().barrier(*this); }
 
  private:

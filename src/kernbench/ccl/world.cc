@@ -10,15 +10,19 @@ namespace kernbench::ccl {
 
 World::World(rt::Runtime& runtime, std::vector<topo::PeCoord> pes, const CclConfig& ccl,
              bool timing_only)
-    : runtime_(runtime), pes_(std::move(pes)), ccl_(ccl), timing_only_(timing_only) {}
+    : runtime_(runtime),
+      pes_(std::move(pes)),
+      ccl_(ccl),
+      timing_only_(timing_only),
+      joining_(pes_.size()) {}
+
+void World::joining(int rank, const ProcessGroup* group, std::string_view entry) {
+  joining_.at(static_cast<std::size_t>(rank)) = {group, std::string(entry)};
+}
 
 InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry) const {
   // The entry gives the algorithm, buffer memory and chunk size; the PEs are the members'.
   AlgorithmEntry e = ccl_.find(entry.empty() ? "ring_default_ws" : entry);
-  if (e.kind != "ring")
-    throw base::NotFoundError(fmt::format(
-        "ccl entry '{}' is a {} algorithm; process-group collectives run ring entries so far",
-        e.name, e.kind));
   e.world_size = static_cast<int>(ranks.size());
   e.mapping = RankMapping::explicit_list;
   e.ranks.clear();
@@ -35,6 +39,19 @@ ProcessGroup& World::group(int caller, std::vector<int> ranks, std::string_view 
     throw base::ConfigError({fmt::format(
         "rank {}: new_group([{}]) needs distinct ranks in 0 .. {} including the caller", caller,
         fmt::join(ranks, ", "), size() - 1)});
+  for (const int m : sorted) {  // a member waiting for another group that has the caller: stuck
+    const Joining& j = joining_[static_cast<std::size_t>(m)];
+    if (m == caller || j.group == nullptr || j.group->ranks() == sorted ||
+        j.group->rank_of(caller) < 0)
+      continue;
+    const auto call = [](const std::vector<int>& r, std::string_view e) {
+      return fmt::format("new_group([{}]{}{})", fmt::join(r, ", "), e.empty() ? "" : ", ", e);
+    };
+    throw CollectiveMismatchError(fmt::format(
+        "mismatched group creation: rank {} calls {} while rank {} waits in {}; each waits for "
+        "the other",
+        caller, call(sorted, entry), m, call(j.group->ranks(), j.entry)));
+  }
   const int k = created_[{caller, sorted}]++;
   auto& slot = groups_[{sorted, k}];
   if (!slot) {

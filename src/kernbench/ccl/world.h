@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -31,8 +32,11 @@ class World {
 
   /// The group of `ranks` that `caller` creates for the k-th time (k counted per caller and
   /// rank list), made on first request: ConfigError for a bad rank list, NotFoundError for an
-  /// unknown entry or one whose kind has no collectives yet.
+  /// unknown entry, CollectiveMismatchError when a member of it waits to create another group that
+  /// has the caller (neither could ever complete).
   ProcessGroup& group(int caller, std::vector<int> ranks, std::string_view entry);
+  /// Records that `rank` waits to join `group` (null: it has joined).
+  void joining(int rank, const ProcessGroup* group, std::string_view entry);
 
  private:
   InstallPlan plan(const std::vector<int>& ranks, std::string_view entry) const;
@@ -44,6 +48,11 @@ class World {
   bool timing_only_;
   std::map<std::pair<std::vector<int>, int>, std::unique_ptr<ProcessGroup>> groups_;
   std::map<std::pair<int, std::vector<int>>, int> created_;  // (caller, ranks) -> groups made
+  struct Joining {
+    const ProcessGroup* group = nullptr;
+    std::string entry;
+  };
+  std::vector<Joining> joining_;  // per rank: the group it waits to join
 };
 
 }  // namespace kernbench::ccl

@@ -1,0 +1,40 @@
+// A sweep of one collective of any ccl.yaml entry over message sizes, as nccl-tests runs one: per
+// size the simulated time, algorithm and bus bandwidth (nccl-tests' bus factors), and with `check`
+// the number of wrong elements against a host reference. Formatting the rows is report's job.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "kernbench/base/combine.h"
+#include "kernbench/base/units.h"
+#include "kernbench/ccl/collective_op.h"
+#include "kernbench/ccl/install_plan.h"
+#include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::ccl {
+
+struct BenchRow {
+  std::uint64_t bytes = 0;  // per rank buffer
+  std::uint64_t count = 0;  // elements per rank buffer
+  base::DType dtype = base::DType::f32;
+  base::CombineOp op = base::CombineOp::sum;
+  base::SimTime time;
+  double algbw_gbps = 0;               // bytes / time
+  double busbw_gbps = 0;               // algbw x bus factor (bus_factor)
+  std::optional<std::uint64_t> wrong;  // elements off the reference (only when checked)
+};
+
+/// Runs `op` once per size (bytes per rank, rounded down to whole elements, and for all_to_all
+/// to a multiple of the world size) on a fresh simulation of `spec`; timing-only unless `check`,
+/// which fills each rank with small integers (exact in every dtype) and counts the elements that
+/// differ from the host reference. `root` is broadcast's and reduce's.
+std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const InstallPlan& plan,
+                                           CollectiveOp op, base::DType dtype,
+                                           base::CombineOp redop,
+                                           std::span<const std::uint64_t> sizes, bool check,
+                                           int root = 0);
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,295 @@
+#include "kernbench/ccl/schedule_collective.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/assert.h"
+#include "kernbench/base/error.h"
+#include "kernbench/hw/unit_costs.h"
+#include "kernbench/sim/event.h"
+#include "kernbench/sim/process.h"
+
+namespace kernbench::ccl {
+
+namespace {
+constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
+constexpr std::uint32_t kLocal = std::numeric_limits<std::uint32_t>::max();
+}  // namespace
+
+// Rank `to`'s receive queue for messages from `from`: `depth` credits and, when it receives
+// chunks to reduce, `depth` slots of its receive buffer.
+struct ScheduleCollective::Queue {
+  int from = 0, to = 0;
+  std::unique_ptr<sim::Resource> credits;
+  std::vector<std::uint64_t> free_slots;
+  mem::PhysAddr slots;
+  hw::Route to_scratch, to_data, descriptor;  // local copies: to_data only
+};
+
+// One chunk of one op on its way.
+struct ScheduleCollective::Message {
+  ScheduleCollective* self = nullptr;
+  std::uint32_t op = 0;
+  std::uint32_t queue = 0;
+  std::uint64_t offset = 0;  // elements from the op's first
+  std::uint64_t elements = 0;
+  std::uint64_t slot = 0;
+  std::uint32_t pending = 0;  // chunks it waits for
+  std::uint32_t dependents_begin = 0, dependents_end = 0;
+};
+
+base::Bytes ScheduleCollective::scratch_bytes(const InstallPlan& plan,
+                                              const topo::TopologySpec& spec) {
+  std::size_t widest = 1;
+  for (const auto& t : plan.tables) widest = std::max(widest, t.size());
+  return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth) *
+         static_cast<std::uint64_t>(widest);
+}
+
+ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& plan,
+                                       Schedule schedule, std::vector<mem::PhysAddr> data,
+                                       std::vector<mem::PhysAddr> scratch, ScheduleArgs args,
+                                       std::vector<mem::PhysAddr> input)
+    : system_(system),
+      schedule_(std::move(schedule)),
+      data_(std::move(data)),
+      scratch_(std::move(scratch)),
+      input_(input.empty() ? data_ : std::move(input)),
+      pes_(plan.ranks),
+      args_(args) {
+  if (data_.size() != pes_.size() || scratch_.size() != pes_.size() || input_.size() != pes_.size())
+    throw base::ShapeError(
+        fmt::format("collective on '{}': {} ranks but {} data, {} input and {} scratch buffers",
+                    plan.entry, pes_.size(), data_.size(), input_.size(), scratch_.size()));
+  esize_ = base::size_bytes(args.dtype);
+  chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize_);
+  depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
+  build_queues(plan);
+  build_messages();
+  if (schedule_.in_place) build_dependencies();
+}
+
+ScheduleCollective::~ScheduleCollective() = default;
+
+std::uint64_t ScheduleCollective::messages() const { return messages_.size(); }
+
+void ScheduleCollective::build_queues(const InstallPlan& plan) {
+  std::map<std::pair<int, int>, std::uint32_t> index;   // (to, from) -> queue
+  std::vector<std::uint64_t> reducing(pes_.size(), 0);  // per receiver: queues with slots
+  const std::uint64_t per_queue = depth_ * chunk_elements_ * esize_;
+  const std::uint64_t capacity = scratch_bytes(plan, system_.spec()).count();
+  auto& fabric = system_.fabric();
+  for (const ScheduleOp& op : schedule_.ops) {
+    if (op.from == op.to) {
+      op_queue_.push_back(kLocal);
+      continue;
+    }
+    const auto [it, added] =
+        index.try_emplace({op.to, op.from}, static_cast<std::uint32_t>(queues_.size()));
+    op_queue_.push_back(it->second);
+    if (added) {
+      auto q = std::make_unique<Queue>();
+      q->from = op.from;
+      q->to = op.to;
+      q->credits = std::make_unique<sim::Resource>(
+          system_.engine(),
+          fmt::format("ccl {} rank {} queue from rank {}", plan.entry, op.to, op.from), depth_);
+      const auto from = hw::Location::memory(input_[static_cast<std::size_t>(op.from)].memory());
+      q->to_data =
+          fabric.route(from, hw::Location::memory(data_[static_cast<std::size_t>(op.to)].memory()));
+      q->descriptor = fabric.route(hw::Location::pe(pes_[static_cast<std::size_t>(op.from)]),
+                                   hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+      queues_.push_back(std::move(q));
+    }
+    Queue& q = *queues_[it->second];
+    if (op.reduce && q.free_slots.empty()) {  // the first reducing op of this queue
+      const std::uint64_t k = reducing[static_cast<std::size_t>(op.to)]++;
+      KB_ASSERT((k + 1) * per_queue <= capacity, "reducing senders fit the receive buffer");
+      q.slots = scratch_[static_cast<std::size_t>(op.to)] + base::Bytes(k * per_queue);
+      for (std::uint64_t s = depth_; s-- > 0;) q.free_slots.push_back(s);
+      q.to_scratch =
+          fabric.route(hw::Location::memory(input_[static_cast<std::size_t>(op.from)].memory()),
+                       hw::Location::memory(q.slots.memory()));
+    }
+  }
+}
+
+void ScheduleCollective::build_messages() {
+  for (std::uint32_t i = 0; i < schedule_.ops.size(); ++i) {
+    const ScheduleOp& op = schedule_.ops[i];
+    for (std::uint64_t at = 0; at < op.count; at += chunk_elements_)
+      messages_.push_back(
+          {this, i, op_queue_[i], at, std::min(chunk_elements_, op.count - at), 0, 0, 0, 0});
+  }
+}
+
+// A chunk a rank sends waits for every chunk it received in an earlier step over any of the same
+// elements. Received chunks are at most chunk_elements_ long, so those overlapping [a, b) begin in
+// (a - chunk_elements_, b).
+void ScheduleCollective::build_dependencies() {
+  struct Received {
+    std::uint64_t begin, end;
+    int step;
+    std::uint32_t message;
+  };
+  std::vector<std::vector<Received>> received(pes_.size());
+  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
+    const Message& m = messages_[i];
+    const ScheduleOp& op = schedule_.ops[m.op];
+    received[static_cast<std::size_t>(op.to)].push_back(
+        {op.dst + m.offset, op.dst + m.offset + m.elements, op.step, i});
+  }
+  for (auto& r : received)
+    std::sort(r.begin(), r.end(), [](const Received& a, const Received& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.message < b.message;
+    });
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  // (landed, waiting)
+  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
+    Message& m = messages_[i];
+    const ScheduleOp& op = schedule_.ops[m.op];
+    const std::uint64_t a = op.src + m.offset, b = a + m.elements;
+    const auto& list = received[static_cast<std::size_t>(op.from)];
+    const std::uint64_t lowest = a >= chunk_elements_ ? a - chunk_elements_ + 1 : 0;
+    auto it = std::lower_bound(list.begin(), list.end(), lowest,
+                               [](const Received& r, std::uint64_t v) { return r.begin < v; });
+    for (; it != list.end() && it->begin < b; ++it)
+      if (it->end > a && it->step < op.step) {
+        edges.push_back({it->message, i});
+        ++m.pending;
+      }
+  }
+  std::sort(edges.begin(), edges.end());
+  dependents_.reserve(edges.size());
+  std::size_t e = 0;
+  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
+    messages_[i].dependents_begin = static_cast<std::uint32_t>(dependents_.size());
+    for (; e < edges.size() && edges[e].first == i; ++e) dependents_.push_back(edges[e].second);
+    messages_[i].dependents_end = static_cast<std::uint32_t>(dependents_.size());
+  }
+}
+
+void ScheduleCollective::start(sim::EventFn done, void* ctx) {
+  started_ = system_.engine().now();
+  done_ = done;
+  done_ctx_ = ctx;
+  left_ = messages_.size();
+  if (left_ == 0) {
+    finished_ = started_;
+    system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
+    return;
+  }
+  for (Message& m : messages_)
+    if (m.pending == 0) send(m);
+}
+
+void ScheduleCollective::run(sim::Process& p) {
+  sim::Event finished("collective");
+  start([](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &finished);
+  p.wait(finished);
+}
+
+void ScheduleCollective::send(Message& m) {
+  if (m.queue == kLocal) return on_credit(&m);
+  queues_[m.queue]->credits->acquire(&on_credit, &m);
+}
+
+void ScheduleCollective::on_credit(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  const ScheduleOp& op = m.self->schedule_.ops[m.op];
+  m.self->system_.pe(m.self->pes_[static_cast<std::size_t>(op.from)]).dma().acquire(&on_dma, &m);
+}
+
+void ScheduleCollective::on_dma(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  const ScheduleOp& op = self.schedule_.ops[m.op];
+  const base::Bytes bytes(m.elements * self.esize_);
+  if (m.queue == kLocal) {
+    const auto at = static_cast<std::size_t>(op.from);
+    const hw::Route route =
+        self.system_.fabric().route(hw::Location::memory(self.input_[at].memory()),
+                                    hw::Location::memory(self.data_[at].memory()));
+    return self.system_.transfers().start(route, bytes, &on_data, &m);
+  }
+  Queue& q = *self.queues_[m.queue];
+  if (op.reduce) {
+    m.slot = q.free_slots.back();
+    q.free_slots.pop_back();
+  }
+  self.system_.transfers().start(op.reduce ? q.to_scratch : q.to_data, bytes, &on_data, &m);
+}
+
+void ScheduleCollective::on_data(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  const ScheduleOp& op = self.schedule_.ops[m.op];
+  self.system_.pe(self.pes_[static_cast<std::size_t>(op.from)]).dma().release();
+  if (!self.args_.timing_only) {
+    const base::Bytes bytes(m.elements * self.esize_);
+    const mem::PhysAddr src = self.input_[static_cast<std::size_t>(op.from)] +
+                              base::Bytes((op.src + m.offset) * self.esize_);
+    const mem::PhysAddr dst = op.reduce
+                                  ? self.queues_[m.queue]->slots +
+                                        base::Bytes(m.slot * self.chunk_elements_ * self.esize_)
+                                  : self.data_[static_cast<std::size_t>(op.to)] +
+                                        base::Bytes((op.dst + m.offset) * self.esize_);
+    self.system_.copy_bytes(src, dst, bytes);
+  }
+  if (m.queue == kLocal) return self.processed(m);
+  self.system_.transfers().start(self.queues_[m.queue]->descriptor, kDescriptorBytes,
+                                 &on_descriptor, &m);
+}
+
+void ScheduleCollective::on_descriptor(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  const ScheduleOp& op = self.schedule_.ops[m.op];
+  if (!op.reduce) return self.processed(m);  // a copy: the data is in place
+  const auto& core = self.system_.spec().cube.pe.core;
+  const base::SimTime work = base::cycles_to_time(
+      hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
+  self.system_.pe(self.pes_[static_cast<std::size_t>(op.to)])
+      .vector_unit()
+      .request(work, &on_reduced, &m);
+}
+
+void ScheduleCollective::on_reduced(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  if (!self.args_.timing_only) {
+    const ScheduleOp& op = self.schedule_.ops[m.op];
+    std::vector<std::byte> acc(m.elements * self.esize_), in(m.elements * self.esize_);
+    const mem::PhysAddr mine = self.data_[static_cast<std::size_t>(op.to)] +
+                               base::Bytes((op.dst + m.offset) * self.esize_);
+    self.system_.bytes().read(mine, acc);
+    self.system_.bytes().read(
+        self.queues_[m.queue]->slots + base::Bytes(m.slot * self.chunk_elements_ * self.esize_),
+        in);
+    base::combine_into(self.args_.dtype, self.args_.op, acc, in);
+    self.system_.bytes().write(mine, acc);
+  }
+  self.processed(m);
+}
+
+// The receiver is done with a chunk: its queue entry (and buffer slot) frees, and the chunks that
+// waited for it may leave.
+void ScheduleCollective::processed(Message& m) {
+  if (m.queue != kLocal) {
+    Queue& q = *queues_[m.queue];
+    if (schedule_.ops[m.op].reduce) q.free_slots.push_back(m.slot);
+    q.credits->release();
+  }
+  for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
+    Message& waiting = messages_[dependents_[i]];
+    if (--waiting.pending == 0) send(waiting);
+  }
+  if (--left_ == 0) {
+    finished_ = system_.engine().now();
+    done_(done_ctx_);
+  }
+}
+
+}  // namespace kernbench::ccl

@@ -1,0 +1,83 @@
+// Runs a Schedule on the machine with the ring's IPCQ mechanics: each chunk of a message stream is
+// an IPCQ message (a credit in the receiver's queue for that sender, a DMA of the data into the
+// receiver's buffer memory or straight into its data, a 64-byte descriptor), reductions run on
+// the receiver's vector unit with base::combine_into. Callback-driven like RingCollective; a
+// chunk leaves as soon as the chunks it depends on have landed, so steps and phases pipeline.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernbench/base/combine.h"
+#include "kernbench/ccl/install_plan.h"
+#include "kernbench/ccl/schedule.h"
+#include "kernbench/hw/system.h"
+
+namespace kernbench::ccl {
+
+struct ScheduleArgs {
+  base::DType dtype = base::DType::f32;
+  base::CombineOp op = base::CombineOp::sum;
+  bool timing_only = false;  // move and compute nothing, time everything the same
+};
+
+class ScheduleCollective {
+ public:
+  /// Bytes of receive buffer a rank needs in the plan's buffer memory: one chunk per queue entry
+  /// for each neighbour that may send it chunks to reduce.
+  static base::Bytes scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec);
+
+  /// Runs `schedule` over rank r's `data[r]` (its result, and its source when the schedule is in
+  /// place; else `input[r]` is) with receive buffers `scratch[r]` (scratch_bytes each).
+  ScheduleCollective(hw::System& system, const InstallPlan& plan, Schedule schedule,
+                     std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
+                     ScheduleArgs args, std::vector<mem::PhysAddr> input = {});
+  ScheduleCollective(const ScheduleCollective&) = delete;
+  ScheduleCollective& operator=(const ScheduleCollective&) = delete;
+  ~ScheduleCollective();
+
+  /// Starts now; done(ctx) runs when every message has landed.
+  void start(sim::EventFn done, void* ctx);
+  /// Starts now and blocks `p` until done.
+  void run(sim::Process& p);
+
+  base::SimTime started_at() const { return started_; }
+  base::SimTime finished_at() const { return finished_; }
+  /// IPCQ messages (chunks) the schedule sends, local copies included.
+  std::uint64_t messages() const;
+
+ private:
+  struct Queue;
+  struct Message;
+
+  void build_queues(const InstallPlan& plan);
+  void build_messages();
+  void build_dependencies();
+  void send(Message& m);
+  void processed(Message& m);
+  static void on_credit(void* m);
+  static void on_dma(void* m);
+  static void on_data(void* m);
+  static void on_descriptor(void* m);
+  static void on_reduced(void* m);
+
+  hw::System& system_;
+  Schedule schedule_;
+  std::vector<mem::PhysAddr> data_, scratch_, input_;
+  std::vector<topo::PeCoord> pes_;
+  ScheduleArgs args_;
+  std::uint64_t esize_ = 0;
+  std::uint64_t chunk_elements_ = 0;
+  std::uint64_t depth_ = 0;
+  std::vector<std::unique_ptr<Queue>> queues_;
+  std::vector<std::uint32_t> op_queue_;  // per op: its queue (local copies: kLocal)
+  std::vector<Message> messages_;
+  std::vector<std::uint32_t> dependents_;  // CSR: messages waiting on each message
+  std::uint64_t left_ = 0;
+  base::SimTime started_, finished_;
+  sim::EventFn done_ = nullptr;
+  void* done_ctx_ = nullptr;
+};
+
+}  // namespace kernbench::ccl
