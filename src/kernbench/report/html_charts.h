@@ -43,7 +43,8 @@ struct LineChart {
 void write_line_chart(std::ostream& out, const LineChart& chart);
 
 /// Writes the timeline: a row per PE, a lane per unit in it, busy time as bars; one series per
-/// unit kind. Gaps shorter than a pixel are merged so the file stays small for large runs.
+/// unit kind. Time is cut into columns shaded by how busy each was, so the file grows with the
+/// number of tracks, not of spans.
 void write_timeline(std::ostream& out, const ActivityRecorder& activity);
 
 /// Writes the link heat map over the whole recorded run: each SIP's cube mesh (cubes coloured by

@@ -126,8 +126,8 @@ double write_sip_links(std::ostream& out, const topo::TopologySpec& spec, const 
     fmt::print(out,
                "<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"{}\"/>"
                "<text x=\"{:.0f}\" y=\"{:.0f}\" stroke=\"none\">{} {}</text>\n",
-               x, y, kSipBox, kSipRow - 6, heat_colour(u), x + 6, y + 14, links[i].second,
-               percent(u));
+               x, y, kSipBox, kSipRow - 6, heat_colour(u), x + 6, y + 14,
+               escape_html(links[i].second), percent(u));
   }
   out << "</g>\n";
   const int rows = (static_cast<int>(links.size()) + per_row - 1) / per_row;

@@ -114,7 +114,8 @@ void write_html_report(std::ostream& out, const RunRecord& run, const ActivityRe
   if (!run.benches.empty()) write_bench_table(out, run);
   if (activity != nullptr) {
     out << "<h2>Timeline</h2>\n<p class=\"note\">Busy time of each PE's units over the run "
-           "(simulated); bars closer than a pixel are drawn as one.</p>\n";
+           "(simulated); time is cut into columns, paler where a unit was busy for only part of "
+           "one.</p>\n";
     detail::write_timeline(out, *activity);
   }
   if (activity != nullptr && spec != nullptr) {

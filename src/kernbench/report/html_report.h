@@ -16,7 +16,7 @@ namespace kernbench::report {
 
 /// Writes the HTML report of `run` to `out`. The timeline and heat map need `activity` (what the
 /// run did) and `spec` (the machine's shape); either may be null, and the charts needing it are
-/// left out. Timelines merge gaps shorter than one pixel, so a 128-PE run stays a small file.
+/// left out. The timeline is drawn in shaded time columns, so a 128-PE run stays a small file.
 void write_html_report(std::ostream& out, const RunRecord& run, const ActivityRecorder* activity,
                        const topo::TopologySpec* spec);
 

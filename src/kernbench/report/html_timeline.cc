@@ -1,5 +1,6 @@
 // The HTML report's timeline: a row per PE, a lane per unit kind, busy time as bars.
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include <fmt/format.h>
@@ -14,8 +15,12 @@ namespace {
 
 constexpr double kLabelWidth = 140, kPlotWidth = 1000, kAxisHeight = 34;
 constexpr double kLaneHeight = 4, kRowGap = 3;
-// Bars closer than this many pixels are drawn as one, which bounds a track to ~kPlotWidth / 2 bars.
-constexpr double kMergeGapPx = 1.0;
+// The plot is cut into columns (buckets) and each track drawn as runs of columns of equal
+// shade: the file grows with tracks x columns at worst, never with the number of spans. The column
+// count shrinks for many tracks so the worst case stays near kMaxBars rectangles.
+constexpr int kMaxBars = 120'000;
+constexpr int kMinColumns = 100, kMaxColumns = 1000;
+constexpr int kShades = 4;  // a column busy for any time is at least 1/4 opaque
 
 // Lane order: the units a reader looks for first, then any other unit by name.
 int lane_rank(std::string_view kind) {
@@ -70,19 +75,52 @@ Layout layout_of(const ActivityRecorder& activity) {
   return layout;
 }
 
-// The bars of one track, gaps under kMergeGapPx closed, appended to `svg`.
-void add_bars(std::string& svg, std::span<const Interval> intervals, Interval extent, double y) {
-  const double px_per_ps = kPlotWidth / static_cast<double>((extent.end - extent.start).ps());
-  auto px = [&](base::SimTime t) {
-    return kLabelWidth + static_cast<double>((t - extent.start).ps()) * px_per_ps;
+int column_count(std::size_t tracks) {
+  const auto per_track = static_cast<int>(kMaxBars / std::max<std::size_t>(tracks, 1));
+  return std::clamp(per_track, kMinColumns, kMaxColumns);
+}
+
+// Busy fraction of each of `columns` equal slices of `extent`.
+std::vector<double> column_fractions(std::span<const Interval> intervals, Interval extent,
+                                     int columns) {
+  const auto length = static_cast<long double>((extent.end - extent.start).ps());
+  std::vector<base::SimTime> edge(static_cast<std::size_t>(columns) + 1);
+  for (int k = 0; k <= columns; ++k)
+    edge[static_cast<std::size_t>(k)] =
+        extent.start + base::SimTime::from_ps(static_cast<std::int64_t>(length * k / columns));
+  std::vector<double> fraction(static_cast<std::size_t>(columns), 0.0);
+  for (const Interval& iv : intervals) {
+    auto k = static_cast<std::size_t>(std::ranges::upper_bound(edge, iv.start) - edge.begin());
+    for (k = k == 0 ? 0 : k - 1; k < fraction.size() && edge[k] < iv.end; ++k) {
+      const base::SimTime busy = std::min(iv.end, edge[k + 1]) - std::max(iv.start, edge[k]);
+      const base::SimTime width = edge[k + 1] - edge[k];
+      if (width.ps() > 0)
+        fraction[k] += static_cast<double>(busy.ps()) / static_cast<double>(width.ps());
+    }
+  }
+  return fraction;
+}
+
+// The bars of one track, appended to `svg`: runs of columns of the same shade.
+void add_bars(std::string& svg, std::span<const Interval> intervals, Interval extent, int columns,
+              double y) {
+  const std::vector<double> fraction = column_fractions(intervals, extent, columns);
+  auto shade = [&](std::size_t k) {
+    if (fraction[k] <= 0) return 0;
+    return std::clamp(static_cast<int>(std::ceil(fraction[k] * kShades - 1e-9)), 1, kShades);
   };
-  for (std::size_t i = 0; i < intervals.size();) {
-    const double x0 = px(intervals[i].start);
-    double x1 = px(intervals[i].end);
-    for (++i; i < intervals.size() && px(intervals[i].start) - x1 < kMergeGapPx; ++i)
-      x1 = px(intervals[i].end);
-    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{:.0f}\"/>", x0,
-                       y, std::max(x1 - x0, 0.5), kLaneHeight);
+  const double column_px = kPlotWidth / columns;
+  for (std::size_t k = 0; k < fraction.size();) {
+    const int s = shade(k);
+    std::size_t end = k + 1;
+    while (end < fraction.size() && shade(end) == s) ++end;
+    if (s > 0) {
+      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{:.0f}\"",
+                         kLabelWidth + static_cast<double>(k) * column_px, y,
+                         static_cast<double>(end - k) * column_px, kLaneHeight);
+      svg += s == kShades ? "/>" : fmt::format(" fill-opacity=\"{:.2f}\"/>", double(s) / kShades);
+    }
+    k = end;
   }
 }
 
@@ -124,10 +162,11 @@ void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
                escape_html(layout.pes[r]));
   out << "</g>\n";
   std::map<std::string, std::string, LaneLess> bars;
+  const int columns = column_count(layout.tracks.size());
   for (const auto& [track, where] : layout.tracks) {
     const double y =
         kAxisHeight + where.first * row_height + layout.lanes.at(where.second) * kLaneHeight;
-    add_bars(bars[where.second], activity.intervals(track), *extent, y);
+    add_bars(bars[where.second], activity.intervals(track), *extent, columns, y);
   }
   for (const auto& [kind, svg] : bars)
     if (!svg.empty())

@@ -11,14 +11,20 @@ namespace kernbench::report {
 namespace {
 
 constexpr std::string_view kLegend =
-    "# legend: start and time are simulated, not wall clock; MiB = 2^20 bytes moved; GB/s = 10^9 "
-    "bytes per simulated second; TFLOP/s = 10^12 floating-point operations per simulated second; "
-    "%peak = share of the peak bandwidth or FLOP/s of the PEs that ran it; bound by = the busiest "
-    "unit, link or memory and the share of the time it was busy";
+    "# legend: start and time in simulated us (not wall clock); MiB = 2^20 bytes moved; GB/s = "
+    "10^9 B per simulated s; TFLOP/s = 10^12 FLOP per simulated s; %peak = share of the PEs' peak; "
+    "bound by = busiest unit/link/memory, % of the time busy";
 
 // Column layout shared by the header, bench rows and phase rows.
-constexpr std::string_view kRow =
-    "{:<24} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}\n";
+constexpr std::string_view kRow = "{:<24} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}";
+
+// Prints one formatted line without trailing blanks (empty last columns leave none).
+template <typename... Args>
+void line(std::ostream& out, std::string_view format, const Args&... args) {
+  std::string text = fmt::format(fmt::runtime(format), args...);
+  text.erase(text.find_last_not_of(' ') + 1);
+  out << text << '\n';
+}
 
 std::string fixed(std::optional<double> value, int decimals, double scale = 1.0) {
   if (!value) return "-";
@@ -69,16 +75,16 @@ Figures figures(base::SimTime time, std::uint64_t bytes, double flops, const Ben
 
 void write_phase(std::ostream& out, const PhaseRecord& phase, const BenchRecord& bench) {
   const Figures f = figures(phase.duration, phase.bytes, phase.flops, bench);
-  fmt::print(out, fmt::runtime(kRow), "  " + phase.name, "", micros(phase.start), f.time, f.bytes,
-             f.bandwidth, f.bandwidth_peak, f.flops, f.flops_peak, "");
+  line(out, kRow, "  " + phase.name, "", micros(phase.start), f.time, f.bytes, f.bandwidth,
+       f.bandwidth_peak, f.flops, f.flops_peak, "");
   if (const std::string line = bound_line(phase.busiest); !line.empty())
     fmt::print(out, "      {}\n", line);
 }
 
 void write_bench(std::ostream& out, const BenchRecord& bench) {
   const Figures f = figures(bench.time, bench.bytes, bench.flops, bench);
-  fmt::print(out, fmt::runtime(kRow), bench.name, bench.pes, "0.000", f.time, f.bytes, f.bandwidth,
-             f.bandwidth_peak, f.flops, f.flops_peak, verdict(bench.check));
+  line(out, kRow, bench.name, bench.pes, "-", f.time, f.bytes, f.bandwidth, f.bandwidth_peak,
+       f.flops, f.flops_peak, verdict(bench.check));
   if (!bench.shape.empty()) fmt::print(out, "    shape: {}\n", bench.shape);
   if (bench.check.checked && !bench.check.detail.empty())
     fmt::print(out, "    check: {}\n", bench.check.detail);
@@ -93,38 +99,35 @@ void write_bench(std::ostream& out, const BenchRecord& bench) {
 
 void write_benches(std::ostream& out, const RunRecord& run) {
   fmt::print(out, "{}\n", kLegend);
-  fmt::print(out, fmt::runtime(kRow), "bench / phase", "PEs", "start", "time", "bytes", "bandwidth",
-             "%peak", "FLOP/s", "%peak", "check");
-  fmt::print(out, fmt::runtime(kRow), "", "", "(us)", "(us)", "(MiB)", "(GB/s)", "(%)", "(TFLOP/s)",
-             "(%)", "");
+  line(out, kRow, "bench / phase", "PEs", "start", "time", "bytes", "bandwidth", "%peak", "FLOP/s",
+       "%peak", "check");
+  line(out, kRow, "", "", "(us)", "(us)", "(MiB)", "(GB/s)", "(%)", "(TFLOP/s)", "(%)", "");
   for (const BenchRecord& bench : run.benches) write_bench(out, bench);
 }
 
 void write_collective(std::ostream& out, const CollectiveSweep& sweep) {
   fmt::print(out, "\n# {} {} over {} ranks (nccl-tests layout)\n", sweep.op, sweep.algorithm,
              sweep.world);
-  constexpr std::string_view kLine = "  {:>12} {:>12} {:>6} {:>6} {:>11} {:>8} {:>8} {:>7}\n";
-  fmt::print(out, fmt::runtime(kLine), "size", "count", "type", "redop", "time", "algbw", "busbw",
-             "#wrong");
-  fmt::print(out, fmt::runtime(kLine), "(B)", "(elements)", "", "", "(us)", "(GB/s)", "(GB/s)", "");
+  constexpr std::string_view kLine = "  {:>12} {:>12} {:>6} {:>6} {:>11} {:>8} {:>8} {:>7}";
+  line(out, kLine, "size", "count", "type", "redop", "time", "algbw", "busbw", "#wrong");
+  line(out, kLine, "(B)", "(elements)", "", "", "(us)", "(GB/s)", "(GB/s)", "");
   for (const CollectiveRow& r : sweep.rows)
-    fmt::print(out, fmt::runtime(kLine), r.bytes, r.count, r.dtype, r.op, micros(r.time),
-               fmt::format("{:.2f}", r.algbw_gbps), fmt::format("{:.2f}", r.busbw_gbps),
-               r.wrong ? fmt::format("{}", *r.wrong) : "N/A");
+    line(out, kLine, r.bytes, r.count, r.dtype, r.op, micros(r.time),
+         fmt::format("{:.2f}", r.algbw_gbps), fmt::format("{:.2f}", r.busbw_gbps),
+         r.wrong ? fmt::format("{}", *r.wrong) : "N/A");
 }
 
 void write_parameter_sweep(std::ostream& out, const ParameterSweep& sweep) {
   fmt::print(out, "\n# sweep of {} over {}\n", sweep.key, sweep.bench);
-  constexpr std::string_view kLine = "  {:<16} {:>10} {:>10} {:>10} {:>6}  {:<12} {}\n";
-  fmt::print(out, fmt::runtime(kLine), "value", "time", "bandwidth", "FLOP/s", "%peak", "check",
-             "bound by");
-  fmt::print(out, fmt::runtime(kLine), "", "(us)", "(GB/s)", "(TFLOP/s)", "(%)", "", "");
+  constexpr std::string_view kLine = "  {:<16} {:>10} {:>10} {:>10} {:>6}  {:<12} {}";
+  line(out, kLine, "value", "time", "bandwidth", "FLOP/s", "%peak", "check", "bound by");
+  line(out, kLine, "", "(us)", "(GB/s)", "(TFLOP/s)", "(%)", "", "");
   for (const SweepPoint& p : sweep.points) {
     const BenchRecord& b = p.result;
     const Figures f = figures(b.time, b.bytes, b.flops, b);
     const std::optional<Busiest> bound = bound_by(b.busiest);
-    fmt::print(out, fmt::runtime(kLine), p.value, f.time, f.bandwidth, f.flops, f.flops_peak,
-               verdict(b.check), bound ? resource_at(*bound) : "-");
+    line(out, kLine, p.value, f.time, f.bandwidth, f.flops, f.flops_peak, verdict(b.check),
+         bound ? resource_at(*bound) : "-");
   }
 }
 

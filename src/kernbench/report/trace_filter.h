@@ -23,11 +23,11 @@ struct TraceFilter {
   // Structural numbers to keep; empty keeps all. Each applies to tracks that carry that level
   // ("sipS", "cubeC", "peP" components): with pes = {0}, "sip0/cube1/pe3/dma" goes but the cube's
   // own "sip0/cube1/hbm2" and the SIP's links stay, so the kept PEs keep their context.
-  std::vector<int> sips;
-  std::vector<int> cubes;
-  std::vector<int> pes;
+  std::vector<int> sips{};
+  std::vector<int> cubes{};
+  std::vector<int> pes{};
   // Unit kinds to keep (see unit_kind()); empty keeps all.
-  std::vector<std::string> unit_kinds;
+  std::vector<std::string> unit_kinds{};
 
   /// True if `track` passes the prefixes, the structural numbers and the unit kinds.
   bool keeps_track(std::string_view track) const;
