@@ -35,7 +35,8 @@ TEST(CompletionTable, EveryPhaseLeavesARowWithItsTimes) {
   write_completion_table(out, m.runtime);
   const std::string text = out.str();
   EXPECT_EQ(text.substr(0, text.find('\n')),
-            "phase    name                 targets        bytes          start       duration");
+            "phase    name                 targets        bytes          start       duration"
+            "          dma       vector       matrix         wait");
   EXPECT_NE(text.find("\nlaunch   fill_index                 2            -       "),
             std::string::npos)
       << text;

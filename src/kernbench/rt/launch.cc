@@ -7,6 +7,9 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/hw/pe.h"
+#include "kernbench/hw/system.h"
+#include "kernbench/sim/engine.h"
+#include "kernbench/sim/process.h"
 
 namespace kernbench::rt {
 namespace {
@@ -53,6 +56,39 @@ void check_grid(const Grid& g, std::string_view kernel, topo::PeCoord pe) {
                     g.y, g.z, pe));
 }
 
+// The breakdown as trace args (times in ps).
+std::array<sim::TraceArg, 6> trace_args(const ProgramStats& s) {
+  return {sim::TraceArg{"dma_ps", s.dma.ps()},
+          sim::TraceArg{"vector_ps", s.vector.ps()},
+          sim::TraceArg{"matrix_ps", s.matrix.ps()},
+          sim::TraceArg{"wait_ps", s.wait.ps()},
+          sim::TraceArg{"dma_requests", s.dma_requests},
+          sim::TraceArg{"tcm_peak_bytes", static_cast<std::int64_t>(s.tcm_peak_bytes)}};
+}
+
+// The program's span on its PE's "core/programs" track, with its breakdown when it reported one.
+void trace_program(hw::Pe& pe, std::string_view kernel, const ProgramRecord& r) {
+  sim::Engine& engine = pe.system().engine();
+  if (engine.trace_sink() == nullptr) return;  // no formatting when nobody listens
+  const std::string name =
+      fmt::format("{} ({}, {}, {})", kernel, r.program_id[0], r.program_id[1], r.program_id[2]);
+  const auto args = trace_args(r.stats);
+  engine.trace_span(
+      pe.track("core/programs"), name, r.start, r.end,
+      r.reported ? std::span<const sim::TraceArg>(args) : std::span<const sim::TraceArg>());
+}
+
+// The PE's whole grid as one span on its "core/launches" track, with the programs' sums.
+void trace_pe(hw::Pe& pe, std::string_view kernel, base::SimTime start, base::SimTime end,
+              const ProgramStats& sum, std::int64_t programs, bool reported) {
+  sim::Engine& engine = pe.system().engine();
+  if (engine.trace_sink() == nullptr) return;
+  const auto breakdown = trace_args(sum);
+  std::vector<sim::TraceArg> args{sim::TraceArg{"programs", programs}};
+  if (reported) args.insert(args.end(), breakdown.begin(), breakdown.end());
+  engine.trace_span(pe.track("core/launches"), kernel, start, end, args);
+}
+
 }  // namespace
 
 LaunchPlan plan_launch(std::string kernel, KernelFn fn, const GridSpec& grid,
@@ -79,25 +115,41 @@ LaunchPlan plan_launch(std::string kernel, KernelFn fn, const GridSpec& grid,
   return plan;
 }
 
-void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, const PeWork& work) {
+void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, const PeWork& work,
+                  LaunchStats* stats) {
   const Grid& g = work.grid;
+  const base::SimTime start = process.now();
+  ProgramStats sum;
+  bool reported = false;
   for (std::int64_t z = 0; z < g.z; ++z)
     for (std::int64_t y = 0; y < g.y; ++y)
       for (std::int64_t x = 0; x < g.x; ++x) {
-        ProgramContext ctx(process, pe, plan.kernel, g, {x, y, z}, work.args);
+        ProgramRecord r{pe.coord(), {x, y, z}, process.now(), {}, false, {}};
+        ProgramContext ctx(process, pe, plan.kernel, g, r.program_id, work.args);
         plan.fn(ctx);
+        r.end = process.now();
+        r.reported = ctx.recorded().has_value();
+        r.stats = ctx.recorded().value_or(ProgramStats{});
+        if (!r.reported) r.stats.elapsed = r.end - r.start;
+        sum += r.stats;
+        reported = reported || r.reported;
+        trace_program(pe, plan.kernel, r);
+        if (stats != nullptr) stats->record(r);
       }
+  trace_pe(pe, plan.kernel, start, process.now(), sum, g.size(), reported);
 }
 
-std::vector<hw::KernelLaunch> launch_requests(std::shared_ptr<const LaunchPlan> plan) {
+std::vector<hw::KernelLaunch> launch_requests(std::shared_ptr<const LaunchPlan> plan,
+                                              std::shared_ptr<LaunchStats> stats) {
   std::map<int, std::vector<topo::PeCoord>> by_sip;
   for (const PeWork& w : plan->work) by_sip[w.pe.sip].push_back(w.pe);
   std::vector<hw::KernelLaunch> out;
   for (auto& [sip, pes] : by_sip) {
     out.push_back(hw::KernelLaunch{plan->kernel, hw::Targets(std::move(pes)),
-                                   [plan](sim::Process& p, hw::Pe& pe) {
+                                   [plan, stats](sim::Process& p, hw::Pe& pe) {
                                      for (const PeWork& w : plan->work)
-                                       if (w.pe == pe.coord()) return run_programs(p, pe, *plan, w);
+                                       if (w.pe == pe.coord())
+                                         return run_programs(p, pe, *plan, w, stats.get());
                                    }});
   }
   return out;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kernbench/hw/request.h"
+#include "kernbench/rt/launch_stats.h"
 #include "kernbench/rt/program_context.h"
 #include "kernbench/rt/tensor.h"
 
@@ -67,16 +68,26 @@ struct LaunchPlan {
 LaunchPlan plan_launch(std::string kernel, KernelFn fn, const GridSpec& grid,
                        std::span<const LaunchArg> args);
 
-/// Runs the whole grid of `work` on `pe`: program ids in row-major order, z slowest.
-void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, const PeWork& work);
+/// Runs the whole grid of `work` on `pe`: program ids in row-major order, z slowest. Each
+/// program leaves a span "<kernel> (x, y, z)" on the PE's "core/programs" trace track (its reported
+/// breakdown as args: dma_ps, vector_ps, matrix_ps, wait_ps, dma_requests, tcm_peak_bytes) and,
+/// given `stats`, a record there; the whole grid a span "<kernel>" on its "core/launches" track
+/// (args: programs and the sums). Both sit under the PE's core track (hw's span of the whole
+/// kernel), not beside its units, so reports do not count them as unit activity.
+void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, const PeWork& work,
+                  LaunchStats* stats = nullptr);
 
-/// The KernelLaunch requests of a plan: one per SIP, targeting that SIP's PEs of the plan.
-std::vector<hw::KernelLaunch> launch_requests(std::shared_ptr<const LaunchPlan> plan);
+/// The KernelLaunch requests of a plan: one per SIP, targeting that SIP's PEs of the plan; the
+/// programs they run record into `stats` when given (one LaunchStats over the plan's PEs).
+std::vector<hw::KernelLaunch> launch_requests(std::shared_ptr<const LaunchPlan> plan,
+                                              std::shared_ptr<LaunchStats> stats = nullptr);
 
-/// A launch in flight: its kernel and one request per SIP.
+/// A launch in flight: its kernel, one request per SIP, and where its time goes (complete once
+/// the launch has been waited for: per PE, per program, and summed).
 struct LaunchHandle {
   std::string kernel;
   std::vector<hw::RequestHandle> requests;
+  std::shared_ptr<const LaunchStats> stats;
 };
 
 }  // namespace kernbench::rt

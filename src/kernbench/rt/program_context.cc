@@ -1,5 +1,7 @@
 #include "kernbench/rt/program_context.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
@@ -12,6 +14,17 @@ std::string_view kind(const KernelArg& arg) {
 }
 
 }  // namespace
+
+ProgramStats& ProgramStats::operator+=(const ProgramStats& o) {
+  elapsed += o.elapsed;
+  dma += o.dma;
+  vector += o.vector;
+  matrix += o.matrix;
+  wait += o.wait;
+  dma_requests += o.dma_requests;
+  tcm_peak_bytes = std::max(tcm_peak_bytes, o.tcm_peak_bytes);
+  return *this;
+}
 
 std::int64_t ProgramContext::num_programs(int axis) const {
   switch (axis) {

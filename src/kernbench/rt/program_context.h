@@ -7,10 +7,12 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "kernbench/base/units.h"
 #include "kernbench/rt/kernel_args.h"
 
 namespace kernbench::sim {
@@ -32,6 +34,25 @@ struct Grid {
 /// A grid given as a function of the PE's arguments (like Triton's grid callable), so each PE
 /// can size its grid from its own shard shapes.
 using GridFn = std::function<Grid(std::span<const KernelArg> args)>;
+
+/// Where one program's time went, as the kernel reports it (the kernel language does; see
+/// docs/kernel-language.md "Where the time went"): vector and matrix are unit service, wait is
+/// time blocked (on data in flight, on the last stores, or queued behind another user of a
+/// unit), dma the time at least one of its transfers was in flight (overlapping the rest).
+struct ProgramStats {
+  base::SimTime elapsed;  // from the program's start to the end of its last transfer
+  base::SimTime dma;
+  base::SimTime vector;
+  base::SimTime matrix;
+  base::SimTime wait;
+  std::int64_t dma_requests = 0;
+  std::uint64_t tcm_peak_bytes = 0;  // the most TCM its live tiles held at once
+
+  /// Sums another program's figures (the TCM peak takes the larger: a PE runs its programs one
+  /// by one).
+  ProgramStats& operator+=(const ProgramStats& o);
+  bool operator==(const ProgramStats&) const = default;
+};
 
 class ProgramContext {
  public:
@@ -62,6 +83,12 @@ class ProgramContext {
   /// Argument `i` as a scalar; ShapeError naming the kernel and argument if it is a tensor.
   const ScalarArg& scalar(std::size_t i) const;
 
+  /// Reports where this program's time went (once, when it ends); the launch adds it to the
+  /// PE's figures and the program's trace span.
+  void record(const ProgramStats& stats) { recorded_ = stats; }
+  /// What record() was given, if the kernel reported anything.
+  const std::optional<ProgramStats>& recorded() const { return recorded_; }
+
  private:
   sim::Process& process_;
   hw::Pe& pe_;
@@ -69,6 +96,7 @@ class ProgramContext {
   Grid grid_;
   std::array<std::int64_t, 3> program_id_;
   std::span<const KernelArg> args_;
+  std::optional<ProgramStats> recorded_;
 };
 
 /// A kernel: the code one program runs.

@@ -15,17 +15,20 @@
 #include "kernbench/mem/virtual_allocator.h"
 #include "kernbench/rt/device.h"
 #include "kernbench/rt/kernel_registry.h"
+#include "kernbench/rt/launch_stats.h"
 #include "kernbench/rt/session.h"
 #include "kernbench/rt/tensor_storage.h"
 
 namespace kernbench::rt {
 
 /// One request the runtime submitted: its phase ("map", "write", "launch", "read", "unmap"),
-/// what it was for (tensor or kernel name) and its handle.
+/// what it was for (tensor or kernel name), its handle, and for a launch where the launch's time
+/// went (this request's part: the PEs of its completion's SIP).
 struct PhaseRecord {
   std::string phase;
   std::string name;
   hw::RequestHandle handle;
+  std::shared_ptr<const LaunchStats> launch;
 };
 
 class Runtime {

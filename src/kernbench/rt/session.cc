@@ -132,9 +132,14 @@ LaunchHandle Session::launch_impl(std::string kernel, KernelFn fn, const GridSpe
                                   std::vector<LaunchArg> args) {
   if (!fn) fn = runtime_.kernels().find(kernel);
   auto plan = std::make_shared<const LaunchPlan>(plan_launch(kernel, std::move(fn), grid, args));
-  LaunchHandle handle{kernel, {}};
-  for (hw::KernelLaunch& request : launch_requests(plan))
+  std::vector<topo::PeCoord> pes;
+  for (const PeWork& w : plan->work) pes.push_back(w.pe);
+  auto stats = std::make_shared<LaunchStats>(pes);
+  LaunchHandle handle{kernel, {}, stats};
+  for (hw::KernelLaunch& request : launch_requests(plan, stats)) {
     handle.requests.push_back(submit(std::move(request), "launch", kernel));
+    runtime_.records_.back().launch = stats;
+  }
   return handle;
 }
 
@@ -152,7 +157,7 @@ void Session::synchronize() {
 hw::RequestHandle Session::submit(hw::Request request, std::string_view phase,
                                   std::string_view name) {
   const hw::RequestHandle h = runtime_.system().submit(std::move(request));
-  runtime_.records_.push_back(PhaseRecord{std::string(phase), std::string(name), h});
+  runtime_.records_.push_back(PhaseRecord{std::string(phase), std::string(name), h, {}});
   in_flight_.push_back(h);
   return h;
 }

@@ -52,14 +52,19 @@ class Session {
   Tensor from_host(const HostTensor& host, const Placement& placement = {}, std::string name = {});
 
   /// Launches a registered kernel (NotFoundError listing the registered ones if unknown) or a
-  /// kernel given directly; returns when every target PE has run its whole grid.
+  /// kernel given directly; returns when every target PE has run its whole grid, with the
+  /// launch's handle (its `stats` say where the time went, per PE and per program).
   template <typename... Args>
-  void launch(std::string_view kernel, const GridSpec& grid, const Args&... args) {
-    wait(launch_async(kernel, grid, args...));
+  LaunchHandle launch(std::string_view kernel, const GridSpec& grid, const Args&... args) {
+    LaunchHandle h = launch_async(kernel, grid, args...);
+    wait(h);
+    return h;
   }
   template <typename... Args>
-  void launch(const KernelFn& kernel, const GridSpec& grid, const Args&... args) {
-    wait(launch_async(kernel, grid, args...));
+  LaunchHandle launch(const KernelFn& kernel, const GridSpec& grid, const Args&... args) {
+    LaunchHandle h = launch_async(kernel, grid, args...);
+    wait(h);
+    return h;
   }
   /// Submits the launch (one request per SIP, all before any wait) and returns at once.
   template <typename... Args>

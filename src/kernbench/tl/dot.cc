@@ -1,13 +1,16 @@
 #include "kernbench/tl/dot.h"
 
+#include <algorithm>
 #include <bit>
+#include <cmath>
+#include <cstring>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
 #include "kernbench/tl/detail/charge.h"
-#include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/detail/widen.h"
 #include "kernbench/tl/semantic_error.h"
 
 namespace kernbench::tl {
@@ -39,40 +42,123 @@ float tf32(float v) {  // keep 10 mantissa bits, round to nearest even
   return std::bit_cast<float>(rounded);
 }
 
-// Operand elements widened to the accumulation type (float or int32), row-major.
-template <class Acc>
-std::vector<Acc> widen(const Tile& t, bool to_tf32) {
-  std::vector<Acc> v(static_cast<std::size_t>(t.numel()));
-  detail::dispatch(t.dtype(), [&](auto e) {
-    using E = decltype(e);
-    const auto* in = reinterpret_cast<const typename E::Storage*>(t.data());
-    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<Acc>(E::load(in[i]));
-  });
-  if constexpr (std::is_same_v<Acc, float>) {
-    if (to_tf32)
-      for (float& x : v) x = tf32(x);
+// An operand as f32 values, row-major: an f32 tile's own buffer, else its elements converted
+// once (every f16, bf16 and i8 value is exact in f32).
+class Panel {
+ public:
+  Panel(const Tile& t, bool to_tf32) {
+    const std::size_t n = static_cast<std::size_t>(t.numel());
+    if (t.dtype() == DType::f32 && !to_tf32) {
+      data_ = reinterpret_cast<const float*>(t.data());
+      return;
+    }
+    owned_.resize(n);
+    const std::byte* raw = t.data();
+    switch (t.dtype()) {
+      case DType::f16:
+        detail::f16_to_f32(reinterpret_cast<const std::uint16_t*>(raw), n, owned_.data());
+        break;
+      case DType::bf16:
+        detail::bf16_to_f32(reinterpret_cast<const std::uint16_t*>(raw), n, owned_.data());
+        break;
+      case DType::i8: {
+        const auto* in = reinterpret_cast<const std::int8_t*>(raw);
+        for (std::size_t i = 0; i < n; ++i) owned_[i] = static_cast<float>(in[i]);
+        break;
+      }
+      default: {  // f32 rounded to tf32
+        const auto* in = reinterpret_cast<const float*>(raw);
+        for (std::size_t i = 0; i < n; ++i) owned_[i] = tf32(in[i]);
+      }
+    }
+    data_ = owned_.data();
   }
-  return v;
+  const float* data() const { return data_; }
+
+ private:
+  const float* data_ = nullptr;
+  std::vector<float> owned_;
+};
+
+// A row-major (m, k) @ (k, n) product added into c, one batch. Every c element sums its products
+// in k order, each product rounded then added (no fused multiply-add at the baseline ISA), so the
+// result is the i-k-j loop's to the bit. Speed comes from keeping an R x W block of c in
+// registers over the whole k (W a multiple of the SIMD width, so the j loop vectorises).
+struct Gemm {
+  const float* a;
+  const float* b;
+  float* c;
+  std::int64_t m, n, k;
+  std::int64_t lda, ldb, ldc;  // row strides in elements
+
+  template <int R, int W>
+  void block(std::int64_t i, std::int64_t j) const {
+    float acc[R][W];
+    for (int r = 0; r < R; ++r)
+      for (int w = 0; w < W; ++w) acc[r][w] = c[(i + r) * ldc + j + w];
+    for (std::int64_t p = 0; p < k; ++p) {
+      const float* brow = b + p * ldb + j;
+      for (int r = 0; r < R; ++r) {
+        const float x = a[(i + r) * lda + p];
+        for (int w = 0; w < W; ++w) acc[r][w] += x * brow[w];
+      }
+    }
+    for (int r = 0; r < R; ++r)
+      for (int w = 0; w < W; ++w) c[(i + r) * ldc + j + w] = acc[r][w];
+  }
+
+  // Rows [i, i + rows) and columns [j, n), element by element (the ragged right edge).
+  void edge(std::int64_t i, std::int64_t rows, std::int64_t j) const {
+    for (std::int64_t r = i; r < i + rows; ++r)
+      for (std::int64_t q = j; q < n; ++q) {
+        float sum = c[r * ldc + q];
+        for (std::int64_t p = 0; p < k; ++p) sum += a[r * lda + p] * b[p * ldb + q];
+        c[r * ldc + q] = sum;
+      }
+  }
+
+  template <int R>
+  void rows(std::int64_t i) const {
+    constexpr int kW = 16;
+    std::int64_t j = 0;
+    for (; j + kW <= n; j += kW) block<R, kW>(i, j);
+    edge(i, R, j);
+  }
+
+  void run() const {
+    std::int64_t i = 0;
+    for (; i + 4 <= m; i += 4) rows<4>(i);
+    for (; i < m; ++i) rows<1>(i);
+  }
+};
+
+// acc + a @ b over every batch, in f32.
+void multiply_f32(const Panel& a, const Panel& b, float* c, std::int64_t batch, std::int64_t m,
+                  std::int64_t n, std::int64_t k) {
+  for (std::int64_t z = 0; z < batch; ++z)
+    Gemm{a.data() + z * m * k, b.data() + z * k * n, c + z * m * n, m, n, k, k, n, n}.run();
 }
 
-template <class Acc>
-void multiply(const std::vector<Acc>& a, const std::vector<Acc>& b, std::vector<Acc>& c,
-              std::int64_t batch, std::int64_t m, std::int64_t n, std::int64_t k) {
+// acc + a @ b for i8 operands, wrapping in i32 like the hardware's adders. The products (at
+// most 2^14 in magnitude) are summed in f32 over runs of kExactRun k steps, whose partial sums
+// stay within 2^24 and so are exact integers; each run's sum is then added to c in i32. Integer
+// addition being associative modulo 2^32, this is the k-ordered i32 sum to the bit.
+void multiply_i8(const Panel& a, const Panel& b, std::int32_t* c, std::int64_t batch,
+                 std::int64_t m, std::int64_t n, std::int64_t k) {
+  constexpr std::int64_t kExactRun = 1024;  // 1024 * 2^14 = 2^24
+  std::vector<float> part(static_cast<std::size_t>(m * n));
   for (std::int64_t z = 0; z < batch; ++z)
-    for (std::int64_t i = 0; i < m; ++i)
-      for (std::int64_t p = 0; p < k; ++p) {  // i-p-j order: contiguous rows of b and c
-        const Acc x = a[static_cast<std::size_t>((z * m + i) * k + p)];
-        const Acc* brow = &b[static_cast<std::size_t>((z * k + p) * n)];
-        Acc* crow = &c[static_cast<std::size_t>((z * m + i) * n)];
-        for (std::int64_t j = 0; j < n; ++j) {
-          if constexpr (std::is_same_v<Acc, float>) {
-            crow[j] += x * brow[j];
-          } else {  // i8 products fit i32; the sum wraps like the hardware's adders
-            crow[j] = static_cast<Acc>(static_cast<std::uint32_t>(crow[j]) +
-                                       static_cast<std::uint32_t>(x * brow[j]));
-          }
-        }
-      }
+    for (std::int64_t p0 = 0; p0 < k; p0 += kExactRun) {
+      std::fill(part.begin(), part.end(), 0.0f);
+      const std::int64_t run = std::min(kExactRun, k - p0);
+      Gemm{a.data() + z * m * k + p0, b.data() + (z * k + p0) * n, part.data(), m, n, run, k, n, n}
+          .run();
+      std::int32_t* cz = c + z * m * n;
+      for (std::size_t i = 0; i < part.size(); ++i)
+        cz[i] = static_cast<std::int32_t>(
+            static_cast<std::uint32_t>(cz[i]) +
+            static_cast<std::uint32_t>(static_cast<std::int32_t>(part[i])));
+    }
 }
 
 void check_shapes(const Tile& a, const Tile& b) {
@@ -101,21 +187,22 @@ Tile dot(const Tile& a, const Tile& b, const std::optional<Tile>& acc, InputPrec
     throw SemanticError(fmt::format("dot: acc must be {}{}, got {}", r, shape, acc->describe()));
   Program* program = detail::program_of(a, &b, acc ? &*acc : nullptr);
   const bool to_tf32 = precision == InputPrecision::tf32 && a.dtype() == DType::f32;
-  Tile out = [&] {
-    if (a.dtype() == DType::i8) {
-      std::vector<std::int32_t> c =
-          acc ? widen<std::int32_t>(*acc, false)
-              : std::vector<std::int32_t>(static_cast<std::size_t>(shape.numel()));
-      multiply(widen<std::int32_t>(a, false), widen<std::int32_t>(b, false), c, batch, m, n, k);
-      std::vector<std::int64_t> v(c.begin(), c.end());
-      return Tile::from_ints(shape, r, v);
-    }
-    std::vector<float> c = acc ? widen<float>(*acc, false)
-                               : std::vector<float>(static_cast<std::size_t>(shape.numel()));
-    multiply(widen<float>(a, to_tf32), widen<float>(b, to_tf32), c, batch, m, n, k);
-    std::vector<double> v(c.begin(), c.end());
-    return Tile::from_doubles(shape, r, v);
-  }();
+  const Panel pa(a, to_tf32), pb(b, to_tf32);
+  Tile out(shape, r);  // zeros, or acc's values below
+  if (acc)
+    std::memcpy(out.mutable_data(), acc->data(),
+                static_cast<std::size_t>(out.numel()) * out.element_bytes());
+  if (r == DType::i32) {
+    multiply_i8(pa, pb, reinterpret_cast<std::int32_t*>(out.mutable_data()), batch, m, n, k);
+  } else if (r == DType::f32) {
+    multiply_f32(pa, pb, reinterpret_cast<float*>(out.mutable_data()), batch, m, n, k);
+  } else {  // f16 result: accumulate in f32, round once at the end
+    std::vector<float> c(static_cast<std::size_t>(shape.numel()));
+    auto* bits = reinterpret_cast<std::uint16_t*>(out.mutable_data());
+    detail::f16_to_f32(bits, c.size(), c.data());
+    multiply_f32(pa, pb, c.data(), batch, m, n, k);
+    for (std::size_t i = 0; i < c.size(); ++i) bits[i] = base::f32_to_f16_bits(c[i]);
+  }
   detail::charge_matrix(program, a.dtype(), batch, m, n, k);
   return out.with_program(program);
 }

@@ -186,6 +186,7 @@ rt::KernelFn kernel(std::function<void(Program&)> body) {
     Program program(context);
     body(program);
     program.finish();
+    context.record(program.stats());
   };
 }
 

@@ -93,7 +93,8 @@ class Program {
   std::deque<std::shared_ptr<DmaRequest>> requests_;  // issued, not yet retired, in issue order
 };
 
-/// Adapts a kernel-language body to the runtime's kernel type.
+/// Adapts a kernel-language body to the runtime's kernel type: runs the body, finish()es the
+/// program and records its stats() with the runtime (per-PE sums, trace span, completion table).
 rt::KernelFn kernel(std::function<void(Program&)> body);
 
 }  // namespace kernbench::tl
