@@ -177,12 +177,15 @@ Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t c
     if (rs) b.ring_reduce_scatter(ring.front(), blocks(ring.front(), all, p));
     if (ag) b.ring_all_gather(ring.front(), blocks(ring.front(), all, p));
   } else if (plan.kind == "mesh_2d") {
+    b.lockstep();
     rows_and_columns(b, plan, op, all);
   } else if (plan.kind == "halving_doubling") {
+    b.lockstep();
     if (rs) b.halving_reduce_scatter(all);
     if (ag) b.doubling_all_gather(all);
   } else if (plan.kind == "hierarchical" && op == CollectiveOp::all_reduce) {
     const Hierarchy h = hierarchy(plan);
+    b.lockstep();
     b.tree_reduce(h.below, all);
     for (const auto& g : h.top)
       b.ring_reduce_scatter(g, even_parts(all, static_cast<int>(g.size())));
@@ -191,14 +194,18 @@ Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t c
   } else {  // tree (and hierarchical reduce-scatter / all-gather): through one tree from rank 0
     const SpanningTree t = plan.kind == "hierarchical" ? hierarchy(plan).whole
                                                        : breadth_first_tree(neighbors(plan), 0);
+    // The way down waits for the way up at each rank: the phases do not share its ports.
     if (op == CollectiveOp::all_reduce) {
       b.tree_reduce(t, all);
+      b.lockstep();
       b.tree_broadcast(t, all);
     } else if (rs) {
       b.tree_reduce(t, all);
+      b.lockstep();
       b.tree_scatter(t, all);
     } else {
       b.tree_gather(t, all);
+      b.lockstep();
       b.tree_broadcast(t, all);
     }
   }

@@ -51,7 +51,7 @@ int mod(int a, int m) { return ((a % m) + m) % m; }
 void ScheduleBuilder::add(int from, int to, int step, std::uint64_t src, std::uint64_t dst,
                           std::uint64_t count, bool reduce) {
   if (count == 0) return;
-  schedule_.ops.push_back({from, to, step, src, dst, count, reduce});
+  schedule_.ops.push_back({from, to, step, phase_, lockstep_, src, dst, count, reduce});
 }
 
 // Step t: member i sends part i-t-1 (reduce-scatter) or part i-t (all-gather) to member i+1, the
@@ -65,6 +65,7 @@ void ScheduleBuilder::ring_reduce_scatter(const std::vector<int>& group,
       add(group[static_cast<std::size_t>(i)], group[static_cast<std::size_t>((i + 1) % m)],
           step_ + t, parts[static_cast<std::size_t>(mod(i - t - 1, m))], true);
   step_ += m - 1;
+  ++phase_;
 }
 
 void ScheduleBuilder::ring_all_gather(const std::vector<int>& group,
@@ -76,6 +77,7 @@ void ScheduleBuilder::ring_all_gather(const std::vector<int>& group,
       add(group[static_cast<std::size_t>(i)], group[static_cast<std::size_t>((i + 1) % m)],
           step_ + t, parts[static_cast<std::size_t>(mod(i - t, m))], false);
   step_ += m - 1;
+  ++phase_;
 }
 
 // Step t exchanges across bit j = k-1-t: a rank keeps the half of its region whose blocks share
@@ -93,6 +95,7 @@ void ScheduleBuilder::halving_reduce_scatter(Range range) {
       const std::uint64_t e = range.part_begin(first + (1 << j), world_);
       add(r, q, step_ + t, b, b, e - b, true);
     }
+    ++phase_;  // each exchange is a phase of its own
   }
   step_ += k;
 }
@@ -101,13 +104,15 @@ void ScheduleBuilder::doubling_all_gather(Range range) {
   const auto p = static_cast<unsigned>(world_);
   KB_ASSERT(std::has_single_bit(p), "halving-doubling needs a power-of-two world");
   const int k = std::countr_zero(p);
-  for (int j = 0; j < k; ++j)
+  for (int j = 0; j < k; ++j) {
     for (int r = 0; r < world_; ++r) {
       const int first = (r >> j) << j;
       const std::uint64_t b = range.part_begin(first, world_);
       const std::uint64_t e = range.part_begin(first + (1 << j), world_);
       add(r, r ^ (1 << j), step_ + j, b, b, e - b, false);
     }
+    ++phase_;
+  }
   step_ += k;
 }
 
@@ -118,6 +123,7 @@ void ScheduleBuilder::tree_reduce(const SpanningTree& tree, Range range) {
       add(r, tree.parent[static_cast<std::size_t>(r)],
           step_ + s.height[static_cast<std::size_t>(r)], range, true);
   step_ += max_of(s.height, tree.roots);
+  ++phase_;
 }
 
 void ScheduleBuilder::tree_broadcast(const SpanningTree& tree, Range range) {
@@ -126,6 +132,7 @@ void ScheduleBuilder::tree_broadcast(const SpanningTree& tree, Range range) {
     for (const int c : tree.children[static_cast<std::size_t>(r)])
       add(r, c, step_ + s.depth[static_cast<std::size_t>(r)], range, false);
   step_ += max_of(s.depth, s.order);
+  ++phase_;
 }
 
 void ScheduleBuilder::tree_scatter(const SpanningTree& tree, Range range) {
@@ -135,6 +142,7 @@ void ScheduleBuilder::tree_scatter(const SpanningTree& tree, Range range) {
       for (const int m : s.subtree[static_cast<std::size_t>(c)])
         add(r, c, step_ + s.depth[static_cast<std::size_t>(r)], range.part(m, world_), false);
   step_ += max_of(s.depth, s.order);
+  ++phase_;
 }
 
 void ScheduleBuilder::tree_gather(const SpanningTree& tree, Range range) {
@@ -146,6 +154,7 @@ void ScheduleBuilder::tree_gather(const SpanningTree& tree, Range range) {
       add(r, up, step_ + s.height[static_cast<std::size_t>(r)], range.part(m, world_), false);
   }
   step_ += max_of(s.height, tree.roots);
+  ++phase_;
 }
 
 void ScheduleBuilder::pairwise_exchange(std::uint64_t count) {
@@ -161,6 +170,7 @@ void ScheduleBuilder::pairwise_exchange(std::uint64_t count) {
     }
   }
   step_ += std::max(1, world_ - 1);
+  ++phase_;
 }
 
 SpanningTree breadth_first_tree(const std::vector<std::vector<int>>& neighbors, int root) {

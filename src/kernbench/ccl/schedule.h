@@ -12,12 +12,15 @@
 namespace kernbench::ccl {
 
 /// One message stream. A chunk of it may leave once every chunk the sender received in an
-/// earlier step over the same elements has landed (and been reduced): so phases pipeline chunk by
-/// chunk, with no barrier between steps.
+/// earlier step over the same elements has landed (and been reduced): so steps pipeline chunk by
+/// chunk. A gated op also waits until its sender has received everything of earlier phases (a
+/// step-synchronous exchange, as MPI's sendrecv per step).
 struct ScheduleOp {
   int from = 0;  // plan ranks; from == to is a local copy (out-of-place schedules only)
   int to = 0;
   int step = 0;
+  int phase = 0;
+  bool gated = false;
   std::uint64_t src = 0;  // first element in the sender's source
   std::uint64_t dst = 0;  // first element in the receiver's data
   std::uint64_t count = 0;
@@ -56,6 +59,10 @@ class ScheduleBuilder {
  public:
   explicit ScheduleBuilder(int world) : world_(world) {}
 
+  /// From now on each phase (and each step of halving-doubling) waits, rank by rank, for
+  /// everything the rank receives in earlier phases.
+  void lockstep() { lockstep_ = true; }
+
   /// Ring reduce-scatter over `group` (ring order): member i ends with parts[i] reduced.
   void ring_reduce_scatter(const std::vector<int>& group, const std::vector<Range>& parts);
   /// Ring all-gather: member i's parts[i] reaches every member.
@@ -87,6 +94,8 @@ class ScheduleBuilder {
 
   int world_;
   int step_ = 0;  // the first step of the next phase
+  int phase_ = 0;
+  bool lockstep_ = false;
   Schedule schedule_;
 };
 

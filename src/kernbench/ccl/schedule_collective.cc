@@ -70,6 +70,7 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
   build_queues(plan);
   build_messages();
   if (schedule_.in_place) build_dependencies();
+  build_gates();
 }
 
 ScheduleCollective::~ScheduleCollective() = default;
@@ -168,6 +169,54 @@ void ScheduleCollective::build_dependencies() {
     messages_[i].dependents_begin = static_cast<std::uint32_t>(dependents_.size());
     for (; e < edges.size() && edges[e].first == i; ++e) dependents_.push_back(edges[e].second);
     messages_[i].dependents_end = static_cast<std::uint32_t>(dependents_.size());
+  }
+}
+
+// A gated message counts one more pending condition while its sender still receives in an
+// earlier phase.
+void ScheduleCollective::build_gates() {
+  gates_.resize(pes_.size());
+  for (const Message& m : messages_) {
+    if (m.queue == kLocal) continue;
+    const ScheduleOp& op = schedule_.ops[m.op];
+    auto& receiving = gates_[static_cast<std::size_t>(op.to)].receiving;
+    if (receiving.empty() || receiving.back().first != op.phase) {
+      const auto it = std::lower_bound(receiving.begin(), receiving.end(),
+                                       std::pair<int, std::uint64_t>{op.phase, 0});
+      if (it == receiving.end() || it->first != op.phase) {
+        receiving.insert(it, {op.phase, 1});
+        continue;
+      }
+      ++it->second;
+      continue;
+    }
+    ++receiving.back().second;
+  }
+  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
+    const ScheduleOp& op = schedule_.ops[messages_[i].op];
+    Gate& g = gates_[static_cast<std::size_t>(op.from)];
+    if (!op.gated || g.receiving.empty() || g.receiving.front().first >= op.phase) continue;
+    ++messages_[i].pending;
+    g.held.push_back({op.phase, i});
+  }
+  for (Gate& g : gates_) std::stable_sort(g.held.begin(), g.held.end());
+}
+
+// A message of `phase` has landed at `rank`: when that was the last of the earliest phase it still
+// received in, the messages held for it may leave.
+void ScheduleCollective::open_gate(int rank, int phase) {
+  Gate& g = gates_[static_cast<std::size_t>(rank)];
+  const auto it = std::lower_bound(g.receiving.begin(), g.receiving.end(),
+                                   std::pair<int, std::uint64_t>{phase, 0});
+  KB_ASSERT(it != g.receiving.end() && it->first == phase && it->second > 0,
+            "a landed message was counted");
+  if (--it->second != 0) return;
+  while (g.first < g.receiving.size() && g.receiving[g.first].second == 0) ++g.first;
+  const int open =
+      g.first < g.receiving.size() ? g.receiving[g.first].first : std::numeric_limits<int>::max();
+  for (; g.next < g.held.size() && g.held[g.next].first <= open; ++g.next) {
+    Message& waiting = messages_[g.held[g.next].second];
+    if (--waiting.pending == 0) send(waiting);
   }
 }
 
@@ -277,15 +326,17 @@ void ScheduleCollective::on_reduced(void* p) {
 // The receiver is done with a chunk: its queue entry (and buffer slot) frees, and the chunks that
 // waited for it may leave.
 void ScheduleCollective::processed(Message& m) {
+  const ScheduleOp& op = schedule_.ops[m.op];
   if (m.queue != kLocal) {
     Queue& q = *queues_[m.queue];
-    if (schedule_.ops[m.op].reduce) q.free_slots.push_back(m.slot);
+    if (op.reduce) q.free_slots.push_back(m.slot);
     q.credits->release();
   }
   for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
     Message& waiting = messages_[dependents_[i]];
     if (--waiting.pending == 0) send(waiting);
   }
+  if (m.queue != kLocal) open_gate(op.to, op.phase);
   if (--left_ == 0) {
     finished_ = system_.engine().now();
     done_(done_ctx_);

@@ -50,10 +50,20 @@ class ScheduleCollective {
  private:
   struct Queue;
   struct Message;
+  // Per rank: the phases it still receives in (phase, messages left, ascending) and the gated
+  // messages it holds back until those of earlier phases have landed ((phase, message), ascending).
+  struct Gate {
+    std::vector<std::pair<int, std::uint64_t>> receiving;
+    std::size_t first = 0;
+    std::vector<std::pair<int, std::uint32_t>> held;
+    std::size_t next = 0;
+  };
 
   void build_queues(const InstallPlan& plan);
   void build_messages();
   void build_dependencies();
+  void build_gates();
+  void open_gate(int rank, int phase);
   void send(Message& m);
   void processed(Message& m);
   static void on_credit(void* m);
@@ -74,6 +84,7 @@ class ScheduleCollective {
   std::vector<std::uint32_t> op_queue_;  // per op: its queue (local copies: kLocal)
   std::vector<Message> messages_;
   std::vector<std::uint32_t> dependents_;  // CSR: messages waiting on each message
+  std::vector<Gate> gates_;
   std::uint64_t left_ = 0;
   base::SimTime started_, finished_;
   sim::EventFn done_ = nullptr;
