@@ -24,6 +24,8 @@ InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry) c
   // The entry gives the algorithm, buffer memory and chunk size; the PEs are the members'.
   AlgorithmEntry e = ccl_.find(entry.empty() ? "ring_default_ws" : entry);
   e.world_size = static_cast<int>(ranks.size());
+  if (e.mesh_rows * e.mesh_cols != e.world_size)
+    e.mesh_rows = e.mesh_cols = 0;  // the group's shape
   e.mapping = RankMapping::explicit_list;
   e.ranks.clear();
   for (const int r : ranks) e.ranks.push_back(pe(r));
