@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "benches/bench_context.h"
 #include "benches/bench_result.h"
 #include "benches/spread.h"
 
@@ -30,6 +31,7 @@ std::vector<double> attention_reference(std::span<const float> q, std::span<cons
                                         std::span<const float> v, AttentionShape shape);
 /// Attention on seeded f16 data: Q and out split by rows over `spread`, K and V copied to every
 /// PE; checked.
-BenchResult run_attention(rt::Session& session, AttentionShape shape, Spread spread);
+BenchResult run_attention(rt::Session& session, AttentionShape shape, Spread spread,
+                          DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

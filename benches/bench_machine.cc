@@ -1,10 +1,113 @@
 #include "benches/bench_machine.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace kernbench::benches {
 
+BenchMachine::BenchMachine(const BenchContext& context)
+    : BenchMachine(context.spec, context.data, context.trace_sinks, context.start) {}
+
 BenchMachine::BenchMachine(topo::TopologySpec spec)
-    : system_(engine_, std::move(spec)), runtime_(system_) {}
+    : BenchMachine(std::move(spec), DataMode::checked, {}, base::SimTime::zero()) {}
+
+BenchMachine::BenchMachine(topo::TopologySpec spec, DataMode data,
+                           std::vector<sim::TraceSink*> sinks, base::SimTime start)
+    : data_(data),
+      start_(start),
+      shifted_(start, std::move(sinks)),
+      fanout_({&activity_, &shifted_}),
+      system_(engine_, std::move(spec)),
+      runtime_(system_) {
+  engine_.set_trace_sink(&fanout_);
+}
+
+report::PhaseRecord BenchMachine::phase(std::string name, base::SimTime start,
+                                        base::SimTime end) const {
+  report::PhaseRecord p;
+  p.name = std::move(name);
+  p.start = start_ + start;
+  p.duration = end - start;
+  p.busiest = activity_.busiest_by_kind(start, end);
+  return p;
+}
+
+namespace {
+
+// What a request kind is part of, as a reader sees it: mapping and writing tensors deploys them,
+// unmapping frees them; a launch, a read or anything else is its own phase.
+std::string_view family(std::string_view kind) {
+  if (kind == "map" || kind == "write") return "deploy";
+  if (kind == "unmap") return "free";
+  return kind;
+}
+
+}  // namespace
+
+// Runs of consecutive requests of one family become one phase named after the family and the
+// tensors or kernel it served ("deploy x, y", "launch softmax", "read y", "free y, x").
+std::vector<report::PhaseRecord> BenchMachine::request_phases(const BenchResult& result) const {
+  const auto records = runtime_.records();
+  std::vector<report::PhaseRecord> phases;
+  for (std::size_t i = 0; i < records.size();) {
+    const std::string_view kind = family(records[i].phase);
+    std::vector<std::string> names;
+    std::uint64_t bytes = 0;
+    base::SimTime start = base::SimTime::max(), end = base::SimTime::zero();
+    std::size_t j = i;
+    for (; j < records.size() && family(records[j].phase) == kind; ++j) {
+      const hw::Completion& c = system_.completion(records[j].handle);
+      std::string name =
+          records[j].name == "kernel" && !result.kernel.empty() ? result.kernel : records[j].name;
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(std::move(name));
+      if (!c.done) continue;
+      bytes += c.bytes.count();
+      start = std::min(start, c.start);
+      end = std::max(end, c.end);
+    }
+    i = j;
+    if (start > end) continue;  // nothing of the run completed
+    std::string label(kind);
+    for (std::size_t n = 0; n < names.size(); ++n) label += (n == 0 ? " " : ", ") + names[n];
+    report::PhaseRecord p = phase(std::move(label), start, end);
+    p.bytes = bytes;
+    if (kind == "launch") {  // a launch moves no payload itself: its kernel's traffic and work
+      p.bytes = static_cast<std::uint64_t>(result.bytes);
+      p.flops = result.flops;
+    }
+    phases.push_back(std::move(p));
+  }
+  return phases;
+}
+
+report::BenchRecord BenchMachine::record(const BenchResult& result) {
+  system_.flush_trace();
+  report::BenchRecord r;
+  r.name = result.name;
+  r.shape = result.shape;
+  r.pes = result.pes;
+  r.time = result.time;
+  r.bytes = static_cast<std::uint64_t>(result.bytes);
+  r.flops = result.flops;
+  r.peak_flops = result.peak_flops;
+  r.peak_bytes_per_second = result.peak_bytes_per_second;
+  if (result.roofline)
+    r.roofline =
+        report::RooflineRecord{result.roofline->matrix_peak_flops,
+                               result.roofline->memory_bound_flops, result.roofline->bound_name()};
+  r.phases = request_phases(result);
+  for (const ExtraPhase& extra : result.phases) {
+    report::PhaseRecord p = phase(extra.name, extra.start, extra.end);
+    p.bytes = extra.bytes;
+    p.flops = extra.flops;
+    r.phases.push_back(std::move(p));
+  }
+  std::stable_sort(r.phases.begin(), r.phases.end(),
+                   [](const auto& a, const auto& b) { return a.start < b.start; });
+  r.busiest = activity_.busiest_by_kind(result.start, result.start + result.time);
+  r.check = result.check;
+  return r;
+}
 
 }  // namespace kernbench::benches

@@ -7,17 +7,21 @@
 #include <string_view>
 #include <vector>
 
-#include "benches/bench_result.h"
+#include "benches/bench_context.h"
 
-#include "kernbench/topo/topology_spec.h"
+#include "kernbench/report/run_record.h"
 
 namespace kernbench::benches {
 
-/// One bench: a name, a line of help, and how to run it on a machine.
+/// How a bench runs: on the context's machine (typically one BenchMachine built from it),
+/// returning the report's record of what it measured (BenchMachine::record).
+using BenchFn = std::function<report::BenchRecord(const BenchContext&)>;
+
+/// One bench: a name, a line of help, and how to run it.
 struct Bench {
   std::string name;
   std::string help;
-  std::function<BenchResult(const topo::TopologySpec&)> run;
+  BenchFn run;
 };
 
 class BenchRegistry {

@@ -17,6 +17,8 @@ class KernelSpan {
   rt::KernelFn wrap(rt::KernelFn kernel);
   /// Last end minus first start (zero before any program ran).
   base::SimTime elapsed() const;
+  /// The first program's start (zero before any program ran).
+  base::SimTime start() const { return any_ ? first_start_ : base::SimTime::zero(); }
   /// Distinct PEs that ran programs.
   int pes() const { return static_cast<int>(pes_.size()); }
 

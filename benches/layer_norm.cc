@@ -7,8 +7,11 @@
 #include "benches/kernel_helpers.h"
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
+#include "benches/peaks.h"
 
+#include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
+#include "kernbench/rt/runtime.h"
 #include "kernbench/rt/tensor.h"
 #include "kernbench/tl/tl.h"
 
@@ -59,22 +62,26 @@ std::vector<double> layer_norm_reference(std::span<const float> x, std::span<con
 }
 
 BenchResult run_layer_norm(rt::Session& session, std::int64_t rows, std::int64_t cols,
-                           Spread spread) {
+                           Spread spread, DataMode data) {
   constexpr std::int64_t kBlockRows = 4;
   constexpr double kEps = 1e-5;
-  const auto size = static_cast<std::size_t>(rows * cols);
-  const auto width = static_cast<std::size_t>(cols);
+  const bool checked = data == DataMode::checked;
+  const auto size = static_cast<std::size_t>(checked ? rows * cols : 0);
+  const auto width = static_cast<std::size_t>(checked ? cols : 0);
   const std::vector<float> x = random_values(size, 6, DType::f16, -2.0f, 2.0f);
   const std::vector<float> w = random_values(width, 7, DType::f16, 0.5f, 1.5f);
   const std::vector<float> b = random_values(width, 8, DType::f16);
   const rt::Placement split = split_rows(spread);
   const rt::Placement copies = copy_per_pe(spread);
-  const rt::Tensor tx =
-      session.from_host(rt::HostTensor::from_floats(DType::f16, x, {rows, cols}), split, "x");
-  const rt::Tensor tw =
-      session.from_host(rt::HostTensor::from_floats(DType::f16, w, {cols}), copies, "w");
-  const rt::Tensor tb =
-      session.from_host(rt::HostTensor::from_floats(DType::f16, b, {cols}), copies, "b");
+  const auto input = [&](const std::vector<float>& values, rt::Shape shape,
+                         const rt::Placement& placement, const char* name) {
+    return checked ? session.from_host(rt::HostTensor::from_floats(DType::f16, values, shape),
+                                       placement, name)
+                   : session.empty(shape, DType::f16, placement, name);
+  };
+  const rt::Tensor tx = input(x, {rows, cols}, split, "x");
+  const rt::Tensor tw = input(w, {cols}, copies, "w");
+  const rt::Tensor tb = input(b, {cols}, copies, "b");
   const rt::Tensor ty = session.empty({rows, cols}, DType::f16, split, "y");
   const rt::Tensor mean = session.empty({rows}, DType::f32, split, "mean");
   const rt::Tensor rstd = session.empty({rows}, DType::f32, split, "rstd");
@@ -85,21 +92,25 @@ BenchResult run_layer_norm(rt::Session& session, std::int64_t rows, std::int64_t
         return rt::Grid{ceil_div(tensor_arg(args, 0).shape[0], kBlockRows)};
       },
       tx, tw, tb, ty, mean, rstd, kEps);
-  // y is f16: a half-ulp rounding (2^-11 relative) on top of f32 arithmetic.
-  const CheckResult check = check_close(
-      ty.to_host().to_floats(), layer_norm_reference(x, w, b, rows, cols, kEps), {1e-3, 1e-3});
   BenchResult r;
   r.name = "layernorm";
+  r.kernel = "layernorm";
   r.shape = fmt::format("{}x{} f16", rows, cols);
   r.pes = span.pes();
+  r.start = span.start();
   r.time = span.elapsed();
-  r.kind = WorkKind::bytes;
   // x read and y written (f16), w and b once per program, mean and rstd (f32) written.
   const double programs = static_cast<double>(r.pes) *
                           static_cast<double>(ceil_div(rows / std::max(r.pes, 1), kBlockRows));
-  r.work = 2.0 * static_cast<double>(rows * cols) * 2 + programs * 2.0 * cols * 2 + rows * 8.0;
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  r.bytes = 2.0 * static_cast<double>(rows * cols) * 2 + programs * 2.0 * cols * 2 + rows * 8.0;
+  r.peak_bytes_per_second = hbm_share(session.runtime().system().spec(), r.pes);
+  // y is f16: a half-ulp rounding (2^-11 relative) on top of f32 arithmetic.
+  constexpr Tolerance kTolerance{1e-3, 1e-3};
+  r.check = checked ? check_record(
+                          check_close(ty.to_host().to_floats(),
+                                      layer_norm_reference(x, w, b, rows, cols, kEps), kTolerance),
+                          kTolerance)
+                    : not_checked();
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "benches/bench_context.h"
 #include "benches/bench_result.h"
 #include "benches/spread.h"
 
@@ -24,6 +25,6 @@ std::vector<double> layer_norm_reference(std::span<const float> x, std::span<con
                                          std::int64_t cols, double eps);
 /// Layer norm of seeded f16 data, rows split over `spread`, w and b copied to every PE; checked.
 BenchResult run_layer_norm(rt::Session& session, std::int64_t rows, std::int64_t cols,
-                           Spread spread);
+                           Spread spread, DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

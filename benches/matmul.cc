@@ -1,11 +1,14 @@
 #include "benches/matmul.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "benches/kernel_helpers.h"
 #include "benches/kernel_span.h"
 #include "benches/matmul_roofline.h"
 #include "benches/numeric_check.h"
+#include "benches/peaks.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
@@ -65,34 +68,53 @@ std::vector<double> matmul_reference(std::span<const float> a, std::span<const f
   return c;
 }
 
+MatmulOperands matmul_operands(rt::Session& session, MatmulShape shape, Spread spread,
+                               DataMode data) {
+  MatmulOperands o;
+  const auto input = [&](std::vector<float>& values, std::uint32_t seed, rt::Shape dims,
+                         const rt::Placement& placement, const char* name) {
+    if (data == DataMode::timing_only) return session.empty(dims, DType::f16, placement, name);
+    values = random_values(static_cast<std::size_t>(dims[0] * dims[1]), seed, DType::f16);
+    return session.from_host(rt::HostTensor::from_floats(DType::f16, values, dims), placement,
+                             name);
+  };
+  o.a = input(o.a_values, 4, {shape.m, shape.k}, split_rows(spread), "a");
+  o.b = input(o.b_values, 5, {shape.k, shape.n}, copy_per_pe(spread), "b");
+  o.c = session.empty({shape.m, shape.n}, DType::f32, split_rows(spread), "c");
+  return o;
+}
+
 BenchResult matmul_result(std::string name, MatmulShape shape, const KernelSpan& span,
-                          const std::vector<float>& got, std::span<const float> a,
-                          std::span<const float> b) {
-  // f16 products are exact in f32; the f32 sums in k order drift by about k ulps at worst.
-  const CheckResult check = check_close(got, matmul_reference(a, b, shape), {1e-4, 1e-4});
+                          const topo::TopologySpec& spec, double bytes_per_pe) {
   BenchResult r;
+  r.kernel = name;
   r.name = std::move(name);
   r.shape = fmt::format("M={} N={} K={} f16->f32", shape.m, shape.n, shape.k);
   r.pes = span.pes();
+  r.start = span.start();
   r.time = span.elapsed();
-  r.kind = WorkKind::flops;
-  r.work = 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) *
-           static_cast<double>(shape.k);
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  r.flops = 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) *
+            static_cast<double>(shape.k);
+  r.bytes = bytes_per_pe * r.pes;
+  r.peak_flops = matrix_peak(spec, r.pes, DType::f16);
+  r.peak_bytes_per_second = hbm_share(spec, r.pes);
+  if (r.pes > 0) r.roofline = matmul_roofline(spec, shape, bytes_per_pe, r.pes);
   return r;
 }
 
-BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, MatmulTiles tiles) {
-  const std::vector<float> a =
-      random_values(static_cast<std::size_t>(shape.m * shape.k), 4, DType::f16);
-  const std::vector<float> b =
-      random_values(static_cast<std::size_t>(shape.k * shape.n), 5, DType::f16);
-  const rt::Tensor ta = session.from_host(
-      rt::HostTensor::from_floats(DType::f16, a, {shape.m, shape.k}), split_rows(spread), "a");
-  const rt::Tensor tb = session.from_host(
-      rt::HostTensor::from_floats(DType::f16, b, {shape.k, shape.n}), copy_per_pe(spread), "b");
-  const rt::Tensor tc = session.empty({shape.m, shape.n}, DType::f32, split_rows(spread), "c");
+report::CheckRecord matmul_check(const MatmulOperands& operands, MatmulShape shape) {
+  if (operands.a_values.empty()) return not_checked();
+  // f16 products are exact in f32; the f32 sums in k order drift by about k ulps at worst.
+  constexpr Tolerance kTolerance{1e-4, 1e-4};
+  return check_record(
+      check_close(operands.c.to_host().to_floats(),
+                  matmul_reference(operands.a_values, operands.b_values, shape), kTolerance),
+      kTolerance);
+}
+
+BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, MatmulTiles tiles,
+                       DataMode data) {
+  const MatmulOperands o = matmul_operands(session, shape, spread, data);
   KernelSpan span;
   session.launch(
       span.wrap(matmul_kernel(tiles)),
@@ -100,11 +122,11 @@ BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread, M
         return rt::Grid{ceil_div(tensor_arg(args, 0).shape[0], tiles.m),
                         ceil_div(tensor_arg(args, 1).shape[1], tiles.n)};
       },
-      ta, tb, tc);
-  BenchResult r = matmul_result("matmul", shape, span, tc.to_host().to_floats(), a, b);
-  if (r.pes > 0)
-    r.roofline = matmul_roofline(session.runtime().system().spec(), shape,
-                                 matmul_bytes_per_pe(shape, shape.m / r.pes, tiles), r.pes);
+      o.a, o.b, o.c);
+  const int pes = std::max(span.pes(), 1);
+  BenchResult r = matmul_result("matmul", shape, span, session.runtime().system().spec(),
+                                matmul_bytes_per_pe(shape, shape.m / pes, tiles));
+  r.check = matmul_check(o, shape);
   return r;
 }
 

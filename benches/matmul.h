@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "benches/bench_context.h"
 #include "benches/bench_result.h"
 #include "benches/kernel_span.h"
 #include "benches/spread.h"
 
 #include "kernbench/rt/program_context.h"
 #include "kernbench/rt/session.h"
+#include "kernbench/rt/tensor.h"
+#include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::benches {
 
@@ -38,14 +41,23 @@ rt::KernelFn matmul_kernel(MatmulTiles tiles);
 /// The plain C++ reference (products and sums in double).
 std::vector<double> matmul_reference(std::span<const float> a, std::span<const float> b,
                                      MatmulShape shape);
-/// The checked result of a matmul bench run: C against the reference, its FLOPs, time and PEs
-/// (the caller adds the roofline).
+/// The operands of a matmul bench: A and C split by rows over the spread, B copied to every PE;
+/// A and B hold seeded f16 values (kept on the host for the check) unless timing only.
+struct MatmulOperands {
+  std::vector<float> a_values, b_values;  // empty when timing only
+  rt::Tensor a, b, c;
+};
+MatmulOperands matmul_operands(rt::Session& session, MatmulShape shape, Spread spread,
+                               DataMode data);
+/// The figures of a matmul bench run on `spec`: its time and PEs, FLOPs, the bytes each PE's
+/// programs moved (`bytes_per_pe`), the matrix peak, the HBM share and the roofline; no check.
 BenchResult matmul_result(std::string name, MatmulShape shape, const KernelSpan& span,
-                          const std::vector<float>& got, std::span<const float> a,
-                          std::span<const float> b);
+                          const topo::TopologySpec& spec, double bytes_per_pe);
+/// C against the reference when the operands hold data; "not checked" otherwise.
+report::CheckRecord matmul_check(const MatmulOperands& operands, MatmulShape shape);
 /// A @ B on seeded f16 data: A and C split by rows over `spread`, B copied to every PE; checked,
 /// with the roofline of the PEs that ran it.
 BenchResult run_matmul(rt::Session& session, MatmulShape shape, Spread spread,
-                       MatmulTiles tiles = {});
+                       MatmulTiles tiles = {}, DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

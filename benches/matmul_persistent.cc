@@ -1,11 +1,11 @@
 #include "benches/matmul_persistent.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "benches/kernel_helpers.h"
 #include "benches/kernel_span.h"
-#include "benches/matmul_roofline.h"
-#include "benches/numeric_check.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
@@ -43,25 +43,17 @@ rt::KernelFn matmul_persistent_kernel(std::int64_t block_m) {
 }
 
 BenchResult run_matmul_persistent(rt::Session& session, MatmulShape shape, Spread spread,
-                                  std::int64_t block_m) {
-  const std::vector<float> a =
-      random_values(static_cast<std::size_t>(shape.m * shape.k), 4, DType::f16);
-  const std::vector<float> b =
-      random_values(static_cast<std::size_t>(shape.k * shape.n), 5, DType::f16);
-  const rt::Tensor ta = session.from_host(
-      rt::HostTensor::from_floats(DType::f16, a, {shape.m, shape.k}), split_rows(spread), "a");
-  const rt::Tensor tb = session.from_host(
-      rt::HostTensor::from_floats(DType::f16, b, {shape.k, shape.n}), copy_per_pe(spread), "b");
-  const rt::Tensor tc = session.empty({shape.m, shape.n}, DType::f32, split_rows(spread), "c");
+                                  std::int64_t block_m, DataMode data) {
+  const MatmulOperands o = matmul_operands(session, shape, spread, data);
   KernelSpan span;
-  session.launch(span.wrap(matmul_persistent_kernel(block_m)), rt::Grid{1}, ta, tb, tc);
-  BenchResult r = matmul_result("matmul_persistent", shape, span, tc.to_host().to_floats(), a, b);
-  if (r.pes > 0) {
-    const std::int64_t local_m = shape.m / r.pes;
-    const double bytes = static_cast<double>(local_m * shape.k + shape.k * shape.n) * 2 +
-                         static_cast<double>(local_m * shape.n) * 4;
-    r.roofline = matmul_roofline(session.runtime().system().spec(), shape, bytes, r.pes);
-  }
+  session.launch(span.wrap(matmul_persistent_kernel(block_m)), rt::Grid{1}, o.a, o.b, o.c);
+  // A, B and C once per PE.
+  const std::int64_t local_m = shape.m / std::max(span.pes(), 1);
+  const double bytes = static_cast<double>(local_m * shape.k + shape.k * shape.n) * 2 +
+                       static_cast<double>(local_m * shape.n) * 4;
+  BenchResult r =
+      matmul_result("matmul_persistent", shape, span, session.runtime().system().spec(), bytes);
+  r.check = matmul_check(o, shape);
   return r;
 }
 

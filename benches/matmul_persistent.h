@@ -21,6 +21,6 @@ rt::KernelFn matmul_persistent_kernel(std::int64_t block_m);
 /// A @ B on seeded f16 data as run_matmul, with the persistent kernel; the roofline counts A, B
 /// and C once per PE.
 BenchResult run_matmul_persistent(rt::Session& session, MatmulShape shape, Spread spread,
-                                  std::int64_t block_m = 128);
+                                  std::int64_t block_m = 128, DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

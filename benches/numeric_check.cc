@@ -3,6 +3,8 @@
 #include <cmath>
 #include <random>
 
+#include <fmt/format.h>
+
 #include "kernbench/rt/host_tensor.h"
 
 namespace kernbench::benches {
@@ -21,6 +23,22 @@ CheckResult check_close(std::span<const float> got, std::span<const double> want
     if (error > tolerance.atol + tolerance.rtol * std::abs(want[i])) result.pass = false;
   }
   return result;
+}
+
+report::CheckRecord check_record(const CheckResult& result, Tolerance tolerance) {
+  report::CheckRecord r;
+  r.checked = true;
+  r.pass = result.pass;
+  r.max_error = result.max_error;
+  r.detail = fmt::format("max |error| {:.3g}, allowed {:.3g} + {:.3g} x |reference|",
+                         result.max_error, tolerance.atol, tolerance.rtol);
+  return r;
+}
+
+report::CheckRecord not_checked() {
+  report::CheckRecord r;
+  r.detail = "not checked (timing only)";
+  return r;
 }
 
 std::vector<float> random_values(std::size_t n, std::uint32_t seed, base::DType dtype, float lo,

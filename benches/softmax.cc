@@ -8,8 +8,11 @@
 #include "benches/kernel_helpers.h"
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
+#include "benches/peaks.h"
 
+#include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
+#include "kernbench/rt/runtime.h"
 #include "kernbench/rt/tensor.h"
 #include "kernbench/tl/tl.h"
 
@@ -49,12 +52,17 @@ std::vector<double> softmax_reference(std::span<const float> x, std::int64_t row
   return out;
 }
 
-BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t cols, Spread spread) {
+BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t cols, Spread spread,
+                        DataMode data) {
   constexpr std::int64_t kBlockRows = 4;
+  const bool checked = data == DataMode::checked;
   const std::vector<float> x =
-      random_values(static_cast<std::size_t>(rows * cols), 3, DType::f32, -4.0f, 4.0f);
+      checked ? random_values(static_cast<std::size_t>(rows * cols), 3, DType::f32, -4.0f, 4.0f)
+              : std::vector<float>{};
   const rt::Placement split = split_rows(spread);
-  const rt::Tensor tx = session.from_host(rt::HostTensor::from(x, {rows, cols}), split, "x");
+  const rt::Tensor tx = checked
+                            ? session.from_host(rt::HostTensor::from(x, {rows, cols}), split, "x")
+                            : session.empty({rows, cols}, DType::f32, split, "x");
   const rt::Tensor ty = session.empty({rows, cols}, DType::f32, split, "y");
   KernelSpan span;
   session.launch(
@@ -63,17 +71,20 @@ BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t co
         return rt::Grid{ceil_div(tensor_arg(args, 0).shape[0], kBlockRows)};
       },
       tx, ty);
-  const CheckResult check =
-      check_close(ty.to_host().to_floats(), softmax_reference(x, rows, cols), {1e-7, 1e-5});
   BenchResult r;
   r.name = "softmax";
+  r.kernel = "softmax";
   r.shape = fmt::format("{}x{} f32", rows, cols);
   r.pes = span.pes();
+  r.start = span.start();
   r.time = span.elapsed();
-  r.kind = WorkKind::bytes;
-  r.work = 2.0 * static_cast<double>(rows * cols) * 4;  // each element read once, written once
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  r.bytes = 2.0 * static_cast<double>(rows * cols) * 4;  // each element read once, written once
+  r.peak_bytes_per_second = hbm_share(session.runtime().system().spec(), r.pes);
+  constexpr Tolerance kTolerance{1e-7, 1e-5};
+  r.check = checked ? check_record(check_close(ty.to_host().to_floats(),
+                                               softmax_reference(x, rows, cols), kTolerance),
+                                   kTolerance)
+                    : not_checked();
   return r;
 }
 

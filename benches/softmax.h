@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "benches/bench_context.h"
 #include "benches/bench_result.h"
 #include "benches/spread.h"
 
@@ -21,6 +22,7 @@ rt::KernelFn softmax_kernel(std::int64_t block_rows);
 std::vector<double> softmax_reference(std::span<const float> x, std::int64_t rows,
                                       std::int64_t cols);
 /// Softmax of seeded [rows, cols] f32 data, rows split over `spread`, checked.
-BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t cols, Spread spread);
+BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t cols, Spread spread,
+                        DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

@@ -5,8 +5,11 @@
 #include "benches/kernel_helpers.h"
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
+#include "benches/peaks.h"
 
+#include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
+#include "kernbench/rt/runtime.h"
 #include "kernbench/rt/tensor.h"
 #include "kernbench/tl/tl.h"
 
@@ -32,14 +35,19 @@ std::vector<double> vector_add_reference(std::span<const float> x, std::span<con
   return out;
 }
 
-BenchResult run_vector_add(rt::Session& session, std::int64_t n, Spread spread) {
+BenchResult run_vector_add(rt::Session& session, std::int64_t n, Spread spread, DataMode data) {
   constexpr std::int64_t kBlock = 1024;
+  const bool checked = data == DataMode::checked;
   const auto size = static_cast<std::size_t>(n);
-  const std::vector<float> x = random_values(size, 1, DType::f32);
-  const std::vector<float> y = random_values(size, 2, DType::f32);
+  const std::vector<float> x = checked ? random_values(size, 1, DType::f32) : std::vector<float>{};
+  const std::vector<float> y = checked ? random_values(size, 2, DType::f32) : std::vector<float>{};
   const rt::Placement rows = split_rows(spread);
-  const rt::Tensor tx = session.from_host(rt::HostTensor::from(x, {n}), rows, "x");
-  const rt::Tensor ty = session.from_host(rt::HostTensor::from(y, {n}), rows, "y");
+  const auto input = [&](const std::vector<float>& values, const char* name) {
+    return checked ? session.from_host(rt::HostTensor::from(values, {n}), rows, name)
+                   : session.empty({n}, DType::f32, rows, name);
+  };
+  const rt::Tensor tx = input(x, "x");
+  const rt::Tensor ty = input(y, "y");
   const rt::Tensor out = session.empty({n}, DType::f32, rows, "out");
   KernelSpan span;
   session.launch(
@@ -48,17 +56,21 @@ BenchResult run_vector_add(rt::Session& session, std::int64_t n, Spread spread) 
         return rt::Grid{ceil_div(tensor_arg(args, 2).numel(), kBlock)};
       },
       tx, ty, out);
-  const CheckResult check = check_close(out.to_host().to_floats(), vector_add_reference(x, y),
-                                        {0.0, 0.0});  // one f32 add, exactly rounded both ways
   BenchResult r;
   r.name = "vector_add";
+  r.kernel = "vector_add";
   r.shape = fmt::format("n={} f32", n);
   r.pes = span.pes();
+  r.start = span.start();
   r.time = span.elapsed();
-  r.kind = WorkKind::bytes;
-  r.work = 3.0 * static_cast<double>(n) * 4;  // two loads and a store
-  r.max_error = check.max_error;
-  r.pass = check.pass;
+  r.bytes = 3.0 * static_cast<double>(n) * 4;  // two loads and a store
+  r.peak_bytes_per_second = hbm_share(session.runtime().system().spec(), r.pes);
+  constexpr Tolerance kExact{0.0, 0.0};  // one f32 add, exactly rounded both ways
+  r.check =
+      checked
+          ? check_record(check_close(out.to_host().to_floats(), vector_add_reference(x, y), kExact),
+                         kExact)
+          : not_checked();
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "benches/bench_context.h"
 #include "benches/bench_result.h"
 #include "benches/spread.h"
 
@@ -19,6 +20,7 @@ rt::KernelFn vector_add_kernel(std::int64_t block = 1024);
 /// The plain C++ reference.
 std::vector<double> vector_add_reference(std::span<const float> x, std::span<const float> y);
 /// Adds two seeded f32 vectors of `n` elements split over `spread` and checks the sum.
-BenchResult run_vector_add(rt::Session& session, std::int64_t n, Spread spread);
+BenchResult run_vector_add(rt::Session& session, std::int64_t n, Spread spread,
+                           DataMode data = DataMode::checked);
 
 }  // namespace kernbench::benches

@@ -1,13 +1,26 @@
 #include "command.h"
 
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::apps {
 
-topo::TopologySpec load_machine(const GlobalOptions& options) {
-  return options.topology_file.empty()
-             ? topo::default_topology(options.overrides)
-             : topo::load_topology_file(options.topology_file, options.overrides);
+topo::TopologySpec load_machine(const GlobalOptions& options) { return load_machine(options, {}); }
+
+topo::TopologySpec load_machine(const GlobalOptions& options,
+                                const std::vector<std::string>& extra) {
+  topo::Overrides overrides = options.overrides;
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return options.topology_file.empty() ? topo::default_topology(overrides)
+                                       : topo::load_topology_file(options.topology_file, overrides);
 }
+
+ccl::CclConfig load_ccl(const GlobalOptions& options) {
+  const std::vector<std::string> kinds = ccl::default_algorithm_registry().kinds();
+  return options.ccl_file.empty() ? ccl::default_ccl_config(kinds)
+                                  : ccl::load_ccl_file(options.ccl_file, kinds);
+}
+
+std::string version_text() { return "kernbench " KERNBENCH_VERSION; }
 
 }  // namespace kernbench::apps

@@ -7,20 +7,36 @@
 
 #include <CLI/CLI.hpp>
 
+#include "benches/bench_registry.h"
+
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::apps {
 
 /// Options given before or after the subcommand, shared by all of them.
 struct GlobalOptions {
-  std::string topology_file;           // --topology FILE; empty: the embedded default
-  std::vector<std::string> overrides;  // --set key.path=value, in order
-  std::string ccl_file;                // --ccl FILE; empty: the embedded configs/ccl.yaml
-  bool quiet = false;                  // --quiet
+  std::string topology_file;              // --topology FILE; empty: the embedded default
+  std::vector<std::string> overrides;     // --set key.path=value, in order
+  std::string ccl_file;                   // --ccl FILE; empty: the embedded configs/ccl.yaml
+  std::string trace_file;                 // --trace FILE: Chrome/Perfetto trace of the run
+  std::string trace_filter;               // --trace-filter TEXT (report::parse_trace_filter)
+  std::string json_file;                  // --json FILE: the run's results, machine-readable
+  std::string report_file;                // --report FILE.html: the run's pictures
+  bool timing_only = false;               // --timing-only: no data moved or checked
+  bool quiet = false;                     // --quiet: results only (no wall clock, no progress)
+  std::vector<std::string> command_line;  // argv as given, for the JSON record
 };
 
 /// The machine the options name: --topology FILE or the embedded default, with --set overrides.
 topo::TopologySpec load_machine(const GlobalOptions& options);
+/// The same with `extra` overrides after the options' own (a sweep point).
+topo::TopologySpec load_machine(const GlobalOptions& options,
+                                const std::vector<std::string>& extra);
+/// The collective algorithms the options name: --ccl FILE or the embedded configs/ccl.yaml.
+ccl::CclConfig load_ccl(const GlobalOptions& options);
+/// "kernbench 0.1.0".
+std::string version_text();
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);
@@ -28,9 +44,16 @@ void add_topo_command(CLI::App& app, const GlobalOptions& options);
 void add_ccl_command(CLI::App& app, const GlobalOptions& options);
 /// Adds `bench` under `kernbench ccl` (ccl_bench_command.cc).
 void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options);
-/// Adds `kernbench list` (list_command.cc).
-void add_list_command(CLI::App& app, const GlobalOptions& options);
+/// Adds `kernbench list [SECTION [NAME...]]` (list_command.cc).
+void add_list_command(CLI::App& app, const GlobalOptions& options,
+                      const benches::BenchRegistry& benches);
 /// Adds `kernbench run [BENCH...]` (run_command.cc).
-void add_run_command(CLI::App& app, const GlobalOptions& options);
+void add_run_command(CLI::App& app, const GlobalOptions& options,
+                     const benches::BenchRegistry& benches);
+/// Adds `kernbench sweep BENCH --sweep KEY=v1,v2 ...` (sweep_command.cc).
+void add_sweep_command(CLI::App& app, const GlobalOptions& options,
+                       const benches::BenchRegistry& benches);
+/// Adds `kernbench validate [FILE...]` (validate_command.cc).
+void add_validate_command(CLI::App& app, const GlobalOptions& options);
 
 }  // namespace kernbench::apps

@@ -1,68 +1,143 @@
-// `kernbench list`: what can be named on the command line, registry by registry: kernels,
-// collective algorithm kinds and the ccl.yaml entries that use them, and the built-in benches.
+// `kernbench list [SECTION [NAME...]]`: what can be named on the command line, registry by
+// registry -- benches, kernels, collective algorithms (kinds and ccl.yaml entries), configurations
+// -- or only the named entries of one section (an unknown name is answered with the known ones).
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
-#include "benches/default_benches.h"
 #include "command.h"
 
+#include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/rt/demo_kernels.h"
 #include "kernbench/rt/kernel_registry.h"
+#include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::apps {
 namespace {
 
-void print_kernels(const rt::KernelRegistry& kernels) {
-  fmt::print("Kernels ({})\n", kernels.size());
-  std::size_t width = 0;
-  for (const std::string& name : kernels.names()) width = std::max(width, name.size());
-  for (const std::string& name : kernels.names())
-    fmt::print("  {:<{}}  {}\n", name, width, kernels.help(name));
+struct ListOptions {
+  std::string section;             // empty: every section
+  std::vector<std::string> names;  // empty: every entry of the section
+};
+
+// The names to show: all of `known`, or the requested ones (each checked by `find`).
+template <typename Find>
+std::vector<std::string> selected(const std::vector<std::string>& known,
+                                  const std::vector<std::string>& wanted, Find find) {
+  for (const std::string& name : wanted) find(name);
+  return wanted.empty() ? known : wanted;
 }
 
-void print_algorithms(const GlobalOptions& options) {
-  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-  fmt::print("\nCollective algorithm kinds ({})\n", registry.algorithms().size());
-  for (const auto& a : registry.algorithms()) fmt::print("  {}\n", a->summary());
-  const std::vector<std::string> kinds = registry.kinds();
-  const ccl::CclConfig config = options.ccl_file.empty()
-                                    ? ccl::default_ccl_config(kinds)
-                                    : ccl::load_ccl_file(options.ccl_file, kinds);
-  fmt::print("\nCollective algorithms of {} ({})\n", config.source, config.entries.size());
+std::size_t width_of(const std::vector<std::string>& names) {
   std::size_t width = 0;
-  for (const auto& e : config.entries) width = std::max(width, e.name.size());
-  for (const auto& e : config.entries) {
+  for (const std::string& name : names) width = std::max(width, name.size());
+  return width;
+}
+
+void print_benches(const benches::BenchRegistry& registry, const std::vector<std::string>& wanted) {
+  const auto names =
+      selected(registry.names(), wanted, [&](const std::string& n) { registry.find(n); });
+  fmt::print("Benches ({}), for kernbench run and sweep\n", registry.size());
+  for (const std::string& name : names)
+    fmt::print("  {:<{}}  {}\n", name, width_of(names), registry.find(name).help);
+}
+
+void print_kernels(const std::vector<std::string>& wanted) {
+  rt::KernelRegistry kernels;
+  rt::register_demo_kernels(kernels);
+  const auto names =
+      selected(kernels.names(), wanted, [&](const std::string& n) { kernels.help(n); });
+  fmt::print("Kernels ({}), launched by name from a bench\n", kernels.size());
+  for (const std::string& name : names)
+    fmt::print("  {:<{}}  {}\n", name, width_of(names), kernels.help(name));
+}
+
+void print_algorithms(const GlobalOptions& options, const std::vector<std::string>& wanted) {
+  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
+  const ccl::CclConfig config = load_ccl(options);
+  const auto names =
+      selected(config.names(), wanted, [&](const std::string& n) { config.find(n); });
+  if (wanted.empty()) {
+    fmt::print("Collective algorithm kinds ({})\n", registry.algorithms().size());
+    for (const auto& a : registry.algorithms()) fmt::print("  {}\n", a->summary());
+    fmt::print("\n");
+  }
+  fmt::print("Collective algorithms of {} ({})\n", config.source, config.entries.size());
+  for (const std::string& name : names) {
+    const ccl::AlgorithmEntry& e = config.find(name);
     const std::string world = e.world_size ? std::to_string(*e.world_size) : "all PEs";
-    fmt::print("  {:<{}}  {}, world size {}, buffer {}, chunk {}\n", e.name, width, e.kind, world,
-               mem::name(e.buffer), e.chunk_size);
+    fmt::print("  {:<{}}  {}, world size {}, buffer {}, chunk {}\n", e.name, width_of(names),
+               e.kind, world, mem::name(e.buffer), e.chunk_size);
   }
 }
 
-void print_benches() {
-  benches::BenchRegistry registry;
-  benches::register_default_benches(registry);
-  fmt::print("\nBenches ({}), for kernbench run\n", registry.size());
-  std::size_t width = 0;
-  for (const std::string& name : registry.names()) width = std::max(width, name.size());
-  for (const std::string& name : registry.names())
-    fmt::print("  {:<{}}  {}\n", name, width, registry.find(name).help);
+std::string machine_summary(const topo::TopologySpec& s) {
+  return fmt::format("{} SIP(s) x {} x {} cubes x {} PEs = {} PEs", s.system.sip_count,
+                     s.sip.mesh_w, s.sip.mesh_h, s.pes_per_cube(), s.total_pes());
+}
+
+// The topology files shipped in configs/ (a ccl file has a top-level `algorithms:` key).
+void print_configs(const std::vector<std::string>& wanted) {
+  const std::filesystem::path dir = KERNBENCH_CONFIGS_DIR;
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().filename().string());
+  std::sort(files.begin(), files.end());
+  const auto names = selected(files, wanted, [&](const std::string& n) {
+    if (std::find(files.begin(), files.end(), n) == files.end())
+      throw base::NotFoundError(
+          fmt::format("unknown configuration '{}'; known: {}", n, fmt::join(files, ", ")));
+  });
+  fmt::print("Configurations (use with --topology configs/NAME; --ccl for collective files)\n");
+  fmt::print("  {:<{}}  {}\n", "(embedded default)", width_of(names),
+             machine_summary(topo::default_topology()));
+  for (const std::string& name : names) {
+    std::ifstream in(dir / name);
+    std::stringstream text;
+    text << in.rdbuf();
+    const bool ccl = text.str().find("\nalgorithms:") != std::string::npos;
+    fmt::print("  {:<{}}  {}\n", name, width_of(names),
+               ccl ? "collective algorithms (--ccl)"
+                   : machine_summary(topo::load_topology_file((dir / name).string())));
+  }
+}
+
+void list(const GlobalOptions& options, const benches::BenchRegistry& registry,
+          const ListOptions& l) {
+  const bool all = l.section.empty();
+  if (all || l.section == "benches") print_benches(registry, l.names);
+  if (all) fmt::print("\n");
+  if (all || l.section == "kernels") print_kernels(l.names);
+  if (all) fmt::print("\n");
+  if (all || l.section == "algorithms") print_algorithms(options, l.names);
+  if (all) fmt::print("\n");
+  if (all || l.section == "configs") print_configs(l.names);
 }
 
 }  // namespace
 
-void add_list_command(CLI::App& app, const GlobalOptions& options) {
-  CLI::App* cmd =
-      app.add_subcommand("list", "List the registered kernels and collective algorithms");
+void add_list_command(CLI::App& app, const GlobalOptions& options,
+                      const benches::BenchRegistry& registry) {
+  CLI::App* cmd = app.add_subcommand(
+      "list", "List the benches, kernels, collective algorithms and configurations");
   cmd->fallthrough();
-  cmd->callback([&options] {
-    rt::KernelRegistry kernels;
-    rt::register_demo_kernels(kernels);
-    print_kernels(kernels);
-    print_algorithms(options);
-    print_benches();
+  auto l = std::make_shared<ListOptions>();
+  cmd->add_option("section", l->section, "One section: benches, kernels, algorithms or configs")
+      ->check(CLI::IsMember({"benches", "kernels", "algorithms", "configs"}));
+  cmd->add_option("name", l->names, "Only these entries of the section");
+  cmd->callback([&options, &registry, l] {
+    if (!l->names.empty() && l->section.empty())
+      throw CLI::ValidationError("name", "give a section before names");
+    list(options, registry, *l);
   });
 }
 

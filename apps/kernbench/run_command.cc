@@ -1,82 +1,66 @@
-// `kernbench run [BENCH...]`: runs built-in benches (all when none is named) on the machine the
-// global options name and prints, per bench, simulated time, rate and the numeric check. Only
-// simulated figures reach stdout, so the output is the same on every run and host.
+// `kernbench run [BENCH...]`: runs benches (the whole default suite when none is named) one after
+// another, each on a fresh machine the global options describe, and prints the text report: per
+// bench and phase the simulated time, bytes, bandwidth, FLOP/s, fraction of peak, what bound it and
+// the check. Only simulated figures reach stdout, so it is the same on every run and host; wall
+// clock goes to stderr.
 #include <algorithm>
+#include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 
-#include "benches/default_benches.h"
+#include "bench_runner.h"
 #include "command.h"
+#include "run_outputs.h"
 
 #include "kernbench/base/error.h"
-#include "kernbench/topo/peak_figures.h"
+#include "kernbench/report/text_report.h"
 
 namespace kernbench::apps {
 namespace {
 
-std::string rate_text(const benches::BenchResult& r) {
-  if (r.kind == benches::WorkKind::flops) return topo::flops_to_string(r.rate());
-  return base::to_string(base::Bandwidth::bytes_per_second(static_cast<std::uint64_t>(r.rate())));
-}
-
-std::string check_text(const benches::BenchResult& r) {
-  return fmt::format("{} (max error {:.3g})", r.pass ? "PASS" : "FAIL", r.max_error);
-}
-
-void print_roofline(const benches::BenchResult& r) {
-  const benches::Roofline& roof = *r.roofline;
-  fmt::print("  roofline: {} = min(matrix peak {}, memory {}); {}-bound; achieved {:.1f}%\n",
-             topo::flops_to_string(roof.bound_flops()),
-             topo::flops_to_string(roof.matrix_peak_flops),
-             topo::flops_to_string(roof.memory_bound_flops), roof.bound_name(),
-             100.0 * r.rate() / roof.bound_flops());
-}
-
-void print_results(const std::vector<benches::BenchResult>& results) {
-  std::size_t name_w = 5, shape_w = 5;
-  for (const auto& r : results) {
-    name_w = std::max(name_w, r.name.size());
-    shape_w = std::max(shape_w, r.shape.size());
+void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
+         const std::vector<std::string>& names) {
+  std::vector<const benches::Bench*> chosen;
+  for (const std::string& name : names.empty() ? registry.names() : names)
+    chosen.push_back(&registry.find(name));
+  const topo::TopologySpec spec = load_machine(options);
+  RunOutputs outputs(options);
+  report::RunRecord record = new_run_record(options, spec);
+  benches::BenchContext context{
+      spec, options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked,
+      outputs.sinks(), base::SimTime::zero()};
+  double wall = 0;
+  for (const benches::Bench* bench : chosen) {
+    BenchRun done = run_bench(*bench, context);
+    context.start = std::max(context.start, end_of(done.record));
+    record.benches.push_back(std::move(done.record));
+    wall += done.wall_seconds;
+    if (!options.quiet)
+      fmt::print(stderr, "kernbench: {} took {} wall\n", bench->name, wall_text(done.wall_seconds));
   }
-  fmt::print("{:<{}}  {:<{}}  {:>4}  {:>11}  {:>15}  {}\n", "bench", name_w, "shape", shape_w,
-             "PEs", "time", "rate", "check");
-  for (const auto& r : results) {
-    fmt::print("{:<{}}  {:<{}}  {:>4}  {:>11}  {:>15}  {}\n", r.name, name_w, r.shape, shape_w,
-               r.pes, base::to_string(r.time), rate_text(r), check_text(r));
-    if (r.roofline) print_roofline(r);
-  }
-  fmt::print(
-      "legend: time = simulated, first program start to last program end on the PEs; rate = "
-      "FLOP/s for the matmuls and attention, bytes moved / time for the others; check = every "
-      "output "
-      "element vs a plain C++ reference within its dtype's tolerance\n");
+  if (!options.quiet)
+    fmt::print(stderr, "kernbench: {} benches in {} wall\n", chosen.size(), wall_text(wall));
+  report::write_text_report(std::cout, record);
+  std::cout.flush();
+  outputs.finish(record, &spec);
+  const auto failed = std::count_if(record.benches.begin(), record.benches.end(),
+                                    [](const auto& b) { return b.check.checked && !b.check.pass; });
+  if (failed > 0)
+    throw base::Error(
+        fmt::format("{} of {} benches failed their numeric check", failed, record.benches.size()));
 }
 
 }  // namespace
 
-void add_run_command(CLI::App& app, const GlobalOptions& options) {
+void add_run_command(CLI::App& app, const GlobalOptions& options,
+                     const benches::BenchRegistry& registry) {
   CLI::App* cmd = app.add_subcommand(
-      "run", "Run built-in benches (all when none is named): simulated time, rate, check");
+      "run", "Run benches (the default suite when none is named) and print the report");
   cmd->fallthrough();
   auto names = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("bench", *names, "Benches to run (kernbench list shows them; default: all)");
-  cmd->callback([&options, names] {
-    benches::BenchRegistry registry;
-    benches::register_default_benches(registry);
-    std::vector<std::string> chosen = names->empty() ? registry.names() : *names;
-    std::vector<const benches::Bench*> to_run;
-    for (const std::string& name : chosen) to_run.push_back(&registry.find(name));
-    const topo::TopologySpec spec = load_machine(options);
-    std::vector<benches::BenchResult> results;
-    for (const benches::Bench* bench : to_run) results.push_back(bench->run(spec));
-    print_results(results);
-    const auto failed = std::count_if(results.begin(), results.end(),
-                                      [](const benches::BenchResult& r) { return !r.pass; });
-    if (failed > 0)
-      throw base::Error(
-          fmt::format("{} of {} benches failed their numeric check", failed, results.size()));
-  });
+  cmd->add_option("bench", *names, "Benches to run (kernbench list benches; default: all)");
+  cmd->callback([&options, &registry, names] { run(options, registry, *names); });
 }
 
 }  // namespace kernbench::apps

@@ -1,69 +1,107 @@
-// `kernbench run`: exit codes, a PASS line per bench, deterministic output, unknown names.
-#include <sstream>
+// `kernbench run`: the default suite's report and JSON as golden files, determinism, what goes to
+// stdout and stderr, the outputs of --trace / --json / --report, and timing-only runs.
+// Regenerate the golden files after an intended change with
+//   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
-#include "support/run_kernbench.h"
+#include "command_runner.h"
+#include "support/golden_file.h"
 
 namespace {
 
-using kernbench::tests::CommandRun;
-using kernbench::tests::run_kernbench;
+using kernbench::tests::read_file;
+using kernbench::tests::run_kernbench_split;
+using kernbench::tests::scratch_dir;
 
-// The result line of `bench` (starts with its name), or "" if none.
-std::string line_of(const std::string& output, const std::string& bench) {
-  std::istringstream in(output);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(bench + " ", 0) == 0) return line;
-  return "";
+// `text` with every occurrence of `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+    text.replace(at, from.size(), to);
+  return text;
 }
 
-TEST(RunCommand, EveryBenchRunsAndPrintsPass) {
-  const CommandRun run = run_kernbench("run");
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  for (const char* bench :
-       {"vector_add", "softmax", "matmul", "matmul_persistent", "layernorm", "attention"}) {
-    const std::string line = line_of(run.output, bench);
-    EXPECT_NE(line.find("PASS (max error"), std::string::npos) << bench << ":\n" << run.output;
+// The default suite: its report text and its JSON (with the scratch path made neutral, so the
+// file is the same in every checkout).
+TEST(RunCommandGolden, DefaultSuiteReportAndJson) {
+  const auto dir = scratch_dir("run-golden");
+  const std::string json = (dir / "run.json").string();
+  const auto run = run_kernbench_split("run --quiet --json '" + json + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");  // --quiet: no wall clock
+  kernbench::tests::expect_matches_golden(run.out, "tests/apps/golden/run_default.txt");
+  kernbench::tests::expect_matches_golden(replaced(read_file(json), json, "<scratch>/run.json"),
+                                          "tests/apps/golden/run_default.json");
+}
+
+TEST(RunCommand, StdoutIsByteIdenticalRunToRunAndWallClockGoesToStderr) {
+  const auto first = run_kernbench_split("run softmax all_reduce");
+  const auto second = run_kernbench_split("run softmax all_reduce");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out, second.out);
+  EXPECT_EQ(first.out.find(" s wall"), std::string::npos);
+  EXPECT_NE(first.err.find("kernbench: softmax took "), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("kernbench: 2 benches in "), std::string::npos) << first.err;
+  EXPECT_NE(first.out.find("# legend:"), std::string::npos);
+  EXPECT_EQ(first.out.find("vector_add"), std::string::npos);  // only the named benches
+}
+
+TEST(RunCommand, WritesTheTraceJsonAndHtmlReportOfTheRun) {
+  const auto dir = scratch_dir("run-outputs");
+  const std::string trace = (dir / "trace.json").string();
+  const std::string json = (dir / "run.json").string();
+  const std::string html = (dir / "report.html").string();
+  const auto run = run_kernbench_split(
+      "run softmax --quiet --set 'sip.cube_mesh.link.bandwidth=512 GB/s' --trace '" + trace +
+      "' --trace-filter 'cube=1,pe=0' --json '" + json + "' --report '" + html + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+
+  const auto events = nlohmann::json::parse(read_file(trace)).at("traceEvents");
+  ASSERT_GT(events.size(), 10u);
+  for (const auto& e : events) {
+    if (e.at("ph") != "M" || e.at("name") != "thread_name") continue;
+    const std::string thread = e.at("args").at("name");
+    EXPECT_EQ(thread.find("pe1/"), std::string::npos) << thread;  // --trace-filter pe=0
   }
-  EXPECT_NE(run.output.find("B/s"), std::string::npos);
-  EXPECT_NE(run.output.find("FLOP/s"), std::string::npos);
-  EXPECT_NE(run.output.find("roofline:"), std::string::npos);
-  EXPECT_NE(run.output.find("legend:"), std::string::npos);
+  for (const auto& e : events) {
+    if (e.at("ph") == "M" && e.at("name") == "process_name") {
+      EXPECT_EQ(std::string(e.at("args").at("name")).find("cube0"), std::string::npos);
+    }
+  }
+
+  const auto record = nlohmann::json::parse(read_file(json));
+  EXPECT_EQ(record.at("version"), "kernbench 0.1.0");
+  EXPECT_EQ(record.at("config").at("sip.cube_mesh.link.bandwidth"), "512 GB/s");
+  EXPECT_EQ(record.at("command_line").at(5), "sip.cube_mesh.link.bandwidth=512 GB/s");
+  ASSERT_EQ(record.at("benches").size(), 1u);
+  EXPECT_EQ(record.at("benches").at(0).at("name"), "softmax");
+
+  const std::string page = read_file(html);
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("<svg"), std::string::npos);
 }
 
-TEST(RunCommand, RunsOnlyTheNamedBenchesAndIsDeterministic) {
-  const CommandRun first = run_kernbench("run softmax matmul");
-  ASSERT_EQ(first.exit_code, 0) << first.output;
-  EXPECT_NE(line_of(first.output, "softmax"), "");
-  EXPECT_NE(line_of(first.output, "matmul"), "");
-  EXPECT_EQ(line_of(first.output, "vector_add"), "");
-  EXPECT_EQ(run_kernbench("run softmax matmul").output, first.output);
+TEST(RunCommand, TimingOnlyMeasuresTheSameTimeAndChecksNothing) {
+  const auto checked = run_kernbench_split("run layernorm --quiet --json /dev/stdout");
+  const auto timing = run_kernbench_split("run layernorm --quiet --timing-only --json /dev/stdout");
+  ASSERT_EQ(timing.exit_code, 0) << timing.err;
+  EXPECT_NE(timing.out.find("not checked (timing only)"), std::string::npos) << timing.out;
+  const auto time_of = [](const std::string& out) {
+    const auto json = nlohmann::json::parse(out.substr(out.find("{\n")));
+    return json.at("benches").at(0).at("time_ps").get<std::int64_t>();
+  };
+  EXPECT_EQ(time_of(timing.out), time_of(checked.out));
 }
 
 TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
-  const CommandRun run = run_kernbench(
+  const auto run = run_kernbench_split(
       "--set sip.cube_mesh.w=1 --set sip.cube_mesh.h=1 --set system.sips.cubes_per_sip=1 run "
-      "softmax");
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(line_of(run.output, "softmax").find("128x1000 f32     8  "), std::string::npos)
-      << run.output;
-}
-
-TEST(RunCommand, ListShowsTheBenches) {
-  const CommandRun run = run_kernbench("list");
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_NE(run.output.find("Benches (6), for kernbench run\n  vector_add  "), std::string::npos)
-      << run.output;
-}
-
-TEST(RunCommandErrors, UnknownBenchListsTheKnownOnes) {
-  const CommandRun run = run_kernbench("run softmx");
-  EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.output,
-            "kernbench: error: unknown bench 'softmx' (did you mean 'softmax'?); known: "
-            "vector_add, softmax, matmul, matmul_persistent, layernorm, attention\n");
+      "softmax --quiet");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("softmax                      8  "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("shape: 128x1000 f32"), std::string::npos) << run.out;
 }
 
 }  // namespace

@@ -26,8 +26,8 @@ void for_each_spread(Run run) {
     BenchMachine machine(topo::default_topology());
     const int pes = pes_of(machine.spec(), spread);
     const BenchResult r = run(machine.session(), spread, pes);
-    EXPECT_TRUE(r.pass) << r.name << " " << r.shape << " on " << name(spread) << ": max error "
-                        << r.max_error;
+    EXPECT_TRUE(r.check.checked && r.check.pass)
+        << r.name << " " << r.shape << " on " << name(spread) << ": " << r.check.detail;
     EXPECT_EQ(r.pes, pes) << r.name << " " << r.shape;
     EXPECT_GT(r.time.ps(), 0);
   }

@@ -1,0 +1,88 @@
+// The only place that turns exceptions into messages and exit codes.
+#include "kernbench/bench_main.h"
+
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "command.h"
+
+#include "kernbench/base/error.h"
+
+namespace kernbench {
+namespace {
+
+void add_global_options(CLI::App& app, apps::GlobalOptions& options) {
+  app.add_option("--topology", options.topology_file,
+                 "Topology YAML file (default: the embedded AHBM configuration)");
+  app.add_option("--set", options.overrides,
+                 "Override a topology value: key.path=value (repeatable; kernbench topo --explain)")
+      ->allow_extra_args(false);
+  app.add_option("--ccl", options.ccl_file,
+                 "Collective algorithms file (default: the embedded configs/ccl.yaml)");
+  app.add_option("--trace", options.trace_file,
+                 "Write the Chrome/Perfetto trace of the run to FILE (open in ui.perfetto.dev)");
+  app.add_option("--trace-filter", options.trace_filter,
+                 "Keep part of the trace: sip=0,cube=1-3,pe=0|2,unit=dma|hbm,from=1us,to=5us");
+  app.add_option("--json", options.json_file, "Write the results as JSON to FILE (docs/report.md)");
+  app.add_option("--report", options.report_file,
+                 "Write a self-contained HTML report with charts to FILE.html");
+  app.add_flag("--timing-only", options.timing_only,
+               "Move no data and check nothing: the same simulated times, faster");
+  app.add_flag("-q,--quiet", options.quiet, "Print only results (no wall clock, no progress bar)");
+}
+
+// A configuration error in one line: its only problem, or the first and how many more
+// (`kernbench validate` prints them all).
+std::string one_line(const base::ConfigError& e) {
+  const auto& problems = e.problems();
+  if (problems.size() <= 1) return e.what();
+  return fmt::format("{} (and {} more problem{}; kernbench validate lists every one)",
+                     problems.front(), problems.size() - 1, problems.size() == 2 ? "" : "s");
+}
+
+std::string program_name(int argc, char** argv) {
+  if (argc < 1 || argv[0] == nullptr) return "kernbench";
+  return std::filesystem::path(argv[0]).filename().string();
+}
+
+}  // namespace
+
+int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
+  const std::string program = program_name(argc, argv);
+  try {
+    CLI::App app{"KernBench: write and benchmark kernels and collectives on the AHBM accelerator",
+                 program};
+    app.set_version_flag("--version", apps::version_text());
+    app.require_subcommand(1);
+    apps::GlobalOptions options;
+    options.command_line.assign(argv, argv + argc);
+    add_global_options(app, options);
+    apps::add_run_command(app, options, registry);
+    apps::add_list_command(app, options, registry);
+    apps::add_topo_command(app, options);
+    apps::add_validate_command(app, options);
+    apps::add_sweep_command(app, options, registry);
+    apps::add_ccl_command(app, options);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return app.exit(e) == 0 ? 0 : 2;
+    }
+  } catch (const base::ConfigError& e) {
+    fmt::print(stderr, "{}: error: {}\n", program, one_line(e));
+    return 1;
+  } catch (const base::Error& e) {
+    fmt::print(stderr, "{}: error: {}\n", program, e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: internal error: {}\n", program, e.what());
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace kernbench

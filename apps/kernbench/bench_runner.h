@@ -1,0 +1,26 @@
+// Running one bench of a registry for the command line: its context, the wall clock it took (for
+// stderr only), and its errors named after it.
+#pragma once
+
+#include <string>
+
+#include "benches/bench_registry.h"
+
+#include "kernbench/report/run_record.h"
+
+namespace kernbench::apps {
+
+struct BenchRun {
+  report::BenchRecord record;
+  double wall_seconds = 0;  // host time, never part of a record
+};
+
+/// Runs `bench` in `context`; a user error it throws comes back as a base::Error whose message
+/// starts with "bench 'NAME': ".
+BenchRun run_bench(const benches::Bench& bench, const benches::BenchContext& context);
+/// Where a bench's record ends on the run's timeline: the latest end of its phases.
+base::SimTime end_of(const report::BenchRecord& record);
+/// "0.41 s": a wall-clock duration for stderr.
+std::string wall_text(double seconds);
+
+}  // namespace kernbench::apps

@@ -1,0 +1,42 @@
+#include "run_outputs.h"
+
+#include "resolved_config.h"
+
+#include "kernbench/report/html_report.h"
+#include "kernbench/report/json_report.h"
+#include "kernbench/report/trace_filter.h"
+
+namespace kernbench::apps {
+
+report::RunRecord new_run_record(const GlobalOptions& options, const topo::TopologySpec& spec) {
+  report::RunRecord run;
+  run.version = version_text();
+  run.command_line = options.command_line;
+  run.config = resolved_config(spec);
+  return run;
+}
+
+RunOutputs::RunOutputs(const GlobalOptions& options) : options_(options) {
+  const report::TraceFilter filter = report::parse_trace_filter(options.trace_filter);
+  if (!options.trace_file.empty())
+    trace_ = std::make_unique<report::ChromeTraceWriter>(std::filesystem::path(options.trace_file),
+                                                         filter);
+  if (!options.report_file.empty()) activity_ = std::make_unique<report::ActivityRecorder>();
+}
+
+std::vector<sim::TraceSink*> RunOutputs::sinks() {
+  std::vector<sim::TraceSink*> out;
+  if (trace_) out.push_back(trace_.get());
+  if (activity_) out.push_back(activity_.get());
+  return out;
+}
+
+void RunOutputs::finish(const report::RunRecord& run, const topo::TopologySpec* spec) {
+  if (trace_) trace_->finish();
+  if (!options_.json_file.empty()) report::write_json_report(options_.json_file, run);
+  if (!options_.report_file.empty())
+    report::write_html_report(std::filesystem::path(options_.report_file), run, activity_.get(),
+                              spec);
+}
+
+}  // namespace kernbench::apps

@@ -1,0 +1,185 @@
+// `kernbench sweep BENCH --sweep KEY=v1,v2,v3 [--sweep KEY2=...] [-j N] [--csv FILE]`: runs one
+// bench at every point of a list or grid of --set values, each point an independent simulation
+// (so -j N runs N at once on their own threads), and reports every point in input order: the
+// text report, CSV, and the JSON and HTML outputs of the global options.
+#include <atomic>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "bench_runner.h"
+#include "command.h"
+#include "progress_bar.h"
+#include "run_outputs.h"
+#include "sweep_grid.h"
+
+#include "kernbench/base/error.h"
+#include "kernbench/report/text_report.h"
+
+namespace kernbench::apps {
+namespace {
+
+struct SweepOptions {
+  std::string bench;
+  std::vector<std::string> axes;  // --sweep texts
+  int jobs = 1;
+  std::string csv_file;
+};
+
+// Every point's machine, loaded before anything runs so a bad value fails at once; errors name
+// the --sweep item instead of the --set it became.
+std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
+                                               const std::vector<SweepAxis>& axes,
+                                               const std::vector<SweepPointSpec>& points) {
+  std::vector<topo::TopologySpec> specs;
+  for (const SweepPointSpec& p : points) {
+    try {
+      specs.push_back(load_machine(options, p.overrides(axes)));
+    } catch (const base::ConfigError& e) {
+      std::vector<std::string> problems;
+      for (const std::string& text : e.problems())
+        problems.push_back(text.rfind("--set ", 0) == 0 ? "--sweep " + text.substr(6) : text);
+      throw base::ConfigError(problems);
+    }
+  }
+  return specs;
+}
+
+// Runs every point on `jobs` threads; results in point order. The first failing point (in point
+// order) is rethrown once all threads are done.
+std::vector<report::BenchRecord> run_points(const benches::Bench& bench,
+                                            const std::vector<topo::TopologySpec>& specs,
+                                            benches::DataMode data, int jobs, bool quiet) {
+  std::vector<report::BenchRecord> records(specs.size());
+  std::vector<std::exception_ptr> errors(specs.size());
+  std::atomic<std::size_t> next{0};
+  ProgressBar bar("sweep", specs.size(), ProgressBar::wanted(quiet));
+  const auto worker = [&] {
+    for (std::size_t i; (i = next++) < specs.size();) {
+      try {
+        records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero()}).record;
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+      bar.advance();
+    }
+  };
+  std::vector<std::thread> threads;
+  const auto count = static_cast<std::size_t>(std::max(1, jobs));
+  for (std::size_t t = 0; t < std::min(count, specs.size()); ++t) threads.emplace_back(worker);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  return records;
+}
+
+// One ParameterSweep per setting of all axes but the last; the last axis is the one charted.
+std::vector<report::ParameterSweep> as_sweeps(const std::string& bench,
+                                              const std::vector<SweepAxis>& axes,
+                                              const std::vector<SweepPointSpec>& points,
+                                              std::vector<report::BenchRecord> records) {
+  std::vector<report::ParameterSweep> sweeps;
+  const std::size_t per_sweep = axes.back().values.size();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i % per_sweep == 0) {
+      std::vector<std::string> fixed;
+      for (std::size_t a = 0; a + 1 < axes.size(); ++a)
+        fixed.push_back(fmt::format("{}={}", axes[a].key, points[i].values[a]));
+      sweeps.push_back(
+          {fixed.empty() ? bench : fmt::format("{} ({})", bench, fmt::join(fixed, ", ")),
+           axes.back().key,
+           {}});
+    }
+    sweeps.back().points.push_back({points[i].values.back(), std::move(records[i])});
+  }
+  return sweeps;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
+               const std::vector<SweepPointSpec>& points,
+               const std::vector<report::ParameterSweep>& sweeps) {
+  std::ofstream out(path);
+  if (!out) throw base::Error(fmt::format("--csv {}: cannot create the file", path));
+  for (const SweepAxis& a : axes) out << csv_field(a.key) << ',';
+  out << "bench,shape,pes,time_ps,bytes,flops,bytes_per_second,flops_per_second,check\n";
+  std::size_t i = 0;
+  for (const report::ParameterSweep& sweep : sweeps)
+    for (const report::SweepPoint& p : sweep.points) {
+      const report::BenchRecord& r = p.result;
+      for (const std::string& v : points[i++].values) out << csv_field(v) << ',';
+      const double seconds = static_cast<double>(r.time.ps()) * 1e-12;
+      const auto rate = [&](double amount) { return seconds > 0 ? amount / seconds : 0.0; };
+      out << fmt::format("{},{},{},{},{},{},{:.6g},{:.6g},{}\n", csv_field(r.name),
+                         csv_field(r.shape), r.pes, r.time.ps(), r.bytes, r.flops,
+                         rate(static_cast<double>(r.bytes)), rate(r.flops),
+                         !r.check.checked ? "not checked"
+                         : r.check.pass   ? "pass"
+                                          : "fail");
+    }
+  if (!out.flush()) throw base::Error(fmt::format("--csv {}: cannot write the file", path));
+}
+
+void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
+           const SweepOptions& s) {
+  const benches::Bench& bench = registry.find(s.bench);
+  if (!options.trace_file.empty())
+    throw base::Error(
+        "--trace records one simulation; a sweep runs many (trace one point with kernbench run "
+        "and --set)");
+  std::vector<SweepAxis> axes;
+  for (const std::string& text : s.axes) axes.push_back(parse_sweep_axis(text, axes));
+  const std::vector<SweepPointSpec> points = sweep_grid(axes);
+  const std::vector<topo::TopologySpec> specs = point_machines(options, axes, points);
+  const topo::TopologySpec base = load_machine(options);
+  RunOutputs outputs(options);
+  report::RunRecord record = new_run_record(options, base);
+  const benches::DataMode data =
+      options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
+  record.parameter_sweeps =
+      as_sweeps(bench.name, axes, points, run_points(bench, specs, data, s.jobs, options.quiet));
+  report::write_text_report(std::cout, record);
+  std::cout.flush();
+  if (!s.csv_file.empty()) write_csv(s.csv_file, axes, points, record.parameter_sweeps);
+  outputs.finish(record, &base);
+  std::size_t failed = 0;
+  for (const auto& sw : record.parameter_sweeps)
+    for (const auto& p : sw.points) failed += p.result.check.checked && !p.result.check.pass;
+  if (failed > 0)
+    throw base::Error(
+        fmt::format("{} of {} points failed their numeric check", failed, points.size()));
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app, const GlobalOptions& options,
+                       const benches::BenchRegistry& registry) {
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Run a bench over a list or grid of --set values (each point its own simulation)");
+  cmd->fallthrough();
+  auto s = std::make_shared<SweepOptions>();
+  cmd->add_option("bench", s->bench, "The bench to run at every point (kernbench list benches)")
+      ->required();
+  cmd->add_option("--sweep", s->axes,
+                  "KEY=v1,v2,... : values of a --set key, with units (repeatable: a grid)")
+      ->required()
+      ->allow_extra_args(false);
+  cmd->add_option("-j,--jobs", s->jobs, "Points simulated at once, each on its own thread")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE");
+  cmd->callback([&options, &registry, s] { sweep(options, registry, *s); });
+}
+
+}  // namespace kernbench::apps

@@ -1,0 +1,106 @@
+// `kernbench validate [FILE...]`: checks topology and ccl files and prints every problem (file:
+// line:col, key path, expected, found), not only the first; exit 1 if any. A ccl file (one with a
+// top-level `algorithms:` key) is also planned entry by entry on the machine of the global
+// options. With no FILE, checks the machine of the global options (--topology, --set, --ccl).
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "command.h"
+
+#include "kernbench/base/error.h"
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::apps {
+namespace {
+
+bool is_ccl_file(const std::string& path) {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("algorithms:", 0) == 0) return true;
+  return false;
+}
+
+// Every problem of a ccl file: its own, then each entry that does not fit the machine.
+std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::string& path,
+                                      std::string& summary) {
+  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
+  ccl::CclConfig config;
+  try {
+    config = ccl::load_ccl_file(path, registry.kinds());
+  } catch (const base::ConfigError& e) {
+    return e.problems();
+  }
+  const topo::TopologySpec spec = load_machine(options);
+  std::vector<std::string> problems;
+  for (const ccl::AlgorithmEntry& entry : config.entries) {
+    try {
+      registry.plan(entry, spec);
+    } catch (const base::ConfigError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    }
+  }
+  summary = fmt::format("collective algorithms, {} entries, each planned on {}",
+                        config.entries.size(), spec.source);
+  return problems;
+}
+
+std::vector<std::string> topology_problems(const GlobalOptions& options, const std::string& path,
+                                           std::string& summary) {
+  try {
+    const topo::TopologySpec s =
+        path.empty() ? load_machine(options) : topo::load_topology_file(path, options.overrides);
+    summary = fmt::format("topology, {} SIP(s) x {} cubes x {} PEs", s.system.sip_count,
+                          s.cubes_per_sip(), s.pes_per_cube());
+  } catch (const base::ConfigError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// Prints the verdict of one file; true if it has no problem.
+bool validate(const GlobalOptions& options, const std::string& path) {
+  std::string summary;
+  if (!path.empty() && !std::ifstream(path)) {
+    fmt::print("{}: 1 problem\n  {}: cannot open the file\n", path, path);
+    return false;
+  }
+  const bool ccl = !path.empty() && is_ccl_file(path);
+  const std::vector<std::string> problems =
+      ccl ? ccl_problems(options, path, summary) : topology_problems(options, path, summary);
+  const std::string name =
+      path.empty() ? (options.topology_file.empty() ? std::string(topo::kDefaultTopologySource)
+                                                    : options.topology_file)
+                   : path;
+  if (problems.empty()) {
+    fmt::print("{}: ok ({})\n", name, summary);
+    return true;
+  }
+  fmt::print("{}: {} problem{}\n", name, problems.size(), problems.size() == 1 ? "" : "s");
+  for (const std::string& p : problems) fmt::print("  {}\n", p);
+  return false;
+}
+
+}  // namespace
+
+void add_validate_command(CLI::App& app, const GlobalOptions& options) {
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check topology or ccl files and print every problem (exit 1 if any)");
+  cmd->fallthrough();
+  auto files = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("file", *files,
+                  "Topology or ccl YAML files (default: the machine of --topology / --set)");
+  cmd->callback([&options, files] {
+    std::size_t bad = 0;
+    if (files->empty()) bad += validate(options, "") ? 0 : 1;
+    for (const std::string& f : *files) bad += validate(options, f) ? 0 : 1;
+    if (bad > 0)
+      throw base::Error(fmt::format("{} of {} file(s) have problems", bad,
+                                    std::max<std::size_t>(files->size(), 1)));
+  });
+}
+
+}  // namespace kernbench::apps

@@ -1,0 +1,34 @@
+// What a bench is handed when it runs: the machine it runs on, whether it moves real data, and
+// where its machine's trace goes. `kernbench run`, `sweep` and the tests each build one per bench.
+#pragma once
+
+#include <vector>
+
+#include "kernbench/base/units.h"
+#include "kernbench/sim/trace_sink.h"
+#include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::benches {
+
+/// Whether a bench moves real data and checks its result.
+///
+/// timing_only: inputs are allocated and mapped but not written (kernels read what the memory
+/// holds), outputs are not read back, collectives move no bytes, and the check reports "not
+/// checked". No kernel's timing depends on the values it reads, so the measured time is the same
+/// as a checked run's; the phases that only move data (write, read) go away.
+enum class DataMode { checked, timing_only };
+
+struct BenchContext {
+  topo::TopologySpec spec;
+  DataMode data = DataMode::checked;
+  /// Sinks the bench's machine records into besides its own activity recorder (a trace writer,
+  /// the HTML report's recorder); each must outlive the bench. Their times are shifted by
+  /// `start`, so the benches of one run follow each other on one timeline.
+  std::vector<sim::TraceSink*> trace_sinks;
+  /// Where this bench starts on the run's timeline (its machine starts at time zero).
+  base::SimTime start;
+
+  bool timing_only() const { return data == DataMode::timing_only; }
+};
+
+}  // namespace kernbench::benches

@@ -1,0 +1,21 @@
+// An all-reduce across the cubes: one rank on PE 0 of every cube, a ring in cube order run by
+// ccl's RingCollective (chunks through IPCQ and DMA, sums on the receivers' vector units). The
+// bench deploys each rank's vector, installs the ring's IPCQ tables, all-reduces and reads back.
+#pragma once
+
+#include <cstdint>
+
+#include "benches/bench_context.h"
+#include "benches/bench_result.h"
+
+#include "kernbench/rt/session.h"
+
+namespace kernbench::benches {
+
+/// All-reduces (sum) `count` f32 per rank over every cube of the session's device and checks
+/// every rank's result against the host sum (small integers, exact in f32). Its bytes are
+/// nccl-tests' bus bytes, 2(p-1)/p x the vector, so its bandwidth reads as busbw.
+BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count,
+                                DataMode data = DataMode::checked);
+
+}  // namespace kernbench::benches

@@ -1,0 +1,56 @@
+// Runs the built kernbench binary with its stdout and stderr kept apart, for tests of what goes
+// where (results on stdout, wall clock and errors on stderr), and a scratch directory per test.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace kernbench::tests {
+
+struct SplitRun {
+  std::string out;  // stdout
+  std::string err;  // stderr
+  int exit_code = -1;
+};
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A fresh directory under the build tree for one test's files.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  const std::filesystem::path dir =
+      std::filesystem::path(KERNBENCH_BINARY_DIR) / "test-scratch" / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+/// Runs `kernbench ARGS` from the source root (so relative config paths work).
+inline SplitRun run_kernbench_split(const std::string& args) {
+  const std::filesystem::path err_file =
+      std::filesystem::path(KERNBENCH_BINARY_DIR) /
+      ("kernbench-stderr-" + std::to_string(::getpid()) + ".txt");
+  const std::string command = "cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
+                              std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench' " +
+                              args + " 2>'" + err_file.string() + "'";
+  SplitRun run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  const int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.err = read_file(err_file);
+  std::filesystem::remove(err_file);
+  return run;
+}
+
+}  // namespace kernbench::tests
