@@ -11,7 +11,7 @@ Channel::Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTi
   KB_ASSERT(bandwidth.bytes_per_second() > 0, "a channel needs a positive bandwidth");
 }
 
-SimTime Channel::serve(SimTime arrival, Bytes size, SimTime service, sim::TraceSink* sink) {
+SimTime Channel::serve(SimTime arrival, Bytes size, sim::TraceSink* sink) {
   if (arrival > free_at_) {
     // A gap: the previous busy run is over. Traces show busy runs, not every chunk, so a long
     // transfer is one span and the trace stays small.
@@ -19,6 +19,7 @@ SimTime Channel::serve(SimTime arrival, Bytes size, SimTime service, sim::TraceS
     run_start_ = arrival;
   }
   const SimTime start = std::max(arrival, free_at_);
+  const SimTime service = base::transfer_time(size, bandwidth_);
   free_at_ = start + service;
   busy_time_ += service;
   bytes_ += size;

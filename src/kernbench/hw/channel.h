@@ -36,12 +36,7 @@ class Channel {
   /// Serves a chunk of `size` arriving at `arrival` (>= every earlier arrival: the caller runs in
   /// event order): it starts when the channel is free, holds it for transfer_time(size,
   /// bandwidth), and is handed on at the returned time (service end + latency).
-  SimTime serve(SimTime arrival, Bytes size, sim::TraceSink* sink) {
-    return serve(arrival, size, base::transfer_time(size, bandwidth_), sink);
-  }
-  /// The same with the service time given: transfer_time(size, bandwidth()), computed once by a
-  /// caller that serves many chunks of one size.
-  SimTime serve(SimTime arrival, Bytes size, SimTime service, sim::TraceSink* sink);
+  SimTime serve(SimTime arrival, Bytes size, sim::TraceSink* sink);
 
   /// Closes the current busy run in the trace (call once at the end of a run).
   void flush_trace(sim::TraceSink* sink);
@@ -56,13 +51,6 @@ class Channel {
   Bytes bytes_served() const { return bytes_; }
   /// Chunks served so far.
   std::uint64_t chunks_served() const { return chunks_; }
-  /// When the chunk in service leaves (the channel is idle from then on).
-  SimTime free_at() const { return free_at_; }
-
-  /// The transfer engine's claim: a transfer whose chunks it times without events while no one
-  /// else uses this channel (see TransferEngine); null when none. Opaque to the channel.
-  void* holder() const { return holder_; }
-  void set_holder(void* holder) { holder_ = holder; }
 
  private:
   ChannelKind kind_;
@@ -74,7 +62,6 @@ class Channel {
   SimTime busy_time_;
   Bytes bytes_;
   std::uint64_t chunks_ = 0;
-  void* holder_ = nullptr;
 };
 
 }  // namespace kernbench::hw

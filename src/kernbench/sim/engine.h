@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -71,24 +70,6 @@ class Engine {
   template <class F>
   EventId schedule_in(base::SimTime delay, F&& f) {
     return schedule_at(now_ + delay, std::forward<F>(f));
-  }
-  /// Takes an order key: events scheduled under it later (schedule_keyed) run, among events at
-  /// the same time, as if they had been scheduled now. A model whose events all descend from one
-  /// moment (a transfer's chunks) keys them by it, so their order does not depend on which of
-  /// them are real events.
-  std::uint64_t reserve_order() { return queue_.reserve_order(); }
-  /// Schedules fn(ctx) at `at` under `key` (from reserve_order), ordered by `sub` among its own
-  /// (<= EventQueue::kMaxSub); it must come after the event running now.
-  EventId schedule_keyed(base::SimTime at, std::uint64_t key, std::uint64_t sub, EventFn fn,
-                         void* ctx) {
-    return queue_.push_keyed(at, key, sub, fn, ctx);
-  }
-  /// Tie-break of the event running now (compare with EventQueue::tie_break(key, sub)); the
-  /// largest value when no event at now() has run yet but the clock was moved there (run_until),
-  /// so that everything at now() counts as past.
-  std::uint64_t current_tie_break() const {
-    return queue_.last_time_ps() == now_.ps() ? queue_.last_seq()
-                                              : std::numeric_limits<std::uint64_t>::max();
   }
   /// Cancels a pending event; false if it already ran or was cancelled.
   bool cancel(EventId id) { return queue_.cancel(id); }

@@ -10,12 +10,14 @@ EventQueue::~EventQueue() {
 
 EventId EventQueue::push_owned(base::SimTime at, detail::OwnedClosure* closure) {
   auto trampoline = [](void* ctx) { static_cast<detail::OwnedClosure*>(ctx)->run(); };
-  return push_entry(at, tie_break(next_order_++, 0) | 1, trampoline, closure);
+  return push_entry(at, trampoline, closure, 1);
 }
 
-EventId EventQueue::push_entry(base::SimTime at, std::uint64_t seq, EventFn fn, void* ctx) {
-  KB_ASSERT(at.ps() > last_time_ps_ || (at.ps() == last_time_ps_ && seq > last_seq_),
-            "event scheduled in the past");
+EventId EventQueue::push_entry(base::SimTime at, EventFn fn, void* ctx, std::uint64_t owned_bit) {
+  KB_ASSERT(at.ps() >= last_time_ps_, "event scheduled in the past");
+  // Sequence numbers step by two so bit 0 can flag owned closures without changing the order.
+  const std::uint64_t seq = (next_seq_ << 1) | owned_bit;
+  ++next_seq_;
   heap_.push_back(Entry{});
   sift_up(heap_.size() - 1, Entry{at.ps(), seq, fn, ctx});
   return EventId{at, seq};
@@ -57,7 +59,7 @@ bool EventQueue::cancel(EventId id) {
   // because nothing can be scheduled before the last popped time.
   const bool ran =
       id.time.ps() < last_time_ps_ || (id.time.ps() == last_time_ps_ && id.seq <= last_seq_);
-  if (ran || id.seq >= tie_break(next_order_, 0)) return false;
+  if (ran || id.seq >= (next_seq_ << 1)) return false;
   return cancelled_.insert(id.seq).second;
 }
 

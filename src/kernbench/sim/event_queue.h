@@ -1,6 +1,5 @@
 // The engine's pending-event set: a 4-ary min-heap of compact entries (time, sequence, function
-// pointer, context). Equal times pop in insertion order, except for keyed entries, which pop as if
-// pushed when their order key was reserved (see reserve_order); cancellation is lazy and O(1).
+// pointer, context). Equal times pop in insertion order; cancellation is lazy and O(1).
 #pragma once
 
 #include <cstddef>
@@ -37,15 +36,10 @@ class EventQueue {
  public:
   struct Entry {
     std::int64_t time_ps;
-    // Tie-break: (order << kSubBits | sub) << 1 | owned. Bit 0 set: ctx is a detail::OwnedClosure
-    // the queue must delete. A plain push takes a fresh order and sub 0.
-    std::uint64_t seq;
+    std::uint64_t seq;  // bit 0 set: ctx is a detail::OwnedClosure the queue must delete
     EventFn fn;
     void* ctx;
   };
-  /// Sub-keys of one order key run 0 .. kMaxSub.
-  static constexpr unsigned kSubBits = 10;
-  static constexpr std::uint64_t kMaxSub = (std::uint64_t{1} << kSubBits) - 1;
 
   EventQueue() = default;
   EventQueue(const EventQueue&) = delete;
@@ -53,25 +47,7 @@ class EventQueue {
   ~EventQueue();
 
   /// Schedules fn(ctx) at `at`; `at` must not precede the last popped entry's time.
-  EventId push(base::SimTime at, EventFn fn, void* ctx) {
-    return push_entry(at, tie_break(next_order_++, 0), fn, ctx);
-  }
-  /// Takes an order key now: entries pushed later with push_keyed(at, key, sub) pop among equal
-  /// times as if they had been pushed at this moment, by increasing sub.
-  std::uint64_t reserve_order() { return next_order_++; }
-  /// Schedules fn(ctx) at `at` under a reserved order key; (at, key, sub) must come after the
-  /// last popped entry.
-  EventId push_keyed(base::SimTime at, std::uint64_t key, std::uint64_t sub, EventFn fn,
-                     void* ctx) {
-    return push_entry(at, tie_break(key, sub), fn, ctx);
-  }
-  /// The tie-break that (key, sub) gets, to compare with last_seq().
-  static constexpr std::uint64_t tie_break(std::uint64_t key, std::uint64_t sub) {
-    return ((key << kSubBits) | sub) << 1;
-  }
-  /// Time and tie-break of the entry popped last (the one running now, inside a handler).
-  std::int64_t last_time_ps() const { return last_time_ps_; }
-  std::uint64_t last_seq() const { return last_seq_; }
+  EventId push(base::SimTime at, EventFn fn, void* ctx) { return push_entry(at, fn, ctx, 0); }
   /// Schedules a closure the queue owns (runs it once, deletes it after running or cancelling).
   EventId push_owned(base::SimTime at, detail::OwnedClosure* closure);
   /// Cancels a pending entry; false if it already ran, was cancelled, or never existed.
@@ -116,7 +92,7 @@ class EventQueue {
   static bool earlier(const Entry& a, const Entry& b) {
     return a.time_ps < b.time_ps || (a.time_ps == b.time_ps && a.seq < b.seq);
   }
-  EventId push_entry(base::SimTime at, std::uint64_t seq, EventFn fn, void* ctx);
+  EventId push_entry(base::SimTime at, EventFn fn, void* ctx, std::uint64_t owned_bit);
   void sift_up(std::size_t hole, Entry e);
   void remove_top();
   void drop_cancelled_top() {
@@ -129,7 +105,7 @@ class EventQueue {
 
   std::vector<Entry> heap_;
   std::unordered_set<std::uint64_t> cancelled_;
-  std::uint64_t next_order_ = 1;
+  std::uint64_t next_seq_ = 1;
   std::int64_t last_time_ps_ = 0;
   std::uint64_t last_seq_ = 0;
 };
