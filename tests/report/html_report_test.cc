@@ -18,6 +18,8 @@
 namespace kernbench::report {
 namespace {
 
+using namespace base::literals;
+
 std::string html_of(const RunRecord& run, const ActivityRecorder* activity,
                     const topo::TopologySpec* spec) {
   std::ostringstream out;
@@ -82,6 +84,25 @@ TEST(HtmlReport, BusyRunOf128PesStaysSmall) {
   const std::string html = html_of(testing::sample_run(), &activity, &spec);
   EXPECT_LT(html.size(), 600'000u) << "the timeline should grow with tracks, not spans";
   RecordProperty("html_bytes", static_cast<int>(html.size()));
+}
+
+TEST(HtmlReport, CutsOutLongIdleStretchesAndMeasuresLinksOverTheRest) {
+  // Kernels at 0-10 us and 1000-1010 us with host transfers between: the timeline draws the two
+  // stretches with one break, and a link busy 5 us of the 20 drawn shows 25%.
+  const auto spec = topo::default_topology();
+  ActivityRecorder activity;
+  activity.span("sip0/cube0/pe0/core", "k1", 0_us, 10_us);
+  activity.span("sip0/cube0/pe0/core", "k2", 1000_us, 1010_us);
+  activity.span("sip0/host.in", "busy", 10_us, 1000_us);
+  activity.span("sip0/cube0/mesh.x+", "busy", 1000_us, 1005_us);
+  const std::string html = html_of(RunRecord{}, &activity, &spec);
+  std::size_t breaks = 0;
+  for (std::size_t at = html.find("class=\"break\""); at != std::string::npos;
+       at = html.find("class=\"break\"", at + 1))
+    ++breaks;
+  EXPECT_EQ(breaks, 1u);
+  EXPECT_NE(html.find("990 us without PE activity"), std::string::npos);
+  EXPECT_NE(html.find("mesh link (sip 0, cube 0, x+) 25%"), std::string::npos);
 }
 
 TEST(HtmlReport, SameInputsSameBytes) {

@@ -42,13 +42,19 @@ struct LineChart {
 /// Writes `chart` as an inline SVG with one <g data-series> per series and a legend.
 void write_line_chart(std::ostream& out, const LineChart& chart);
 
+/// The stretches of a run the pictures show: the union of the PE units' busy time (of every
+/// track's, when no PE unit was recorded), with idle gaps longer than 1/50 of the whole cut out, so
+/// kernels of a few microseconds are not lost between milliseconds of host transfers. Sorted.
+std::vector<Interval> active_segments(const ActivityRecorder& activity);
+
 /// Writes the timeline: a row per PE, a lane per unit in it, busy time as bars; one series per
 /// unit kind. Time is cut into columns shaded by how busy each was, so the file grows with the
 /// number of tracks, not of spans.
 void write_timeline(std::ostream& out, const ActivityRecorder& activity);
 
-/// Writes the link heat map over the whole recorded run: each SIP's cube mesh (cubes coloured by
-/// their busiest HBM slice, mesh links by their utilization) and the SIP links.
+/// Writes the link heat map: each SIP's cube mesh (cubes coloured by their busiest HBM slice, mesh
+/// links by their utilization) and the SIP links, utilization being the share of the active
+/// segments' time (active_segments()) a link was busy.
 void write_link_heat_map(std::ostream& out, const ActivityRecorder& activity,
                          const topo::TopologySpec& spec);
 

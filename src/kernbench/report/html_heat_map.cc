@@ -15,12 +15,17 @@ constexpr double kCell = 54, kGap = 30, kMargin = 24, kTitle = 40;
 constexpr double kSipBox = 150, kSipRow = 26;
 constexpr std::array<std::string_view, 4> kDirections{"x+", "x-", "y+", "y-"};
 
+// The time the heat map measures over: the active segments.
 struct Window {
   const ActivityRecorder& activity;
-  Interval extent;
+  std::vector<Interval> segments;
   double utilization(const std::string& track) const {
-    const auto busy = activity.busy_time(track, extent.start, extent.end);
-    return static_cast<double>(busy.ps()) / static_cast<double>((extent.end - extent.start).ps());
+    std::int64_t busy = 0, total = 0;
+    for (const Interval& s : segments) {
+      busy += activity.busy_time(track, s.start, s.end).ps();
+      total += (s.end - s.start).ps();
+    }
+    return total > 0 ? static_cast<double>(busy) / static_cast<double>(total) : 0.0;
   }
 };
 
@@ -149,12 +154,11 @@ double write_scale(std::ostream& out, double top) {
 
 void write_link_heat_map(std::ostream& out, const ActivityRecorder& activity,
                          const topo::TopologySpec& spec) {
-  const std::optional<Interval> extent = activity.extent();
-  if (!extent) {
+  const Window w{activity, active_segments(activity)};
+  if (w.segments.empty()) {
     out << "<p>No link activity was recorded.</p>\n";
     return;
   }
-  const Window w{activity, *extent};
   const double width = std::max(spec.system.sip_count * panel_width(spec), 480.0);
   const double mesh_bottom = kTitle + spec.sip.mesh_h * (kCell + kGap) - kGap;
   const auto links = sip_links(spec);

@@ -19,6 +19,7 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;paddin
 td.n{text-align:right}th{background:#f3f3f3}svg{display:block;margin:8px 0 20px}
 svg text{font-size:11px;fill:#333}svg text.title{font-size:13px;font-weight:bold}
 svg text.small{font-size:9px}svg .grid{stroke:#e4e4e4}svg .tick{stroke:#888}
+svg .break{fill:#ddd}
 .legend{font-size:13px}.note{color:#666;font-size:13px}
 )";
 
@@ -113,14 +114,16 @@ void write_html_report(std::ostream& out, const RunRecord& run, const ActivityRe
   write_provenance(out, run);
   if (!run.benches.empty()) write_bench_table(out, run);
   if (activity != nullptr) {
-    out << "<h2>Timeline</h2>\n<p class=\"note\">Busy time of each PE's units over the run "
-           "(simulated); time is cut into columns, paler where a unit was busy for only part of "
-           "one.</p>\n";
+    out << "<h2>Timeline</h2>\n<p class=\"note\">Busy time of each PE's units (simulated); "
+           "time is cut into columns, paler where a unit was busy for only part of one. Long "
+           "stretches without PE activity (host transfers) are cut out, marked by grey "
+           "bands.</p>\n";
     detail::write_timeline(out, *activity);
   }
   if (activity != nullptr && spec != nullptr) {
-    out << "<h2>Link utilization</h2>\n<p class=\"note\">Share of the run each link was busy; "
-           "cubes are coloured by their busiest HBM slice.</p>\n";
+    out << "<h2>Link utilization</h2>\n<p class=\"note\">Share of the timeline's drawn time "
+           "(while PEs were active) each link was busy; cubes are coloured by their busiest HBM "
+           "slice.</p>\n";
     detail::write_link_heat_map(out, *activity, *spec);
   }
   if (!run.collective_sweeps.empty()) write_collectives(out, run);

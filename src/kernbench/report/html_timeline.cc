@@ -20,7 +20,10 @@ constexpr double kLaneHeight = 4, kRowGap = 3;
 // count shrinks for many tracks so the worst case stays near kMaxBars rectangles.
 constexpr int kMaxBars = 120'000;
 constexpr int kMinColumns = 100, kMaxColumns = 1000;
-constexpr int kShades = 4;  // a column busy for any time is at least 1/4 opaque
+constexpr int kShades = 4;                // a column busy for any time is at least 1/4 opaque
+constexpr double kBreakPx = 14;           // the width of a cut-out idle gap
+constexpr double kMinSegmentPx = 4;       // the narrowest a drawn stretch of time gets
+constexpr std::int64_t kGapDivisor = 50;  // idle gaps longer than 1/50 of the run are cut out
 
 // Lane order: the units a reader looks for first, then any other unit by name.
 int lane_rank(std::string_view kind) {
@@ -45,6 +48,40 @@ struct LaneLess {
   }
 };
 
+// Whether `track` is drawn in the timeline (a PE's unit, not its port or TCM).
+bool is_pe_unit(std::string_view track) {
+  const std::string_view kind = unit_kind(track);
+  return parse_track_coords(track).pe && kind != "port" && kind != "tcm" && kind != "other";
+}
+
+// One drawn stretch of time and where it goes.
+struct Segment {
+  Interval time;
+  double x = 0, width = 0;
+  int columns = 1;
+};
+
+std::vector<Segment> place(const std::vector<Interval>& active, int columns) {
+  std::vector<Segment> segments;
+  double total = 0;
+  for (const Interval& iv : active) total += static_cast<double>((iv.end - iv.start).ps());
+  const double room = kPlotWidth - kBreakPx * static_cast<double>(active.size() - 1);
+  double sum = 0;
+  for (const Interval& iv : active) {
+    const double share = static_cast<double>((iv.end - iv.start).ps()) / total;
+    segments.push_back(Segment{iv, 0, std::max(kMinSegmentPx, room * share), 1});
+    sum += segments.back().width;
+  }
+  double x = kLabelWidth;
+  for (Segment& s : segments) {
+    s.width *= room / sum;
+    s.x = x;
+    s.columns = std::max(1, static_cast<int>(std::lround(columns * s.width / kPlotWidth)));
+    x += s.width + kBreakPx;
+  }
+  return segments;
+}
+
 struct Layout {
   std::vector<std::string> pes;                // "sip0/cube0/pe0", natural order
   std::map<std::string, int, LaneLess> lanes;  // unit kind -> lane index
@@ -55,9 +92,9 @@ Layout layout_of(const ActivityRecorder& activity) {
   Layout layout;
   std::map<std::string, int, NaturalLess> rows;
   for (const std::string& track : activity.tracks()) {
+    if (!is_pe_unit(track)) continue;
     const TrackCoords at = parse_track_coords(track);
     const std::string_view kind = unit_kind(track);
-    if (!at.pe || kind == "port" || kind == "tcm" || kind == "other") continue;
     const std::string pe(track.substr(0, track.size() - at.leaf.size() - 1));
     const auto [row, added] = rows.emplace(pe, static_cast<int>(rows.size()));
     layout.lanes.emplace(std::string(kind), 0);
@@ -102,21 +139,21 @@ std::vector<double> column_fractions(std::span<const Interval> intervals, Interv
 }
 
 // The bars of one track, appended to `svg`: runs of columns of the same shade.
-void add_bars(std::string& svg, std::span<const Interval> intervals, Interval extent, int columns,
+void add_bars(std::string& svg, std::span<const Interval> intervals, const Segment& segment,
               double y) {
-  const std::vector<double> fraction = column_fractions(intervals, extent, columns);
+  const std::vector<double> fraction = column_fractions(intervals, segment.time, segment.columns);
   auto shade = [&](std::size_t k) {
     if (fraction[k] <= 0) return 0;
     return std::clamp(static_cast<int>(std::ceil(fraction[k] * kShades - 1e-9)), 1, kShades);
   };
-  const double column_px = kPlotWidth / columns;
+  const double column_px = segment.width / segment.columns;
   for (std::size_t k = 0; k < fraction.size();) {
     const int s = shade(k);
     std::size_t end = k + 1;
     while (end < fraction.size() && shade(end) == s) ++end;
     if (s > 0) {
       svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{:.0f}\"",
-                         kLabelWidth + static_cast<double>(k) * column_px, y,
+                         segment.x + static_cast<double>(k) * column_px, y,
                          static_cast<double>(end - k) * column_px, kLaneHeight);
       svg += s == kShades ? "/>" : fmt::format(" fill-opacity=\"{:.2f}\"/>", double(s) / kShades);
     }
@@ -124,26 +161,68 @@ void add_bars(std::string& svg, std::span<const Interval> intervals, Interval ex
   }
 }
 
-void write_axis(std::ostream& out, Interval extent, double height) {
-  const double span_us = static_cast<double>((extent.end - extent.start).ps()) / 1e6;
-  for (double v : nice_ticks(span_us, 8)) {
-    if (v > span_us) break;
-    const double x = kLabelWidth + v / span_us * kPlotWidth;
-    fmt::print(out,
-               "<line x1=\"{0:.1f}\" y1=\"{1:.0f}\" x2=\"{0:.1f}\" y2=\"{2:.0f}\" class=\"grid\"/>"
-               "<text x=\"{0:.1f}\" y=\"{3:.0f}\" text-anchor=\"middle\">{4:g}</text>\n",
-               x, kAxisHeight - 4, height, kAxisHeight - 8, v);
+// Ticks inside each drawn stretch, labelled with the simulated time in us; a grey band with a
+// tooltip where idle time was cut out.
+void write_axis(std::ostream& out, const std::vector<Segment>& segments, double height) {
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& s = segments[i];
+    const double start_us = static_cast<double>(s.time.start.ps()) / 1e6;
+    const double span_us = static_cast<double>((s.time.end - s.time.start).ps()) / 1e6;
+    const int wanted = static_cast<int>(s.width / 110);
+    const std::vector<double> ticks =
+        wanted == 0 ? std::vector<double>{0} : nice_ticks(span_us, wanted);
+    for (double v : ticks) {
+      if (v > span_us) break;
+      const double x = s.x + (span_us > 0 ? v / span_us * s.width : 0);
+      fmt::print(
+          out,
+          "<line x1=\"{0:.1f}\" y1=\"{1:.0f}\" x2=\"{0:.1f}\" y2=\"{2:.0f}\" class=\"grid\"/>"
+          "<text x=\"{0:.1f}\" y=\"{3:.0f}\" text-anchor=\"{4}\">{5:.6g}</text>\n",
+          x, kAxisHeight - 4, height, kAxisHeight - 8, v == 0 ? "start" : "middle", start_us + v);
+    }
+    if (i + 1 < segments.size()) {
+      const double idle_us =
+          static_cast<double>((segments[i + 1].time.start - s.time.end).ps()) / 1e6;
+      fmt::print(
+          out,
+          "<rect class=\"break\" x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.0f}\" "
+          "height=\"{:.0f}\"><title>{:.6g} us without PE activity, not drawn</title></rect>\n",
+          s.x + s.width + 3, kAxisHeight, kBreakPx - 6, height - kAxisHeight, idle_us);
+    }
   }
-  fmt::print(out, "<text x=\"4\" y=\"{:.0f}\">time from {:.3f} us (us)</text>\n", kAxisHeight - 8,
-             static_cast<double>(extent.start.ps()) / 1e6);
+  fmt::print(out, "<text x=\"4\" y=\"{:.0f}\">simulated time (us)</text>\n", kAxisHeight - 8);
 }
 
 }  // namespace
 
+std::vector<Interval> active_segments(const ActivityRecorder& activity) {
+  std::vector<std::string> tracks = activity.tracks();
+  if (std::ranges::any_of(tracks, is_pe_unit))
+    std::erase_if(tracks, [](const std::string& t) { return !is_pe_unit(t); });
+  std::vector<Interval> all;
+  for (const std::string& track : tracks) {
+    const auto list = activity.intervals(track);
+    all.insert(all.end(), list.begin(), list.end());
+  }
+  if (all.empty()) return {};
+  std::ranges::sort(all, {}, &Interval::start);
+  base::SimTime last = all.front().end;
+  for (const Interval& iv : all) last = std::max(last, iv.end);
+  const base::SimTime gap = base::SimTime::from_ps((last - all.front().start).ps() / kGapDivisor);
+  std::vector<Interval> active{all.front()};
+  for (const Interval& iv : all) {
+    if (iv.start - active.back().end > gap)
+      active.push_back(iv);
+    else
+      active.back().end = std::max(active.back().end, iv.end);
+  }
+  return active;
+}
+
 void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
   const Layout layout = layout_of(activity);
-  const std::optional<Interval> extent = activity.extent();
-  if (layout.pes.empty() || !extent) {
+  const std::vector<Interval> active = active_segments(activity);
+  if (layout.pes.empty() || active.empty()) {
     out << "<p>No PE activity was recorded.</p>\n";
     return;
   }
@@ -154,7 +233,8 @@ void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
              "<svg data-chart=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
              "height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\">\n",
              width, height, width, height);
-  write_axis(out, *extent, height);
+  const std::vector<Segment> segments = place(active, column_count(layout.tracks.size()));
+  write_axis(out, segments, height);
   out << "<g class=\"labels\">";
   for (std::size_t r = 0; r < layout.pes.size(); ++r)
     fmt::print(out, "<text x=\"4\" y=\"{:.0f}\" class=\"small\">{}</text>",
@@ -162,11 +242,11 @@ void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
                escape_html(layout.pes[r]));
   out << "</g>\n";
   std::map<std::string, std::string, LaneLess> bars;
-  const int columns = column_count(layout.tracks.size());
   for (const auto& [track, where] : layout.tracks) {
     const double y =
         kAxisHeight + where.first * row_height + layout.lanes.at(where.second) * kLaneHeight;
-    add_bars(bars[where.second], activity.intervals(track), *extent, columns, y);
+    for (const Segment& segment : segments)
+      add_bars(bars[where.second], activity.intervals(track), segment, y);
   }
   for (const auto& [kind, svg] : bars)
     if (!svg.empty())

@@ -16,7 +16,7 @@ constexpr std::string_view kLegend =
     "bound by = busiest unit/link/memory, % of the time busy";
 
 // Column layout shared by the header, bench rows and phase rows.
-constexpr std::string_view kRow = "{:<24} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}";
+constexpr std::string_view kRow = "{:<32} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}";
 
 // Prints one formatted line without trailing blanks (empty last columns leave none).
 template <typename... Args>
@@ -54,7 +54,7 @@ std::string bound_line(std::span<const Busiest> busiest) {
   if (!bound) return {};
   std::string line = "bound by: " + resource_at(*bound);
   for (const Busiest& b : busiest)
-    if (b.track != bound->track)
+    if (b.track != bound->track && percent(b.utilization) != "0%")  // 0% says nothing
       line += fmt::format("; busiest {}: {}", name(b.kind), resource_at(b));
   return line;
 }
