@@ -6,6 +6,7 @@
 
 #include "benches/numeric_check.h"
 
+#include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ring_collective.h"
 #include "kernbench/hw/system.h"
@@ -61,6 +62,9 @@ BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMo
   hw::System& system = session.runtime().system();
   const topo::TopologySpec& spec = system.spec();
   const std::int64_t world = spec.total_cubes();
+  if (world < 2)
+    throw base::ConfigError({fmt::format(
+        "an all-reduce across the cubes needs at least 2 cubes; this machine has {}", world)});
   const bool checked = data == DataMode::checked;
   // Row r of [world, count] on PE 0 of cube r: one shard per rank, on the rank's PE.
   const rt::Placement one_per_cube{rt::LevelPlacement::rows(), rt::LevelPlacement::rows(),

@@ -68,8 +68,9 @@ report::BenchRecord attention_bench(const BenchContext& ctx) {
 }  // namespace
 
 void register_default_benches(BenchRegistry& registry) {
-  registry.add(
-      {"deploy", "a 4 MiB-per-8-PE f16 tensor copied from the host onto every cube", deploy_bench});
+  registry.add({"deploy",
+                "the host copies an f16 tensor (4 MiB with 8 PEs per cube) onto every cube",
+                deploy_bench});
   registry.add({"matmul",
                 "tiled C = A @ B on every PE, f16 in, f32 accumulate (Triton tutorial 03)",
                 matmul_bench});

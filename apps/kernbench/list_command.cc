@@ -97,15 +97,16 @@ void print_configs(const std::vector<std::string>& wanted) {
       throw base::NotFoundError(
           fmt::format("unknown configuration '{}'; known: {}", n, fmt::join(files, ", ")));
   });
+  const std::string embedded = "(embedded default)";
+  const std::size_t width = std::max(width_of(names), embedded.size());
   fmt::print("Configurations (use with --topology configs/NAME; --ccl for collective files)\n");
-  fmt::print("  {:<{}}  {}\n", "(embedded default)", width_of(names),
-             machine_summary(topo::default_topology()));
+  fmt::print("  {:<{}}  {}\n", embedded, width, machine_summary(topo::default_topology()));
   for (const std::string& name : names) {
     std::ifstream in(dir / name);
     std::stringstream text;
     text << in.rdbuf();
     const bool ccl = text.str().find("\nalgorithms:") != std::string::npos;
-    fmt::print("  {:<{}}  {}\n", name, width_of(names),
+    fmt::print("  {:<{}}  {}\n", name, width,
                ccl ? "collective algorithms (--ccl)"
                    : machine_summary(topo::load_topology_file((dir / name).string())));
   }

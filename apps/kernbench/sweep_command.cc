@@ -3,6 +3,7 @@
 // (so -j N runs N at once on their own threads), and reports every point in input order: the
 // text report, CSV, and the JSON and HTML outputs of the global options.
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -147,8 +148,14 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   report::RunRecord record = new_run_record(options, base);
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
+  const auto start = std::chrono::steady_clock::now();
   record.parameter_sweeps =
       as_sweeps(bench.name, axes, points, run_points(bench, specs, data, s.jobs, options.quiet));
+  if (!options.quiet)
+    fmt::print(
+        stderr, "kernbench: {} points of {} in {} wall (-j {})\n", points.size(), bench.name,
+        wall_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
+        s.jobs);
   report::write_text_report(std::cout, record);
   std::cout.flush();
   if (!s.csv_file.empty()) write_csv(s.csv_file, axes, points, record.parameter_sweeps);

@@ -43,8 +43,9 @@ std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::s
       problems.insert(problems.end(), e.problems().begin(), e.problems().end());
     }
   }
-  summary = fmt::format("collective algorithms, {} entries, each planned on {}",
-                        config.entries.size(), spec.source);
+  summary =
+      fmt::format("collective algorithms, {} entr{}, each planned on {}", config.entries.size(),
+                  config.entries.size() == 1 ? "y" : "ies", spec.source);
   return problems;
 }
 

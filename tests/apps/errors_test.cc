@@ -1,0 +1,103 @@
+// Every kind of user error, its exact one-line message on stderr and its exit code (1; 2 for a
+// usage error): never a stack trace, never a hang.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "command_runner.h"
+
+namespace {
+
+using kernbench::tests::run_kernbench_split;
+
+// Runs `args` and expects exit code `code`, nothing on stdout and exactly `message` on stderr.
+void expect_error(const std::string& args, const std::string& message, int code = 1) {
+  const auto run = run_kernbench_split(args);
+  EXPECT_EQ(run.exit_code, code) << args;
+  EXPECT_EQ(run.out, "") << args;
+  EXPECT_EQ(run.err, message) << args;
+}
+
+TEST(CliErrors, MissingFile) {
+  expect_error("--topology no/such/file.yaml run",
+               "kernbench: error: no/such/file.yaml: cannot read the topology file\n");
+}
+
+TEST(CliErrors, BadFileGivesItsProblemWithPosition) {
+  expect_error("--topology tests/apps/data/one_problem.yaml run",
+               "kernbench: error: tests/apps/data/one_problem.yaml:3:17: system.sips.count: "
+               "expected a positive integer, found 0\n");
+}
+
+TEST(CliErrors, BadFileWithSeveralProblemsStaysOneLine) {
+  expect_error("--topology tests/apps/data/three_problems.yaml topo",
+               "kernbench: error: tests/apps/data/three_problems.yaml:3:17: system.sips.count: "
+               "expected a positive integer, found 0 (and 2 more problems; kernbench validate "
+               "lists every one)\n");
+}
+
+TEST(CliErrors, BadSetPath) {
+  expect_error("--set cube.sram.size=64 run softmax",
+               "kernbench: error: --set cube.sram.size=64: cube.sram.size: unknown key, valid keys "
+               "under cube.sram: size_mb, bandwidth, latency\n");
+}
+
+TEST(CliErrors, BadSetValue) {
+  expect_error(
+      "--set 'sip.cube_mesh.link.bandwidth=fast' run softmax",
+      "kernbench: error: --set sip.cube_mesh.link.bandwidth=fast: "
+      "sip.cube_mesh.link.bandwidth: expected a bandwidth such as \"256 GB/s\" (B/s, MB/s, "
+      "GB/s, TB/s, GiB/s), found \"fast\"\n");
+}
+
+TEST(CliErrors, UnknownBench) {
+  expect_error("run softmx",
+               "kernbench: error: unknown bench 'softmx' (did you mean 'softmax'?); known: deploy, "
+               "matmul, softmax, layernorm, all_reduce, vector_add, matmul_persistent, "
+               "attention\n");
+}
+
+TEST(CliErrors, UnknownKernel) {
+  expect_error("list kernels vector_ad",
+               "kernbench: error: unknown kernel 'vector_ad' (did you mean 'vector_add'?); known: "
+               "fill_index, vector_add\n");
+}
+
+TEST(CliErrors, UnknownAlgorithm) {
+  expect_error("--ccl tests/apps/data/two_rings.yaml list algorithms ring_tmc_8",
+               "kernbench: error: unknown ccl algorithm 'ring_tmc_8' (did you mean 'ring_tcm_8'?); "
+               "known: ring_tcm_8, ring_hbm_8 (in tests/apps/data/two_rings.yaml)\n");
+}
+
+TEST(CliErrors, BenchFailureNamesTheBench) {
+  expect_error(
+      "--quiet --set sip.cube_mesh.w=1 --set sip.cube_mesh.h=1 --set system.sips.cubes_per_sip=1 "
+      "run all_reduce",
+      "kernbench: error: bench 'all_reduce': an all-reduce across the cubes needs at least 2 "
+      "cubes; this machine has 1\n");
+}
+
+TEST(CliErrors, BadTraceFilter) {
+  expect_error("run softmax --trace-filter 'unit=dmaa'",
+               "kernbench: error: --trace-filter: 'unit=dmaa': expected unit kinds separated by "
+               "'|', from: core, dma, vector, matrix, wait, port, tcm, hbm, sram, corner, mesh, "
+               "sip_link, host, requests\n");
+}
+
+TEST(CliErrors, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(run_kernbench_split("run --no-such-option").exit_code, 2);
+  EXPECT_EQ(run_kernbench_split("").exit_code, 2);  // a subcommand is required
+  EXPECT_EQ(run_kernbench_split("list widgets").exit_code, 2);
+  EXPECT_EQ(run_kernbench_split("sweep softmax").exit_code, 2);  // --sweep is required
+}
+
+TEST(CliErrors, HelpOnEverySubcommandExitsWithZero) {
+  for (const char* cmd :
+       {"", "run", "list", "topo", "validate", "sweep", "ccl", "ccl plan", "ccl bench"}) {
+    const auto run = run_kernbench_split(std::string(cmd) + " --help");
+    EXPECT_EQ(run.exit_code, 0) << cmd;
+    EXPECT_NE(run.out.find("Usage:"), std::string::npos) << cmd << run.out;
+  }
+}
+
+}  // namespace

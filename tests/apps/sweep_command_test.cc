@@ -1,0 +1,68 @@
+// `kernbench sweep`: a list and a grid of --set values, input order and byte-identical output
+// whatever -j, CSV and JSON, and sweep values checked like --set values.
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "command_runner.h"
+
+namespace {
+
+using kernbench::tests::read_file;
+using kernbench::tests::run_kernbench_split;
+using kernbench::tests::scratch_dir;
+
+const std::string kSmall = "--topology configs/ahbm_small.yaml --quiet ";
+
+TEST(SweepCommand, AGridInInputOrderWithCsvAndJsonTheSameWithAnyJobs) {
+  const auto dir = scratch_dir("sweep-grid");
+  const std::string args =
+      "sweep vector_add --sweep 'cube.memory_map.hbm_slice_bandwidth=64 GB/s,256 GB/s' "
+      "--sweep cube.pe_template.components.pe_dma.attrs.channels=1,2,4 ";
+  const auto one = run_kernbench_split(kSmall + args + "-j 1 --csv '" + (dir / "1.csv").string() +
+                                       "' --json '" + (dir / "1.json").string() + "'");
+  const auto two =
+      run_kernbench_split(kSmall + args + "-j 2 --csv '" + (dir / "2.csv").string() + "'");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(one.err, "");  // no progress bar when stderr is not a terminal
+  const std::string csv = read_file(dir / "1.csv");
+  EXPECT_EQ(csv, read_file(dir / "2.csv"));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "cube.memory_map.hbm_slice_bandwidth,cube.pe_template.components.pe_dma.attrs.channels,"
+            "bench,shape,pes,time_ps,bytes,flops,bytes_per_second,flops_per_second,check");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);  // header + 2 x 3 points
+  EXPECT_NE(csv.find("\n64 GB/s,1,vector_add,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n256 GB/s,4,vector_add,"), std::string::npos) << csv;
+
+  const auto json = nlohmann::json::parse(read_file(dir / "1.json"));
+  const auto& sweeps = json.at("parameter_sweeps");
+  ASSERT_EQ(sweeps.size(), 2u);  // one per value of the first key
+  EXPECT_EQ(sweeps.at(0).at("key"), "cube.pe_template.components.pe_dma.attrs.channels");
+  ASSERT_EQ(sweeps.at(0).at("points").size(), 3u);
+  EXPECT_EQ(sweeps.at(1).at("points").at(2).at("value"), "4");
+  // More HBM bandwidth never makes the bench slower.
+  for (std::size_t i = 0; i < 3; ++i)
+    EXPECT_LE(sweeps.at(1).at("points").at(i).at("result").at("time_ps").get<std::int64_t>(),
+              sweeps.at(0).at("points").at(i).at("result").at("time_ps").get<std::int64_t>());
+}
+
+TEST(SweepCommandErrors, ValuesAreCheckedLikeSetValuesBeforeAnythingRuns) {
+  auto run =
+      run_kernbench_split(kSmall + "sweep vector_add --sweep 'cube.sram.bandwidth=1 GB/s,x'");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err,
+            "kernbench: error: --sweep cube.sram.bandwidth=x: cube.sram.bandwidth: expected a "
+            "bandwidth such as \"256 GB/s\" (B/s, MB/s, GB/s, TB/s, GiB/s), found \"x\"\n");
+  run = run_kernbench_split(kSmall + "sweep vector_add --sweep cube.sram.bandwidth");
+  EXPECT_EQ(run.err, "kernbench: error: --sweep cube.sram.bandwidth: expected KEY=v1,v2,...\n");
+  run = run_kernbench_split(kSmall + "sweep vector_ad --sweep sip.cube_mesh.w=1");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err.rfind("kernbench: error: unknown bench 'vector_ad'", 0), 0u) << run.err;
+  run = run_kernbench_split(kSmall + "sweep vector_add --sweep sip.cube_mesh.w=1,2 --trace t.json");
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+}  // namespace

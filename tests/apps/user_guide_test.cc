@@ -1,0 +1,67 @@
+// docs/user-guide.md runs as written: every `kernbench ...` line of its ```sh blocks is run from a
+// scratch directory holding a link to configs/, and must succeed. (Its ```text blocks are not
+// commands of the built binary; the package steps are run by apps.OutOfTreePackage.)
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "command_runner.h"
+
+namespace {
+
+using kernbench::tests::read_file;
+
+// The `kernbench ...` lines of the guide's ```sh blocks, in order.
+std::vector<std::string> guide_commands() {
+  std::istringstream in(read_file(KERNBENCH_SOURCE_DIR "/docs/user-guide.md"));
+  std::vector<std::string> commands;
+  bool in_sh = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("```", 0) == 0) {
+      in_sh = !in_sh && line == "```sh";
+      continue;
+    }
+    if (in_sh && line.rfind("kernbench", 0) == 0) commands.push_back(line);
+  }
+  return commands;
+}
+
+struct Result {
+  std::string output;
+  int exit_code = -1;
+};
+
+Result run_in(const std::filesystem::path& dir, const std::string& command) {
+  const std::string binary = std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench";
+  const std::string line = "cd '" + dir.string() + "' && '" + binary + "'" +
+                           command.substr(std::string("kernbench").size()) + " 2>&1";
+  Result r;
+  FILE* pipe = popen(line.c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(UserGuideExample, EveryCommandRunsAsWritten) {
+  const std::vector<std::string> commands = guide_commands();
+  ASSERT_GE(commands.size(), 20u) << "the guide's sh blocks were not found";
+  const auto dir = kernbench::tests::scratch_dir("user-guide");
+  std::filesystem::create_directory_symlink(KERNBENCH_SOURCE_DIR "/configs", dir / "configs");
+  for (const std::string& command : commands) {
+    const Result r = run_in(dir, command);
+    EXPECT_EQ(r.exit_code, 0) << command << "\n" << r.output;
+    EXPECT_FALSE(r.output.empty()) << command;
+  }
+  // The files the guide tells people to open were written.
+  for (const char* file : {"kernels.json", "softmax-trace.json", "softmax.html", "hbm.csv",
+                           "hbm.html", "grid.json", "all-reduce-trace.json", "deploy-trace.json"})
+    EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+}
+
+}  // namespace
