@@ -68,8 +68,10 @@ Shape shape_of(Case s, std::int64_t rows, std::int64_t cols) {
   return s.batch == 1 ? Shape{rows, cols} : Shape{s.batch, rows, cols};
 }
 
-const std::vector<Case> kCases{{1, 1, 1, 1},     {1, 5, 17, 3},  {1, 37, 53, 29},
-                               {1, 64, 48, 130}, {3, 9, 20, 11}, {2, 4, 16, 8}};
+// Rows: blocks of 4 and the rest one by one; columns: blocks of 16, one of 8, one of 4, then
+// element by element -- the cases reach every path (29 = 16 + 8 + 4 + 1).
+const std::vector<Case> kCases{{1, 1, 1, 1}, {1, 5, 17, 3},    {1, 37, 53, 29}, {1, 6, 29, 13},
+                               {1, 8, 8, 5}, {1, 64, 48, 130}, {3, 9, 20, 11},  {2, 4, 16, 8}};
 
 TEST(Dot, FloatInputsMatchTheKOrderedLoopToTheBit) {
   for (const DType dtype : {DType::f32, DType::f16, DType::bf16})
