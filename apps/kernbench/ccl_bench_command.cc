@@ -70,8 +70,12 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   const auto rows = ccl::run_ring_bench(spec, plan, *kind, *dtype, *redop, sizes, b.check);
   report::write_nccl_table(
       std::cout,
-      fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}", b.op, b.algo, plan.world_size(),
-                  mem::name(plan.buffer), plan.chunk_size, b.check ? "" : ", timing only"),
+      fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, b.algo, plan.world_size(),
+                  mem::name(plan.buffer), plan.chunk_size,
+                  *op == ccl::CollectiveOp::broadcast || *op == ccl::CollectiveOp::reduce
+                      ? fmt::format(", root {}", b.root)
+                      : "",
+                  b.check ? "" : ", timing only"),
       rows);
 }
 

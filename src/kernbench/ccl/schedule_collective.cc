@@ -199,7 +199,13 @@ void ScheduleCollective::build_gates() {
     ++messages_[i].pending;
     g.held.push_back({op.phase, i});
   }
-  for (Gate& g : gates_) std::stable_sort(g.held.begin(), g.held.end());
+  // Released together, messages leave chunk by chunk across streams (a parent feeds its children
+  // in turn, not one child's whole stream first).
+  for (Gate& g : gates_)
+    std::stable_sort(g.held.begin(), g.held.end(), [this](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first
+                                : messages_[a.second].offset < messages_[b.second].offset;
+    });
 }
 
 // A message of `phase` has landed at `rank`: when that was the last of the earliest phase it still
@@ -230,8 +236,12 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
     system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
     return;
   }
+  std::vector<Message*> ready;  // chunk by chunk across streams, as the gates release them
   for (Message& m : messages_)
-    if (m.pending == 0) send(m);
+    if (m.pending == 0) ready.push_back(&m);
+  std::stable_sort(ready.begin(), ready.end(),
+                   [](const Message* a, const Message* b) { return a->offset < b->offset; });
+  for (Message* m : ready) send(*m);
 }
 
 void ScheduleCollective::run(sim::Process& p) {
