@@ -10,7 +10,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
-#include "kernbench/ccl/ring_bench.h"
+#include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/nccl_table.h"
 #include "kernbench/topo/quantity_parser.h"
 
@@ -25,6 +25,7 @@ struct BenchOptions {
   std::uint64_t factor = 2;
   std::string dtype = "f32";
   std::string redop = "sum";
+  int root = 0;
   bool check = false;
 };
 
@@ -40,11 +41,11 @@ std::uint64_t parse_bytes(const std::string& text, const char* option) {
 }
 
 void run(const GlobalOptions& options, const BenchOptions& b) {
-  const auto kind = ccl::parse_ring_kind(b.op);
-  if (!kind)
+  const auto op = ccl::parse_collective_op(b.op);
+  if (!op)
     throw base::NotFoundError(
-        fmt::format("--op {}: the ring runs all_reduce, reduce_scatter or "
-                    "all_gather (other collectives are not simulated yet)",
+        fmt::format("--op {}: expected all_reduce, reduce_scatter, all_gather, broadcast, reduce "
+                    "or all_to_all",
                     b.op));
   const auto dtype = base::parse_dtype(b.dtype);
   if (!dtype) throw base::NotFoundError(fmt::format("--dtype {}: unknown dtype", b.dtype));
@@ -58,16 +59,17 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
                                     ? ccl::default_ccl_config(kinds)
                                     : ccl::load_ccl_file(options.ccl_file, kinds);
   const ccl::AlgorithmEntry& entry = config.find(b.algo);
-  if (entry.kind != "ring")
-    throw base::NotFoundError(fmt::format(
-        "--algo {}: kind {} is not simulated yet; ring entries are", b.algo, entry.kind));
   const topo::TopologySpec spec = load_machine(options);
   const ccl::InstallPlan plan = registry.plan(entry, spec);
+  if (b.root < 0 || b.root >= plan.world_size())
+    throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
+                                         b.algo, plan.world_size() - 1)});
   std::vector<std::uint64_t> sizes;
   for (std::uint64_t s = parse_bytes(b.min_bytes, "-b"), e = parse_bytes(b.max_bytes, "-e"); s <= e;
        s *= b.factor)
     sizes.push_back(s);
-  const auto rows = ccl::run_ring_bench(spec, plan, *kind, *dtype, *redop, sizes, b.check);
+  const auto rows =
+      ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check, b.root);
   report::write_nccl_table(
       std::cout,
       fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, b.algo, plan.world_size(),
@@ -85,8 +87,12 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
   auto b = std::make_shared<BenchOptions>();
   CLI::App* cmd = ccl.add_subcommand("bench", "Sweep a collective over sizes, nccl-tests style");
   cmd->fallthrough();
-  cmd->add_option("--op", b->op, "all_reduce | reduce_scatter | all_gather")->capture_default_str();
-  cmd->add_option("--algo", b->algo, "A ccl.yaml entry (kind ring)")->capture_default_str();
+  cmd->add_option("--op", b->op,
+                  "all_reduce | reduce_scatter | all_gather | broadcast | reduce | all_to_all")
+      ->capture_default_str();
+  cmd->add_option("--algo", b->algo, "A ccl.yaml entry (any kind)")->capture_default_str();
+  cmd->add_option("--root", b->root, "The root rank of broadcast and reduce")
+      ->capture_default_str();
   cmd->add_option("-b,--minbytes", b->min_bytes, "Smallest size per rank (K, M, G are binary)")
       ->capture_default_str();
   cmd->add_option("-e,--maxbytes", b->max_bytes, "Largest size per rank")->capture_default_str();
