@@ -2,9 +2,8 @@
 // element-wise ops per element against a plain C++ loop at tile sizes of 1024 and more (target:
 // within 3x), and `dot` for every input dtype against Eigen's f32 GEMM at 128x128x128 (target:
 // within 3x). Tiles built from constants belong to no program, so nothing is timed or charged:
-// this measures the arithmetic alone. The dot figure is BM_TileDot/<dtype> over BM_EigenGemmF32:
-//   kernbench_perf --benchmark_filter='EigenGemm|TileDot' --benchmark_repetitions=5 \
-//                  --benchmark_report_aggregates_only=true
+// this measures the arithmetic alone. The dot figure is BM_TileDot/<dtype> over BM_EigenGemmF32,
+// from `kernbench_perf --benchmark_filter='EigenGemm|TileDot' --benchmark_repetitions=5`.
 #include <vector>
 
 #include <Eigen/Core>
