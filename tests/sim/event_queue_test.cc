@@ -1,6 +1,8 @@
 #include "kernbench/sim/event_queue.h"
 
+#include <deque>
 #include <random>
+#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -55,6 +57,52 @@ TEST(EventQueue, MatchesASortedReferenceOnRandomInput) {
   while (!q.empty()) EventQueue::run(q.pop());
   ASSERT_EQ(log.order.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(log.order[i], expected[i].second);
+}
+
+// Pops and pushes interleave as in a simulation (each push at or after the last popped time,
+// delays from zero to far ahead); the order must be (time, insertion) throughout.
+TEST(EventQueue, InterleavedPushesAndPopsMatchAReference) {
+  EventQueue q;
+  Log log;
+  std::mt19937_64 rng(7);
+  std::deque<Item> items;
+  std::set<std::pair<std::int64_t, int>> pending;  // (time, id): ids grow with insertion
+  std::vector<int> expected;
+  std::int64_t now = 0;
+  for (int step = 0; step < 200000; ++step) {
+    if (pending.empty() || rng() % 5 < 3) {
+      const std::uint64_t kind = rng() % 4;
+      const std::int64_t delay = kind == 0   ? 0
+                                 : kind == 1 ? static_cast<std::int64_t>(rng() % 16)
+                                 : kind == 2 ? static_cast<std::int64_t>(rng() % 100'000)
+                                             : static_cast<std::int64_t>(rng() % (1ull << 40));
+      const int id = static_cast<int>(items.size());
+      items.push_back({&log, id});
+      q.push(base::SimTime::from_ps(now + delay), record, &items.back());
+      pending.emplace(now + delay, id);
+    } else {
+      ASSERT_EQ(q.next_time().ps(), pending.begin()->first);
+      const EventQueue::Entry e = q.pop();
+      now = e.time_ps;
+      EventQueue::run(e);
+      expected.push_back(pending.begin()->second);
+      pending.erase(pending.begin());
+    }
+  }
+  ASSERT_EQ(q.size(), pending.size());
+  EXPECT_EQ(log.order, expected);
+}
+
+TEST(EventQueue, AnEntryBeforeAPeekedOneStillPopsFirst) {
+  EventQueue q;
+  Log log;
+  Item a{&log, 1}, b{&log, 2}, c{&log, 3};
+  q.push(100_ns, record, &a);
+  EXPECT_EQ(q.next_time(), 100_ns);  // the peek settles on 100 ns
+  q.push(50_ns, record, &b);         // the clock is still at 0
+  q.push(100_ns, record, &c);
+  while (!q.empty()) EventQueue::run(q.pop());
+  EXPECT_EQ(log.order, (std::vector<int>{2, 1, 3}));
 }
 
 TEST(EventQueue, CancelSkipsTheEntryOnce) {

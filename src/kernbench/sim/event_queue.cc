@@ -1,11 +1,19 @@
 #include "kernbench/sim/event_queue.h"
 
+#include <algorithm>
+#include <bit>
+
 #include "kernbench/base/assert.h"
 
 namespace kernbench::sim {
 
 EventQueue::~EventQueue() {
-  for (const Entry& e : heap_) discard(e);
+  for (std::size_t b = 0; b < kBuckets; ++b)
+    for (std::size_t i = b == 0 ? head_ : 0; i < buckets_[b].size(); ++i) discard(buckets_[b][i]);
+}
+
+void EventQueue::reserve(std::size_t n) {
+  for (auto& bucket : buckets_) bucket.reserve(n / 8);
 }
 
 EventId EventQueue::push_owned(base::SimTime at, detail::OwnedClosure* closure) {
@@ -18,39 +26,46 @@ EventId EventQueue::push_entry(base::SimTime at, EventFn fn, void* ctx, std::uin
   // Sequence numbers step by two so bit 0 can flag owned closures without changing the order.
   const std::uint64_t seq = (next_seq_ << 1) | owned_bit;
   ++next_seq_;
-  heap_.push_back(Entry{});
-  sift_up(heap_.size() - 1, Entry{at.ps(), seq, fn, ctx});
+  // A peek (next_time) may have moved the base past the clock; an entry before it rebases.
+  if (at.ps() < base_ps_) [[unlikely]]
+    rebase(at.ps());
+  place(Entry{at.ps(), seq, fn, ctx});
+  ++size_;
   return EventId{at, seq};
 }
 
-void EventQueue::sift_up(std::size_t hole, Entry e) {
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / kArity;
-    if (!earlier(e, heap_[parent])) break;
-    heap_[hole] = heap_[parent];
-    hole = parent;
-  }
-  heap_[hole] = e;
+// Bucket 0 is used up: the lowest non-empty bucket holds the next entries. Its minimum becomes the
+// base, and its entries spread into lower buckets (those at the minimum into bucket 0). Entries of
+// equal time always share a bucket, and pushes and this scan keep their insertion order, so
+// bucket 0 comes out in sequence order with no sort.
+void EventQueue::refill_slow() {
+  auto& zero = buckets_[0];
+  zero.clear();
+  head_ = 0;
+  const auto b = static_cast<std::size_t>(std::countr_zero(occupied_ & ~std::uint64_t{1}));
+  KB_ASSERT(b < kBuckets, "pop from an empty event queue");
+  auto& from = buckets_[b];
+  std::int64_t lowest = from.front().time_ps;
+  for (const Entry& e : from) lowest = std::min(lowest, e.time_ps);
+  base_ps_ = lowest;
+  for (const Entry& e : from) place(e);
+  from.clear();
+  occupied_ &= ~(std::uint64_t{1} << b);
 }
 
-void EventQueue::remove_top() {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  const std::size_t n = heap_.size();
-  if (n == 0) return;
-  std::size_t hole = 0;
-  for (;;) {
-    const std::size_t first = hole * kArity + 1;
-    if (first >= n) break;
-    const std::size_t end = first + kArity < n ? first + kArity : n;
-    std::size_t best = first;
-    for (std::size_t c = first + 1; c < end; ++c)
-      if (earlier(heap_[c], heap_[best])) best = c;
-    if (!earlier(heap_[best], last)) break;
-    heap_[hole] = heap_[best];
-    hole = best;
+// Moves the base back to `t` (before every pending entry) and re-buckets everything.
+void EventQueue::rebase(std::int64_t t) {
+  std::vector<Entry> all;
+  all.reserve(size_);
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    for (std::size_t i = b == 0 ? head_ : 0; i < buckets_[b].size(); ++i)
+      all.push_back(buckets_[b][i]);
+    buckets_[b].clear();
   }
-  heap_[hole] = last;
+  head_ = 0;
+  occupied_ = 0;
+  base_ps_ = t;
+  for (const Entry& e : all) place(e);  // all later than t: none lands in bucket 0
 }
 
 bool EventQueue::cancel(EventId id) {
@@ -64,12 +79,14 @@ bool EventQueue::cancel(EventId id) {
 }
 
 void EventQueue::drop_cancelled_slow() {
-  while (!heap_.empty()) {
-    auto it = cancelled_.find(heap_.front().seq);
+  while (size_ > 0) {
+    refill();
+    const Entry top = buckets_[0][head_];
+    auto it = cancelled_.find(top.seq);
     if (it == cancelled_.end()) return;
     cancelled_.erase(it);
-    const Entry top = heap_.front();
-    remove_top();
+    ++head_;
+    --size_;
     last_time_ps_ = top.time_ps;
     last_seq_ = top.seq;
     discard(top);

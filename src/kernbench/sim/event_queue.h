@@ -1,7 +1,11 @@
-// The engine's pending-event set: a 4-ary min-heap of compact entries (time, sequence, function
-// pointer, context). Equal times pop in insertion order; cancellation is lazy and O(1).
+// The engine's pending-event set: compact entries (time, sequence, function pointer, context) in
+// a radix heap, which suits a clock that never goes back: an entry sits in the bucket of the
+// highest bit where its time differs from the last minimum, and moves down a bucket at a time as
+// the clock nears it. Equal times pop in insertion order; cancellation is lazy and O(1).
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
@@ -56,18 +60,20 @@ class EventQueue {
   /// True when no live (uncancelled) entry is pending.
   bool empty() {
     drop_cancelled_top();
-    return heap_.empty();
+    return size_ == 0;
   }
   /// Time of the next live entry; the queue must not be empty.
   base::SimTime next_time() {
     drop_cancelled_top();
-    return base::SimTime::from_ps(heap_.front().time_ps);
+    refill();
+    return base::SimTime::from_ps(buckets_[0][head_].time_ps);
   }
   /// Removes and returns the next live entry; the queue must not be empty.
   Entry pop() {
     drop_cancelled_top();
-    Entry top = heap_.front();
-    remove_top();
+    refill();
+    const Entry top = buckets_[0][head_++];
+    --size_;
     last_time_ps_ = top.time_ps;
     last_seq_ = top.seq;
     return top;
@@ -75,9 +81,9 @@ class EventQueue {
   /// Frees an entry popped but never to be run (deletes it when the queue owns it).
   static void discard(const Entry& e);
   /// Pending entries, including cancelled ones not yet dropped.
-  std::size_t size() const { return heap_.size(); }
-  /// Reserves room for n pending entries.
-  void reserve(std::size_t n) { heap_.reserve(n); }
+  std::size_t size() const { return size_; }
+  /// Reserves room for n pending entries (in the buckets entries land in first).
+  void reserve(std::size_t n);
   /// Runs an entry popped by pop() (deletes it afterwards when the queue owns it).
   static void run(const Entry& e) {
     if (e.seq & 1) [[unlikely]]
@@ -87,14 +93,27 @@ class EventQueue {
   }
 
  private:
-  static constexpr std::size_t kArity = 4;
+  // Bucket 0: entries at base_ps_, in sequence order from head_ on. Bucket b >= 1: entries whose
+  // time first differs from base_ps_ at bit b - 1, in no order. Times are never negative.
+  static constexpr std::size_t kBuckets = 64;
 
-  static bool earlier(const Entry& a, const Entry& b) {
-    return a.time_ps < b.time_ps || (a.time_ps == b.time_ps && a.seq < b.seq);
+  static std::size_t bucket_of(std::int64_t t, std::int64_t base) {
+    const auto diff = static_cast<std::uint64_t>(t ^ base);
+    return static_cast<std::size_t>(std::bit_width(diff));
   }
   EventId push_entry(base::SimTime at, EventFn fn, void* ctx, std::uint64_t owned_bit);
-  void sift_up(std::size_t hole, Entry e);
-  void remove_top();
+  void place(const Entry& e) {
+    const std::size_t b = bucket_of(e.time_ps, base_ps_);
+    buckets_[b].push_back(e);
+    occupied_ |= std::uint64_t{1} << b;
+  }
+  // Makes bucket 0 hold the next entry (the queue must not be empty).
+  void refill() {
+    if (head_ == buckets_[0].size()) [[unlikely]]
+      refill_slow();
+  }
+  void refill_slow();
+  void rebase(std::int64_t t);
   void drop_cancelled_top() {
     // One branch in the common case: nothing was ever cancelled.
     if (!cancelled_.empty()) [[unlikely]]
@@ -103,7 +122,11 @@ class EventQueue {
   void drop_cancelled_slow();
   static void run_owned(const Entry& e);
 
-  std::vector<Entry> heap_;
+  std::array<std::vector<Entry>, kBuckets> buckets_;
+  std::uint64_t occupied_ = 0;  // bit b: bucket b >= 1 is not empty
+  std::size_t head_ = 0;        // next entry of bucket 0
+  std::size_t size_ = 0;
+  std::int64_t base_ps_ = 0;  // the radix base: no pending entry is earlier
   std::unordered_set<std::uint64_t> cancelled_;
   std::uint64_t next_seq_ = 1;
   std::int64_t last_time_ps_ = 0;
