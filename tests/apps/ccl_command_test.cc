@@ -50,11 +50,25 @@ TEST(CclCommand, BenchCheckCountsNothingWrong) {
   EXPECT_NE(run.output.find("i16    sum"), std::string::npos) << run.output;
 }
 
+TEST(CclCommand, BenchRunsEveryKindAndOp) {
+  for (const char* cmd :
+       {"ccl bench --op broadcast --algo tree_binary_7 -b 1K -e 4K -f 4 --check --root 6",
+        "ccl bench --op all_reduce --algo halving_doubling_8 -b 1K -e 4K -f 4 --check",
+        "ccl bench --op all_to_all --algo mesh_2x2 -b 1K -e 4K -f 4 --check",
+        "ccl bench --op reduce_scatter --algo multi_cube -b 4K -e 4K --check"}) {
+    const auto run = run_kernbench(cmd);
+    ASSERT_EQ(run.exit_code, 0) << cmd << "\n" << run.output;
+    EXPECT_EQ(run.output.find("N/A"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("      0\n"), std::string::npos) << run.output;  // #wrong
+  }
+}
+
 TEST(CclCommandErrors, BenchRejectsWhatItCannotRun) {
-  EXPECT_NE(run_kernbench("ccl bench --algo tree_binary_7")
-                .output.find("--algo tree_binary_7: kind tree is not simulated yet"),
+  EXPECT_NE(run_kernbench("ccl bench --op gather").output.find("--op gather: expected all_reduce"),
             std::string::npos);
-  EXPECT_EQ(run_kernbench("ccl bench --op broadcast").exit_code, 1);
+  EXPECT_NE(run_kernbench("ccl bench --op broadcast --algo tree_binary_7 --root 7")
+                .output.find("--root 7: expected a rank of tree_binary_7 (0 .. 6)"),
+            std::string::npos);
   EXPECT_EQ(run_kernbench("ccl bench -e 12X").exit_code, 1);
   EXPECT_EQ(run_kernbench("ccl bench --dtype f128").exit_code, 1);
 }
