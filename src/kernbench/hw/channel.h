@@ -4,6 +4,7 @@
 // chunk. This is the one place where the fabric's timing rule is written.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -36,7 +37,18 @@ class Channel {
   /// Serves a chunk of `size` arriving at `arrival` (>= every earlier arrival: the caller runs in
   /// event order): it starts when the channel is free, holds it for transfer_time(size,
   /// bandwidth), and is handed on at the returned time (service end + latency).
-  SimTime serve(SimTime arrival, Bytes size, sim::TraceSink* sink);
+  SimTime serve(SimTime arrival, Bytes size, sim::TraceSink* sink) {
+    if (arrival > free_at_) [[unlikely]]
+      start_run(arrival, sink);
+    // Chunks mostly have one size: the last service time is kept, not divided out again.
+    if (size != memo_size_) [[unlikely]]
+      remember_service(size);
+    free_at_ = std::max(arrival, free_at_) + memo_service_;
+    busy_time_ += memo_service_;
+    bytes_ += size;
+    ++chunks_;
+    return free_at_ + latency_;
+  }
 
   /// Closes the current busy run in the trace (call once at the end of a run).
   void flush_trace(sim::TraceSink* sink);
@@ -57,11 +69,16 @@ class Channel {
   std::string track_;
   Bandwidth bandwidth_;
   SimTime latency_;
+  void start_run(SimTime arrival, sim::TraceSink* sink);
+  void remember_service(Bytes size);
+
   SimTime free_at_;    // when the chunk in service leaves
   SimTime run_start_;  // start of the current busy run (for trace spans)
   SimTime busy_time_;
   Bytes bytes_;
   std::uint64_t chunks_ = 0;
+  Bytes memo_size_;       // the last size served (zero at first, whose service is zero)
+  SimTime memo_service_;  // transfer_time(memo_size_, bandwidth_)
 };
 
 }  // namespace kernbench::hw
