@@ -1,5 +1,6 @@
 // The HTML report's timeline: a row per PE, a lane per unit kind, busy time as bars.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -138,8 +139,12 @@ std::vector<double> column_fractions(std::span<const Interval> intervals, Interv
   return fraction;
 }
 
-// The bars of one track, appended to `svg`: runs of columns of the same shade.
-void add_bars(std::string& svg, std::span<const Interval> intervals, const Segment& segment,
+// A unit kind's bars as one SVG path per shade (a path per shade keeps the file about a third of
+// the size of one <rect> per bar).
+using ShadePaths = std::array<std::string, kShades + 1>;  // index = shade, 0 unused
+
+// The bars of one track in `segment`: runs of columns of the same shade, added to `paths`.
+void add_bars(ShadePaths& paths, std::span<const Interval> intervals, const Segment& segment,
               double y) {
   const std::vector<double> fraction = column_fractions(intervals, segment.time, segment.columns);
   auto shade = [&](std::size_t k) {
@@ -152,10 +157,10 @@ void add_bars(std::string& svg, std::span<const Interval> intervals, const Segme
     std::size_t end = k + 1;
     while (end < fraction.size() && shade(end) == s) ++end;
     if (s > 0) {
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.0f}\" width=\"{:.1f}\" height=\"{:.0f}\"",
-                         segment.x + static_cast<double>(k) * column_px, y,
-                         static_cast<double>(end - k) * column_px, kLaneHeight);
-      svg += s == kShades ? "/>" : fmt::format(" fill-opacity=\"{:.2f}\"/>", double(s) / kShades);
+      const double w = static_cast<double>(end - k) * column_px;
+      paths[static_cast<std::size_t>(s)] +=
+          fmt::format("M{:.1f} {:.0f}h{:.1f}v{:.0f}h-{:.1f}z",
+                      segment.x + static_cast<double>(k) * column_px, y, w, kLaneHeight, w);
     }
     k = end;
   }
@@ -241,17 +246,22 @@ void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
                kAxisHeight + static_cast<double>(r) * row_height + row_height - kRowGap,
                escape_html(layout.pes[r]));
   out << "</g>\n";
-  std::map<std::string, std::string, LaneLess> bars;
+  std::map<std::string, ShadePaths, LaneLess> bars;
   for (const auto& [track, where] : layout.tracks) {
     const double y =
         kAxisHeight + where.first * row_height + layout.lanes.at(where.second) * kLaneHeight;
     for (const Segment& segment : segments)
       add_bars(bars[where.second], activity.intervals(track), segment, y);
   }
-  for (const auto& [kind, svg] : bars)
-    if (!svg.empty())
-      fmt::print(out, "<g data-series=\"{}\" fill=\"{}\">{}</g>\n", escape_html(kind),
-                 lane_colour(kind), svg);
+  for (const auto& [kind, paths] : bars) {
+    if (std::ranges::all_of(paths, &std::string::empty)) continue;
+    fmt::print(out, "<g data-series=\"{}\" fill=\"{}\">\n", escape_html(kind), lane_colour(kind));
+    for (int shade = 1; shade <= kShades; ++shade)
+      if (const std::string& d = paths[static_cast<std::size_t>(shade)]; !d.empty())
+        fmt::print(out, "<path fill-opacity=\"{:.2f}\" d=\"{}\"/>\n",
+                   static_cast<double>(shade) / kShades, d);
+    out << "</g>\n";
+  }
   out << "</svg>\n<p class=\"legend\">";
   for (const auto& [kind, lane] : layout.lanes)
     fmt::print(out, "<span style=\"color:{}\">&#9632;</span> {} ", lane_colour(kind),
