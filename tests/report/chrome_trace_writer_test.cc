@@ -192,6 +192,22 @@ TEST(ChromeTraceWriter, FilterDropsRecordsAndTheirMetadata) {
   EXPECT_EQ(writer.track_count(), 1u);
 }
 
+TEST(ChromeTraceWriter, CommandLineFilterKeepsUnitKindsOfChosenPes) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out, parse_trace_filter("cube=1,pe=2,unit=dma|hbm,from=1ns"));
+  writer.span("sip0/cube1/pe2/dma", "kept", 1_ns, 2_ns);
+  writer.span("sip0/cube1/pe2/vector", "another unit", 1_ns, 2_ns);
+  writer.span("sip0/cube1/pe3/dma", "another PE", 1_ns, 2_ns);
+  writer.span("sip0/cube2/pe2/dma", "another cube", 1_ns, 2_ns);
+  writer.span("sip0/cube1/hbm4", "the cube's memory, kept", 1_ns, 2_ns);
+  writer.span("sip0/cube1/pe2/dma", "too early", 0_ns, 1_ns);
+  writer.finish();
+  const json spans = events_with(events_of(out.str()), "X");
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans.at(0).at("name"), "kept");
+  EXPECT_EQ(spans.at(1).at("name"), "the cube's memory, kept");
+}
+
 TEST(ChromeTraceWriter, WritesAFile) {
   const auto path = std::filesystem::path(KERNBENCH_BINARY_DIR) / "report_writer_test.trace.json";
   {
