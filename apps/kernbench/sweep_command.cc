@@ -2,13 +2,10 @@
 // bench at every point of a list or grid of --set values, each point an independent simulation
 // (so -j N runs N at once on their own threads), and reports every point in input order: the
 // text report, CSV, and the JSON and HTML outputs of the global options.
-#include <atomic>
 #include <chrono>
-#include <exception>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -57,25 +54,11 @@ std::vector<report::BenchRecord> run_points(const benches::Bench& bench,
                                             const std::vector<topo::TopologySpec>& specs,
                                             benches::DataMode data, int jobs, bool quiet) {
   std::vector<report::BenchRecord> records(specs.size());
-  std::vector<std::exception_ptr> errors(specs.size());
-  std::atomic<std::size_t> next{0};
   ProgressBar bar("sweep", specs.size(), ProgressBar::wanted(quiet));
-  const auto worker = [&] {
-    for (std::size_t i; (i = next++) < specs.size();) {
-      try {
-        records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero()}).record;
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-      bar.advance();
-    }
-  };
-  std::vector<std::thread> threads;
-  const auto count = static_cast<std::size_t>(std::max(1, jobs));
-  for (std::size_t t = 0; t < std::min(count, specs.size()); ++t) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
+  parallel_for(specs.size(), jobs, [&](std::size_t i) {
+    records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero()}).record;
+    bar.advance();
+  });
   return records;
 }
 

@@ -2,6 +2,7 @@
 // stdout and stderr, the outputs of --trace / --json / --report, and timing-only runs.
 // Regenerate the golden files after an intended change with
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -46,6 +47,26 @@ TEST(RunCommand, StdoutIsByteIdenticalRunToRunAndWallClockGoesToStderr) {
   EXPECT_NE(first.err.find("kernbench: 2 benches in "), std::string::npos) << first.err;
   EXPECT_NE(first.out.find("# legend:"), std::string::npos);
   EXPECT_EQ(first.out.find("vector_add"), std::string::npos);  // only the named benches
+}
+
+// Benches run in parallel (-j) are placed on the run's timeline afterwards: the same report and
+// JSON as one at a time, and as a run with a trace (which goes one at a time).
+TEST(RunCommand, ParallelSequentialAndTracedRunsGiveTheSameResults) {
+  const auto dir = scratch_dir("run-parallel");
+  const auto benches_of = [&](const std::string& name, const std::string& extra) {
+    const std::string json = (dir / name).string();
+    const auto run =
+        run_kernbench_split("run deploy softmax all_reduce --quiet --json '" + json + "' " + extra);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return std::pair{run.out, nlohmann::json::parse(read_file(json)).at("benches")};
+  };
+  const auto one = benches_of("1.json", "-j 1");
+  const auto two = benches_of("2.json", "-j 2");
+  const auto traced = benches_of("t.json", "--trace '" + (dir / "trace.json").string() + "'");
+  EXPECT_EQ(one.first, two.first);
+  EXPECT_EQ(one.second, two.second);
+  EXPECT_EQ(one.second, traced.second);
+  EXPECT_GT(one.second.at(2).at("phases").at(0).at("start_ps").get<std::int64_t>(), 0);
 }
 
 TEST(RunCommand, WritesTheTraceJsonAndHtmlReportOfTheRun) {
@@ -100,7 +121,11 @@ TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
       "--set sip.cube_mesh.w=1 --set sip.cube_mesh.h=1 --set system.sips.cubes_per_sip=1 run "
       "softmax --quiet");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("softmax                      8  "), std::string::npos) << run.out;
+  // The bench's row: its name, then its PEs.
+  std::istringstream row(run.out.substr(run.out.find("\nsoftmax ") + 1));
+  std::string name, pes;
+  row >> name >> pes;
+  EXPECT_EQ(pes, "8") << run.out;
   EXPECT_NE(run.out.find("shape: 128x1000 f32"), std::string::npos) << run.out;
 }
 
