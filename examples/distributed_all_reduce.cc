@@ -1,6 +1,7 @@
 // The multi-rank bench of the previous tool, in KernBench: one rank per SIP of a 4-SIP machine;
-// each rank sets its device, creates its tensor, all-reduces it across the SIPs and checks the
-// result. Run: build/examples/distributed_all_reduce [path/to/ahbm_multi_sip.yaml]
+// each rank sets its device, creates its tensor, all-reduces it across the SIPs (a ring, then a
+// binary tree) and checks the result. Run: build/examples/distributed_all_reduce
+// [path/to/ahbm_multi_sip.yaml]
 #include <cstdio>
 #include <vector>
 
@@ -38,6 +39,19 @@ int main(int argc, char** argv) {
       if (got[i] != static_cast<float>(p * (p - 1) / 2 + p * (i % 7))) ++wrong;
     fmt::print("rank {} of {} on {}: all_reduce of {} f32 in {} ({} ranks in the group)\n",
                ctx.rank(), p, ctx.pe(), kCount, took, world.size());
+
+    // The same through a binary tree: a group's ccl.yaml entry names its algorithm.
+    std::vector<int> everyone(static_cast<std::size_t>(p));
+    for (int r = 0; r < p; ++r) everyone[static_cast<std::size_t>(r)] = r;
+    ccl::ProcessGroup& tree = ctx.new_group(everyone, "tree_binary_7");
+    rt::Tensor u = ctx.session().from_host(rt::HostTensor::from(mine, {kCount}), {}, "grad2");
+    const base::SimTime tree_start = ctx.process().now();
+    tree.all_reduce(ctx, u);
+    const std::vector<float> by_tree = u.to_host().values<float>();
+    for (std::int64_t i = 0; i < kCount; ++i)
+      if (by_tree[i] != got[i]) ++wrong;
+    fmt::print("rank {}: the same through a {} in {}\n", ctx.rank(), tree.plan().kind,
+               ctx.process().now() - tree_start);
   });
   fmt::print("simulated time {}\n", engine.now());
   if (wrong != 0) {
