@@ -15,10 +15,12 @@ inline float f16_to_f32(std::uint16_t h) {
   const std::uint32_t magnitude = h & 0x7fffu;
   // Moved into f32's fields, the magnitude reads as the value times 2^-112 (an f16 subnormal
   // becomes an f32 subnormal); scaling by a power of two is exact.
-  std::uint32_t bits =
+  const std::uint32_t scaled =
       std::bit_cast<std::uint32_t>(std::bit_cast<float>(magnitude << 13) * 0x1p112f);
-  if (magnitude >= 0x7c00u) bits = (magnitude << 13) | 0x7f800000u;  // infinity, NaN
-  return std::bit_cast<float>(bits | sign);
+  const std::uint32_t special = (magnitude << 13) | 0x7f800000u;  // infinity, NaN
+  // A mask rather than a branch, so the loop below vectorises.
+  const std::uint32_t is_special = 0u - static_cast<std::uint32_t>(magnitude >= 0x7c00u);
+  return std::bit_cast<float>((special & is_special) | (scaled & ~is_special) | sign);
 }
 
 /// `n` f16 encodings to f32.
