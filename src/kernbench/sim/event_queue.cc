@@ -45,6 +45,13 @@ void EventQueue::refill_slow() {
   const auto b = static_cast<std::size_t>(std::countr_zero(occupied_ & ~std::uint64_t{1}));
   KB_ASSERT(b < kBuckets, "pop from an empty event queue");
   auto& from = buckets_[b];
+  if (from.size() == 1) {  // common when few events are pending
+    base_ps_ = from.front().time_ps;
+    zero.push_back(from.front());
+    from.clear();
+    occupied_ &= ~(std::uint64_t{1} << b);
+    return;
+  }
   std::int64_t lowest = from.front().time_ps;
   for (const Entry& e : from) lowest = std::min(lowest, e.time_ps);
   base_ps_ = lowest;
