@@ -55,7 +55,7 @@ void print_kernels(const std::vector<std::string>& wanted) {
   rt::register_demo_kernels(kernels);
   const auto names =
       selected(kernels.names(), wanted, [&](const std::string& n) { kernels.help(n); });
-  fmt::print("Kernels ({}), launched by name from a bench\n", kernels.size());
+  fmt::print("Kernels ({})\n", kernels.size());
   for (const std::string& name : names)
     fmt::print("  {:<{}}  {}\n", name, width_of(names), kernels.help(name));
 }
