@@ -67,6 +67,7 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     app.require_subcommand(1);
     apps::GlobalOptions options;
     options.command_line.assign(argv, argv + argc);
+    if (!options.command_line.empty()) options.command_line[0] = program;  // not where it lives
     add_global_options(app, options);
     apps::add_run_command(app, options, registry);
     apps::add_list_command(app, options, registry);
