@@ -1,5 +1,7 @@
-// `kernbench ccl bench`: a collective swept over message sizes, printed as nccl-tests prints it.
-//   kernbench ccl bench --op all_reduce --algo ring_tcm_8 -b 8 -e 256M -f 2 [--dtype f32] [--check]
+// `kernbench ccl bench`: a collective swept over message sizes, printed as nccl-tests prints it,
+// one table per algorithm; --json and --report (the busbw-versus-size curve per algorithm) as
+// `run`.
+//   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
 #include <iostream>
 #include <memory>
 #include <string>
@@ -7,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "run_outputs.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
@@ -19,7 +22,7 @@ namespace {
 
 struct BenchOptions {
   std::string op = "all_reduce";
-  std::string algo = "ring_tcm_8";
+  std::vector<std::string> algos{"ring_tcm_8"};
   std::string min_bytes = "8";
   std::string max_bytes = "64M";
   std::uint64_t factor = 2;
@@ -40,7 +43,18 @@ std::uint64_t parse_bytes(const std::string& text, const char* option) {
   }
 }
 
+report::CollectiveSweep to_record(std::string_view algo, std::string_view op, int world,
+                                  const std::vector<ccl::BenchRow>& rows) {
+  report::CollectiveSweep sweep{std::string(algo), std::string(op), world, {}};
+  for (const ccl::BenchRow& r : rows)
+    sweep.rows.push_back({r.bytes, r.count, std::string(base::name(r.dtype)),
+                          std::string(base::name(r.op)), r.time, r.algbw_gbps, r.busbw_gbps,
+                          r.wrong});
+  return sweep;
+}
+
 void run(const GlobalOptions& options, const BenchOptions& b) {
+  RunOutputs outputs(options);
   const auto op = ccl::parse_collective_op(b.op);
   if (!op)
     throw base::NotFoundError(
@@ -58,27 +72,36 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   const ccl::CclConfig config = options.ccl_file.empty()
                                     ? ccl::default_ccl_config(kinds)
                                     : ccl::load_ccl_file(options.ccl_file, kinds);
-  const ccl::AlgorithmEntry& entry = config.find(b.algo);
   const topo::TopologySpec spec = load_machine(options);
-  const ccl::InstallPlan plan = registry.plan(entry, spec);
-  if (b.root < 0 || b.root >= plan.world_size())
-    throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
-                                         b.algo, plan.world_size() - 1)});
   std::vector<std::uint64_t> sizes;
   for (std::uint64_t s = parse_bytes(b.min_bytes, "-b"), e = parse_bytes(b.max_bytes, "-e"); s <= e;
        s *= b.factor)
     sizes.push_back(s);
-  const auto rows =
-      ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check, b.root);
-  report::write_nccl_table(
-      std::cout,
-      fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, b.algo, plan.world_size(),
-                  mem::name(plan.buffer), plan.chunk_size,
-                  *op == ccl::CollectiveOp::broadcast || *op == ccl::CollectiveOp::reduce
-                      ? fmt::format(", root {}", b.root)
-                      : "",
-                  b.check ? "" : ", timing only"),
-      rows);
+  std::vector<ccl::InstallPlan> plans;  // every entry checked before any runs
+  for (const std::string& algo : b.algos) {
+    plans.push_back(registry.plan(config.find(algo), spec));
+    if (b.root < 0 || b.root >= plans.back().world_size())
+      throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
+                                           algo, plans.back().world_size() - 1)});
+  }
+  report::RunRecord record = new_run_record(options, spec);
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const ccl::InstallPlan& plan = plans[i];
+    const auto rows =
+        ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check, b.root);
+    if (i > 0) std::cout << "\n";
+    report::write_nccl_table(
+        std::cout,
+        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, b.algos[i],
+                    plan.world_size(), mem::name(plan.buffer), plan.chunk_size,
+                    *op == ccl::CollectiveOp::broadcast || *op == ccl::CollectiveOp::reduce
+                        ? fmt::format(", root {}", b.root)
+                        : "",
+                    b.check ? "" : ", timing only"),
+        rows);
+    record.collective_sweeps.push_back(to_record(b.algos[i], b.op, plan.world_size(), rows));
+  }
+  outputs.finish(record, &spec);
 }
 
 }  // namespace
@@ -90,7 +113,11 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
   cmd->add_option("--op", b->op,
                   "all_reduce | reduce_scatter | all_gather | broadcast | reduce | all_to_all")
       ->capture_default_str();
-  cmd->add_option("--algo", b->algo, "A ccl.yaml entry (any kind)")->capture_default_str();
+  cmd->add_option("--algo", b->algos,
+                  "ccl.yaml entries (any kind), comma-separated or repeated: one table and one "
+                  "busbw curve in --report each")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->add_option("--root", b->root, "The root rank of broadcast and reduce")
       ->capture_default_str();
   cmd->add_option("-b,--minbytes", b->min_bytes, "Smallest size per rank (K, M, G are binary)")

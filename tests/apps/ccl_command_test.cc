@@ -1,7 +1,9 @@
 // `kernbench ccl plan`: the plan of a default entry as a golden file, and its errors. Regenerate
 // after an intended change with  KERNBENCH_UPDATE_GOLDEN=1 ctest -R CclCommandGolden
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include "command_runner.h"
 #include "support/golden_file.h"
 #include "support/run_kernbench.h"
 
@@ -71,6 +73,33 @@ TEST(CclCommandErrors, BenchRejectsWhatItCannotRun) {
             std::string::npos);
   EXPECT_EQ(run_kernbench("ccl bench -e 12X").exit_code, 1);
   EXPECT_EQ(run_kernbench("ccl bench --dtype f128").exit_code, 1);
+}
+
+// Several entries in one sweep: one table each on stdout, one collective sweep each in --json and
+// one busbw curve each in the --report chart.
+TEST(CclCommand, BenchOfSeveralEntriesWritesJsonAndReport) {
+  using kernbench::tests::read_file;
+  const auto dir = kernbench::tests::scratch_dir("ccl-bench-outputs");
+  const std::string json = (dir / "ccl.json").string(), html = (dir / "ccl.html").string();
+  const auto run = kernbench::tests::run_kernbench_split(
+      "ccl bench --algo ring_tcm_8,halving_doubling_8 -b 1K -e 16K -f 4 --json '" + json +
+      "' --report '" + html + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("all_reduce with ring_tcm_8"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("all_reduce with halving_doubling_8"), std::string::npos) << run.out;
+  const auto sweeps = nlohmann::json::parse(read_file(json)).at("collective_sweeps");
+  ASSERT_EQ(sweeps.size(), 2u);
+  EXPECT_EQ(sweeps[1].at("algorithm"), "halving_doubling_8");
+  EXPECT_EQ(sweeps[0].at("rows").size(), 3u);  // 1K, 4K, 16K
+  const std::string page = read_file(html);
+  const auto chart = page.find("data-chart=\"busbw\"");
+  ASSERT_NE(chart, std::string::npos);
+  const auto chart_end = page.find("</svg>", chart);
+  int series = 0;
+  for (auto at = page.find("data-series=", chart); at < chart_end;
+       at = page.find("data-series=", at + 1))
+    ++series;
+  EXPECT_EQ(series, 2);
 }
 
 }  // namespace
