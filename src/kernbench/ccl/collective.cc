@@ -40,13 +40,7 @@ base::Bytes Collective::scratch_bytes(const InstallPlan& plan, const topo::Topol
 
 mem::PhysAddr Collective::allocate_scratch(hw::System& system, const InstallPlan& plan,
                                            topo::PeCoord pe) {
-  const base::Bytes size = scratch_bytes(plan, system.spec());
-  switch (plan.buffer) {
-    case mem::MemoryKind::tcm: return system.allocator().allocate_tcm(pe, size);
-    case mem::MemoryKind::sram: return system.allocator().allocate_sram(pe.cube_coord(), size);
-    case mem::MemoryKind::hbm: break;
-  }
-  return system.allocator().allocate_hbm(pe, size);
+  return allocate_near(system, plan.buffer, pe, scratch_bytes(plan, system.spec()));
 }
 
 Collective::Collective(hw::System& system, const InstallPlan& plan, std::vector<mem::PhysAddr> data,

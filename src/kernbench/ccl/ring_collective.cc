@@ -36,19 +36,23 @@ struct RingCollective::Rank {
   std::uint64_t expected = 0, received = 0;  // messages this rank receives
 };
 
+mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
+                            base::Bytes size) {
+  switch (kind) {
+    case mem::MemoryKind::tcm: return system.allocator().allocate_tcm(pe, size);
+    case mem::MemoryKind::sram: return system.allocator().allocate_sram(pe.cube_coord(), size);
+    case mem::MemoryKind::hbm: break;
+  }
+  return system.allocator().allocate_hbm(pe, size);
+}
+
 base::Bytes RingCollective::scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec) {
   return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth);
 }
 
 mem::PhysAddr RingCollective::allocate_scratch(hw::System& system, const InstallPlan& plan,
                                                topo::PeCoord pe) {
-  const base::Bytes size = scratch_bytes(plan, system.spec());
-  switch (plan.buffer) {
-    case mem::MemoryKind::tcm: return system.allocator().allocate_tcm(pe, size);
-    case mem::MemoryKind::sram: return system.allocator().allocate_sram(pe.cube_coord(), size);
-    case mem::MemoryKind::hbm: break;
-  }
-  return system.allocator().allocate_hbm(pe, size);
+  return allocate_near(system, plan.buffer, pe, scratch_bytes(plan, system.spec()));
 }
 
 RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,

@@ -22,6 +22,11 @@ namespace kernbench::ccl {
 /// leaves the whole reduced vector on every rank.
 enum class RingKind { all_reduce, reduce_scatter, all_gather };
 
+/// Allocates `size` bytes of `kind` memory near `pe`: its TCM, its cube's SRAM or its home HBM
+/// (where a collective's receive buffers live).
+mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
+                            base::Bytes size);
+
 struct RingArgs {
   RingKind kind = RingKind::all_reduce;
   base::DType dtype = base::DType::f32;
