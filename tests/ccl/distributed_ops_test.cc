@@ -6,21 +6,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "multi_sip_machine.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/rank_context.h"
 #include "kernbench/ccl/rank_launcher.h"
-#include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
 namespace {
-
-struct MultiSip {
-  sim::Engine engine;
-  hw::System system{engine,
-                    topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml")};
-  rt::Runtime runtime{system};
-};
 
 // One entry of each kind; the launcher gives each group its members' PEs.
 const CclConfig& kinds_config() {

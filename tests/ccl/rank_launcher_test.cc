@@ -8,19 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include "multi_sip_machine.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/rank_context.h"
-#include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
 namespace {
-
-struct MultiSip {
-  sim::Engine engine;
-  hw::System system{engine,
-                    topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml")};
-  rt::Runtime runtime{system};
-};
 
 constexpr std::int64_t kCount = 1001;  // uneven segments over 4 ranks
 
