@@ -4,6 +4,9 @@
 // within 3x). Tiles built from constants belong to no program, so nothing is timed or charged:
 // this measures the arithmetic alone. The dot figure is BM_TileDot/<dtype> over BM_EigenGemmF32,
 // from `kernbench_perf --benchmark_filter='EigenGemm|TileDot' --benchmark_repetitions=5`.
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -21,29 +24,124 @@ std::vector<double> ramp(std::int64_t n) {
   return v;
 }
 
-void BM_PlainLoopAdd(benchmark::State& state) {
+// Each element-wise op against the plain loop a C++ programmer would write for the same numbers
+// (same inputs, same output dtype, same rounding), one op per element. The ratio BM_Tile<Op> over
+// BM_PlainLoop<Op> at one size is the figure of point 17.
+template <class Out, class F>
+void plain_loop(benchmark::State& state, F f) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  std::vector<float> a(n, 1.5f), b(n, 2.5f), out(n);  // one op per element, as BM_TileAdd
+  std::vector<float> a(n), b(n);
+  std::vector<std::uint8_t> c(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = 0.5f + static_cast<float>(i % 97) / 97;
+    b[i] = 1.5f - static_cast<float>(i % 89) / 89;
+    c[i] = static_cast<std::uint8_t>(i % 3 == 0);
+  }
+  std::vector<Out> out(n);
   for (auto _ : state) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+    for (std::size_t i = 0; i < n; ++i) out[i] = f(a[i], b[i], c[i]);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
 }
-BENCHMARK(BM_PlainLoopAdd)->Arg(1024)->Arg(16384)->Arg(262144);
 
-void BM_TileAdd(benchmark::State& state) {
+template <class F>
+void tile_op(benchmark::State& state, F f) {
   const std::int64_t n = state.range(0);
-  const Tile a = Tile::from_doubles(Shape{n}, DType::f32, ramp(n));
-  const Tile b = Tile::from_doubles(Shape{n}, DType::f32, ramp(n));
+  std::vector<double> va(static_cast<std::size_t>(n)), vb(va.size()), vc(va.size());
+  for (std::size_t i = 0; i < va.size(); ++i) {
+    va[i] = 0.5 + static_cast<double>(i % 97) / 97;
+    vb[i] = 1.5 - static_cast<double>(i % 89) / 89;
+    vc[i] = i % 3 == 0 ? 1 : 0;
+  }
+  const Tile a = Tile::from_doubles(Shape{n}, DType::f32, va);
+  const Tile b = Tile::from_doubles(Shape{n}, DType::f32, vb);
+  const Tile c = Tile::from_doubles(Shape{n}, DType::boolean, vc);
   for (auto _ : state) {
-    Tile out = a + b;
+    Tile out = f(a, b, c);
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
+
+void BM_PlainLoopAdd(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float y, std::uint8_t) { return x + y; });
+}
+void BM_TileAdd(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile& y, const Tile&) { return x + y; });
+}
+BENCHMARK(BM_PlainLoopAdd)->Arg(1024)->Arg(16384)->Arg(262144);
 BENCHMARK(BM_TileAdd)->Arg(1024)->Arg(16384)->Arg(262144);
+
+void BM_PlainLoopMul(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float y, std::uint8_t) { return x * y; });
+}
+void BM_TileMul(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile& y, const Tile&) { return x * y; });
+}
+// x * 2.5: a weak literal operand, splatted (the common "scale by a constant" line).
+void BM_PlainLoopMulScalar(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float, std::uint8_t) { return x * 2.5f; });
+}
+void BM_TileMulScalar(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile&, const Tile&) { return x * 2.5; });
+}
+void BM_PlainLoopLess(benchmark::State& state) {
+  plain_loop<std::uint8_t>(state, [](float x, float y, std::uint8_t) { return x < y; });
+}
+void BM_TileLess(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile& y, const Tile&) { return x < y; });
+}
+void BM_PlainLoopWhere(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float y, std::uint8_t c) { return c != 0 ? x : y; });
+}
+void BM_TileWhere(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile& y, const Tile& c) { return where(c, x, y); });
+}
+// exp as tl computes it: exactly in double, rounded once to f32.
+void BM_PlainLoopExp(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float, std::uint8_t) {
+    return static_cast<float>(std::exp(static_cast<double>(x)));
+  });
+}
+void BM_TileExp(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile&, const Tile&) { return exp(x); });
+}
+// f32 -> f16 rounding to nearest even with base's conversion.
+void BM_PlainLoopToF16(benchmark::State& state) {
+  plain_loop<std::uint16_t>(state,
+                            [](float x, float, std::uint8_t) { return base::f32_to_f16_bits(x); });
+}
+void BM_TileToF16(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile&, const Tile&) { return x.to(DType::f16); });
+}
+// f32 -> i32: truncation toward zero, saturating, NaN -> 0 (TRITON.md §2.5).
+void BM_PlainLoopToI32(benchmark::State& state) {
+  plain_loop<std::int32_t>(state, [](float x, float, std::uint8_t) {
+    if (std::isnan(x)) return std::int32_t{0};
+    if (x <= -2147483648.0f) return std::numeric_limits<std::int32_t>::min();
+    if (x >= 2147483648.0f) return std::numeric_limits<std::int32_t>::max();
+    return static_cast<std::int32_t>(x);
+  });
+}
+void BM_TileToI32(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile&, const Tile&) { return x.to(DType::i32); });
+}
+BENCHMARK(BM_PlainLoopMul)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileMul)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopMulScalar)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileMulScalar)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopLess)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileLess)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopWhere)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileWhere)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopExp)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileExp)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopToF16)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileToF16)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopToI32)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileToI32)->Arg(1024)->Arg(16384);
 
 void BM_EigenGemmF32(benchmark::State& state) {
   Eigen::MatrixXf a = Eigen::MatrixXf::Random(128, 128), b = Eigen::MatrixXf::Random(128, 128);

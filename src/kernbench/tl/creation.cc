@@ -18,7 +18,7 @@ Tile arange(std::int64_t start, std::int64_t end) {
     throw base::ShapeError(fmt::format("arange({}, {}): bounds must fit in i32", start, end));
   const Shape s{end - start};
   check_block_shape(s, fmt::format("arange({}, {})", start, end));
-  Tile t(s, DType::i32);
+  Tile t(detail::kUninitialized, s, DType::i32);
   auto* out = reinterpret_cast<std::int32_t*>(t.mutable_data());
   for (std::int64_t i = 0; i < end - start; ++i) out[i] = static_cast<std::int32_t>(start + i);
   return t;
@@ -26,12 +26,10 @@ Tile arange(std::int64_t start, std::int64_t end) {
 
 Tile full(Shape shape, WeakScalar value, DType dtype) {
   check_block_shape(shape, "full");
-  Tile t(shape, dtype);
+  Tile t(detail::kUninitialized, shape, dtype);
   detail::dispatch(dtype, [&](auto e) {
     using E = decltype(e);
-    const typename E::Storage v = value.kind == TypeKind::floating
-                                      ? detail::convert<E>(value.float_value)
-                                      : detail::convert<E>(value.int_value);
+    const typename E::Storage v = detail::convert_weak<E>(value);
     auto* out = reinterpret_cast<typename E::Storage*>(t.mutable_data());
     for (std::int64_t i = 0; i < t.numel(); ++i) out[i] = v;
   });

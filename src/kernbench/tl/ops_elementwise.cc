@@ -1,5 +1,10 @@
 #include "kernbench/tl/ops_elementwise.h"
 
+#include <array>
+#include <cstring>
+#include <optional>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
@@ -7,13 +12,13 @@
 #include "kernbench/tl/detail/aligned.h"
 #include "kernbench/tl/detail/binary_kernels.h"
 #include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/convert.h"
 #include "kernbench/tl/detail/element.h"
 #include "kernbench/tl/detail/typing.h"
+#include "kernbench/tl/program.h"
 #include "kernbench/tl/semantic_error.h"
 
 namespace kernbench::tl {
-
-using detail::Aligned;
 
 namespace {
 
@@ -22,7 +27,9 @@ bool is_bitwise(BinaryOp op) { return op >= BinaryOp::bit_and && op <= BinaryOp:
 
 // The element loop of `op` in dtype r (operands already of dtype r). Element functions are passed
 // as lambdas, never as function pointers, so they inline into the loop.
-void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
+void run(BinaryOp op, DType r, detail::Input a, detail::Input b, Tile& out) {
+  std::byte* o = out.mutable_data();
+  const std::int64_t n = out.numel();
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
     using C = typename E::Compute;
@@ -30,64 +37,64 @@ void run(BinaryOp op, DType r, const Aligned& a, const Aligned& b, Tile& out) {
     const int bits = r == DType::boolean ? 1 : static_cast<int>(base::size_bytes(r) * 8);
     switch (op) {
       case BinaryOp::add:
-        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::add<C>(x, y); });
+        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::add<C>(x, y); });
       case BinaryOp::sub:
-        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::sub<C>(x, y); });
+        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::sub<C>(x, y); });
       case BinaryOp::mul:
-        return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::mul<C>(x, y); });
+        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::mul<C>(x, y); });
       case BinaryOp::div:
       case BinaryOp::truediv:
       case BinaryOp::floordiv:
         if constexpr (detail::kIsFloat<E>) {
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return x / y; });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return x / y; });
         } else {
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::int_div<C>(x, y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::int_div<C>(x, y); });
         }
       case BinaryOp::mod:
         if constexpr (detail::kIsFloat<E>) {
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return std::fmod(x, y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return std::fmod(x, y); });
         } else {
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return detail::int_mod<C>(x, y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::int_mod<C>(x, y); });
         }
       case BinaryOp::lt:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x < y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x < y; });
       case BinaryOp::le:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x <= y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x <= y; });
       case BinaryOp::gt:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x > y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x > y; });
       case BinaryOp::ge:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x >= y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x >= y; });
       case BinaryOp::eq:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x == y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x == y; });
       case BinaryOp::ne:
-        return detail::loop2<E, Bool>(a, b, out, [](C x, C y) -> std::uint8_t { return x != y; });
+        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x != y; });
       case BinaryOp::minimum:
-        return detail::loop2<E, E>(a, b, out,
+        return detail::loop2<E, E>(a, b, o, n,
                                    [](C x, C y) { return detail::min_ignore_nan<C>(x, y); });
       case BinaryOp::maximum:
-        return detail::loop2<E, E>(a, b, out,
+        return detail::loop2<E, E>(a, b, o, n,
                                    [](C x, C y) { return detail::max_ignore_nan<C>(x, y); });
       case BinaryOp::minimum_nan:
-        return detail::loop2<E, E>(a, b, out,
+        return detail::loop2<E, E>(a, b, o, n,
                                    [](C x, C y) { return detail::min_propagate_nan<C>(x, y); });
       case BinaryOp::maximum_nan:
-        return detail::loop2<E, E>(a, b, out,
+        return detail::loop2<E, E>(a, b, o, n,
                                    [](C x, C y) { return detail::max_propagate_nan<C>(x, y); });
       default: break;
     }
     if constexpr (!detail::kIsFloat<E>) {  // bitwise ops: floats were rejected by typing
       switch (op) {
         case BinaryOp::bit_and:
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x & y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x & y); });
         case BinaryOp::bit_or:
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x | y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x | y); });
         case BinaryOp::bit_xor:
-          return detail::loop2<E, E>(a, b, out, [](C x, C y) { return static_cast<C>(x ^ y); });
+          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x ^ y); });
         case BinaryOp::shl:
-          return detail::loop2<E, E>(a, b, out,
+          return detail::loop2<E, E>(a, b, o, n,
                                      [bits](C x, C y) { return detail::shl(x, y, bits); });
         case BinaryOp::shr:
-          return detail::loop2<E, E>(a, b, out,
+          return detail::loop2<E, E>(a, b, o, n,
                                      [bits](C x, C y) { return detail::shr(x, y, bits); });
         default: break;
       }
@@ -111,32 +118,103 @@ DType result_compute_type(BinaryOp op, const Operand& a, const Operand& b) {
   return r;
 }
 
+// A weak number converted to the op's dtype, read as a splat: no tile is made for it.
+class WeakInput {
+ public:
+  WeakInput(const WeakScalar& w, DType r) {
+    detail::dispatch(r, [&](auto e) {
+      using E = decltype(e);
+      const typename E::Storage v = detail::convert_weak<E>(w);
+      std::memcpy(bytes_.data(), &v, sizeof v);
+    });
+  }
+  detail::Input input() const { return {bytes_.data(), 0}; }
+
+ private:
+  alignas(8) std::array<std::byte, 8> bytes_{};
+};
+
+// While an op runs, a weak operand occupies its program's TCM as the rank-0 tile the general
+// path makes of it, so the fast path counts it too (the TCM peak does not depend on the path).
+class WeakInTcm {
+ public:
+  WeakInTcm(Program* program, DType r)
+      : ledger_(program != nullptr ? program->tcm_ledger().get() : nullptr),
+        bytes_(base::size_bytes(r)) {
+    if (ledger_ != nullptr) ledger_->add(bytes_);
+  }
+  WeakInTcm(const WeakInTcm&) = delete;
+  WeakInTcm& operator=(const WeakInTcm&) = delete;
+  ~WeakInTcm() {
+    if (ledger_ != nullptr) ledger_->release(bytes_);
+  }
+
+ private:
+  TcmLedger* ledger_;
+  std::uint64_t bytes_;
+};
+
+// The operand giving the result's shape when no operand needs a cast or a broadcast: one of two
+// tiles of dtype r and one shape, or the tile beside a weak number; null otherwise.
+const Tile* shape_operand(DType r, const Operand& a, const Operand& b) {
+  if (a.is_weak() && b.is_weak()) return nullptr;
+  if (a.is_weak() || b.is_weak()) {
+    const Tile& t = a.is_weak() ? b.tile() : a.tile();
+    return t.dtype() == r ? &t : nullptr;
+  }
+  const Tile &x = a.tile(), &y = b.tile();
+  return x.dtype() == r && y.dtype() == r && x.shape() == y.shape() ? &x : nullptr;
+}
+
+// The fast path: the loop reads the operands in place (a weak one from a local splat).
+Tile binary_in_place(BinaryOp op, DType r, const Tile& shaped, const Operand& a, const Operand& b,
+                     Program* program) {
+  const bool weak = a.is_weak() || b.is_weak();
+  const std::optional<WeakInput> literal =
+      weak ? std::optional<WeakInput>(std::in_place, (a.is_weak() ? a : b).weak(), r)
+           : std::nullopt;
+  const std::optional<WeakInTcm> counted =
+      weak ? std::optional<WeakInTcm>(std::in_place, program, r) : std::nullopt;
+  Tile out(detail::kUninitialized, shaped.shape(), is_comparison(op) ? DType::boolean : r, false,
+           program);
+  const detail::Input in_a = a.is_weak() ? literal->input() : detail::Input{a.tile().data(), 1};
+  const detail::Input in_b = b.is_weak() ? literal->input() : detail::Input{b.tile().data(), 1};
+  run(op, r, in_a, in_b, out);
+  return out;
+}
+
+// The general path: both operands as tiles of dtype r, broadcast to the result's shape.
+Tile binary_aligned(BinaryOp op, DType r, const Operand& a, const Operand& b, Program* program) {
+  const Tile ta = detail::as_tile(a, r, program), tb = detail::as_tile(b, r, program);
+  const Shape shape = broadcast_shapes(ta.shape(), tb.shape(), detail::op_name(op));
+  Tile out(detail::kUninitialized, shape, is_comparison(op) ? DType::boolean : r, false, program);
+  run(op, r, detail::align(ta, shape).input(), detail::align(tb, shape).input(), out);
+  return out;
+}
+
+bool is_bf16(const Operand& o) { return !o.is_weak() && o.tile().dtype() == DType::bf16; }
+
 }  // namespace
 
 Tile binary(BinaryOp op, const Operand& a, const Operand& b) {
   if ((!a.is_weak() && a.tile().is_pointer()) || (!b.is_weak() && b.tile().is_pointer()))
     return detail::pointer_binary(op, a, b);
-  const bool minmax = op >= BinaryOp::minimum;
-  // minimum / maximum compute bf16 in f32 (TRITON.md §4.4).
-  const Tile a16 = (minmax && !a.is_weak() && a.tile().dtype() == DType::bf16)
-                       ? a.tile().to(DType::f32)
-                       : Tile();
-  const Tile b16 = (minmax && !b.is_weak() && b.tile().dtype() == DType::bf16)
-                       ? b.tile().to(DType::f32)
-                       : Tile();
-  const Operand& ua =
-      (minmax && !a.is_weak() && a.tile().dtype() == DType::bf16) ? Operand(a16) : a;
-  const Operand& ub =
-      (minmax && !b.is_weak() && b.tile().dtype() == DType::bf16) ? Operand(b16) : b;
-  const DType r = result_compute_type(op, ua, ub);
-  Program* program = detail::program_of_operands(ua, ub);
-  const Tile ta = detail::as_tile(ua, r, program), tb = detail::as_tile(ub, r, program);
-  const Shape shape = broadcast_shapes(ta.shape(), tb.shape(), detail::op_name(op));
-  Tile out(shape, is_comparison(op) ? DType::boolean : r, false, program);
-  run(op, r, detail::align(ta, shape), detail::align(tb, shape), out);
+  if (op >= BinaryOp::minimum && (is_bf16(a) || is_bf16(b))) {
+    // minimum / maximum compute bf16 in f32 (TRITON.md §4.4).
+    const std::optional<Tile> a32 =
+        is_bf16(a) ? std::optional<Tile>(a.tile().to(DType::f32)) : std::nullopt;
+    const std::optional<Tile> b32 =
+        is_bf16(b) ? std::optional<Tile>(b.tile().to(DType::f32)) : std::nullopt;
+    return binary(op, a32 ? Operand(*a32) : a, b32 ? Operand(*b32) : b);
+  }
+  const DType r = result_compute_type(op, a, b);
+  Program* program = detail::program_of_operands(a, b);
+  const Tile* shaped = shape_operand(r, a, b);
+  Tile out = shaped != nullptr ? binary_in_place(op, r, *shaped, a, b, program)
+                               : binary_aligned(op, r, a, b, program);
   const bool divides = base::is_floating(r) && (op == BinaryOp::div || op == BinaryOp::truediv);
   detail::charge_vector(program, divides ? VectorClass::transcendental : VectorClass::simple, r,
-                        shape.numel());
+                        out.numel());
   return out;
 }
 

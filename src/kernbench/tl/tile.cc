@@ -38,23 +38,22 @@ Tile from_host(Shape shape, DType dtype, std::span<const V> values, const char* 
 Tile::Tile() : Tile(Shape{}, DType::i32) {}
 
 Tile::Tile(Shape shape, DType dtype, bool pointer, Program* program)
+    : Tile(detail::kUninitialized, shape, dtype, pointer, program) {
+  std::memset(data_->bytes(), 0, data_->size_bytes);
+}
+
+Tile::Tile(detail::Uninitialized, Shape shape, DType dtype, bool pointer, Program* program)
     : shape_(shape),
       dtype_(dtype),
       pointer_(pointer),
       program_(program),
-      data_(std::make_shared<detail::TileBuffer>(storage_bytes(shape, dtype, pointer))) {
+      data_(detail::BufferRef::allocate(storage_bytes(shape, dtype, pointer))) {
   count_in(program);
 }
 
-namespace detail {
-TileBuffer::~TileBuffer() {
-  if (ledger != nullptr) ledger->release(bytes.size());
-}
-}  // namespace detail
-
 void Tile::count_in(Program* program) {
   if (program == nullptr || data_->ledger != nullptr) return;
-  program->tcm_ledger()->add(data_->bytes.size());
+  program->tcm_ledger()->add(data_->size_bytes);
   data_->ledger = program->tcm_ledger();
 }
 

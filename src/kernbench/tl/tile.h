@@ -40,6 +40,9 @@ class Tile {
   /// A tile of `shape` and dtype with zeroed contents, for op implementations to fill.
   /// `pointer` makes a pointer tile (8-byte virtual addresses) to elements of `dtype`.
   Tile(Shape shape, DType dtype, bool pointer = false, Program* program = nullptr);
+  /// The same with the contents left unset: only for an op that writes every element.
+  Tile(detail::Uninitialized, Shape shape, DType dtype, bool pointer = false,
+       Program* program = nullptr);
 
   /// A tile built from host values, each converted to `dtype` (round to nearest even).
   static Tile from_doubles(Shape shape, DType dtype, std::span<const double> values);
@@ -63,10 +66,10 @@ class Tile {
   const std::byte* data() const {
     if (data_->pending != nullptr) [[unlikely]]
       settle();
-    return data_->bytes.data();
+    return data_->bytes();
   }
   /// Writable buffer: only for an op filling a tile it has just created.
-  std::byte* mutable_data() { return data_->bytes.data(); }
+  std::byte* mutable_data() { return data_->bytes(); }
   /// Marks the tile as filled by `request` (only for the op that created it): readers wait.
   void arrives_with(std::shared_ptr<DmaRequest> request);
   /// True when a DMA still fills the tile (reading it would wait).
@@ -120,7 +123,7 @@ class Tile {
   bool pointer_ = false;
   Program* program_ = nullptr;
   // Shared so copies are cheap; never written after the op that made it returns.
-  std::shared_ptr<detail::TileBuffer> data_;
+  detail::BufferRef data_;
 };
 
 using Scalar = Tile;

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/dtype_promotion.h"
 #include "kernbench/tl/tile.h"
 
 namespace kernbench::tl::detail {
@@ -89,6 +90,12 @@ typename D::Storage convert(V v, Rounding rounding = Rounding::rtne) {
   } else {
     return static_cast<S>(v);  // modular since C++20
   }
+}
+
+/// A weak number as dtype D's storage, converted as a cast would (what `full` fills a tile with).
+template <class D>
+typename D::Storage convert_weak(const WeakScalar& w) {
+  return w.kind == TypeKind::floating ? convert<D>(w.float_value) : convert<D>(w.int_value);
 }
 
 }  // namespace kernbench::tl::detail
