@@ -72,7 +72,7 @@ InstallPlan AlgorithmRegistry::plan(const AlgorithmEntry& entry,
   p.buffer = entry.buffer;
   p.chunk_size = entry.chunk_size;
   p.ranks = map_ranks(entry, spec);
-  p.tables = find(entry.kind).neighbor_tables(entry, p.ranks);
+  p.tables = find(entry.kind).neighbor_tables(entry, spec, p.ranks);
   return p;
 }
 

@@ -9,12 +9,14 @@
 
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/ccl/install_plan.h"
+#include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::ccl {
 
-/// Contract: neighbor_tables() is a pure function of the entry and the ranks' PEs; it returns one
-/// table per rank whose slots name ranks in [0, ranks.size()), and throws base::ConfigError
-/// (prefixed with the entry's origin) when the world size does not suit the algorithm.
+/// Contract: neighbor_tables() is a pure function of the entry, the machine's shape and the ranks'
+/// PEs; it returns one table per rank whose slots name ranks in [0, ranks.size()), and throws
+/// base::ConfigError (prefixed with the entry's origin) when the world size does not suit the
+/// algorithm.
 class CollectiveAlgorithm {
  public:
   virtual ~CollectiveAlgorithm() = default;
@@ -24,7 +26,8 @@ class CollectiveAlgorithm {
   virtual std::string_view summary() const = 0;
   /// Each rank's neighbour table.
   virtual std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry& entry, const std::vector<topo::PeCoord>& ranks) const = 0;
+      const AlgorithmEntry& entry, const topo::TopologySpec& spec,
+      const std::vector<topo::PeCoord>& ranks) const = 0;
 };
 
 std::unique_ptr<CollectiveAlgorithm> make_ring_algorithm();

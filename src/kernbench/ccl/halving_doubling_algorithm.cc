@@ -15,7 +15,8 @@ class HalvingDoublingAlgorithm final : public CollectiveAlgorithm {
     return "halving_doubling: exchange with rank XOR 2^s, log2(p) steps each way (p a power of 2)";
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry& e, const std::vector<topo::PeCoord>& ranks) const override {
+      const AlgorithmEntry& e, const topo::TopologySpec&,
+      const std::vector<topo::PeCoord>& ranks) const override {
     const auto p = static_cast<unsigned>(ranks.size());
     if (!std::has_single_bit(p)) detail::unsuitable_world(e, p, "a power-of-two world size");
     detail::Tables tables(p);

@@ -1,12 +1,42 @@
 // Hierarchical: a ring among the ranks of each cube, then a ring among each SIP's cube leaders
-// (the first rank of every cube) across the mesh, then a ring among the SIP leaders.
+// (the first rank of every cube) across the mesh, then a ring among the SIP leaders. The leaders'
+// ring follows a cycle of the mesh whose every step is one mesh link, where the mesh has one.
+#include <algorithm>
 #include <map>
 
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
+#include "kernbench/topo/coord_index.h"
 
 namespace kernbench::ccl {
 namespace {
+
+// Each cube's place on a closed walk through the w x h mesh. With an even side the walk is a
+// Hamiltonian cycle of single links: row 0 left to right, the other rows snaking over columns
+// 1 .. w-1, back up column 0 (or the same with rows and columns swapped when only w is even).
+// Otherwise (odd x odd, or a line) a snake whose closing step is longer.
+std::vector<int> mesh_cycle_position(const topo::TopologySpec& spec) {
+  const int w = spec.sip.mesh_w, h = spec.sip.mesh_h;
+  std::vector<int> order;  // (x, y) in walk order, as cube indices
+  const auto visit = [&](int x, int y, bool transposed) {
+    order.push_back(transposed ? topo::cube_at(spec, {y, x}) : topo::cube_at(spec, {x, y}));
+  };
+  const bool rows_even = h % 2 == 0, transposed = !rows_even && w % 2 == 0;
+  const int a = transposed ? h : w, b = transposed ? w : h;  // walk an a x b mesh
+  if (a > 1 && b > 1 && (rows_even || transposed)) {
+    for (int x = 0; x < a; ++x) visit(x, 0, transposed);
+    for (int y = 1; y < b; ++y)
+      for (int i = 1; i < a; ++i) visit(y % 2 == 1 ? a - i : i, y, transposed);
+    for (int y = b - 1; y >= 1; --y) visit(0, y, transposed);
+  } else {
+    for (int y = 0; y < h; ++y)
+      for (int i = 0; i < w; ++i) visit(y % 2 == 0 ? i : w - 1 - i, y, false);
+  }
+  std::vector<int> position(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    position[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+  return position;
+}
 
 class HierarchicalAlgorithm final : public CollectiveAlgorithm {
  public:
@@ -15,20 +45,26 @@ class HierarchicalAlgorithm final : public CollectiveAlgorithm {
     return "hierarchical: ring within each cube, then across the cube mesh, then across SIPs";
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry&, const std::vector<topo::PeCoord>& ranks) const override {
+      const AlgorithmEntry&, const topo::TopologySpec& spec,
+      const std::vector<topo::PeCoord>& ranks) const override {
     std::map<topo::CubeCoord, std::vector<int>> by_cube;  // ordered: deterministic leaders
     for (std::size_t r = 0; r < ranks.size(); ++r)
       by_cube[ranks[r].cube_coord()].push_back(static_cast<int>(r));
     detail::Tables tables(ranks.size());
-    std::map<int, std::vector<int>> cube_leaders;  // per SIP
+    std::map<int, std::vector<std::pair<int, int>>> cube_leaders;  // per SIP: (walk place, rank)
+    const std::vector<int> place = mesh_cycle_position(spec);
     for (const auto& [cube, group] : by_cube) {
       detail::add_ring(tables, group, "cube");
-      cube_leaders[cube.sip].push_back(group.front());
+      cube_leaders[cube.sip].push_back({place[static_cast<std::size_t>(cube.cube)], group.front()});
     }
     std::vector<int> sip_leaders;
-    for (const auto& [sip, leaders] : cube_leaders) {
+    for (auto& [sip, placed] : cube_leaders) {
+      const int lowest_cube_leader = placed.front().second;  // the SIP's leader
+      std::sort(placed.begin(), placed.end());
+      std::vector<int> leaders;
+      for (const auto& [at, rank] : placed) leaders.push_back(rank);
       detail::add_ring(tables, leaders, "mesh");
-      sip_leaders.push_back(leaders.front());
+      sip_leaders.push_back(lowest_cube_leader);
     }
     detail::add_ring(tables, sip_leaders, "sips");
     return tables;

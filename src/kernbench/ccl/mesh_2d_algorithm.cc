@@ -14,7 +14,8 @@ class Mesh2dAlgorithm final : public CollectiveAlgorithm {
     return "mesh_2d: ranks on a rows x cols grid, a ring along each row, then each column";
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry& e, const std::vector<topo::PeCoord>& ranks) const override {
+      const AlgorithmEntry& e, const topo::TopologySpec&,
+      const std::vector<topo::PeCoord>& ranks) const override {
     const int p = static_cast<int>(ranks.size());
     int rows = e.mesh_rows, cols = e.mesh_cols;
     if (rows == 0 && cols == 0) {

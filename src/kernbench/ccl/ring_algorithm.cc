@@ -14,7 +14,8 @@ class RingAlgorithm final : public CollectiveAlgorithm {
     return "ring: reduce-scatter then all-gather around all ranks, 2(p-1) steps";
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry&, const std::vector<topo::PeCoord>& ranks) const override {
+      const AlgorithmEntry&, const topo::TopologySpec&,
+      const std::vector<topo::PeCoord>& ranks) const override {
     detail::Tables tables(ranks.size());
     std::vector<int> all(ranks.size());
     std::iota(all.begin(), all.end(), 0);

@@ -13,7 +13,8 @@ class TreeAlgorithm final : public CollectiveAlgorithm {
     return "tree: reduce up a k-ary tree (fanout) to rank 0, broadcast back down";
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
-      const AlgorithmEntry& e, const std::vector<topo::PeCoord>& ranks) const override {
+      const AlgorithmEntry& e, const topo::TopologySpec&,
+      const std::vector<topo::PeCoord>& ranks) const override {
     const int p = static_cast<int>(ranks.size());
     const int k = e.fanout;
     detail::Tables tables(ranks.size());
