@@ -99,6 +99,13 @@ void BM_PlainLoopWhere(benchmark::State& state) {
 void BM_TileWhere(benchmark::State& state) {
   tile_op(state, [](const Tile& x, const Tile& y, const Tile& c) { return where(c, x, y); });
 }
+// where(c, x, 0): a weak literal on one side, the usual way to zero masked-out lanes.
+void BM_PlainLoopWhereScalar(benchmark::State& state) {
+  plain_loop<float>(state, [](float x, float, std::uint8_t c) { return c != 0 ? x : 0.0f; });
+}
+void BM_TileWhereScalar(benchmark::State& state) {
+  tile_op(state, [](const Tile& x, const Tile&, const Tile& c) { return where(c, x, 0.0); });
+}
 // exp as tl computes it: exactly in double, rounded once to f32.
 void BM_PlainLoopExp(benchmark::State& state) {
   plain_loop<float>(state, [](float x, float, std::uint8_t) {
@@ -136,6 +143,8 @@ BENCHMARK(BM_PlainLoopLess)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileLess)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopWhere)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileWhere)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopWhereScalar)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileWhereScalar)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopExp)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileExp)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopToF16)->Arg(1024)->Arg(16384);

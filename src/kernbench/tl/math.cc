@@ -17,7 +17,7 @@ Tile float_unary(const Tile& x, const char* op, F f) {
     throw SemanticError(
         fmt::format("{}: expected dtype f32 or f64, got {} (cast f16/bf16 with .to(f32) first)", op,
                     x.describe()));
-  Tile out(x.shape(), x.dtype(), false, x.program());
+  Tile out(detail::kUninitialized, x.shape(), x.dtype(), false, x.program());
   const auto n = x.numel();
   if (x.dtype() == DType::f32) {
     const auto* in = reinterpret_cast<const float*>(x.data());
@@ -58,14 +58,15 @@ Tile sigmoid(const Tile& x) {
 Tile abs(const Tile& x) {
   if (x.is_pointer())
     throw SemanticError(fmt::format("abs: cannot take the absolute value of {}", x.describe()));
-  Tile out(x.shape(), x.dtype(), false, x.program());
+  Tile out(detail::kUninitialized, x.shape(), x.dtype(), false, x.program());
   detail::dispatch(x.dtype(), [&](auto e) {
     using E = decltype(e);
     using S = typename E::Storage;
     using C = typename E::Compute;
     const S* in = reinterpret_cast<const S*>(x.data());
     S* o = reinterpret_cast<S*>(out.mutable_data());
-    for (std::int64_t i = 0; i < x.numel(); ++i) {
+    const std::int64_t n = x.numel();
+    for (std::int64_t i = 0; i < n; ++i) {
       const C v = E::load(in[i]);
       if constexpr (std::is_unsigned_v<C>) {
         o[i] = in[i];

@@ -1,9 +1,6 @@
 #include "kernbench/tl/ops_elementwise.h"
 
-#include <array>
-#include <cstring>
 #include <optional>
-#include <utility>
 
 #include <fmt/format.h>
 
@@ -12,10 +9,9 @@
 #include "kernbench/tl/detail/aligned.h"
 #include "kernbench/tl/detail/binary_kernels.h"
 #include "kernbench/tl/detail/charge.h"
-#include "kernbench/tl/detail/convert.h"
 #include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/detail/in_place_operand.h"
 #include "kernbench/tl/detail/typing.h"
-#include "kernbench/tl/program.h"
 #include "kernbench/tl/semantic_error.h"
 
 namespace kernbench::tl {
@@ -118,42 +114,6 @@ DType result_compute_type(BinaryOp op, const Operand& a, const Operand& b) {
   return r;
 }
 
-// A weak number converted to the op's dtype, read as a splat: no tile is made for it.
-class WeakInput {
- public:
-  WeakInput(const WeakScalar& w, DType r) {
-    detail::dispatch(r, [&](auto e) {
-      using E = decltype(e);
-      const typename E::Storage v = detail::convert_weak<E>(w);
-      std::memcpy(bytes_.data(), &v, sizeof v);
-    });
-  }
-  detail::Input input() const { return {bytes_.data(), 0}; }
-
- private:
-  alignas(8) std::array<std::byte, 8> bytes_{};
-};
-
-// While an op runs, a weak operand occupies its program's TCM as the rank-0 tile the general
-// path makes of it, so the fast path counts it too (the TCM peak does not depend on the path).
-class WeakInTcm {
- public:
-  WeakInTcm(Program* program, DType r)
-      : ledger_(program != nullptr ? program->tcm_ledger().get() : nullptr),
-        bytes_(base::size_bytes(r)) {
-    if (ledger_ != nullptr) ledger_->add(bytes_);
-  }
-  WeakInTcm(const WeakInTcm&) = delete;
-  WeakInTcm& operator=(const WeakInTcm&) = delete;
-  ~WeakInTcm() {
-    if (ledger_ != nullptr) ledger_->release(bytes_);
-  }
-
- private:
-  TcmLedger* ledger_;
-  std::uint64_t bytes_;
-};
-
 // The operand giving the result's shape when no operand needs a cast or a broadcast: one of two
 // tiles of dtype r and one shape, or the tile beside a weak number; null otherwise.
 const Tile* shape_operand(DType r, const Operand& a, const Operand& b) {
@@ -166,20 +126,13 @@ const Tile* shape_operand(DType r, const Operand& a, const Operand& b) {
   return x.dtype() == r && y.dtype() == r && x.shape() == y.shape() ? &x : nullptr;
 }
 
-// The fast path: the loop reads the operands in place (a weak one from a local splat).
+// The fast path: the loop reads the operands in place.
 Tile binary_in_place(BinaryOp op, DType r, const Tile& shaped, const Operand& a, const Operand& b,
                      Program* program) {
-  const bool weak = a.is_weak() || b.is_weak();
-  const std::optional<WeakInput> literal =
-      weak ? std::optional<WeakInput>(std::in_place, (a.is_weak() ? a : b).weak(), r)
-           : std::nullopt;
-  const std::optional<WeakInTcm> counted =
-      weak ? std::optional<WeakInTcm>(std::in_place, program, r) : std::nullopt;
+  const detail::InPlaceOperand in_a(a, r, program), in_b(b, r, program);
   Tile out(detail::kUninitialized, shaped.shape(), is_comparison(op) ? DType::boolean : r, false,
            program);
-  const detail::Input in_a = a.is_weak() ? literal->input() : detail::Input{a.tile().data(), 1};
-  const detail::Input in_b = b.is_weak() ? literal->input() : detail::Input{b.tile().data(), 1};
-  run(op, r, in_a, in_b, out);
+  run(op, r, in_a.input(), in_b.input(), out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // where (selection) and fma: the element-wise ops with three operands (TRITON.md §2.3).
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "kernbench/tl/detail/binary_kernels.h"
 #include "kernbench/tl/detail/charge.h"
 #include "kernbench/tl/detail/element.h"
+#include "kernbench/tl/detail/in_place_operand.h"
 #include "kernbench/tl/detail/typing.h"
 #include "kernbench/tl/ops_elementwise.h"
 #include "kernbench/tl/semantic_error.h"
@@ -15,48 +17,92 @@
 namespace kernbench::tl {
 
 namespace {
+// c ? x : y with both sides already read (plain values, not loads under a condition), so a loop
+// of these vectorises into a masked blend.
 template <class T>
-void select(const detail::Aligned& c, const detail::Aligned& x, const detail::Aligned& y,
-            Tile& out) {
-  const auto* pc = reinterpret_cast<const std::uint8_t*>(c.tile.data());
-  const T* px = reinterpret_cast<const T*>(x.tile.data());
-  const T* py = reinterpret_cast<const T*>(y.tile.data());
-  T* po = reinterpret_cast<T*>(out.mutable_data());
-  for (std::int64_t i = 0; i < out.numel(); ++i)
-    po[i] = pc[i * c.step] != 0 ? px[i * x.step] : py[i * y.step];
+T pick(std::uint8_t c, T x, T y) {
+  return c != 0 ? x : y;
+}
+
+// out[i] = c[i] ? x[i] : y[i] over `n` lanes. Flat inputs, and flat ones with x or y a splat
+// (`where(mask, x, 0)`), get loops with constant strides.
+template <class T>
+void select(detail::Input c, detail::Input x, detail::Input y, std::byte* out, std::int64_t n) {
+  const auto* pc = reinterpret_cast<const std::uint8_t*>(c.data);
+  const T* px = reinterpret_cast<const T*>(x.data);
+  const T* py = reinterpret_cast<const T*>(y.data);
+  T* po = reinterpret_cast<T*>(out);
+  if (c.step == 1 && x.step == 1 && y.step == 1) {
+    for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], py[i]);
+  } else if (c.step == 1 && x.step == 1) {
+    const T v = py[0];
+    for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], v);
+  } else if (c.step == 1 && y.step == 1) {
+    const T v = px[0];
+    for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], v, py[i]);
+  } else {
+    for (std::int64_t i = 0; i < n; ++i)
+      po[i] = pick(pc[i * c.step], px[i * x.step], py[i * y.step]);
+  }
 }
 
 bool is_pointer(const Operand& o) { return !o.is_weak() && o.tile().is_pointer(); }
+
+// x and y as tiles of one dtype: pointers as they are, values promoted together.
+std::pair<Tile, Tile> where_values(const Operand& x, const Operand& y, Program* program) {
+  if (is_pointer(x) || is_pointer(y)) {
+    if (!is_pointer(x) || !is_pointer(y) || x.tile().dtype() != y.tile().dtype())
+      throw SemanticError(
+          fmt::format("where: cannot select between {} and {}", x.describe(), y.describe()));
+    return {x.tile(), y.tile()};
+  }
+  const DType r = detail::promote(x, y, false, "where");
+  return {detail::as_tile(x, r, program), detail::as_tile(y, r, program)};
+}
+
+void run_select(std::size_t element_bytes, detail::Input c, detail::Input x, detail::Input y,
+                Tile& out) {
+  std::byte* o = out.mutable_data();
+  const std::int64_t n = out.numel();
+  switch (element_bytes) {
+    case 1: select<std::uint8_t>(c, x, y, o, n); break;
+    case 2: select<std::uint16_t>(c, x, y, o, n); break;
+    case 4: select<std::uint32_t>(c, x, y, o, n); break;
+    default: select<std::uint64_t>(c, x, y, o, n); break;
+  }
+}
+
+// Whether x and y can be read in place beside a bool tile `c`: each a weak number or a tile of
+// dtype r and c's shape (then nothing is cast or broadcast).
+bool fits_in_place(const Tile& c, DType r, const Operand& x, const Operand& y) {
+  for (const Operand* o : {&x, &y})
+    if (!o->is_weak() && (o->tile().dtype() != r || !(o->tile().shape() == c.shape())))
+      return false;
+  return true;
+}
+
 }  // namespace
 
 Tile where(const Operand& cond, const Operand& x, const Operand& y) {
   const Tile c = detail::as_bool(cond);
   Program* program = detail::program_of_operands(cond, x, &y);
-  Tile tx, ty;
-  bool pointer = false;
-  if (is_pointer(x) || is_pointer(y)) {
-    if (!is_pointer(x) || !is_pointer(y) || x.tile().dtype() != y.tile().dtype())
-      throw SemanticError(
-          fmt::format("where: cannot select between {} and {}", x.describe(), y.describe()));
-    tx = x.tile();
-    ty = y.tile();
-    pointer = true;
-  } else {
+  if (!cond.is_weak() && !is_pointer(x) && !is_pointer(y)) {
     const DType r = detail::promote(x, y, false, "where");
-    tx = detail::as_tile(x, r, program);
-    ty = detail::as_tile(y, r, program);
+    if (fits_in_place(c, r, x, y)) {  // the fast path: nothing cast, broadcast or materialised
+      const detail::InPlaceOperand in_x(x, r, program), in_y(y, r, program);
+      Tile out(detail::kUninitialized, c.shape(), r, false, program);
+      run_select(base::size_bytes(r), {c.data(), 1}, in_x.input(), in_y.input(), out);
+      detail::charge_vector(program, VectorClass::simple, r, out.numel());
+      return out;
+    }
   }
+  const auto [tx, ty] = where_values(x, y, program);
   const Shape shape =
       broadcast_shapes(broadcast_shapes(c.shape(), tx.shape(), "where"), ty.shape(), "where");
-  Tile out(shape, tx.dtype(), pointer, program);
+  Tile out(detail::kUninitialized, shape, tx.dtype(), tx.is_pointer(), program);
   const auto ac = detail::align(c, shape), ax = detail::align(tx, shape),
              ay = detail::align(ty, shape);
-  switch (tx.element_bytes()) {
-    case 1: select<std::uint8_t>(ac, ax, ay, out); break;
-    case 2: select<std::uint16_t>(ac, ax, ay, out); break;
-    case 4: select<std::uint32_t>(ac, ax, ay, out); break;
-    default: select<std::uint64_t>(ac, ax, ay, out); break;
-  }
+  run_select(tx.element_bytes(), ac.input(), ax.input(), ay.input(), out);
   detail::charge_vector(program, VectorClass::simple, tx.dtype(), shape.numel());
   return out;
 }
@@ -73,9 +119,10 @@ Tile fma(const Operand& x, const Operand& y, const Operand& z) {
              tz = detail::as_tile(z, r, program);
   const Shape shape =
       broadcast_shapes(broadcast_shapes(tx.shape(), ty.shape(), "fma"), tz.shape(), "fma");
-  Tile out(shape, r, false, program);
+  Tile out(detail::kUninitialized, shape, r, false, program);
   const auto ax = detail::align(tx, shape), ay = detail::align(ty, shape),
              az = detail::align(tz, shape);
+  const std::int64_t n = shape.numel();
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
     using S = typename E::Storage;
@@ -83,7 +130,7 @@ Tile fma(const Operand& x, const Operand& y, const Operand& z) {
     const S* py = reinterpret_cast<const S*>(ay.tile.data());
     const S* pz = reinterpret_cast<const S*>(az.tile.data());
     S* po = reinterpret_cast<S*>(out.mutable_data());
-    for (std::int64_t i = 0; i < shape.numel(); ++i) {
+    for (std::int64_t i = 0; i < n; ++i) {
       const auto a = E::load(px[i * ax.step]), b = E::load(py[i * ay.step]),
                  c = E::load(pz[i * az.step]);
       if constexpr (detail::kIsFloat<E>) {

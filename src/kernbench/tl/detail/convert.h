@@ -70,7 +70,13 @@ typename D::Storage convert(V v, Rounding rounding = Rounding::rtne) {
   if constexpr (D::kDType == DType::boolean) {
     return v != V{0} ? 1 : 0;
   } else if constexpr (kIsFloat<D>) {
-    if constexpr (std::is_floating_point_v<V>) {
+    if constexpr (std::is_same_v<V, float> &&
+                  (D::kDType == DType::f16 || D::kDType == DType::bf16)) {
+      // A float is exact at f32 precision, so rounding it to nearest even is D's own store (which
+      // quiets a NaN as the trip through double would).
+      if (rounding == Rounding::rtne) return D::store(v);
+      return float_to_float<D>(static_cast<double>(v), rounding);
+    } else if constexpr (std::is_floating_point_v<V>) {
       return float_to_float<D>(static_cast<double>(v), rounding);
     } else if constexpr (D::kDType == DType::f64) {
       return static_cast<double>(v);
@@ -80,13 +86,15 @@ typename D::Storage convert(V v, Rounding rounding = Rounding::rtne) {
       return float_to_float<D>(static_cast<double>(v), Rounding::rtne);
     }
   } else if constexpr (std::is_floating_point_v<V>) {
-    if (std::isnan(v)) return 0;
-    const double t = std::trunc(static_cast<double>(v));
-    if (t <= static_cast<double>(std::numeric_limits<S>::min()))
+    // Compared before truncating, the same saturation (the bounds are integers, or 2^63), and the
+    // conversion truncates by itself: no call to trunc in the loop.
+    const double d = static_cast<double>(v);
+    if (std::isnan(d)) return 0;
+    if (d <= static_cast<double>(std::numeric_limits<S>::min()))
       return std::numeric_limits<S>::min();
-    if (t >= static_cast<double>(std::numeric_limits<S>::max()))
+    if (d >= static_cast<double>(std::numeric_limits<S>::max()))
       return std::numeric_limits<S>::max();
-    return static_cast<S>(t);
+    return static_cast<S>(d);
   } else {
     return static_cast<S>(v);  // modular since C++20
   }
