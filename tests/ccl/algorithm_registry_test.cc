@@ -1,6 +1,7 @@
 // Install plans computed by hand for every algorithm kind and mapping policy.
 #include "kernbench/ccl/algorithm_registry.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
@@ -72,6 +73,27 @@ TEST_F(Plans, HierarchicalRingsPerCubeThenAcrossTheMesh) {
   EXPECT_EQ(m.world_size(), 512);
   EXPECT_EQ(m.slot(128, "sips.next"), 4);  // rank 128 = PE 0 of cube 0 of SIP 1
   EXPECT_EQ(m.tables[128][5].rank, 0);     // sips.prev
+}
+
+// The leaders' ring takes one mesh link a step where the mesh has such a cycle: on 4 x 2 cubes
+// 0 1 2 3 / 7 6 5 4; on 3 x 3 (none exists) a snake whose last step is longer.
+TEST_F(Plans, HierarchicalLeadersRingFollowsTheMesh) {
+  const auto leaders_ring = [&](int w, int h) {
+    const auto s = topo::default_topology(
+        {fmt::format("sip.cube_mesh.w={}", w), fmt::format("sip.cube_mesh.h={}", h),
+         fmt::format("system.sips.cubes_per_sip={}", w * h), "cube.pe_layout.corners=1",
+         "cube.pe_layout.pe_per_corner=1"});
+    const auto config =
+        load_ccl_text("algorithms: {h: {kind: hierarchical}}", "h.yaml", registry.kinds());
+    const InstallPlan p = registry.plan(config.entries.front(), s);
+    std::vector<int> ring{0};  // rank r is the one PE of cube r
+    for (int r = p.tables[0][0].rank; r != 0; r = p.tables[static_cast<std::size_t>(r)][0].rank)
+      ring.push_back(r);
+    return ring;
+  };
+  EXPECT_EQ(leaders_ring(4, 2), (std::vector<int>{0, 1, 2, 3, 7, 6, 5, 4}));
+  EXPECT_EQ(leaders_ring(2, 3), (std::vector<int>{0, 2, 4, 5, 3, 1}));
+  EXPECT_EQ(leaders_ring(3, 3), (std::vector<int>{0, 1, 2, 5, 4, 3, 6, 7, 8}));
 }
 
 TEST_F(Plans, IpcqInitCarriesThePes) {
