@@ -1,6 +1,7 @@
 // detail/convert.h's shortcuts give the values of the formulas they replace: f32 -> f16 / bf16
 // through the dtype's own store equals the rounding through double (NaN payloads included), and
-// float -> integer without trunc saturates and truncates as trunc-then-compare did.
+// float -> integer without trunc (comparing a float source in float) saturates and truncates as
+// trunc-then-compare in double did.
 #include "kernbench/tl/detail/convert.h"
 
 #include <bit>
@@ -79,6 +80,11 @@ void expect_float_to_int_matches_trunc() {
       edges.push_back(bound + d);
   edges.push_back(std::nextafter(hi, 0.0));
   edges.push_back(std::nextafter(lo, 0.0));
+  for (const double bound : {lo, hi}) {  // the floats around each bound, as a float source sees
+    const auto f = static_cast<float>(bound);
+    for (const float g : {std::nextafter(f, -1e38f), f, std::nextafter(f, 1e38f)})
+      edges.push_back(static_cast<double>(g));
+  }
   for (const double d : edges) {
     EXPECT_EQ(detail::convert<Elem<T>>(d), trunc_then_saturate<S>(d)) << base::name(T) << " " << d;
     const auto f = static_cast<float>(d);

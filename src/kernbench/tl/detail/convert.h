@@ -87,14 +87,15 @@ typename D::Storage convert(V v, Rounding rounding = Rounding::rtne) {
     }
   } else if constexpr (std::is_floating_point_v<V>) {
     // Compared before truncating, the same saturation (the bounds are integers, or 2^63), and the
-    // conversion truncates by itself: no call to trunc in the loop.
-    const double d = static_cast<double>(v);
-    if (std::isnan(d)) return 0;
-    if (d <= static_cast<double>(std::numeric_limits<S>::min()))
-      return std::numeric_limits<S>::min();
-    if (d >= static_cast<double>(std::numeric_limits<S>::max()))
-      return std::numeric_limits<S>::max();
-    return static_cast<S>(d);
+    // conversion truncates by itself: no call to trunc in the loop. A float compares in float:
+    // each min is exact there and each max is exact or rounds up to the next power of two with no
+    // float in between, so the comparisons decide as they would in double.
+    using F = std::conditional_t<std::is_same_v<V, float>, float, double>;
+    const F f = static_cast<F>(v);
+    if (std::isnan(f)) return 0;
+    if (f <= static_cast<F>(std::numeric_limits<S>::min())) return std::numeric_limits<S>::min();
+    if (f >= static_cast<F>(std::numeric_limits<S>::max())) return std::numeric_limits<S>::max();
+    return static_cast<S>(f);
   } else {
     return static_cast<S>(v);  // modular since C++20
   }
