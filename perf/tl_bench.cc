@@ -47,7 +47,7 @@ void plain_loop(benchmark::State& state, F f) {
 }
 
 template <class F>
-void tile_op(benchmark::State& state, F f) {
+void tile_op(benchmark::State& state, F f, DType dtype = DType::f32) {
   const std::int64_t n = state.range(0);
   std::vector<double> va(static_cast<std::size_t>(n)), vb(va.size()), vc(va.size());
   for (std::size_t i = 0; i < va.size(); ++i) {
@@ -55,8 +55,8 @@ void tile_op(benchmark::State& state, F f) {
     vb[i] = 1.5 - static_cast<double>(i % 89) / 89;
     vc[i] = i % 3 == 0 ? 1 : 0;
   }
-  const Tile a = Tile::from_doubles(Shape{n}, DType::f32, va);
-  const Tile b = Tile::from_doubles(Shape{n}, DType::f32, vb);
+  const Tile a = Tile::from_doubles(Shape{n}, dtype, va);
+  const Tile b = Tile::from_doubles(Shape{n}, dtype, vb);
   const Tile c = Tile::from_doubles(Shape{n}, DType::boolean, vc);
   for (auto _ : state) {
     Tile out = f(a, b, c);
@@ -98,6 +98,50 @@ void BM_PlainLoopWhere(benchmark::State& state) {
 }
 void BM_TileWhere(benchmark::State& state) {
   tile_op(state, [](const Tile& x, const Tile& y, const Tile& c) { return where(c, x, y); });
+}
+// x - m[:, None] on a [n / 16, 16] block: a broadcast along rows (softmax, layer norm).
+void BM_PlainLoopSubRows(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<float> x(n), m(n / 16), out(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = 0.5f + static_cast<float>(i % 97) / 97;
+  for (std::size_t r = 0; r < m.size(); ++r) m[r] = static_cast<float>(r % 7);
+  for (auto _ : state) {
+    for (std::size_t r = 0; r < m.size(); ++r)
+      for (std::size_t c = 0; c < 16; ++c) out[r * 16 + c] = x[r * 16 + c] - m[r];
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+void BM_TileSubRows(benchmark::State& state) {
+  const std::int64_t n = state.range(0);
+  const Tile x = reshape(Tile::from_doubles(Shape{n}, DType::f32, ramp(n)), Shape{n / 16, 16});
+  const Tile m = Tile::from_doubles(Shape{n / 16}, DType::f32, ramp(n / 16));
+  for (auto _ : state) {
+    Tile out = x - m.col();
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+// f16 + f16, computed in f32 and rounded once, with base's conversions.
+void BM_PlainLoopAddF16(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::uint16_t> a(n), b(n), out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = base::f32_to_f16_bits(0.5f + static_cast<float>(i % 97) / 97);
+    b[i] = base::f32_to_f16_bits(1.5f - static_cast<float>(i % 89) / 89);
+  }
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] = base::f32_to_f16_bits(base::f16_bits_to_f32(a[i]) + base::f16_bits_to_f32(b[i]));
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+void BM_TileAddF16(benchmark::State& state) {
+  tile_op(
+      state, [](const Tile& x, const Tile& y, const Tile&) { return x + y; }, DType::f16);
 }
 // where(c, x, 0): a weak literal on one side, the usual way to zero masked-out lanes.
 void BM_PlainLoopWhereScalar(benchmark::State& state) {
@@ -145,6 +189,10 @@ BENCHMARK(BM_PlainLoopWhere)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileWhere)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopWhereScalar)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileWhereScalar)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopSubRows)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileSubRows)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_PlainLoopAddF16)->Arg(1024)->Arg(16384);
+BENCHMARK(BM_TileAddF16)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopExp)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_TileExp)->Arg(1024)->Arg(16384);
 BENCHMARK(BM_PlainLoopToF16)->Arg(1024)->Arg(16384);

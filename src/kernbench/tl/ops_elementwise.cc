@@ -23,9 +23,7 @@ bool is_bitwise(BinaryOp op) { return op >= BinaryOp::bit_and && op <= BinaryOp:
 
 // The element loop of `op` in dtype r (operands already of dtype r). Element functions are passed
 // as lambdas, never as function pointers, so they inline into the loop.
-void run(BinaryOp op, DType r, detail::Input a, detail::Input b, Tile& out) {
-  std::byte* o = out.mutable_data();
-  const std::int64_t n = out.numel();
+void run(BinaryOp op, DType r, detail::BroadcastRuns<2>& runs) {
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
     using C = typename E::Compute;
@@ -33,65 +31,61 @@ void run(BinaryOp op, DType r, detail::Input a, detail::Input b, Tile& out) {
     const int bits = r == DType::boolean ? 1 : static_cast<int>(base::size_bytes(r) * 8);
     switch (op) {
       case BinaryOp::add:
-        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::add<C>(x, y); });
+        return detail::loop2<E, E>(runs, [](C x, C y) { return detail::add<C>(x, y); });
       case BinaryOp::sub:
-        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::sub<C>(x, y); });
+        return detail::loop2<E, E>(runs, [](C x, C y) { return detail::sub<C>(x, y); });
       case BinaryOp::mul:
-        return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::mul<C>(x, y); });
+        return detail::loop2<E, E>(runs, [](C x, C y) { return detail::mul<C>(x, y); });
       case BinaryOp::div:
       case BinaryOp::truediv:
       case BinaryOp::floordiv:
         if constexpr (detail::kIsFloat<E>) {
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return x / y; });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return x / y; });
         } else {
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::int_div<C>(x, y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return detail::int_div<C>(x, y); });
         }
       case BinaryOp::mod:
         if constexpr (detail::kIsFloat<E>) {
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return std::fmod(x, y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return std::fmod(x, y); });
         } else {
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return detail::int_mod<C>(x, y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return detail::int_mod<C>(x, y); });
         }
       case BinaryOp::lt:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x < y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x < y; });
       case BinaryOp::le:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x <= y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x <= y; });
       case BinaryOp::gt:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x > y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x > y; });
       case BinaryOp::ge:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x >= y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x >= y; });
       case BinaryOp::eq:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x == y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x == y; });
       case BinaryOp::ne:
-        return detail::loop2<E, Bool>(a, b, o, n, [](C x, C y) -> std::uint8_t { return x != y; });
+        return detail::loop2<E, Bool>(runs, [](C x, C y) -> std::uint8_t { return x != y; });
       case BinaryOp::minimum:
-        return detail::loop2<E, E>(a, b, o, n,
-                                   [](C x, C y) { return detail::min_ignore_nan<C>(x, y); });
+        return detail::loop2<E, E>(runs, [](C x, C y) { return detail::min_ignore_nan<C>(x, y); });
       case BinaryOp::maximum:
-        return detail::loop2<E, E>(a, b, o, n,
-                                   [](C x, C y) { return detail::max_ignore_nan<C>(x, y); });
+        return detail::loop2<E, E>(runs, [](C x, C y) { return detail::max_ignore_nan<C>(x, y); });
       case BinaryOp::minimum_nan:
-        return detail::loop2<E, E>(a, b, o, n,
+        return detail::loop2<E, E>(runs,
                                    [](C x, C y) { return detail::min_propagate_nan<C>(x, y); });
       case BinaryOp::maximum_nan:
-        return detail::loop2<E, E>(a, b, o, n,
+        return detail::loop2<E, E>(runs,
                                    [](C x, C y) { return detail::max_propagate_nan<C>(x, y); });
       default: break;
     }
     if constexpr (!detail::kIsFloat<E>) {  // bitwise ops: floats were rejected by typing
       switch (op) {
         case BinaryOp::bit_and:
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x & y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return static_cast<C>(x & y); });
         case BinaryOp::bit_or:
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x | y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return static_cast<C>(x | y); });
         case BinaryOp::bit_xor:
-          return detail::loop2<E, E>(a, b, o, n, [](C x, C y) { return static_cast<C>(x ^ y); });
+          return detail::loop2<E, E>(runs, [](C x, C y) { return static_cast<C>(x ^ y); });
         case BinaryOp::shl:
-          return detail::loop2<E, E>(a, b, o, n,
-                                     [bits](C x, C y) { return detail::shl(x, y, bits); });
+          return detail::loop2<E, E>(runs, [bits](C x, C y) { return detail::shl(x, y, bits); });
         case BinaryOp::shr:
-          return detail::loop2<E, E>(a, b, o, n,
-                                     [bits](C x, C y) { return detail::shr(x, y, bits); });
+          return detail::loop2<E, E>(runs, [bits](C x, C y) { return detail::shr(x, y, bits); });
         default: break;
       }
     }
@@ -132,16 +126,20 @@ Tile binary_in_place(BinaryOp op, DType r, const Tile& shaped, const Operand& a,
   const detail::InPlaceOperand in_a(a, r, program), in_b(b, r, program);
   Tile out(detail::kUninitialized, shaped.shape(), is_comparison(op) ? DType::boolean : r, false,
            program);
-  run(op, r, in_a.input(), in_b.input(), out);
+  detail::BroadcastRuns<2> runs({in_a.input(), in_b.input()}, out.mutable_data(), out.numel());
+  run(op, r, runs);
   return out;
 }
 
-// The general path: both operands as tiles of dtype r, broadcast to the result's shape.
+// The general path: both operands as tiles of dtype r, walked broadcast to the result's shape.
 Tile binary_aligned(BinaryOp op, DType r, const Operand& a, const Operand& b, Program* program) {
   const Tile ta = detail::as_tile(a, r, program), tb = detail::as_tile(b, r, program);
   const Shape shape = broadcast_shapes(ta.shape(), tb.shape(), detail::op_name(op));
   Tile out(detail::kUninitialized, shape, is_comparison(op) ? DType::boolean : r, false, program);
-  run(op, r, detail::align(ta, shape).input(), detail::align(tb, shape).input(), out);
+  const detail::TcmHold copy_a(program, detail::broadcast_copy_bytes(ta, shape));
+  const detail::TcmHold copy_b(program, detail::broadcast_copy_bytes(tb, shape));
+  detail::BroadcastRuns<2> runs({&ta, &tb}, shape, out.mutable_data(), out.element_bytes());
+  run(op, r, runs);
   return out;
 }
 

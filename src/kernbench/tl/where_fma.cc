@@ -10,6 +10,7 @@
 #include "kernbench/tl/detail/charge.h"
 #include "kernbench/tl/detail/element.h"
 #include "kernbench/tl/detail/in_place_operand.h"
+#include "kernbench/tl/detail/tcm_hold.h"
 #include "kernbench/tl/detail/typing.h"
 #include "kernbench/tl/ops_elementwise.h"
 #include "kernbench/tl/semantic_error.h"
@@ -60,15 +61,16 @@ std::pair<Tile, Tile> where_values(const Operand& x, const Operand& y, Program* 
   return {detail::as_tile(x, r, program), detail::as_tile(y, r, program)};
 }
 
-void run_select(std::size_t element_bytes, detail::Input c, detail::Input x, detail::Input y,
-                Tile& out) {
-  std::byte* o = out.mutable_data();
-  const std::int64_t n = out.numel();
-  switch (element_bytes) {
-    case 1: select<std::uint8_t>(c, x, y, o, n); break;
-    case 2: select<std::uint16_t>(c, x, y, o, n); break;
-    case 4: select<std::uint32_t>(c, x, y, o, n); break;
-    default: select<std::uint64_t>(c, x, y, o, n); break;
+void run_select(std::size_t element_bytes, detail::BroadcastRuns<3>& runs) {
+  detail::BroadcastRuns<3>::Run run;
+  while (runs.next(run)) {
+    const auto [c, x, y] = run.in;
+    switch (element_bytes) {
+      case 1: select<std::uint8_t>(c, x, y, run.out, run.n); break;
+      case 2: select<std::uint16_t>(c, x, y, run.out, run.n); break;
+      case 4: select<std::uint32_t>(c, x, y, run.out, run.n); break;
+      default: select<std::uint64_t>(c, x, y, run.out, run.n); break;
+    }
   }
 }
 
@@ -91,7 +93,9 @@ Tile where(const Operand& cond, const Operand& x, const Operand& y) {
     if (fits_in_place(c, r, x, y)) {  // the fast path: nothing cast, broadcast or materialised
       const detail::InPlaceOperand in_x(x, r, program), in_y(y, r, program);
       Tile out(detail::kUninitialized, c.shape(), r, false, program);
-      run_select(base::size_bytes(r), {c.data(), 1}, in_x.input(), in_y.input(), out);
+      detail::BroadcastRuns<3> runs({detail::Input{c.data(), 1}, in_x.input(), in_y.input()},
+                                    out.mutable_data(), out.numel());
+      run_select(base::size_bytes(r), runs);
       detail::charge_vector(program, VectorClass::simple, r, out.numel());
       return out;
     }
@@ -100,9 +104,11 @@ Tile where(const Operand& cond, const Operand& x, const Operand& y) {
   const Shape shape =
       broadcast_shapes(broadcast_shapes(c.shape(), tx.shape(), "where"), ty.shape(), "where");
   Tile out(detail::kUninitialized, shape, tx.dtype(), tx.is_pointer(), program);
-  const auto ac = detail::align(c, shape), ax = detail::align(tx, shape),
-             ay = detail::align(ty, shape);
-  run_select(tx.element_bytes(), ac.input(), ax.input(), ay.input(), out);
+  const detail::TcmHold copy_c(program, detail::broadcast_copy_bytes(c, shape));
+  const detail::TcmHold copy_x(program, detail::broadcast_copy_bytes(tx, shape));
+  const detail::TcmHold copy_y(program, detail::broadcast_copy_bytes(ty, shape));
+  detail::BroadcastRuns<3> runs({&c, &tx, &ty}, shape, out.mutable_data(), out.element_bytes());
+  run_select(tx.element_bytes(), runs);
   detail::charge_vector(program, VectorClass::simple, tx.dtype(), shape.numel());
   return out;
 }
@@ -120,23 +126,28 @@ Tile fma(const Operand& x, const Operand& y, const Operand& z) {
   const Shape shape =
       broadcast_shapes(broadcast_shapes(tx.shape(), ty.shape(), "fma"), tz.shape(), "fma");
   Tile out(detail::kUninitialized, shape, r, false, program);
-  const auto ax = detail::align(tx, shape), ay = detail::align(ty, shape),
-             az = detail::align(tz, shape);
-  const std::int64_t n = shape.numel();
+  const detail::TcmHold copy_x(program, detail::broadcast_copy_bytes(tx, shape));
+  const detail::TcmHold copy_y(program, detail::broadcast_copy_bytes(ty, shape));
+  const detail::TcmHold copy_z(program, detail::broadcast_copy_bytes(tz, shape));
+  detail::BroadcastRuns<3> runs({&tx, &ty, &tz}, shape, out.mutable_data(), out.element_bytes());
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
     using S = typename E::Storage;
-    const S* px = reinterpret_cast<const S*>(ax.tile.data());
-    const S* py = reinterpret_cast<const S*>(ay.tile.data());
-    const S* pz = reinterpret_cast<const S*>(az.tile.data());
-    S* po = reinterpret_cast<S*>(out.mutable_data());
-    for (std::int64_t i = 0; i < n; ++i) {
-      const auto a = E::load(px[i * ax.step]), b = E::load(py[i * ay.step]),
-                 c = E::load(pz[i * az.step]);
-      if constexpr (detail::kIsFloat<E>) {
-        po[i] = E::store(std::fma(a, b, c));
-      } else {
-        po[i] = E::store(detail::add(detail::mul(a, b), c));
+    detail::BroadcastRuns<3>::Run run;
+    while (runs.next(run)) {
+      const auto [ix, iy, iz] = run.in;
+      const S* px = reinterpret_cast<const S*>(ix.data);
+      const S* py = reinterpret_cast<const S*>(iy.data);
+      const S* pz = reinterpret_cast<const S*>(iz.data);
+      S* po = reinterpret_cast<S*>(run.out);
+      for (std::int64_t i = 0; i < run.n; ++i) {
+        const auto a = E::load(px[i * ix.step]), b = E::load(py[i * iy.step]),
+                   c = E::load(pz[i * iz.step]);
+        if constexpr (detail::kIsFloat<E>) {
+          po[i] = E::store(std::fma(a, b, c));
+        } else {
+          po[i] = E::store(detail::add(detail::mul(a, b), c));
+        }
       }
     }
   });

@@ -3,8 +3,6 @@
 #include <cstring>
 
 #include "kernbench/tl/detail/convert.h"
-#include "kernbench/tl/program.h"
-#include "kernbench/tl/tcm_ledger.h"
 
 namespace kernbench::tl::detail {
 
@@ -18,15 +16,7 @@ InPlaceOperand::InPlaceOperand(const Operand& o, DType r, Program* program) {
     const typename E::Storage v = convert_weak<E>(o.weak());
     std::memcpy(splat_.data(), &v, sizeof v);
   });
-  if (program != nullptr) {
-    ledger_ = program->tcm_ledger().get();
-    bytes_ = base::size_bytes(r);
-    ledger_->add(bytes_);
-  }
-}
-
-InPlaceOperand::~InPlaceOperand() {
-  if (ledger_ != nullptr) ledger_->release(bytes_);
+  held_.emplace(program, base::size_bytes(r));
 }
 
 }  // namespace kernbench::tl::detail

@@ -6,13 +6,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "kernbench/tl/detail/aligned.h"
+#include "kernbench/tl/detail/tcm_hold.h"
 #include "kernbench/tl/operand.h"
-
-namespace kernbench::tl {
-class TcmLedger;
-}  // namespace kernbench::tl
 
 namespace kernbench::tl::detail {
 
@@ -24,7 +22,6 @@ class InPlaceOperand {
   InPlaceOperand(const Operand& o, DType r, Program* program);
   InPlaceOperand(const InPlaceOperand&) = delete;
   InPlaceOperand& operator=(const InPlaceOperand&) = delete;
-  ~InPlaceOperand();
 
   /// The loop input; reads the tile (waiting for a load still filling it), so make the result
   /// first, in the order the general path does.
@@ -35,8 +32,7 @@ class InPlaceOperand {
  private:
   const Tile* tile_ = nullptr;
   alignas(8) std::array<std::byte, 8> splat_{};
-  TcmLedger* ledger_ = nullptr;  // counts the weak number's bytes; null for a tile
-  std::uint64_t bytes_ = 0;
+  std::optional<TcmHold> held_;  // the weak number's bytes
 };
 
 }  // namespace kernbench::tl::detail

@@ -99,6 +99,12 @@ Tile pointer_binary(BinaryOp op, const Operand& a, const Operand& b) {
   return out;
 }
 
+std::uint64_t broadcast_copy_bytes(const Tile& t, const Shape& shape) {
+  // Broadcastable with as many elements: the same shape once left-padded, a view, no copy.
+  if (t.numel() == 1 || t.numel() == shape.numel()) return 0;
+  return static_cast<std::uint64_t>(shape.numel()) * t.element_bytes();
+}
+
 Aligned align(const Tile& t, const Shape& shape) {
   if (t.numel() == 1) return {t, 0};
   if (t.shape() == shape) return {t, 1};
