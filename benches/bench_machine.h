@@ -7,7 +7,6 @@
 
 #include "benches/bench_context.h"
 #include "benches/bench_result.h"
-#include "benches/shifted_trace_sink.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/report/activity_recorder.h"
@@ -15,6 +14,7 @@
 #include "kernbench/report/run_record.h"
 #include "kernbench/rt/runtime.h"
 #include "kernbench/sim/engine.h"
+#include "kernbench/sim/shifted_trace_sink.h"
 #include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::benches {
@@ -53,7 +53,7 @@ class BenchMachine {
   DataMode data_;
   base::SimTime start_;
   report::ActivityRecorder activity_;
-  ShiftedTraceSink shifted_;
+  sim::ShiftedTraceSink shifted_;
   report::MultiTraceSink fanout_;
   sim::Engine engine_;
   hw::System system_;

@@ -85,10 +85,11 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
                                            algo, plans.back().world_size() - 1)});
   }
   report::RunRecord record = new_run_record(options, spec);
+  ccl::SweepTrace trace{outputs.sinks(), base::SimTime::zero()};
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const ccl::InstallPlan& plan = plans[i];
-    const auto rows =
-        ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check, b.root);
+    const auto rows = ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check,
+                                                b.root, trace.sinks.empty() ? nullptr : &trace);
     if (i > 0) std::cout << "\n";
     report::write_nccl_table(
         std::cout,

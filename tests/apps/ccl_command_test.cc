@@ -1,5 +1,9 @@
 // `kernbench ccl plan`: the plan of a default entry as a golden file, and its errors. Regenerate
 // after an intended change with  KERNBENCH_UPDATE_GOLDEN=1 ctest -R CclCommandGolden
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -100,6 +104,33 @@ TEST(CclCommand, BenchOfSeveralEntriesWritesJsonAndReport) {
        at = page.find("data-series=", at + 1))
     ++series;
   EXPECT_EQ(series, 2);
+}
+
+// --trace: every size of every entry on one timeline, one after another, with the links' and
+// memories' busy spans inside them.
+TEST(CclCommand, BenchTraceHoldsEverySizeOneAfterAnother) {
+  using kernbench::tests::read_file;
+  const auto dir = kernbench::tests::scratch_dir("ccl-bench-trace");
+  const std::string trace = (dir / "trace.json").string();
+  const auto run = kernbench::tests::run_kernbench_split(
+      "ccl bench --algo ring_tcm_8,halving_doubling_8 -b 1K -e 16K -f 4 --quiet --trace '" + trace +
+      "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto events = nlohmann::json::parse(read_file(trace)).at("traceEvents");
+  std::vector<std::pair<double, double>> sizes;  // (start, end) in us of each size's span
+  int busy = 0;
+  for (const auto& e : events) {
+    if (e.at("ph") != "X") continue;
+    const std::string name = e.at("name");
+    if (name.rfind("all_reduce ", 0) == 0)
+      sizes.emplace_back(e.at("ts").get<double>(),
+                         e.at("ts").get<double>() + e.at("dur").get<double>());
+    busy += name == "busy" ? 1 : 0;
+  }
+  ASSERT_EQ(sizes.size(), 6u);  // 1K, 4K, 16K for each entry
+  std::sort(sizes.begin(), sizes.end());
+  for (std::size_t i = 1; i < sizes.size(); ++i) EXPECT_GE(sizes[i].first, sizes[i - 1].second);
+  EXPECT_GT(busy, 6);
 }
 
 }  // namespace

@@ -2,8 +2,12 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "kernbench/ccl/collective.h"
+#include "kernbench/hw/system.h"
 #include "kernbench/sim/engine.h"
+#include "kernbench/sim/shifted_trace_sink.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -80,7 +84,7 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
                                            CollectiveOp op, base::DType dtype,
                                            base::CombineOp redop,
                                            std::span<const std::uint64_t> sizes, bool check,
-                                           int root) {
+                                           int root, SweepTrace* trace) {
   std::vector<BenchRow> rows;
   const auto esize = base::size_bytes(dtype);
   const int p = plan.world_size();
@@ -89,6 +93,9 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
     if (op == CollectiveOp::all_to_all) count -= count % static_cast<std::uint64_t>(p);
     const CollectiveArgs args{op, dtype, redop, count, root, !check};
     sim::Engine engine;
+    sim::ShiftedTraceSink shifted(trace ? trace->at : base::SimTime::zero(),
+                                  trace ? trace->sinks : std::vector<sim::TraceSink*>{});
+    if (trace) engine.set_trace_sink(&shifted);
     hw::System system(engine, spec);
     std::vector<mem::PhysAddr> data, scratch, input;
     const base::Bytes bytes(std::max<std::uint64_t>(count * esize, 1));
@@ -105,6 +112,12 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
     Collective collective(system, plan, data, scratch, args, input);
     collective.start([](void*) {}, nullptr);
     engine.run();
+    if (trace) {
+      system.flush_trace();
+      shifted.span("ccl/" + plan.entry, fmt::format("{} {} B", name(op), count * esize),
+                   collective.started_at(), collective.finished_at());
+      trace->at += engine.now();
+    }
     BenchRow row{count * esize,
                  count,
                  dtype,

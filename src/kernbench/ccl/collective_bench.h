@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "kernbench/base/combine.h"
 #include "kernbench/base/units.h"
 #include "kernbench/ccl/collective_op.h"
 #include "kernbench/ccl/install_plan.h"
+#include "kernbench/sim/trace_sink.h"
 #include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::ccl {
@@ -30,11 +32,18 @@ struct BenchRow {
 /// Runs `op` once per size (bytes per rank, rounded down to whole elements, and for all_to_all
 /// to a multiple of the world size) on a fresh simulation of `spec`; timing-only unless `check`,
 /// which fills each rank with small integers (exact in every dtype) and counts the elements that
-/// differ from the host reference. `root` is broadcast's and reduce's.
+/// differ from the host reference. `root` is broadcast's and reduce's. With a `trace`, each size's
+/// simulation is traced into its sinks from `trace->at` on, which then moves to that simulation's
+/// end, so the sizes (and the entries of several calls) follow each other on one timeline; each
+/// size is also a span on the track "ccl/<entry>".
+struct SweepTrace {
+  std::vector<sim::TraceSink*> sinks;
+  base::SimTime at;
+};
 std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const InstallPlan& plan,
                                            CollectiveOp op, base::DType dtype,
                                            base::CombineOp redop,
                                            std::span<const std::uint64_t> sizes, bool check,
-                                           int root = 0);
+                                           int root = 0, SweepTrace* trace = nullptr);
 
 }  // namespace kernbench::ccl
