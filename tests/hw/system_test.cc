@@ -56,6 +56,30 @@ TEST(System, WriteThenReadReturnsTheBytes) {
   EXPECT_TRUE(std::equal(again.data.begin(), again.data.end(), data.begin() + 100));
 }
 
+// A read's bytes can be moved out of its record, which keeps its times; taking them before the
+// read is over is an error naming the request.
+TEST(System, ReadBytesAreTakenOnce) {
+  Machine m;
+  const PhysAddr pa = PhysAddr::encode(MemoryId::sram({0, 0}), 0);
+  m.system.wait(m.system.submit(MemoryWrite{pa, 4_KiB, FillPattern::of(2.0f)}));
+  const auto r = m.system.submit(MemoryRead{pa, 4_KiB});
+  try {
+    m.system.take_read_data(r);
+    FAIL() << "took the bytes of a read still in flight";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_NE(std::string(e.what()).find("memory_read"), std::string::npos) << e.what();
+  }
+  const SimTime end = m.system.wait(r).end;
+  const std::vector<std::byte> bytes = m.system.take_read_data(r);
+  ASSERT_EQ(bytes.size(), 4096u);
+  float f;
+  std::memcpy(&f, bytes.data() + 4092, 4);
+  EXPECT_EQ(f, 2.0f);
+  EXPECT_TRUE(m.system.completion(r).data.empty());
+  EXPECT_EQ(m.system.completion(r).end, end);
+  EXPECT_TRUE(m.system.take_read_data(r).empty());
+}
+
 TEST(System, FillWriteIsReadBack) {
   Machine m;
   const PhysAddr pa = PhysAddr::encode(MemoryId::sram({0, 1}), 64);

@@ -1,5 +1,7 @@
 #include "kernbench/hw/host_interface.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
@@ -272,6 +274,15 @@ HostInterface::InFlight& HostInterface::find(RequestHandle handle) const {
 
 const Completion& HostInterface::completion(RequestHandle handle) const {
   return find(handle).completion;
+}
+
+std::vector<std::byte> HostInterface::take_read_data(RequestHandle handle) {
+  InFlight& f = find(handle);
+  if (!f.completion.done)
+    throw base::NotFoundError(
+        fmt::format("request {} ({}): its bytes are not there yet; wait for it first", handle.id,
+                    f.completion.phase));
+  return std::exchange(f.completion.data, {});
 }
 
 const Completion& HostInterface::wait(RequestHandle handle) {

@@ -28,6 +28,7 @@ class HostInterface {
   const Completion& wait(RequestHandle handle);
   const Completion& wait(sim::Process& p, RequestHandle handle);
   const Completion& completion(RequestHandle handle) const;
+  std::vector<std::byte> take_read_data(RequestHandle handle);
 
  private:
   struct InFlight;

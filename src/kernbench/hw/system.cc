@@ -75,4 +75,8 @@ const Completion& System::completion(RequestHandle handle) const {
   return host_->completion(handle);
 }
 
+std::vector<std::byte> System::take_read_data(RequestHandle handle) {
+  return host_->take_read_data(handle);
+}
+
 }  // namespace kernbench::hw

@@ -56,6 +56,9 @@ class System {
   const Completion& wait(sim::Process& p, RequestHandle handle);
   /// The completion record (done == false while in flight); NotFoundError for an unknown handle.
   const Completion& completion(RequestHandle handle) const;
+  /// Moves a completed MemoryRead's bytes out of its record (which keeps its times), so a long
+  /// session does not hold every byte it has read; empty for other requests or a second take.
+  std::vector<std::byte> take_read_data(RequestHandle handle);
 
  private:
   sim::Engine& engine_;

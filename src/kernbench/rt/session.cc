@@ -123,7 +123,7 @@ HostTensor Session::read(const Tensor& tensor) {
     wait_requests({&handle, 1});
     const Shard& shard = s.shards[i];
     insert_box(out.bytes(), s.shape, shard.global_offset, shard.shape,
-               runtime_.system().completion(handle).data, base::size_bytes(s.dtype));
+               runtime_.system().take_read_data(handle), base::size_bytes(s.dtype));
   }
   return out;
 }
