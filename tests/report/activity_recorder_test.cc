@@ -116,6 +116,14 @@ TEST(ActivityRecorder, BusiestTiesGoToTheFirstTrackInNaturalOrder) {
   ASSERT_TRUE(b.has_value());
   EXPECT_EQ(b->track, "sip0/cube2/hbm0");
   EXPECT_DOUBLE_EQ(b->utilization, 0.25);
+  EXPECT_EQ(b->equally_busy, 2);  // cube2/hbm1 and cube10/hbm0, each 10 of 40 ns
+  r.span("sip0/cube3/hbm0", "busy", 0_ns, 11_ns);
+  const auto alone = r.busiest(ResourceKind::memory, 0_ns, 40_ns);
+  EXPECT_EQ(alone->track, "sip0/cube3/hbm0");
+  EXPECT_EQ(alone->equally_busy, 0);
+  // Other kinds never count: a link as busy is not an equal of a memory.
+  r.span("sip0/cube0/mesh.x+", "busy", 0_ns, 11_ns);
+  EXPECT_EQ(r.busiest(ResourceKind::memory, 0_ns, 40_ns)->equally_busy, 0);
 }
 
 TEST(ActivityRecorder, BusiestIsEmptyWithoutLoadOrWindow) {

@@ -112,9 +112,13 @@ std::optional<Busiest> ActivityRecorder::busiest(ResourceKind kind, base::SimTim
   for (const auto& [track, list] : tracks_) {
     if (list.empty()) continue;
     const base::SimTime busy = busy_time(track, from, to);
-    if (busy <= best_busy) continue;  // strictly more: ties keep the earlier track
+    if (busy < best_busy || busy == base::SimTime::zero()) continue;
     const std::optional<ResourceName> resource = describe_track(track);
     if (!resource || resource->kind != kind) continue;
+    if (busy == best_busy) {  // a tie keeps the earlier track
+      ++best->equally_busy;
+      continue;
+    }
     best_busy = busy;
     best = Busiest{kind, resource->text, track,
                    static_cast<double>(busy.ps()) / static_cast<double>((to - from).ps())};

@@ -31,6 +31,7 @@ struct Busiest {
   std::string resource;      // human text: "HBM slice (sip 0, cube 5, slice 3)"
   std::string track;         // the trace track: "sip0/cube5/hbm3"
   double utilization = 0.0;  // busy time / window length, in [0, 1]
+  int equally_busy = 0;      // other resources of the kind busy exactly as long in the window
   bool operator==(const Busiest&) const = default;
 };
 
@@ -68,7 +69,8 @@ class ActivityRecorder final : public sim::TraceSink {
   std::optional<Interval> extent() const;
 
   /// The resource of `kind` with the highest busy fraction of [from, to); ties go to the first
-  /// track in natural order. Nullopt when the window is empty or no such resource was busy in it.
+  /// track in natural order and are counted in equally_busy. Nullopt when the window is empty or
+  /// no such resource was busy in it.
   std::optional<Busiest> busiest(ResourceKind kind, base::SimTime from, base::SimTime to) const;
   /// busiest() of each kind that has one, in unit, link, memory order.
   std::vector<Busiest> busiest_by_kind(base::SimTime from, base::SimTime to) const;

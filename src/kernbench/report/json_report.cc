@@ -18,7 +18,8 @@ Json busiest_json(const Busiest& b) {
   return Json{{"kind", name(b.kind)},
               {"resource", b.resource},
               {"track", b.track},
-              {"utilization", b.utilization}};
+              {"utilization", b.utilization},
+              {"equally_busy", b.equally_busy}};
 }
 
 Json busiest_list(std::span<const Busiest> list) {

@@ -45,7 +45,10 @@ std::string verdict(const CheckRecord& check) {
 }
 
 std::string resource_at(const Busiest& b) {
-  return fmt::format("{} at {}", b.resource, percent(b.utilization));
+  const std::string others = b.equally_busy == 0 ? ""
+                                                 : fmt::format(" and {} other{}", b.equally_busy,
+                                                               b.equally_busy > 1 ? "s" : "");
+  return fmt::format("{}{} at {}", b.resource, others, percent(b.utilization));
 }
 
 // "bound by: X at 97%; busiest link: Y at 40%; ..." or empty when nothing was recorded.
