@@ -1,7 +1,7 @@
 // Operands walked broadcast to a result's shape (detail/aligned.h): the runs BroadcastRuns makes
-// (merged dimensions, steps 0 and 1), element-wise ops on broadcast operands equal the same ops
-// on materialised copies (broadcast_to) to the bit, and a broadcast operand still holds the TCM
-// its copy would.
+// (merged dimensions, steps 0 and 1), element-wise ops and pointer arithmetic on broadcast
+// operands equal the same on materialised copies (broadcast_to) to the bit, and a broadcast
+// operand still holds the TCM its copy would.
 #include "kernbench/tl/detail/aligned.h"
 
 #include <cstring>
@@ -106,6 +106,18 @@ TEST(Aligned, BroadcastOpsEqualTheOpsOnMaterialisedCopies) {
       }
     }
   }
+}
+
+TEST(Aligned, BroadcastPointerArithmeticEqualsItOnMaterialisedCopies) {
+  const Tile null(Shape{}, DType::f32, true);  // address 0
+  const Tile rows = null + arange(0, 4).col() * 16;
+  const Tile offs = arange(0, 8).row();
+  const Shape shape{4, 8};
+  const Tile walked = rows + offs;
+  EXPECT_EQ(walked.describe(), "*f32[4, 8]");
+  EXPECT_EQ(bytes_of(walked), bytes_of(lifted(rows, shape) + lifted(offs, shape)));
+  EXPECT_EQ(walked.address(8 + 3), 4u * (16 + 3));  // row 1, column 3; 4-byte elements
+  EXPECT_EQ(bytes_of(walked - offs), bytes_of(lifted(rows, shape)));  // back to the rows
 }
 
 TEST(Aligned, ABroadcastOperandHoldsTheTcmOfItsCopyWhileTheOpRuns) {

@@ -1,6 +1,6 @@
-// Internal: an operand brought to an op's result shape, either as a splat (one element read for
-// every lane, step 0) or as a flat array of the full shape (step 1), so the typed loops only ever
-// walk flat arrays.
+// Internal: operands brought to an op's result shape without copying them. The result is walked
+// as runs along which each operand is a splat (one element read for every lane, step 0) or a flat
+// array (step 1), so the typed loops only ever walk flat arrays.
 #pragma once
 
 #include <array>
@@ -18,19 +18,9 @@ struct Input {
   std::int64_t step = 1;
 };
 
-struct Aligned {
-  Tile tile;
-  std::int64_t step = 1;  // 0: one element splatted over the result
-
-  Input input() const { return {tile.data(), step}; }
-};
-
-/// `t` numpy-broadcast to `shape` (already known compatible); materialised unless it is a splat.
-Aligned align(const Tile& t, const Shape& shape);
-
-/// The bytes align() materialises for `t` broadcast to `shape` (0 for a splat, or for a tile
-/// with as many elements, which it only views): what a broadcast operand holds in TCM while its
-/// op runs.
+/// The bytes of `t` broadcast to `shape` as broadcast_to would materialise it (0 for a splat, or
+/// for a tile with as many elements, which it only views): what a broadcast operand holds in TCM
+/// while its op runs, though the loops read it in place.
 std::uint64_t broadcast_copy_bytes(const Tile& t, const Shape& shape);
 
 /// K operands broadcast to a result `shape`, walked as runs along the innermost dimension (after

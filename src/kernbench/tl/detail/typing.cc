@@ -8,8 +8,8 @@
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/detail/aligned.h"
 #include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/tcm_hold.h"
 #include "kernbench/tl/semantic_error.h"
-#include "kernbench/tl/shape_ops.h"
 
 namespace kernbench::tl::detail {
 
@@ -87,15 +87,20 @@ Tile pointer_binary(BinaryOp op, const Operand& a, const Operand& b) {
   // Offsets are signed; unsigned ones are zero-extended by the value-preserving cast to i64.
   const Tile off = as_tile(offset, DType::i64, program);
   const Shape shape = broadcast_shapes(ptr.shape(), off.shape(), op_name(op));
-  const Aligned pa = align(ptr, shape), po = align(off, shape);
-  Tile out(shape, ptr.dtype(), true, program);
+  const TcmHold copy_ptr(program, broadcast_copy_bytes(ptr, shape));
+  const TcmHold copy_off(program, broadcast_copy_bytes(off, shape));
+  Tile out(kUninitialized, shape, ptr.dtype(), true, program);
   const auto scale = static_cast<std::int64_t>(base::size_bytes(ptr.dtype()));
   const auto sign = op == BinaryOp::sub ? -1 : 1;
-  const auto* offs = reinterpret_cast<const std::int64_t*>(po.tile.data());
-  auto* o = reinterpret_cast<std::uint64_t*>(out.mutable_data());
-  for (std::int64_t i = 0; i < shape.numel(); ++i)
-    o[i] =
-        pa.tile.address(i * pa.step) + static_cast<std::uint64_t>(sign * offs[i * po.step] * scale);
+  BroadcastRuns<2> runs({&ptr, &off}, shape, out.mutable_data(), out.element_bytes());
+  for (BroadcastRuns<2>::Run run; runs.next(run);) {
+    const auto* addresses = reinterpret_cast<const std::uint64_t*>(run.in[0].data);
+    const auto* offs = reinterpret_cast<const std::int64_t*>(run.in[1].data);
+    auto* o = reinterpret_cast<std::uint64_t*>(run.out);
+    const std::int64_t sa = run.in[0].step, so = run.in[1].step;
+    for (std::int64_t i = 0; i < run.n; ++i)
+      o[i] = addresses[i * sa] + static_cast<std::uint64_t>(sign * offs[i * so] * scale);
+  }
   return out;
 }
 
@@ -103,15 +108,6 @@ std::uint64_t broadcast_copy_bytes(const Tile& t, const Shape& shape) {
   // Broadcastable with as many elements: the same shape once left-padded, a view, no copy.
   if (t.numel() == 1 || t.numel() == shape.numel()) return 0;
   return static_cast<std::uint64_t>(shape.numel()) * t.element_bytes();
-}
-
-Aligned align(const Tile& t, const Shape& shape) {
-  if (t.numel() == 1) return {t, 0};
-  if (t.shape() == shape) return {t, 1};
-  if (t.rank() == shape.rank()) return {broadcast_to(t, shape), 1};
-  std::vector<std::int64_t> dims(static_cast<std::size_t>(shape.rank() - t.rank()), 1);
-  dims.insert(dims.end(), t.shape().dims().begin(), t.shape().dims().end());
-  return {broadcast_to(t.reshaped(Shape(dims)), shape), 1};
 }
 
 }  // namespace kernbench::tl::detail
