@@ -73,10 +73,13 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
                                     ? ccl::default_ccl_config(kinds)
                                     : ccl::load_ccl_file(options.ccl_file, kinds);
   const topo::TopologySpec spec = load_machine(options);
-  std::vector<std::uint64_t> sizes;
-  for (std::uint64_t s = parse_bytes(b.min_bytes, "-b"), e = parse_bytes(b.max_bytes, "-e"); s <= e;
-       s *= b.factor)
-    sizes.push_back(s);
+  const std::uint64_t first = parse_bytes(b.min_bytes, "-b"), last = parse_bytes(b.max_bytes, "-e");
+  if (first == 0) throw base::ConfigError({"-b 0: the smallest size must be at least 1 byte"});
+  if (last < first)
+    throw base::ConfigError({fmt::format("-e {}: the largest size is below the smallest (-b {})",
+                                         b.max_bytes, b.min_bytes)});
+  std::vector<std::uint64_t> sizes{first};
+  while (sizes.back() <= last / b.factor) sizes.push_back(sizes.back() * b.factor);
   std::vector<ccl::InstallPlan> plans;  // every entry checked before any runs
   for (const std::string& algo : b.algos) {
     plans.push_back(registry.plan(config.find(algo), spec));

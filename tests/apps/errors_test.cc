@@ -100,4 +100,14 @@ TEST(CliErrors, HelpOnEverySubcommandExitsWithZero) {
   }
 }
 
+// ccl bench's size range: a sweep that would never end or never start is refused up front.
+TEST(CliErrors, CclBenchSizeRange) {
+  expect_error("ccl bench -b 0 -e 1K",
+               "kernbench: error: -b 0: the smallest size must be at least 1 byte\n");
+  expect_error("ccl bench -b 1M -e 1K",
+               "kernbench: error: -e 1K: the largest size is below the smallest (-b 1M)\n");
+  expect_error("ccl bench -b 1K -e 1K -f 1",
+               "kernbench: error: -f: the size factor must be at least 2\n");
+}
+
 }  // namespace
