@@ -36,12 +36,17 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
                                                const std::vector<SweepPointSpec>& points) {
   std::vector<topo::TopologySpec> specs;
   for (const SweepPointSpec& p : points) {
+    const auto overrides = p.overrides(axes);
     try {
-      specs.push_back(load_machine(options, p.overrides(axes)));
+      specs.push_back(load_machine(options, overrides));
     } catch (const base::ConfigError& e) {
+      // A bad value names its --sweep; a machine the values make inconsistent names the point.
       std::vector<std::string> problems;
       for (const std::string& text : e.problems())
-        problems.push_back(text.rfind("--set ", 0) == 0 ? "--sweep " + text.substr(6) : text);
+        problems.push_back(
+            text.rfind("--set ", 0) == 0
+                ? "--sweep " + text.substr(6)
+                : fmt::format("--sweep point {}: {}", fmt::join(overrides, ", "), text));
       throw base::ConfigError(problems);
     }
   }
@@ -127,6 +132,7 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const std::vector<SweepPointSpec> points = sweep_grid(axes);
   const std::vector<topo::TopologySpec> specs = point_machines(options, axes, points);
   const topo::TopologySpec base = load_machine(options);
+  if (!s.csv_file.empty()) check_output_folder(s.csv_file, "--csv");
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, base);
   const benches::DataMode data =

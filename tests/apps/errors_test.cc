@@ -110,4 +110,25 @@ TEST(CliErrors, CclBenchSizeRange) {
                "kernbench: error: -f: the size factor must be at least 2\n");
 }
 
+// Output files in folders that do not exist fail before anything runs (nothing on stdout).
+TEST(CliErrors, OutputFolderMissing) {
+  expect_error("run vector_add --json /no/such/folder/run.json",
+               "kernbench: error: --json /no/such/folder/run.json: no such folder "
+               "'/no/such/folder'\n");
+  expect_error("ccl bench -b 1K -e 1K --report /no/such/folder/ccl.html",
+               "kernbench: error: --report /no/such/folder/ccl.html: no such folder "
+               "'/no/such/folder'\n");
+  expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns --csv /no/such/s.csv",
+               "kernbench: error: --csv /no/such/s.csv: no such folder '/no/such'\n");
+}
+
+// A sweep point whose values make the machine inconsistent names the point.
+TEST(CliErrors, SweepPointMakesAnInconsistentMachine) {
+  const auto run = run_kernbench_split("sweep vector_add --sweep sip.cube_mesh.w=1,4");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(run.err.rfind("kernbench: error: --sweep point sip.cube_mesh.w=1: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find("cubes_per_sip"), std::string::npos) << run.err;
+}
+
 }  // namespace
