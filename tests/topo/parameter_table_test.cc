@@ -18,9 +18,31 @@ TEST(ParameterTable, KeysAreUniqueAndDocumented) {
     EXPECT_TRUE(keys.insert(p.key).second) << p.key;
     EXPECT_FALSE(p.help.empty()) << p.key;
     EXPECT_NE(p.store, nullptr) << p.key;
+    EXPECT_NE(p.read, nullptr) << p.key;
     EXPECT_EQ(find_parameter(p.key), &p);
   }
   EXPECT_EQ(find_parameter("cube.nothing"), nullptr);
+}
+
+// read is store's inverse: storing what a spec holds changes nothing, and storing a new value
+// reads back as that value.
+TEST(ParameterTable, EveryParameterReadsBackWhatItStores) {
+  const TopologySpec spec = load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml");
+  for (const Parameter& p : topology_parameters()) {
+    TopologySpec same = spec;
+    p.store(same, p.read(spec));
+    EXPECT_EQ(same, spec) << p.key;
+  }
+  TopologySpec changed = spec;
+  const Parameter& tcm = *find_parameter("cube.pe_template.components.pe_tcm.attrs.latency");
+  tcm.store(changed, SimTime::from_ps(3000));
+  EXPECT_EQ(parameter_text(tcm.read(changed)), "3 ns");
+  const Parameter& macs =
+      *find_parameter("cube.pe_template.components.pe_core.attrs.matrix_macs_per_cycle.i8");
+  macs.store(changed, std::int64_t{0});
+  EXPECT_EQ(parameter_text(macs.read(changed)), "0");
+  EXPECT_EQ(parameter_text(find_parameter("system.sips.interconnect")->read(spec)),
+            std::string(name(spec.system.interconnect)));
 }
 
 TEST(ParameterTable, LegacyKeysAreRequired) {

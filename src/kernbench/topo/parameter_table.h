@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -31,6 +32,7 @@ struct Parameter {
   std::int64_t min = 1;  // inclusive range of counts (and of sizes in bytes)
   std::int64_t max = std::numeric_limits<int>::max();
   void (*store)(TopologySpec&, const ParameterValue&) = nullptr;
+  ParameterValue (*read)(const TopologySpec&) = nullptr;  // the value a spec holds
 
   bool required() const { return default_text.empty(); }
 };
@@ -39,6 +41,9 @@ struct Parameter {
 std::span<const Parameter> topology_parameters();
 /// The parameter with this key path, or nullptr.
 const Parameter* find_parameter(std::string_view key);
+/// A value written so that `--set key=value` (and a topology file) gives it back: "256 GB/s",
+/// "[nw, ne]", "ring", "64".
+std::string parameter_text(const ParameterValue& value);
 /// "count", "size", "bandwidth", ... as --explain prints them.
 std::string_view name(ParameterKind kind);
 /// The units (or names) a value of this kind is written with, e.g. "ps, ns, us, ms, s".
