@@ -8,6 +8,7 @@
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/dtype.h"
+#include "kernbench/tl/detail/widen.h"
 
 namespace kernbench::tl::detail {
 
@@ -24,14 +25,16 @@ struct ElemBase {
 
 template <DType D>
 struct Elem;
+// Loads widen inline and branch-free (widen.h: base's values to the bit, DotWiden.* checks every
+// encoding), so element loops over f16 / bf16 inputs vectorise their loads.
 template <>
 struct Elem<DType::f16> : ElemBase<DType::f16, std::uint16_t, float> {
-  static float load(std::uint16_t s) { return base::f16_bits_to_f32(s); }
+  static float load(std::uint16_t s) { return f16_to_f32(s); }
   static std::uint16_t store(float c) { return base::f32_to_f16_bits(c); }
 };
 template <>
 struct Elem<DType::bf16> : ElemBase<DType::bf16, std::uint16_t, float> {
-  static float load(std::uint16_t s) { return base::bf16_bits_to_f32(s); }
+  static float load(std::uint16_t s) { return bf16_to_f32(s); }
   static std::uint16_t store(float c) { return base::f32_to_bf16_bits(c); }
 };
 template <>

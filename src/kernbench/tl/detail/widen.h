@@ -1,6 +1,6 @@
-// Internal: f16 and bf16 buffers widened to f32 in bulk, for dot's operand panels. Same values as
-// base's conversions to the bit (tests/tl/dot_test.cc checks all 65536 encodings of each), but
-// branch-free and inline, so the loops vectorise.
+// Internal: f16 and bf16 widened to f32, one by one (every element load, element.h) or in bulk
+// (dot's operand panels). Same values as base's conversions to the bit (tests/tl/dot_test.cc
+// checks all 65536 encodings of each), but branch-free and inline, so the loops vectorise.
 #pragma once
 
 #include <bit>
@@ -28,10 +28,14 @@ inline void f16_to_f32(const std::uint16_t* in, std::size_t n, float* out) {
   for (std::size_t i = 0; i < n; ++i) out[i] = f16_to_f32(in[i]);
 }
 
-/// `n` bf16 encodings to f32 (the high half of an f32).
+/// bf16 bits to f32: the high half of an f32 (exact).
+inline float bf16_to_f32(std::uint16_t b) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(b) << 16);
+}
+
+/// `n` bf16 encodings to f32.
 inline void bf16_to_f32(const std::uint16_t* in, std::size_t n, float* out) {
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] = std::bit_cast<float>(static_cast<std::uint32_t>(in[i]) << 16);
+  for (std::size_t i = 0; i < n; ++i) out[i] = bf16_to_f32(in[i]);
 }
 
 }  // namespace kernbench::tl::detail
