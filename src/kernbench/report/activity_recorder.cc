@@ -78,10 +78,19 @@ void ActivityRecorder::span(std::string_view track, std::string_view /*name*/, b
 void ActivityRecorder::instant(std::string_view, std::string_view, base::SimTime,
                                std::span<const sim::TraceArg>) {}
 
+std::vector<const ActivityRecorder::Tracks::value_type*> ActivityRecorder::sorted_tracks() const {
+  std::vector<const Tracks::value_type*> sorted;
+  sorted.reserve(tracks_.size());
+  for (const auto& entry : tracks_) sorted.push_back(&entry);
+  std::ranges::sort(sorted, NaturalLess{},
+                    [](const auto* entry) -> std::string_view { return entry->first; });
+  return sorted;
+}
+
 std::vector<std::string> ActivityRecorder::tracks() const {
   std::vector<std::string> names;
   names.reserve(tracks_.size());
-  for (const auto& [track, list] : tracks_) names.push_back(track);
+  for (const auto* entry : sorted_tracks()) names.push_back(entry->first);
   return names;
 }
 
@@ -109,7 +118,8 @@ std::optional<Busiest> ActivityRecorder::busiest(ResourceKind kind, base::SimTim
   if (to <= from) return std::nullopt;
   std::optional<Busiest> best;
   base::SimTime best_busy;
-  for (const auto& [track, list] : tracks_) {
+  for (const auto* entry : sorted_tracks()) {
+    const auto& [track, list] = *entry;
     if (list.empty()) continue;
     const base::SimTime busy = busy_time(track, from, to);
     if (busy < best_busy || busy == base::SimTime::zero()) continue;

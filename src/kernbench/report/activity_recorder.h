@@ -5,11 +5,11 @@
 
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "kernbench/base/units.h"
@@ -76,7 +76,15 @@ class ActivityRecorder final : public sim::TraceSink {
   std::vector<Busiest> busiest_by_kind(base::SimTime from, base::SimTime to) const;
 
  private:
-  std::map<std::string, std::vector<Interval>, NaturalLess> tracks_;
+  struct TrackHash {  // lets a string_view find a track without building a string
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Tracks = std::unordered_map<std::string, std::vector<Interval>, TrackHash, std::equal_to<>>;
+  /// The tracks in natural order (queries that break ties walk them so).
+  std::vector<const Tracks::value_type*> sorted_tracks() const;
+
+  Tracks tracks_;  // hashed: span() runs for every busy run of the simulation
   std::optional<Interval> extent_;
 };
 
