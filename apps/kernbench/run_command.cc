@@ -1,5 +1,5 @@
-// `kernbench run [BENCH...] [-j N]`: runs benches (the whole default suite when none is named),
-// each on a fresh machine the global options describe, and prints the text report: per
+// `kernbench run [BENCH...] [-j N] [--summary]`: runs benches (the whole default suite when none is
+// named), each on a fresh machine the global options describe, and prints the text report: per
 // bench and phase the simulated time, bytes, bandwidth, FLOP/s, fraction of peak, what bound it and
 // the check. Only simulated figures reach stdout, so it is the same on every run and host; wall
 // clock goes to stderr.
@@ -44,7 +44,7 @@ std::vector<BenchRun> run_all(const std::vector<const benches::Bench*>& chosen,
 }
 
 void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
-         const std::vector<std::string>& names, int jobs) {
+         const std::vector<std::string>& names, int jobs, bool summary) {
   std::vector<const benches::Bench*> chosen;
   for (const std::string& name : names.empty() ? registry.names() : names)
     chosen.push_back(&registry.find(name));
@@ -67,7 +67,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
         stderr, "kernbench: {} benches in {} wall\n", chosen.size(),
         wall_text(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count()));
-  report::write_text_report(std::cout, record);
+  report::write_text_report(std::cout, record, {.summary = summary});
   std::cout.flush();
   outputs.finish(record, &spec);
   const auto failed = std::count_if(record.benches.begin(), record.benches.end(),
@@ -91,7 +91,13 @@ void add_run_command(CLI::App& app, const GlobalOptions& options,
                   "Benches simulated at once (default: one per hardware thread; one at a time "
                   "with --trace or --report); the output is the same whatever the number")
       ->check(CLI::NonNegativeNumber);
-  cmd->callback([&options, &registry, names, jobs] { run(options, registry, *names, *jobs); });
+  auto summary = std::make_shared<bool>(false);
+  cmd->add_flag("--summary", *summary,
+                "Print one line per bench and what bound it (no shapes, checks or phases; --json "
+                "and --report keep everything)");
+  cmd->callback([&options, &registry, names, jobs, summary] {
+    run(options, registry, *names, *jobs, *summary);
+  });
 }
 
 }  // namespace kernbench::apps

@@ -2,6 +2,7 @@
 // stdout and stderr, the outputs of --trace / --json / --report, and timing-only runs.
 // Regenerate the golden files after an intended change with
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -127,6 +128,16 @@ TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
   row >> name >> pes;
   EXPECT_EQ(pes, "8") << run.out;
   EXPECT_NE(run.out.find("shape: 128x1000 f32"), std::string::npos) << run.out;
+}
+
+TEST(RunCommand, SummaryPrintsOneBenchLineAndItsBound) {
+  const auto run = run_kernbench_split("run vector_add softmax --quiet --summary");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\nvector_add "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\nsoftmax "), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("launch "), std::string::npos) << run.out;  // no phases
+  EXPECT_EQ(run.out.find("shape: "), std::string::npos) << run.out;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 3 + 2 * 2) << run.out;
 }
 
 }  // namespace

@@ -46,6 +46,26 @@ TEST(TextReport, ShowsFiguresUnitsLegendAndVerdicts) {
             std::string::npos);
 }
 
+// --summary: each bench's line and what bound it, nothing of its shape, check or phases.
+TEST(TextReport, SummaryKeepsOneLinePerBenchAndItsBound) {
+  const std::string full = text_of(testing::sample_run());
+  std::ostringstream out;
+  write_text_report(out, testing::sample_run(), {.summary = true});
+  const std::string summary = out.str();
+  EXPECT_NE(summary.find("# legend: "), std::string::npos);
+  EXPECT_NE(summary.find("bound by: HBM slice (sip 0, cube 5, slice 3) at 97%"), std::string::npos);
+  EXPECT_EQ(summary.find("shape: "), std::string::npos);
+  EXPECT_EQ(summary.find("launch matmul"), std::string::npos);
+  EXPECT_NE(full.find("launch matmul"), std::string::npos);
+  // Each bench line is the full report's line, unchanged.
+  const auto bench_line = [](const std::string& text) {
+    const auto at = text.find("\nmatmul ");
+    return text.substr(at, text.find('\n', at + 1) - at);
+  };
+  EXPECT_EQ(bench_line(summary), bench_line(full));
+  EXPECT_LT(summary.size(), full.size());
+}
+
 TEST(TextReport, FailedCheckIsLoud) {
   RunRecord run;
   run.benches = {testing::sample_matmul()};

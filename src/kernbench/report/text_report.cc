@@ -84,10 +84,15 @@ void write_phase(std::ostream& out, const PhaseRecord& phase, const BenchRecord&
     fmt::print(out, "      {}\n", line);
 }
 
-void write_bench(std::ostream& out, const BenchRecord& bench) {
+void write_bench(std::ostream& out, const BenchRecord& bench, bool summary) {
   const Figures f = figures(bench.time, bench.bytes, bench.flops, bench);
   line(out, kRow, bench.name, bench.pes, "-", f.time, f.bytes, f.bandwidth, f.bandwidth_peak,
        f.flops, f.flops_peak, verdict(bench.check));
+  if (summary) {
+    if (const std::string line = bound_line(bench.busiest); !line.empty())
+      fmt::print(out, "    {}\n", line);
+    return;
+  }
   if (!bench.shape.empty()) fmt::print(out, "    shape: {}\n", bench.shape);
   if (bench.check.checked && !bench.check.detail.empty())
     fmt::print(out, "    check: {}\n", bench.check.detail);
@@ -100,12 +105,12 @@ void write_bench(std::ostream& out, const BenchRecord& bench) {
   for (const PhaseRecord& phase : bench.phases) write_phase(out, phase, bench);
 }
 
-void write_benches(std::ostream& out, const RunRecord& run) {
+void write_benches(std::ostream& out, const RunRecord& run, bool summary) {
   fmt::print(out, "{}\n", kLegend);
   line(out, kRow, "bench / phase", "PEs", "start", "time", "bytes", "bandwidth", "%peak", "FLOP/s",
        "%peak", "check");
   line(out, kRow, "", "", "(us)", "(us)", "(MiB)", "(GB/s)", "(%)", "(TFLOP/s)", "(%)", "");
-  for (const BenchRecord& bench : run.benches) write_bench(out, bench);
+  for (const BenchRecord& bench : run.benches) write_bench(out, bench, summary);
 }
 
 void write_collective(std::ostream& out, const CollectiveSweep& sweep) {
@@ -136,8 +141,8 @@ void write_parameter_sweep(std::ostream& out, const ParameterSweep& sweep) {
 
 }  // namespace
 
-void write_text_report(std::ostream& out, const RunRecord& run) {
-  if (!run.benches.empty()) write_benches(out, run);
+void write_text_report(std::ostream& out, const RunRecord& run, TextReportOptions options) {
+  if (!run.benches.empty()) write_benches(out, run, options.summary);
   for (const CollectiveSweep& sweep : run.collective_sweeps) write_collective(out, sweep);
   for (const ParameterSweep& sweep : run.parameter_sweeps) write_parameter_sweep(out, sweep);
 }
