@@ -121,6 +121,9 @@ TEST(InPlaceOperand, WhereGivesTheGeneralPathsBitsForEveryDtype) {
     expect_same([&] { return where(c32, a, b); }, [&] { return where(c, a, b.reshaped(kRow)); },
                 what);
     expect_same([&] { return where(c, a, w); }, [&] { return where(c, a, typed); }, what);
+    const Operand zero = dtype == DType::boolean ? Operand(false) : Operand(0);  // the masking form
+    expect_same([&] { return where(c, a, zero); }, [&] { return where(c, a, zeros({}, dtype)); },
+                what);
     expect_same([&] { return where(c, w, a); }, [&] { return where(c, typed, a); }, what);
   }
   expect_same(

@@ -37,7 +37,11 @@ void select(detail::Input c, detail::Input x, detail::Input y, std::byte* out, s
     for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], py[i]);
   } else if (c.step == 1 && x.step == 1) {
     const T v = py[0];
-    for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], v);
+    if (v == T{0}) {  // where(mask, x, 0), the usual masking: one AND per lane
+      for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], T{0});
+    } else {
+      for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], px[i], v);
+    }
   } else if (c.step == 1 && y.step == 1) {
     const T v = px[0];
     for (std::int64_t i = 0; i < n; ++i) po[i] = pick(pc[i], v, py[i]);
