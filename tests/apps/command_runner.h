@@ -2,14 +2,14 @@
 // where (results on stdout, wall clock and errors on stderr), and a scratch directory per test.
 #pragma once
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "support/run_kernbench.h"
 
 namespace kernbench::tests {
 
@@ -38,17 +38,9 @@ inline SplitRun run_kernbench_split(const std::string& args) {
   const std::filesystem::path err_file =
       std::filesystem::path(KERNBENCH_BINARY_DIR) /
       ("kernbench-stderr-" + std::to_string(::getpid()) + ".txt");
-  const std::string command = "cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
-                              std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench' " +
-                              args + " 2>'" + err_file.string() + "'";
-  SplitRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.err = read_file(err_file);
+  CommandRun both = run_shell("cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
+                              kernbench_binary() + "' " + args + " 2>'" + err_file.string() + "'");
+  SplitRun run{std::move(both.output), read_file(err_file), both.exit_code};
   std::filesystem::remove(err_file);
   return run;
 }

@@ -29,23 +29,10 @@ std::vector<std::string> guide_commands() {
   return commands;
 }
 
-struct Result {
-  std::string output;
-  int exit_code = -1;
-};
-
-Result run_in(const std::filesystem::path& dir, const std::string& command) {
-  const std::string binary = std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench";
-  const std::string line = "cd '" + dir.string() + "' && '" + binary + "'" +
-                           command.substr(std::string("kernbench").size()) + " 2>&1";
-  Result r;
-  FILE* pipe = popen(line.c_str(), "r");
-  if (pipe == nullptr) return r;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+kernbench::tests::CommandRun run_in(const std::filesystem::path& dir, const std::string& command) {
+  return kernbench::tests::run_shell("cd '" + dir.string() + "' && '" +
+                                     kernbench::tests::kernbench_binary() + "'" +
+                                     command.substr(std::string("kernbench").size()) + " 2>&1");
 }
 
 TEST(UserGuideExample, EveryCommandRunsAsWritten) {
@@ -54,7 +41,7 @@ TEST(UserGuideExample, EveryCommandRunsAsWritten) {
   const auto dir = kernbench::tests::scratch_dir("user-guide");
   std::filesystem::create_directory_symlink(KERNBENCH_SOURCE_DIR "/configs", dir / "configs");
   for (const std::string& command : commands) {
-    const Result r = run_in(dir, command);
+    const auto r = run_in(dir, command);
     EXPECT_EQ(r.exit_code, 0) << command << "\n" << r.output;
     EXPECT_FALSE(r.output.empty()) << command;
   }

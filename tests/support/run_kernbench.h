@@ -14,10 +14,8 @@ struct CommandRun {
   int exit_code = -1;
 };
 
-inline CommandRun run_kernbench(const std::string& args) {
-  const std::string command = "cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
-                              std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench' " +
-                              args + " 2>&1";
+/// Runs a shell command line: its stdout (add 2>&1 for stderr too) and exit code.
+inline CommandRun run_shell(const std::string& command) {
   CommandRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -27,6 +25,16 @@ inline CommandRun run_kernbench(const std::string& args) {
   const int status = pclose(pipe);
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+/// The built kernbench binary.
+inline std::string kernbench_binary() {
+  return std::string(KERNBENCH_BINARY_DIR) + "/apps/kernbench/kernbench";
+}
+
+inline CommandRun run_kernbench(const std::string& args) {
+  return run_shell("cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" + kernbench_binary() +
+                   "' " + args + " 2>&1");
 }
 
 }  // namespace kernbench::tests
