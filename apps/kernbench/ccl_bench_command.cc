@@ -93,6 +93,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
     const ccl::InstallPlan& plan = plans[i];
     const auto rows = ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check,
                                                 b.root, trace.sinks.empty() ? nullptr : &trace);
+    record.collective_sweeps.push_back(to_record(b.algos[i], b.op, plan.world_size(), rows));
     if (i > 0) std::cout << "\n";
     report::write_nccl_table(
         std::cout,
@@ -102,8 +103,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
                         ? fmt::format(", root {}", b.root)
                         : "",
                     b.check ? "" : ", timing only"),
-        rows);
-    record.collective_sweeps.push_back(to_record(b.algos[i], b.op, plan.world_size(), rows));
+        record.collective_sweeps.back().rows);
   }
   outputs.finish(record, &spec);
 }

@@ -1,6 +1,7 @@
 #include "kernbench/report/nccl_table.h"
 
 #include <sstream>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -8,13 +9,9 @@ namespace kernbench::report {
 namespace {
 
 TEST(NcclTable, HeaderUnitsAndOneRowPerSize) {
-  std::vector<ccl::BenchRow> rows(2);
-  rows[0] = {
-      1024,   256,    base::DType::f32, base::CombineOp::sum, base::SimTime::from_ps(2'500'000),
-      0.4096, 0.7168, std::nullopt};
-  rows[1] = {
-      8,     4, base::DType::bf16, base::CombineOp::max, base::SimTime::from_ps(1'000'000), 0.008,
-      0.014, 0};
+  const std::vector<CollectiveRow> rows{
+      {1024, 256, "f32", "sum", base::SimTime::from_ps(2'500'000), 0.4096, 0.7168, std::nullopt},
+      {8, 4, "bf16", "max", base::SimTime::from_ps(1'000'000), 0.008, 0.014, 0}};
   std::ostringstream out;
   write_nccl_table(out, "all_reduce with r (8 ranks)", rows);
   EXPECT_EQ(out.str(),

@@ -4,15 +4,18 @@
 
 #include <ostream>
 #include <span>
+#include <string>
 #include <string_view>
 
-#include "kernbench/ccl/ring_bench.h"
+#include "kernbench/report/run_record.h"
 
 namespace kernbench::report {
 
-/// Writes a header (what ran, and a line of units) and one row per size. #wrong shows N/A for
-/// timing-only rows.
+/// One row: size, count, type, redop, time (us), algbw, busbw, #wrong (N/A when not checked).
+std::string nccl_row(const CollectiveRow& row);
+
+/// Writes a header (what ran, and a line of units) and one row per size, as nccl-tests does.
 void write_nccl_table(std::ostream& out, std::string_view title,
-                      std::span<const ccl::BenchRow> rows);
+                      std::span<const CollectiveRow> rows);
 
 }  // namespace kernbench::report

@@ -6,6 +6,7 @@
 #include <fmt/ostream.h>
 
 #include "kernbench/report/figures.h"
+#include "kernbench/report/nccl_table.h"
 
 namespace kernbench::report {
 namespace {
@@ -119,10 +120,7 @@ void write_collective(std::ostream& out, const CollectiveSweep& sweep) {
   constexpr std::string_view kLine = "  {:>12} {:>12} {:>6} {:>6} {:>11} {:>8} {:>8} {:>7}";
   line(out, kLine, "size", "count", "type", "redop", "time", "algbw", "busbw", "#wrong");
   line(out, kLine, "(B)", "(elements)", "", "", "(us)", "(GB/s)", "(GB/s)", "");
-  for (const CollectiveRow& r : sweep.rows)
-    line(out, kLine, r.bytes, r.count, r.dtype, r.op, micros(r.time),
-         fmt::format("{:.2f}", r.algbw_gbps), fmt::format("{:.2f}", r.busbw_gbps),
-         r.wrong ? fmt::format("{}", *r.wrong) : "N/A");
+  for (const CollectiveRow& r : sweep.rows) out << nccl_row(r) << '\n';
 }
 
 void write_parameter_sweep(std::ostream& out, const ParameterSweep& sweep) {
