@@ -1,7 +1,9 @@
 // Simulation speed of the collectives (issue 6, point 11): a ring all-reduce of 64 MiB in
 // timing-only mode over 64 ranks (default machine) and 512 ranks (configs/ahbm_multi_sip.yaml),
-// with the default chunk sizes, counting every chunk-hop event. Compare time/chunk_hop with
-// BM_PriorityQueueBaseline (engine_bench.cc) in the same run.
+// with the default chunk sizes, under each fabric model (second argument: 0 chunks, 1 flows).
+// Counts every chunk-hop: ccl_chunk_hops are the collective's chunks moving one rank on (one
+// transfer each), chunk_hops the chunk model's DMA chunks arriving at a stage. Compare the time
+// per event with BM_PriorityQueueBaseline (engine_bench.cc) in the same run.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -18,15 +20,17 @@ void count_done(void* flag) { *static_cast<bool*>(flag) = true; }
 
 void BM_RingCollective64MiB(benchmark::State& state) {
   const int world = static_cast<int>(state.range(0));
-  const auto spec =
-      world <= 128 ? topo::default_topology()
-                   : topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml");
+  const topo::Overrides model{state.range(1) == 0 ? "system.fabric_model=chunks"
+                                                  : "system.fabric_model=flows"};
+  const auto spec = world <= 128 ? topo::default_topology(model)
+                                 : topo::load_topology_file(
+                                       KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml", model);
   const auto registry = default_algorithm_registry();
   const auto config =
       load_ccl_text(fmt::format("algorithms: {{r: {{kind: ring, world_size: {}}}}}", world),
                     "bench", registry.kinds());
   const std::uint64_t count = (64u << 20) / 4;
-  std::uint64_t hops = 0;
+  std::uint64_t hops = 0, ccl_hops = 0;
   double wall_events = 0;
   for (auto _ : state) {
     sim::Engine engine(perf::unlimited_engine_config());
@@ -45,17 +49,32 @@ void BM_RingCollective64MiB(benchmark::State& state) {
     ring.start(&count_done, &done);
     engine.run();
     hops += system.transfers().chunk_hops();
+    ccl_hops += ring.messages();
     wall_events += static_cast<double>(engine.events_processed());
     state.counters["simulated_us"] = (ring.finished_at() - ring.started_at()).ns() / 1e3;
   }
-  state.counters["chunk_hops"] =
-      static_cast<double>(hops) / static_cast<double>(state.iterations());
-  state.counters["time/chunk_hop"] = benchmark::Counter(
-      static_cast<double>(hops), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  const auto per_run = [&](double n) { return n / static_cast<double>(state.iterations()); };
+  const auto per_second_inverted = [](double n) {
+    return benchmark::Counter(n, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  };
+  state.counters["ccl_chunk_hops"] = per_run(static_cast<double>(ccl_hops));
+  state.counters["time/ccl_chunk_hop"] = per_second_inverted(static_cast<double>(ccl_hops));
+  if (hops > 0) {
+    state.counters["chunk_hops"] = per_run(static_cast<double>(hops));
+    state.counters["time/chunk_hop"] = per_second_inverted(static_cast<double>(hops));
+  }
+  state.counters["time/event"] = per_second_inverted(wall_events);
   state.counters["events/s"] = benchmark::Counter(wall_events, benchmark::Counter::kIsRate);
-  state.counters["events"] = wall_events / static_cast<double>(state.iterations());
+  state.counters["events"] = per_run(wall_events);
 }
-BENCHMARK(BM_RingCollective64MiB)->Arg(64)->Arg(512)->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK(BM_RingCollective64MiB)
+    ->ArgNames({"ranks", "flows"})
+    ->Args({64, 0})
+    ->Args({512, 0})
+    ->Args({64, 1})
+    ->Args({512, 1})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace kernbench::ccl

@@ -132,13 +132,14 @@ std::vector<Point> grid() {
   return g;
 }
 
-// Ring, halving-doubling and 2-D mesh all-reduce within 5% of their models over 1 KiB .. 256 MiB
-// and p = 2 .. 64 (measured: ring 0.976 .. 1.014, halving-doubling 0.996 .. 1.031, mesh
-// 0.982 .. 1.028).
-TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModels) {
+// Simulated all-reduce / the literature's model over the grid, for each algorithm, on the model
+// machine under a fabric model.
+void expect_alpha_beta(std::string_view fabric_model, double tolerance) {
   for (const std::string kind : {"ring", "halving_doubling", "mesh_2d"})
     for (const Point& pt : grid()) {
-      Bench b(model_machine(pt.bytes), entry(kind, pt.p));
+      topo::Overrides machine = model_machine(pt.bytes);
+      machine.push_back(fmt::format("system.fabric_model={}", fabric_model));
+      Bench b(machine, entry(kind, pt.p));
       const double simulated = b.simulate(pt.bytes, true);
       // A ring step's segment (n/p, at most one chunk) sets the DMA fill in alpha.
       const std::uint64_t message = std::max<std::uint64_t>(
@@ -147,10 +148,27 @@ TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModels) {
       const Parameters m =
           models::route_parameters(b.system, {0, 0, 0}, {0, 0, 1}, message, base::DType::f32);
       const double model = model_ns(kind, m, pt.p, static_cast<double>(pt.bytes));
-      EXPECT_NEAR(simulated / model, 1.0, 0.05)
-          << kind << " p " << pt.p << " bytes " << pt.bytes << ": simulated " << simulated
-          << " ns, model " << model << " ns";
+      EXPECT_NEAR(simulated / model, 1.0, tolerance)
+          << fabric_model << ": " << kind << " p " << pt.p << " bytes " << pt.bytes
+          << ": simulated " << simulated << " ns, model " << model << " ns";
     }
+}
+
+// Ring, halving-doubling and 2-D mesh all-reduce within 5% of their models over 1 KiB .. 256 MiB
+// and p = 2 .. 64 (measured: ring 0.976 .. 1.014, halving-doubling 0.996 .. 1.031, mesh
+// 0.982 .. 1.028).
+TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModels) {
+  expect_alpha_beta("chunks", 0.05);
+}
+
+// The same models under the flow model of the fabric (docs/hardware-model.md), measured: ring
+// 0.945 .. 1.014, halving-doubling 0.996 .. 1.031, mesh 0.981 .. 1.028; within 5% but for the
+// ring at p = 32 and 4 MiB (0.945). There a rank's segment is two
+// ccl chunks, and the second step's first chunk leaves before the first step's second has landed:
+// steps overlap, which the model (one message a step) does not count. Flows overlap them a little
+// more than chunks do (0.976); with 16 KiB ccl chunks both models run 7% under the model.
+TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModelsUnderFlows) {
+  expect_alpha_beta("flows", 0.06);
 }
 
 // Full-data runs take exactly the timing-only times (up to 4 MiB, p <= 16).

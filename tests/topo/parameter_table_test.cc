@@ -43,6 +43,9 @@ TEST(ParameterTable, EveryParameterReadsBackWhatItStores) {
   EXPECT_EQ(parameter_text(macs.read(changed)), "0");
   EXPECT_EQ(parameter_text(find_parameter("system.sips.interconnect")->read(spec)),
             std::string(name(spec.system.interconnect)));
+  const Parameter& model = *find_parameter("system.fabric_model");
+  model.store(changed, FabricModel::flows);
+  EXPECT_EQ(parameter_text(model.read(changed)), "flows");
 }
 
 TEST(ParameterTable, LegacyKeysAreRequired) {

@@ -149,6 +149,12 @@ TEST(TopologyLoaderErrors, UnknownInterconnect) {
             "ring, fully_connected, switch, found \"torus\"");
 }
 
+TEST(TopologyLoaderErrors, UnknownFabricModel) {
+  EXPECT_EQ(override_problem("system.fabric_model=packets"),
+            "--set system.fabric_model=packets: system.fabric_model: expected chunks or flows, "
+            "found \"packets\"");
+}
+
 TEST(TopologyLoaderErrors, SizesThatDoNotFitTheAddress) {
   EXPECT_EQ(override_problem("system.sips.count=257"),
             "--set system.sips.count=257: system.sips.count: expected at most 256 SIPs (the "

@@ -89,6 +89,7 @@ TEST(TopologyLoader, MultiSipVariant) {
   const TopologySpec s = load_topology_file(config_path("ahbm_multi_sip.yaml"));
   EXPECT_EQ(s.system.sip_count, 4);
   EXPECT_EQ(s.system.interconnect, SipInterconnect::ring);
+  EXPECT_EQ(s.system.fabric_model, FabricModel::chunks);
   EXPECT_EQ(s.total_cubes(), 64);
   EXPECT_EQ(s.total_pes(), 512);
   TopologySpec one_sip = s;
@@ -109,14 +110,16 @@ TEST(TopologyLoader, SmallVariantSplitsSlices) {
 TEST(TopologyLoader, OverridesApplyOnTopOfAFile) {
   const TopologySpec s = load_topology_file(
       config_path("ahbm_default.yaml"),
-      {"system.sips.count=8", "system.sips.interconnect=switch", "sip.cube_mesh.w=2",
-       "system.sips.cubes_per_sip=8", "cube.memory_map.hbm_slice_bandwidth=200 GB/s",
-       "cube.pe_layout.corners=[se, nw]", "cube.pe_template.components.pe_core.attrs.clock=2GHz",
+      {"system.sips.count=8", "system.sips.interconnect=switch", "system.fabric_model=flows",
+       "sip.cube_mesh.w=2", "system.sips.cubes_per_sip=8",
+       "cube.memory_map.hbm_slice_bandwidth=200 GB/s", "cube.pe_layout.corners=[se, nw]",
+       "cube.pe_template.components.pe_core.attrs.clock=2GHz",
        "cube.pe_template.components.pe_core.attrs.matrix_macs_per_cycle.f32=0",
        "cube.pe_template.components.pe_tcm.attrs.size_mb=0.5",
        "cube.pe_template.components.pe_tcm.attrs.reserved_mb=128 KiB"});
   EXPECT_EQ(s.system.sip_count, 8);
   EXPECT_EQ(s.system.interconnect, SipInterconnect::switched);
+  EXPECT_EQ(s.system.fabric_model, FabricModel::flows);
   EXPECT_EQ(s.cubes_per_sip(), 8);
   EXPECT_EQ(s.cube.hbm.slice_bandwidth, 200_GBps);
   EXPECT_EQ(s.cube.corners, (std::vector{Corner::se, Corner::nw}));

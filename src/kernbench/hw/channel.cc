@@ -19,8 +19,35 @@ void Channel::start_run(SimTime arrival, sim::TraceSink* sink) {
 }
 
 void Channel::remember_service(Bytes size) {
-  memo_size_ = size;
-  memo_service_ = base::transfer_time(size, bandwidth_);
+  std::swap(memo_[0], memo_[1]);
+  if (memo_[0].size != size) memo_[0] = {size, base::transfer_time(size, bandwidth_)};
+}
+
+void Channel::set_share() {
+  share_per_ps_ = flows_.empty() ? 0.0
+                                 : static_cast<double>(bandwidth_.bytes_per_second()) * 1e-12 /
+                                       static_cast<double>(flows_.size());
+}
+
+void Channel::add_flow(Flow* flow, SimTime now, sim::TraceSink* sink) {
+  if (flows_.empty() && now > free_at_) start_run(now, sink);
+  flows_.push_back(flow);
+  set_share();
+}
+
+void Channel::remove_flow(Flow* flow, SimTime now) {
+  const auto it = std::find(flows_.begin(), flows_.end(), flow);
+  KB_ASSERT(it != flows_.end(), "a flow left a channel it never crossed");
+  *it = flows_.back();
+  flows_.pop_back();
+  set_share();
+  if (flows_.empty()) free_at_ = std::max(free_at_, now);
+}
+
+SimTime Channel::serve_last_chunk(SimTime arrival, Bytes size, sim::TraceSink* sink) {
+  if (flows_.empty() && arrival > free_at_) start_run(arrival, sink);
+  free_at_ = std::max(arrival, free_at_) + service_time(size);
+  return free_at_;
 }
 
 void Channel::flush_trace(sim::TraceSink* sink) {

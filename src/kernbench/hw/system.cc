@@ -15,7 +15,7 @@ System::System(sim::Engine& engine, topo::TopologySpec spec)
     : engine_(engine),
       spec_(std::move(spec)),
       fabric_(spec_),
-      transfers_(engine, spec_.cube.pe.dma.chunk_size),
+      transfers_(engine, spec_.cube.pe.dma.chunk_size, spec_.system.fabric_model),
       bytes_(spec_.cube.pe.mmu.page_size),
       allocator_(spec_) {
   for (int i = 0; i < spec_.total_pes(); ++i)

@@ -1,13 +1,17 @@
 #include "kernbench/hw/transfer_engine.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "kernbench/base/assert.h"
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
 
-struct TransferEngine::Transfer {
+struct Flow {};
+
+struct TransferEngine::Transfer : Flow {
   TransferEngine* owner = nullptr;
   std::vector<Channel*> stages;
   std::uint64_t remaining = 0;  // bytes not yet injected into the first stage
@@ -15,10 +19,23 @@ struct TransferEngine::Transfer {
   SimTime last_handoff;         // when the latest chunk leaves the last stage
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
+  // The flow model.
+  double left = 0;    // bytes still to pass, as of `settled`
+  double rate = 0;    // bytes per picosecond now
+  SimTime settled;    // when `left` was last brought up to date
+  SimTime fluid_end;  // when the last byte passes at the current rate
+  SimTime armed;      // the end event relied on (armed <= fluid_end while flowing)
+  SimTime tail;       // the route's latencies and the last chunk's service but the slowest
+  Bytes last_chunk;   // served in arrival order at the slowest stage after the flow
+  Channel* slowest = nullptr;
+  std::uint32_t pending = 0;  // end events scheduled and not yet run
+  std::uint64_t stamp = 0;    // reshare's visit mark
+  bool flowing = false;
+  bool finished = false;
 };
 
-TransferEngine::TransferEngine(sim::Engine& engine, Bytes chunk_size)
-    : engine_(engine), chunk_size_(chunk_size) {
+TransferEngine::TransferEngine(sim::Engine& engine, Bytes chunk_size, topo::FabricModel model)
+    : engine_(engine), chunk_size_(chunk_size), model_(model) {
   KB_ASSERT(chunk_size.count() > 0, "transfers need a positive chunk size");
 }
 
@@ -66,6 +83,7 @@ void TransferEngine::start(const Route& route, Bytes size, sim::EventFn done, vo
   t.last_handoff = engine_.now();
   t.done = done;
   t.ctx = ctx;
+  if (model_ == topo::FabricModel::flows) return start_flow(t);
   inject(t);
 }
 
@@ -107,6 +125,143 @@ void TransferEngine::on_finish(void* transfer) {
   const sim::EventFn done = t->done;
   void* ctx = t->ctx;
   t->owner->recycle(t);
+  done(ctx);
+}
+
+// The flow model. All but the last chunk of a transfer pass as a flow, at the rate its channels'
+// shares allow; the last chunk is then served at the route's slowest stage in arrival order (as
+// the chunk model serves it), and the transfer is handed over after the route's latencies and one
+// chunk of service at every other stage (the pipeline fill). Alone on its route a transfer so
+// takes the chunk model's time; flows that share a channel end one chunk apart, as chunks
+// interleaved in arrival order do, and a message of one chunk is served in arrival order.
+void TransferEngine::start_flow(Transfer& t) {
+  const SimTime now = engine_.now();
+  t.last_chunk = Bytes(std::min(t.remaining, chunk_size_.count()));
+  SimTime tail, slowest;
+  t.slowest = t.stages.front();
+  for (Channel* c : t.stages) {
+    const SimTime service = c->service_time(t.last_chunk);
+    tail += c->latency() + service;
+    if (service > slowest) {
+      slowest = service;
+      t.slowest = c;
+    }
+  }
+  t.tail = tail - slowest;
+  t.left = static_cast<double>(t.remaining - t.last_chunk.count());
+  t.rate = 0;
+  t.settled = now;
+  t.finished = false;
+  t.pending = 0;
+  for (Channel* c : t.stages) c->count_transfer(Bytes(t.remaining));
+  t.remaining = 0;
+  t.flowing = t.left > 0;
+  if (!t.flowing) return serve_last_chunk(t);
+  t.armed = SimTime::from_ps(std::numeric_limits<std::int64_t>::max());
+  for (Channel* c : t.stages) c->add_flow(&t, now, engine_.trace_sink());
+  reshare(t.stages);
+  // Last chunks still queued at its bottleneck go first, as chunks queued before it would.
+  for (const Channel* c : t.stages) {
+    if (c->last_chunks_served() <= now || t.rate != c->share_per_ps()) continue;
+    t.left += t.rate * static_cast<double>((c->last_chunks_served() - now).ps());
+    set_end(t, now);
+    break;
+  }
+}
+
+void TransferEngine::serve_last_chunk(Transfer& t) {
+  const SimTime now = engine_.now();
+  Channel& slowest = *t.slowest;
+  const SimTime served = slowest.serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
+  t.flowing = false;
+  ++t.pending;
+  engine_.schedule_at(served + t.tail, &TransferEngine::on_flow_done, &t);
+  // The chunk takes the channel from the flows it bottlenecks for its service time: they are set
+  // back by what they would have moved meanwhile (their end moves later; the armed event re-arms).
+  if (slowest.flows().empty()) return;
+  const double share = slowest.share_per_ps();
+  const auto service = static_cast<double>(slowest.service_time(t.last_chunk).ps());
+  for (Flow* f : slowest.flows()) {
+    auto* g = static_cast<Transfer*>(f);
+    if (g->rate != share) continue;  // limited elsewhere
+    settle(*g, now);
+    g->left += share * service;
+    set_end(*g, now);
+  }
+}
+
+// Every flow crossing one of `stages` gets its rate again: the smallest equal share along its own
+// route. Its bytes moved so far are settled at the old rate first; its end event is brought
+// forward when the flow speeds up (a later one re-arms itself when it finds the flow slower).
+void TransferEngine::reshare(const std::vector<Channel*>& stages) {
+  const SimTime now = engine_.now();
+  ++reshare_stamp_;
+  affected_.clear();
+  for (const Channel* c : stages)
+    for (Flow* f : c->flows()) {
+      auto* g = static_cast<Transfer*>(f);
+      if (g->stamp == reshare_stamp_) continue;
+      g->stamp = reshare_stamp_;
+      affected_.push_back(g);
+    }
+  for (Transfer* g : affected_) {
+    ++rate_updates_;
+    double rate = std::numeric_limits<double>::infinity();
+    for (const Channel* c : g->stages) rate = std::min(rate, c->share_per_ps());
+    if (rate == g->rate) continue;  // its bottleneck did not change: neither does its end
+    settle(*g, now);
+    g->rate = rate;
+    set_end(*g, now);
+  }
+}
+
+// Brings a flow's bytes left up to `now` at its current rate.
+void TransferEngine::settle(Transfer& t, SimTime now) {
+  t.left = std::max(0.0, t.left - t.rate * static_cast<double>((now - t.settled).ps()));
+  t.settled = now;
+}
+
+// Sets when a settled flow's last byte passes at its rate, and brings its end event forward if it
+// is now sooner than the armed one.
+void TransferEngine::set_end(Transfer& t, SimTime now) {
+  // Round up to a whole picosecond, forgiving the last bits of floating-point error.
+  const double ps = t.left / t.rate;
+  t.fluid_end =
+      now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps - std::max(1e-6, ps * 1e-12))));
+  if (t.fluid_end < t.armed) {
+    t.armed = t.fluid_end;
+    ++t.pending;
+    engine_.schedule_at(t.armed, &TransferEngine::on_flow_end, &t);
+  }
+}
+
+void TransferEngine::on_flow_end(void* transfer) {
+  auto& t = *static_cast<Transfer*>(transfer);
+  TransferEngine& self = *t.owner;
+  --t.pending;
+  const SimTime now = self.engine_.now();
+  if (t.flowing && now == t.armed) {
+    if (now < t.fluid_end) {  // slowed down since this event was set
+      t.armed = t.fluid_end;
+      ++t.pending;
+      self.engine_.schedule_at(t.armed, &TransferEngine::on_flow_end, &t);
+      return;
+    }
+    for (Channel* c : t.stages) c->remove_flow(&t, now);
+    self.reshare(t.stages);
+    self.serve_last_chunk(t);
+  } else if (t.finished && t.pending == 0) {
+    self.recycle(&t);
+  }
+}
+
+void TransferEngine::on_flow_done(void* transfer) {
+  auto& t = *static_cast<Transfer*>(transfer);
+  --t.pending;
+  t.finished = true;
+  const sim::EventFn done = t.done;
+  void* ctx = t.ctx;
+  if (t.pending == 0) t.owner->recycle(&t);  // else the last stale end event recycles it
   done(ctx);
 }
 

@@ -1,7 +1,13 @@
-// Moves bytes along a route in chunks that are pipelined across its stages (cut-through): chunk
-// k+1 enters the first stage when chunk k has left it, and every stage serves chunks in arrival
-// order (Channel). One event per chunk per stage, so a transfer's cost in wall time grows with
-// chunks x hops, and contention appears wherever flows share a channel.
+// Moves bytes along a route. Under topo::FabricModel::chunks (the reference) a transfer is cut into
+// chunks pipelined across its stages (cut-through): chunk k+1 enters the first stage when chunk k
+// has left it, and every stage serves chunks in arrival order (Channel). One event per chunk per
+// stage, so a transfer's cost in wall time grows with chunks x hops, and contention appears
+// wherever flows share a channel. Under topo::FabricModel::flows a transfer is one flow: each
+// channel splits its bandwidth equally among the flows crossing it, a flow moves at the smallest
+// share along its route (recomputed whenever a flow starts or ends on one of its channels), and it
+// is handed over one chunk's pipeline fill and the route's latencies after its last byte has
+// passed. On an idle route both give the same time; the flow model costs a few events per
+// transfer, whatever its size.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +17,7 @@
 #include "kernbench/hw/fabric.h"
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/event.h"
+#include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::sim {
 class Process;
@@ -20,8 +27,9 @@ namespace kernbench::hw {
 
 class TransferEngine {
  public:
-  /// Transfers run on `engine`, split into chunks of `chunk_size` (> 0).
-  TransferEngine(sim::Engine& engine, Bytes chunk_size);
+  /// Transfers run on `engine`, split into chunks of `chunk_size` (> 0), timed by `model`.
+  TransferEngine(sim::Engine& engine, Bytes chunk_size,
+                 topo::FabricModel model = topo::FabricModel::chunks);
   TransferEngine(const TransferEngine&) = delete;
   TransferEngine& operator=(const TransferEngine&) = delete;
   ~TransferEngine();
@@ -33,8 +41,12 @@ class TransferEngine {
   void move(sim::Process& p, const Route& route, Bytes size);
 
   Bytes chunk_size() const { return chunk_size_; }
-  /// Chunk arrivals at a stage handled so far (the simulator's unit of work).
+  topo::FabricModel model() const { return model_; }
+  /// Chunk arrivals at a stage handled so far (the chunk model's unit of work; zero under flows).
   std::uint64_t chunk_hops() const { return chunk_hops_; }
+  /// Flow model: times a flow's rate was set (at its start and whenever a flow sharing one of its
+  /// channels started or ended; the flow model's unit of work).
+  std::uint64_t rate_updates() const { return rate_updates_; }
   /// Transfers started so far.
   std::uint64_t transfers_started() const { return started_; }
 
@@ -50,13 +62,25 @@ class TransferEngine {
   static void on_inject(void* transfer);
   static void on_finish(void* transfer);
   void inject(Transfer& t);
+  // The flow model.
+  void start_flow(Transfer& t);
+  static void on_flow_end(void* transfer);
+  static void on_flow_done(void* transfer);
+  void serve_last_chunk(Transfer& t);
+  void settle(Transfer& t, SimTime now);
+  void set_end(Transfer& t, SimTime now);
+  void reshare(const std::vector<Channel*>& stages);
   Chunk* new_chunk(Transfer& t, std::uint64_t size);
   Transfer* new_transfer();
   void recycle(Transfer* t);
 
   sim::Engine& engine_;
   Bytes chunk_size_;
+  topo::FabricModel model_;
   std::uint64_t chunk_hops_ = 0;
+  std::uint64_t rate_updates_ = 0;
+  std::uint64_t reshare_stamp_ = 0;
+  std::vector<Transfer*> affected_;  // reshare's scratch list
   std::uint64_t started_ = 0;
   std::deque<Chunk> chunk_pool_;  // stable addresses; freed chunks are reused through free_chunks_
   std::vector<Chunk*> free_chunks_;

@@ -70,6 +70,13 @@ const std::array kParameters{
               "Latency of the host link of one SIP.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.system.host_link.latency = time(v); },
               [](const TopologySpec& s) -> V { return s.system.host_link.latency; }},
+    Parameter{"system.fabric_model", K::fabric_model, "", "chunks",
+              "How transfers are timed: chunks (every chunk at every stage, served in arrival "
+              "order) or flows (a transfer shares each channel equally with the others crossing "
+              "it; far fewer events).",
+              0, 0,
+              [](TopologySpec& s, const V& v) { s.system.fabric_model = std::get<FabricModel>(v); },
+              [](const TopologySpec& s) -> V { return s.system.fabric_model; }},
     Parameter{"sip.cube_mesh.w", K::count, "", "", "Cubes along x in a SIP's 2-D mesh.", 1, kMaxInt,
               [](TopologySpec& s, const V& v) { s.sip.mesh_w = count(v); },
               [](const TopologySpec& s) -> V { return std::int64_t{s.sip.mesh_w}; }},
@@ -238,7 +245,7 @@ std::string parameter_text(const ParameterValue& value) {
   return std::visit(
       [](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, SipInterconnect>) {
+        if constexpr (std::is_same_v<T, SipInterconnect> || std::is_same_v<T, FabricModel>) {
           return std::string(name(v));
         } else if constexpr (std::is_same_v<T, std::vector<Corner>>) {
           std::vector<std::string_view> names;
@@ -259,6 +266,7 @@ std::string_view name(ParameterKind kind) {
     case ParameterKind::time: return "time";
     case ParameterKind::frequency: return "frequency";
     case ParameterKind::interconnect: return "interconnect";
+    case ParameterKind::fabric_model: return "fabric model";
     case ParameterKind::corners: return "corners";
   }
   return "?";
@@ -272,6 +280,7 @@ std::string_view accepted_units(ParameterKind kind) {
     case ParameterKind::time: return "ps, ns, us, ms, s";
     case ParameterKind::frequency: return "Hz, kHz, MHz, GHz";
     case ParameterKind::interconnect: return "ring, fully_connected, switch";
+    case ParameterKind::fabric_model: return "chunks, flows";
     case ParameterKind::corners: return "a list of nw, ne, sw, se, or a count 1..4";
   }
   return "?";

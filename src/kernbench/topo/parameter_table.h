@@ -16,11 +16,20 @@
 namespace kernbench::topo {
 
 /// How a parameter's value is written and read.
-enum class ParameterKind { count, size, bandwidth, time, frequency, interconnect, corners };
+enum class ParameterKind {
+  count,
+  size,
+  bandwidth,
+  time,
+  frequency,
+  interconnect,
+  fabric_model,
+  corners
+};
 
 /// A parsed value, before it is stored in the spec.
 using ParameterValue = std::variant<std::int64_t, Bytes, Bandwidth, SimTime, Frequency,
-                                    SipInterconnect, std::vector<Corner>>;
+                                    SipInterconnect, FabricModel, std::vector<Corner>>;
 
 /// One row of the table.
 struct Parameter {

@@ -29,6 +29,7 @@ struct ValueError {
 constexpr std::array kCorners{Corner::nw, Corner::ne, Corner::sw, Corner::se};
 constexpr std::array kInterconnects{SipInterconnect::ring, SipInterconnect::fully_connected,
                                     SipInterconnect::switched};
+constexpr std::array kFabricModels{FabricModel::chunks, FabricModel::flows};
 
 std::string found(const RawValue& raw) {
   switch (raw.shape) {
@@ -90,6 +91,11 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
       }
       throw base::ConfigError(
           {fmt::format("expected one of ring, fully_connected, switch, found \"{}\"", text)});
+    case ParameterKind::fabric_model:
+      for (FabricModel m : kFabricModels) {
+        if (name(m) == text) return m;
+      }
+      throw base::ConfigError({fmt::format("expected chunks or flows, found \"{}\"", text)});
     case ParameterKind::corners: {
       const std::int64_t n = parse_integer(text);  // a count of corners, in the default order
       if (n < 1 || n > 4) {

@@ -11,6 +11,14 @@ std::string_view name(SipInterconnect kind) {
   return "?";
 }
 
+std::string_view name(FabricModel model) {
+  switch (model) {
+    case FabricModel::chunks: return "chunks";
+    case FabricModel::flows: return "flows";
+  }
+  return "?";
+}
+
 std::string_view name(Corner corner) {
   switch (corner) {
     case Corner::nw: return "nw";

@@ -22,6 +22,13 @@ using base::SimTime;
 /// How the SIPs of a system are joined.
 enum class SipInterconnect { ring, fully_connected, switched };
 
+/// How the fabric times a transfer. `chunks`: every chunk is an event at every stage it passes, and
+/// each link or memory port serves chunks in arrival order (the reference model). `flows`: a
+/// transfer is one flow that shares each channel's bandwidth equally with the flows crossing it at
+/// the same time, plus the pipeline fill of its first chunk; a few events per transfer, for sweeps
+/// over large worlds (docs/hardware-model.md compares them).
+enum class FabricModel { chunks, flows };
+
 /// A cube corner; PEs sit at corners, pe_per_corner at each.
 enum class Corner { nw, ne, sw, se };
 
@@ -37,6 +44,7 @@ struct SystemSpec {
   SipInterconnect interconnect = SipInterconnect::ring;  // system.sips.interconnect
   LinkSpec inter_sip_link;                               // system.inter_sip_link
   LinkSpec host_link;                                    // system.host_link (one per SIP)
+  FabricModel fabric_model = FabricModel::chunks;        // system.fabric_model
   bool operator==(const SystemSpec&) const = default;
 };
 
@@ -145,4 +153,6 @@ namespace kernbench::topo {
 /// YAML / report names: "ring", "fully_connected", "switch"; "nw", "ne", "sw", "se".
 std::string_view name(SipInterconnect kind);
 std::string_view name(Corner corner);
+/// "chunks", "flows".
+std::string_view name(FabricModel model);
 }  // namespace kernbench::topo

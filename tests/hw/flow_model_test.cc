@@ -1,0 +1,268 @@
+// The flow model of the fabric (system.fabric_model = flows), label analytic: expected times come
+// from the spec's parameters and base's rounding rule, and on idle routes from the chunk model's
+// closed form, which the flow model must reproduce.
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "hw_test_support.h"
+
+#include "kernbench/hw/transfer_engine.h"
+#include "kernbench/sim/process.h"
+
+namespace kernbench::hw {
+namespace {
+
+using base::Bytes;
+using base::SimTime;
+using mem::MemoryId;
+using testing::idle_transfer_time;
+using testing::Machine;
+using namespace base::literals;
+
+const topo::Overrides kFlows{"system.fabric_model=flows"};
+
+// Starts every transfer at time 0 and returns when each finished.
+std::vector<SimTime> run_all(Machine& m, const std::vector<std::pair<Route, Bytes>>& transfers,
+                             const std::vector<SimTime>& starts = {}) {
+  std::vector<SimTime> ends(transfers.size());
+  for (std::size_t i = 0; i < transfers.size(); ++i)
+    m.engine.spawn("mover", [&, i](sim::Process& p) {
+      if (i < starts.size()) p.wait_until(starts[i]);
+      m.system.transfers().move(p, transfers[i].first, transfers[i].second);
+      ends[i] = p.now();
+    });
+  m.engine.run();
+  return ends;
+}
+
+// The route's latencies and one chunk of service at every stage but the slowest.
+SimTime fill(const Route& r, Bytes chunk) {
+  return idle_transfer_time(r, chunk, 1) - [&] {
+    SimTime slowest;
+    for (const Channel* c : r.stages)
+      slowest = std::max(slowest, base::transfer_time(chunk, c->bandwidth()));
+    return slowest;
+  }();
+}
+
+TEST(FlowModel, SelectedByTheTopology) {
+  Machine chunks, flows(kFlows);
+  EXPECT_EQ(chunks.system.transfers().model(), topo::FabricModel::chunks);
+  EXPECT_EQ(flows.system.transfers().model(), topo::FabricModel::flows);
+}
+
+// On an idle route a flow takes what the chunk model takes, to the picosecond, wherever one
+// chunk's service at the slowest stage is a whole number of picoseconds (every default link and
+// memory but TCM, which is never the slowest here).
+TEST(FlowModel, IdleRouteTakesTheChunkModelsTime) {
+  struct Case {
+    Location from, to;
+    std::uint64_t chunks;
+  };
+  const std::vector<Case> cases{
+      {Location::memory(MemoryId::hbm_slice({0, 15}, 0)),
+       Location::memory(MemoryId::tcm({0, 0, 0})), 256},
+      {Location::memory(MemoryId::hbm_slice({0, 0}, 0)), Location::memory(MemoryId::tcm({0, 0, 0})),
+       100},
+      {Location::pe({0, 3, 1}), Location::memory(MemoryId::tcm({0, 3, 6})), 16},
+      {Location::pe({0, 3, 1}), Location::pe({0, 3, 2}), 1},
+      {Location::memory(MemoryId::sram({0, 2})), Location::memory(MemoryId::hbm_slice({0, 9}, 3)),
+       33},
+  };
+  for (const Case& c : cases) {
+    Machine chunk_machine, flow_machine(kFlows);
+    const Route r = flow_machine.system.fabric().route(c.from, c.to);
+    const Bytes chunk = flow_machine.system.spec().cube.pe.dma.chunk_size;
+    const SimTime expected = idle_transfer_time(r, chunk, c.chunks);
+    EXPECT_EQ(run_all(flow_machine, {{r, chunk * c.chunks}})[0], expected) << c.chunks;
+    EXPECT_EQ(run_all(chunk_machine,
+                      {{chunk_machine.system.fabric().route(c.from, c.to), chunk * c.chunks}})[0],
+              expected);
+  }
+}
+
+TEST(FlowModel, PartialChunksAndEmptyTransfers) {
+  Machine m(kFlows);
+  const Route r{{&m.system.fabric().memory_port(MemoryId::sram({0, 0}))}};
+  const auto& sram = m.system.spec().cube.sram;
+  const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+  const std::vector<SimTime> ends = run_all(m, {{r, c * 3 + 100_B}, {Route{}, 5_KiB}});
+  EXPECT_EQ(ends[0], sram.latency + base::transfer_time(c * 3 + 100_B, sram.bandwidth));
+  EXPECT_EQ(ends[1], SimTime::zero());  // an empty route completes at once
+  Machine empty(kFlows);
+  const Route mesh = empty.system.fabric().route(Location::pe({0, 0, 0}), Location::pe({0, 5, 0}));
+  SimTime latencies;
+  for (const Channel* ch : mesh.stages) latencies += ch->latency();
+  EXPECT_EQ(run_all(empty, {{mesh, 0_B}})[0], latencies);
+}
+
+using Transfers = std::vector<std::pair<Route, Bytes>>;
+
+// Runs the transfers that `make` builds on a machine with `settings` under each fabric model and
+// returns their ends: {chunks, flows}.
+template <class Make>
+std::pair<std::vector<SimTime>, std::vector<SimTime>> under_both(
+    const topo::Overrides& settings, Make make, const std::vector<SimTime>& starts = {}) {
+  std::vector<SimTime> ends[2];
+  for (int flows = 0; flows < 2; ++flows) {
+    topo::Overrides o = settings;
+    o.push_back(flows ? "system.fabric_model=flows" : "system.fabric_model=chunks");
+    Machine m(o);
+    ends[flows] = run_all(m, make(m), starts);
+  }
+  return {ends[0], ends[1]};
+}
+
+// Two flows from two HBM slices to two PEs of the next cube cross cube 0's x+ link (made the
+// bottleneck).
+Transfers two_across_one_link(Machine& m, Bytes a, Bytes b) {
+  auto& f = m.system.fabric();
+  return {{f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)),
+                   Location::memory(MemoryId::tcm({0, 1, 0}))),
+           a},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 2)),
+                   Location::memory(MemoryId::tcm({0, 1, 2}))),
+           b}};
+}
+
+const topo::Overrides kSlowLink{"sip.cube_mesh.link.bandwidth=32 GB/s"};
+
+// Within one chunk's service at a default link (16 ns): what separates the models on the same
+// traffic when neither starves the other.
+double one_chunk_at_a_link_ps(const Machine& m) {
+  return static_cast<double>(base::transfer_time(m.system.spec().cube.pe.dma.chunk_size,
+                                                 m.system.spec().cube.intra_cube_link.bandwidth)
+                                 .ps());
+}
+
+void expect_within(const std::vector<SimTime>& got, const std::vector<SimTime>& want,
+                   double tolerance_ps) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(static_cast<double>(got[i].ps()), static_cast<double>(want[i].ps()), tolerance_ps)
+        << i;
+}
+
+// Two flows through one link each get half of it, and when the shorter one ends the other takes
+// the whole link back: S at half rate, then S more at the full rate. Interleaved chunks end one
+// chunk apart, and the flow model keeps that (a last chunk is served in arrival order).
+TEST(FlowModel, FlowsShareALinkAndTakeBackWhatIsFreed) {
+  const Bytes s = 16_MiB;
+  const auto [chunks, flows] =
+      under_both(kSlowLink, [&](Machine& m) { return two_across_one_link(m, s, s * 2); });
+  Machine m(kFlows);
+  const Transfers t = two_across_one_link(m, s, s * 2);
+  const auto link = base::Bandwidth::bytes_per_second(32'000'000'000);
+  const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+  const SimTime half = base::transfer_time(s * 2, link);  // S bytes at half the link
+  const double tolerance = one_chunk_at_a_link_ps(m);
+  // The first one's last chunk goes one chunk ahead of the other's.
+  expect_within(flows,
+                {half - base::transfer_time(c, link) + fill(t[0].first, c),
+                 half + base::transfer_time(s, link) + fill(t[1].first, c)},
+                tolerance);
+  expect_within(flows, chunks, tolerance);
+}
+
+// A flow that joins later slows the first one from then on only. (The chunk model does not share
+// here: the first transfer's DMA puts chunks into the HBM slice faster than the link drains them,
+// so they queue at the link, and the late one's chunks wait behind all of them.)
+TEST(FlowModel, ALateFlowSlowsTheFirstFromItsStart) {
+  const Bytes s = 8_MiB;
+  const auto link = base::Bandwidth::bytes_per_second(32'000'000'000);
+  const SimTime half = base::transfer_time(s / 2, link);  // half of S at the whole link
+  // b starts when a is half done: a's second half and b's first half share the link.
+  const auto [chunks, flows] = under_both(
+      kSlowLink, [&](Machine& m) { return two_across_one_link(m, s, s); }, {SimTime::zero(), half});
+  Machine m(kFlows);
+  const Transfers t = two_across_one_link(m, s, s);
+  const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+  const SimTime a_end = half * 3;  // half alone, then half at half the rate
+  // b: half of its bytes at half the rate, the other half alone; a's last chunk one ahead of b's.
+  expect_within(flows,
+                {a_end - base::transfer_time(c, link) + fill(t[0].first, c),
+                 a_end + half + fill(t[1].first, c)},
+                one_chunk_at_a_link_ps(m));
+  // The chunk model: a alone, then b alone; the same last end.
+  EXPECT_NEAR(static_cast<double>(chunks[0].ps()),
+              static_cast<double>((base::transfer_time(s, link) + fill(t[0].first, c)).ps()),
+              one_chunk_at_a_link_ps(m));
+  EXPECT_NEAR(static_cast<double>(chunks[1].ps()), static_cast<double>(flows[1].ps()),
+              one_chunk_at_a_link_ps(m));
+}
+
+// k flows into one HBM slice are bounded by the slice: together they take k x S / bandwidth. (They
+// share it equally; the chunk model favours the writers whose chunks reach the slice first.)
+TEST(FlowModel, FlowsIntoOneSliceAreBoundedByIt) {
+  const int k = 4;
+  const Bytes size = 4_MiB;
+  const auto writers = [&](Machine& m) {
+    Transfers t;
+    for (int i = 0; i < k; ++i)
+      t.emplace_back(m.system.fabric().route(Location::memory(MemoryId::tcm({0, 0, i})),
+                                             Location::memory(MemoryId::hbm_slice({0, 0}, 0))),
+                     size);
+    return t;
+  };
+  const auto [chunks, flows] = under_both({}, writers);
+  Machine m(kFlows);
+  const SimTime bound = base::transfer_time(size * k, m.system.spec().cube.hbm.slice_bandwidth);
+  const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+  const double tolerance = one_chunk_at_a_link_ps(m) * k;
+  for (const auto& [route, bytes] : writers(m))
+    EXPECT_GE((bound + fill(route, c)).ps(),
+              flows.front().ps() - static_cast<std::int64_t>(tolerance));
+  const SimTime last = *std::max_element(flows.begin(), flows.end());
+  EXPECT_NEAR(static_cast<double>(last.ps()),
+              static_cast<double>((bound + fill(writers(m)[0].first, c)).ps()), tolerance);
+  EXPECT_NEAR(static_cast<double>(last.ps()),
+              static_cast<double>(std::max_element(chunks.begin(), chunks.end())->ps()), tolerance);
+}
+
+// What a transfer takes on an idle route: its fill, then its bytes at the slowest stage.
+SimTime alone(const Route& r, Bytes size, Bytes chunk) {
+  if (size.count() == 0) return fill(r, 0_B);
+  base::Bandwidth slowest = r.stages[0]->bandwidth();
+  for (const Channel* ch : r.stages)
+    if (ch->bandwidth().bytes_per_second() < slowest.bytes_per_second()) slowest = ch->bandwidth();
+  return fill(r, std::min(size, chunk)) + base::transfer_time(size, slowest);
+}
+
+// Many overlapping transfers of many sizes on crossing routes: every one completes, no flow
+// finishes sooner than it would alone, each channel counts every byte that crossed it, and the
+// run is deterministic.
+TEST(FlowModel, ManyCrossingTransfersAllCompleteDeterministically) {
+  const auto run = [] {
+    Machine m(kFlows);
+    auto& f = m.system.fabric();
+    const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+    std::vector<std::pair<Route, Bytes>> transfers;
+    std::vector<SimTime> starts;
+    for (int i = 0; i < 200; ++i) {
+      const Location from = Location::memory(MemoryId::hbm_slice({0, i % 16}, i % 8));
+      const Location to = Location::memory(MemoryId::tcm({0, (i * 7) % 16, (i * 3) % 8}));
+      transfers.emplace_back(f.route(from, to),
+                             Bytes(static_cast<std::uint64_t>((i * 7919) % 300'000)));
+      starts.push_back(SimTime::from_ps((i * 104'729) % 20'000'000));
+    }
+    const std::vector<SimTime> ends = run_all(m, transfers, starts);
+    std::uint64_t bytes = 0, expected = 0;
+    for (const auto& ch : f.channels()) {
+      bytes += ch->bytes_served().count();
+      EXPECT_TRUE(ch->flows().empty()) << ch->track();
+    }
+    for (std::size_t i = 0; i < transfers.size(); ++i) {
+      const auto& [route, size] = transfers[i];
+      expected += size.count() * route.stages.size();
+      EXPECT_GE((ends[i] - starts[i]).ps() + 1, alone(route, size, c).ps()) << i;
+    }
+    EXPECT_EQ(bytes, expected);
+    return ends;
+  };
+  const std::vector<SimTime> first = run();
+  EXPECT_EQ(first, run());
+}
+
+}  // namespace
+}  // namespace kernbench::hw
