@@ -50,6 +50,31 @@ TEST(CollectiveMatrix, EveryDefaultEntryOpAndSize) {
   EXPECT_EQ(kinds.size(), 5u);  // ring, tree, mesh_2d, halving_doubling, hierarchical
 }
 
+// Under the flow model of the fabric every default entry and op still computes the right result,
+// and the full-data run takes exactly the timing-only time.
+TEST(CollectiveMatrix, EveryDefaultEntryAndOpUnderFlows) {
+  const auto spec = topo::default_topology({"system.fabric_model=flows"});
+  const auto registry = default_algorithm_registry();
+  const auto config = default_ccl_config(registry.kinds());
+  const std::vector<std::uint64_t> sizes{4, 40012};
+  for (const AlgorithmEntry& entry : config.entries) {
+    const InstallPlan plan = registry.plan(entry, spec);
+    for (const CollectiveOp op : kOps) {
+      const int root =
+          op == CollectiveOp::broadcast || op == CollectiveOp::reduce ? plan.world_size() - 1 : 0;
+      const auto checked = run_collective_bench(spec, plan, op, base::DType::i32,
+                                                base::CombineOp::sum, sizes, true, root);
+      const auto timed = run_collective_bench(spec, plan, op, base::DType::i32,
+                                              base::CombineOp::sum, sizes, false, root);
+      ASSERT_EQ(checked.size(), timed.size());
+      for (std::size_t i = 0; i < checked.size(); ++i) {
+        EXPECT_EQ(checked[i].wrong, 0u) << entry.name << " " << name(op) << " " << checked[i].bytes;
+        EXPECT_EQ(checked[i].time, timed[i].time) << entry.name << " " << name(op);
+      }
+    }
+  }
+}
+
 TEST(CollectiveMatrix, EveryReductionOnEveryKind) {
   const auto spec = topo::default_topology({"system.sips.count=2"});
   for (const std::string kind : {"ring", "tree", "mesh_2d", "halving_doubling", "hierarchical"}) {

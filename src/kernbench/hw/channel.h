@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -78,7 +79,7 @@ class Channel {
   /// Flow model: when the last chunks queued so far will have been served.
   SimTime last_chunks_served() const { return free_at_; }
   /// The flows crossing the channel now.
-  const std::vector<Flow*>& flows() const { return flows_; }
+  std::span<Flow* const> flows() const { return {flows_.data(), flows_.size()}; }
   /// Flow model: the bytes per picosecond each flow crossing the channel gets (an equal share).
   double share_per_ps() const { return share_per_ps_; }
 

@@ -140,6 +140,7 @@ void TransferEngine::start_flow(Transfer& t) {
   SimTime tail, slowest;
   t.slowest = t.stages.front();
   for (Channel* c : t.stages) {
+    c->count_transfer(Bytes(t.remaining));
     const SimTime service = c->service_time(t.last_chunk);
     tail += c->latency() + service;
     if (service > slowest) {
@@ -153,20 +154,12 @@ void TransferEngine::start_flow(Transfer& t) {
   t.settled = now;
   t.finished = false;
   t.pending = 0;
-  for (Channel* c : t.stages) c->count_transfer(Bytes(t.remaining));
   t.remaining = 0;
   t.flowing = t.left > 0;
   if (!t.flowing) return serve_last_chunk(t);
   t.armed = SimTime::from_ps(std::numeric_limits<std::int64_t>::max());
   for (Channel* c : t.stages) c->add_flow(&t, now, engine_.trace_sink());
-  reshare(t.stages);
-  // Last chunks still queued at its bottleneck go first, as chunks queued before it would.
-  for (const Channel* c : t.stages) {
-    if (c->last_chunks_served() <= now || t.rate != c->share_per_ps()) continue;
-    t.left += t.rate * static_cast<double>((c->last_chunks_served() - now).ps());
-    set_end(t, now);
-    break;
-  }
+  reshare(t.stages, &t);
 }
 
 void TransferEngine::serve_last_chunk(Transfer& t) {
@@ -193,7 +186,8 @@ void TransferEngine::serve_last_chunk(Transfer& t) {
 // Every flow crossing one of `stages` gets its rate again: the smallest equal share along its own
 // route. Its bytes moved so far are settled at the old rate first; its end event is brought
 // forward when the flow speeds up (a later one re-arms itself when it finds the flow slower).
-void TransferEngine::reshare(const std::vector<Channel*>& stages) {
+// `joining` (or null) is the flow that has just started on them.
+void TransferEngine::reshare(const std::vector<Channel*>& stages, Transfer* joining) {
   const SimTime now = engine_.now();
   ++reshare_stamp_;
   affected_.clear();
@@ -211,7 +205,18 @@ void TransferEngine::reshare(const std::vector<Channel*>& stages) {
     if (rate == g->rate) continue;  // its bottleneck did not change: neither does its end
     settle(*g, now);
     g->rate = rate;
+    if (g == joining) wait_for_last_chunks(*g, now);
     set_end(*g, now);
+  }
+}
+
+// A flow that starts where last chunks are still queued at its bottleneck lets them go first, as
+// chunks queued before it would.
+void TransferEngine::wait_for_last_chunks(Transfer& t, SimTime now) {
+  for (const Channel* c : t.stages) {
+    if (c->last_chunks_served() <= now || t.rate != c->share_per_ps()) continue;
+    t.left += t.rate * static_cast<double>((c->last_chunks_served() - now).ps());
+    return;
   }
 }
 
@@ -248,7 +253,7 @@ void TransferEngine::on_flow_end(void* transfer) {
       return;
     }
     for (Channel* c : t.stages) c->remove_flow(&t, now);
-    self.reshare(t.stages);
+    self.reshare(t.stages, nullptr);
     self.serve_last_chunk(t);
   } else if (t.finished && t.pending == 0) {
     self.recycle(&t);

@@ -69,7 +69,8 @@ class TransferEngine {
   void serve_last_chunk(Transfer& t);
   void settle(Transfer& t, SimTime now);
   void set_end(Transfer& t, SimTime now);
-  void reshare(const std::vector<Channel*>& stages);
+  void reshare(const std::vector<Channel*>& stages, Transfer* joining);
+  void wait_for_last_chunks(Transfer& t, SimTime now);
   Chunk* new_chunk(Transfer& t, std::uint64_t size);
   Transfer* new_transfer();
   void recycle(Transfer* t);
