@@ -9,6 +9,7 @@
 
 #include "kernbench/hw/transfer_engine.h"
 #include "kernbench/sim/process.h"
+#include "kernbench/sim/recording_trace_sink.h"
 
 namespace kernbench::hw {
 namespace {
@@ -218,6 +219,26 @@ TEST(FlowModel, FlowsIntoOneSliceAreBoundedByIt) {
               static_cast<double>((bound + fill(writers(m)[0].first, c)).ps()), tolerance);
   EXPECT_NEAR(static_cast<double>(last.ps()),
               static_cast<double>(std::max_element(chunks.begin(), chunks.end())->ps()), tolerance);
+}
+
+// Every stage a transfer crosses is busy in the trace, as under chunks: a long one while it flows,
+// a one-chunk one for its service there.
+TEST(FlowModel, EveryStageShowsItsBusyTime) {
+  for (const Bytes size : {1_KiB, 1_MiB}) {
+    Machine m(kFlows);
+    sim::RecordingTraceSink trace;
+    m.engine.set_trace_sink(&trace);
+    const Route r = m.system.fabric().route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)),
+                                            Location::memory(MemoryId::tcm({0, 5, 3})));
+    run_all(m, {{r, size}});
+    m.system.flush_trace();
+    for (const Channel* c : r.stages) {
+      const auto busy = std::count_if(trace.records().begin(), trace.records().end(),
+                                      [&](const auto& rec) { return rec.track == c->track(); });
+      EXPECT_EQ(busy, 1) << c->track() << " " << size.count();
+      EXPECT_EQ(c->busy_time(), base::transfer_time(size, c->bandwidth())) << c->track();
+    }
+  }
 }
 
 // What a transfer takes on an idle route: its fill, then its bytes at the slowest stage.

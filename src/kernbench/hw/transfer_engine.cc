@@ -166,6 +166,11 @@ void TransferEngine::serve_last_chunk(Transfer& t) {
   const SimTime now = engine_.now();
   Channel& slowest = *t.slowest;
   const SimTime served = slowest.serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
+  // A transfer of one chunk crossed no channel as a flow: it occupies every other stage for its
+  // service there too (what their busy time and trace show; only the slowest one times it).
+  if (!t.flowing)
+    for (Channel* c : t.stages)
+      if (c != &slowest) c->serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
   t.flowing = false;
   ++t.pending;
   engine_.schedule_at(served + t.tail, &TransferEngine::on_flow_done, &t);
