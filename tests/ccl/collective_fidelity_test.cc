@@ -132,9 +132,16 @@ std::vector<Point> grid() {
   return g;
 }
 
+// A point allowed more than 5%, and why (in the test that names it).
+struct Allowance {
+  std::string kind;
+  Point point;
+  double tolerance;
+};
+
 // Simulated all-reduce / the literature's model over the grid, for each algorithm, on the model
-// machine under a fabric model.
-void expect_alpha_beta(std::string_view fabric_model, double tolerance) {
+// machine under a fabric model: within 5% but for the points `allowed`.
+void expect_alpha_beta(std::string_view fabric_model, const std::vector<Allowance>& allowed = {}) {
   for (const std::string kind : {"ring", "halving_doubling", "mesh_2d"})
     for (const Point& pt : grid()) {
       topo::Overrides machine = model_machine(pt.bytes);
@@ -148,6 +155,10 @@ void expect_alpha_beta(std::string_view fabric_model, double tolerance) {
       const Parameters m =
           models::route_parameters(b.system, {0, 0, 0}, {0, 0, 1}, message, base::DType::f32);
       const double model = model_ns(kind, m, pt.p, static_cast<double>(pt.bytes));
+      double tolerance = 0.05;
+      for (const Allowance& a : allowed)
+        if (a.kind == kind && a.point.p == pt.p && a.point.bytes == pt.bytes)
+          tolerance = a.tolerance;
       EXPECT_NEAR(simulated / model, 1.0, tolerance)
           << fabric_model << ": " << kind << " p " << pt.p << " bytes " << pt.bytes
           << ": simulated " << simulated << " ns, model " << model << " ns";
@@ -158,7 +169,7 @@ void expect_alpha_beta(std::string_view fabric_model, double tolerance) {
 // and p = 2 .. 64 (measured: ring 0.976 .. 1.014, halving-doubling 0.996 .. 1.031, mesh
 // 0.982 .. 1.028).
 TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModels) {
-  expect_alpha_beta("chunks", 0.05);
+  expect_alpha_beta("chunks");
 }
 
 // The same models under the flow model of the fabric (docs/hardware-model.md), measured: ring
@@ -168,7 +179,7 @@ TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModels) {
 // (one message a step) does not count. Flows overlap them a little more than chunks do (0.976);
 // with 16 KiB ccl chunks both models run 7% under the model.
 TEST(CollectiveFidelityAnalytic, AllReduceFollowsTheAlphaBetaModelsUnderFlows) {
-  expect_alpha_beta("flows", 0.06);
+  expect_alpha_beta("flows", {{"ring", {32, 4 * MiB}, 0.06}});
 }
 
 // Full-data runs take exactly the timing-only times (up to 4 MiB, p <= 16).

@@ -20,14 +20,14 @@ struct TransferEngine::Transfer : Flow {
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
   // The flow model.
-  double left = 0;    // bytes still to pass, as of `settled`
-  double rate = 0;    // bytes per picosecond now
-  SimTime settled;    // when `left` was last brought up to date
-  SimTime fluid_end;  // when the last byte passes at the current rate
-  SimTime armed;      // the end event relied on (armed <= fluid_end while flowing)
-  SimTime tail;       // the route's latencies and the last chunk's service but the slowest
-  Bytes last_chunk;   // served in arrival order at the slowest stage after the flow
-  Channel* slowest = nullptr;
+  double left = 0;            // bytes still to pass, as of `settled`
+  double rate = 0;            // bytes per picosecond now
+  SimTime settled;            // when `left` was last brought up to date
+  SimTime fluid_end;          // when the last byte passes at the current rate
+  SimTime armed;              // the end event relied on (armed <= fluid_end while flowing)
+  SimTime tail;               // the route's latencies and the last chunk's service but the slowest
+  Bytes last_chunk;           // served in arrival order at the slowest stage after the flow
+  std::size_t slowest = 0;    // index of the slowest stage (the first of equals)
   std::uint32_t pending = 0;  // end events scheduled and not yet run
   std::uint64_t stamp = 0;    // reshare's visit mark
   bool flowing = false;
@@ -131,21 +131,23 @@ void TransferEngine::on_finish(void* transfer) {
 // The flow model. All but the last chunk of a transfer pass as a flow, at the rate its channels'
 // shares allow; the last chunk is then served at the route's slowest stage in arrival order (as
 // the chunk model serves it), and the transfer is handed over after the route's latencies and one
-// chunk of service at every other stage (the pipeline fill). Alone on its route a transfer so
-// takes the chunk model's time; flows that share a channel end one chunk apart, as chunks
-// interleaved in arrival order do, and a message of one chunk is served in arrival order.
+// chunk of service at every other stage (the pipeline fill). Alone on its route a transfer of full
+// chunks so takes the chunk model's time; flows that share a channel end one chunk apart, as
+// chunks interleaved in arrival order do, and a message of one chunk is served in arrival order at
+// its slowest stage.
 void TransferEngine::start_flow(Transfer& t) {
   const SimTime now = engine_.now();
   t.last_chunk = Bytes(std::min(t.remaining, chunk_size_.count()));
   SimTime tail, slowest;
-  t.slowest = t.stages.front();
-  for (Channel* c : t.stages) {
+  t.slowest = 0;
+  for (std::size_t i = 0; i < t.stages.size(); ++i) {
+    Channel* c = t.stages[i];
     c->count_transfer(Bytes(t.remaining));
     const SimTime service = c->service_time(t.last_chunk);
     tail += c->latency() + service;
     if (service > slowest) {
       slowest = service;
-      t.slowest = c;
+      t.slowest = i;
     }
   }
   t.tail = tail - slowest;
@@ -164,13 +166,13 @@ void TransferEngine::start_flow(Transfer& t) {
 
 void TransferEngine::serve_last_chunk(Transfer& t) {
   const SimTime now = engine_.now();
-  Channel& slowest = *t.slowest;
+  Channel& slowest = *t.stages[t.slowest];
   const SimTime served = slowest.serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
   // A transfer of one chunk crossed no channel as a flow: it occupies every other stage for its
-  // service there too (what their busy time and trace show; only the slowest one times it).
+  // service there too (what their trace shows; only the slowest one times it).
   if (!t.flowing)
-    for (Channel* c : t.stages)
-      if (c != &slowest) c->serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
+    for (std::size_t i = 0; i < t.stages.size(); ++i)
+      if (i != t.slowest) t.stages[i]->serve_last_chunk(now, t.last_chunk, engine_.trace_sink());
   t.flowing = false;
   ++t.pending;
   engine_.schedule_at(served + t.tail, &TransferEngine::on_flow_done, &t);
@@ -179,9 +181,11 @@ void TransferEngine::serve_last_chunk(Transfer& t) {
   if (slowest.flows().empty()) return;
   const double share = slowest.share_per_ps();
   const auto service = static_cast<double>(slowest.service_time(t.last_chunk).ps());
+  ++reshare_stamp_;  // a flow that crosses the channel twice is set back once
   for (Flow* f : slowest.flows()) {
     auto* g = static_cast<Transfer*>(f);
-    if (g->rate != share) continue;  // limited elsewhere
+    if (g->rate != share || g->stamp == reshare_stamp_) continue;  // limited elsewhere, or seen
+    g->stamp = reshare_stamp_;
     settle(*g, now);
     g->left += share * service;
     set_end(*g, now);
@@ -234,10 +238,11 @@ void TransferEngine::settle(Transfer& t, SimTime now) {
 // Sets when a settled flow's last byte passes at its rate, and brings its end event forward if it
 // is now sooner than the armed one.
 void TransferEngine::set_end(Transfer& t, SimTime now) {
-  // Round up to a whole picosecond, forgiving the last bits of floating-point error.
-  const double ps = t.left / t.rate;
-  t.fluid_end =
-      now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps - std::max(1e-6, ps * 1e-12))));
+  // Round up to a whole picosecond, forgiving the last bits of floating-point error (at most half
+  // a picosecond); a flow longer than about 46 days of simulated time saturates there.
+  const double ps = std::min(t.left / t.rate, 4e18);
+  t.fluid_end = now + SimTime::from_ps(static_cast<std::int64_t>(
+                          std::ceil(ps - std::max(1e-6, std::min(ps * 1e-12, 0.5)))));
   if (t.fluid_end < t.armed) {
     t.armed = t.fluid_end;
     ++t.pending;

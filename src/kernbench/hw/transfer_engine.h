@@ -6,8 +6,8 @@
 // channel splits its bandwidth equally among the flows crossing it, a flow moves at the smallest
 // share along its route (recomputed whenever a flow starts or ends on one of its channels), and it
 // is handed over one chunk's pipeline fill and the route's latencies after its last byte has
-// passed. On an idle route both give the same time; the flow model costs a few events per
-// transfer, whatever its size.
+// passed. On an idle route a transfer of full chunks takes the same time under both; the flow
+// model costs a few events per transfer, whatever its size.
 #pragma once
 
 #include <cstdint>
