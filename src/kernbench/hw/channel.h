@@ -74,7 +74,8 @@ class Channel {
   void add_flow(Flow* flow, SimTime now, sim::TraceSink* sink);
   void remove_flow(Flow* flow, SimTime now);
   /// Flow model: serves a flow's last chunk in arrival order among last chunks (the flows' shares
-  /// are not reduced by it); returns when it has been served (its latency not included).
+  /// stay as they are; TransferEngine sets back the flows it bottlenecks); returns when it has
+  /// been served (its latency not included).
   SimTime serve_last_chunk(SimTime arrival, Bytes size, sim::TraceSink* sink);
   /// Flow model: when the last chunks queued so far will have been served.
   SimTime last_chunks_served() const { return free_at_; }

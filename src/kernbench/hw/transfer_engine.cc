@@ -208,7 +208,6 @@ void TransferEngine::reshare(const std::vector<Channel*>& stages, Transfer* join
       affected_.push_back(g);
     }
   for (Transfer* g : affected_) {
-    ++rate_updates_;
     double rate = std::numeric_limits<double>::infinity();
     for (const Channel* c : g->stages) rate = std::min(rate, c->share_per_ps());
     if (rate == g->rate) continue;  // its bottleneck did not change: neither does its end

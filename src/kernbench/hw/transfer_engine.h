@@ -2,12 +2,13 @@
 // chunks pipelined across its stages (cut-through): chunk k+1 enters the first stage when chunk k
 // has left it, and every stage serves chunks in arrival order (Channel). One event per chunk per
 // stage, so a transfer's cost in wall time grows with chunks x hops, and contention appears
-// wherever flows share a channel. Under topo::FabricModel::flows a transfer is one flow: each
-// channel splits its bandwidth equally among the flows crossing it, a flow moves at the smallest
-// share along its route (recomputed whenever a flow starts or ends on one of its channels), and it
-// is handed over one chunk's pipeline fill and the route's latencies after its last byte has
-// passed. On an idle route a transfer of full chunks takes the same time under both; the flow
-// model costs a few events per transfer, whatever its size.
+// wherever flows share a channel. Under topo::FabricModel::flows all but a transfer's last chunk
+// pass as one flow: each channel splits its bandwidth equally among the flows crossing it, and a
+// flow moves at the smallest share along its route (recomputed whenever a flow starts or ends on
+// one of its channels); then its last chunk is served in arrival order at the route's slowest
+// stage, and the transfer is handed over after the route's latencies and one chunk's pipeline
+// fill. On an idle route a transfer of full chunks takes the same time under both; the flow model
+// costs a few events per transfer, whatever its size.
 #pragma once
 
 #include <cstdint>
@@ -44,9 +45,6 @@ class TransferEngine {
   topo::FabricModel model() const { return model_; }
   /// Chunk arrivals at a stage handled so far (the chunk model's unit of work; zero under flows).
   std::uint64_t chunk_hops() const { return chunk_hops_; }
-  /// Flow model: times a flow's rate was set (at its start and whenever a flow sharing one of its
-  /// channels started or ended; the flow model's unit of work).
-  std::uint64_t rate_updates() const { return rate_updates_; }
   /// Transfers started so far.
   std::uint64_t transfers_started() const { return started_; }
 
@@ -79,7 +77,6 @@ class TransferEngine {
   Bytes chunk_size_;
   topo::FabricModel model_;
   std::uint64_t chunk_hops_ = 0;
-  std::uint64_t rate_updates_ = 0;
   std::uint64_t reshare_stamp_ = 0;
   std::vector<Transfer*> affected_;  // reshare's scratch list
   std::uint64_t started_ = 0;
