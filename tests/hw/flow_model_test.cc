@@ -23,8 +23,10 @@ using namespace base::literals;
 
 const topo::Overrides kFlows{"system.fabric_model=flows"};
 
-// Starts every transfer at time 0 and returns when each finished.
-std::vector<SimTime> run_all(Machine& m, const std::vector<std::pair<Route, Bytes>>& transfers,
+using Transfers = std::vector<std::pair<Route, Bytes>>;
+
+// Starts every transfer at time 0 (or at its `starts`) and returns when each finished.
+std::vector<SimTime> run_all(Machine& m, const Transfers& transfers,
                              const std::vector<SimTime>& starts = {}) {
   std::vector<SimTime> ends(transfers.size());
   for (std::size_t i = 0; i < transfers.size(); ++i)
@@ -37,14 +39,27 @@ std::vector<SimTime> run_all(Machine& m, const std::vector<std::pair<Route, Byte
   return ends;
 }
 
+// Runs the transfers that `make` builds on a machine with `settings` under each fabric model and
+// returns their ends: {chunks, flows}.
+template <class Make>
+std::pair<std::vector<SimTime>, std::vector<SimTime>> under_both(
+    const topo::Overrides& settings, Make make, const std::vector<SimTime>& starts = {}) {
+  std::vector<SimTime> ends[2];
+  for (int flows = 0; flows < 2; ++flows) {
+    topo::Overrides o = settings;
+    o.push_back(flows ? "system.fabric_model=flows" : "system.fabric_model=chunks");
+    Machine m(o);
+    ends[flows] = run_all(m, make(m), starts);
+  }
+  return {ends[0], ends[1]};
+}
+
 // The route's latencies and one chunk of service at every stage but the slowest.
 SimTime fill(const Route& r, Bytes chunk) {
-  return idle_transfer_time(r, chunk, 1) - [&] {
-    SimTime slowest;
-    for (const Channel* c : r.stages)
-      slowest = std::max(slowest, base::transfer_time(chunk, c->bandwidth()));
-    return slowest;
-  }();
+  SimTime slowest;
+  for (const Channel* c : r.stages)
+    slowest = std::max(slowest, base::transfer_time(chunk, c->bandwidth()));
+  return idle_transfer_time(r, chunk, 1) - slowest;
 }
 
 TEST(FlowModel, SelectedByTheTopology) {
@@ -72,14 +87,16 @@ TEST(FlowModel, IdleRouteTakesTheChunkModelsTime) {
        33},
   };
   for (const Case& c : cases) {
-    Machine chunk_machine, flow_machine(kFlows);
-    const Route r = flow_machine.system.fabric().route(c.from, c.to);
-    const Bytes chunk = flow_machine.system.spec().cube.pe.dma.chunk_size;
-    const SimTime expected = idle_transfer_time(r, chunk, c.chunks);
-    EXPECT_EQ(run_all(flow_machine, {{r, chunk * c.chunks}})[0], expected) << c.chunks;
-    EXPECT_EQ(run_all(chunk_machine,
-                      {{chunk_machine.system.fabric().route(c.from, c.to), chunk * c.chunks}})[0],
-              expected);
+    Machine m;
+    const Route r = m.system.fabric().route(c.from, c.to);
+    const Bytes size = m.system.spec().cube.pe.dma.chunk_size * c.chunks;
+    const auto [chunks, flows] = under_both({}, [&](Machine& on) {
+      return Transfers{{on.system.fabric().route(c.from, c.to), size}};
+    });
+    const SimTime expected =
+        idle_transfer_time(r, m.system.spec().cube.pe.dma.chunk_size, c.chunks);
+    EXPECT_EQ(flows[0], expected) << c.chunks;
+    EXPECT_EQ(chunks[0], expected) << c.chunks;
   }
 }
 
@@ -96,23 +113,6 @@ TEST(FlowModel, PartialChunksAndEmptyTransfers) {
   SimTime latencies;
   for (const Channel* ch : mesh.stages) latencies += ch->latency();
   EXPECT_EQ(run_all(empty, {{mesh, 0_B}})[0], latencies);
-}
-
-using Transfers = std::vector<std::pair<Route, Bytes>>;
-
-// Runs the transfers that `make` builds on a machine with `settings` under each fabric model and
-// returns their ends: {chunks, flows}.
-template <class Make>
-std::pair<std::vector<SimTime>, std::vector<SimTime>> under_both(
-    const topo::Overrides& settings, Make make, const std::vector<SimTime>& starts = {}) {
-  std::vector<SimTime> ends[2];
-  for (int flows = 0; flows < 2; ++flows) {
-    topo::Overrides o = settings;
-    o.push_back(flows ? "system.fabric_model=flows" : "system.fabric_model=chunks");
-    Machine m(o);
-    ends[flows] = run_all(m, make(m), starts);
-  }
-  return {ends[0], ends[1]};
 }
 
 // Two flows from two HBM slices to two PEs of the next cube cross cube 0's x+ link (made the

@@ -151,8 +151,8 @@ TEST(TopologyLoaderErrors, UnknownInterconnect) {
 
 TEST(TopologyLoaderErrors, UnknownFabricModel) {
   EXPECT_EQ(override_problem("system.fabric_model=packets"),
-            "--set system.fabric_model=packets: system.fabric_model: expected chunks or flows, "
-            "found \"packets\"");
+            "--set system.fabric_model=packets: system.fabric_model: expected one of chunks, "
+            "flows, found \"packets\"");
 }
 
 TEST(TopologyLoaderErrors, SizesThatDoNotFitTheAddress) {

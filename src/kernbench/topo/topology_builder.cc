@@ -31,6 +31,18 @@ constexpr std::array kInterconnects{SipInterconnect::ring, SipInterconnect::full
                                     SipInterconnect::switched};
 constexpr std::array kFabricModels{FabricModel::chunks, FabricModel::flows};
 
+// The named value of `choices` that `text` names ("expected one of ..." otherwise).
+template <class E, std::size_t N>
+E parse_choice(const std::string& text, const std::array<E, N>& choices) {
+  std::vector<std::string_view> names;
+  for (E e : choices) {
+    if (name(e) == text) return e;
+    names.push_back(name(e));
+  }
+  throw base::ConfigError(
+      {fmt::format("expected one of {}, found \"{}\"", fmt::join(names, ", "), text)});
+}
+
 std::string found(const RawValue& raw) {
   switch (raw.shape) {
     case Shape::scalar: return fmt::format("\"{}\"", raw.items.front().text);
@@ -85,17 +97,8 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
       }
       return v;
     }
-    case ParameterKind::interconnect:
-      for (SipInterconnect k : kInterconnects) {
-        if (name(k) == text) return k;
-      }
-      throw base::ConfigError(
-          {fmt::format("expected one of ring, fully_connected, switch, found \"{}\"", text)});
-    case ParameterKind::fabric_model:
-      for (FabricModel m : kFabricModels) {
-        if (name(m) == text) return m;
-      }
-      throw base::ConfigError({fmt::format("expected chunks or flows, found \"{}\"", text)});
+    case ParameterKind::interconnect: return parse_choice(text, kInterconnects);
+    case ParameterKind::fabric_model: return parse_choice(text, kFabricModels);
     case ParameterKind::corners: {
       const std::int64_t n = parse_integer(text);  // a count of corners, in the default order
       if (n < 1 || n > 4) {

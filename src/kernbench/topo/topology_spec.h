@@ -23,10 +23,11 @@ using base::SimTime;
 enum class SipInterconnect { ring, fully_connected, switched };
 
 /// How the fabric times a transfer. `chunks`: every chunk is an event at every stage it passes, and
-/// each link or memory port serves chunks in arrival order (the reference model). `flows`: a
-/// transfer is one flow that shares each channel's bandwidth equally with the flows crossing it at
-/// the same time, plus the pipeline fill of its first chunk; a few events per transfer, for sweeps
-/// over large worlds (docs/hardware-model.md compares them).
+/// each link or memory port serves chunks in arrival order (the reference model). `flows`: all but
+/// a transfer's last chunk pass as one flow sharing each channel's bandwidth equally with the flows
+/// crossing it, then the last chunk is served in arrival order at the slowest stage and the
+/// pipeline fill paid; a few events per transfer, for sweeps over large worlds
+/// (docs/hardware-model.md compares them).
 enum class FabricModel { chunks, flows };
 
 /// A cube corner; PEs sit at corners, pe_per_corner at each.
