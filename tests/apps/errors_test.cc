@@ -100,6 +100,30 @@ TEST(CliErrors, HelpOnEverySubcommandExitsWithZero) {
   }
 }
 
+// Shapes whose products pass 2^31 are compared exactly: 4100 x 1047553 wraps to 4 in 32 bits.
+// The loader names the mesh key; planning on the whole machine names the entry.
+TEST(CliErrors, CclMeshSidesPastTwoToThe31) {
+  expect_error("--ccl tests/apps/data/wrapping_mesh_ccl.yaml ccl plan wrapping_mesh",
+               "kernbench: error: tests/apps/data/wrapping_mesh_ccl.yaml:6:11: "
+               "algorithms.wrapping_mesh.mesh: expected rows x cols = world_size 4, found 4100 x "
+               "1047553\n");
+  expect_error("--ccl tests/apps/data/wide_shapes_ccl.yaml ccl plan whole_machine_mesh",
+               "kernbench: error: tests/apps/data/wide_shapes_ccl.yaml:4:3: "
+               "algorithms.whole_machine_mesh: mesh_2d needs rows x cols = 4100 x 1047553, found "
+               "world size 128\n");
+  const auto run = run_kernbench_split(
+      "validate tests/apps/data/wrapping_mesh_ccl.yaml tests/apps/data/wide_shapes_ccl.yaml");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out,
+            "tests/apps/data/wrapping_mesh_ccl.yaml: 1 problem\n"
+            "  tests/apps/data/wrapping_mesh_ccl.yaml:6:11: algorithms.wrapping_mesh.mesh: "
+            "expected rows x cols = world_size 4, found 4100 x 1047553\n"
+            "tests/apps/data/wide_shapes_ccl.yaml: 1 problem\n"
+            "  tests/apps/data/wide_shapes_ccl.yaml:4:3: algorithms.whole_machine_mesh: mesh_2d "
+            "needs rows x cols = 4100 x 1047553, found world size 128\n");
+  EXPECT_EQ(run.err, "kernbench: error: 2 of 2 file(s) have problems\n");
+}
+
 // ccl bench's size range: a sweep that would never end or never start is refused up front.
 TEST(CliErrors, CclBenchSizeRange) {
   expect_error("ccl bench -b 0 -e 1K",

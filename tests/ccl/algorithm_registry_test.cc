@@ -43,6 +43,20 @@ TEST_F(Plans, TreeParentsAndChildren) {
   EXPECT_EQ(p.tables[6], (Slots{{"parent", 2}}));
 }
 
+// fanout x rank passes 2^31 here (2^20 x 2048): a fanout of p - 1 or more is a star, every other
+// rank a child of rank 0, and nothing wraps into children that are not there.
+TEST_F(Plans, TreeWiderThanTheWorldIsAStar) {
+  const auto machine = topo::default_topology({"system.sips.count=32"});  // 4096 PEs
+  const auto wide = load_ccl_text("algorithms: {star: {kind: tree, fanout: 1048576}}", "c.yaml",
+                                  registry.kinds());
+  const InstallPlan p = registry.plan(wide.entries.front(), machine);
+  ASSERT_EQ(p.world_size(), 4096);
+  ASSERT_EQ(p.tables[0].size(), 4095u);
+  EXPECT_EQ(p.tables[0].back(), (NeighborSlot{"child4094", 4095}));
+  for (std::size_t r = 1; r < p.tables.size(); ++r)
+    ASSERT_EQ(p.tables[r], (Slots{{"parent", 0}})) << r;
+}
+
 TEST_F(Plans, MeshTwoByTwoOnePePerCube) {
   const InstallPlan p = plan("mesh_2x2");
   // cube_major: rank r on PE 0 of cube r.
@@ -131,6 +145,7 @@ algorithms:
   odd: {kind: halving_doubling, world_size: 6}
   dup: {kind: ring, ranks: [[0, 0, 0], [0, 0, 0]]}
   far: {kind: ring, ranks: [[0, 0, 0], [1, 0, 0]]}
+  wide: {kind: mesh_2d, mesh: {rows: 4100, cols: 1047553}}
 )",
                                     "c.yaml", registry.kinds());
   const auto spec = topo::default_topology();
@@ -152,6 +167,10 @@ algorithms:
   EXPECT_EQ(message("far"),
             "c.yaml:6:3: algorithms.far: rank on PE (sip 1, cube 0, pe 0), which this machine does "
             "not have");
+  // 4100 x 1047553 is 4 in 32 bits; it is not this machine's 128 PEs.
+  EXPECT_EQ(message("wide"),
+            "c.yaml:7:3: algorithms.wide: mesh_2d needs rows x cols = 4100 x 1047553, found world "
+            "size 128");
 }
 
 }  // namespace

@@ -79,6 +79,14 @@ algorithms:
       "  c.yaml:6:6: algorithms.c.kind: missing: every entry names its algorithm kind");
 }
 
+// 4100 x 1047553 is 4 in 32 bits: the product is compared exactly, not wrapped.
+TEST(CclConfigErrors, MeshSidesWhoseProductPassesTwoToThe31) {
+  EXPECT_EQ(problems_of("algorithms: {m: {kind: mesh_2d, world_size: 4, mesh: {rows: 4100, cols: "
+                        "1047553}}}"),
+            "c.yaml:1:54: algorithms.m.mesh: expected rows x cols = world_size 4, found 4100 x "
+            "1047553");
+}
+
 TEST(CclConfigErrors, UnknownEntryNameListsTheKnownOnes) {
   const CclConfig c = default_ccl_config(kinds());
   try {

@@ -1,5 +1,6 @@
 // The only file of ccl that touches yaml-cpp: ccl.yaml text -> CclConfig, every problem collected
 // with its position and key path before anything is returned.
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -204,7 +205,7 @@ class Reader {
     if (const auto r = n["rows"]) e.mesh_rows = positive(r, key + ".rows").value_or(0);
     if (const auto c = n["cols"]) e.mesh_cols = positive(c, key + ".cols").value_or(0);
     if (e.world_size && e.mesh_rows > 0 && e.mesh_cols > 0 &&
-        e.mesh_rows * e.mesh_cols != *e.world_size)
+        std::int64_t{e.mesh_rows} * e.mesh_cols != *e.world_size)
       problem(n, key,
               fmt::format("expected rows x cols = world_size {}, found {} x {}", *e.world_size,
                           e.mesh_rows, e.mesh_cols));

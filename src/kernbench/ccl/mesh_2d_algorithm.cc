@@ -1,6 +1,8 @@
 // 2-D mesh: ranks laid out row-major on rows x cols; the collective runs along every row's ring,
 // then along every column's ring. Without explicit dimensions, rows is the largest divisor of p
 // not above its square root.
+#include <cstdint>
+
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
 
@@ -25,7 +27,7 @@ class Mesh2dAlgorithm final : public CollectiveAlgorithm {
     }
     if (rows == 0) rows = p / cols;
     if (cols == 0) cols = p / rows;
-    if (rows * cols != p)
+    if (std::int64_t{rows} * cols != p)  // two ints multiply exactly in 64 bits
       detail::unsuitable_world(e, ranks.size(), fmt::format("rows x cols = {} x {}", rows, cols));
     detail::Tables tables(ranks.size());
     for (int r = 0; r < rows; ++r) {

@@ -1,5 +1,7 @@
 // Tree: reduce up a k-ary tree rooted at rank 0, then broadcast back down. Rank r's parent is
 // (r - 1) / k and its children k*r + 1 ... k*r + k (those below p).
+#include <cstdint>
+
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
 
@@ -21,8 +23,10 @@ class TreeAlgorithm final : public CollectiveAlgorithm {
     for (int r = 0; r < p; ++r) {
       auto& t = tables[static_cast<std::size_t>(r)];
       if (r > 0) t.push_back({"parent", (r - 1) / k});
-      for (int c = 0; c < k && k * r + 1 + c < p; ++c)
-        t.push_back({fmt::format("child{}", c), k * r + 1 + c});
+      // In 64 bits: k * r passes 2^31 for a wide fanout; a fanout of p - 1 or more is a star.
+      const std::int64_t first = std::int64_t{k} * r + 1;
+      for (std::int64_t child = first; child < p && child - first < k; ++child)
+        t.push_back({fmt::format("child{}", child - first), static_cast<int>(child)});
     }
     return tables;
   }
