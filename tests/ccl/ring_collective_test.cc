@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/collective.h"
 #include "kernbench/hw/unit_costs.h"
 #include "kernbench/sim/process.h"
 #include "kernbench/topo/topology_loader.h"
@@ -112,6 +114,62 @@ TEST(RingCollective, TimingOnlyTakesTheSameTime) {
   RingRun full({}, kRing8), timing({}, kRing8);
   EXPECT_EQ(full.run_i32(5000, false), timing.run_i32(5000, true));
   EXPECT_EQ(timing.result(3, 5000)[0], 3000);  // nothing was combined
+}
+
+// A ring of one rank has nothing to send: every op takes no time and leaves the data as it was,
+// under both fabric models; all_to_all (out of place) costs its one local copy, as on a tree of
+// one. Before, all_reduce, reduce_scatter and all_gather threw "gives rank 0 no ring.next".
+TEST(RingCollective, ARingOfOneTakesNoTime) {
+  for (const std::string_view model : {"chunks", "flows"})
+    for (const CollectiveOp op :
+         {CollectiveOp::all_reduce, CollectiveOp::reduce_scatter, CollectiveOp::all_gather,
+          CollectiveOp::broadcast, CollectiveOp::reduce, CollectiveOp::all_to_all}) {
+      const auto time = [&](std::string_view kind) {
+        RingRun run({fmt::format("system.fabric_model={}", model)},
+                    fmt::format("algorithms: {{r: {{kind: {}, world_size: 1}}}}", kind));
+        const topo::PeCoord pe = run.plan.ranks.front();
+        const std::uint64_t count = 1000;
+        const mem::PhysAddr data = run.system.allocator().allocate_tcm(pe, Bytes(count * 4));
+        const mem::PhysAddr input = run.system.allocator().allocate_tcm(pe, Bytes(count * 4));
+        std::vector<std::int32_t> v(count);
+        for (std::uint64_t i = 0; i < count; ++i) v[i] = static_cast<std::int32_t>(i);
+        run.system.bytes().write(op == CollectiveOp::all_to_all ? input : data,
+                                 std::as_bytes(std::span(v)));
+        run.buffers = {data};
+        Collective c(run.system, run.plan, {data},
+                     {Collective::allocate_scratch(run.system, run.plan, pe)},
+                     {op, base::DType::i32, base::CombineOp::sum, count, 0, false}, {input});
+        c.start([](void*) {}, nullptr);
+        run.engine.run();
+        EXPECT_EQ(run.result(0, count), v) << model << " " << kind << " " << name(op);
+        return c.finished_at() - c.started_at();
+      };
+      const SimTime ring = time("ring");
+      EXPECT_EQ(ring, time("tree")) << model << " " << name(op);
+      if (op != CollectiveOp::all_to_all) {
+        EXPECT_EQ(ring, SimTime::zero()) << model << " " << name(op);
+      }
+    }
+}
+
+// The ring's executor on a plan without ring slots names the op it was asked for.
+TEST(RingCollective, APlanWithoutARingIsAnErrorNamingTheOp) {
+  RingRun run({}, "algorithms: {t: {kind: tree, world_size: 3}}");
+  std::vector<mem::PhysAddr> data, scratch;
+  for (const topo::PeCoord pe : run.plan.ranks) {
+    data.push_back(run.system.allocator().allocate_tcm(pe, 64_B));
+    scratch.push_back(run.system.allocator().allocate_tcm(pe, 64_B));
+  }
+  try {
+    RingCollective ring(run.system, run.plan, data, scratch,
+                        {RingKind::reduce_scatter, base::DType::i32, base::CombineOp::sum, 16});
+    FAIL() << "no error";
+  } catch (const base::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("ring reduce_scatter needs a ring plan: entry 't' (kind "
+                                         "tree) gives rank 0 no ring.next"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 // A machine built for the model: the 8 PEs of cube 0 sit at one corner, so every neighbour route

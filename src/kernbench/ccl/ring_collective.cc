@@ -1,6 +1,7 @@
 #include "kernbench/ccl/ring_collective.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,15 @@ namespace kernbench::ccl {
 
 namespace {
 constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
+
+std::string_view name(RingKind kind) {
+  switch (kind) {
+    case RingKind::reduce_scatter: return "reduce_scatter";
+    case RingKind::all_gather: return "all_gather";
+    case RingKind::all_reduce: break;
+  }
+  return "all_reduce";
+}
 }  // namespace
 
 // One chunk on its way from rank `from` to the next rank.
@@ -61,8 +71,7 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
     : system_(system), args_(args), world_(plan.world_size()) {
   if (data.size() != plan.ranks.size() || scratch.size() != plan.ranks.size())
     throw base::ShapeError(
-        fmt::format("ring all-reduce on '{}': {} ranks but {} data and {} "
-                    "scratch buffers",
+        fmt::format("ring {} on '{}': {} ranks but {} data and {} scratch buffers", name(args.kind),
                     plan.entry, world_, data.size(), scratch.size()));
   const auto esize = base::size_bytes(args.dtype);
   first_step_ = args.kind == RingKind::all_gather ? world_ - 1 : 0;
@@ -71,15 +80,17 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
   depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
   auto& fabric = system.fabric();
   for (int r = 0; r < world_; ++r) {
-    const int slot = plan.slot(r, "ring.next");
-    if (slot < 0)
+    // A ring of one has no neighbour and nothing to send: every op takes no time.
+    const int slot = world_ == 1 ? -1 : plan.slot(r, "ring.next");
+    if (slot < 0 && world_ > 1)
       throw base::ConfigError(
-          {fmt::format("ring all-reduce needs a ring plan: entry '{}' (kind {}) "
-                       "gives rank {} no ring.next",
-                       plan.entry, plan.kind, r)});
+          {fmt::format("ring {} needs a ring plan: entry '{}' (kind {}) gives rank {} no ring.next",
+                       name(args.kind), plan.entry, plan.kind, r)});
     auto rank = std::make_unique<Rank>();
     rank->pe = plan.ranks[static_cast<std::size_t>(r)];
-    rank->next = plan.tables[static_cast<std::size_t>(r)][static_cast<std::size_t>(slot)].rank;
+    rank->next =
+        slot < 0 ? r
+                 : plan.tables[static_cast<std::size_t>(r)][static_cast<std::size_t>(slot)].rank;
     rank->data = data[static_cast<std::size_t>(r)];
     rank->scratch = scratch[static_cast<std::size_t>(r)];
     rank->credits = std::make_unique<sim::Resource>(
