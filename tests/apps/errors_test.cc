@@ -124,6 +124,13 @@ TEST(CliErrors, CclMeshSidesPastTwoToThe31) {
   EXPECT_EQ(run.err, "kernbench: error: 2 of 2 file(s) have problems\n");
 }
 
+TEST(CliErrors, CclRankCoordinateOutOfRange) {
+  expect_error("--ccl tests/apps/data/far_rank_ccl.yaml ccl plan far_pair",
+               "kernbench: error: tests/apps/data/far_rank_ccl.yaml:5:25: "
+               "algorithms.far_pair.ranks[1][0]: expected a non-negative integer of at most "
+               "1048576, found 4294967296\n");
+}
+
 // ccl bench's size range: a sweep that would never end or never start is refused up front.
 TEST(CliErrors, CclBenchSizeRange) {
   expect_error("ccl bench -b 0 -e 1K",

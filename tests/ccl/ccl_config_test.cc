@@ -87,6 +87,30 @@ TEST(CclConfigErrors, MeshSidesWhoseProductPassesTwoToThe31) {
             "1047553");
 }
 
+// Counts and rank coordinates out of range are problems at their element, never truncated:
+// 4294967296 is 0 as a 32-bit int.
+TEST(CclConfigErrors, CountsAndCoordinatesOutOfRange) {
+  EXPECT_EQ(
+      problems_of(R"(algorithms:
+  a: {kind: ring, world_size: 2000000}
+  b: {kind: ring, ranks: [[0, 0, 0], [4294967296, 0, 1]]}
+  c: {kind: ring, ranks: [[0, -1, 0], 7]}
+  d: {kind: tree, fanout: 99999999999999999999}
+  e: {kind: mesh_2d, mesh: {rows: 1048577, cols: 1}}
+)"),
+      "6 problems:\n"
+      "  c.yaml:2:31: algorithms.a.world_size: expected a positive integer of at most "
+      "1048576, found 2000000\n"
+      "  c.yaml:3:39: algorithms.b.ranks[1][0]: expected a non-negative integer of at most "
+      "1048576, found 4294967296\n"
+      "  c.yaml:4:31: algorithms.c.ranks[0][1]: expected a non-negative integer, found -1\n"
+      "  c.yaml:4:39: algorithms.c.ranks[1]: expected [sip, cube, pe], found \"7\"\n"
+      "  c.yaml:5:27: algorithms.d.fanout: expected an integer, found "
+      "\"99999999999999999999\"\n"
+      "  c.yaml:6:35: algorithms.e.mesh.rows: expected a positive integer of at most 1048576, "
+      "found 1048577");
+}
+
 TEST(CclConfigErrors, UnknownEntryNameListsTheKnownOnes) {
   const CclConfig c = default_ccl_config(kinds());
   try {

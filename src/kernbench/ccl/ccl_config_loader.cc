@@ -22,6 +22,11 @@ const std::vector<std::string> kEntryKeys{"kind",    "world_size", "buffer", "ch
                                           "mapping", "ranks",      "fanout", "mesh"};
 const std::vector<std::string> kMeshKeys{"rows", "cols"};
 
+// The bound on every count and coordinate an entry gives (world size, fanout, mesh side, rank
+// coordinate): above any machine's PE count, and small enough that the product of two fits in 64
+// bits and each fits an int.
+constexpr std::int64_t kMaxCount = std::int64_t{1} << 20;
+
 class Reader {
  public:
   Reader(std::string source, std::span<const std::string> kinds)
@@ -105,14 +110,19 @@ class Reader {
     }
   }
 
-  std::optional<int> positive(const YAML::Node& n, const std::string& key) {
+  // An integer from `lowest` (0 or 1) to kMaxCount; out of range is a problem, never truncated.
+  std::optional<int> count(const YAML::Node& n, const std::string& key, std::int64_t lowest = 1) {
     const auto v =
         scalar<std::int64_t>(n, key, [](const std::string& s) { return topo::parse_integer(s); });
-    if (v && (*v <= 0 || *v > 1 << 20)) {
-      problem(n, key, fmt::format("expected a positive integer, found {}", *v));
+    if (!v) return std::nullopt;
+    if (*v < lowest || *v > kMaxCount) {
+      problem(
+          n, key,
+          fmt::format("expected a {} integer{}, found {}", lowest > 0 ? "positive" : "non-negative",
+                      *v > kMaxCount ? fmt::format(" of at most {}", kMaxCount) : "", *v));
       return std::nullopt;
     }
-    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+    return static_cast<int>(*v);
   }
 
   template <class T>
@@ -166,11 +176,11 @@ class Reader {
       if (std::find(kinds_.begin(), kinds_.end(), *k) == kinds_.end())
         problem(kind, section + ".kind", base::unknown_name_message("algorithm kind", *k, kinds_));
     }
-    if (const auto n = map["world_size"]) e.world_size = positive(n, section + ".world_size");
+    if (const auto n = map["world_size"]) e.world_size = count(n, section + ".world_size");
     if (const auto n = map["ranks"]) read_ranks(n, section + ".ranks", e);
     if (const auto n = map["fanout"]) {
       if (e.kind != "tree") problem(n, section + ".fanout", "applies only to kind tree");
-      if (auto v = positive(n, section + ".fanout")) e.fanout = *v;
+      if (auto v = count(n, section + ".fanout")) e.fanout = *v;
     }
     if (const auto n = map["mesh"]) read_mesh(n, section + ".mesh", e);
   }
@@ -178,17 +188,19 @@ class Reader {
   void read_ranks(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
     if (!n.IsSequence() || n.size() == 0)
       return problem(n, key, "expected a list of [sip, cube, pe], found " + describe(n));
-    for (const auto& r : n) {
+    if (n.size() > static_cast<std::size_t>(kMaxCount))
+      return problem(n, key,
+                     fmt::format("expected at most {} ranks, found {}", kMaxCount, n.size()));
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const YAML::Node r = n[i];
+      const std::string at = fmt::format("{}[{}]", key, i);
       if (!r.IsSequence() || r.size() != 3) {
-        problem(r, key, "expected [sip, cube, pe], found " + describe(r));
+        problem(r, at, "expected [sip, cube, pe], found " + describe(r));
         continue;
       }
       std::array<int, 3> c{};
-      for (std::size_t i = 0; i < 3; ++i) {
-        const auto v = scalar<std::int64_t>(
-            r[i], key, [](const std::string& s) { return topo::parse_integer(s); });
-        c[i] = v ? static_cast<int>(*v) : 0;
-      }
+      for (std::size_t j = 0; j < 3; ++j)
+        c[j] = count(r[j], fmt::format("{}[{}]", at, j), 0).value_or(0);
       e.ranks.push_back({c[0], c[1], c[2]});
     }
     e.mapping = RankMapping::explicit_list;
@@ -202,8 +214,8 @@ class Reader {
     if (e.kind != "mesh_2d") problem(n, key, "applies only to kind mesh_2d");
     if (!n.IsMap()) return problem(n, key, "expected {rows: R, cols: C}, found " + describe(n));
     check_keys(n, key, kMeshKeys);
-    if (const auto r = n["rows"]) e.mesh_rows = positive(r, key + ".rows").value_or(0);
-    if (const auto c = n["cols"]) e.mesh_cols = positive(c, key + ".cols").value_or(0);
+    if (const auto r = n["rows"]) e.mesh_rows = count(r, key + ".rows").value_or(0);
+    if (const auto c = n["cols"]) e.mesh_cols = count(c, key + ".cols").value_or(0);
     if (e.world_size && e.mesh_rows > 0 && e.mesh_cols > 0 &&
         std::int64_t{e.mesh_rows} * e.mesh_cols != *e.world_size)
       problem(n, key,
