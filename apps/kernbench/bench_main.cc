@@ -18,25 +18,30 @@ namespace {
 void add_global_options(CLI::App& app, apps::GlobalOptions& options) {
   app.add_option("--topology", options.topology_file,
                  "Topology YAML file (default: the embedded AHBM configuration)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(apps::check_file_name);
   app.add_option("--set", options.overrides,
                  "Override a topology value: key.path=value (repeatable; kernbench topo --explain)")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
   app.add_option("--ccl", options.ccl_file,
                  "Collective algorithms file (default: the embedded configs/ccl.yaml)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(apps::check_file_name);
   app.add_option("--trace", options.trace_file,
                  "Write the Chrome/Perfetto trace of the run to FILE (open in ui.perfetto.dev)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(apps::check_file_name);
   app.add_option("--trace-filter", options.trace_filter,
                  "Keep part of the trace: sip=0,cube=1-3,pe=0|2,unit=dma|hbm,from=1us,to=5us")
       ->type_name("ITEMS");
   app.add_option("--json", options.json_file, "Write the results as JSON to FILE (docs/report.md)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(apps::check_file_name);
   app.add_option("--report", options.report_file,
                  "Write a self-contained HTML report with charts to FILE.html")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(apps::check_file_name);
   app.add_flag("--timing-only", options.timing_only,
                "Move no data and check nothing: the same simulated times, faster");
   app.add_flag("-q,--quiet", options.quiet, "Print only results (no wall clock, no progress bar)");

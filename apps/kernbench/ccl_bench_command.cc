@@ -22,10 +22,10 @@ namespace {
 
 struct BenchOptions {
   std::string op = "all_reduce";
-  std::vector<std::string> algos{"ring_tcm_8"};
+  std::vector<std::string> algos{"ring_tcm_8"};  // as given: each may be "a,b" (split in run)
   std::string min_bytes = "8";
   std::string max_bytes = "64M";
-  std::uint64_t factor = 2;
+  std::int64_t factor = 2;  // signed: -1 is refused, not read as 2^64 - 1
   std::string dtype = "f32";
   std::string redop = "sum";
   int root = 0;
@@ -41,6 +41,26 @@ std::uint64_t parse_bytes(const std::string& text, const char* option) {
   } catch (const base::ConfigError& e) {
     throw base::ConfigError({fmt::format("{} {}: {}", option, text, e.problems().front())});
   }
+}
+
+// --algo "a,b": a CLI11 check, as CLI11's own delimiter would drop an empty name without a word.
+std::string check_entry_names(const std::string& text) {
+  if (text.empty() || text.front() == ',' || text.back() == ',' ||
+      text.find(",,") != std::string::npos)
+    return fmt::format("expected ccl.yaml entry names separated by commas, found \"{}\"", text);
+  return "";
+}
+
+std::vector<std::string> split_names(const std::vector<std::string>& given) {
+  std::vector<std::string> names;
+  for (const std::string& text : given)
+    for (std::size_t start = 0;;) {
+      const auto comma = text.find(',', start);
+      names.push_back(text.substr(start, comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  return names;
 }
 
 report::CollectiveSweep to_record(std::string_view algo, std::string_view op, int world,
@@ -66,7 +86,9 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   const auto redop = base::parse_combine_op(b.redop);
   if (!redop)
     throw base::NotFoundError(fmt::format("--redop {}: expected sum, prod, max or min", b.redop));
-  if (b.factor < 2) throw base::ConfigError({"-f: the size factor must be at least 2"});
+  if (b.factor < 2)
+    throw base::ConfigError({fmt::format("-f {}: the size factor must be at least 2", b.factor)});
+  const std::vector<std::string> algos = split_names(b.algos);
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
   const std::vector<std::string> kinds = registry.kinds();
   const ccl::CclConfig config = options.ccl_file.empty()
@@ -79,9 +101,10 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
     throw base::ConfigError({fmt::format("-e {}: the largest size is below the smallest (-b {})",
                                          b.max_bytes, b.min_bytes)});
   std::vector<std::uint64_t> sizes{first};
-  while (sizes.back() <= last / b.factor) sizes.push_back(sizes.back() * b.factor);
+  const auto factor = static_cast<std::uint64_t>(b.factor);
+  while (sizes.back() <= last / factor) sizes.push_back(sizes.back() * factor);
   std::vector<ccl::InstallPlan> plans;  // every entry checked before any runs
-  for (const std::string& algo : b.algos) {
+  for (const std::string& algo : algos) {
     plans.push_back(registry.plan(config.find(algo), spec));
     if (b.root < 0 || b.root >= plans.back().world_size())
       throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
@@ -93,11 +116,11 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
     const ccl::InstallPlan& plan = plans[i];
     const auto rows = ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check,
                                                 b.root, trace.sinks.empty() ? nullptr : &trace);
-    record.collective_sweeps.push_back(to_record(b.algos[i], b.op, plan.world_size(), rows));
+    record.collective_sweeps.push_back(to_record(algos[i], b.op, plan.world_size(), rows));
     if (i > 0) std::cout << "\n";
     report::write_nccl_table(
         std::cout,
-        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, b.algos[i],
+        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, algos[i],
                     plan.world_size(), mem::name(plan.buffer), plan.chunk_size,
                     *op == ccl::CollectiveOp::broadcast || *op == ccl::CollectiveOp::reduce
                         ? fmt::format(", root {}", b.root)
@@ -120,7 +143,7 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
   cmd->add_option("--algo", b->algos,
                   "ccl.yaml entries (any kind), comma-separated or repeated: one table and one "
                   "busbw curve in --report each")
-      ->delimiter(',')
+      ->check(check_entry_names)
       ->capture_default_str();
   cmd->add_option("--root", b->root, "The root rank of broadcast and reduce")
       ->capture_default_str();

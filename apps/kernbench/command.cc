@@ -23,4 +23,8 @@ ccl::CclConfig load_ccl(const GlobalOptions& options) {
 
 std::string version_text() { return "kernbench " KERNBENCH_VERSION; }
 
+std::string check_file_name(const std::string& text) {
+  return text.empty() ? "expected a file name, found an empty value" : "";
+}
+
 }  // namespace kernbench::apps

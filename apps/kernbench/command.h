@@ -37,6 +37,8 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
 ccl::CclConfig load_ccl(const GlobalOptions& options);
 /// "kernbench 0.1.0".
 std::string version_text();
+/// A CLI11 check for an option naming a file: an empty name is a usage error, not "no file".
+std::string check_file_name(const std::string& text);
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);

@@ -174,7 +174,8 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& options,
   cmd->add_option("-j,--jobs", s->jobs, "Points simulated at once, each on its own thread")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE");
+  cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE")
+      ->check(check_file_name);
   cmd->callback([&options, &registry, s] { sweep(options, registry, *s); });
 }
 

@@ -138,7 +138,27 @@ TEST(CliErrors, CclBenchSizeRange) {
   expect_error("ccl bench -b 1M -e 1K",
                "kernbench: error: -e 1K: the largest size is below the smallest (-b 1M)\n");
   expect_error("ccl bench -b 1K -e 1K -f 1",
-               "kernbench: error: -f: the size factor must be at least 2\n");
+               "kernbench: error: -f 1: the size factor must be at least 2\n");
+  expect_error("ccl bench -b 1K -e 1K -f -1",  // not 2^64 - 1
+               "kernbench: error: -f -1: the size factor must be at least 2\n");
+}
+
+// An empty name where a name is expected is a usage error, not a silent "none".
+TEST(CliErrors, EmptyNamesAreUsageErrors) {
+  const std::string help = "Run with --help for more information.\n";
+  expect_error("ccl bench --algo ring_tcm_8,,hbm_8 -b 1K -e 1K",
+               "--algo: expected ccl.yaml entry names separated by commas, found "
+               "\"ring_tcm_8,,hbm_8\"\n" +
+                   help,
+               2);
+  expect_error(
+      "ccl bench --algo hbm_8, -b 1K -e 1K",
+      "--algo: expected ccl.yaml entry names separated by commas, found \"hbm_8,\"\n" + help, 2);
+  for (const char* option : {"--json", "--report", "--trace", "--ccl", "--topology"})
+    expect_error(std::string(option) + " '' ccl bench -b 1K -e 1K",
+                 std::string(option) + ": expected a file name, found an empty value\n" + help, 2);
+  expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns --csv ''",
+               "--csv: expected a file name, found an empty value\n" + help, 2);
 }
 
 // Output files in folders that do not exist fail before anything runs (nothing on stdout).
