@@ -131,6 +131,17 @@ TEST(CliErrors, CclRankCoordinateOutOfRange) {
                "1048576, found 4294967296\n");
 }
 
+// A repeated key is listed by validate with its position, as the topology loader does.
+TEST(CliErrors, CclDuplicateKey) {
+  const auto run = run_kernbench_split("validate tests/apps/data/duplicate_key_ccl.yaml");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out,
+            "tests/apps/data/duplicate_key_ccl.yaml: 1 problem\n"
+            "  tests/apps/data/duplicate_key_ccl.yaml:6:5: algorithms.ring_8.world_size: duplicate "
+            "key, first given at tests/apps/data/duplicate_key_ccl.yaml:5:5\n");
+  EXPECT_EQ(run.err, "kernbench: error: 1 of 1 file(s) have problems\n");
+}
+
 // ccl bench's size range: a sweep that would never end or never start is refused up front.
 TEST(CliErrors, CclBenchSizeRange) {
   expect_error("ccl bench -b 0 -e 1K",

@@ -111,6 +111,31 @@ TEST(CclConfigErrors, CountsAndCoordinatesOutOfRange) {
       "found 1048577");
 }
 
+// Nothing is silently dropped: a repeated key, entry or `algorithms:` block is a problem where it
+// repeats (naming the first), and an entry or key must be a name.
+TEST(CclConfigErrors, DuplicatesAndNonScalarNames) {
+  EXPECT_EQ(problems_of(R"(defaults: {buffer: tcm, buffer: sram}
+algorithms:
+  a: {kind: ring, world_size: 8, world_size: 99999}
+  a: {kind: tree}
+  [x, y]: {kind: ring}
+  "": {kind: ring}
+  b:
+    kind: mesh_2d
+    mesh: {rows: 2, rows: 3, cols: 2}
+algorithms:
+  c: {kind: ring}
+)"),
+            "7 problems:\n"
+            "  c.yaml:10:1: algorithms: duplicate key, first given at c.yaml:2:1\n"
+            "  c.yaml:1:25: defaults.buffer: duplicate key, first given at c.yaml:1:12\n"
+            "  c.yaml:3:34: algorithms.a.world_size: duplicate key, first given at c.yaml:3:19\n"
+            "  c.yaml:4:3: algorithms.a: duplicate entry name, first given at c.yaml:3:3\n"
+            "  c.yaml:5:3: algorithms: expected an entry name, found a list\n"
+            "  c.yaml:6:3: algorithms: expected an entry name, found an empty one\n"
+            "  c.yaml:9:21: algorithms.b.mesh.rows: duplicate key, first given at c.yaml:9:12");
+}
+
 TEST(CclConfigErrors, UnknownEntryNameListsTheKnownOnes) {
   const CclConfig c = default_ccl_config(kinds());
   try {

@@ -2,6 +2,7 @@
 // with its position and key path before anything is returned.
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -50,7 +51,9 @@ class Reader {
                   (algorithms ? describe(algorithms) : "nothing"));
       return config;
     }
+    std::map<std::string, std::string> seen;  // entry name -> where it was first given
     for (const auto& item : algorithms) {
+      if (!new_name(item.first, "algorithms", "entry name", seen)) continue;
       AlgorithmEntry entry = defaults;
       entry.name = item.first.Scalar();
       entry.origin = at(item.first);
@@ -80,9 +83,29 @@ class Reader {
     return section.empty() ? key : section + "." + key;
   }
 
+  // True for a name (a key or an entry name) that is a non-empty scalar not in `seen`; a problem
+  // otherwise, so a later value never silently loses to the first (yaml-cpp's lookup keeps it).
+  bool new_name(const YAML::Node& name, const std::string& section, std::string_view noun,
+                std::map<std::string, std::string>& seen) {
+    const std::string where = section.empty() ? "(top level)" : section;
+    if (!name.IsScalar() || name.Scalar().empty()) {
+      problem(name, where,
+              fmt::format("expected {} {}, found {}", noun == "key" ? "a" : "an", noun,
+                          name.IsScalar() ? "an empty one" : describe(name)));
+      return false;
+    }
+    const auto [first, added] = seen.emplace(name.Scalar(), at(name));
+    if (!added)
+      problem(name, join(section, name.Scalar()),
+              fmt::format("duplicate {}, first given at {}", noun, first->second));
+    return added;
+  }
+
   void check_keys(const YAML::Node& map, const std::string& section,
                   const std::vector<std::string>& allowed) {
+    std::map<std::string, std::string> seen;
     for (const auto& item : map) {
+      if (!new_name(item.first, section, "key", seen)) continue;
       const std::string key = item.first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string what = "unknown key";
