@@ -1,6 +1,7 @@
 #include "benches/bench_machine.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace kernbench::benches {
@@ -42,6 +43,19 @@ std::string_view family(std::string_view kind) {
   return kind;
 }
 
+// Adds a launch's TLB figures, summed over its PEs, when any of its programs reported them.
+void add_translation(std::optional<report::TranslationRecord>& into,
+                     const rt::LaunchStats& launch) {
+  bool reported = false;
+  for (const rt::PeStats& pe : launch.pes()) reported = reported || pe.reported > 0;
+  if (!reported) return;
+  const rt::ProgramStats total = launch.total();
+  report::TranslationRecord& t = into ? *into : into.emplace();
+  t.tlb_lookups += static_cast<std::uint64_t>(total.tlb_lookups);
+  t.tlb_misses += static_cast<std::uint64_t>(total.tlb_misses);
+  t.tlb_reach_bytes = std::max(t.tlb_reach_bytes, total.tlb_reach_bytes);
+}
+
 }  // namespace
 
 // Runs of consecutive requests of one family become one phase named after the family and the
@@ -55,7 +69,9 @@ std::vector<report::PhaseRecord> BenchMachine::request_phases(const BenchResult&
     std::uint64_t bytes = 0;
     base::SimTime start = base::SimTime::max(), end = base::SimTime::zero();
     std::size_t j = i;
+    std::optional<report::TranslationRecord> translation;
     for (; j < records.size() && family(records[j].phase) == kind; ++j) {
+      if (records[j].launch) add_translation(translation, *records[j].launch);
       const hw::Completion& c = system_.completion(records[j].handle);
       std::string name =
           records[j].name == "kernel" && !result.kernel.empty() ? result.kernel : records[j].name;
@@ -72,6 +88,7 @@ std::vector<report::PhaseRecord> BenchMachine::request_phases(const BenchResult&
     for (std::size_t n = 0; n < names.size(); ++n) label += (n == 0 ? " " : ", ") + names[n];
     report::PhaseRecord p = phase(std::move(label), start, end);
     p.bytes = bytes;
+    p.translation = translation;
     if (kind == "launch") {  // a launch moves no payload itself: its kernel's traffic and work
       p.bytes = static_cast<std::uint64_t>(result.bytes);
       p.flops = result.flops;

@@ -3,43 +3,61 @@
 #include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/sim/engine.h"
+#include "kernbench/sim/recording_trace_sink.h"
 
 namespace kernbench::hw {
 namespace {
 
 using namespace base::literals;
+using base::SimTime;
 using mem::MemoryId;
 using mem::PhysAddr;
 using mem::VirtAddr;
 
-topo::MmuSpec small_tlb() {
+topo::MmuSpec small_tlb(int walkers = 1) {
   topo::MmuSpec s;
   s.page_size = 4_KiB;
   s.tlb_entries = 2;
   s.tlb_hit_latency = 1_ns;
   s.tlb_miss_latency = 100_ns;
+  s.page_walkers = walkers;
   return s;
 }
 
+VirtAddr page(int i) { return VirtAddr(0x100000 + 4096 * static_cast<std::uint64_t>(i)); }
+
+// An MMU on its own engine with `pages` pages mapped from page(0).
+struct Rig {
+  explicit Rig(topo::MmuSpec spec, int pages = 16, topo::PeCoord pe = {0, 0, 0})
+      : mmu(engine, "sip0/cube0/pe0/mmu", pe, spec) {
+    mmu.map(page(0), PhysAddr::encode(MemoryId::tcm(pe), 0),
+            base::Bytes(4096 * static_cast<std::uint64_t>(pages)));
+  }
+  sim::Engine engine;
+  Mmu mmu;
+};
+
 TEST(Mmu, HitsAndMissesCostWhatTheSpecSays) {
-  Mmu mmu({0, 1, 2}, small_tlb());
+  sim::Engine engine;
+  Mmu mmu(engine, "sip0/cube1/pe2/mmu", {0, 1, 2}, small_tlb());
   const PhysAddr pa = PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 2), 0x10000);
   mmu.map(VirtAddr(0x100000), pa, 16_KiB);
   auto r = mmu.translate(VirtAddr(0x100010));
   EXPECT_FALSE(r.tlb_hit);
-  EXPECT_EQ(r.cost, 100_ns);
+  EXPECT_EQ(r.ready, 100_ns);  // one walk
   EXPECT_EQ(r.translation.pa, pa + 0x10_B);
-  r = mmu.translate(VirtAddr(0x100ff0));  // same page
+  r = mmu.translate(VirtAddr(0x100ff0), 200_ns);  // same page, walked by then
   EXPECT_TRUE(r.tlb_hit);
-  EXPECT_EQ(r.cost, 1_ns);
+  EXPECT_EQ(r.ready, 201_ns);
   EXPECT_EQ(mmu.tlb_hits(), 1u);
   EXPECT_EQ(mmu.tlb_misses(), 1u);
+  EXPECT_EQ(mmu.tlb_reach(), 8_KiB);  // 2 entries of 4 KiB
 }
 
 TEST(Mmu, LeastRecentlyUsedPageIsEvicted) {
-  Mmu mmu({0, 0, 0}, small_tlb());
-  mmu.map(VirtAddr(0x100000), PhysAddr::encode(MemoryId::tcm({0, 0, 0}), 0), 16_KiB);
-  const auto page = [](int i) { return VirtAddr(0x100000 + 4096 * static_cast<std::uint64_t>(i)); };
+  Rig rig(small_tlb(), 4);
+  Mmu& mmu = rig.mmu;
   mmu.translate(page(0));                       // miss: {0}
   mmu.translate(page(1));                       // miss: {1, 0}
   EXPECT_TRUE(mmu.translate(page(0)).tlb_hit);  // {0, 1}
@@ -49,7 +67,8 @@ TEST(Mmu, LeastRecentlyUsedPageIsEvicted) {
 }
 
 TEST(Mmu, UnmapDropsCachedPages) {
-  Mmu mmu({0, 0, 0}, small_tlb());
+  sim::Engine engine;
+  Mmu mmu(engine, "sip0/cube0/pe0/mmu", {0, 0, 0}, small_tlb());
   mmu.map(VirtAddr(0x100000), PhysAddr::encode(MemoryId::tcm({0, 0, 0}), 0), 4_KiB);
   mmu.translate(VirtAddr(0x100000));
   mmu.unmap(VirtAddr(0x100000), 4_KiB);
@@ -59,8 +78,87 @@ TEST(Mmu, UnmapDropsCachedPages) {
   EXPECT_EQ(r.translation.pa.offset(), 8192u);
 }
 
+// N misses asked for at once: one walker does them one after another (N walks), w walkers
+// w at a time (ceil(N / w) walks).
+SimTime last_of_cold_pages(int walkers, int n) {
+  topo::MmuSpec spec = small_tlb(walkers);
+  spec.tlb_entries = 64;
+  Rig rig(spec, n);
+  SimTime last;
+  for (int i = 0; i < n; ++i) last = std::max(last, rig.mmu.translate(page(i)).ready);
+  return last;
+}
+
+TEST(MmuWalkers, OneWalkerWalksColdPagesOneAfterAnother) {
+  const topo::MmuSpec spec = small_tlb();
+  for (int n : {1, 2, 8})
+    EXPECT_EQ(last_of_cold_pages(1, n), spec.tlb_miss_latency * n) << n << " pages";
+}
+
+TEST(MmuWalkers, FourWalkersWalkFourAtATime) {
+  const topo::MmuSpec spec = small_tlb();
+  EXPECT_EQ(last_of_cold_pages(4, 8), spec.tlb_miss_latency * 2);
+  EXPECT_EQ(last_of_cold_pages(4, 9), spec.tlb_miss_latency * 3);
+  EXPECT_EQ(last_of_cold_pages(4, 16), spec.tlb_miss_latency * 4);
+}
+
+TEST(MmuWalkers, AWalkStartsWhenItIsAskedForAtTheEarliest) {
+  Rig rig(small_tlb(2));
+  EXPECT_EQ(rig.mmu.translate(page(0), 50_ns).ready, 150_ns);
+  EXPECT_EQ(rig.mmu.translate(page(1), 60_ns).ready, 160_ns);  // the second walker
+  EXPECT_EQ(rig.mmu.translate(page(2), 70_ns).ready, 250_ns);  // waits for the first
+}
+
+TEST(MmuWalkers, AHitOnAPageBeingWalkedWaitsForTheWalk) {
+  Rig rig(small_tlb());
+  EXPECT_EQ(rig.mmu.translate(page(0)).ready, 100_ns);
+  const Mmu::Result again = rig.mmu.translate(page(0), 10_ns);
+  EXPECT_TRUE(again.tlb_hit);
+  EXPECT_EQ(again.ready, 100_ns);  // not 11 ns: the page is not in the TLB before its walk ends
+  EXPECT_EQ(rig.mmu.translate(page(0), 150_ns).ready, 151_ns);
+}
+
+TEST(MmuWalkers, TwoPesWalkIndependently) {
+  Rig a(small_tlb(), 4, {0, 0, 0});
+  sim::Engine& engine = a.engine;
+  Mmu b(engine, "sip0/cube0/pe1/mmu", {0, 0, 1}, small_tlb());
+  b.map(page(0), PhysAddr::encode(MemoryId::tcm({0, 0, 1}), 0), 16_KiB);
+  EXPECT_EQ(a.mmu.translate(page(0)).ready, 100_ns);
+  EXPECT_EQ(a.mmu.translate(page(1)).ready, 200_ns);  // queued behind PE 0's first walk
+  EXPECT_EQ(b.translate(page(0)).ready, 100_ns);      // PE 1's walker is free
+  EXPECT_EQ(b.translate(page(1)).ready, 200_ns);
+}
+
+TEST(MmuWalkers, NoTlbWalksEveryLookup) {
+  topo::MmuSpec spec = small_tlb();
+  spec.tlb_entries = 0;
+  Rig rig(spec);
+  EXPECT_EQ(rig.mmu.translate(page(0)).ready, 100_ns);
+  EXPECT_FALSE(rig.mmu.translate(page(0)).tlb_hit);
+  EXPECT_EQ(rig.mmu.tlb_misses(), 2u);
+  EXPECT_EQ(rig.mmu.tlb_reach(), 0_B);
+}
+
+TEST(MmuTrace, WalksShowAsBusyRunsOnTheMmuTrack) {
+  Rig rig(small_tlb(2));
+  sim::RecordingTraceSink sink;
+  rig.engine.set_trace_sink(&sink);
+  rig.mmu.translate(page(0));          // [0, 100)
+  rig.mmu.translate(page(1), 50_ns);   // [50, 150): the same run
+  rig.mmu.translate(page(2), 300_ns);  // [300, 400): a new run after a gap
+  rig.engine.run();
+  ASSERT_EQ(sink.records().size(), 2u);
+  EXPECT_EQ(sink.records()[0].track, "sip0/cube0/pe0/mmu");
+  EXPECT_EQ(sink.records()[0].name, "walk");
+  EXPECT_EQ(sink.records()[0].start, 0_ns);
+  EXPECT_EQ(sink.records()[0].end, 150_ns);
+  EXPECT_EQ(sink.records()[1].start, 300_ns);
+  EXPECT_EQ(sink.records()[1].end, 400_ns);
+}
+
 TEST(MmuErrors, FaultNamesPeAndAddress) {
-  Mmu mmu({0, 3, 5}, small_tlb());
+  sim::Engine engine;
+  Mmu mmu(engine, "sip0/cube3/pe5/mmu", {0, 3, 5}, small_tlb());
   try {
     mmu.translate(VirtAddr(0x40001000));
     FAIL() << "no fault";

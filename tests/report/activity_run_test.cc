@@ -5,6 +5,7 @@
 
 #include "kernbench/hw/system.h"
 #include "kernbench/report/activity_recorder.h"
+#include "kernbench/report/figures.h"
 #include "kernbench/report/trace_filter.h"
 #include "kernbench/sim/process.h"
 #include "kernbench/topo/topology_loader.h"
@@ -73,6 +74,41 @@ TEST(ActivityRun, TheLaunchIsBoundByItsDmaAndTheSliceItReads) {
     EXPECT_GT(b.utilization, 0.0) << b.resource;
     EXPECT_LE(b.utilization, 1.0) << b.resource;
   }
+}
+
+// A kernel that looks up kPages cold pages one after another (each waits for its walk), then
+// copies one page by DMA: the MMU's walker is busy kPages walks of the launch, the DMA engine one
+// copy, so the launch is bound by the MMU.
+TEST(ActivityRun, ALaunchWaitingOnPageWalksIsBoundByTheMmu) {
+  constexpr int kPages = 16;
+  const topo::TopologySpec spec =
+      topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_small.yaml");
+  const base::Bytes page = spec.cube.pe.mmu.page_size;
+  ActivityRecorder activity;
+  sim::Engine engine;
+  engine.set_trace_sink(&activity);
+  hw::System system(engine, spec);
+  const topo::PeCoord pe{0, 1, 1};
+  const PhysAddr hbm = PhysAddr::encode(MemoryId::hbm_slice({0, 1}, 2), 0);
+  const mem::VirtAddr va(0x40000000);
+  system.pe(pe).mmu().map(va, hbm, page * kPages);
+  const base::SimTime start = engine.now();
+  system.wait(system.submit(
+      hw::KernelLaunch{"walk_and_copy", hw::Targets::pe(pe), [&](sim::Process& p, hw::Pe& on) {
+                         for (int i = 0; i < kPages; ++i)
+                           p.wait_until(on.mmu().translate(va + page * i).ready);
+                         on.dma_copy(p, hbm, PhysAddr::encode(MemoryId::tcm(pe), 0), page);
+                       }}));
+  const base::SimTime end = engine.now();
+  system.flush_trace();
+  EXPECT_EQ(activity.busy_time("sip0/cube1/pe1/mmu", start, end),
+            kPages * spec.cube.pe.mmu.tlb_miss_latency);
+  const auto bound = bound_by(activity.busiest_by_kind(start, end));
+  ASSERT_TRUE(bound.has_value());
+  EXPECT_EQ(bound->resource, "MMU (sip 0, cube 1, pe 1)");
+  EXPECT_EQ(bound->track, "sip0/cube1/pe1/mmu");
+  EXPECT_GT(bound->utilization, activity.busy_time("sip0/cube1/pe1/dma", start, end).ps() /
+                                    static_cast<double>((end - start).ps()));
 }
 
 }  // namespace

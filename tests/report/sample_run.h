@@ -30,15 +30,16 @@ inline BenchRecord sample_matmul() {
               0.62),
       busiest(ResourceKind::link, "mesh link (sip 0, cube 1, x+)", "sip0/cube1/mesh.x+", 0.2),
       busiest(ResourceKind::memory, "HBM slice (sip 0, cube 5, slice 3)", "sip0/cube5/hbm3", 0.97)};
-  PhaseRecord deploy{"deploy A", 0_us, 4_us, 512 * 1024, 0, {}};
+  PhaseRecord deploy{"deploy A", 0_us, 4_us, 512 * 1024, 0, {}, {}};
   deploy.busiest = {
       busiest(ResourceKind::memory, "HBM slice (sip 0, cube 5, slice 3)", "sip0/cube5/hbm3", 0.5)};
-  PhaseRecord launch{"launch matmul", 4_us, 6_us, 512 * 1024, b.flops, {}};
+  PhaseRecord launch{"launch matmul", 4_us, 6_us, 512 * 1024, b.flops, {}, {}};
   launch.busiest = {busiest(ResourceKind::unit, "matrix unit (sip 0, cube 0, pe 3)",
                             "sip0/cube0/pe3/matrix", 0.9),
                     busiest(ResourceKind::link, "PE port (sip 0, cube 0, pe 3, in)",
                             "sip0/cube0/pe3/port.in", 0.9)};
   launch.busiest[0].equally_busy = 7;  // all 8 PEs' matrix units worked as long
+  launch.translation = TranslationRecord{4096, 1024, 256 * 1024};  // 64 entries of 4 KiB
   b.phases = {deploy, launch};
   b.check = CheckRecord{true, true, 0.0031, "max |error| 3.1e-03 <= 1e-02 (bf16)"};
   return b;
@@ -51,7 +52,7 @@ inline BenchRecord sample_vector_add(base::SimTime time) {
   b.pes = 128;
   b.time = time;
   b.bytes = 3 * 65536 * 4;
-  b.phases = {PhaseRecord{"launch add", 0_ns, time, b.bytes, 0, {}}};
+  b.phases = {PhaseRecord{"launch add", 0_ns, time, b.bytes, 0, {}, {}}};
   return b;
 }
 

@@ -135,7 +135,8 @@ TEST(TraceFilterErrors, NameTheItemAndWhatWasExpected) {
             "--trace-filter: 'pe=x': expected numbers or ranges like 1-3, separated by '|'");
   EXPECT_EQ(parse_error("unit=dmaa"),
             "--trace-filter: 'unit=dmaa': expected unit kinds separated by '|', from: core, dma, "
-            "vector, matrix, wait, port, tcm, hbm, sram, corner, mesh, sip_link, host, requests");
+            "mmu, vector, matrix, wait, port, tcm, hbm, sram, corner, mesh, sip_link, host, "
+            "requests");
   EXPECT_EQ(
       parse_error("colour=red"),
       "--trace-filter: 'colour=red': expected a key from: sip, cube, pe, unit, track, from, to");

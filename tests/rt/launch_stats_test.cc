@@ -22,8 +22,9 @@ using base::DType;
 using base::SimTime;
 using topo::PeCoord;
 
-// A kernel that spends `work` (100 ns times (1 + x)) and reports it as 10% DMA, 50% vector,
-// 20% matrix, 30% wait: every figure follows from its program id alone.
+// A kernel that spends `work` (100 ns times (1 + x)) and reports it as 10% DMA (half of it
+// translation), 50% vector, 20% matrix, 30% wait, 8 TLB lookups of which 1 + x miss, and a TLB
+// reach of 256 KiB: every figure follows from its program id alone.
 void reporting_kernel(ProgramContext& ctx) {
   const std::int64_t work_ps = 100'000 * (1 + ctx.program_id(0));
   ctx.process().wait(SimTime::from_ps(work_ps));
@@ -35,6 +36,10 @@ void reporting_kernel(ProgramContext& ctx) {
   s.wait = SimTime::from_ps(work_ps * 3 / 10);
   s.dma_requests = 2;
   s.tcm_peak_bytes = static_cast<std::uint64_t>(1000 * (1 + ctx.program_id(0)));
+  s.translation = SimTime::from_ps(work_ps / 20);
+  s.tlb_lookups = 8;
+  s.tlb_misses = 1 + ctx.program_id(0);
+  s.tlb_reach_bytes = 256 * 1024;
   ctx.record(s);
 }
 
@@ -64,6 +69,10 @@ TEST(LaunchStats, EachProgramsReportIsSummedPerPeAndOverTheLaunch) {
   EXPECT_EQ(pe.total.wait, SimTime::from_ps(180'000));
   EXPECT_EQ(pe.total.dma_requests, 6);
   EXPECT_EQ(pe.total.tcm_peak_bytes, 3000u);  // the largest, not the sum
+  EXPECT_EQ(pe.total.translation, SimTime::from_ps(30'000));
+  EXPECT_EQ(pe.total.tlb_lookups, 3 * 8);
+  EXPECT_EQ(pe.total.tlb_misses, 1 + 2 + 3);
+  EXPECT_EQ(pe.total.tlb_reach_bytes, 256u * 1024);  // the PE's, not a sum over programs
   EXPECT_EQ(pe.end - pe.start, SimTime::from_ps(600'000));
   // Sums over PEs equal sums over programs.
   ProgramStats over_programs;
@@ -78,6 +87,7 @@ TEST(LaunchStats, EachProgramsReportIsSummedPerPeAndOverTheLaunch) {
   per_sip += stats.total(1);
   EXPECT_EQ(per_sip, stats.total());
   EXPECT_EQ(stats.total(0).dma_requests, 4 * 6);
+  EXPECT_EQ(stats.total().tlb_misses, 8 * 6);
   EXPECT_THROW((void)stats.pe({0, 1, 0}), base::NotFoundError);  // not a target
 }
 
@@ -158,8 +168,12 @@ TEST(LaunchStats, TheTraceShowsEachProgramAndEachPesGridWithTheirBreakdown) {
                                     {"vector_ps", "100000"},
                                     {"matrix_ps", "40000"},
                                     {"wait_ps", "60000"},
+                                    {"translation_ps", "10000"},
                                     {"dma_requests", "2"},
-                                    {"tcm_peak_bytes", "2000"}}));
+                                    {"tcm_peak_bytes", "2000"},
+                                    {"tlb_lookups", "8"},
+                                    {"tlb_misses", "2"},
+                                    {"tlb_reach_bytes", "262144"}}));
   ASSERT_EQ(kernels.size(), 1u);
   EXPECT_EQ(kernels[0].name, "kernel");
   EXPECT_EQ(kernels[0].start, programs[0].start);

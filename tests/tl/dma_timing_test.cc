@@ -188,8 +188,8 @@ TEST(Dma, TraceShowsDmaVectorAndWaitSpansOnThePeTracks) {
   EXPECT_TRUE(has("sip0/cube0/pe0/vector vector"));
   for (const auto& r : sink.records()) {
     if (r.name == "load") {
-      EXPECT_EQ(r.args, (std::vector<std::pair<std::string, std::string>>{{"bytes", "256"},
-                                                                          {"runs", "1"}}));
+      EXPECT_EQ(r.args, (std::vector<std::pair<std::string, std::string>>{
+                            {"bytes", "256"}, {"runs", "1"}, {"pages", "1"}, {"tlb_misses", "1"}}));
     }
   }
 }

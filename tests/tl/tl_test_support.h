@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,8 @@ inline Tile scalar(DType dtype, double v) { return Tile::from_doubles(Shape{}, d
 /// A machine, one PE, memory mapped at fresh VAs, and programs run in a process.
 class Rig {
  public:
-  explicit Rig(topo::PeCoord pe = {0, 0, 0}) : pe_(pe) {}
+  explicit Rig(topo::PeCoord pe = {0, 0, 0}, const topo::Overrides& overrides = {})
+      : machine_(overrides), pe_(pe) {}
 
   hw::System& system() { return machine_.system; }
   sim::Engine& engine() { return machine_.engine; }
@@ -99,6 +101,7 @@ class Rig {
                 program.finish();
                 last_work_ = program.work();
                 last_stats_ = program.stats();
+                stats_by_pe_[at] = last_stats_;
               }
         } catch (...) {
           if (!failure) failure = std::current_exception();
@@ -120,6 +123,8 @@ class Rig {
   const WorkTally& last_work() const { return last_work_; }
   /// Where the last program's time went.
   const ProgramStats& last_stats() const { return last_stats_; }
+  /// Where the time of the last program run on `pe` went.
+  const ProgramStats& last_stats(topo::PeCoord pe) const { return stats_by_pe_.at(pe); }
 
  private:
   hw::testing::Machine machine_;
@@ -127,6 +132,7 @@ class Rig {
   std::uint64_t next_va_ = 0x10000000;
   WorkTally last_work_;
   ProgramStats last_stats_;
+  std::map<topo::PeCoord, ProgramStats> stats_by_pe_;
 };
 
 }  // namespace kernbench::tl::testing

@@ -1,29 +1,45 @@
-// A PE's MMU: its page table (VA -> PA ranges) and a TLB of recently used pages with LRU
-// replacement. A translation costs the TLB hit latency, or the miss latency on a miss (then the
-// page enters the TLB); an unmapped VA is a fault naming the PE and the address.
+// A PE's MMU: its page table (VA -> PA ranges), a TLB of recently used pages with LRU replacement
+// and the page walkers that fill it. A lookup that hits is ready after the TLB hit latency; a miss
+// waits for a walker (page_walkers of them serve the PE's misses in arrival order) and is ready
+// when its walk ends. An unmapped VA is a fault naming the PE and the address.
 #pragma once
 
 #include <cstdint>
 #include <list>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "kernbench/mem/page_table.h"
 #include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::sim {
+class Engine;
+}
 
 namespace kernbench::hw {
 
 class Mmu {
  public:
-  /// What a translation returns: where the VA lands and what the lookup cost.
+  /// What a lookup returns: where the VA lands and when the translation is known.
   struct Result {
     mem::Translation translation;
-    base::SimTime cost;
+    base::SimTime ready;  // absolute simulated time
     bool tlb_hit = false;
   };
 
-  Mmu(topo::PeCoord pe, const topo::MmuSpec& spec);
+  /// The MMU of PE `pe`; its page walks show as busy runs on trace track `track`.
+  Mmu(sim::Engine& engine, std::string track, topo::PeCoord pe, const topo::MmuSpec& spec);
+  Mmu(const Mmu&) = delete;
+  Mmu& operator=(const Mmu&) = delete;
 
-  /// Translates `va` through the TLB; AddressError (a fault naming the PE and VA) if unmapped.
+  /// Looks `va` up at time `at` (not before now; callers ask in nondecreasing order of `at` up
+  /// to a few lookups' time). A hit is ready after the hit latency, or when the walk that brings
+  /// its page in ends if that is later; a miss enters the TLB at once and is ready when its walk
+  /// ends (on the walker free first, not before `at`). AddressError (a fault naming the PE and
+  /// VA) if unmapped; a fault neither fills the TLB nor walks.
+  Result translate(mem::VirtAddr va, base::SimTime at);
+  /// translate(va, now).
   Result translate(mem::VirtAddr va);
   /// Installs a mapping (see mem::PageTable::map for the errors).
   void map(mem::VirtAddr va, mem::PhysAddr pa, base::Bytes size);
@@ -31,19 +47,43 @@ class Mmu {
   void unmap(mem::VirtAddr va, base::Bytes size);
 
   const mem::PageTable& page_table() const { return table_; }
+  const topo::MmuSpec& spec() const { return spec_; }
+  /// The trace track of its walks: "sip0/cube3/pe5/mmu".
+  const std::string& track() const { return track_; }
   std::uint64_t tlb_hits() const { return hits_; }
   std::uint64_t tlb_misses() const { return misses_; }
+  /// Bytes the TLB maps when full: entries x page size.
+  base::Bytes tlb_reach() const;
 
  private:
-  bool touch(std::uint64_t page);  // true on a hit; inserts (evicting the LRU page) on a miss
+  struct Entry {
+    std::list<std::uint64_t>::iterator lru;
+    base::SimTime ready;  // when the walk that brought the page in ends
+  };
 
+  /// The page's entry after a lookup, or null on a miss (then inserted, evicting the LRU page,
+  /// unless the TLB has no entries).
+  Entry* touch(std::uint64_t page, bool& hit);
+  /// Runs one walk asked for at `at` on the walker free first; returns when it ends.
+  base::SimTime walk(base::SimTime at);
+  /// Adds [start, end) to the current busy run of the walkers, closing the run before it in the
+  /// trace when there is a gap (walks start in nondecreasing order, so runs are disjoint).
+  void trace_walk(base::SimTime start, base::SimTime end);
+  /// Event: closes the current run in the trace once no walk extends it.
+  static void on_run_end(void* self);
+
+  sim::Engine& engine_;
+  std::string track_;
   mem::PageTable table_;
   topo::MmuSpec spec_;
   std::uint64_t page_bytes_;
   std::list<std::uint64_t> lru_;  // most recent first
-  std::unordered_map<std::uint64_t, std::list<std::uint64_t>::iterator> tlb_;
+  std::unordered_map<std::uint64_t, Entry> tlb_;
+  std::vector<base::SimTime> walker_free_;  // per walker: when its last walk ends
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+  base::SimTime run_start_, run_end_;  // the walkers' current busy run, not yet traced
+  bool run_end_armed_ = false;
 };
 
 }  // namespace kernbench::hw

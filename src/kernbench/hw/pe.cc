@@ -10,7 +10,7 @@ namespace kernbench::hw {
 Pe::Pe(System& system, topo::PeCoord coord)
     : system_(system),
       coord_(coord),
-      mmu_(coord, system.spec().cube.pe.mmu),
+      mmu_(system.engine(), track("mmu"), coord, system.spec().cube.pe.mmu),
       core_(system.engine(), track("core")),
       dma_(system.engine(), track("dma"),
            static_cast<std::size_t>(system.spec().cube.pe.dma.channels)),

@@ -1,5 +1,6 @@
-// One PE: its MMU, DMA engine (channels), vector and matrix units, IPCQ, and the core that runs
-// kernel programs one launch at a time. The units are FIFO servers that programs charge time to.
+// One PE: its MMU (TLB and page walkers), DMA engine (channels), vector and matrix units, IPCQ,
+// and the core that runs kernel programs one launch at a time. The units are FIFO servers that
+// programs charge time to.
 #pragma once
 
 #include <string>

@@ -28,7 +28,8 @@ constexpr std::int64_t kGapDivisor = 50;  // idle gaps longer than 1/50 of the r
 
 // Lane order: the units a reader looks for first, then any other unit by name.
 int lane_rank(std::string_view kind) {
-  constexpr std::array<std::string_view, 5> kOrder{"core", "dma", "vector", "matrix", "wait"};
+  constexpr std::array<std::string_view, 6> kOrder{"core",   "dma",    "mmu",
+                                                   "vector", "matrix", "wait"};
   const auto it = std::ranges::find(kOrder, kind);
   return static_cast<int>(it - kOrder.begin());
 }
@@ -36,6 +37,7 @@ int lane_rank(std::string_view kind) {
 std::string_view lane_colour(std::string_view kind) {
   if (kind == "core") return "#9e9e9e";
   if (kind == "dma") return "#1f77b4";
+  if (kind == "mmu") return "#9467bd";
   if (kind == "vector") return "#2ca02c";
   if (kind == "matrix") return "#d62728";
   if (kind == "wait") return "#f2b701";

@@ -53,6 +53,11 @@ Json phase_json(const PhaseRecord& phase, const BenchRecord& bench) {
   add_rates(j, phase.bytes, phase.flops, phase.duration, bench);
   j["bound_by"] = bound_json(phase.busiest);
   j["busiest"] = busiest_list(phase.busiest);
+  j["translation"] = phase.translation
+                         ? Json{{"tlb_lookups", phase.translation->tlb_lookups},
+                                {"tlb_misses", phase.translation->tlb_misses},
+                                {"tlb_reach_bytes", phase.translation->tlb_reach_bytes}}
+                         : Json(nullptr);
   return j;
 }
 

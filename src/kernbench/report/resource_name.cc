@@ -29,6 +29,7 @@ std::optional<ResourceName> describe_pe_track(const TrackCoords& at, std::string
                         fmt::format("PE port ({}, {})", pe, after_dot(at.leaf))};
   if (kind == "tcm") return ResourceName{ResourceKind::memory, fmt::format("TCM ({})", pe)};
   if (kind == "dma") return ResourceName{ResourceKind::unit, fmt::format("DMA engine ({})", pe)};
+  if (kind == "mmu") return ResourceName{ResourceKind::unit, fmt::format("MMU ({})", pe)};
   if (kind == "vector" || kind == "matrix")
     return ResourceName{ResourceKind::unit, fmt::format("{} unit ({})", kind, pe)};
   return ResourceName{ResourceKind::unit, fmt::format("{} ({})", kind, pe)};

@@ -31,6 +31,14 @@ struct CheckRecord {
   std::string detail;    // one line, e.g. "max |error| 3.1e-03 <= 1e-02 (bf16)"
 };
 
+/// What a launch's programs asked of their PEs' MMUs, summed over the PEs.
+struct TranslationRecord {
+  std::uint64_t tlb_lookups = 0;      // pages looked up in a TLB (one per page a transfer touches)
+  std::uint64_t tlb_misses = 0;       // of which took a page walk
+  std::uint64_t tlb_reach_bytes = 0;  // one PE's TLB reach: entries x page size
+  bool operator==(const TranslationRecord&) const = default;
+};
+
 /// One phase of a bench: a deployment, a launch, a collective.
 struct PhaseRecord {
   std::string name;              // "deploy A", "launch matmul", "all_reduce"
@@ -39,6 +47,7 @@ struct PhaseRecord {
   std::uint64_t bytes = 0;       // bytes moved in the phase
   double flops = 0;              // 0 when the phase does no arithmetic worth counting
   std::vector<Busiest> busiest;  // at most one per ResourceKind, in unit, link, memory order
+  std::optional<TranslationRecord> translation;  // launches of kernels that report their figures
 };
 
 /// One bench of a run.

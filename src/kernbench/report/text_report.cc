@@ -83,6 +83,11 @@ void write_phase(std::ostream& out, const PhaseRecord& phase, const BenchRecord&
        f.bandwidth_peak, f.flops, f.flops_peak, "");
   if (const std::string line = bound_line(phase.busiest); !line.empty())
     fmt::print(out, "      {}\n", line);
+  if (const auto& t = phase.translation; t && t->tlb_lookups > 0)
+    fmt::print(out, "      MMU: {} pages looked up, {} TLB misses ({}); TLB reach {} per PE\n",
+               t->tlb_lookups, t->tlb_misses,
+               percent(static_cast<double>(t->tlb_misses) / static_cast<double>(t->tlb_lookups)),
+               base::Bytes(t->tlb_reach_bytes));
 }
 
 void write_bench(std::ostream& out, const BenchRecord& bench, bool summary) {

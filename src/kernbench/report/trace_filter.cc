@@ -9,8 +9,8 @@
 namespace kernbench::report {
 namespace {
 
-constexpr std::array<std::string_view, 14> kUnitKinds{
-    "core", "dma",  "vector", "matrix", "wait",     "port", "tcm",
+constexpr std::array<std::string_view, 15> kUnitKinds{
+    "core", "dma",  "mmu",    "vector", "matrix",   "wait", "port",    "tcm",
     "hbm",  "sram", "corner", "mesh",   "sip_link", "host", "requests"};
 
 bool under(std::string_view track, std::string_view prefix) {

@@ -34,7 +34,7 @@ Block my_block(const ProgramContext& ctx, std::int64_t numel) {
 // The physical address of `va` on this PE (one mapping holds a whole shard), charging the TLB.
 mem::PhysAddr translate(ProgramContext& ctx, mem::VirtAddr va, base::Bytes size) {
   const hw::Mmu::Result r = ctx.pe().mmu().translate(va);
-  ctx.process().wait(r.cost);
+  ctx.process().wait_until(r.ready);
   if (r.translation.contiguous < size)
     throw base::AddressError(fmt::format("kernel '{}': {} bytes at {} cross a mapping on PE {}",
                                          ctx.kernel(), size.count(), va, ctx.pe().coord()));

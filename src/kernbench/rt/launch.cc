@@ -57,13 +57,17 @@ void check_grid(const Grid& g, std::string_view kernel, topo::PeCoord pe) {
 }
 
 // The breakdown as trace args (times in ps).
-std::array<sim::TraceArg, 6> trace_args(const ProgramStats& s) {
+std::array<sim::TraceArg, 10> trace_args(const ProgramStats& s) {
   return {sim::TraceArg{"dma_ps", s.dma.ps()},
           sim::TraceArg{"vector_ps", s.vector.ps()},
           sim::TraceArg{"matrix_ps", s.matrix.ps()},
           sim::TraceArg{"wait_ps", s.wait.ps()},
+          sim::TraceArg{"translation_ps", s.translation.ps()},
           sim::TraceArg{"dma_requests", s.dma_requests},
-          sim::TraceArg{"tcm_peak_bytes", static_cast<std::int64_t>(s.tcm_peak_bytes)}};
+          sim::TraceArg{"tcm_peak_bytes", static_cast<std::int64_t>(s.tcm_peak_bytes)},
+          sim::TraceArg{"tlb_lookups", s.tlb_lookups},
+          sim::TraceArg{"tlb_misses", s.tlb_misses},
+          sim::TraceArg{"tlb_reach_bytes", static_cast<std::int64_t>(s.tlb_reach_bytes)}};
 }
 
 // The program's span on its PE's "core/programs" track, with its breakdown when it reported one.

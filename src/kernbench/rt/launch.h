@@ -70,7 +70,8 @@ LaunchPlan plan_launch(std::string kernel, KernelFn fn, const GridSpec& grid,
 
 /// Runs the whole grid of `work` on `pe`: program ids in row-major order, z slowest. Each
 /// program leaves a span "<kernel> (x, y, z)" on the PE's "core/programs" trace track (its reported
-/// breakdown as args: dma_ps, vector_ps, matrix_ps, wait_ps, dma_requests, tcm_peak_bytes) and,
+/// breakdown as args: dma_ps, vector_ps, matrix_ps, wait_ps, translation_ps, dma_requests,
+/// tcm_peak_bytes, tlb_lookups, tlb_misses, tlb_reach_bytes) and,
 /// given `stats`, a record there; the whole grid a span "<kernel>" on its "core/launches" track
 /// (args: programs and the sums). Both sit under the PE's core track (hw's span of the whole
 /// kernel), not beside its units, so reports do not count them as unit activity.

@@ -21,8 +21,12 @@ ProgramStats& ProgramStats::operator+=(const ProgramStats& o) {
   vector += o.vector;
   matrix += o.matrix;
   wait += o.wait;
+  translation += o.translation;
   dma_requests += o.dma_requests;
   tcm_peak_bytes = std::max(tcm_peak_bytes, o.tcm_peak_bytes);
+  tlb_lookups += o.tlb_lookups;
+  tlb_misses += o.tlb_misses;
+  tlb_reach_bytes = std::max(tlb_reach_bytes, o.tlb_reach_bytes);
   return *this;
 }
 

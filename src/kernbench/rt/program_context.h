@@ -38,18 +38,23 @@ using GridFn = std::function<Grid(std::span<const KernelArg> args)>;
 /// Where one program's time went, as the kernel reports it (the kernel language does; see
 /// docs/kernel-language.md "Where the time went"): vector and matrix are unit service, wait is
 /// time blocked (on data in flight, on the last stores, or queued behind another user of a
-/// unit), dma the time at least one of its transfers was in flight (overlapping the rest).
+/// unit), dma the time at least one of its transfers was in flight (overlapping the rest), and
+/// translation the part of dma in which at least one of them waited for the MMU.
 struct ProgramStats {
   base::SimTime elapsed;  // from the program's start to the end of its last transfer
   base::SimTime dma;
   base::SimTime vector;
   base::SimTime matrix;
   base::SimTime wait;
+  base::SimTime translation;
   std::int64_t dma_requests = 0;
-  std::uint64_t tcm_peak_bytes = 0;  // the most TCM its live tiles held at once
+  std::uint64_t tcm_peak_bytes = 0;   // the most TCM its live tiles held at once
+  std::int64_t tlb_lookups = 0;       // pages its transfers looked up in the PE's TLB
+  std::int64_t tlb_misses = 0;        // of which missed and took a page walk
+  std::uint64_t tlb_reach_bytes = 0;  // what the PE's TLB maps when full: entries x page size
 
-  /// Sums another program's figures (the TCM peak takes the larger: a PE runs its programs one
-  /// by one).
+  /// Sums another program's figures (the TCM peak and TLB reach take the larger: a PE runs its
+  /// programs one by one).
   ProgramStats& operator+=(const ProgramStats& o);
   bool operator==(const ProgramStats&) const = default;
 };

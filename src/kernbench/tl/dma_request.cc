@@ -1,5 +1,6 @@
 #include "kernbench/tl/dma_request.h"
 
+#include <algorithm>
 #include <array>
 
 #include "kernbench/base/assert.h"
@@ -19,16 +20,26 @@ std::shared_ptr<DmaRequest> DmaRequest::start(Program& issuer, DmaDirection dire
   auto r = std::make_shared<DmaRequest>(issuer, direction, op);
   hw::Pe& pe = r->pe_;
   hw::System& system = pe.system();
-  const std::uint64_t page = system.spec().cube.pe.mmu.page_size.count();
+  hw::Mmu& mmu = pe.mmu();
+  const std::uint64_t page = mmu.spec().page_size.count();
   const hw::Location tcm = hw::Location::memory(mem::MemoryId::tcm(pe.coord()));
   r->issued_ = system.engine().now();
+  r->translated_ = r->issued_;
+  // The DMA engine looks the pages up one after another, one TLB lookup time each; a miss goes
+  // to a page walker and the lookups go on meanwhile, so the walks of one request overlap as far
+  // as the PE's walkers allow.
+  base::SimTime lookup = r->issued_;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const DmaRun& run = runs[i];
     r->bytes_ += run.size_bytes;
-    // One translation per page the run touches (the DMA engine walks page by page).
     for (std::uint64_t at = run.va.value(); at < run.va.value() + run.size_bytes;
-         at = (at / page + 1) * page)
-      r->translation_ += pe.mmu().translate(mem::VirtAddr(at)).cost;
+         at = (at / page + 1) * page) {
+      const hw::Mmu::Result t = mmu.translate(mem::VirtAddr(at), lookup);
+      lookup += mmu.spec().tlb_hit_latency;
+      r->translated_ = std::max(r->translated_, t.ready);
+      ++r->lookups_;
+      if (!t.tlb_hit) ++r->misses_;
+    }
     // Runs of one request usually share a memory: reuse the route then.
     const bool same = i > 0 && runs[i - 1].pa.memory() == run.pa.memory();
     const hw::Location memory = hw::Location::memory(run.pa.memory());
@@ -39,17 +50,22 @@ std::shared_ptr<DmaRequest> DmaRequest::start(Program& issuer, DmaDirection dire
   }
   r->runs_ = std::move(runs);
   r->keep_alive_ = r;
-  pe.dma().acquire(&DmaRequest::on_granted, r.get());
+  system.engine().schedule_at(r->translated_, &DmaRequest::on_translated, r.get());
   return r;
+}
+
+// A request takes a DMA channel only once its pages are translated: the engine's translation
+// stage works ahead of its channels, so a channel never sits idle through a page walk while
+// other requests' bytes wait, and a request whose pages hit may pass one waiting for walks.
+// Translation then bounds a kernel by the MMU's walkers, not by the channels it would hold.
+void DmaRequest::on_translated(void* self) {
+  auto& r = *static_cast<DmaRequest*>(self);
+  r.pe_.dma().acquire(&DmaRequest::on_granted, self);
 }
 
 void DmaRequest::on_granted(void* self) {
   auto& r = *static_cast<DmaRequest*>(self);
-  r.pe_.system().engine().schedule_in(r.translation_, &DmaRequest::on_translated, self);
-}
-
-void DmaRequest::on_translated(void* self) {
-  auto& r = *static_cast<DmaRequest*>(self);
+  r.granted_ = r.pe_.system().engine().now();
   // An atomic sends its operands to the memory first; the old values come back after.
   r.start_phase(r.direction_ == DmaDirection::read);
 }
@@ -79,9 +95,11 @@ void DmaRequest::finish() {
   sim::Engine& engine = pe_.system().engine();
   finished_ = engine.now();
   pe_.dma().release();
-  engine.trace_span(pe_.dma().name(), op_, issued_, finished_,
-                    std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(bytes_)},
-                               sim::TraceArg{"runs", static_cast<std::int64_t>(runs_.size())}});
+  engine.trace_span(
+      pe_.dma().name(), op_, granted_, finished_,
+      std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(bytes_)},
+                 sim::TraceArg{"runs", static_cast<std::int64_t>(runs_.size())},
+                 sim::TraceArg{"pages", lookups_}, sim::TraceArg{"tlb_misses", misses_}});
   runs_.clear();
   to_tcm_.clear();
   to_memory_.clear();

@@ -1,7 +1,7 @@
-// One load, store or atomic as an asynchronous job on the PE's DMA engine: it takes a channel,
-// pays the MMU's translation of every page it touches, then moves each address-contiguous run
-// over the fabric route between the run's memory and the PE's TCM. The program carries on at
-// once; whoever needs the bytes waits for done().
+// One load, store or atomic as an asynchronous job on the PE's DMA engine: the MMU translates
+// every page it touches (TLB hits, or walks queued for the PE's page walkers), then it takes a
+// channel and moves each address-contiguous run over the fabric route between the run's memory
+// and the PE's TCM. The program carries on at once; whoever needs the bytes waits for done().
 #pragma once
 
 #include <cstdint>
@@ -44,9 +44,14 @@ class DmaRequest : public std::enable_shared_from_this<DmaRequest> {
   bool done() const { return done_.triggered(); }
   /// Triggered when the last byte has arrived (processes wait on it).
   sim::Event& done_event() { return done_; }
-  /// When the request was issued and (once done) when it finished.
+  /// When the request was issued, when the MMU had translated its last page and (once done)
+  /// when its last byte arrived.
   base::SimTime issued() const { return issued_; }
+  base::SimTime translated() const { return translated_; }
   base::SimTime finished() const { return finished_; }
+  /// Pages it looked up in the TLB (one per page each run touches) and of those, TLB misses.
+  std::int64_t tlb_lookups() const { return lookups_; }
+  std::int64_t tlb_misses() const { return misses_; }
   /// The program that issued it, or null once that program is gone.
   Program* issuer() const { return issuer_; }
   void forget_issuer() { issuer_ = nullptr; }
@@ -68,8 +73,9 @@ class DmaRequest : public std::enable_shared_from_this<DmaRequest> {
   std::vector<DmaRun> runs_;
   std::vector<hw::Route> to_tcm_;     // per run: memory -> TCM (empty for a store)
   std::vector<hw::Route> to_memory_;  // per run: TCM -> memory (empty for a load)
-  base::SimTime translation_;         // the MMU's cost for every page touched, paid before moving
-  base::SimTime issued_, finished_;
+  base::SimTime issued_, translated_, granted_, finished_;  // granted_: a DMA channel taken
+  std::int64_t lookups_ = 0;
+  std::int64_t misses_ = 0;
   std::uint64_t bytes_ = 0;
   std::size_t in_flight_ = 0;
   bool second_phase_ = false;

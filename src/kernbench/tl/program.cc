@@ -144,6 +144,8 @@ std::shared_ptr<DmaRequest> Program::charge_dma(DmaDirection direction, std::str
   retire_done();
   ++stats_.dma_requests;
   requests_.push_back(DmaRequest::start(*this, direction, op, std::move(runs)));
+  stats_.tlb_lookups += requests_.back()->tlb_lookups();
+  stats_.tlb_misses += requests_.back()->tlb_misses();
   return requests_.back();
 }
 
@@ -163,6 +165,9 @@ void Program::retire_done() {
     const base::SimTime from = std::max(r.issued(), dma_covered_until_);
     if (r.finished() > from) stats_.dma += r.finished() - from;
     dma_covered_until_ = std::max(dma_covered_until_, r.finished());
+    const base::SimTime translating = std::max(r.issued(), translation_covered_until_);
+    if (r.translated() > translating) stats_.translation += r.translated() - translating;
+    translation_covered_until_ = std::max(translation_covered_until_, r.translated());
     requests_.pop_front();
   }
 }
@@ -178,6 +183,7 @@ void Program::finish() {
 ProgramStats Program::stats() const {
   ProgramStats s = stats_;
   s.tcm_peak_bytes = ledger_->peak_bytes();
+  s.tlb_reach_bytes = context_.pe().mmu().tlb_reach().count();
   return s;
 }
 

@@ -88,7 +88,8 @@ class Program {
   WorkTally work_;
   ProgramStats stats_;
   base::SimTime start_;
-  base::SimTime dma_covered_until_;  // end of the union of retired requests' intervals
+  base::SimTime dma_covered_until_;          // end of the union of retired requests' intervals
+  base::SimTime translation_covered_until_;  // the same for their translations
   std::shared_ptr<TcmLedger> ledger_;
   std::deque<std::shared_ptr<DmaRequest>> requests_;  // issued, not yet retired, in issue order
 };
