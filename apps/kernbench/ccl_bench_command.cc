@@ -105,7 +105,9 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   while (sizes.back() <= last / factor) sizes.push_back(sizes.back() * factor);
   std::vector<ccl::InstallPlan> plans;  // every entry checked before any runs
   for (const std::string& algo : algos) {
-    plans.push_back(registry.plan(config.find(algo), spec));
+    const ccl::AlgorithmEntry& entry = config.find(algo);
+    plans.push_back(registry.plan(entry, spec));
+    ccl::check_receive_buffers(entry, plans.back(), spec);
     if (b.root < 0 || b.root >= plans.back().world_size())
       throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
                                            algo, plans.back().world_size() - 1)});

@@ -24,7 +24,8 @@ bool is_ccl_file(const std::string& path) {
   return false;
 }
 
-// Every problem of a ccl file: its own, then each entry that does not fit the machine.
+// Every problem of a ccl file: its own, then each entry that does not fit the machine (its ranks,
+// or its receive buffers in their memory).
 std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::string& path,
                                       std::string& summary) {
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
@@ -38,7 +39,7 @@ std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::s
   std::vector<std::string> problems;
   for (const ccl::AlgorithmEntry& entry : config.entries) {
     try {
-      registry.plan(entry, spec);
+      ccl::check_receive_buffers(entry, registry.plan(entry, spec), spec);
     } catch (const base::ConfigError& e) {
       problems.insert(problems.end(), e.problems().begin(), e.problems().end());
     }

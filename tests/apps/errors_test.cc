@@ -142,6 +142,27 @@ TEST(CliErrors, CclDuplicateKey) {
   EXPECT_EQ(run.err, "kernbench: error: 1 of 1 file(s) have problems\n");
 }
 
+// A chunk whose receive buffers cannot fit their memory is found by validate and by ccl bench
+// before anything runs (the bench's first entry fits and still prints nothing).
+TEST(CliErrors, CclChunkThatDoesNotFitItsBuffer) {
+  const std::string file = "tests/apps/data/big_chunk_ccl.yaml";
+  const std::string sram =
+      file +
+      ":8:3: algorithms.sram_chunk: receive buffers of 16 MiB per rank (chunk_size 1 MiB) do "
+      "not fit in SRAM: out of memory: SRAM of cube (sip 0, cube 0): asked 16 MiB, free 0 B, "
+      "largest free block 0 B\n";
+  const auto run = run_kernbench_split("validate " + file);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, file + ": 2 problems\n  " + file +
+                         ":4:3: algorithms.tcm_chunk: receive buffers of 16 TiB per rank "
+                         "(chunk_size 1 TiB) do not fit in TCM: out of memory: TCM of PE (sip 0, "
+                         "cube 0, pe 0): asked 16 TiB, free 12 MiB, largest free block 12 MiB\n  " +
+                         sram);
+  EXPECT_EQ(run.err, "kernbench: error: 1 of 1 file(s) have problems\n");
+  expect_error("--ccl " + file + " ccl bench --algo fits,sram_chunk -b 1K -e 1K",
+               "kernbench: error: " + sram);
+}
+
 // ccl bench's size range: a sweep that would never end or never start is refused up front.
 TEST(CliErrors, CclBenchSizeRange) {
   expect_error("ccl bench -b 0 -e 1K",

@@ -173,5 +173,38 @@ algorithms:
             "size 128");
 }
 
+// Every rank's receive buffer is allocated as a run would: eight of 16 MiB (1 MiB x IPCQ depth 8
+// x a ring's 2 slots) fit no 32 MiB SRAM of a cube, 24 MiB (a tree's 3 slots) no 12 MiB of free
+// TCM; the 64 KiB default chunk fits.
+TEST(PlanErrors, ReceiveBuffersThatDoNotFitTheirMemory) {
+  const auto registry = default_algorithm_registry();
+  const auto config = load_ccl_text(R"(
+algorithms:
+  sram: {kind: ring, world_size: 8, buffer: sram, chunk_size: "1 MiB"}
+  tcm: {kind: tree, world_size: 8, chunk_size: "1 MiB"}
+  fits: {kind: tree, world_size: 8}
+)",
+                                    "c.yaml", registry.kinds());
+  const auto spec = topo::default_topology();
+  const auto message = [&](const char* name) {
+    const AlgorithmEntry& e = config.find(name);
+    try {
+      check_receive_buffers(e, registry.plan(e, spec), spec);
+    } catch (const base::ConfigError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("sram"),
+            "c.yaml:3:3: algorithms.sram: receive buffers of 16 MiB per rank (chunk_size 1 MiB) do "
+            "not fit in SRAM: out of memory: SRAM of cube (sip 0, cube 0): asked 16 MiB, free 0 B, "
+            "largest free block 0 B");
+  EXPECT_EQ(message("tcm"),
+            "c.yaml:4:3: algorithms.tcm: receive buffers of 24 MiB per rank (chunk_size 1 MiB) do "
+            "not fit in TCM: out of memory: TCM of PE (sip 0, cube 0, pe 0): asked 24 MiB, free 12 "
+            "MiB, largest free block 12 MiB");
+  EXPECT_EQ(message("fits"), "no error");
+}
+
 }  // namespace
 }  // namespace kernbench::ccl

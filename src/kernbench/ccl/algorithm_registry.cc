@@ -7,6 +7,8 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/name_suggestion.h"
+#include "kernbench/ccl/collective.h"
+#include "kernbench/mem/physical_allocator.h"
 #include "kernbench/topo/coord_index.h"
 
 namespace kernbench::ccl {
@@ -74,6 +76,25 @@ InstallPlan AlgorithmRegistry::plan(const AlgorithmEntry& entry,
   p.ranks = map_ranks(entry, spec);
   p.tables = find(entry.kind).neighbor_tables(entry, spec, p.ranks);
   return p;
+}
+
+void check_receive_buffers(const AlgorithmEntry& entry, const InstallPlan& plan,
+                           const topo::TopologySpec& spec) {
+  const base::Bytes need = Collective::scratch_bytes(plan, spec);
+  mem::PhysicalAllocator allocator(spec);
+  try {
+    for (const topo::PeCoord& pe : plan.ranks) {
+      switch (plan.buffer) {
+        case mem::MemoryKind::tcm: allocator.allocate_tcm(pe, need); break;
+        case mem::MemoryKind::sram: allocator.allocate_sram(pe.cube_coord(), need); break;
+        case mem::MemoryKind::hbm: allocator.allocate_hbm(pe, need); break;
+      }
+    }
+  } catch (const base::OutOfMemoryError& e) {
+    throw base::ConfigError({fmt::format(
+        "{}: algorithms.{}: receive buffers of {} per rank (chunk_size {}) do not fit in {}: {}",
+        entry.origin, entry.name, need, plan.chunk_size, mem::name(plan.buffer), e.what())});
+  }
 }
 
 AlgorithmRegistry default_algorithm_registry() {

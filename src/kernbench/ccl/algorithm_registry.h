@@ -32,6 +32,13 @@ class AlgorithmRegistry {
   std::vector<std::unique_ptr<CollectiveAlgorithm>> algorithms_;
 };
 
+/// Allocates every rank's receive buffer (Collective::scratch_bytes) of `plan` in its buffer
+/// memory, as a run does, so a chunk its TCM, SRAM or HBM cannot hold is found before anything
+/// runs. Throws ConfigError (with the entry's origin and the allocator's account) when one does not
+/// fit.
+void check_receive_buffers(const AlgorithmEntry& entry, const InstallPlan& plan,
+                           const topo::TopologySpec& spec);
+
 /// A registry holding ring, tree, mesh_2d, halving_doubling and hierarchical.
 AlgorithmRegistry default_algorithm_registry();
 
