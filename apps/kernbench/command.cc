@@ -1,5 +1,9 @@
 #include "command.h"
 
+#include <charconv>
+
+#include <fmt/format.h>
+
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -25,6 +29,17 @@ std::string version_text() { return "kernbench " KERNBENCH_VERSION; }
 
 std::string check_file_name(const std::string& text) {
   return text.empty() ? "expected a file name, found an empty value" : "";
+}
+
+std::function<std::string(const std::string&)> check_jobs(int least) {
+  return [least](const std::string& text) -> std::string {
+    long long jobs = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), jobs);
+    if (error != std::errc() || end != text.data() + text.size() || jobs >= least)
+      return "";  // not a number: CLI11's own conversion error names it
+    return fmt::format("expected a number of threads of at least {}{}, found {}", least,
+                       least == 0 ? " (0: one per hardware thread)" : "", text);
+  };
 }
 
 }  // namespace kernbench::apps

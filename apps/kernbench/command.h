@@ -2,6 +2,7 @@
 // function per subcommand that adds it to the CLI11 app.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ ccl::CclConfig load_ccl(const GlobalOptions& options);
 std::string version_text();
 /// A CLI11 check for an option naming a file: an empty name is a usage error, not "no file".
 std::string check_file_name(const std::string& text);
+/// A CLI11 check for -j: an integer below `least` is a usage error saying what -j counts.
+std::function<std::string(const std::string&)> check_jobs(int least);
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);

@@ -173,7 +173,7 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& options,
       ->allow_extra_args(false);
   cmd->add_option("-j,--jobs", s->jobs, "Points simulated at once, each on its own thread")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(check_jobs(1));
   cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE")
       ->check(check_file_name);
   cmd->callback([&options, &registry, s] { sweep(options, registry, *s); });

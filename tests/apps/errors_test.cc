@@ -193,6 +193,18 @@ TEST(CliErrors, EmptyNamesAreUsageErrors) {
                "--csv: expected a file name, found an empty value\n" + help, 2);
 }
 
+// -j says what it counts when it is out of range (not a range up to the largest double).
+TEST(CliErrors, JobsOutOfRange) {
+  const std::string help = "Run with --help for more information.\n";
+  expect_error("run vector_add -j -3",
+               "--jobs: expected a number of threads of at least 0 (0: one per hardware thread), "
+               "found -3\n" +
+                   help,
+               2);
+  expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns -j 0",
+               "--jobs: expected a number of threads of at least 1, found 0\n" + help, 2);
+}
+
 // Output files in folders that do not exist fail before anything runs (nothing on stdout).
 TEST(CliErrors, OutputFolderMissing) {
   expect_error("run vector_add --json /no/such/folder/run.json",
