@@ -1,0 +1,138 @@
+// Runs a drawn case timing-only under a fabric model, as `kernbench ccl bench` does (data in each
+// rank's home HBM slice, receive buffers in the entry's buffer memory), and computes the case's
+// link-load bound on the same machine from the textbook traffic.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "link_load_bound.h"
+#include "random_case.h"
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/collective.h"
+#include "kernbench/hw/system.h"
+#include "kernbench/sim/engine.h"
+
+namespace kernbench::property {
+
+/// What one run gives: the collective's time, its bound and what the tolerances need.
+struct Outcome {
+  base::SimTime time;
+  base::SimTime bound;
+  std::string busiest;            // the channel that sets the bound
+  base::SimTime chunk_service;    // one DMA chunk at the slowest channel the traffic crosses
+  int steps = 0;                  // steps of the textbook schedule
+  std::uint64_t min_message = 0;  // bytes of the smallest message (a ccl chunk or less)
+  std::uint64_t element_bytes = 4;
+};
+
+inline ccl::AlgorithmEntry entry_of(const CollectiveDraw& d, const topo::TopologySpec& spec) {
+  ccl::AlgorithmEntry e;
+  e.name = "property";
+  e.kind = d.kind;
+  e.world_size = d.world;
+  e.mapping = d.mapping;
+  e.buffer = d.buffer;
+  e.chunk_size = base::Bytes(d.ccl_chunk);
+  e.fanout = d.fanout;
+  e.origin = "property";
+  if (d.mapping == ccl::RankMapping::explicit_list) {
+    std::vector<topo::PeCoord> all;  // every PE, then a splitmix64 Fisher-Yates shuffle
+    for (int s = 0; s < spec.system.sip_count; ++s)
+      for (int c = 0; c < spec.cubes_per_sip(); ++c)
+        for (int p = 0; p < spec.pes_per_cube(); ++p) all.push_back({s, c, p});
+    std::uint64_t x = d.placement;
+    for (std::size_t i = all.size(); i > 1; --i) {
+      x += 0x9e3779b97f4a7c15ULL;
+      std::uint64_t z = x;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      std::swap(all[i - 1], all[(z ^ (z >> 31)) % i]);
+    }
+    e.ranks.assign(all.begin(), all.begin() + d.world);
+    e.mapping = ccl::RankMapping::explicit_list;
+  }
+  return e;
+}
+
+/// The case's ccl chunk, halved until every rank's receive buffer fits its memory (half of a
+/// TCM's usable bytes, half of a cube's SRAM over the ranks in the cube).
+inline std::uint64_t fitted_chunk(const CollectiveDraw& d, const topo::TopologySpec& spec,
+                                  const ccl::AlgorithmRegistry& registry) {
+  ccl::AlgorithmEntry e = entry_of(d, spec);
+  for (;;) {
+    const ccl::InstallPlan plan = registry.plan(e, spec);
+    std::map<topo::CubeCoord, std::uint64_t> per_cube;
+    for (const topo::PeCoord& pe : plan.ranks) ++per_cube[pe.cube_coord()];
+    std::uint64_t crowd = 1;
+    for (const auto& [cube, n] : per_cube) crowd = std::max(crowd, n);
+    const std::uint64_t need = ccl::Collective::scratch_bytes(plan, spec).count();
+    const std::uint64_t room = d.buffer == mem::MemoryKind::tcm ? spec.cube.pe.tcm.usable().count()
+                               : d.buffer == mem::MemoryKind::sram
+                                   ? spec.cube.sram.size.count() / crowd
+                                   : std::uint64_t{1} << 40;
+    if (2 * need <= room || e.chunk_size.count() <= 4 * KiB) return e.chunk_size.count();
+    e.chunk_size = e.chunk_size / 2;
+  }
+}
+
+/// Runs `c` under `model` (timing-only) and computes its bound.
+inline Outcome run_case(const Case& c, topo::FabricModel model) {
+  topo::Overrides o = overrides(c.machine);
+  o.push_back(fmt::format("system.fabric_model={}", topo::name(model)));
+  const topo::TopologySpec spec = topo::default_topology(o);
+  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
+  CollectiveDraw d = c.collective;
+  d.ccl_chunk = fitted_chunk(d, spec, registry);
+  const ccl::InstallPlan plan = registry.plan(entry_of(d, spec), spec);
+  const int p = plan.world_size();
+  const std::uint64_t esize = 4;
+  std::uint64_t count = d.bytes / esize;
+  if (d.op == ccl::CollectiveOp::all_to_all) count -= count % static_cast<std::uint64_t>(p);
+
+  sim::Engine engine;
+  hw::System system(engine, spec);
+  std::vector<mem::PhysAddr> data, scratch, input;
+  RankMemories memories;
+  const base::Bytes bytes(std::max<std::uint64_t>(count * esize, 1));
+  for (const topo::PeCoord& pe : plan.ranks) {
+    data.push_back(system.allocator().allocate_hbm(pe, bytes));
+    scratch.push_back(ccl::Collective::allocate_scratch(system, plan, pe));
+    if (d.op == ccl::CollectiveOp::all_to_all)
+      input.push_back(system.allocator().allocate_hbm(pe, bytes));
+    memories.data.push_back(data.back().memory());
+    memories.receive.push_back(scratch.back().memory());
+    memories.source.push_back(input.empty() ? data.back().memory() : input.back().memory());
+  }
+  ccl::Collective collective(system, plan, data, scratch,
+                             {d.op, base::DType::f32, base::CombineOp::sum, count, d.root, true},
+                             input);
+  collective.start([](void*) {}, nullptr);
+  engine.run();
+
+  Outcome out;
+  out.time = collective.finished_at() - collective.started_at();
+  const std::vector<Send> sends = textbook_traffic(plan, d.op, count, d.root);
+  const LinkLoad load = link_load(system.fabric(), sends, memories, esize);
+  out.bound = load.bound;
+  out.busiest = load.busiest ? load.busiest->track() : "";
+  for (const auto& [channel, n] : load.bytes)
+    out.chunk_service = std::max(
+        out.chunk_service,
+        base::transfer_time(base::Bytes(spec.cube.pe.dma.chunk_size), channel->bandwidth()));
+  out.min_message = ~std::uint64_t{0};
+  const std::uint64_t chunk = d.ccl_chunk / esize * esize;
+  for (const Send& s : sends) {
+    out.steps = std::max(out.steps, s.step + 1);
+    const std::uint64_t b = s.elements * esize;
+    if (b == 0) continue;
+    out.min_message = std::min(out.min_message, b < chunk ? b : (b % chunk ? b % chunk : chunk));
+  }
+  return out;
+}
+
+}  // namespace kernbench::property
