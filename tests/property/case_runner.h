@@ -107,6 +107,7 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
     memories.data.push_back(data.back().memory());
     memories.receive.push_back(scratch.back().memory());
     memories.source.push_back(input.empty() ? data.back().memory() : input.back().memory());
+    memories.pes.push_back(pe);
   }
   ccl::Collective collective(system, plan, data, scratch,
                              {d.op, base::DType::f32, base::CombineOp::sum, count, d.root, true},

@@ -17,6 +17,7 @@
 #include "kernbench/ccl/install_plan.h"
 #include "kernbench/hw/fabric.h"
 #include "kernbench/mem/memory_id.h"
+#include "kernbench/topo/coord.h"
 
 namespace kernbench::property {
 
@@ -360,9 +361,10 @@ inline std::vector<Send> textbook_traffic(const ccl::InstallPlan& plan, ccl::Col
 }
 
 /// Where each rank's bytes sit: sends read `source` (the data, or all_to_all's input), reducing
-/// sends land in `receive` (the receive buffer), copies in `data`.
+/// sends land in `receive` (the receive buffer), copies in `data`; `pes` reduce.
 struct RankMemories {
   std::vector<mem::MemoryId> source, receive, data;
+  std::vector<topo::PeCoord> pes;
 };
 
 /// The bytes every channel carries and the bound they give.
@@ -373,21 +375,30 @@ struct LinkLoad {
 };
 
 /// Maps `sends` (of `element_bytes` each) onto the fabric's routes between the ranks' memories;
-/// every byte counts on every stage it crosses (twice where a route crosses a stage twice).
+/// every byte counts on every stage it crosses (twice where a route crosses a stage twice). With
+/// `reductions`, a reducing send also costs its receiver's reduction: both operands read into the
+/// receiver's PE (from its receive buffer and its data) and the result written back to its data.
 inline LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
-                          const RankMemories& memories, std::uint64_t element_bytes) {
+                          const RankMemories& memories, std::uint64_t element_bytes,
+                          bool reductions = true) {
   LinkLoad load;
-  std::map<std::pair<mem::MemoryId, mem::MemoryId>, hw::Route> routes;
+  std::map<std::pair<hw::Location, hw::Location>, hw::Route> routes;
+  const auto add = [&](const hw::Location& from, const hw::Location& to, std::uint64_t bytes) {
+    auto it = routes.find({from, to});
+    if (it == routes.end()) it = routes.emplace(std::pair{from, to}, fabric.route(from, to)).first;
+    for (const hw::Channel* c : it->second.stages) load.bytes[c] += bytes;
+  };
+  using hw::Location;
   for (const Send& s : sends) {
     const auto from = static_cast<std::size_t>(s.from), to = static_cast<std::size_t>(s.to);
-    const std::pair key{memories.source[from], s.reduce ? memories.receive[to] : memories.data[to]};
-    auto it = routes.find(key);
-    if (it == routes.end())
-      it = routes
-               .emplace(key, fabric.route(hw::Location::memory(key.first),
-                                          hw::Location::memory(key.second)))
-               .first;
-    for (const hw::Channel* c : it->second.stages) load.bytes[c] += s.elements * element_bytes;
+    const std::uint64_t bytes = s.elements * element_bytes;
+    add(Location::memory(memories.source[from]),
+        Location::memory(s.reduce ? memories.receive[to] : memories.data[to]), bytes);
+    if (!s.reduce || !reductions) continue;
+    const Location pe = Location::pe(memories.pes[to]);
+    add(Location::memory(memories.receive[to]), pe, bytes);
+    add(Location::memory(memories.data[to]), pe, bytes);
+    add(pe, Location::memory(memories.data[to]), bytes);
   }
   for (const auto& [channel, bytes] : load.bytes) {
     const base::SimTime t = base::transfer_time(base::Bytes(bytes), channel->bandwidth());

@@ -44,8 +44,10 @@ struct Line {
   // Every rank reads and receives in its own TCM.
   RankMemories tcms() {
     RankMemories m;
-    for (int c = 0; c < 4; ++c)
+    for (int c = 0; c < 4; ++c) {
       for (auto* v : {&m.source, &m.receive, &m.data}) v->push_back(mem::MemoryId::tcm({0, c, 0}));
+      m.pes.push_back({0, c, 0});
+    }
     return m;
   }
 };
@@ -82,6 +84,45 @@ TEST(LinkLoadBound, RingAllReduceOnALine) {
       ++mesh_links_at_the_bound;
     }
   EXPECT_EQ(mesh_links_at_the_bound, 6);  // three x+ (one ring edge each), three x- (3 -> 0)
+}
+
+// Two PEs of one cube reduce-scatter n = 1 MiB, data in their own HBM slices (10 GB/s, all else
+// 1000 GB/s), receive buffers in their TCMs: each sends n/2 from its slice, and reducing the n/2 it
+// receives reads n/2 of its data and writes n/2 back. A slice's port carries 1.5 MiB (157286.4 ns),
+// or 0.5 MiB (52428.8 ns) without the reduction's traffic.
+TEST(LinkLoadBound, ReductionsCostTheirMemoryTraffic) {
+  sim::Engine engine;
+  hw::System system(engine, topo::default_topology({
+                                "sip.cube_mesh.w=1",
+                                "sip.cube_mesh.h=1",
+                                "system.sips.cubes_per_sip=1",
+                                "cube.pe_layout.corners=1",
+                                "cube.pe_layout.pe_per_corner=2",
+                                "cube.memory_map.hbm_slices_per_cube=2",
+                                "cube.memory_map.hbm_slice_bandwidth=10 GB/s",
+                                "cube.intra_cube_link.bandwidth=1000 GB/s",
+                                "cube.pe_template.components.pe_tcm.attrs.bandwidth=1000 GB/s",
+                            }));
+  ccl::AlgorithmEntry e;
+  e.name = "pair";
+  e.kind = "ring";
+  e.world_size = 2;
+  e.chunk_size = base::Bytes(64 * 1024);
+  const auto plan = ccl::default_algorithm_registry().plan(e, system.spec());
+  RankMemories m;
+  for (int pe = 0; pe < 2; ++pe) {
+    m.source.push_back(mem::MemoryId::hbm_slice({0, 0}, pe));
+    m.data.push_back(mem::MemoryId::hbm_slice({0, 0}, pe));
+    m.receive.push_back(mem::MemoryId::tcm({0, 0, pe}));
+    m.pes.push_back({0, 0, pe});
+  }
+  const auto sends = textbook_traffic(plan, CollectiveOp::reduce_scatter, kMiB / 4, 0);
+  const LinkLoad with = link_load(system.fabric(), sends, m, 4);
+  EXPECT_EQ(with.bound, base::SimTime::from_ps(157'286'400));
+  ASSERT_NE(with.busiest, nullptr);
+  EXPECT_EQ(with.busiest->kind(), hw::ChannelKind::memory);
+  EXPECT_EQ(link_load(system.fabric(), sends, m, 4, false).bound,
+            base::SimTime::from_ps(52'428'800));
 }
 
 // Per (from, to, reduce): elements sent.
