@@ -151,16 +151,21 @@ TEST(CliErrors, CclChunkThatDoesNotFitItsBuffer) {
       ":8:3: algorithms.sram_chunk: receive buffers of 16 MiB per rank (chunk_size 1 MiB) do "
       "not fit in SRAM: out of memory: SRAM of cube (sip 0, cube 0): asked 16 MiB, free 0 B, "
       "largest free block 0 B\n";
+  const std::string wrapping = file +
+                               ":17:3: algorithms.wrapping_chunk: chunk_size 2048 PiB is larger "
+                               "than a whole TCM (16 MiB)\n";
   const auto run = run_kernbench_split("validate " + file);
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_EQ(run.out, file + ": 2 problems\n  " + file +
-                         ":4:3: algorithms.tcm_chunk: receive buffers of 16 TiB per rank "
-                         "(chunk_size 1 TiB) do not fit in TCM: out of memory: TCM of PE (sip 0, "
-                         "cube 0, pe 0): asked 16 TiB, free 12 MiB, largest free block 12 MiB\n  " +
-                         sram);
+  EXPECT_EQ(run.out, file + ": 3 problems\n  " + file +
+                         ":4:3: algorithms.tcm_chunk: receive buffers of 64 MiB per rank "
+                         "(chunk_size 4 MiB) do not fit in TCM: out of memory: TCM of PE (sip 0, "
+                         "cube 0, pe 0): asked 64 MiB, free 12 MiB, largest free block 12 MiB\n  " +
+                         sram + "  " + wrapping);
   EXPECT_EQ(run.err, "kernbench: error: 1 of 1 file(s) have problems\n");
   expect_error("--ccl " + file + " ccl bench --algo fits,sram_chunk -b 1K -e 1K",
                "kernbench: error: " + sram);
+  expect_error("--ccl " + file + " ccl bench --algo wrapping_chunk -b 1K -e 1K",
+               "kernbench: error: " + wrapping);
 }
 
 // ccl bench's size range: a sweep that would never end or never start is refused up front.

@@ -183,6 +183,7 @@ algorithms:
   sram: {kind: ring, world_size: 8, buffer: sram, chunk_size: "1 MiB"}
   tcm: {kind: tree, world_size: 8, chunk_size: "1 MiB"}
   fits: {kind: tree, world_size: 8}
+  huge: {kind: ring, world_size: 8, chunk_size: "2097152 TiB"}
 )",
                                     "c.yaml", registry.kinds());
   const auto spec = topo::default_topology();
@@ -204,6 +205,9 @@ algorithms:
             "not fit in TCM: out of memory: TCM of PE (sip 0, cube 0, pe 0): asked 24 MiB, free 12 "
             "MiB, largest free block 12 MiB");
   EXPECT_EQ(message("fits"), "no error");
+  // 2^61 B x IPCQ depth 8 is 0 in 64 bits: the chunk is refused before any product of it.
+  EXPECT_EQ(message("huge"),
+            "c.yaml:6:3: algorithms.huge: chunk_size 2048 PiB is larger than a whole TCM (16 MiB)");
 }
 
 }  // namespace

@@ -80,6 +80,14 @@ InstallPlan AlgorithmRegistry::plan(const AlgorithmEntry& entry,
 
 void check_receive_buffers(const AlgorithmEntry& entry, const InstallPlan& plan,
                            const topo::TopologySpec& spec) {
+  // First the chunk against one whole memory, so the buffer size below (a product of the chunk)
+  // is not asked for a chunk that could never fit.
+  const base::Bytes whole = mem::memory_size(spec, plan.buffer);
+  if (plan.chunk_size > whole)
+    throw base::ConfigError(
+        {fmt::format("{}: algorithms.{}: chunk_size {} is larger than a whole {} "
+                     "({})",
+                     entry.origin, entry.name, plan.chunk_size, mem::name(plan.buffer), whole)});
   const base::Bytes need = Collective::scratch_bytes(plan, spec);
   mem::PhysicalAllocator allocator(spec);
   try {
