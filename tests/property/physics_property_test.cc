@@ -218,7 +218,7 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
           "kind,op,world,bytes,mapping,buffer,ccl_chunk,pes,sips,interconnect,w,h,dma_chunk,"
           "channels,in_flight,depth,min_message,steps,bound_ns,busiest,chunks_ns,flows_ns,"
           "small_bytes,small_chunks_ns,small_flows_ns,improvement,better_chunks_ns,"
-          "better_flows_ns,slack_ns\n",
+          "better_flows_ns,slack_ns,case\n",
           f);
     return f;
   }();
@@ -235,15 +235,22 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
   showValue(better, improvement);
   const CollectiveDraw& d = c.collective;
   const Machine& m = c.machine;
-  fmt::print(
-      out,
-      "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-      d.kind, ccl::name(d.op), d.world, d.bytes, ccl::name(d.mapping), memory_name(d.buffer),
-      d.ccl_chunk, m.total_pes(), m.sips, m.interconnect, m.mesh_w, m.mesh_h, m.dma_chunk,
-      m.dma_channels, m.chunks_in_flight, m.ipcq_depth, o[0].min_message, o[0].steps,
-      o[0].bound.ns(), o[0].busiest, o[0].time.ns(), o[1].time.ns(), small.collective.bytes,
-      s[0].time.ns(), s[1].time.ns(), improvement.str(), f[0].time.ns(), f[1].time.ns(),
-      slack(o[0], o[0].time).ns());
+  const auto shown = [](const Case& x) {  // showValue on one line
+    std::ostringstream text;
+    showValue(x, text);
+    std::string line = text.str();
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    return line;
+  };
+  fmt::print(out,
+             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{"
+             "},\"{}\"\n",
+             d.kind, ccl::name(d.op), d.world, d.bytes, ccl::name(d.mapping), memory_name(d.buffer),
+             d.ccl_chunk, m.total_pes(), m.sips, m.interconnect, m.mesh_w, m.mesh_h, m.dma_chunk,
+             m.dma_channels, m.chunks_in_flight, m.ipcq_depth, o[0].min_message, o[0].steps,
+             o[0].bound.ns(), o[0].busiest, o[0].time.ns(), o[1].time.ns(), small.collective.bytes,
+             s[0].time.ns(), s[1].time.ns(), improvement.str(), f[0].time.ns(), f[1].time.ns(),
+             slack(o[0], o[0].time).ns(), shown(c));
   std::fflush(out);
 }
 
