@@ -75,8 +75,8 @@ algorithms:
       "  c.yaml:4:31: algorithms.a.world_size: expected a positive integer, found 0\n"
       "  c.yaml:5:53: algorithms.b.fanout: expected a positive integer, found -1\n"
       "  c.yaml:5:25: algorithms.b.mesh: applies only to kind mesh_2d\n"
-      "  c.yaml:6:30: algorithms.c.buffer: expected one of tcm | sram | hbm, found \"l2\"\n"
-      "  c.yaml:6:6: algorithms.c.kind: missing: every entry names its algorithm kind");
+      "  c.yaml:6:6: algorithms.c.kind: missing: every entry names its algorithm kind\n"
+      "  c.yaml:6:30: algorithms.c.buffer: expected one of tcm | sram | hbm, found \"l2\"");
 }
 
 // 4100 x 1047553 is 4 in 32 bits: the product is compared exactly, not wrapped.

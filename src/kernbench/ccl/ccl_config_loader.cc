@@ -18,9 +18,6 @@ namespace kernbench::ccl {
 namespace {
 
 const std::vector<std::string> kTopKeys{"defaults", "algorithms"};
-const std::vector<std::string> kDefaultKeys{"buffer", "chunk_size", "mapping"};
-const std::vector<std::string> kEntryKeys{"kind",    "world_size", "buffer", "chunk_size",
-                                          "mapping", "ranks",      "fanout", "mesh"};
 const std::vector<std::string> kMeshKeys{"rows", "cols"};
 
 // The bound on every count and coordinate an entry gives (world size, fanout, mesh side, rank
@@ -43,7 +40,7 @@ class Reader {
     check_keys(root, "", kTopKeys);
     AlgorithmEntry defaults;
     defaults.chunk_size = base::Bytes(64 * 1024);
-    if (const YAML::Node d = root["defaults"]) read_settings(d, "defaults", kDefaultKeys, defaults);
+    if (const YAML::Node d = root["defaults"]) read_keys(d, "defaults", true, defaults);
     const YAML::Node algorithms = root["algorithms"];
     if (!algorithms || !algorithms.IsMap() || algorithms.size() == 0) {
       problem(algorithms ? algorithms : root, "algorithms",
@@ -57,7 +54,7 @@ class Reader {
       AlgorithmEntry entry = defaults;
       entry.name = item.first.Scalar();
       entry.origin = at(item.first);
-      read_entry(item.second, "algorithms." + entry.name, entry);
+      read_keys(item.second, "algorithms." + entry.name, false, entry);
       config.entries.push_back(std::move(entry));
     }
     return config;
@@ -161,51 +158,84 @@ class Reader {
     });
   }
 
-  void read_settings(const YAML::Node& map, const std::string& section,
-                     const std::vector<std::string>& allowed, AlgorithmEntry& e) {
-    if (!map.IsMap()) return problem(map, section, "expected a mapping, found " + describe(map));
-    check_keys(map, section, allowed);
-    if (const auto n = map["buffer"])
-      if (auto v = choice<mem::MemoryKind>(n, section + ".buffer",
-                                           {{"tcm", mem::MemoryKind::tcm},
-                                            {"sram", mem::MemoryKind::sram},
-                                            {"hbm", mem::MemoryKind::hbm}}))
-        e.buffer = *v;
-    if (const auto n = map["chunk_size"])
-      if (auto v = scalar<base::Bytes>(n, section + ".chunk_size", [](const std::string& s) {
-            return topo::parse_size(s, 1);
-          })) {
-        if (v->count() == 0)
-          problem(n, section + ".chunk_size", "expected a positive size, found 0");
-        else
-          e.chunk_size = *v;
-      }
-    if (const auto n = map["mapping"])
-      if (auto v = choice<RankMapping>(
-              n, section + ".mapping",
-              {{"pe_major", RankMapping::pe_major}, {"cube_major", RankMapping::cube_major}}))
-        e.mapping = *v;
+  // One key of an entry, declared once: the kind it applies to (empty: every kind), whether
+  // `defaults` may give it, what its absence means (empty: optional) and how it is read. Entries
+  // are read, and their problems listed, in this order; a new key is one more row.
+  struct Key {
+    std::string name;
+    std::string kind;
+    bool in_defaults = false;
+    std::string missing;
+    void (Reader::*read)(const YAML::Node& value, const std::string& key, AlgorithmEntry& e);
+  };
+  static const std::vector<Key>& keys() {
+    static const std::vector<Key> table{
+        {"kind", "", false, "every entry names its algorithm kind", &Reader::read_kind},
+        {"world_size", "", false, "", &Reader::read_world_size},
+        {"buffer", "", true, "", &Reader::read_buffer},
+        {"chunk_size", "", true, "", &Reader::read_chunk_size},
+        {"mapping", "", true, "", &Reader::read_mapping},
+        {"ranks", "", false, "", &Reader::read_ranks},
+        {"fanout", "tree", false, "", &Reader::read_fanout},
+        {"mesh", "mesh_2d", false, "", &Reader::read_mesh},
+    };
+    return table;
+  }
+  static std::vector<std::string> key_names(bool in_defaults) {
+    std::vector<std::string> names;
+    for (const Key& k : keys())
+      if (k.in_defaults || !in_defaults) names.push_back(k.name);
+    return names;
   }
 
-  void read_entry(const YAML::Node& map, const std::string& section, AlgorithmEntry& e) {
-    read_settings(map, section, kEntryKeys, e);
-    if (!map.IsMap()) return;
-    const YAML::Node kind = map["kind"];
-    if (!kind)
-      problem(map, section + ".kind", "missing: every entry names its algorithm kind");
-    else if (auto k = scalar<std::string>(kind, section + ".kind",
-                                          [](const std::string& s) { return s; })) {
+  // `defaults` or one entry: every key of the table it may carry, in table order.
+  void read_keys(const YAML::Node& map, const std::string& section, bool in_defaults,
+                 AlgorithmEntry& e) {
+    if (!map.IsMap()) return problem(map, section, "expected a mapping, found " + describe(map));
+    check_keys(map, section, key_names(in_defaults));
+    for (const Key& k : keys()) {
+      if (in_defaults && !k.in_defaults) continue;
+      const std::string key = section + "." + k.name;
+      const YAML::Node n = map[k.name];
+      if (!n) {
+        if (!k.missing.empty()) problem(map, key, "missing: " + k.missing);
+        continue;
+      }
+      if (!k.kind.empty() && e.kind != k.kind) problem(n, key, "applies only to kind " + k.kind);
+      (this->*k.read)(n, key, e);
+    }
+  }
+
+  void read_kind(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (auto k = scalar<std::string>(n, key, [](const std::string& s) { return s; })) {
       e.kind = *k;
       if (std::find(kinds_.begin(), kinds_.end(), *k) == kinds_.end())
-        problem(kind, section + ".kind", base::unknown_name_message("algorithm kind", *k, kinds_));
+        problem(n, key, base::unknown_name_message("algorithm kind", *k, kinds_));
     }
-    if (const auto n = map["world_size"]) e.world_size = count(n, section + ".world_size");
-    if (const auto n = map["ranks"]) read_ranks(n, section + ".ranks", e);
-    if (const auto n = map["fanout"]) {
-      if (e.kind != "tree") problem(n, section + ".fanout", "applies only to kind tree");
-      if (auto v = count(n, section + ".fanout")) e.fanout = *v;
-    }
-    if (const auto n = map["mesh"]) read_mesh(n, section + ".mesh", e);
+  }
+  void read_world_size(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    e.world_size = count(n, key);
+  }
+  void read_buffer(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (auto v = choice<mem::MemoryKind>(n, key,
+                                         {{"tcm", mem::MemoryKind::tcm},
+                                          {"sram", mem::MemoryKind::sram},
+                                          {"hbm", mem::MemoryKind::hbm}}))
+      e.buffer = *v;
+  }
+  void read_chunk_size(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    const auto v =
+        scalar<base::Bytes>(n, key, [](const std::string& s) { return topo::parse_size(s, 1); });
+    if (v && v->count() == 0) return problem(n, key, "expected a positive size, found 0");
+    if (v) e.chunk_size = *v;
+  }
+  void read_mapping(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (auto v = choice<RankMapping>(
+            n, key, {{"pe_major", RankMapping::pe_major}, {"cube_major", RankMapping::cube_major}}))
+      e.mapping = *v;
+  }
+  void read_fanout(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
+    if (auto v = count(n, key)) e.fanout = *v;
   }
 
   void read_ranks(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
@@ -234,7 +264,6 @@ class Reader {
   }
 
   void read_mesh(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
-    if (e.kind != "mesh_2d") problem(n, key, "applies only to kind mesh_2d");
     if (!n.IsMap()) return problem(n, key, "expected {rows: R, cols: C}, found " + describe(n));
     check_keys(n, key, kMeshKeys);
     if (const auto r = n["rows"]) e.mesh_rows = count(r, key + ".rows").value_or(0);
