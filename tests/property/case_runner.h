@@ -27,7 +27,7 @@ struct Outcome {
   base::SimTime chunk_service;    // one DMA chunk at the slowest channel the traffic crosses
   int steps = 0;                  // steps of the textbook schedule
   std::uint64_t min_message = 0;  // bytes of the smallest message (a ccl chunk or less)
-  std::uint64_t element_bytes = 4;
+  std::uint64_t ccl_chunk = 0;    // as run: the drawn one, halved until receive buffers fit
 };
 
 inline ccl::AlgorithmEntry entry_of(const CollectiveDraw& d, const topo::TopologySpec& spec) {
@@ -117,6 +117,7 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
 
   Outcome out;
   out.time = collective.finished_at() - collective.started_at();
+  out.ccl_chunk = d.ccl_chunk;
   const std::vector<Send> sends = textbook_traffic(plan, d.op, count, d.root);
   const LinkLoad load = link_load(system.fabric(), sends, memories, esize);
   out.bound = load.bound;

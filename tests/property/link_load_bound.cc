@@ -360,10 +360,6 @@ std::vector<Send> textbook_traffic(const ccl::InstallPlan& plan, ccl::Collective
   return out;
 }
 
-/// Maps `sends` (of `element_bytes` each) onto the fabric's routes between the ranks' memories;
-/// every byte counts on every stage it crosses (twice where a route crosses a stage twice). With
-/// `reductions`, a reducing send also costs its receiver's reduction: both operands read into the
-/// receiver's PE (from its receive buffer and its data) and the result written back to its data.
 LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
                    const RankMemories& memories, std::uint64_t element_bytes, bool reductions) {
   LinkLoad load;

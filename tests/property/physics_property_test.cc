@@ -30,7 +30,12 @@ const Scale& scale() {
 constexpr std::array kModels{FabricModel::chunks, FabricModel::flows};
 using Both = std::array<Outcome, 2>;
 
-Both run_both(const Case& c) { return {run_case(c, kModels[0]), run_case(c, kModels[1])}; }
+Both run_both(const Case& c) {
+  Both o{run_case(c, kModels[0]), run_case(c, kModels[1])};
+  if (o[0].ccl_chunk != c.collective.ccl_chunk)
+    RC_LOG() << "ccl chunk as run: " << o[0].ccl_chunk << " B (receive buffers fit)\n";
+  return o;
+}
 
 // A class of cases a property may miss by more than its tolerance, by design, with the largest
 // miss measured over it (relative: 0.1 = 10%). docs/testing.md lists the same.
