@@ -80,5 +80,63 @@ TEST(SessionErrors, DevicesOutsideTheRuntimeOrMachine) {
   EXPECT_EQ(rt.host().current_device(), Device::sip(1));  // unchanged
 }
 
+TEST(Session, ACubeOrPeDeviceHoldsItsNewTensors) {
+  Machine m;
+  Session& s = m.runtime.host();
+  s.set_device(Device::cube({1, 1}));
+  EXPECT_EQ(s.empty({8}).shards()[0].pe, (topo::PeCoord{1, 1, 0}));
+  const Tensor split = s.empty({8}, DType::f32, {{}, {}, LevelPlacement::rows()});
+  ASSERT_EQ(split.shards().size(), 4u);
+  for (const Shard& shard : split.shards())
+    EXPECT_EQ(shard.pe.cube_coord(), (topo::CubeCoord{1, 1}));
+  s.set_device(Device::pe({0, 1, 2}));
+  EXPECT_EQ(s.zeros({8}).shards()[0].pe, (topo::PeCoord{0, 1, 2}));
+  EXPECT_EQ(s.zeros({8}, DType::f32, Placement::at({0, 1, 2})).shards()[0].pe,
+            (topo::PeCoord{0, 1, 2}));
+}
+
+TEST(Session, NumberedDevicesAreWhatSetDeviceIndexSelects) {
+  Machine m;
+  Session& s = m.runtime.host();
+  s.number_devices({Device::pe({1, 0, 3}), Device::cube({0, 1})});
+  s.set_device(1);
+  EXPECT_EQ(s.current_device(), Device::cube({0, 1}));
+  s.set_device_index(0);
+  EXPECT_EQ(s.current_device(), Device::pe({1, 0, 3}));
+  try {
+    s.set_device(2);
+    FAIL() << "no NotFoundError";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "set_device(2): devices are numbered by rank, 0..1 (set_device(i) is rank i's "
+              "device)");
+  }
+  s.number_devices({});
+  s.set_device(1);
+  EXPECT_EQ(s.current_device(), Device::sip(1));
+}
+
+TEST(SessionErrors, CubesAndPesOutsideTheRuntimeOrMachine) {
+  sim::Engine engine;
+  hw::System system(engine, topo::default_topology(testing::small_machine()));
+  Runtime rt(system, Device::cube({1, 0}));
+  EXPECT_EQ(rt.host().zeros({4}).shards()[0].pe, (topo::PeCoord{1, 0, 0}));
+  rt.host().set_device(Device::pe({1, 0, 3}));
+  const auto fails = [&](Device d, const std::string& message) {
+    try {
+      rt.host().set_device(d);
+      ADD_FAILURE() << "no NotFoundError for " << message;
+    } catch (const base::NotFoundError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  };
+  fails(Device::sip(1), "set_device(sip 1): this runtime targets (sip 1, cube 0) only");
+  fails(Device::pe({1, 1, 0}),
+        "set_device((sip 1, cube 1, pe 0)): this runtime targets (sip 1, cube 0) only");
+  fails(Device::cube({0, 2}), "device (sip 0, cube 2): a SIP has 2 cube(s), cube 0..1");
+  fails(Device::pe({1, 0, 4}), "device (sip 1, cube 0, pe 4): a cube has 4 PE(s), pe 0..3");
+  EXPECT_EQ(rt.host().current_device(), Device::pe({1, 0, 3}));  // unchanged
+}
+
 }  // namespace
 }  // namespace kernbench::rt

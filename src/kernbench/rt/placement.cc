@@ -1,7 +1,9 @@
 #include "kernbench/rt/placement.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <string>
 
 #include "kernbench/base/error.h"
 
@@ -15,16 +17,45 @@ struct Block {
   auto operator<=>(const Block&) const = default;
 };
 
-// How many units of a level take part: `count` (0: all `available`); more than exist is an error.
-int units(const LevelPlacement& level, int available, std::string_view tensor,
-          std::string_view unit, std::string_view within) {
-  if (level.count < 0)
-    throw base::ShapeError(
-        fmt::format("tensor '{}': placement asks for {} {}s", tensor, level.count, unit));
-  if (level.count > available)
-    throw base::ShapeError(fmt::format("tensor '{}': placement asks for {} {}s, but {} has {}",
-                                       tensor, level.count, unit, within, available));
-  return level.count == 0 ? available : level.count;
+// One level of the device: its units, what to call one ("cube") and its index ("cube 3"), and
+// what holds them in messages ("a SIP", "the device (sip 0, cube 3)").
+struct Level {
+  UnitRange units;
+  std::string_view unit;
+  std::string_view word;
+  std::string within;
+};
+
+// The units of a level that take part: `count` (0: the rest of the device's) from `first` (-1:
+// the device's first); any outside the device is an error.
+UnitRange chosen(const LevelPlacement& placement, const Level& level, std::string_view tensor) {
+  const UnitRange& have = level.units;
+  const auto fail = [&](const std::string& asked) {
+    throw base::ShapeError(fmt::format(
+        "tensor '{}': placement asks for {}, but {} has {}", tensor, asked, level.within,
+        placement.first < 0 ? fmt::format("{}", have.size())
+                            : fmt::format("{}s {}..{}", level.unit, have.first, have.end - 1)));
+  };
+  if (placement.count < 0) fail(fmt::format("{} {}s", placement.count, level.unit));
+  const int first = placement.first < 0 ? have.first : placement.first;
+  if (!have.contains(first)) fail(fmt::format("{} {}", level.word, first));
+  const int n = placement.count == 0 ? have.end - first : placement.count;
+  if (static_cast<std::int64_t>(first) + n > have.end)
+    fail(placement.first < 0 ? fmt::format("{} {}s", n, level.unit)
+                             : fmt::format("{} {}s from {} {}", n, level.unit, level.word, first));
+  return {first, first + n};
+}
+
+// The levels of `device` on `spec`, each named for errors.
+std::array<Level, 3> levels(Device device, const topo::TopologySpec& spec) {
+  const DeviceUnits u = device.units(spec);
+  const std::string whole = device.kind() == Device::Kind::sip
+                                ? fmt::format("the device ({})", device)
+                                : fmt::format("the device {}", device);
+  const std::string the_device = device.all_sips() ? std::string("the device") : whole;
+  return {Level{u.sips, "SIP", "sip", the_device},
+          Level{u.cubes, "cube", "cube", device.kind() >= Device::Kind::cube ? whole : "a SIP"},
+          Level{u.pes, "PE", "pe", device.kind() == Device::Kind::pe ? whole : "a cube"}};
 }
 
 // Splits `block` among `n` units as `level` says: n copies, or n equal slices of one dimension.
@@ -72,26 +103,26 @@ std::string_view name(Split split) {
 
 std::vector<Shard> resolve_placement(const Placement& placement, std::string_view tensor,
                                      const Shape& shape, base::DType dtype,
-                                     const topo::TopologySpec& spec, std::span<const int> sips) {
+                                     const topo::TopologySpec& spec, Device device) {
   check_shape(tensor, shape);
-  const std::string device = sips.size() == 1 ? fmt::format("the device (sip {})", sips.front())
-                                              : std::string("the device");
-  const int n_sip = units(placement.sip, static_cast<int>(sips.size()), tensor, "SIP", device);
-  const int n_cube = units(placement.cube, spec.cubes_per_sip(), tensor, "cube", "a SIP");
-  const int n_pe = units(placement.pe, spec.pes_per_cube(), tensor, "PE", "a cube");
+  const auto [sip_level, cube_level, pe_level] = levels(device, spec);
+  const UnitRange sips = chosen(placement.sip, sip_level, tensor);
+  const UnitRange cubes = chosen(placement.cube, cube_level, tensor);
+  const UnitRange pes = chosen(placement.pe, pe_level, tensor);
   const Block whole{Shape(shape.size(), 0), Shape(shape.begin(), shape.end())};
   std::vector<Shard> shards;
   std::map<Block, int> parts;  // distinct pieces, numbered in order of first appearance
-  const auto sip_blocks = divide(whole, placement.sip.split, n_sip, tensor, "SIP");
-  for (int s = 0; s < n_sip; ++s) {
-    const auto cube_blocks = divide(sip_blocks[s], placement.cube.split, n_cube, tensor, "cube");
-    for (int c = 0; c < n_cube; ++c) {
-      const auto pe_blocks = divide(cube_blocks[c], placement.pe.split, n_pe, tensor, "PE");
-      for (int p = 0; p < n_pe; ++p) {
+  const auto sip_blocks = divide(whole, placement.sip.split, sips.size(), tensor, "SIP");
+  for (int s = 0; s < sips.size(); ++s) {
+    const auto cube_blocks =
+        divide(sip_blocks[s], placement.cube.split, cubes.size(), tensor, "cube");
+    for (int c = 0; c < cubes.size(); ++c) {
+      const auto pe_blocks = divide(cube_blocks[c], placement.pe.split, pes.size(), tensor, "PE");
+      for (int p = 0; p < pes.size(); ++p) {
         const Block& b = pe_blocks[p];
         const int part = parts.try_emplace(b, static_cast<int>(parts.size())).first->second;
         const auto bytes = static_cast<std::uint64_t>(numel(b.shape)) * base::size_bytes(dtype);
-        shards.push_back(Shard{{sips[s], c, p},
+        shards.push_back(Shard{{sips.first + s, cubes.first + c, pes.first + p},
                                part,
                                b.offset,
                                b.shape,

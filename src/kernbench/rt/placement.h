@@ -1,6 +1,7 @@
 // Data-parallel placement (the previous tool's DPPolicy): per level -- SIP, cube, PE -- replicate
-// or split by rows / columns over the first `count` units. Resolution is hierarchical: the tensor
-// over SIPs, each SIP's part over its cubes, each cube's part over its PEs.
+// or split by rows / columns over `count` units of the current device, from its first or a chosen
+// one. Resolution is hierarchical: the tensor over SIPs, each SIP's part over its cubes, each
+// cube's part over its PEs.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "kernbench/base/dtype.h"
 #include "kernbench/base/units.h"
+#include "kernbench/rt/device.h"
 #include "kernbench/rt/shape.h"
 #include "kernbench/topo/coord.h"
 #include "kernbench/topo/topology_spec.h"
@@ -22,15 +24,20 @@ namespace kernbench::rt {
 /// of the last dimension (columns) per unit. For a 1-D tensor both splits cut dimension 0.
 enum class Split : std::uint8_t { replicate, rows, columns };
 
-/// One level's policy. `count` units take part (the first ones); 0 means every unit of the level.
-/// The default -- one unit, replicate -- keeps the level out of the way.
+/// One level's policy. `count` units take part (0: every unit of the device from `first` on),
+/// units `first`, `first` + 1 ... by their index in the machine (SIP), in the SIP (cube) or in the
+/// cube (PE); `first` -1 is the device's first unit at that level. The default -- one unit,
+/// replicate -- keeps the level out of the way.
 struct LevelPlacement {
   Split split = Split::replicate;
   int count = 1;
+  int first = -1;
 
   static constexpr LevelPlacement replicate(int count = 0) { return {Split::replicate, count}; }
   static constexpr LevelPlacement rows(int count = 0) { return {Split::rows, count}; }
   static constexpr LevelPlacement columns(int count = 0) { return {Split::columns, count}; }
+  /// Unit `index` alone.
+  static constexpr LevelPlacement at(int index) { return {Split::replicate, 1, index}; }
   constexpr bool operator==(const LevelPlacement&) const = default;
 };
 
@@ -39,6 +46,10 @@ struct Placement {
   LevelPlacement sip;
   LevelPlacement cube;
   LevelPlacement pe;
+  /// One copy on `pe` (which must lie in the current device).
+  static constexpr Placement at(topo::PeCoord pe) {
+    return {LevelPlacement::at(pe.sip), LevelPlacement::at(pe.cube), LevelPlacement::at(pe.pe)};
+  }
   constexpr bool operator==(const Placement&) const = default;
 };
 
@@ -53,12 +64,12 @@ struct Shard {
   bool operator==(const Shard&) const = default;
 };
 
-/// The shards of `tensor` (`shape`, `dtype`) placed over `sips` (the current device's SIPs) of
+/// The shards of `tensor` (`shape`, `dtype`) placed over `device` (the current device) of
 /// `spec`, in (sip, cube, pe) order. ShapeError when a dimension does not divide (naming the
-/// tensor, dimension, size and parts) or the placement asks for more units than exist.
+/// tensor, dimension, size and parts) or the placement asks for units the device does not have.
 std::vector<Shard> resolve_placement(const Placement& placement, std::string_view tensor,
                                      const Shape& shape, base::DType dtype,
-                                     const topo::TopologySpec& spec, std::span<const int> sips);
+                                     const topo::TopologySpec& spec, Device device);
 
 /// Number of distinct parts among `shards` (1 + the largest part index; 0 if none).
 int part_count(std::span<const Shard> shards);
@@ -67,12 +78,14 @@ std::string_view name(Split split);
 
 }  // namespace kernbench::rt
 
-/// Prints "rows(4)", "replicate(all)".
+/// Prints "rows(4)", "replicate(all)", "replicate(1 from 3)".
 template <>
 struct fmt::formatter<kernbench::rt::LevelPlacement> : fmt::formatter<std::string_view> {
   auto format(const kernbench::rt::LevelPlacement& l, format_context& ctx) const {
-    if (l.count == 0) return fmt::format_to(ctx.out(), "{}(all)", kernbench::rt::name(l.split));
-    return fmt::format_to(ctx.out(), "{}({})", kernbench::rt::name(l.split), l.count);
+    auto out = fmt::format_to(ctx.out(), "{}(", kernbench::rt::name(l.split));
+    out = l.count == 0 ? fmt::format_to(out, "all") : fmt::format_to(out, "{}", l.count);
+    if (l.first >= 0) out = fmt::format_to(out, " from {}", l.first);
+    return fmt::format_to(out, ")");
   }
 };
 /// Prints "sip replicate(1), cube rows(all), pe columns(2)".

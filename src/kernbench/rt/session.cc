@@ -29,6 +29,18 @@ void Session::set_device(Device device) {
   device_ = device;
 }
 
+void Session::set_device(int index) {
+  if (devices_.empty()) return set_device(Device::sip(index));
+  if (index < 0 || index >= static_cast<int>(devices_.size()))
+    throw base::NotFoundError(
+        fmt::format("set_device({}): devices are numbered by rank, 0..{} (set_device(i) is rank "
+                    "i's device)",
+                    index, devices_.size() - 1));
+  set_device(devices_[static_cast<std::size_t>(index)]);
+}
+
+void Session::number_devices(std::vector<Device> devices) { devices_ = std::move(devices); }
+
 Tensor Session::empty(Shape shape, base::DType dtype, const Placement& placement,
                       std::string name) {
   return create(std::move(shape), dtype, placement, std::move(name), nullptr);
@@ -57,8 +69,8 @@ Tensor Session::create(Shape shape, base::DType dtype, const Placement& placemen
                        const mem::FillPattern* fill) {
   hw::System& system = runtime_.system();
   if (name.empty()) name = runtime_.next_name();
-  const std::vector<int> sips = device_.sips(system.spec());
-  std::vector<Shard> shards = resolve_placement(placement, name, shape, dtype, system.spec(), sips);
+  std::vector<Shard> shards =
+      resolve_placement(placement, name, shape, dtype, system.spec(), device_);
   const std::uint64_t id =
       runtime_.adopt(allocate_storage(system, runtime_.virtual_space(), name, dtype,
                                       std::move(shape), placement, std::move(shards)));

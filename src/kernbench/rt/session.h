@@ -30,11 +30,14 @@ class Session {
 
   /// Makes `device` current for this rank; NotFoundError if the runtime does not cover it.
   void set_device(Device device);
-  /// Makes SIP `sip` the current device (torch.ahbm.set_device(rank)).
-  void set_device(int sip) { set_device(Device::sip(sip)); }
+  /// Makes device `index` current (torch.ahbm.set_device(rank)): SIP `index`, or once
+  /// number_devices gave a list (run_ranks does: rank i's device), its entry `index`.
+  void set_device(int index);
   /// The accelerator-style alias (torch.accelerator.set_device_index).
-  void set_device_index(int sip) { set_device(Device::sip(sip)); }
+  void set_device_index(int index) { set_device(index); }
   Device current_device() const { return device_; }
+  /// How set_device(int) numbers devices from now on: index i is devices[i] (empty: SIP i).
+  void number_devices(std::vector<Device> devices);
 
   // Tensor creation. `name` is for errors, traces and reports ("tensor<N>" when empty); the
   // placement spreads the tensor over the current device.
@@ -102,6 +105,7 @@ class Session {
   Runtime& runtime_;
   sim::Process* process_;
   Device device_;
+  std::vector<Device> devices_;  // set_device(int)'s numbering; empty: the machine's SIPs
   std::vector<hw::RequestHandle> in_flight_;
 };
 
