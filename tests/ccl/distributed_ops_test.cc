@@ -1,5 +1,6 @@
 // The distributed API with every algorithm kind: all_reduce through each kind's process group,
-// broadcast, reduce and all_to_all, their errors, and group creations that can never meet.
+// broadcast, reduce and all_to_all, their errors, group creations that can never meet, and every
+// op with ranks on PEs (128 on the default machine, 8 in one cube).
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/rank_context.h"
 #include "kernbench/ccl/rank_launcher.h"
+#include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -188,6 +190,99 @@ TEST(DistributedOpsErrors, GroupsCreatedWithDifferentMembersAreAMismatch) {
               std::string::npos)
         << what;
   }
+}
+
+// Every op, each on fresh tensors holding `every_op_value(rank, i)`, run by `world` ranks placed
+// by `ranks` on the default machine in groups of `entry`; results checked against the host.
+int every_op_value(int rank, std::int64_t i) { return rank * 1000 + static_cast<int>(i % 97); }
+
+void check_every_op(int world, const RankMap& ranks, const std::string& entry,
+                    const std::vector<topo::PeCoord>& expect_pes) {
+  sim::Engine engine;
+  hw::System system(engine, topo::default_topology());
+  rt::Runtime runtime(system);
+  const std::int64_t n = 2 * world;  // all_to_all: 2 elements per pair
+  const int root = world - 1;
+  constexpr int kOps = 6;
+  std::vector<std::vector<std::vector<std::int32_t>>> got(
+      kOps, std::vector<std::vector<std::int32_t>>(static_cast<std::size_t>(world)));
+  LaunchOptions options;
+  options.ranks = ranks;
+  run_ranks(
+      runtime, world,
+      [&](RankContext& ctx) {
+        EXPECT_EQ(ctx.pe(), expect_pes[static_cast<std::size_t>(ctx.rank())]);
+        EXPECT_EQ(ctx.session().current_device(), ctx.device());
+        ctx.init_process_group(entry);
+        std::vector<std::int32_t> mine(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) mine[i] = every_op_value(ctx.rank(), i);
+        const auto fresh = [&] { return ctx.session().from_host(rt::HostTensor::from(mine, {n})); };
+        const auto keep = [&](int op, const rt::Tensor& t) {
+          got[op][static_cast<std::size_t>(ctx.rank())] = t.to_host().values<std::int32_t>();
+        };
+        rt::Tensor t = fresh();
+        ctx.all_reduce(t);
+        keep(0, t);
+        t = fresh();
+        ctx.reduce_scatter(t);
+        keep(1, t);
+        t = fresh();
+        ctx.all_gather(t);
+        keep(2, t);
+        t = fresh();
+        ctx.broadcast(t, root);
+        keep(3, t);
+        t = fresh();
+        ctx.reduce(t, 0, ReduceOp::max);
+        keep(4, t);
+        const rt::Tensor in = fresh();
+        rt::Tensor out = ctx.session().zeros({n}, base::DType::i32);
+        ctx.all_to_all(out, in);
+        keep(5, out);
+      },
+      options);
+  const std::int64_t seg = n / world;
+  for (int r = 0; r < world; ++r) {
+    const auto mine = [&](int op) -> const std::vector<std::int32_t>& {
+      return got[op][static_cast<std::size_t>(r)];
+    };
+    for (std::int64_t i = 0; i < n; ++i) {
+      std::int32_t sum = 0;
+      for (int q = 0; q < world; ++q) sum += every_op_value(q, i);
+      const int owner = static_cast<int>(i / seg);
+      ASSERT_EQ(mine(0)[i], sum) << "all_reduce rank " << r << " i " << i;
+      if (owner == r) {
+        ASSERT_EQ(mine(1)[i], sum) << "reduce_scatter rank " << r << " i " << i;
+      }
+      ASSERT_EQ(mine(2)[i], every_op_value(owner, i)) << "all_gather rank " << r << " i " << i;
+      ASSERT_EQ(mine(3)[i], every_op_value(root, i)) << "broadcast rank " << r << " i " << i;
+      if (r == 0) {
+        ASSERT_EQ(mine(4)[i], every_op_value(world - 1, i)) << "reduce i " << i;
+      }
+      // all_to_all: rank r's part j is rank j's part r.
+      ASSERT_EQ(mine(5)[i], every_op_value(owner, r * seg + i % seg))
+          << "all_to_all rank " << r << " i " << i;
+    }
+  }
+}
+
+TEST(RanksOnPes, OnePerPeOfTheDefaultMachineEveryOp) {
+  const auto spec = topo::default_topology();
+  std::vector<topo::PeCoord> pes;
+  for (int c = 0; c < spec.cubes_per_sip(); ++c)
+    for (int p = 0; p < spec.pes_per_cube(); ++p) pes.push_back({0, c, p});
+  ASSERT_EQ(pes.size(), 128u);
+  check_every_op(128, RankMap::per_pe(), "ring_default_ws", pes);
+}
+
+TEST(RanksOnPes, EightInOneCubeEveryOp) {
+  std::vector<topo::PeCoord> cube0, cube5;
+  for (int p = 0; p < 8; ++p) {
+    cube0.push_back({0, 0, p});
+    cube5.push_back({0, 5, p});
+  }
+  check_every_op(8, RankMap::per_pe(), "ring_tcm_8", cube0);  // the machine's first 8 PEs
+  check_every_op(8, RankMap::per_pe(rt::Device::cube({0, 5})), "ring_tcm_8", cube5);
 }
 
 }  // namespace

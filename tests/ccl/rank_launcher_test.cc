@@ -1,6 +1,7 @@
 // The distributed API on the launcher: one rank per SIP of a 4-SIP machine (the ring across SIPs
-// the previous tool hung on), results bit-exact against a host reference, sub-groups, and ranks
-// that do not meet ending in a precise error instead of a hang.
+// the previous tool hung on), results bit-exact against a host reference, sub-groups, ranks that
+// do not meet ending in a precise error instead of a hang, and rank maps onto cubes and PEs with
+// the error of every bad one.
 #include "kernbench/ccl/rank_launcher.h"
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/rank_context.h"
+#include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -195,8 +197,141 @@ TEST(RankLauncherErrors, WorldLargerThanTheSips) {
     run_ranks(m.runtime, 5, [](RankContext&) {});
     FAIL() << "no error";
   } catch (const base::ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("world size 5 does not fit one rank per SIP: the system "
-                                         "has 4 SIP(s)"),
+    EXPECT_EQ(std::string(e.what()),
+              "world size 5 does not fit one rank per SIP of the machine (4 SIP(s) x 16 cubes x 8 "
+              "PEs): it has 4; RankMap::per_cube() or per_pe() place ranks on cubes or PEs");
+  }
+}
+
+// The default machine: one SIP of 16 cubes of 8 PEs.
+struct OneSip {
+  sim::Engine engine;
+  hw::System system{engine, topo::default_topology()};
+  rt::Runtime runtime{system};
+};
+
+LaunchOptions mapped(RankMap ranks) {
+  LaunchOptions options;
+  options.ranks = std::move(ranks);
+  return options;
+}
+
+TEST(RankLauncher, FourRanksOnCubesOfOneSip) {
+  OneSip m;
+  std::vector<std::vector<std::int32_t>> got(4);
+  run_ranks(
+      m.runtime, 4,
+      [&](RankContext& ctx) {
+        const topo::PeCoord mine{0, ctx.rank(), 0};
+        EXPECT_EQ(ctx.pe(), mine);
+        EXPECT_EQ(ctx.device(), rt::Device::cube(mine.cube_coord()));
+        ctx.set_device(ctx.rank());  // torch-style: rank i's device is device i
+        EXPECT_EQ(ctx.session().current_device(), ctx.device());
+        ctx.init_process_group();
+        rt::Tensor t = ctx.session().from_host(
+            rt::HostTensor::from(values_of<std::int32_t>(ctx.rank()), {kCount}));
+        EXPECT_EQ(t.shards()[0].pe, mine);  // new tensors land on the rank's own device
+        ctx.all_reduce(t);
+        got[static_cast<std::size_t>(ctx.rank())] = t.to_host().values<std::int32_t>();
+        ctx.set_device((ctx.rank() + 1) % 4);  // the next rank's cube
+        EXPECT_EQ(ctx.session().empty({4}).shards()[0].pe,
+                  (topo::PeCoord{0, (ctx.rank() + 1) % 4, 0}));
+      },
+      mapped(RankMap::per_cube()));
+  for (int r = 0; r < 4; ++r)
+    for (std::int64_t i = 0; i < kCount; ++i) {
+      std::int32_t expect = 0;
+      for (int q = 0; q < 4; ++q) expect += values_of<std::int32_t>(q)[i];
+      ASSERT_EQ(got[r][i], expect) << "rank " << r << " i " << i;
+    }
+}
+
+TEST(RankLauncher, TheWorldComesFromTheMapWhenNotGiven) {
+  OneSip m;
+  int cubes = 0;
+  run_ranks(
+      m.runtime, [&](RankContext& c) { cubes = c.world_size(); }, mapped(RankMap::per_cube()));
+  EXPECT_EQ(cubes, 16);
+  std::vector<topo::PeCoord> seen(3);
+  const std::vector<topo::PeCoord> listed{{0, 3, 0}, {0, 9, 5}, {0, 15, 7}};
+  run_ranks(
+      m.runtime,
+      [&](RankContext& c) {
+        seen[static_cast<std::size_t>(c.rank())] = c.session().zeros({4}).shards()[0].pe;
+        EXPECT_EQ(c.device(), rt::Device::pe(c.pe()));
+      },
+      mapped(RankMap::on_pes(listed)));
+  EXPECT_EQ(seen, listed);
+}
+
+// Each bad mapping names what and where.
+TEST(RankLauncherErrors, BadMappingsNameWhatAndWhere) {
+  OneSip m;
+  const auto fails = [&](int world, RankMap ranks, const std::string& message) {
+    try {
+      run_ranks(
+          m.runtime, world, [](RankContext&) {}, mapped(std::move(ranks)));
+      ADD_FAILURE() << "no error for " << message;
+    } catch (const base::Error& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  };
+  fails(4, RankMap::per_sip(),
+        "world size 4 does not fit one rank per SIP of the machine (1 SIP(s) x 16 cubes x 8 PEs): "
+        "it has 1; RankMap::per_cube() or per_pe() place ranks on cubes or PEs");
+  fails(129, RankMap::per_pe(),
+        "world size 129 does not fit one rank per PE of the machine (1 SIP(s) x 16 cubes x 8 "
+        "PEs): it has 128");
+  fails(9, RankMap::per_pe(rt::Device::cube({0, 2})),
+        "world size 9 does not fit one rank per PE of (sip 0, cube 2): it has 8");
+  fails(2, RankMap::on_pes({{0, 1, 1}, {0, 16, 0}}),
+        "rank 1 on PE (sip 0, cube 16, pe 0), which the machine does not have (1 SIP(s) x 16 "
+        "cubes x 8 PEs)");
+  fails(3, RankMap::on_pes({{0, 1, 1}, {0, 1, 2}, {0, 1, 1}}),
+        "ranks 0 and 2 are both on PE (sip 0, cube 1, pe 1): a PE runs one rank");
+  fails(3, RankMap::on_pes({{0, 1, 1}, {0, 1, 2}}), "world size 3 but the rank map lists 2 PE(s)");
+  fails(2, RankMap::per_sip(rt::Device::cube({0, 1})),
+        "ranks one per SIP of (sip 0, cube 1): the device is smaller than a SIP (RankMap::per_cube "
+        "or per_pe place ranks on smaller units)");
+  fails(2, RankMap::per_cube(rt::Device::cube({0, 20})),
+        "device (sip 0, cube 20): a SIP has 16 cube(s), cube 0..15");
+  fails(0, RankMap::per_pe(), "world size 0: need at least 1");
+  rt::Runtime cube1(m.system, rt::Device::cube({0, 1}));
+  try {
+    run_ranks(
+        cube1, 1, [](RankContext&) {}, mapped(RankMap::on_pes({{0, 2, 0}})));
+    ADD_FAILURE() << "no error";
+  } catch (const base::ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "rank 0 on PE (sip 0, cube 2, pe 0), outside the runtime's device (sip 0, cube 1)");
+  }
+}
+
+TEST(RankLauncherErrors, AGroupOfAnotherSizeThanItsEntry) {
+  OneSip m;
+  try {
+    run_ranks(
+        m.runtime, 4, [](RankContext& c) { c.init_process_group("ring_tcm_8"); },
+        mapped(RankMap::per_cube()));
+    FAIL() << "no error";
+  } catch (const base::ProcessError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "configs/ccl.yaml>:14:3: algorithms.ring_tcm_8: has world_size 8, but group "
+                  "'world' has 4 rank(s) (ranks 0, 1, 2, 3)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(RankLauncherErrors, SetDeviceCountsRanks) {
+  OneSip m;
+  try {
+    run_ranks(
+        m.runtime, 4, [](RankContext& c) { c.set_device(4); }, mapped(RankMap::per_pe()));
+    FAIL() << "no error";
+  } catch (const base::ProcessError& e) {
+    EXPECT_NE(std::string(e.what()).find("set_device(4): devices are numbered by rank, 0..3 "
+                                         "(set_device(i) is rank i's device)"),
               std::string::npos)
         << e.what();
   }

@@ -14,6 +14,8 @@ int RankContext::world_size() const { return world_.size(); }
 
 topo::PeCoord RankContext::pe() const { return world_.pe(rank_); }
 
+rt::Device RankContext::device() const { return world_.device(rank_); }
+
 ProcessGroup& RankContext::init_process_group(std::string_view entry) {
   if (world_group_ != nullptr)
     throw base::ConfigError({fmt::format("rank {} called init_process_group twice", rank_)});

@@ -30,8 +30,12 @@ class RankContext {
   topo::PeCoord pe() const;
   sim::Process& process() const { return process_; }
   rt::Session& session() const { return session_; }
-  /// Makes SIP `sip` this rank's current device (torch.ahbm.set_device(rank)).
-  void set_device(int sip) { session_.set_device(sip); }
+  /// The rank's own device (current when the bench starts): its SIP, cube or PE, as the rank map
+  /// says.
+  rt::Device device() const;
+  /// Makes rank `index`'s device this rank's current device (torch.ahbm.set_device(rank)).
+  void set_device(int index) { session_.set_device(index); }
+  void set_device(rt::Device device) { session_.set_device(device); }
 
   /// Joins the group of every rank (dist.init_process_group); `entry` names the ccl.yaml entry
   /// whose algorithm, buffer memory and chunk size it uses (empty: ring_default_ws).

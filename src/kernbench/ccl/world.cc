@@ -1,6 +1,7 @@
 #include "kernbench/ccl/world.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -8,22 +9,33 @@
 
 namespace kernbench::ccl {
 
-World::World(rt::Runtime& runtime, std::vector<topo::PeCoord> pes, const CclConfig& ccl,
+World::World(rt::Runtime& runtime, std::vector<RankPlace> places, const CclConfig& ccl,
              bool timing_only)
     : runtime_(runtime),
-      pes_(std::move(pes)),
+      places_(std::move(places)),
       ccl_(ccl),
       timing_only_(timing_only),
-      joining_(pes_.size()) {}
+      joining_(places_.size()) {}
 
 void World::joining(int rank, const ProcessGroup* group, std::string_view entry) {
   joining_.at(static_cast<std::size_t>(rank)) = {group, std::string(entry)};
 }
 
-InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry) const {
-  // The entry gives the algorithm, buffer memory and chunk size; the PEs are the members'.
+InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry,
+                        std::string_view group) const {
+  // The entry gives the algorithm, buffer memory and chunk size; the PEs are the members'. An
+  // entry made for a world size (world_size: or a ranks: list) takes groups of that size only.
   AlgorithmEntry e = ccl_.find(entry.empty() ? "ring_default_ws" : entry);
-  e.world_size = static_cast<int>(ranks.size());
+  const int members = static_cast<int>(ranks.size());
+  const bool listed = e.mapping == RankMapping::explicit_list;
+  const std::optional<int> made_for =
+      listed ? std::optional<int>(static_cast<int>(e.ranks.size())) : e.world_size;
+  if (made_for && *made_for != members)
+    throw base::ConfigError(
+        {fmt::format("{}: algorithms.{}: {} {}, but group '{}' has {} rank(s) (ranks {})", e.origin,
+                     e.name, listed ? "lists the PEs of" : "has world_size", *made_for, group,
+                     members, fmt::join(ranks, ", "))});
+  e.world_size = members;
   if (e.mesh_rows * e.mesh_cols != e.world_size)
     e.mesh_rows = e.mesh_cols = 0;  // the group's shape
   e.mapping = RankMapping::explicit_list;
@@ -60,8 +72,8 @@ ProcessGroup& World::group(int caller, std::vector<int> ranks, std::string_view 
     const std::string name = static_cast<int>(sorted.size()) == size()
                                  ? (k == 0 ? std::string("world") : fmt::format("world#{}", k))
                                  : fmt::format("group[{}]", fmt::join(sorted, ", "));
-    slot = std::make_unique<ProcessGroup>(runtime_.system(), name, sorted, plan(sorted, entry),
-                                          timing_only_);
+    slot = std::make_unique<ProcessGroup>(runtime_.system(), name, sorted,
+                                          plan(sorted, entry, name), timing_only_);
   }
   return *slot;
 }
