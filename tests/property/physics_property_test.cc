@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -223,7 +224,7 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
           "kind,op,world,bytes,mapping,buffer,ccl_chunk,pes,sips,interconnect,w,h,dma_chunk,"
           "channels,in_flight,depth,min_message,steps,bound_ns,busiest,chunks_ns,flows_ns,"
           "small_bytes,small_chunks_ns,small_flows_ns,improvement,better_chunks_ns,"
-          "better_flows_ns,slack_ns,case\n",
+          "better_flows_ns,slack_ns,chunk_service_ns,ccl_chunk_run,case\n",
           f);
     return f;
   }();
@@ -247,15 +248,17 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
     std::replace(line.begin(), line.end(), '\n', ' ');
     return line;
   };
-  fmt::print(out,
-             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{"
-             "},\"{}\"\n",
-             d.kind, ccl::name(d.op), d.world, d.bytes, ccl::name(d.mapping), memory_name(d.buffer),
-             d.ccl_chunk, m.total_pes(), m.sips, m.interconnect, m.mesh_w, m.mesh_h, m.dma_chunk,
-             m.dma_channels, m.chunks_in_flight, m.ipcq_depth, o[0].min_message, o[0].steps,
-             o[0].bound.ns(), o[0].busiest, o[0].time.ns(), o[1].time.ns(), small.collective.bytes,
-             s[0].time.ns(), s[1].time.ns(), improvement.str(), f[0].time.ns(), f[1].time.ns(),
-             slack(o[0], o[0].time).ns(), shown(c));
+  std::ostringstream row;
+  row << std::fixed << std::setprecision(3);
+  const auto put = [&row](const auto&... v) { ((row << v << ','), ...); };
+  put(d.kind, ccl::name(d.op), d.world, d.bytes, ccl::name(d.mapping), memory_name(d.buffer),
+      d.ccl_chunk, m.total_pes(), m.sips, m.interconnect, m.mesh_w, m.mesh_h, m.dma_chunk,
+      m.dma_channels, m.chunks_in_flight, m.ipcq_depth, o[0].min_message, o[0].steps,
+      o[0].bound.ns(), o[0].busiest, o[0].time.ns(), o[1].time.ns(), small.collective.bytes,
+      s[0].time.ns(), s[1].time.ns(), improvement.str(), f[0].time.ns(), f[1].time.ns(),
+      slack(o[0], o[0].time).ns(), o[0].chunk_service.ns(), o[0].ccl_chunk);
+  row << '"' << shown(c) << "\"\n";
+  std::fputs(row.str().c_str(), out);
   std::fflush(out);
 }
 
