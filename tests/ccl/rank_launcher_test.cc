@@ -12,6 +12,7 @@
 #include "multi_sip_machine.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/rank_context.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -308,19 +309,28 @@ TEST(RankLauncherErrors, BadMappingsNameWhatAndWhere) {
 }
 
 TEST(RankLauncherErrors, AGroupOfAnotherSizeThanItsEntry) {
-  OneSip m;
-  try {
-    run_ranks(
-        m.runtime, 4, [](RankContext& c) { c.init_process_group("ring_tcm_8"); },
-        mapped(RankMap::per_cube()));
-    FAIL() << "no error";
-  } catch (const base::ProcessError& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "configs/ccl.yaml>:14:3: algorithms.ring_tcm_8: has world_size 8, but group "
-                  "'world' has 4 rank(s) (ranks 0, 1, 2, 3)"),
-              std::string::npos)
-        << e.what();
-  }
+  const auto fails = [](const LaunchOptions& options, const std::string& entry,
+                        const std::string& message) {
+    OneSip m;
+    try {
+      run_ranks(
+          m.runtime, 4, [&](RankContext& c) { c.init_process_group(entry); }, options);
+      ADD_FAILURE() << "no error for " << entry;
+    } catch (const base::ProcessError& e) {
+      EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+    }
+  };
+  LaunchOptions options = mapped(RankMap::per_cube());
+  fails(options, "ring_tcm_8",
+        "<embedded configs/ccl.yaml>:14:3: algorithms.ring_tcm_8: made for 8 ranks (world_size: "
+        "8), but group 'world' has 4 (ranks 0, 1, 2, 3)");
+  const CclConfig listed =
+      load_ccl_text("algorithms:\n  pair: {kind: ring, ranks: [[0, 0, 0], [0, 3, 7]]}\n", "c.yaml",
+                    default_algorithm_registry().kinds());
+  options.ccl = &listed;
+  fails(options, "pair",
+        "c.yaml:2:3: algorithms.pair: made for 2 ranks (a ranks: list), but group 'world' has 4 "
+        "(ranks 0, 1, 2, 3)");
 }
 
 TEST(RankLauncherErrors, SetDeviceCountsRanks) {

@@ -31,10 +31,10 @@ InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry,
   const std::optional<int> made_for =
       listed ? std::optional<int>(static_cast<int>(e.ranks.size())) : e.world_size;
   if (made_for && *made_for != members)
-    throw base::ConfigError(
-        {fmt::format("{}: algorithms.{}: {} {}, but group '{}' has {} rank(s) (ranks {})", e.origin,
-                     e.name, listed ? "lists the PEs of" : "has world_size", *made_for, group,
-                     members, fmt::join(ranks, ", "))});
+    throw base::ConfigError({fmt::format(
+        "{}: algorithms.{}: made for {} ranks ({}), but group '{}' has {} (ranks {})", e.origin,
+        e.name, *made_for, listed ? "a ranks: list" : fmt::format("world_size: {}", *made_for),
+        group, members, fmt::join(ranks, ", "))});
   e.world_size = members;
   if (e.mesh_rows * e.mesh_cols != e.world_size)
     e.mesh_rows = e.mesh_cols = 0;  // the group's shape
