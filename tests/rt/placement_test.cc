@@ -273,6 +273,8 @@ TEST(PlacementErrors, AChosenUnitOutsideTheDevice) {
         "tensor 'x': placement asks for cube 1, but the device (sip 0, cube 0) has cubes 0..0");
   fails({{}, {}, {Split::rows, 2, 3}}, Device::all(),
         "tensor 'x': placement asks for 2 PEs from pe 3, but a cube has PEs 0..3");
+  fails({{}, {}, LevelPlacement::at(-2)}, Device::all(),
+        "tensor 'x': placement asks for pe -2, but a cube has PEs 0..3");
   fails({{}, {}, LevelPlacement::rows(2)}, Device::pe({0, 0, 1}),
         "tensor 'x': placement asks for 2 PEs, but the device (sip 0, cube 0, pe 1) has 1");
 }

@@ -33,16 +33,17 @@ UnitRange chosen(const LevelPlacement& placement, const Level& level, std::strin
   const auto fail = [&](const std::string& asked) {
     throw base::ShapeError(fmt::format(
         "tensor '{}': placement asks for {}, but {} has {}", tensor, asked, level.within,
-        placement.first < 0 ? fmt::format("{}", have.size())
-                            : fmt::format("{}s {}..{}", level.unit, have.first, have.end - 1)));
+        placement.first == -1 ? fmt::format("{}", have.size())
+                              : fmt::format("{}s {}..{}", level.unit, have.first, have.end - 1)));
   };
   if (placement.count < 0) fail(fmt::format("{} {}s", placement.count, level.unit));
-  const int first = placement.first < 0 ? have.first : placement.first;
+  const int first = placement.first == -1 ? have.first : placement.first;
   if (!have.contains(first)) fail(fmt::format("{} {}", level.word, first));
   const int n = placement.count == 0 ? have.end - first : placement.count;
   if (static_cast<std::int64_t>(first) + n > have.end)
-    fail(placement.first < 0 ? fmt::format("{} {}s", n, level.unit)
-                             : fmt::format("{} {}s from {} {}", n, level.unit, level.word, first));
+    fail(placement.first == -1
+             ? fmt::format("{} {}s", n, level.unit)
+             : fmt::format("{} {}s from {} {}", n, level.unit, level.word, first));
   return {first, first + n};
 }
 

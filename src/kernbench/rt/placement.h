@@ -84,7 +84,7 @@ struct fmt::formatter<kernbench::rt::LevelPlacement> : fmt::formatter<std::strin
   auto format(const kernbench::rt::LevelPlacement& l, format_context& ctx) const {
     auto out = fmt::format_to(ctx.out(), "{}(", kernbench::rt::name(l.split));
     out = l.count == 0 ? fmt::format_to(out, "all") : fmt::format_to(out, "{}", l.count);
-    if (l.first >= 0) out = fmt::format_to(out, " from {}", l.first);
+    if (l.first != -1) out = fmt::format_to(out, " from {}", l.first);
     return fmt::format_to(out, ")");
   }
 };
