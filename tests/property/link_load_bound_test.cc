@@ -142,7 +142,8 @@ Matrix matrix_of(const ccl::Schedule& schedule) {
 }
 
 // The textbook traffic is what every algorithm's schedule sends, pair by pair, on machines with
-// several SIPs, cubes and PEs (partial cubes included), for every op and a few roots.
+// several SIPs, cubes and PEs (partial cubes and scattered placements included), for every op and
+// a few roots.
 TEST(LinkLoadBound, TextbookTrafficIsWhatTheSchedulesSend) {
   const auto registry = ccl::default_algorithm_registry();
   const topo::TopologySpec spec =
@@ -151,13 +152,19 @@ TEST(LinkLoadBound, TextbookTrafficIsWhatTheSchedulesSend) {
                               "cube.pe_layout.pe_per_corner=2"});
   for (const std::string kind : {"ring", "tree", "mesh_2d", "halving_doubling", "hierarchical"})
     for (const int world : {2, 4, 6, 7, 8, 16, 30, 48})
-      for (const auto mapping : {ccl::RankMapping::pe_major, ccl::RankMapping::cube_major}) {
+      for (const auto mapping : {ccl::RankMapping::pe_major, ccl::RankMapping::cube_major,
+                                 ccl::RankMapping::explicit_list}) {
         if (kind == "halving_doubling" && (world & (world - 1)) != 0) continue;
         ccl::AlgorithmEntry e;
         e.name = "check";
         e.kind = kind;
         e.world_size = world;
         e.mapping = mapping;
+        for (int i = 0; mapping == ccl::RankMapping::explicit_list && i < world; ++i) {
+          const int pe = (7 * i + 3) % spec.total_pes();  // scattered over SIPs, cubes and PEs
+          e.ranks.push_back({pe / spec.pes_per_sip(), pe % spec.pes_per_sip() / spec.pes_per_cube(),
+                             pe % spec.pes_per_cube()});
+        }
         e.fanout = world % 3 + 2;
         e.chunk_size = base::Bytes(4096);
         const ccl::InstallPlan plan = registry.plan(e, spec);
