@@ -1,12 +1,13 @@
-// The tree and hierarchical all-reduce models of docs/collectives.md ("Models"), with alpha, beta
-// and gamma computed from the spec's parameters (never fitted to the simulator): a route's
-// parameters, the two phases of a tree (reduce up, broadcast down) over any forest of ranks, and
-// the chunk-pipelined ring of a hierarchy's top level.
+// The tree and hierarchical all-reduce models of docs/collectives.md ("Models"), with alpha, beta,
+// gamma and delta computed from the spec's parameters (never fitted to the simulator): a route's
+// parameters with a reduction's memory traffic, the two phases of a tree (reduce up, broadcast
+// down) over any forest of ranks, and the chunk-pipelined ring of a hierarchy's top level.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -20,14 +21,60 @@ namespace kernbench::ccl::models {
 
 // In ns: alpha is a message's fixed cost (the route's latencies, one DMA chunk of pipeline fill in
 // every stage but the slowest -- or the whole message when it is smaller -- and the 64-byte
-// descriptor's trip), beta the slowest stage's time per byte, gamma the vector unit's time per
-// byte reduced, hold how long the message keeps its DMA channel (its data's trip: alpha without
-// the descriptor, plus message·beta).
+// descriptor's trip), beta the slowest stage's time per byte, hold how long the message keeps its
+// DMA channel (its data's trip: alpha without the descriptor, plus message·beta). A reduction of
+// a message reads both operands into the PE at once and writes the result back
+// (reduction_terms): delta is its fixed cost (the reads' and the write's latencies and fills),
+// gamma its time per byte reduced (the vector unit, the reads' busiest stage, the write's
+// slowest).
 struct Parameters {
-  double alpha_ns = 0, beta_ns = 0, gamma_ns = 0, hold_ns = 0;
+  double alpha_ns = 0, beta_ns = 0, gamma_ns = 0, hold_ns = 0, delta_ns = 0;
 };
 
-/// The parameters of a message of `message_bytes` from `from`'s TCM to `to`'s TCM.
+namespace detail {
+
+// A route's fixed cost for a message with `fill` bytes of pipeline fill: its latencies and one
+// fill in every stage but the slowest.
+inline double fixed_ns(const hw::Route& r, base::Bytes fill) {
+  double sum = 0, slowest = 0;
+  for (const hw::Channel* s : r.stages) {
+    const double t = base::transfer_time(fill, s->bandwidth()).ns();
+    sum += s->latency().ns() + t;
+    slowest = std::max(slowest, t);
+  }
+  return sum - slowest;
+}
+
+}  // namespace detail
+
+/// Adds to `m` the memory traffic of reducing a message of `message_bytes` on `pe`, whose
+/// accumulator is in `data` and received chunk in `scratch`: both read at once (their bytes add
+/// up on the stages the two routes share), then the result written back.
+inline void add_reduction_traffic(Parameters& m, hw::System& system, topo::PeCoord pe,
+                                  mem::MemoryId data, mem::MemoryId scratch,
+                                  std::uint64_t message_bytes) {
+  auto& f = system.fabric();
+  const hw::Route reads[] = {f.route(hw::Location::memory(data), hw::Location::pe(pe)),
+                             f.route(hw::Location::memory(scratch), hw::Location::pe(pe))};
+  const hw::Route write = f.route(hw::Location::pe(pe), hw::Location::memory(data));
+  const base::Bytes fill(std::min(system.spec().cube.pe.dma.chunk_size.count(), message_bytes));
+  double read_per_byte = 0, write_per_byte = 0;
+  for (const hw::Route& r : reads)
+    for (const hw::Channel* s : r.stages) {
+      double crossings = 0;
+      for (const hw::Route& o : reads)
+        crossings += static_cast<double>(std::count(o.stages.begin(), o.stages.end(), s));
+      read_per_byte = std::max(read_per_byte, crossings / s->bandwidth().gb_per_second());
+    }
+  for (const hw::Channel* s : write.stages)
+    write_per_byte = std::max(write_per_byte, 1.0 / s->bandwidth().gb_per_second());
+  m.delta_ns += std::max(detail::fixed_ns(reads[0], fill), detail::fixed_ns(reads[1], fill)) +
+                detail::fixed_ns(write, fill);
+  m.gamma_ns += read_per_byte + write_per_byte;
+}
+
+/// The parameters of a message of `message_bytes` from `from`'s TCM to `to`'s TCM, reduced there
+/// (accumulator and receive buffer in `to`'s TCM).
 inline Parameters route_parameters(hw::System& system, topo::PeCoord from, topo::PeCoord to,
                                    std::uint64_t message_bytes, base::DType dtype) {
   const auto& spec = system.spec();
@@ -37,14 +84,10 @@ inline Parameters route_parameters(hw::System& system, topo::PeCoord from, topo:
   const hw::Route desc = f.route(hw::Location::pe(from), hw::Location::pe(to));
   const base::Bytes fill(std::min(spec.cube.pe.dma.chunk_size.count(), message_bytes));
   Parameters m;
-  double slowest_ns = 0, slowest_gbps = data.stages.front()->bandwidth().gb_per_second();
-  for (const hw::Channel* s : data.stages) {
-    const double t = base::transfer_time(fill, s->bandwidth()).ns();
-    m.alpha_ns += s->latency().ns() + t;
-    slowest_ns = std::max(slowest_ns, t);
+  double slowest_gbps = data.stages.front()->bandwidth().gb_per_second();
+  for (const hw::Channel* s : data.stages)
     slowest_gbps = std::min(slowest_gbps, s->bandwidth().gb_per_second());
-  }
-  m.alpha_ns -= slowest_ns;  // the slowest stage's share is the beta term
+  m.alpha_ns = detail::fixed_ns(data, fill);  // the slowest stage's share is the beta term
   m.beta_ns = 1.0 / slowest_gbps;
   m.hold_ns = m.alpha_ns + static_cast<double>(message_bytes) * m.beta_ns;
   for (const hw::Channel* s : desc.stages)
@@ -53,6 +96,8 @@ inline Parameters route_parameters(hw::System& system, topo::PeCoord from, topo:
   m.gamma_ns = 1.0 / (static_cast<double>(hw::vector_lanes(core, dtype)) *
                       static_cast<double>(base::size_bytes(dtype)) *
                       static_cast<double>(core.clock.hertz()) / 1e9);
+  add_reduction_traffic(m, system, to, mem::MemoryId::tcm(to), mem::MemoryId::tcm(to),
+                        message_bytes);
   return m;
 }
 
@@ -96,8 +141,11 @@ namespace detail {
 using Children = std::vector<std::vector<int>>;
 
 // When rank v holds the first group of messages of every child, reduced. A child sends its first
-// g messages together; they share v's port and land together, alpha after the child held its
-// own first group; v's port takes the children's groups one after another in that order.
+// g messages together; they reach v's port alpha after the child held its own first group. The
+// port takes the children's groups in that order; groups that reach it while it is busy share it
+// chunk by chunk and land together when it has taken them all. v reduces a child's first message
+// (delta + s·gamma) once it has landed and the previous child's reduction of the same elements is
+// written back.
 inline double first_group_up(const Forest& f, const Children& ch, int v, const Messages& x) {
   const auto& kids = ch[static_cast<std::size_t>(v)];
   if (kids.empty()) return 0;
@@ -105,9 +153,21 @@ inline double first_group_up(const Forest& f, const Children& ch, int v, const M
   for (const int c : kids)
     arrivals.push_back({first_group_up(f, ch, c, x) + f.edge(c).alpha_ns, c});
   std::sort(arrivals.begin(), arrivals.end());
-  double t = 0;
-  for (const auto& [at, c] : arrivals) t = std::max(t, at) + x.group() * x.s * f.edge(c).beta_ns;
-  return t + static_cast<double>(kids.size()) * x.s * f.edge(kids[0]).gamma_ns;
+  std::vector<double> landed(arrivals.size());
+  double port = 0;
+  for (std::size_t i = 0, batch = 0; i < arrivals.size(); ++i) {
+    const auto& [at, c] = arrivals[i];
+    if (at >= port) batch = i;  // the port was idle: a new batch
+    port = std::max(port, at) + x.group() * x.s * f.edge(c).beta_ns;
+    std::fill(landed.begin() + static_cast<std::ptrdiff_t>(batch),
+              landed.begin() + static_cast<std::ptrdiff_t>(i) + 1, port);
+  }
+  double reduced = 0;
+  for (std::size_t i = 0; i < arrivals.size(); ++i) {
+    const Parameters& e = f.edge(arrivals[i].second);
+    reduced = std::max(reduced, landed[i]) + e.delta_ns + x.s * e.gamma_ns;
+  }
+  return reduced;
 }
 
 // The latest arrival below v of a group that leaves v at `t`: a rank below forwards its share
@@ -182,15 +242,18 @@ inline double tree_broadcast_ns(const Forest& f, const Messages& x) {
 /// The chunk-pipelined ring all-reduce (as a schedule's ring phases run) on P members joined by
 /// equal routes `e`, n bytes each: each half is P-1 steps of a segment of m messages of s bytes
 /// (n/P in all); the next step starts when this step's first group (g = min(w, m) messages) has
-/// landed, alpha + g·s·beta, or when the port has sent this step's m·s bytes if that is later.
-/// With m <= w this is the literature's 2(P-1)alpha + 2(P-1)/P·n·beta, plus (P-1)/P·n·gamma.
+/// landed, alpha + g·s·beta (+ delta in the reduce-scatter half: its first message reduced), or
+/// when the port has sent this step's m·s bytes if that is later. With m <= w this is the
+/// literature's 2(P-1)alpha + (P-1)delta + 2(P-1)/P·n·beta, plus (P-1)/P·n·gamma.
 inline double pipelined_ring_all_reduce_ns(const Parameters& e, int members, std::uint64_t n,
                                            std::uint64_t chunk, int channels) {
   const Messages x = Messages::of(n / static_cast<std::uint64_t>(members), chunk, channels);
   const double beta = stream_beta(e, x);
-  const double step = std::max(x.n * beta, e.alpha_ns + x.group() * x.s * beta);
-  const double half = static_cast<double>(members - 2) * step + e.alpha_ns + x.n * beta;
-  return 2 * half + static_cast<double>(members - 1) * x.n * e.gamma_ns;
+  const auto half = [&](double delta) {
+    const double step = std::max(x.n * beta, e.alpha_ns + delta + x.group() * x.s * beta);
+    return static_cast<double>(members - 2) * step + e.alpha_ns + delta + x.n * beta;
+  };
+  return half(e.delta_ns) + half(0) + static_cast<double>(members - 1) * x.n * e.gamma_ns;
 }
 
 /// The model of a tree or hierarchical all-reduce of `bytes` per rank on `plan`, from the trees

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "collective_models.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/collective.h"
@@ -177,8 +179,11 @@ TEST(RingCollective, APlanWithoutARingIsAnErrorNamingTheOp) {
 const topo::Overrides kUniform{"cube.pe_layout.corners=1", "cube.pe_layout.pe_per_corner=8",
                                "cube.pe_template.components.pe_tcm.attrs.bandwidth=100 TB/s"};
 
-// One chunk per step: the time is exactly 2(p-1) (alpha + n/p beta) + (p-1) gamma, with alpha the
-// route's latencies, its pipeline fill and the descriptor, beta the port, gamma the reduction.
+// One chunk per step: the time is exactly 2(p-1) (alpha + n/p beta) + (p-1) (gamma + memory), with
+// alpha the route's latencies, its pipeline fill and the descriptor, beta the port, gamma the
+// reduction on the vector unit and memory its traffic: both operands read from TCM at once (their
+// DMA chunks take turns at the TCM port), then the result written back, each after the port's
+// latency.
 TEST(RingCollectiveAnalytic, OneChunkPerStepMatchesTheModelExactly) {
   RingRun run(kUniform, "algorithms: {r: {kind: ring, world_size: 8, chunk_size: \"1 MiB\"}}");
   const auto& spec = run.system.spec();
@@ -204,8 +209,15 @@ TEST(RingCollectiveAnalytic, OneChunkPerStepMatchesTheModelExactly) {
   const SimTime gamma_segment = base::cycles_to_time(
       hw::vector_cycles(spec.cube.pe.core, base::DType::i32, static_cast<std::int64_t>(count / p)),
       spec.cube.pe.core.clock);
+  hw::Channel& tcm = f.memory_port(mem::MemoryId::tcm({0, 0, 1}));
+  ASSERT_EQ(
+      f.route(hw::Location::memory(mem::MemoryId::tcm({0, 0, 1})), hw::Location::pe({0, 0, 1}))
+          .stages,
+      std::vector<hw::Channel*>{&tcm});
+  const SimTime memory_segment =
+      2 * tcm.latency() + 3 * k * base::transfer_time(c, tcm.bandwidth());
   EXPECT_EQ(run.run_i32(count, true),
-            2 * (p - 1) * (alpha + beta_segment) + (p - 1) * gamma_segment);
+            2 * (p - 1) * (alpha + beta_segment) + (p - 1) * (gamma_segment + memory_segment));
 }
 
 }  // namespace
@@ -225,41 +237,63 @@ topo::Overrides model_machine() {
 }
 
 // From 1 KiB to 4 MiB (what fits in TCM) and p = 2, 4, 8 the time stays within 5% of the
-// literature's model 2(p-1)·α + 2(p-1)/p·n·β + (p-1)/p·n·γ, with α a message's fixed cost (the
-// route's latencies, one DMA chunk of pipeline fill per extra stage, the descriptor), β per byte
-// of a PE port and γ per byte of the vector unit, all computed from the spec.
+// literature's model 2(p-1)·α + (p-1)·δ + 2(p-1)/p·n·β + (p-1)/p·n·γ, with α a message's fixed cost
+// (the route's latencies, one DMA chunk of pipeline fill per extra stage, the descriptor), δ a
+// reduction's (its reads' and write-back's latencies), β per byte of a PE port and γ per byte
+// reduced (the vector unit and the TCM traffic), all computed from the spec
+// (collective_models.h).
 TEST(RingCollectiveAnalytic, FollowsTheAlphaBetaModel) {
   for (int p : {2, 4, 8}) {
     for (std::uint64_t bytes : {1024u, 64u * 1024, 1024u * 1024, 4u * 1024 * 1024}) {
       RingRun run(model_machine(),
                   fmt::format("algorithms: {{r: {{kind: ring, world_size: {}}}}}", p));
-      const auto& spec = run.system.spec();
-      auto& f = run.system.fabric();
-      const hw::Route data = f.route(hw::Location::memory(mem::MemoryId::tcm({0, 0, 0})),
-                                     hw::Location::memory(mem::MemoryId::tcm({0, 0, 1})));
-      const hw::Route desc = f.route(hw::Location::pe({0, 0, 0}), hw::Location::pe({0, 0, 1}));
-      const Bytes chunk = spec.cube.pe.dma.chunk_size;
-      double alpha_ns = 0, slowest_ns = 0;
-      for (const hw::Channel* s : data.stages) {
-        const double fill = base::transfer_time(chunk, s->bandwidth()).ns();
-        alpha_ns += s->latency().ns() + fill;
-        slowest_ns = std::max(slowest_ns, fill);
-      }
-      alpha_ns -= slowest_ns;  // the slowest stage's chunk is part of the beta term
-      for (const hw::Channel* s : desc.stages)
-        alpha_ns += s->latency().ns() + base::transfer_time(64_B, s->bandwidth()).ns();
-      const double beta_ns = 1.0 / spec.cube.intra_cube_link.bandwidth.gb_per_second();  // per byte
-      const double gamma_ns =
-          1.0 / (static_cast<double>(hw::vector_lanes(spec.cube.pe.core, base::DType::i32)) * 4 *
-                 static_cast<double>(spec.cube.pe.core.clock.hertz()) / 1e9);
+      const std::uint64_t message = std::min<std::uint64_t>(run.plan.chunk_size.count(),
+                                                            bytes / static_cast<std::uint64_t>(p));
+      const models::Parameters m =
+          models::route_parameters(run.system, {0, 0, 0}, {0, 0, 1}, message, base::DType::i32);
       const double n = static_cast<double>(bytes);
-      const double model = 2 * (p - 1) * alpha_ns + 2.0 * (p - 1) / p * n * beta_ns +
-                           1.0 * (p - 1) / p * n * gamma_ns;
+      const double model = (p - 1) * (2 * m.alpha_ns + m.delta_ns) +
+                           2.0 * (p - 1) / p * n * m.beta_ns + 1.0 * (p - 1) / p * n * m.gamma_ns;
       const double simulated = run.run_i32(bytes / 4, true).ns();
       EXPECT_NEAR(simulated / model, 1.0, 0.05) << "p " << p << " bytes " << bytes << ": simulated "
                                                 << simulated << " ns, model " << model << " ns";
     }
   }
+}
+
+// A reduce-scatter whose data and receive buffers sit in HBM (every rank's in its home slice, on
+// the default machine a slice of 128 GB/s behind links of 256 GB/s) is bound by the slice's port:
+// for each byte of the (p-1)/p·n a rank sends, its slice serves the send's read, the receive's
+// write into the buffer, and the reduction's two reads and its write-back, 5·(p-1)/p·n bytes in
+// all: 286.7 us for 8 MiB over 8 ranks. Before reductions paid their memory traffic the slice
+// carried 2·(p-1)/p·n and the ring took 115 us. No run may beat that bound; measured 1.074 (ring)
+// and 1.062 (halving-doubling) of it under chunks, where the port serves chunks in arrival order
+// and sends wait behind reductions, and 1.002 and 1.006 under flows.
+TEST(CollectiveMemoryTraffic, HbmBoundReduceScatterPaysItsReductions) {
+  for (const std::string_view model : {"chunks", "flows"})
+    for (const std::string_view kind : {"ring", "halving_doubling"}) {
+      RingRun run({fmt::format("system.fabric_model={}", model)},
+                  fmt::format("algorithms: {{r: {{kind: {}, world_size: 8, buffer: hbm}}}}", kind));
+      const int p = 8;
+      const std::uint64_t n = 8 << 20;  // bytes per rank
+      std::vector<mem::PhysAddr> data, scratch;
+      for (const topo::PeCoord pe : run.plan.ranks) {
+        data.push_back(run.system.allocator().allocate_hbm(pe, Bytes(n)));
+        scratch.push_back(Collective::allocate_scratch(run.system, run.plan, pe));
+        ASSERT_EQ(data.back().memory(), scratch.back().memory());
+      }
+      Collective c(
+          run.system, run.plan, data, scratch,
+          {CollectiveOp::reduce_scatter, base::DType::f32, base::CombineOp::sum, n / 4, 0, true});
+      c.start([](void*) {}, nullptr);
+      run.engine.run();
+      const double simulated = (c.finished_at() - c.started_at()).ns();
+      const double port_gbps = run.system.spec().cube.hbm.slice_bandwidth.gb_per_second();
+      const double bound = 5.0 * (p - 1) / p * static_cast<double>(n) / port_gbps;
+      EXPECT_GE(simulated, bound) << model << " " << kind;
+      EXPECT_LE(simulated / bound, 1.08)
+          << model << " " << kind << ": simulated " << simulated << " ns, bound " << bound << " ns";
+    }
 }
 
 }  // namespace

@@ -34,16 +34,18 @@ struct RingCollective::Message {
   std::uint64_t offset = 0;  // first element in the rank's data
   std::uint64_t elements = 0;
   std::uint64_t slot = 0;  // receive-buffer slot (reduce-scatter steps)
+  int operands = 0;        // reads of a reduction's operands still under way
 };
 
 struct RingCollective::Rank {
   topo::PeCoord pe;
   int next = 0;
   mem::PhysAddr data, scratch;
-  hw::Route to_scratch, to_data, descriptor;  // from this rank to the next
-  std::unique_ptr<sim::Resource> credits;     // this rank's receive queue: one slot per entry
-  std::uint64_t sent_to_scratch = 0;
-  std::uint64_t expected = 0, received = 0;  // messages this rank receives
+  hw::Route to_scratch, to_data, descriptor;      // from this rank to the next
+  hw::Route read_data, read_scratch, write_data;  // between this rank's memories and its PE
+  std::unique_ptr<sim::Resource> credits;         // this rank's receive queue: one slot per entry
+  std::vector<std::uint64_t> free_slots;          // of its receive buffer
+  std::uint64_t expected = 0, received = 0;       // messages this rank receives
 };
 
 mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
@@ -95,6 +97,11 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
     rank->scratch = scratch[static_cast<std::size_t>(r)];
     rank->credits = std::make_unique<sim::Resource>(
         system.engine(), fmt::format("ccl {} rank {} receive queue", plan.entry, r), depth_);
+    for (std::uint64_t s = depth_; s-- > 0;) rank->free_slots.push_back(s);
+    const auto pe = hw::Location::pe(rank->pe);
+    rank->read_data = fabric.route(hw::Location::memory(rank->data.memory()), pe);
+    rank->read_scratch = fabric.route(hw::Location::memory(rank->scratch.memory()), pe);
+    rank->write_data = fabric.route(pe, hw::Location::memory(rank->data.memory()));
     ranks_.push_back(std::move(rank));
   }
   for (auto& rank : ranks_) {
@@ -182,7 +189,11 @@ void RingCollective::on_dma(void* p) {
   RingCollective& self = *m.self;
   Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
   const bool reduce = self.reduces(m.step);
-  if (reduce) m.slot = from.sent_to_scratch++ % self.depth_;
+  if (reduce) {  // the credit this message holds keeps a slot free
+    Rank& to = *self.ranks_[static_cast<std::size_t>(from.next)];
+    m.slot = to.free_slots.back();
+    to.free_slots.pop_back();
+  }
   const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
   self.system_.transfers().start(reduce ? from.to_scratch : from.to_data, bytes, &on_data, &m);
 }
@@ -204,10 +215,28 @@ void RingCollective::on_data(void* p) {
   self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m);
 }
 
+// A reduction reads both operands into the receiver's PE (the accumulator from its data, the
+// received chunk from its receive buffer, at once), reduces them on its vector unit and writes
+// the result back to its data; each read and write costs its bytes on the memory's port and on
+// every link between it and the PE. The vector unit streams: it reduces one chunk while the
+// operands of the next are read and the result of the previous one is written back. A ring rank
+// reduces a distinct segment each step, so no reduction waits for another's write-back.
 void RingCollective::on_descriptor(void* p) {
   auto& m = *static_cast<Message*>(p);
   RingCollective& self = *m.self;
   if (!self.reduces(m.step)) return self.processed(m);  // all-gather: the data is final
+  const Rank& to =
+      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
+  const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
+  m.operands = 2;
+  self.system_.transfers().start(to.read_data, bytes, &on_operand, &m);
+  self.system_.transfers().start(to.read_scratch, bytes, &on_operand, &m);
+}
+
+void RingCollective::on_operand(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  if (--m.operands > 0) return;
+  RingCollective& self = *m.self;
   const Rank& to =
       *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
   const auto& core = self.system_.spec().cube.pe.core;
@@ -219,9 +248,9 @@ void RingCollective::on_descriptor(void* p) {
 void RingCollective::on_reduced(void* p) {
   auto& m = *static_cast<Message*>(p);
   RingCollective& self = *m.self;
+  const Rank& to =
+      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
   if (!self.args_.timing_only) {
-    const Rank& to =
-        *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
     const auto esize = base::size_bytes(self.args_.dtype);
     std::vector<std::byte> acc(m.elements * esize), in(m.elements * esize);
     const mem::PhysAddr mine = to.data + base::Bytes(m.offset * esize);
@@ -230,13 +259,20 @@ void RingCollective::on_reduced(void* p) {
     base::combine_into(self.args_.dtype, self.args_.op, acc, in);
     self.system_.bytes().write(mine, acc);
   }
-  self.processed(m);
+  const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
+  self.system_.transfers().start(to.write_data, bytes, &on_written, &m);
+}
+
+void RingCollective::on_written(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  m.self->processed(m);
 }
 
 // The receiver is done with a chunk: its queue entry frees, and it forwards the chunk next step.
 void RingCollective::processed(Message& m) {
   const int to_index = ranks_[static_cast<std::size_t>(m.from)]->next;
   Rank& to = *ranks_[static_cast<std::size_t>(to_index)];
+  if (reduces(m.step)) to.free_slots.push_back(m.slot);
   to.credits->release();
   const int step = m.step;
   const std::uint64_t chunk = m.chunk;

@@ -1,6 +1,7 @@
 // The ring collectives run on the machine: reduce-scatter, all-gather, and all-reduce (the two in
 // a row) around the ring of an install plan, each chunk an IPCQ message (a credit in the receiver's
-// queue, a DMA of the data, a 64-byte descriptor), reductions on the receiver's vector unit.
+// queue, a DMA of the data, a 64-byte descriptor), reductions on the receiver's vector unit, which
+// reads its operands from memory and writes the result back over the fabric.
 // Callback-driven: no process per chunk, so large worlds stay cheap to simulate. See
 // docs/collectives.md.
 #pragma once
@@ -77,7 +78,9 @@ class RingCollective {
   static void on_dma(void* m);
   static void on_data(void* m);
   static void on_descriptor(void* m);
+  static void on_operand(void* m);
   static void on_reduced(void* m);
+  static void on_written(void* m);
 
   hw::System& system_;
   RingArgs args_;

@@ -27,6 +27,14 @@ struct ScheduleCollective::Queue {
   std::vector<std::uint64_t> free_slots;
   mem::PhysAddr slots;
   hw::Route to_scratch, to_data, descriptor;  // local copies: to_data only
+  hw::Route read_slots;                       // from the slots' memory to the receiver's PE
+};
+
+// A rank's reductions: those reading, reducing or writing back, and those that wait for one of
+// them because they reduce into some of the same elements (read after write), in arrival order.
+struct ScheduleCollective::Reducer {
+  hw::Route read_data, write_data;  // between the rank's data and its PE
+  std::vector<Message*> busy, waiting;
 };
 
 // One chunk of one op on its way.
@@ -37,7 +45,8 @@ struct ScheduleCollective::Message {
   std::uint64_t offset = 0;  // elements from the op's first
   std::uint64_t elements = 0;
   std::uint64_t slot = 0;
-  std::uint32_t pending = 0;  // chunks it waits for
+  std::uint32_t pending = 0;   // chunks it waits for
+  std::uint32_t operands = 0;  // reads of a reduction's operands still under way
   std::uint32_t dependents_begin = 0, dependents_end = 0;
 };
 
@@ -65,6 +74,11 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
         fmt::format("collective on '{}': {} ranks but {} data, {} input and {} scratch buffers",
                     plan.entry, pes_.size(), data_.size(), input_.size(), scratch_.size()));
   esize_ = base::size_bytes(args.dtype);
+  for (std::size_t r = 0; r < pes_.size(); ++r) {
+    auto& fabric = system.fabric();
+    const auto pe = hw::Location::pe(pes_[r]), data = hw::Location::memory(data_[r].memory());
+    reducers_.push_back({fabric.route(data, pe), fabric.route(pe, data), {}, {}});
+  }
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize_);
   depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
   build_queues(plan);
@@ -114,6 +128,8 @@ void ScheduleCollective::build_queues(const InstallPlan& plan) {
       q.to_scratch =
           fabric.route(hw::Location::memory(input_[static_cast<std::size_t>(op.from)].memory()),
                        hw::Location::memory(q.slots.memory()));
+      q.read_slots = fabric.route(hw::Location::memory(q.slots.memory()),
+                                  hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
     }
   }
 }
@@ -302,11 +318,46 @@ void ScheduleCollective::on_data(void* p) {
                                  &on_descriptor, &m);
 }
 
+// A reduction reads both operands into the receiver's PE (the accumulator from its data, the
+// received chunk from its receive buffer, at once), reduces them on its vector unit and writes
+// the result back to its data; each read and write costs its bytes on the memory's port and on
+// every link between it and the PE. The vector unit streams: it reduces one chunk while the
+// operands of others are read and results written back, except that a reduction into elements
+// another one is still reducing waits for that one's write-back (read after write).
 void ScheduleCollective::on_descriptor(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
   const ScheduleOp& op = self.schedule_.ops[m.op];
   if (!op.reduce) return self.processed(m);  // a copy: the data is in place
+  Reducer& r = self.reducers_[static_cast<std::size_t>(op.to)];
+  const auto clashes = [&](const Message* other) { return self.overlap(m, *other); };
+  if (std::any_of(r.busy.begin(), r.busy.end(), clashes) ||
+      std::any_of(r.waiting.begin(), r.waiting.end(), clashes))
+    return r.waiting.push_back(&m);
+  self.read_operands(m);
+}
+
+bool ScheduleCollective::overlap(const Message& a, const Message& b) const {
+  const std::uint64_t a0 = schedule_.ops[a.op].dst + a.offset,
+                      b0 = schedule_.ops[b.op].dst + b.offset;
+  return a0 < b0 + b.elements && b0 < a0 + a.elements;
+}
+
+void ScheduleCollective::read_operands(Message& m) {
+  const ScheduleOp& op = schedule_.ops[m.op];
+  reducers_[static_cast<std::size_t>(op.to)].busy.push_back(&m);
+  const base::Bytes bytes(m.elements * esize_);
+  m.operands = 2;
+  system_.transfers().start(reducers_[static_cast<std::size_t>(op.to)].read_data, bytes,
+                            &on_operand, &m);
+  system_.transfers().start(queues_[m.queue]->read_slots, bytes, &on_operand, &m);
+}
+
+void ScheduleCollective::on_operand(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  if (--m.operands > 0) return;
+  ScheduleCollective& self = *m.self;
+  const ScheduleOp& op = self.schedule_.ops[m.op];
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
@@ -330,6 +381,28 @@ void ScheduleCollective::on_reduced(void* p) {
     base::combine_into(self.args_.dtype, self.args_.op, acc, in);
     self.system_.bytes().write(mine, acc);
   }
+  const ScheduleOp& op = self.schedule_.ops[m.op];
+  self.system_.transfers().start(self.reducers_[static_cast<std::size_t>(op.to)].write_data,
+                                 base::Bytes(m.elements * self.esize_), &on_written, &m);
+}
+
+// The result is back in the rank's data: reductions that waited for it may read their operands
+// (each still after any earlier waiting one over the same elements).
+void ScheduleCollective::on_written(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  Reducer& r = self.reducers_[static_cast<std::size_t>(self.schedule_.ops[m.op].to)];
+  r.busy.erase(std::find(r.busy.begin(), r.busy.end(), &m));
+  std::vector<Message*> still;
+  for (Message* w : r.waiting) {
+    const auto clashes = [&](const Message* other) { return self.overlap(*w, *other); };
+    if (std::any_of(r.busy.begin(), r.busy.end(), clashes) ||
+        std::any_of(still.begin(), still.end(), clashes))
+      still.push_back(w);
+    else
+      self.read_operands(*w);
+  }
+  r.waiting = std::move(still);
   self.processed(m);
 }
 

@@ -1,8 +1,9 @@
 // Runs a Schedule on the machine with the ring's IPCQ mechanics: each chunk of a message stream is
 // an IPCQ message (a credit in the receiver's queue for that sender, a DMA of the data into the
 // receiver's buffer memory or straight into its data, a 64-byte descriptor), reductions run on
-// the receiver's vector unit with base::combine_into. Callback-driven like RingCollective; a
-// chunk leaves as soon as the chunks it depends on have landed, so steps and phases pipeline.
+// the receiver's vector unit with base::combine_into, reading their operands from memory and
+// writing the result back over the fabric. Callback-driven like RingCollective; a chunk leaves as
+// soon as the chunks it depends on have landed, so steps and phases pipeline.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,7 @@ class ScheduleCollective {
  private:
   struct Queue;
   struct Message;
+  struct Reducer;
   // Per rank: the phases it still receives in (phase, messages left, ascending) and the gated
   // messages it holds back until those of earlier phases have landed ((phase, message), ascending).
   struct Gate {
@@ -70,7 +72,11 @@ class ScheduleCollective {
   static void on_dma(void* m);
   static void on_data(void* m);
   static void on_descriptor(void* m);
+  static void on_operand(void* m);
   static void on_reduced(void* m);
+  static void on_written(void* m);
+  bool overlap(const Message& a, const Message& b) const;
+  void read_operands(Message& m);
 
   hw::System& system_;
   Schedule schedule_;
@@ -85,6 +91,7 @@ class ScheduleCollective {
   std::vector<Message> messages_;
   std::vector<std::uint32_t> dependents_;  // CSR: messages waiting on each message
   std::vector<Gate> gates_;
+  std::vector<Reducer> reducers_;  // per rank
   std::uint64_t left_ = 0;
   base::SimTime started_, finished_;
   sim::EventFn done_ = nullptr;
