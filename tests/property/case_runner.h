@@ -40,22 +40,8 @@ inline ccl::AlgorithmEntry entry_of(const CollectiveDraw& d, const topo::Topolog
   e.chunk_size = base::Bytes(d.ccl_chunk);
   e.fanout = d.fanout;
   e.origin = "property";
-  if (d.mapping == ccl::RankMapping::explicit_list) {
-    std::vector<topo::PeCoord> all;  // every PE, then a splitmix64 Fisher-Yates shuffle
-    for (int s = 0; s < spec.system.sip_count; ++s)
-      for (int c = 0; c < spec.cubes_per_sip(); ++c)
-        for (int p = 0; p < spec.pes_per_cube(); ++p) all.push_back({s, c, p});
-    std::uint64_t x = d.placement;
-    for (std::size_t i = all.size(); i > 1; --i) {
-      x += 0x9e3779b97f4a7c15ULL;
-      std::uint64_t z = x;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      std::swap(all[i - 1], all[(z ^ (z >> 31)) % i]);
-    }
-    e.ranks.assign(all.begin(), all.begin() + d.world);
-    e.mapping = ccl::RankMapping::explicit_list;
-  }
+  if (d.mapping == ccl::RankMapping::explicit_list)
+    e.ranks = explicit_ranks(spec.system.sip_count, spec.cubes_per_sip(), spec.pes_per_cube(), d);
   return e;
 }
 

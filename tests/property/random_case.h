@@ -20,6 +20,7 @@
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/ccl/collective_op.h"
 #include "kernbench/mem/memory_id.h"
+#include "kernbench/topo/coord.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::property {
@@ -162,8 +163,38 @@ struct Case {
   CollectiveDraw collective;
 };
 
+/// The PEs of an explicit placement: every PE of the machine in a splitmix64 Fisher-Yates shuffle
+/// seeded by `d.placement`, the first `d.world` of them.
+inline std::vector<topo::PeCoord> explicit_ranks(int sips, int cubes_per_sip, int pes_per_cube,
+                                                 const CollectiveDraw& d) {
+  std::vector<topo::PeCoord> all;
+  for (int s = 0; s < sips; ++s)
+    for (int c = 0; c < cubes_per_sip; ++c)
+      for (int p = 0; p < pes_per_cube; ++p) all.push_back({s, c, p});
+  std::uint64_t x = d.placement;
+  for (std::size_t i = all.size(); i > 1; --i) {
+    x += 0x9e3779b97f4a7c15ULL;
+    std::uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    std::swap(all[i - 1], all[(z ^ (z >> 31)) % i]);
+  }
+  all.resize(static_cast<std::size_t>(d.world));
+  return all;
+}
+
 inline std::string_view memory_name(mem::MemoryKind k) {
   return k == mem::MemoryKind::tcm ? "tcm" : k == mem::MemoryKind::sram ? "sram" : "hbm";
+}
+
+// An explicit placement as ccl.yaml writes it: [[sip, cube, pe], ...].
+inline std::string ranks_text(const Case& c) {
+  const Machine& m = c.machine;
+  std::string out = "[";
+  for (const topo::PeCoord& p :
+       explicit_ranks(m.sips, m.mesh_w * m.mesh_h, m.corners * m.pe_per_corner, c.collective))
+    out += fmt::format("{}[{}, {}, {}]", out.size() > 1 ? ", " : "", p.sip, p.cube, p.pe);
+  return out + "]";
 }
 
 inline void showValue(const Case& c, std::ostream& os) {
@@ -172,7 +203,9 @@ inline void showValue(const Case& c, std::ostream& os) {
       "{} {} of {} B per rank over {} ranks ({} mapping{}, buffer {}, ccl chunk {} B{}{}) on "
       "{} PEs; overrides:\n",
       d.kind, ccl::name(d.op), d.bytes, d.world, ccl::name(d.mapping),
-      d.mapping == ccl::RankMapping::explicit_list ? fmt::format(" seed {}", d.placement) : "",
+      d.mapping == ccl::RankMapping::explicit_list
+          ? fmt::format(" seed {}: ranks {}", d.placement, ranks_text(c))
+          : "",
       memory_name(d.buffer), d.ccl_chunk,
       d.kind == "tree" ? fmt::format(", fanout {}", d.fanout) : "",
       (d.op == ccl::CollectiveOp::broadcast || d.op == ccl::CollectiveOp::reduce)
