@@ -108,28 +108,35 @@ RC_GTEST_PROP(PhysicsProperty, TimeDoesNotFallWhenTheSizeGrows, ()) {
   RC_ASSERT(holds);
 }
 
-// What property (b) improves: one part's bandwidth or latency, or the DMA channels.
+// What property (b) improves: one part's bandwidth or latency, the DMA channels, or one link
+// class's input buffer (when it is given in chunks; the default is left alone).
 struct Improvement {
-  enum Kind { bandwidth, latency, channels } kind = bandwidth;
+  enum Kind { bandwidth, latency, channels, buffer } kind = bandwidth;
   Part part = Part::mesh_link;
-  int factor_percent = 200;  // bandwidth: x factor; latency: x factor (below 100)
+  int factor_percent = 200;  // bandwidth, buffer: x factor; latency: x factor (below 100)
   int more_channels = 1;
 };
 
 void showValue(const Improvement& i, std::ostream& os) {
-  if (i.kind == Improvement::channels)
+  if (i.kind == Improvement::channels) {
     os << "+" << i.more_channels << " DMA channels";
-  else
-    os << name(i.part) << (i.kind == Improvement::bandwidth ? " bandwidth" : " latency") << " x "
-       << i.factor_percent << "%";
+    return;
+  }
+  const char* what = i.kind == Improvement::bandwidth ? " bandwidth"
+                     : i.kind == Improvement::latency ? " latency"
+                                                      : " buffer";
+  os << name(i.part) << what << " x " << i.factor_percent << "%";
 }
 
 rc::Gen<Improvement> gen_improvement(Improvement::Kind kind) {
   return rc::gen::exec([kind] {
     Improvement i;
     i.kind = kind;
-    i.part = *pick(std::vector<Part>(std::begin(kParts), std::end(kParts)));
+    i.part = i.kind == Improvement::buffer
+                 ? *pick({Part::mesh_link, Part::intra_cube_link, Part::inter_sip_link})
+                 : *pick(std::vector<Part>(std::begin(kParts), std::end(kParts)));
     if (i.kind == Improvement::bandwidth) i.factor_percent = *pick({200, 125, 400});
+    if (i.kind == Improvement::buffer) i.factor_percent = *pick({200, 400});
     if (i.kind == Improvement::latency) i.factor_percent = *pick({0, 50, 80});
     if (i.kind == Improvement::channels) i.more_channels = *pick({1, 2, 4});
     return i;
@@ -138,8 +145,8 @@ rc::Gen<Improvement> gen_improvement(Improvement::Kind kind) {
 
 rc::Gen<Improvement> gen_improvement() {
   return rc::gen::exec([] {
-    return *gen_improvement(
-        *pick({Improvement::bandwidth, Improvement::latency, Improvement::channels}));
+    return *gen_improvement(*pick({Improvement::bandwidth, Improvement::latency,
+                                   Improvement::channels, Improvement::buffer}));
   });
 }
 
@@ -152,6 +159,9 @@ Machine improved(Machine m, const Improvement& i) {
       m.latency_ns(i.part) = m.latency_ns(i.part) * i.factor_percent / 100;
       break;
     case Improvement::channels: m.dma_channels += i.more_channels; break;
+    case Improvement::buffer:
+      m.link(i.part)->buffer_chunks = m.link(i.part)->buffer_chunks * i.factor_percent / 100;
+      break;
   }
   return m;
 }
@@ -162,6 +172,8 @@ void expect_no_slower(Improvement::Kind kind) {
   const Improvement better = *gen_improvement(kind);
   Case faster = base_case;
   faster.machine = improved(base_case.machine, better);
+  RC_PRE(kind != Improvement::buffer || faster.machine.link(better.part)->buffer_chunks !=
+                                            base_case.machine.link(better.part)->buffer_chunks);
   const Both a = run_both(base_case), b = run_both(faster);
   const double allowed = allowance("machine", base_case);
   bool holds = true;
@@ -184,6 +196,10 @@ RC_GTEST_PROP(PhysicsProperty, TimeDoesNotRiseWhenALatencyFalls, ()) {
 
 RC_GTEST_PROP(PhysicsProperty, TimeDoesNotRiseWithMoreDmaChannels, ()) {
   expect_no_slower(Improvement::channels);
+}
+
+RC_GTEST_PROP(PhysicsProperty, TimeDoesNotRiseWhenALinkBufferGrows, ()) {
+  expect_no_slower(Improvement::buffer);
 }
 
 // Whether every message of the case spans at least 16 DMA chunks.

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -81,12 +82,13 @@ struct Machine {
   int dma_channels = 4, chunks_in_flight = 32, ipcq_depth = 8;
 
   int total_pes() const { return sips * mesh_w * mesh_h * corners * pe_per_corner; }
-  LinkDraw* link(Part p) {
+  const LinkDraw* link(Part p) const {
     return p == Part::mesh_link         ? &mesh
            : p == Part::intra_cube_link ? &intra
            : p == Part::inter_sip_link  ? &inter_sip
                                         : nullptr;
   }
+  LinkDraw* link(Part p) { return const_cast<LinkDraw*>(std::as_const(*this).link(p)); }
   MemoryDraw* memory(Part p) {
     return p == Part::hbm ? &hbm : p == Part::sram ? &sram : p == Part::tcm ? &tcm : nullptr;
   }
