@@ -1,8 +1,8 @@
 // Physics on random machines (issue 13): for collectives of every algorithm, op, world size and
 // size on machines drawn from ranges, under both fabric models, (a) no run finishes before its
 // link-load bound, (b) time does not fall when the size grows and does not rise when a bandwidth
-// grows, a latency falls or DMA channels are added, (c) the two fabric models agree. Cases, seed
-// and scale: docs/testing.md.
+// grows, a latency falls, DMA channels are added or a link buffer grows, (c) the two fabric models
+// agree; and every drawn collective computes the right result. Cases, seed, scale: docs/testing.md.
 #include <algorithm>
 #include <array>
 #include <cmath>
