@@ -81,6 +81,9 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
   if (d.op == ccl::CollectiveOp::all_to_all) count -= count % static_cast<std::uint64_t>(p);
 
   sim::Engine engine;
+  sim::EngineLimits limits = engine.limits();
+  limits.max_events = Scale::from_environment().max_events;
+  engine.set_limits(limits);
   hw::System system(engine, spec);
   std::vector<mem::PhysAddr> data, scratch, input;
   RankMemories memories;

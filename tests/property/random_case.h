@@ -34,9 +34,11 @@ struct Scale {
   int max_world = 16;
   std::uint64_t max_bytes = 4 * MiB;
   std::uint64_t max_chunks_per_rank = 1024;  // DMA chunks of one rank's data (raises the chunk)
+  std::uint64_t max_events = 100'000'000;    // per run: a model that stops progressing fails fast
   static Scale from_environment() {
     const char* s = std::getenv("KERNBENCH_PROPERTY_SCALE");
-    if (s != nullptr && std::string_view(s) == "full") return {128, 64 * MiB, 1 << 20};
+    if (s != nullptr && std::string_view(s) == "full")
+      return {128, 64 * MiB, 1 << 20, 2'000'000'000};
     return {};
   }
 };
