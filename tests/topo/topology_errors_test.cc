@@ -75,6 +75,13 @@ TEST(TopologyLoaderErrors, DuplicateKey) {
             "t.yaml:2:31: sip.cube_mesh.w: duplicate key");
 }
 
+// A link buffer must hold a DMA chunk (4 KiB by default), or no chunk could cross the link.
+TEST(TopologyLoaderErrors, LinkBufferSmallerThanAChunk) {
+  EXPECT_EQ(problem(replaced("{w: 4, h: 4}", "{w: 4, h: 4, link: {buffer: 1024}}")),
+            "t.yaml:2:46: sip.cube_mesh.link.buffer: expected 0 (automatic) or at least one DMA "
+            "chunk (4 KiB), found 1 KiB");
+}
+
 TEST(TopologyLoaderErrors, SectionOfTheWrongShape) {
   EXPECT_EQ(problem(replaced("sip: {cube_mesh: {w: 4, h: 4}}", "sip: {cube_mesh: 4}")),
             "t.yaml:2:18: sip.cube_mesh: expected a mapping with keys w, h, link, found \"4\"");

@@ -38,11 +38,11 @@ TEST(TopologyLoader, DefaultIsTheAhbmMachine) {
   EXPECT_EQ(s.source, kDefaultTopologySource);
   EXPECT_EQ(s.system.sip_count, 1);
   EXPECT_EQ(s.system.interconnect, SipInterconnect::ring);
-  EXPECT_EQ(s.system.inter_sip_link, (LinkSpec{100_GBps, 500_ns}));
-  EXPECT_EQ(s.system.host_link, (LinkSpec{64_GBps, 1_us}));
+  EXPECT_EQ(s.system.inter_sip_link, (LinkSpec{100_GBps, 500_ns, 0_B}));
+  EXPECT_EQ(s.system.host_link, (LinkSpec{64_GBps, 1_us, 0_B}));
   EXPECT_EQ(s.sip.mesh_w, 4);
   EXPECT_EQ(s.sip.mesh_h, 4);
-  EXPECT_EQ(s.sip.mesh_link, (LinkSpec{256_GBps, 15_ns}));
+  EXPECT_EQ(s.sip.mesh_link, (LinkSpec{256_GBps, 15_ns, 0_B}));
   EXPECT_EQ(s.cube.corners, (std::vector{Corner::nw, Corner::ne, Corner::sw, Corner::se}));
   EXPECT_EQ(s.pes_per_cube(), 8);
   EXPECT_EQ(s.cube.hbm.total_per_cube, 48_GiB);
@@ -51,7 +51,7 @@ TEST(TopologyLoader, DefaultIsTheAhbmMachine) {
   EXPECT_EQ(s.cube.hbm.slice_bandwidth, 128_GBps);
   EXPECT_EQ(s.cube.hbm.latency, 80_ns);
   EXPECT_EQ(s.cube.sram, (SramSpec{32_MiB, 512_GBps, 10_ns}));
-  EXPECT_EQ(s.cube.intra_cube_link, (LinkSpec{256_GBps, 5_ns}));
+  EXPECT_EQ(s.cube.intra_cube_link, (LinkSpec{256_GBps, 5_ns, 0_B}));
   EXPECT_EQ(s.cube.m_cpu_command_latency, 200_ns);
   const PeSpec& pe = s.cube.pe;
   EXPECT_EQ(pe.core.clock, 1500_MHz);
@@ -154,7 +154,7 @@ cube:
   EXPECT_EQ(s.total_cubes(), 6);
   EXPECT_EQ(s.total_pes(), 6);
   EXPECT_EQ(s.cube.pe.mmu.page_size, 64_KiB);
-  EXPECT_EQ(s.system.host_link, (LinkSpec{64_GBps, 1_us}));
+  EXPECT_EQ(s.system.host_link, (LinkSpec{64_GBps, 1_us, 0_B}));
 }
 
 }  // namespace

@@ -1,21 +1,36 @@
 #include "kernbench/hw/channel.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "kernbench/base/assert.h"
 
 namespace kernbench::hw {
 
-Channel::Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency)
-    : kind_(kind), track_(std::move(track)), bandwidth_(bandwidth), latency_(latency) {
+Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk) {
+  const std::int64_t service =
+      std::max<std::int64_t>(1, base::transfer_time(chunk, bandwidth).ps());
+  const std::int64_t round_trip = 2 * latency.ps();
+  return chunk * static_cast<std::uint64_t>(1 + (round_trip + service - 1) / service);
+}
+
+Channel::Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency,
+                 Bytes buffer, std::uint32_t index)
+    : kind_(kind),
+      track_(std::move(track)),
+      bandwidth_(bandwidth),
+      latency_(latency),
+      buffer_(buffer),
+      index_(index) {
   KB_ASSERT(bandwidth.bytes_per_second() > 0, "a channel needs a positive bandwidth");
 }
 
-void Channel::start_run(SimTime arrival, sim::TraceSink* sink) {
+void Channel::start_run(SimTime start, sim::TraceSink* sink) {
   // A gap: the previous busy run is over. Traces show busy runs, not every chunk, so a long
   // transfer is one span and the trace stays small.
-  if (sink != nullptr && free_at_ > run_start_) sink->span(track_, "busy", run_start_, free_at_);
-  run_start_ = arrival;
+  if (sink != nullptr && run_end_ > run_start_) sink->span(track_, "busy", run_start_, run_end_);
+  run_start_ = start;
+  run_end_ = start;
 }
 
 void Channel::remember_service(Bytes size) {
@@ -23,36 +38,10 @@ void Channel::remember_service(Bytes size) {
   if (memo_[0].size != size) memo_[0] = {size, base::transfer_time(size, bandwidth_)};
 }
 
-void Channel::set_share() {
-  share_per_ps_ = flows_.empty() ? 0.0
-                                 : static_cast<double>(bandwidth_.bytes_per_second()) * 1e-12 /
-                                       static_cast<double>(flows_.size());
-}
-
-void Channel::add_flow(Flow* flow, SimTime now, sim::TraceSink* sink) {
-  if (flows_.empty() && now > free_at_) start_run(now, sink);
-  flows_.push_back(flow);
-  set_share();
-}
-
-void Channel::remove_flow(Flow* flow, SimTime now) {
-  const auto it = std::find(flows_.begin(), flows_.end(), flow);
-  KB_ASSERT(it != flows_.end(), "a flow left a channel it never crossed");
-  *it = flows_.back();
-  flows_.pop_back();
-  set_share();
-  if (flows_.empty()) free_at_ = std::max(free_at_, now);
-}
-
-SimTime Channel::serve_last_chunk(SimTime arrival, Bytes size, sim::TraceSink* sink) {
-  if (flows_.empty() && arrival > free_at_) start_run(arrival, sink);
-  free_at_ = std::max(arrival, free_at_) + service_time(size);
-  return free_at_;
-}
-
 void Channel::flush_trace(sim::TraceSink* sink) {
-  if (sink != nullptr && free_at_ > run_start_) sink->span(track_, "busy", run_start_, free_at_);
-  run_start_ = free_at_;
+  if (run_end_ == kOpen) return;  // flows still cross it
+  if (sink != nullptr && run_end_ > run_start_) sink->span(track_, "busy", run_start_, run_end_);
+  run_start_ = run_end_;
 }
 
 }  // namespace kernbench::hw

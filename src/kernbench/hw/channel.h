@@ -1,15 +1,14 @@
-// One pipeline stage of the fabric: a link in one direction, or a memory's port. It serves chunks
-// in arrival order, each holding it for size / bandwidth, and hands each chunk on after its
-// latency; so flows that share a channel share its bandwidth, and latency never blocks the next
-// chunk. This is the one place where the fabric's timing rule is written: for chunks (serve) and,
-// under topo::FabricModel::flows, for whole transfers that split the bandwidth equally (share).
+// One pipeline stage of the fabric: a link in one direction, or a memory's port. A channel serves
+// one chunk at a time for size / bandwidth and hands it on after its latency into a buffer at its
+// receiving end (`buffer()` bytes per lane: traffic class x virtual channel), from which the next
+// stage takes it. What a channel holds is the same under both fabric models: its parameters, what
+// it has served, and its busy runs for traces; how chunks or flows are scheduled on it belongs to
+// the model (chunk_model.h, flow_model.h), which keeps its own state per channel index.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
-#include <span>
 #include <string>
-#include <vector>
 
 #include "kernbench/base/units.h"
 #include "kernbench/sim/trace_sink.h"
@@ -20,8 +19,9 @@ using base::Bandwidth;
 using base::Bytes;
 using base::SimTime;
 
-/// A transfer timed as one flow (topo::FabricModel::flows); TransferEngine defines it.
-struct Flow;
+/// Which class a transfer travels in: control (IPCQ descriptors and credits, request commands and
+/// acks) has buffers of its own and is served ahead of data, so it never waits behind megabytes.
+enum class TrafficClass : std::uint8_t { data, control };
 
 /// What a channel models, for reports ("bound by: HBM slice ...") and trace grouping.
 enum class ChannelKind : std::uint8_t {
@@ -33,56 +33,53 @@ enum class ChannelKind : std::uint8_t {
   memory
 };
 
+/// The buffer a link of `bandwidth` and `latency` needs so that a lone stream of `chunk`-sized
+/// chunks runs at full rate: one chunk in service plus the chunks sent while a credit makes its
+/// round trip (2 x latency), in whole chunks. A credit returns when its chunk starts to leave the
+/// buffer, so 1 + ceil(2 latency / service) chunks keep the link busy.
+Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk);
+
 class Channel {
  public:
-  /// `track` names it in traces and reports ("sip0/cube5/mesh/x+"); rates must be positive.
-  Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency);
+  /// `track` names it in traces and reports ("sip0/cube5/mesh/x+"); the bandwidth must be
+  /// positive; `buffer` bytes per lane at its receiving end; `index` is its place in the fabric.
+  Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency, Bytes buffer,
+          std::uint32_t index);
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
 
-  /// Serves a chunk of `size` arriving at `arrival` (>= every earlier arrival: the caller runs in
-  /// event order): it starts when the channel is free, holds it for transfer_time(size,
-  /// bandwidth), and is handed on at the returned time (service end + latency).
-  SimTime serve(SimTime arrival, Bytes size, sim::TraceSink* sink) {
-    if (arrival > free_at_) [[unlikely]]
-      start_run(arrival, sink);
-    const SimTime service = service_time(size);
-    free_at_ = std::max(arrival, free_at_) + service;
-    busy_time_ += service;
-    bytes_ += size;
-    ++chunks_;
-    return free_at_ + latency_;
-  }
-
   /// transfer_time(size, bandwidth), kept for the last two sizes asked (chunks mostly have one
-  /// size, and the flow model asks for a chunk and a 64-byte descriptor in turn).
+  /// size; a 64-byte descriptor comes in between).
   SimTime service_time(Bytes size) {
     if (size != memo_[0].size) [[unlikely]]
       remember_service(size);
     return memo_[0].service;
   }
 
-  /// Flow model: a transfer of `size` crosses the channel; counts its bytes (and so its service
-  /// time).
-  void count_transfer(Bytes size) {
+  /// Records a chunk of `size` served from `start` for `service` (start >= every earlier start):
+  /// its bytes, its busy time, and the busy run it extends or begins in the trace.
+  void record_service(SimTime start, SimTime service, Bytes size, sim::TraceSink* sink) {
+    if (start > run_end_) [[unlikely]]
+      start_run(start, sink);
+    run_end_ = std::max(run_end_, start + service);
+    busy_time_ += service;
+    bytes_ += size;
+    ++chunks_;
+  }
+  /// Records a whole transfer passing as a flow: its bytes and their busy time (the trace's busy
+  /// runs come from flow_busy / flow_idle).
+  void record_flow(Bytes size) {
     flow_bytes_ += size;
     bytes_ += size;
     ++chunks_;
   }
-  /// Flow model: `flow` crosses the channel from `now` until remove_flow; the channel is busy
-  /// while it has a flow or a last chunk to serve.
-  void add_flow(Flow* flow, SimTime now, sim::TraceSink* sink);
-  void remove_flow(Flow* flow, SimTime now);
-  /// Flow model: serves a flow's last chunk in arrival order among last chunks (the flows' shares
-  /// stay as they are; TransferEngine sets back the flows it bottlenecks); returns when it has
-  /// been served (its latency not included).
-  SimTime serve_last_chunk(SimTime arrival, Bytes size, sim::TraceSink* sink);
-  /// Flow model: when the last chunks queued so far will have been served.
-  SimTime last_chunks_served() const { return free_at_; }
-  /// The flows crossing the channel now.
-  std::span<Flow* const> flows() const { return {flows_.data(), flows_.size()}; }
-  /// Flow model: the bytes per picosecond each flow crossing the channel gets (an equal share).
-  double share_per_ps() const { return share_per_ps_; }
+  /// Flows cross the channel from `now` on (a busy run starts unless one is open).
+  void flow_busy(SimTime now, sim::TraceSink* sink) {
+    if (now > run_end_) start_run(now, sink);
+    run_end_ = kOpen;
+  }
+  /// The last flow left the channel at `now`.
+  void flow_idle(SimTime now) { run_end_ = now; }
 
   /// Closes the current busy run in the trace (call once at the end of a run).
   void flush_trace(sim::TraceSink* sink);
@@ -91,7 +88,11 @@ class Channel {
   const std::string& track() const { return track_; }
   Bandwidth bandwidth() const { return bandwidth_; }
   SimTime latency() const { return latency_; }
-  /// Total time spent serving chunks (utilization = busy_time / elapsed).
+  /// Bytes of buffer per lane at the receiving end.
+  Bytes buffer() const { return buffer_; }
+  /// The channel's place in Fabric::channels() (models index their per-channel state by it).
+  std::uint32_t index() const { return index_; }
+  /// Total time spent serving (utilization = busy_time / elapsed).
   SimTime busy_time() const { return busy_time_ + base::transfer_time(flow_bytes_, bandwidth_); }
   /// Bytes served so far.
   Bytes bytes_served() const { return bytes_; }
@@ -99,27 +100,27 @@ class Channel {
   std::uint64_t chunks_served() const { return chunks_; }
 
  private:
+  static constexpr SimTime kOpen = SimTime::max();
+  void start_run(SimTime start, sim::TraceSink* sink);
+  void remember_service(Bytes size);
+
   ChannelKind kind_;
   std::string track_;
   Bandwidth bandwidth_;
   SimTime latency_;
-  void start_run(SimTime arrival, sim::TraceSink* sink);
-  void remember_service(Bytes size);
-  void set_share();
-
-  SimTime free_at_;    // when the chunk in service leaves
-  SimTime run_start_;  // start of the current busy run (for trace spans)
+  Bytes buffer_;
+  std::uint32_t index_;
+  SimTime run_start_;  // the current busy run: [run_start_, run_end_) (kOpen while flows cross)
+  SimTime run_end_;
   SimTime busy_time_;
   Bytes bytes_;
+  Bytes flow_bytes_;  // bytes of the flow model's transfers
   std::uint64_t chunks_ = 0;
   struct Memo {
     Bytes size;       // zero at first, whose service is zero
     SimTime service;  // transfer_time(size, bandwidth_)
   };
   Memo memo_[2];  // the last size asked first
-  std::vector<Flow*> flows_;
-  double share_per_ps_ = 0;  // bandwidth per picosecond / flows_.size()
-  Bytes flow_bytes_;         // bytes of the flow model's transfers
 };
 
 }  // namespace kernbench::hw

@@ -61,10 +61,16 @@ class Fabric::Builder {
 
  private:
   Channel* make(ChannelKind kind, std::string track, const topo::LinkSpec& link) {
-    return make(kind, std::move(track), link.bandwidth, link.latency);
+    return make(kind, std::move(track), link.bandwidth, link.latency, link.buffer);
   }
-  Channel* make(ChannelKind kind, std::string track, Bandwidth bw, SimTime latency) {
-    f_.channels_.push_back(std::make_unique<Channel>(kind, std::move(track), bw, latency));
+  // A memory port's buffer (for the chunks it has read) is always its bandwidth-delay product.
+  Channel* make(ChannelKind kind, std::string track, Bandwidth bw, SimTime latency,
+                Bytes buffer = Bytes(0)) {
+    const Bytes chunk = spec_.cube.pe.dma.chunk_size;
+    if (buffer.count() == 0) buffer = link_buffer(bw, latency, chunk);
+    f_.channels_.push_back(
+        std::make_unique<Channel>(kind, std::move(track), bw, latency, buffer,
+                                  static_cast<std::uint32_t>(f_.channels_.size())));
     return f_.channels_.back().get();
   }
 
@@ -208,14 +214,24 @@ void Fabric::mesh_path(int sip, int from_cube, int to_cube, std::vector<Channel*
   while (at.y > to.y) step(kYMinus, 0, -1);
 }
 
-void Fabric::sip_path(int from, int to, std::vector<Channel*>& out) const {
+void Fabric::sip_path(int from, int to, Route& route) const {
+  auto& out = route.stages;
   const int n = spec_.system.sip_count;
   switch (spec_.system.interconnect) {
     case topo::SipInterconnect::ring: {
       const int forward = (to - from + n) % n;  // shorter way round; ties go forward
       const bool next = forward <= n - forward;
-      for (int s = from; s != to; s = (s + (next ? 1 : n - 1)) % n)
+      // The dateline of each direction is its link into or out of SIP 0 (n-1 -> 0 forward,
+      // 0 -> n-1 backward): from that link on, chunks take the ring's second virtual channel.
+      std::uint8_t vc = 0;
+      for (int s = from; s != to; s = (s + (next ? 1 : n - 1)) % n) {
+        if (s == (next ? n - 1 : 0) && vc == 0) {
+          vc = 1;
+          route.virtual_channels.resize(out.size(), 0);
+        }
         out.push_back(sips_[static_cast<std::size_t>(s)].ring_out[next ? 0 : 1]);
+        if (vc != 0) route.virtual_channels.push_back(vc);
+      }
       break;
     }
     case topo::SipInterconnect::fully_connected:
@@ -268,13 +284,16 @@ Route Fabric::route(const Location& from, const Location& to) const {
       mesh_path(a.sip, a.cube, b.cube, out);
     } else {
       mesh_path(a.sip, a.cube, 0, out);
-      sip_path(a.sip, b.sip, out);
+      sip_path(a.sip, b.sip, r);
       mesh_path(b.sip, 0, b.cube, out);
     }
     descend(b, out);
   }
   if (to.kind == Kind::host) out.push_back(sips_[static_cast<std::size_t>(to.sip)].host_up);
   if (to.kind == Kind::memory) out.push_back(&memory_port(to.memory_id()));
+  // Stages past the ring keep the virtual channel of the last ring stage only on the ring: the
+  // mesh after it has no cycle of its own, so they go back to 0.
+  if (!r.virtual_channels.empty()) r.virtual_channels.resize(out.size(), 0);
   return r;
 }
 

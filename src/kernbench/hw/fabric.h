@@ -5,6 +5,7 @@
 // and its inter-SIP ports (ring, fully connected or switch) attach at the router of cube 0.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -18,6 +19,10 @@ namespace kernbench::hw {
 /// the links, the destination memory's port (if the destination is a memory).
 struct Route {
   std::vector<Channel*> stages;
+  /// Per stage, the virtual channel whose buffer a chunk takes at that stage's receiving end: 1
+  /// on the SIP ring once the route has crossed its dateline, which breaks the ring's cycle of
+  /// buffer dependencies (so finite buffers cannot deadlock); empty when every stage uses 0.
+  std::vector<std::uint8_t> virtual_channels = {};
   /// Links only (memory ports excluded).
   int hops() const;
 };
@@ -46,7 +51,7 @@ class Fabric {
   void climb(const Location& at, std::vector<Channel*>& out) const;
   void descend(const Location& at, std::vector<Channel*>& out) const;
   void mesh_path(int sip, int from_cube, int to_cube, std::vector<Channel*>& out) const;
-  void sip_path(int from_sip, int to_sip, std::vector<Channel*>& out) const;
+  void sip_path(int from_sip, int to_sip, Route& route) const;
   void check(const Location& at) const;
 
   topo::TopologySpec spec_;

@@ -15,7 +15,8 @@ System::System(sim::Engine& engine, topo::TopologySpec spec)
     : engine_(engine),
       spec_(std::move(spec)),
       fabric_(spec_),
-      transfers_(engine, spec_.cube.pe.dma.chunk_size, spec_.system.fabric_model),
+      transfers_(engine, fabric_, spec_.cube.pe.dma.chunk_size, spec_.system.fabric_model,
+                 spec_.cube.pe.dma.chunks_in_flight),
       bytes_(spec_.cube.pe.mmu.page_size),
       allocator_(spec_) {
   for (int i = 0; i < spec_.total_pes(); ++i)
@@ -26,9 +27,10 @@ System::System(sim::Engine& engine, topo::TopologySpec spec)
         std::make_unique<sim::Resource>(engine, fmt::format("sip{}/cube{}/m_cpu", c.sip, c.cube)));
   }
   host_ = std::make_unique<HostInterface>(*this);
+  stall_reporter_ = engine.add_stall_reporter([this] { return transfers_.describe_stall(); });
 }
 
-System::~System() = default;
+System::~System() { engine_.remove_stall_reporter(stall_reporter_); }
 
 Pe& System::pe(topo::PeCoord pe) {
   return *pes_[static_cast<std::size_t>(topo::pe_index(spec_, pe))];

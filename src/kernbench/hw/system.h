@@ -70,6 +70,7 @@ class System {
   std::vector<std::unique_ptr<Pe>> pes_;                // dense PE index
   std::vector<std::unique_ptr<sim::Resource>> m_cpus_;  // dense cube index
   std::unique_ptr<HostInterface> host_;
+  std::size_t stall_reporter_ = 0;
 };
 
 }  // namespace kernbench::hw

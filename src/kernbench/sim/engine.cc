@@ -88,13 +88,28 @@ std::string Engine::describe_processes(bool include_daemons) const {
   return out;
 }
 
+std::size_t Engine::add_stall_reporter(std::function<std::string()> reporter) {
+  stall_reporters_.emplace_back(next_reporter_, std::move(reporter));
+  return next_reporter_++;
+}
+
+void Engine::remove_stall_reporter(std::size_t id) {
+  std::erase_if(stall_reporters_, [id](const auto& r) { return r.first == id; });
+}
+
 void Engine::check_deadlock() const {
-  if (live_non_daemon_ == 0) return;
+  std::string stalled;
+  for (const auto& [id, report] : stall_reporters_)
+    if (std::string text = report(); !text.empty()) stalled += "; " + text;
+  if (live_non_daemon_ == 0 && stalled.empty()) return;
+  if (live_non_daemon_ == 0)
+    throw base::DeadlockError(
+        fmt::format("deadlock at {}: no event is scheduled{}", now_, stalled));
   throw base::DeadlockError(
-      fmt::format("deadlock at {}: {} waiting and no event is scheduled:{}", now_,
+      fmt::format("deadlock at {}: {} waiting and no event is scheduled:{}{}", now_,
                   live_non_daemon_ == 1 ? std::string("1 process is")
                                         : fmt::format("{} processes are", live_non_daemon_),
-                  describe_processes(false)));
+                  describe_processes(false), stalled));
 }
 
 void Engine::throw_limit(const EventQueue::Entry& e) const {

@@ -110,6 +110,12 @@ class Engine {
       sink_->instant(track, name, now_, args);
   }
 
+  /// Adds a report of work that cannot finish (e.g. transfers stalled for buffer room): when the
+  /// queue runs dry and a reporter returns text, the run is a deadlock and the text names it.
+  /// Returns an id for remove_stall_reporter.
+  std::size_t add_stall_reporter(std::function<std::string()> reporter);
+  void remove_stall_reporter(std::size_t id);
+
   /// Events run so far.
   std::uint64_t events_processed() const { return events_; }
   /// The limits in force.
@@ -154,6 +160,8 @@ class Engine {
   EventQueue queue_;
   StackPool stacks_;  // declared before processes_: fibers return their stacks on destruction
   std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<std::pair<std::size_t, std::function<std::string()>>> stall_reporters_;
+  std::size_t next_reporter_ = 1;
 };
 
 }  // namespace kernbench::sim

@@ -62,6 +62,14 @@ const std::array kParameters{
               "Latency of one link between two SIPs.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.system.inter_sip_link.latency = time(v); },
               [](const TopologySpec& s) -> V { return s.system.inter_sip_link.latency; }},
+    Parameter{"system.inter_sip_link.buffer", K::size, "bytes", "0",
+              "Buffer at the receiving end of a link between two SIPs, per traffic class "
+              "(credit-based flow "
+              "control); 0 = its bandwidth-delay product over the credit round trip, in whole "
+              "DMA chunks.",
+              0, kMaxI64,
+              [](TopologySpec& s, const V& v) { s.system.inter_sip_link.buffer = size(v); },
+              [](const TopologySpec& s) -> V { return s.system.inter_sip_link.buffer; }},
     Parameter{"system.host_link.bandwidth", K::bandwidth, "", "64 GB/s",
               "Bandwidth of the host link of one SIP (one direction).", 1, kMaxI64,
               [](TopologySpec& s, const V& v) { s.system.host_link.bandwidth = rate(v); },
@@ -70,10 +78,16 @@ const std::array kParameters{
               "Latency of the host link of one SIP.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.system.host_link.latency = time(v); },
               [](const TopologySpec& s) -> V { return s.system.host_link.latency; }},
+    Parameter{"system.host_link.buffer", K::size, "bytes", "0",
+              "Buffer at the receiving end of a host link, per traffic class (credit-based flow "
+              "control); 0 = its bandwidth-delay product over the credit round trip, in whole "
+              "DMA chunks.",
+              0, kMaxI64, [](TopologySpec& s, const V& v) { s.system.host_link.buffer = size(v); },
+              [](const TopologySpec& s) -> V { return s.system.host_link.buffer; }},
     Parameter{"system.fabric_model", K::fabric_model, "", "chunks",
-              "How transfers are timed: chunks (every chunk at every stage, served in arrival "
-              "order) or flows (a transfer shares each channel equally with the others crossing "
-              "it; far fewer events).",
+              "How transfers are timed: chunks (every chunk at every stage, credit-based flow "
+              "control, round-robin arbitration) or flows (a transfer is a max-min fair flow "
+              "across its channels; far fewer events).",
               0, 0,
               [](TopologySpec& s, const V& v) { s.system.fabric_model = std::get<FabricModel>(v); },
               [](const TopologySpec& s) -> V { return s.system.fabric_model; }},
@@ -91,6 +105,12 @@ const std::array kParameters{
               "Latency of one mesh hop between neighbouring cubes.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.sip.mesh_link.latency = time(v); },
               [](const TopologySpec& s) -> V { return s.sip.mesh_link.latency; }},
+    Parameter{"sip.cube_mesh.link.buffer", K::size, "bytes", "0",
+              "Buffer at the receiving end of a mesh link, per traffic class (credit-based flow "
+              "control); 0 = its bandwidth-delay product over the credit round trip, in whole "
+              "DMA chunks.",
+              0, kMaxI64, [](TopologySpec& s, const V& v) { s.sip.mesh_link.buffer = size(v); },
+              [](const TopologySpec& s) -> V { return s.sip.mesh_link.buffer; }},
     Parameter{
         "cube.pe_layout.corners", K::corners, "", "",
         "Corners that hold PEs, in PE numbering order: a list of nw, ne, sw, se, or a "
@@ -135,6 +155,13 @@ const std::array kParameters{
               "Latency of a link inside a cube.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.cube.intra_cube_link.latency = time(v); },
               [](const TopologySpec& s) -> V { return s.cube.intra_cube_link.latency; }},
+    Parameter{
+        "cube.intra_cube_link.buffer", K::size, "bytes", "0",
+        "Buffer at the receiving end of a link inside a cube, per traffic class (credit-based flow "
+        "control); 0 = its bandwidth-delay product over the credit round trip, in whole "
+        "DMA chunks.",
+        0, kMaxI64, [](TopologySpec& s, const V& v) { s.cube.intra_cube_link.buffer = size(v); },
+        [](const TopologySpec& s) -> V { return s.cube.intra_cube_link.buffer; }},
     Parameter{"cube.m_cpu.command_latency", K::time, "", "200 ns",
               "Time the M_CPU takes to decode a command and fan it out to its PEs.", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.cube.m_cpu_command_latency = time(v); },
@@ -216,6 +243,10 @@ const std::array kParameters{
               "Translation time on a TLB miss (the page walk).", 0, kMaxI64,
               [](TopologySpec& s, const V& v) { s.cube.pe.mmu.tlb_miss_latency = time(v); },
               [](const TopologySpec& s) -> V { return s.cube.pe.mmu.tlb_miss_latency; }},
+    Parameter{"cube.pe_template.components.pe_mmu.attrs.page_walkers", K::count, "", "1",
+              "Page walks a PE's MMU runs at once; further TLB misses wait for a walker.", 1,
+              kMaxInt, [](TopologySpec& s, const V& v) { s.cube.pe.mmu.page_walkers = count(v); },
+              [](const TopologySpec& s) -> V { return std::int64_t{s.cube.pe.mmu.page_walkers}; }},
     Parameter{"cube.pe_template.components.pe_dma.attrs.channels", K::count, "", "4",
               "DMA channels per PE: transfers that may be in flight at once.", 1, kMaxInt,
               [](TopologySpec& s, const V& v) { s.cube.pe.dma.channels = count(v); },
@@ -224,6 +255,11 @@ const std::array kParameters{
               "DMA transfers are split into chunks of this size and pipelined across hops.", 1,
               kMaxI64, [](TopologySpec& s, const V& v) { s.cube.pe.dma.chunk_size = size(v); },
               [](const TopologySpec& s) -> V { return s.cube.pe.dma.chunk_size; }},
+    Parameter{
+        "cube.pe_template.components.pe_dma.attrs.chunks_in_flight", K::count, "", "64",
+        "Chunks a DMA channel keeps in flight (sent and not yet landed) per transfer.", 1, kMaxInt,
+        [](TopologySpec& s, const V& v) { s.cube.pe.dma.chunks_in_flight = count(v); },
+        [](const TopologySpec& s) -> V { return std::int64_t{s.cube.pe.dma.chunks_in_flight}; }},
     Parameter{"cube.pe_template.components.pe_ipcq.attrs.depth", K::count, "", "8",
               "Messages an IPCQ holds before its sender waits.", 1, kMaxInt,
               [](TopologySpec& s, const V& v) { s.cube.pe.ipcq.depth = count(v); },

@@ -22,21 +22,23 @@ using base::SimTime;
 /// How the SIPs of a system are joined.
 enum class SipInterconnect { ring, fully_connected, switched };
 
-/// How the fabric times a transfer. `chunks`: every chunk is an event at every stage it passes, and
-/// each link or memory port serves chunks in arrival order (the reference model). `flows`: all but
-/// a transfer's last chunk pass as one flow sharing each channel's bandwidth equally with the flows
-/// crossing it, then the last chunk is served in arrival order at the slowest stage and the
-/// pipeline fill paid; a few events per transfer, for sweeps over large worlds
+/// How the fabric times a transfer. `chunks`: every chunk is an event at every stage it passes,
+/// with credit-based flow control and round-robin arbitration (the reference model). `flows`: a
+/// transfer is one flow at its max-min fair share of the channels it crosses, then pays its
+/// pipeline fill; a few events per transfer, for sweeps over large worlds
 /// (docs/hardware-model.md compares them).
 enum class FabricModel { chunks, flows };
 
 /// A cube corner; PEs sit at corners, pe_per_corner at each.
 enum class Corner { nw, ne, sw, se };
 
-/// A point-to-point link: every byte pays latency once, then bytes / bandwidth.
+/// A point-to-point link: every byte pays latency once, then bytes / bandwidth. Its receiving
+/// end buffers `buffer` bytes per traffic class (credit-based flow control); zero means the
+/// link's bandwidth-delay product over the credit round trip in whole chunks (hw::link_buffer).
 struct LinkSpec {
   Bandwidth bandwidth;
   SimTime latency;
+  Bytes buffer;  // 0 = the bandwidth-delay product (a lone stream runs at full rate)
   bool operator==(const LinkSpec&) const = default;
 };
 
@@ -86,6 +88,7 @@ struct MmuSpec {
   int tlb_entries = 64;      // ...pe_mmu.attrs.tlb_entries
   SimTime tlb_hit_latency;   // ...pe_mmu.attrs.tlb_hit_latency
   SimTime tlb_miss_latency;  // ...pe_mmu.attrs.tlb_miss_latency
+  int page_walkers = 1;      // ...pe_mmu.attrs.page_walkers: page walks in progress at once
   bool operator==(const MmuSpec&) const = default;
 };
 
@@ -101,8 +104,9 @@ struct CoreSpec {
 };
 
 struct DmaSpec {
-  int channels = 1;  // ...pe_dma.attrs.channels
-  Bytes chunk_size;  // ...pe_dma.attrs.chunk_size: transfers split into these
+  int channels = 1;           // ...pe_dma.attrs.channels
+  Bytes chunk_size;           // ...pe_dma.attrs.chunk_size: transfers split into these
+  int chunks_in_flight = 64;  // ...pe_dma.attrs.chunks_in_flight: per transfer, not yet landed
   bool operator==(const DmaSpec&) const = default;
 };
 

@@ -21,6 +21,7 @@ constexpr std::string_view kSram = "cube.sram.size_mb";
 constexpr std::string_view kTcm = "cube.pe_template.components.pe_tcm.attrs.size_mb";
 constexpr std::string_view kReserved = "cube.pe_template.components.pe_tcm.attrs.reserved_mb";
 constexpr std::string_view kPage = "cube.pe_template.components.pe_mmu.attrs.page_size";
+constexpr std::string_view kChunk = "cube.pe_template.components.pe_dma.attrs.chunk_size";
 
 class Checker {
  public:
@@ -129,6 +130,21 @@ void check_memories(const TopologySpec& spec, Checker& c) {
   }
 }
 
+// A link's buffer must hold one DMA chunk, or no chunk could ever cross it.
+void check_buffers(const TopologySpec& spec, Checker& c) {
+  if (!c.loaded({kChunk})) return;
+  const Bytes chunk = spec.cube.pe.dma.chunk_size;
+  const std::pair<std::string_view, Bytes> buffers[] = {
+      {"system.inter_sip_link.buffer", spec.system.inter_sip_link.buffer},
+      {"system.host_link.buffer", spec.system.host_link.buffer},
+      {"sip.cube_mesh.link.buffer", spec.sip.mesh_link.buffer},
+      {"cube.intra_cube_link.buffer", spec.cube.intra_cube_link.buffer}};
+  for (const auto& [key, buffer] : buffers)
+    if (c.loaded({key}) && buffer.count() != 0 && buffer < chunk)
+      c.fail(key, fmt::format("0 (automatic) or at least one DMA chunk ({})", chunk),
+             fmt::format("{}", buffer));
+}
+
 }  // namespace
 
 void check_consistency(const TopologySpec& spec, const TypedConfig& typed,
@@ -137,6 +153,7 @@ void check_consistency(const TopologySpec& spec, const TypedConfig& typed,
   check_structure(spec, typed, checker);
   check_counts_per_cube(spec, checker);
   check_memories(spec, checker);
+  check_buffers(spec, checker);
 }
 
 }  // namespace kernbench::topo::detail

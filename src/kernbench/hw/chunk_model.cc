@@ -1,0 +1,267 @@
+#include "kernbench/hw/chunk_model.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "kernbench/base/assert.h"
+
+namespace kernbench::hw {
+namespace {
+// A buffer lane: traffic class x virtual channel.
+constexpr std::size_t kLanes = 4;
+std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
+  return static_cast<std::uint8_t>(static_cast<unsigned>(traffic) * 2 + virtual_channel);
+}
+}  // namespace
+
+// One stage of one transfer: the chunks that have reached its input and wait for its channel.
+struct ChunkModel::Stage {
+  Transfer* transfer = nullptr;
+  std::uint32_t index = 0;    // in the route
+  std::uint32_t waiting = 0;  // chunks at its input, not yet served
+  std::uint64_t served = 0;   // chunks served so far (the next one's number)
+  std::uint8_t lane = 0;      // of the buffer at its channel's receiving end
+  bool queued = false;        // in its port's ready or blocked list
+};
+
+struct ChunkModel::Transfer {
+  ChunkModel* model = nullptr;
+  std::vector<Channel*> channels;
+  std::vector<Stage> stages;
+  std::uint64_t size = 0;
+  std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
+  std::uint64_t injected = 0;
+  std::uint64_t landed = 0;
+  TrafficClass traffic = TrafficClass::data;
+  sim::EventFn done = nullptr;
+  void* ctx = nullptr;
+
+  std::uint64_t chunk_bytes(std::uint64_t k, std::uint64_t chunk) const {
+    return k + 1 < chunks ? chunk : size - (chunks - 1) * chunk;
+  }
+};
+
+// The model's state of one channel.
+struct ChunkModel::Port {
+  ChunkModel* model = nullptr;
+  Channel* channel = nullptr;
+  SimTime free_at;                   // when the chunk in service has left
+  SimTime wake_at = SimTime::max();  // the earliest wake event scheduled
+  // The stage served last: it rejoins its class's turn at the next decision, behind whoever
+  // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
+  Stage* last = nullptr;
+  std::array<std::deque<Stage*>, 2> ready;          // per class, served round-robin, control first
+  std::array<std::vector<Stage*>, kLanes> blocked;  // waiting for room on a lane, in order
+  std::array<std::uint64_t, kLanes> credits{};      // free bytes of each lane's buffer
+  // Credits on their way back, in time order (each lane's come back over one latency).
+  std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
+};
+
+ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
+                       int chunks_in_flight)
+    : engine_(engine),
+      chunk_size_(chunk_size.count()),
+      window_(static_cast<std::uint32_t>(chunks_in_flight)) {
+  KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
+            "transfers need a positive chunk size and window");
+  ports_.resize(fabric.channels().size());
+  for (const auto& c : fabric.channels()) {
+    Port& p = ports_[c->index()];
+    p.model = this;
+    p.channel = c.get();
+    p.credits.fill(c->buffer().count());
+  }
+}
+
+ChunkModel::~ChunkModel() = default;
+
+ChunkModel::Transfer* ChunkModel::new_transfer() {
+  if (free_transfers_.empty()) {
+    transfer_pool_.emplace_back();
+    return &transfer_pool_.back();
+  }
+  Transfer* t = free_transfers_.back();
+  free_transfers_.pop_back();
+  return t;
+}
+
+void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
+                       void* ctx) {
+  Transfer& t = *new_transfer();
+  t.model = this;
+  t.channels = route.stages;
+  t.size = size.count();
+  t.chunks = std::max<std::uint64_t>(1, (t.size + chunk_size_ - 1) / chunk_size_);
+  t.landed = 0;
+  t.traffic = traffic;
+  t.done = done;
+  t.ctx = ctx;
+  t.stages.assign(route.stages.size(), Stage{});
+  for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
+    const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
+    t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false};
+  }
+  ++active_;
+  t.injected = std::min<std::uint64_t>(t.chunks, window_);
+  Stage& first = t.stages.front();
+  first.waiting = static_cast<std::uint32_t>(t.injected);
+  chunk_hops_ += t.injected;
+  arrive(first);
+}
+
+// A chunk (or, at the first stage, the first chunks) has reached s's input.
+void ChunkModel::arrive(Stage& s) {
+  Port& p = ports_[s.transfer->channels[s.index]->index()];
+  if (!s.queued) {
+    s.queued = true;
+    p.ready[static_cast<unsigned>(s.transfer->traffic)].push_back(&s);
+  }
+  try_serve(p);
+}
+
+void ChunkModel::on_arrival(void* stage) {
+  auto& s = *static_cast<Stage*>(stage);
+  ChunkModel& self = *s.transfer->model;
+  ++self.chunk_hops_;
+  ++s.waiting;
+  self.arrive(s);
+}
+
+void ChunkModel::on_landed(void* transfer) {
+  auto& t = *static_cast<Transfer*>(transfer);
+  ChunkModel& self = *t.model;
+  if (++t.landed == t.chunks) {
+    --self.active_;
+    const sim::EventFn done = t.done;
+    void* ctx = t.ctx;
+    t.channels.clear();
+    self.free_transfers_.push_back(&t);
+    done(ctx);
+    return;
+  }
+  if (t.injected == t.chunks) return;
+  ++t.injected;  // the DMA engine sends the next chunk in the window
+  ++self.chunk_hops_;
+  ++t.stages.front().waiting;
+  self.arrive(t.stages.front());
+}
+
+void ChunkModel::on_wake(void* port) {
+  auto& p = *static_cast<Port*>(port);
+  if (p.model->engine_.now() == p.wake_at) p.wake_at = SimTime::max();
+  p.model->try_serve(p);
+}
+
+void ChunkModel::wake(Port& p, SimTime at) {
+  if (at >= p.wake_at) return;
+  p.wake_at = at;
+  engine_.schedule_at(at, &ChunkModel::on_wake, &p);
+}
+
+// Credits that have come back by now free their lanes; transfers blocked on a lane that has room
+// again go back to the front of their class's turn, in the order they were blocked.
+void ChunkModel::absorb_credits(Port& p) {
+  const SimTime now = engine_.now();
+  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+    auto& back = p.returning[lane];
+    if (back.empty() || back.front().first > now) continue;
+    while (!back.empty() && back.front().first <= now) {
+      p.credits[lane] += back.front().second;
+      back.pop_front();
+    }
+    auto& blocked = p.blocked[lane];
+    auto& ready = p.ready[lane / 2];
+    for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
+    blocked.clear();
+  }
+}
+
+// If the channel is free, serves the next chunk that has room downstream: control before data,
+// round-robin over the transfers waiting in each class. Then makes sure it is woken when it can
+// serve again: when it is free if chunks are ready, when credits are back if chunks are blocked.
+void ChunkModel::try_serve(Port& p) {
+  absorb_credits(p);
+  if (p.free_at <= engine_.now()) serve_next(p);
+  if (!p.ready[0].empty() || !p.ready[1].empty() || (p.last != nullptr && p.last->waiting > 0))
+    wake(p, p.free_at);
+  for (std::size_t lane = 0; lane < kLanes; ++lane)
+    if (!p.blocked[lane].empty() && !p.returning[lane].empty())
+      wake(p, std::max(p.free_at, p.returning[lane].front().first));
+}
+
+void ChunkModel::serve_next(Port& p) {
+  if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) {
+    if (last->waiting > 0) {
+      p.ready[static_cast<unsigned>(last->transfer->traffic)].push_back(last);
+    } else {
+      last->queued = false;
+    }
+  }
+  for (unsigned cls : {1u, 0u}) {
+    auto& ready = p.ready[cls];
+    while (!ready.empty()) {
+      Stage& s = *ready.front();
+      ready.pop_front();
+      const Transfer& t = *s.transfer;
+      const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
+      const bool last = s.index + 1 == t.stages.size();
+      if (!last && p.credits[s.lane] < size) {
+        p.blocked[s.lane].push_back(&s);
+        continue;
+      }
+      serve(p, s, size);
+      // A stage that has served its transfer's every chunk is done with this port (its transfer
+      // may land and be reused before the next decision).
+      if (s.served == t.chunks) {
+        s.queued = false;
+      } else {
+        p.last = &s;
+      }
+      return;
+    }
+  }
+}
+
+void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
+  Transfer& t = *s.transfer;
+  Channel& channel = *p.channel;
+  const SimTime now = engine_.now();
+  const SimTime service = channel.service_time(Bytes(size));
+  channel.record_service(now, service, Bytes(size), engine_.trace_sink());
+  p.free_at = now + service;
+  --s.waiting;
+  ++s.served;
+  const SimTime handed_on = p.free_at + channel.latency();
+  if (s.index + 1 < t.stages.size()) {
+    p.credits[s.lane] -= size;
+    engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &t.stages[s.index + 1]);
+  } else {
+    engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
+  }
+  if (s.index == 0) return;
+  // The chunk starts to leave the previous stage's buffer: its credit travels back.
+  const Stage& before = t.stages[s.index - 1];
+  Port& upstream = ports_[t.channels[before.index]->index()];
+  const SimTime back = now + upstream.channel->latency();
+  upstream.returning[before.lane].emplace_back(back, size);
+  if (!upstream.blocked[before.lane].empty()) wake(upstream, back);
+}
+
+std::string ChunkModel::describe_stall() const {
+  if (active_ == 0) return {};
+  std::string out = fmt::format("{} transfer(s) unfinished", active_);
+  for (const Port& p : ports_)
+    for (std::size_t lane = 0; lane < kLanes; ++lane)
+      if (!p.blocked[lane].empty())
+        out += fmt::format(
+            "; {} waits for room in its {} buffer (virtual channel {}): {} transfer(s) blocked, {} "
+            "bytes free",
+            p.channel->track(), lane / 2 == 0 ? "data" : "control", lane % 2,
+            p.blocked[lane].size(), p.credits[lane]);
+  return out;
+}
+
+}  // namespace kernbench::hw

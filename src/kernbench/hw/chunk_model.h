@@ -1,0 +1,61 @@
+// The reference fabric model (topo::FabricModel::chunks): a transfer is cut into DMA chunks that
+// move stage by stage the way on-chip networks move packets. A channel serves one chunk at a time;
+// the transfers waiting at it are served round-robin, one chunk each, control traffic first. A
+// chunk moves on only when the buffer at the channel's receiving end has room on its lane (traffic
+// class x virtual channel): the credit comes back over the link's latency once the chunk starts
+// to leave that buffer, so a slow stage back-pressures its route up to the DMA engine, which keeps
+// at most `chunks_in_flight` chunks of a transfer sent and not yet landed. The last stage of a
+// route delivers into its memory or PE and needs no credit.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "kernbench/hw/transfer_model.h"
+#include "kernbench/sim/engine.h"
+
+namespace kernbench::hw {
+
+class ChunkModel final : public TransferModel {
+ public:
+  /// Times transfers over `fabric`'s channels on `engine` in chunks of `chunk_size` (> 0), at most
+  /// `chunks_in_flight` (> 0) per transfer.
+  ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size, int chunks_in_flight);
+  ChunkModel(const ChunkModel&) = delete;
+  ChunkModel& operator=(const ChunkModel&) = delete;
+  ~ChunkModel() override;
+
+  void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
+             void* ctx) override;
+  std::uint64_t chunk_hops() const override { return chunk_hops_; }
+  std::string describe_stall() const override;
+
+ private:
+  struct Transfer;
+  struct Stage;
+  struct Port;
+
+  static void on_arrival(void* stage);
+  static void on_landed(void* transfer);
+  static void on_wake(void* port);
+  void arrive(Stage& s);
+  void try_serve(Port& p);
+  void serve_next(Port& p);
+  void serve(Port& p, Stage& s, std::uint64_t size);
+  void absorb_credits(Port& p);
+  void wake(Port& p, SimTime at);
+  Transfer* new_transfer();
+
+  sim::Engine& engine_;
+  std::uint64_t chunk_size_;
+  std::uint32_t window_;
+  std::vector<Port> ports_;  // per channel index
+  std::uint64_t chunk_hops_ = 0;
+  std::uint64_t active_ = 0;  // transfers started and not landed
+  std::deque<Transfer> transfer_pool_;
+  std::vector<Transfer*> free_transfers_;
+};
+
+}  // namespace kernbench::hw

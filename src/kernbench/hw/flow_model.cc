@@ -1,0 +1,295 @@
+#include "kernbench/hw/flow_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernbench/base/assert.h"
+
+namespace kernbench::hw {
+namespace {
+constexpr double kUnlimited = std::numeric_limits<double>::infinity();
+
+bool same_level(double a, double b) {
+  if (a == b) return true;
+  if (std::isinf(a) || std::isinf(b)) return false;
+  return std::abs(a - b) <= 1e-12 * std::max(a, b);
+}
+}  // namespace
+
+struct FlowModel::Flow {
+  FlowModel* model = nullptr;
+  std::vector<Port*> ports;   // the route's channels, a channel crossed twice listed twice
+  double left = 0;            // bytes still to pass, as of `settled`
+  double rate = 0;            // bytes per picosecond now
+  double cap = kUnlimited;    // the window's rate
+  SimTime settled;            // when `left` was last brought up to date
+  SimTime fluid_end;          // when the last byte passes at the current rate
+  SimTime armed;              // the end event relied on (armed <= fluid_end while flowing)
+  SimTime tail;               // latencies and pipeline fill, paid after the last byte
+  std::uint32_t pending = 0;  // events scheduled and not yet run
+  std::uint64_t stamp = 0;
+  bool flowing = false;
+  bool finished = false;
+  sim::EventFn done = nullptr;
+  void* ctx = nullptr;
+};
+
+// The model's state of one channel: the flows crossing it and their water level (the rate of the
+// flows it bottlenecks; infinite while it is not saturated).
+struct FlowModel::Port {
+  Channel* channel = nullptr;
+  double capacity = 0;  // bytes per picosecond: bandwidth, or buffer over its credit round trip
+  double level = kUnlimited;
+  std::vector<Flow*> flows;
+  bool queued = false;
+};
+
+FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
+                     int chunks_in_flight)
+    : engine_(engine),
+      chunk_size_(chunk_size.count()),
+      window_bytes_(static_cast<double>(chunk_size.count()) * chunks_in_flight) {
+  KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
+            "transfers need a positive chunk size and window");
+  ports_.resize(fabric.channels().size());
+  for (const auto& c : fabric.channels()) {
+    Port& p = ports_[c->index()];
+    p.channel = c.get();
+    const double bandwidth = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
+    // A chunk holds its buffer space for its service and the credit's round trip.
+    const auto round_trip =
+        static_cast<double>((c->service_time(chunk_size) + c->latency() + c->latency()).ps());
+    p.capacity = std::min(bandwidth, static_cast<double>(c->buffer().count()) / round_trip);
+  }
+}
+
+FlowModel::~FlowModel() = default;
+
+FlowModel::Flow* FlowModel::new_flow() {
+  if (free_flows_.empty()) {
+    flow_pool_.emplace_back();
+    return &flow_pool_.back();
+  }
+  Flow* f = free_flows_.back();
+  free_flows_.pop_back();
+  return f;
+}
+
+void FlowModel::recycle(Flow* f) {
+  f->ports.clear();
+  free_flows_.push_back(f);
+}
+
+void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
+                      void* ctx) {
+  const SimTime now = engine_.now();
+  Flow& f = *new_flow();
+  f.model = this;
+  f.done = done;
+  f.ctx = ctx;
+  f.pending = 0;
+  f.finished = false;
+  // The pipeline: every stage's latency and service of the first chunk, but the slowest channel's
+  // (all its passes, for a channel the route crosses twice), which is part of the bytes' own
+  // time; a chunk's whole trip sets the window's rate.
+  const Bytes fill(std::min(size.count(), chunk_size_));
+  SimTime tail, slowest, trip;
+  double slowest_rate = kUnlimited;
+  for (std::size_t i = 0; i < route.stages.size(); ++i) {
+    Channel* c = route.stages[i];
+    c->record_flow(size);
+    const SimTime service = c->service_time(fill);
+    tail += c->latency() + service;
+    const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
+    slowest = std::max(slowest, service * passes);
+    trip += c->latency() + c->service_time(Bytes(chunk_size_));
+    slowest_rate =
+        std::min(slowest_rate, ports_[c->index()].capacity / static_cast<double>(passes));
+  }
+  f.tail = tail - slowest;
+  const auto bytes = static_cast<double>(size.count());
+  f.cap = bytes > window_bytes_ ? window_bytes_ / static_cast<double>(trip.ps()) : kUnlimited;
+  f.left = bytes;
+  f.settled = now;
+  f.rate = 0;
+  f.flowing = bytes > 0 && traffic == TrafficClass::data;
+  if (!f.flowing) {
+    // Control traffic is served ahead of data: it moves at the route's own pace.
+    const double ps = bytes / std::min(slowest_rate, f.cap);
+    ++f.pending;
+    engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + f.tail,
+                        &FlowModel::on_done, &f);
+    return;
+  }
+  f.armed = SimTime::max();
+  for (Channel* c : route.stages) {
+    Port& p = ports_[c->index()];
+    if (p.flows.empty()) c->flow_busy(now, engine_.trace_sink());
+    p.flows.push_back(&f);
+    f.ports.push_back(&p);
+    enqueue(p);
+  }
+  refill();
+  const double rate = rate_of(f);
+  if (rate != f.rate) {
+    f.rate = rate;
+    set_end(f);
+  }
+}
+
+void FlowModel::enqueue(Port& p) {
+  if (p.queued) return;
+  p.queued = true;
+  worklist_.push_back(&p);
+}
+
+double FlowModel::demand_elsewhere(const Flow& f, const Port& p) const {
+  double d = f.cap;
+  for (const Port* q : f.ports)
+    if (q != &p) d = std::min(d, q->level);
+  return d;
+}
+
+double FlowModel::rate_of(const Flow& f) const {
+  double r = f.cap;
+  for (const Port* q : f.ports) r = std::min(r, q->level);
+  return r;
+}
+
+// Progressive filling at one channel: the flows limited elsewhere below the fair share keep their
+// rate, the rest split what is left equally; infinite when the channel is not saturated.
+double FlowModel::water_level(const Port& p) const {
+  if (p.flows.empty()) return kUnlimited;
+  thread_local std::vector<double> demands;
+  demands.clear();
+  double least = kUnlimited, sum = 0;
+  for (const Flow* f : p.flows) {
+    demands.push_back(demand_elsewhere(*f, p));
+    least = std::min(least, demands.back());
+    sum += demands.back();
+  }
+  auto n = static_cast<double>(demands.size());
+  if (least * n >= p.capacity) return p.capacity / n;  // all bottlenecked here: equal shares
+  if (sum <= p.capacity) return kUnlimited;            // none is
+  std::sort(demands.begin(), demands.end());
+  double remaining = p.capacity;
+  for (double d : demands) {
+    if (d * n > remaining) return remaining / n;
+    remaining -= d;
+    n -= 1;
+  }
+  return kUnlimited;
+}
+
+// Brings every channel on the worklist to its water level given the others', and every flow whose
+// demand elsewhere a changed level alters back onto the worklist, until nothing changes: the
+// fixed point is the max-min fair allocation. Only the channels a change reaches are visited.
+void FlowModel::refill() {
+  std::size_t visits = 0;
+  const std::size_t limit = 64 * ports_.size() + 1024;  // a safety net; refills converge sooner
+  for (std::size_t head = 0; head < worklist_.size(); ++head) {
+    Port& p = *worklist_[head];
+    p.queued = false;
+    if (++visits > limit) continue;
+    const double old_level = p.level;
+    const double level = water_level(p);
+    if (same_level(level, old_level)) continue;
+    p.level = level;
+    const double lower = std::min(level, old_level);
+    ++stamp_;
+    for (Flow* f : p.flows) {
+      if (f->stamp == stamp_) continue;
+      f->stamp = stamp_;
+      // Its two lowest limits elsewhere: the channel that sets the first sees only the second.
+      double first = f->cap, second = kUnlimited;
+      const Port* at_first = nullptr;
+      for (const Port* q : f->ports) {
+        if (q == &p) continue;
+        if (q->level < first) {
+          second = first;
+          first = q->level;
+          at_first = q;
+        } else if (q->level < second) {
+          second = q->level;
+        }
+      }
+      for (Port* q : f->ports)
+        if (q != &p && lower < (q == at_first ? second : first)) enqueue(*q);
+      const double rate = rate_of(*f);
+      if (rate == f->rate) continue;
+      settle(*f);
+      f->rate = rate;
+      set_end(*f);
+    }
+  }
+  worklist_.clear();
+}
+
+// Brings a flow's bytes left up to now at its current rate.
+void FlowModel::settle(Flow& f) {
+  const SimTime now = engine_.now();
+  f.left = std::max(0.0, f.left - f.rate * static_cast<double>((now - f.settled).ps()));
+  f.settled = now;
+}
+
+// Sets when a settled flow's last byte passes at its rate, and brings its end event forward if it
+// is now sooner than the armed one (a later one re-arms itself when it finds the flow slower).
+void FlowModel::set_end(Flow& f) {
+  // Round up to a whole picosecond, forgiving the last bits of floating-point error (at most half
+  // a picosecond); a flow longer than about 46 days of simulated time saturates there.
+  const double ps = std::min(f.left / f.rate, 4e18);
+  f.fluid_end = f.settled + SimTime::from_ps(static_cast<std::int64_t>(
+                                std::ceil(ps - std::max(1e-6, std::min(ps * 1e-12, 0.5)))));
+  if (f.fluid_end < f.armed) {
+    f.armed = f.fluid_end;
+    ++f.pending;
+    engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
+  }
+}
+
+void FlowModel::on_flow_end(void* flow) {
+  auto& f = *static_cast<Flow*>(flow);
+  FlowModel& self = *f.model;
+  --f.pending;
+  const SimTime now = self.engine_.now();
+  if (f.flowing && now == f.armed) {
+    if (now < f.fluid_end) {  // slowed down since this event was set
+      f.armed = f.fluid_end;
+      ++f.pending;
+      self.engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
+      return;
+    }
+    f.flowing = false;
+    for (Port* p : f.ports) {
+      const auto it = std::find(p->flows.begin(), p->flows.end(), &f);
+      KB_ASSERT(it != p->flows.end(), "a flow left a channel it never crossed");
+      p->flows.erase(it);  // keeps the join order the tests read
+      if (p->flows.empty()) p->channel->flow_idle(now);
+      self.enqueue(*p);
+    }
+    self.refill();
+    ++f.pending;
+    self.engine_.schedule_at(now + f.tail, &FlowModel::on_done, &f);
+  } else if (f.finished && f.pending == 0) {
+    self.recycle(&f);
+  }
+}
+
+void FlowModel::on_done(void* flow) {
+  auto& f = *static_cast<Flow*>(flow);
+  --f.pending;
+  f.finished = true;
+  const sim::EventFn done = f.done;
+  void* ctx = f.ctx;
+  if (f.pending == 0) f.model->recycle(&f);  // else the last stale end event recycles it
+  done(ctx);
+}
+
+std::vector<double> FlowModel::rates_at(const Channel& channel) const {
+  std::vector<double> rates;
+  for (const Flow* f : ports_[channel.index()].flows) rates.push_back(f->rate);
+  return rates;
+}
+
+}  // namespace kernbench::hw

@@ -1,0 +1,65 @@
+// The fast fabric model (topo::FabricModel::flows): a data transfer passes as one flow whose rate
+// is its max-min fair share of every channel it crosses (progressive filling, solved incrementally
+// over the channels a change reaches), capped by its window (the DMA engine's chunks in flight
+// over a chunk's trip) and by each channel's buffer over its credit round trip. Every byte counts
+// on every channel it crosses; when the last byte has passed, the transfer is handed over after
+// the route's latencies and one chunk's pipeline fill at every stage but the slowest, so on an
+// idle route it takes the chunk model's time. Control traffic does not share: it is served ahead
+// of data and pays its idle-route time. A few events per transfer, whatever its size.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "kernbench/hw/transfer_model.h"
+#include "kernbench/sim/engine.h"
+
+namespace kernbench::hw {
+
+class FlowModel final : public TransferModel {
+ public:
+  /// Times transfers over `fabric`'s channels on `engine`; chunks of `chunk_size` (> 0) set the
+  /// pipeline fill, `chunks_in_flight` (> 0) the window.
+  FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size, int chunks_in_flight);
+  FlowModel(const FlowModel&) = delete;
+  FlowModel& operator=(const FlowModel&) = delete;
+  ~FlowModel() override;
+
+  void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
+             void* ctx) override;
+  std::uint64_t chunk_hops() const override { return 0; }
+  std::string describe_stall() const override { return {}; }
+
+  /// The rate (bytes per picosecond) a transfer in flight gets now, for tests: the flows crossing
+  /// `channel`, in the order they joined it.
+  std::vector<double> rates_at(const Channel& channel) const;
+
+ private:
+  struct Flow;
+  struct Port;
+
+  static void on_flow_end(void* flow);
+  static void on_done(void* flow);
+  void refill();
+  double water_level(const Port& p) const;
+  double demand_elsewhere(const Flow& f, const Port& p) const;
+  double rate_of(const Flow& f) const;
+  void settle(Flow& f);
+  void set_end(Flow& f);
+  void enqueue(Port& p);
+  Flow* new_flow();
+  void recycle(Flow* f);
+
+  sim::Engine& engine_;
+  std::uint64_t chunk_size_;
+  double window_bytes_;
+  std::vector<Port> ports_;  // per channel index
+  std::vector<Port*> worklist_;
+  std::uint64_t stamp_ = 0;
+  std::deque<Flow> flow_pool_;
+  std::vector<Flow*> free_flows_;
+};
+
+}  // namespace kernbench::hw

@@ -1,0 +1,63 @@
+// Collective timings that once went the wrong way (issue 13), pinned under both fabric models:
+// more DMA channels never slow a ring down, and a larger all-reduce never takes less time. A
+// run may come out slower than its neighbour only within the property tests' tolerance: the
+// larger of 1% and one chunk's service per step.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/collective_bench.h"
+#include "kernbench/topo/topology_loader.h"
+
+namespace kernbench::ccl {
+namespace {
+
+base::SimTime time_of(const topo::TopologySpec& spec, const std::string& yaml, CollectiveOp op,
+                      std::uint64_t bytes) {
+  const auto registry = default_algorithm_registry();
+  const auto config = load_ccl_text(yaml, "regression.yaml", registry.kinds());
+  const InstallPlan plan = registry.plan(config.entries.front(), spec);
+  const std::uint64_t sizes[] = {bytes};
+  return run_collective_bench(spec, plan, op, base::DType::f32, base::CombineOp::sum, sizes, false)
+      .front()
+      .time;
+}
+
+double ns(base::SimTime t) { return t.ns(); }
+
+// A 12-rank ring all-gather of 1.5 MiB on a 3 x 5 mesh: with more DMA channels a rank has more
+// messages in flight, which must never make the ring slower (it once took 20.6 us with 1 channel,
+// 12.1 with 2 and 15.0 with 4, when chunks queued without back-pressure).
+TEST(FabricRegression, MoreDmaChannelsNeverSlowARing) {
+  for (const char* model : {"chunks", "flows"}) {
+    double before = 0;
+    for (const int channels : {1, 2, 4}) {
+      const auto spec = topo::default_topology(
+          {"sip.cube_mesh.w=3", "sip.cube_mesh.h=5", "system.sips.cubes_per_sip=15",
+           fmt::format("cube.pe_template.components.pe_dma.attrs.channels={}", channels),
+           fmt::format("system.fabric_model={}", model)});
+      const double t = ns(time_of(spec, "algorithms: {r: {kind: ring, world_size: 12}}",
+                                  CollectiveOp::all_gather, 1536 * 1024));
+      if (before > 0) {
+        EXPECT_LE(t, before * 1.01) << model << ", " << channels << " channels";
+      }
+      before = t;
+    }
+  }
+}
+
+// The 512-rank ring all-reduce on configs/ahbm_multi_sip.yaml takes no less at 40 MiB than at
+// 32 MiB (it once took 2374 us at 32 MiB and 2311 us at 40 MiB).
+TEST(FabricRegression, ALargerAllReduceNeverTakesLess) {
+  for (const char* model : {"chunks", "flows"}) {
+    const auto spec = topo::load_topology_file(KERNBENCH_SOURCE_DIR "/configs/ahbm_multi_sip.yaml",
+                                               {fmt::format("system.fabric_model={}", model)});
+    const std::string ring = "algorithms: {r: {kind: ring, world_size: 512}}";
+    const double small = ns(time_of(spec, ring, CollectiveOp::all_reduce, 32ull << 20));
+    const double large = ns(time_of(spec, ring, CollectiveOp::all_reduce, 40ull << 20));
+    EXPECT_GE(large, small) << model;
+  }
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
