@@ -212,7 +212,8 @@ void RingCollective::on_data(void* p) {
         reduce ? to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize) : to.data + at;
     self.system_.copy_bytes(from.data + at, dst, bytes);
   }
-  self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m);
+  self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m,
+                                 hw::TrafficClass::control);
 }
 
 // A reduction reads both operands into the receiver's PE (the accumulator from its data, the

@@ -315,7 +315,7 @@ void ScheduleCollective::on_data(void* p) {
   }
   if (m.queue == kLocal) return self.processed(m);
   self.system_.transfers().start(self.queues_[m.queue]->descriptor, kDescriptorBytes,
-                                 &on_descriptor, &m);
+                                 &on_descriptor, &m, hw::TrafficClass::control);
 }
 
 // A reduction reads both operands into the receiver's PE (the accumulator from its data, the
