@@ -36,7 +36,7 @@ void axpy(rt::ProgramContext& ctx) {
   const base::Bytes y_skip(static_cast<std::uint64_t>(out.global_offset[0]) * sizeof(float));
   const auto pa = [&](mem::VirtAddr va) {
     const auto r = pe.mmu().translate(va);
-    ctx.process().wait(r.cost);
+    ctx.process().wait_until(r.ready);
     return r.translation.pa;
   };
   const mem::PhysAddr tile = pe.system().allocator().allocate_tcm(pe.coord(), size * 2);

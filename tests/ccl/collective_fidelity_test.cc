@@ -144,11 +144,13 @@ struct Allowance {
 
 // The flow model shares a channel continuously where the chunk model serves whole chunks one after
 // another, so they agree within 5% on messages of at least 16 DMA chunks (docs/hardware-model.md:
-// a ring of 1-chunk messages runs up to 25% slower under flows). A step's message is n/p, at most
-// the entries' default ccl chunk of 64 KiB; model_machine's DMA chunk is cut to a sixteenth of it.
-std::string sixteen_chunks_a_message(const Point& pt) {
-  const std::uint64_t message =
-      std::min<std::uint64_t>(64 * KiB, pt.bytes / static_cast<std::uint64_t>(pt.p));
+// a ring of 1-chunk messages runs up to 25% slower under flows). A step's largest message is n/p
+// on a ring or mesh and n/2 in halving-doubling's first step, at most the entries' default ccl
+// chunk of 64 KiB; model_machine's DMA chunk is cut to a sixteenth of it (not below 64 bytes, where
+// the DMA window of chunks_in_flight chunks would hold back a halving-doubling's first step).
+std::string sixteen_chunks_a_message(const std::string& kind, const Point& pt) {
+  const std::uint64_t parts = kind == "halving_doubling" ? 2 : static_cast<std::uint64_t>(pt.p);
+  const std::uint64_t message = std::min<std::uint64_t>(64 * KiB, pt.bytes / parts);
   const std::uint64_t chunk = std::clamp<std::uint64_t>(pt.bytes / 1024, 256, 64 * KiB);
   return fmt::format("cube.pe_template.components.pe_dma.attrs.chunk_size={}",
                      std::min(chunk, std::max<std::uint64_t>(64, message / 16)));
@@ -161,7 +163,7 @@ void expect_alpha_beta(std::string_view fabric_model, const std::vector<Allowanc
     for (const Point& pt : grid()) {
       topo::Overrides machine = model_machine(pt.bytes);
       machine.push_back(fmt::format("system.fabric_model={}", fabric_model));
-      if (fabric_model == "flows") machine.push_back(sixteen_chunks_a_message(pt));
+      if (fabric_model == "flows") machine.push_back(sixteen_chunks_a_message(kind, pt));
       Bench b(machine, entry(kind, pt.p));
       const double simulated = b.simulate(pt.bytes, true);
       // A ring step's segment (n/p, at most one chunk) sets the DMA fill in alpha.
