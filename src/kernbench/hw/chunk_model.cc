@@ -34,7 +34,7 @@ struct ChunkModel::Transfer {
   std::uint64_t size = 0;
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
-  std::uint64_t landed = 0;
+  SimTime finish_at;  // when the last chunk served at the last stage is handed over
   TrafficClass traffic = TrafficClass::data;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
@@ -58,6 +58,7 @@ struct ChunkModel::Port {
   std::array<std::uint64_t, kLanes> credits{};      // free bytes of each lane's buffer
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
+  SimTime next_return = SimTime::max();  // the earliest of them
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -95,7 +96,7 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
   t.channels = route.stages;
   t.size = size.count();
   t.chunks = std::max<std::uint64_t>(1, (t.size + chunk_size_ - 1) / chunk_size_);
-  t.landed = 0;
+  t.finish_at = engine_.now();
   t.traffic = traffic;
   t.done = done;
   t.ctx = ctx;
@@ -130,23 +131,26 @@ void ChunkModel::on_arrival(void* stage) {
   self.arrive(s);
 }
 
+// A chunk landed while the transfer still had chunks to send: the DMA engine sends the next one.
 void ChunkModel::on_landed(void* transfer) {
   auto& t = *static_cast<Transfer*>(transfer);
   ChunkModel& self = *t.model;
-  if (++t.landed == t.chunks) {
-    --self.active_;
-    const sim::EventFn done = t.done;
-    void* ctx = t.ctx;
-    t.channels.clear();
-    self.free_transfers_.push_back(&t);
-    done(ctx);
-    return;
-  }
   if (t.injected == t.chunks) return;
-  ++t.injected;  // the DMA engine sends the next chunk in the window
+  ++t.injected;
   ++self.chunk_hops_;
   ++t.stages.front().waiting;
   self.arrive(t.stages.front());
+}
+
+void ChunkModel::on_finished(void* transfer) {
+  auto& t = *static_cast<Transfer*>(transfer);
+  ChunkModel& self = *t.model;
+  --self.active_;
+  const sim::EventFn done = t.done;
+  void* ctx = t.ctx;
+  t.channels.clear();
+  self.free_transfers_.push_back(&t);
+  done(ctx);
 }
 
 void ChunkModel::on_wake(void* port) {
@@ -165,13 +169,20 @@ void ChunkModel::wake(Port& p, SimTime at) {
 // again go back to the front of their class's turn, in the order they were blocked.
 void ChunkModel::absorb_credits(Port& p) {
   const SimTime now = engine_.now();
+  if (p.next_return > now) return;
+  p.next_return = SimTime::max();
   for (std::size_t lane = 0; lane < kLanes; ++lane) {
     auto& back = p.returning[lane];
-    if (back.empty() || back.front().first > now) continue;
+    if (back.empty()) continue;
+    if (back.front().first > now) {
+      p.next_return = std::min(p.next_return, back.front().first);
+      continue;
+    }
     while (!back.empty() && back.front().first <= now) {
       p.credits[lane] += back.front().second;
       back.pop_front();
     }
+    if (!back.empty()) p.next_return = std::min(p.next_return, back.front().first);
     auto& blocked = p.blocked[lane];
     auto& ready = p.ready[lane / 2];
     for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
@@ -239,7 +250,13 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
     p.credits[s.lane] -= size;
     engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &t.stages[s.index + 1]);
   } else {
-    engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
+    // Landings matter only while the window holds chunks back, and at the end.
+    t.finish_at = std::max(t.finish_at, handed_on);
+    if (s.served == t.chunks) {
+      engine_.schedule_at(t.finish_at, &ChunkModel::on_finished, &t);
+    } else if (t.injected < t.chunks) {
+      engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
+    }
   }
   if (s.index == 0) return;
   // The chunk starts to leave the previous stage's buffer: its credit travels back.
@@ -247,6 +264,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   Port& upstream = ports_[t.channels[before.index]->index()];
   const SimTime back = now + upstream.channel->latency();
   upstream.returning[before.lane].emplace_back(back, size);
+  upstream.next_return = std::min(upstream.next_return, back);
   if (!upstream.blocked[before.lane].empty()) wake(upstream, back);
 }
 

@@ -39,6 +39,7 @@ class ChunkModel final : public TransferModel {
 
   static void on_arrival(void* stage);
   static void on_landed(void* transfer);
+  static void on_finished(void* transfer);
   static void on_wake(void* port);
   void arrive(Stage& s);
   void try_serve(Port& p);
