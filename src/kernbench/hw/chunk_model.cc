@@ -34,7 +34,6 @@ struct ChunkModel::Transfer {
   std::uint64_t size = 0;
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
-  SimTime finish_at;  // when the last chunk served at the last stage is handed over
   TrafficClass traffic = TrafficClass::data;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
@@ -96,7 +95,6 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
   t.channels = route.stages;
   t.size = size.count();
   t.chunks = std::max<std::uint64_t>(1, (t.size + chunk_size_ - 1) / chunk_size_);
-  t.finish_at = engine_.now();
   t.traffic = traffic;
   t.done = done;
   t.ctx = ctx;
@@ -250,10 +248,10 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
     p.credits[s.lane] -= size;
     engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &t.stages[s.index + 1]);
   } else {
-    // Landings matter only while the window holds chunks back, and at the end.
-    t.finish_at = std::max(t.finish_at, handed_on);
+    // Landings matter only while the window holds chunks back, and at the end (the last stage
+    // hands chunks on in order, so the last one's hand-over ends the transfer).
     if (s.served == t.chunks) {
-      engine_.schedule_at(t.finish_at, &ChunkModel::on_finished, &t);
+      engine_.schedule_at(handed_on, &ChunkModel::on_finished, &t);
     } else if (t.injected < t.chunks) {
       engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
     }
