@@ -5,6 +5,7 @@
 #include "hw_test_support.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/hw/request.h"
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
@@ -18,93 +19,207 @@ using testing::Machine;
 constexpr topo::PeCoord kA{0, 0, 0};
 constexpr topo::PeCoord kB{0, 3, 5};
 
-TEST(Ipcq, MessageCarriesDataIntoTheReceiversBuffer) {
+// A (rank 0) and B (rank 1) as each other's only neighbour, slots of 4 KiB in TCM.
+void install_pair(Machine& m, base::Bytes slot = 4_KiB) {
+  m.system.pe(kA).ipcq().install(
+      {0, 2, {{"peer", 1, kB}}, mem::MemoryKind::tcm, slot});
+  m.system.pe(kB).ipcq().install(
+      {1, 2, {{"peer", 0, kA}}, mem::MemoryKind::tcm, slot});
+}
+
+base::SimTime route_latency(Machine& m, topo::PeCoord from, topo::PeCoord to) {
+  base::SimTime t;
+  for (const Channel* c : m.system.fabric().route(Location::pe(from), Location::pe(to)).stages)
+    t += c->latency();
+  return t;
+}
+
+TEST(Ipcq, MessageCarriesDataToAnAddress) {
   Machine m;
-  m.system.pe(kA).ipcq().install({kB});
+  install_pair(m);
   const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
-  const PhysAddr dst = PhysAddr::encode(MemoryId::tcm(kB), 4096);
+  const PhysAddr dst = PhysAddr::encode(MemoryId::tcm(kB), 8192);
   const std::vector<std::byte> payload{std::byte{1}, std::byte{2}, std::byte{3}};
   m.system.bytes().write(src, payload);
   IpcqMessage got;
   base::SimTime sent_at, got_at;
   m.engine.spawn("sender", [&](sim::Process& p) {
-    m.system.pe(kA).ipcq().send(p, 0, {7, 8, 9, 10}, src, dst, base::Bytes(payload.size()));
+    m.system.pe(kA).ipcq().send(
+        p, {0, 0, src, base::Bytes(payload.size()), IpcqLanding::at(dst), {7, 8, 9, 10}});
     sent_at = p.now();
   });
   m.engine.spawn("receiver", [&](sim::Process& p) {
-    got = m.system.pe(kB).ipcq().receive(p);
+    got = m.system.pe(kB).ipcq().receive(p, 0);
     got_at = p.now();
+    m.system.pe(kB).ipcq().release(got);
   });
   m.engine.run();
   EXPECT_EQ(got.from, kA);
-  EXPECT_EQ(got.descriptor[0], 7u);
+  EXPECT_EQ(got.from_rank, 0);
+  EXPECT_EQ(got.descriptor[1], 8u);
   EXPECT_EQ(got.data, dst);
   EXPECT_EQ(got.size, 3_B);
+  EXPECT_EQ(got.buffer_slot, -1);
   std::vector<std::byte> landed(3);
   m.system.bytes().read(dst, landed);
   EXPECT_EQ(landed, payload);
   EXPECT_EQ(got_at, sent_at);  // the receiver wakes when the descriptor lands
-  // The message crossed the route between the PEs: at least its latencies.
-  base::SimTime route_latency;
-  for (const Channel* c : m.system.fabric().route(Location::pe(kA), Location::pe(kB)).stages)
-    route_latency += c->latency();
-  EXPECT_GT(got_at, route_latency);
+  EXPECT_GT(got_at, route_latency(m, kA, kB));
 }
 
-TEST(Ipcq, FullQueueBlocksTheSender) {
-  Machine m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"});
-  m.system.pe(kA).ipcq().install({kB});
+TEST(Ipcq, TableCarriesRolesRanksAndWorldSize) {
+  Machine m;
+  const auto c = m.system.wait(m.system.submit(IpcqInit{
+      {{kA, {kB, kB}, {"ring.next", "ring.prev"}, {1, 1}, 0}, {kB, {kA}, {"ring.next"}, {0}, 1}},
+      2,
+      mem::MemoryKind::sram,
+      64_KiB}));
+  EXPECT_TRUE(c.done);
+  const Ipcq& a = m.system.pe(kA).ipcq();
+  EXPECT_EQ(a.rank(), 0);
+  EXPECT_EQ(a.world_size(), 2);
+  EXPECT_EQ(a.slot("ring.prev"), 1);
+  EXPECT_EQ(a.slot("parent"), -1);
+  EXPECT_EQ(a.table().peers[1], (IpcqPeer{"ring.prev", 1, kB}));
+  EXPECT_EQ(a.table().buffer, mem::MemoryKind::sram);
+  EXPECT_EQ(m.system.pe(kB).ipcq().table().slot_size, 64_KiB);
+}
+
+TEST(Ipcq, SlotLandingAndTagMatching) {
+  Machine m;
+  install_pair(m);
+  Ipcq& a = m.system.pe(kA).ipcq();
+  Ipcq& b = m.system.pe(kB).ipcq();
   const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
-  const PhysAddr dst = PhysAddr::encode(MemoryId::tcm(kB), 0);
+  std::vector<std::uint64_t> order;
+  m.engine.spawn("sender", [&](sim::Process& p) {
+    for (std::uint64_t tag = 0; tag < 3; ++tag) a.send(p, {0, 0, src, 64_B, {}, {tag}});
+  });
+  m.engine.spawn("receiver", [&](sim::Process& p) {
+    for (const std::uint64_t tag : {2u, 0u, 1u}) {  // out of order: the tag picks
+      const IpcqMessage msg = b.receive(p, 0, 0, tag);
+      EXPECT_GE(msg.buffer_slot, 0);
+      EXPECT_EQ(msg.data.memory(), MemoryId::tcm(kB));
+      order.push_back(msg.descriptor[0]);
+      b.release(msg);
+    }
+  });
+  m.engine.run();
+  EXPECT_EQ(order, (std::vector<std::uint64_t>{2, 0, 1}));
+}
+
+TEST(Ipcq, FullQueueBlocksTheSenderUntilTheCreditComesBack) {
+  Machine m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"});
+  install_pair(m);
+  const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
   std::vector<base::SimTime> sent;
   m.engine.spawn("sender", [&](sim::Process& p) {
-    for (int i = 0; i < 4; ++i) {
-      m.system.pe(kA).ipcq().send(p, 0, {static_cast<std::uint64_t>(i)}, src, dst, 64_B);
+    for (std::uint64_t i = 0; i < 4; ++i) {
+      m.system.pe(kA).ipcq().send(p, {0, 0, src, 64_B, {}, {i}});
       sent.push_back(p.now());
     }
   });
   std::vector<std::uint64_t> order;
   m.engine.spawn("receiver", [&](sim::Process& p) {
     p.wait(10_us);  // lets the queue fill first
-    for (int i = 0; i < 4; ++i) order.push_back(m.system.pe(kB).ipcq().receive(p).descriptor[0]);
+    for (int i = 0; i < 4; ++i) {
+      const IpcqMessage msg = m.system.pe(kB).ipcq().receive(p, 0);
+      order.push_back(msg.descriptor[0]);
+      m.system.pe(kB).ipcq().release(msg);
+    }
   });
   m.engine.run();
   ASSERT_EQ(sent.size(), 4u);
   EXPECT_LT(sent[1], 10_us);  // two fit in a queue of depth 2
-  EXPECT_GT(sent[2], 10_us);  // the third waited for the receiver
+  // The third waited for the receiver, then for the credit to cross back and its own trip.
+  EXPECT_GT(sent[2], 10_us + route_latency(m, kB, kA) + route_latency(m, kA, kB));
   EXPECT_EQ(order, (std::vector<std::uint64_t>{0, 1, 2, 3}));
 }
 
-TEST(Ipcq, ReceiverWithNoSenderIsADeadlockNamingTheQueue) {
+TEST(Ipcq, ChannelsAreSeparateQueues) {
+  Machine m({"cube.pe_template.components.pe_ipcq.attrs.depth=1"});
+  install_pair(m);
+  const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
+  base::SimTime other;
+  m.engine.spawn("sender", [&](sim::Process& p) {
+    m.system.pe(kA).ipcq().send(p, {0, 0, src, 64_B, {}, {}});
+    // Channel 0 has no credit left; channel 1 has its own.
+    m.system.pe(kA).ipcq().send(p, {0, 1, src, 64_B, {}, {}});
+    other = p.now();
+  });
+  m.engine.spawn("receiver", [&](sim::Process& p) {
+    p.wait(10_us);
+    m.system.pe(kB).ipcq().release(m.system.pe(kB).ipcq().receive(p, 0, 1));
+    m.system.pe(kB).ipcq().release(m.system.pe(kB).ipcq().receive(p, 0, 0));
+  });
+  m.engine.run();
+  EXPECT_LT(other, 10_us);
+}
+
+TEST(Ipcq, CallbackFormAndWindows) {
   Machine m;
-  m.engine.spawn("rank 1", [&](sim::Process& p) { m.system.pe(kB).ipcq().receive(p); });
+  install_pair(m);
+  Ipcq& a = m.system.pe(kA).ipcq();
+  Ipcq& b = m.system.pe(kB).ipcq();
+  const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
+  const PhysAddr window = PhysAddr::encode(MemoryId::tcm(kB), 64 * 1024);
+  m.system.bytes().write(src, std::vector<std::byte>(16, std::byte{5}));
+  struct State {
+    bool delivered = false;
+    IpcqMessage got;
+  } s;
+  // The window is not exposed yet: the data waits (holding its credit) until it is.
+  a.start_send({0, 0, src, 16_B, IpcqLanding::in_window(3, 32_B), {1}},
+               [](void* c) { static_cast<State*>(c)->delivered = true; }, &s);
+  b.start_receive(
+      0, 0, std::nullopt,
+      [](void* c, const IpcqMessage& msg) { static_cast<State*>(c)->got = msg; }, &s);
+  m.engine.spawn("receiver", [&](sim::Process& p) {
+    p.wait(1_us);
+    b.expose(3, window, 4_KiB);
+  });
+  m.engine.run();
+  EXPECT_TRUE(s.delivered);
+  EXPECT_EQ(s.got.data, window + 32_B);
+  EXPECT_GT(m.engine.now(), 1_us);
+  std::vector<std::byte> landed(16);
+  m.system.bytes().read(window + 32_B, landed);
+  EXPECT_EQ(landed, std::vector<std::byte>(16, std::byte{5}));
+}
+
+TEST(Ipcq, ReceiveNoSendMatchesIsADeadlockNamingTheQueueAndRanks) {
+  Machine m;
+  install_pair(m);
+  m.engine.spawn("rank 1", [&](sim::Process& p) { m.system.pe(kB).ipcq().receive(p, 0, 2, 9); });
   try {
     m.engine.run();
     FAIL() << "no deadlock reported";
   } catch (const base::DeadlockError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("rank 1"), std::string::npos) << what;
-    EXPECT_NE(what.find("ipcq of PE (sip 0, cube 3, pe 5)"), std::string::npos) << what;
+    EXPECT_NE(what.find("IPCQ queue of rank 1 on PE (sip 0, cube 3, pe 5) from rank 0 on PE "
+                        "(sip 0, cube 0, pe 0), channel 2 (0 messages delivered, 0 taken): "
+                        "receive of tag 9"),
+              std::string::npos)
+        << what;
   }
 }
 
-TEST(IpcqErrors, SlotOutsideTheTable) {
+TEST(IpcqErrors, SlotOutsideTheTableAndOversizedMessages) {
   Machine m;
-  m.system.pe(kA).ipcq().install({kB});
-  m.engine.spawn("sender", [&](sim::Process& p) {
-    m.system.pe(kA).ipcq().send(p, 1, {}, PhysAddr::encode(MemoryId::tcm(kA), 0),
-                                PhysAddr::encode(MemoryId::tcm(kB), 0), 64_B);
-  });
+  install_pair(m);
+  const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
   try {
-    m.engine.run();
+    m.system.pe(kA).ipcq().start_send({1, 0, src, 64_B, {}, {}}, nullptr, nullptr);
     FAIL() << "no error";
-  } catch (const base::ProcessError& e) {
-    EXPECT_NE(
-        std::string(e.what()).find("IPCQ send from PE (sip 0, cube 0, pe 0): neighbour slot 1 "
-                                   "is not in its table of 1 neighbours"),
-        std::string::npos)
+  } catch (const base::NotFoundError& e) {
+    EXPECT_NE(std::string(e.what()).find("IPCQ send on PE (sip 0, cube 0, pe 0): neighbour slot "
+                                         "1 is not in its table of 1 neighbours"),
+              std::string::npos)
         << e.what();
   }
+  EXPECT_THROW(m.system.pe(kA).ipcq().start_send({0, 0, src, 8_KiB, {}, {}}, nullptr, nullptr),
+               base::ShapeError);
   EXPECT_THROW(m.system.pe(kA).ipcq().install({{0, 99, 0}}), base::NotFoundError);
 }
 

@@ -15,9 +15,17 @@ hw::IpcqInit InstallPlan::to_ipcq_init() const {
   hw::IpcqInit init;
   for (std::size_t r = 0; r < ranks.size(); ++r) {
     hw::IpcqInit::Table t{ranks[r], {}};
-    for (const auto& s : tables[r]) t.neighbors.push_back(ranks[static_cast<std::size_t>(s.rank)]);
+    t.rank = static_cast<int>(r);
+    for (const auto& s : tables[r]) {
+      t.neighbors.push_back(ranks[static_cast<std::size_t>(s.rank)]);
+      t.roles.push_back(s.role);
+      t.ranks.push_back(s.rank);
+    }
     init.tables.push_back(std::move(t));
   }
+  init.world_size = world_size();
+  init.buffer = buffer;
+  init.slot_size = chunk_size;
   return init;
 }
 

@@ -231,8 +231,8 @@ void HostInterface::run_on_pe(sim::Process& p, InFlight& f, Pe& pe) {
                           pe.core().release();
                         },
                         [&](const IpcqInit& r) {
-                          for (const auto& t : r.tables)
-                            if (t.pe == pe.coord()) pe.ipcq().install(t.neighbors);
+                          if (auto t = Ipcq::table_of(r, pe.coord()))
+                            pe.ipcq().install(std::move(*t));
                         },
                         [](const auto&) {}},
              f.request);

@@ -1,48 +1,324 @@
 #include "kernbench/hw/ipcq.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
+#include "kernbench/hw/request.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
 
+// The queue from one sender on one channel, kept by the receiver. The credits are the sender's
+// (what it may still send); the buffer slots and the arrived messages are the receiver's.
+struct Ipcq::Queue {
+  Ipcq* receiver = nullptr;
+  topo::PeCoord from;
+  int from_rank = -1;
+  int channel = 0;
+  int credits = 0;
+  std::deque<SendOp*> waiting_credit;
+  mem::PhysAddr slots;  // the receive-buffer block, once a message needed a slot
+  bool has_slots = false;
+  std::vector<int> free_slots;
+  std::deque<IpcqMessage> arrived;
+  std::deque<Receiver> receivers;
+  Route descriptor, credit;  // sender PE -> receiver PE, and back
+  std::uint64_t delivered = 0, taken = 0;
+};
+
+struct Ipcq::Receiver {
+  std::optional<std::uint64_t> tag;
+  ReceiveFn fn;
+  void* ctx;
+};
+
+struct Ipcq::SendOp {
+  Ipcq* sender = nullptr;
+  Queue* queue = nullptr;
+  IpcqSend send;
+  mem::PhysAddr dst;
+  int buffer_slot = -1;
+  sim::EventFn delivered = nullptr;
+  void* ctx = nullptr;
+};
+
 Ipcq::Ipcq(System& system, topo::PeCoord owner, int depth)
-    : system_(system),
-      owner_(owner),
-      credits_(system.engine(), fmt::format("ipcq credits of PE {}", owner),
-               static_cast<std::size_t>(depth)),
-      queue_(fmt::format("ipcq of PE {}", owner)) {}
+    : system_(system), owner_(owner), depth_(depth) {}
+
+Ipcq::~Ipcq() = default;
+
+void Ipcq::install(IpcqTable table) {
+  for (const auto& n : table.peers) system_.pe(n.pe);  // NotFoundError for a PE that is not there
+  for (const mem::PhysAddr b : buffers_) system_.allocator().free(b);
+  buffers_.clear();
+  queues_.clear();
+  windows_.clear();
+  waiting_window_.clear();
+  table_ = std::move(table);
+}
 
 void Ipcq::install(std::vector<topo::PeCoord> neighbors) {
-  for (const auto& n : neighbors) system_.pe(n);  // throws NotFoundError for a PE that is not there
-  neighbors_ = std::move(neighbors);
+  IpcqTable t;
+  for (const auto& n : neighbors) t.peers.push_back({"", -1, n});
+  install(std::move(t));
 }
 
-void Ipcq::send(sim::Process& p, int slot, const std::array<std::uint64_t, 4>& descriptor,
-                mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) {
-  if (slot < 0 || slot >= static_cast<int>(neighbors_.size()))
+std::optional<IpcqTable> Ipcq::table_of(const IpcqInit& init, topo::PeCoord pe) {
+  for (const auto& t : init.tables) {
+    if (t.pe != pe) continue;
+    IpcqTable out{t.rank, init.world_size, {}, init.buffer, init.slot_size};
+    for (std::size_t i = 0; i < t.neighbors.size(); ++i)
+      out.peers.push_back({i < t.roles.size() ? t.roles[i] : std::string(),
+                           i < t.ranks.size() ? t.ranks[i] : -1, t.neighbors[i]});
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::vector<topo::PeCoord> Ipcq::neighbors() const {
+  std::vector<topo::PeCoord> out;
+  for (const auto& p : table_.peers) out.push_back(p.pe);
+  return out;
+}
+
+int Ipcq::slot(std::string_view role) const {
+  for (std::size_t i = 0; i < table_.peers.size(); ++i)
+    if (table_.peers[i].role == role) return static_cast<int>(i);
+  return -1;
+}
+
+const IpcqPeer& Ipcq::peer(int slot, std::string_view op) const {
+  if (slot < 0 || slot >= static_cast<int>(table_.peers.size()))
     throw base::NotFoundError(
-        fmt::format("IPCQ send from PE {}: neighbour slot {} is not in its table of {} neighbours",
-                    owner_, slot, neighbors_.size()));
-  const topo::PeCoord to = neighbors_[static_cast<std::size_t>(slot)];
-  Ipcq& receiver = system_.pe(to).ipcq();
-  receiver.credits_.acquire(p);  // back-pressure: wait for room in the receiver's queue
-  Pe& self = system_.pe(owner_);
-  if (size.count() > 0) self.dma_copy(p, src, dst, size);
-  // The descriptor follows the data from this PE to the receiver.
-  system_.transfers().move(p, system_.fabric().route(Location::pe(owner_), Location::pe(to)),
-                           kDescriptorBytes);
-  IpcqMessage message{owner_, descriptor, dst, size};
-  const bool queued = receiver.queue_.try_put(message);
-  KB_ASSERT(queued, "an IPCQ credit guarantees room in the queue");
+        fmt::format("IPCQ {} on PE {}: neighbour slot {} is not in its table of {} neighbours", op,
+                    owner_, slot, table_.peers.size()));
+  return table_.peers[static_cast<std::size_t>(slot)];
 }
 
-IpcqMessage Ipcq::receive(sim::Process& p) {
-  IpcqMessage m = queue_.get(p);
-  credits_.release();
-  return m;
+void Ipcq::expose(int window, mem::PhysAddr base, base::Bytes size) {
+  windows_[window] = {base, size};
+  std::vector<SendOp*> still;
+  for (SendOp* op : waiting_window_)
+    if (op->send.to.window == window)
+      land(*op);
+    else
+      still.push_back(op);
+  waiting_window_ = std::move(still);
+}
+
+Ipcq::Queue& Ipcq::queue_from(topo::PeCoord from, int channel) {
+  auto& q = queues_[{from, channel}];
+  if (!q) {
+    q = std::make_unique<Queue>();
+    q->receiver = this;
+    q->from = from;
+    q->channel = channel;
+    q->credits = depth_;
+    Ipcq& sender = system_.pe(from).ipcq();
+    for (const auto& p : table_.peers)
+      if (p.pe == from) q->from_rank = p.rank;
+    if (q->from_rank < 0) q->from_rank = sender.rank();
+    const auto& fabric = system_.fabric();
+    q->descriptor = fabric.route(Location::pe(from), Location::pe(owner_));
+    q->credit = fabric.route(Location::pe(owner_), Location::pe(from));
+  }
+  return *q;
+}
+
+std::string Ipcq::describe(const Queue& q) const {
+  return fmt::format(
+      "IPCQ queue of rank {} on PE {} from rank {} on PE {}, channel {} ({} messages delivered, {} "
+      "taken)",
+      table_.rank, owner_, q.from_rank, q.from, q.channel, q.delivered, q.taken);
+}
+
+Ipcq::SendOp& Ipcq::new_op() {
+  if (free_ops_.empty()) {
+    ops_.emplace_back();
+    return ops_.back();
+  }
+  SendOp* op = free_ops_.back();
+  free_ops_.pop_back();
+  return *op;
+}
+
+void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
+  const IpcqPeer& to = peer(send.slot, "send");
+  Ipcq& receiver = system_.pe(to.pe).ipcq();
+  if (send.to.kind == IpcqLanding::Kind::slot && send.size > receiver.table_.slot_size)
+    throw base::ShapeError(fmt::format(
+        "IPCQ send from PE {} to {} ({}): {} do not fit its receive slots of {} (name a "
+        "destination, or send at most a slot)",
+        owner_, to.role.empty() ? fmt::format("slot {}", send.slot) : to.role, to.pe, send.size,
+        receiver.table_.slot_size));
+  SendOp& op = new_op();
+  op = SendOp{this, &receiver.queue_from(owner_, send.channel), send, {}, -1, delivered, ctx};
+  Queue& q = *op.queue;
+  if (q.credits > 0 && q.waiting_credit.empty()) {
+    --q.credits;
+    return on_credit(&op);
+  }
+  q.waiting_credit.push_back(&op);
+}
+
+void Ipcq::send(sim::Process& p, const IpcqSend& send) {
+  sim::Event delivered(fmt::format("IPCQ send from PE {} (slot {})", owner_, send.slot));
+  start_send(send, [](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &delivered);
+  p.wait(delivered);
+}
+
+// Holding a credit: the destination is known (a slot is free, since a credit stands for one),
+// or the send waits for the receiver to expose the window it names.
+void Ipcq::on_credit(void* p) {
+  auto& op = *static_cast<SendOp*>(p);
+  Ipcq& receiver = *op.queue->receiver;
+  switch (op.send.to.kind) {
+    case IpcqLanding::Kind::slot: receiver.acquire_slot(*op.queue, op); break;
+    case IpcqLanding::Kind::address: op.dst = op.send.to.address; break;
+    case IpcqLanding::Kind::window:
+      if (!receiver.windows_.contains(op.send.to.window))
+        return receiver.waiting_window_.push_back(&op);
+      return receiver.land(op);
+  }
+  op.sender->system_.pe(op.sender->owner_).dma().acquire(&on_dma, &op);
+}
+
+void Ipcq::land(SendOp& op) {
+  const Window& w = windows_.at(op.send.to.window);
+  if (op.send.to.offset + op.send.size > w.size)
+    throw base::ShapeError(fmt::format(
+        "IPCQ send from PE {} to PE {}: {} at offset {} leave window {} of {} bytes",
+        op.sender->owner_, owner_, op.send.size, op.send.to.offset, op.send.to.window, w.size));
+  op.dst = w.base + op.send.to.offset;
+  op.sender->system_.pe(op.sender->owner_).dma().acquire(&on_dma, &op);
+}
+
+void Ipcq::acquire_slot(Queue& q, SendOp& op) {
+  if (!q.has_slots) {
+    const base::Bytes size = table_.slot_size * static_cast<std::uint64_t>(depth_);
+    auto& alloc = system_.allocator();
+    switch (table_.buffer) {
+      case mem::MemoryKind::tcm: q.slots = alloc.allocate_tcm(owner_, size); break;
+      case mem::MemoryKind::sram: q.slots = alloc.allocate_sram(owner_.cube_coord(), size); break;
+      case mem::MemoryKind::hbm: q.slots = alloc.allocate_hbm(owner_, size); break;
+    }
+    buffers_.push_back(q.slots);
+    q.has_slots = true;
+    for (int s = depth_; s-- > 0;) q.free_slots.push_back(s);
+  }
+  KB_ASSERT(!q.free_slots.empty(), "a credit stands for a free receive slot");
+  op.buffer_slot = q.free_slots.back();
+  q.free_slots.pop_back();
+  op.dst = q.slots + table_.slot_size * static_cast<std::uint64_t>(op.buffer_slot);
+}
+
+void Ipcq::on_dma(void* p) {
+  auto& op = *static_cast<SendOp*>(p);
+  System& system = op.sender->system_;
+  const Route route = system.fabric().route(Location::memory(op.send.src.memory()),
+                                            Location::memory(op.dst.memory()));
+  system.transfers().start(route, op.send.size, &on_data, &op);
+}
+
+void Ipcq::on_data(void* p) {
+  auto& op = *static_cast<SendOp*>(p);
+  System& system = op.sender->system_;
+  system.pe(op.sender->owner_).dma().release();
+  if (op.send.move_bytes && op.send.size.count() > 0) {
+    if (op.send.payload)
+      system.bytes().write(op.dst, *op.send.payload);
+    else
+      system.copy_bytes(op.send.src, op.dst, op.send.size);
+  }
+  system.transfers().start(op.queue->descriptor, kDescriptorBytes, &on_descriptor, &op,
+                           TrafficClass::control);
+}
+
+void Ipcq::on_descriptor(void* p) {
+  auto& op = *static_cast<SendOp*>(p);
+  Queue& q = *op.queue;
+  Ipcq& sender = *op.sender;
+  const sim::EventFn delivered = op.delivered;
+  void* ctx = op.ctx;
+  IpcqMessage m{sender.owner_, q.from_rank,      q.channel,     op.send.descriptor,
+                op.dst,        op.send.size,     op.buffer_slot};
+  op.send.payload.reset();
+  sender.free_ops_.push_back(&op);
+  q.receiver->deliver(q, std::move(m));
+  if (delivered != nullptr) delivered(ctx);
+}
+
+void Ipcq::deliver(Queue& q, IpcqMessage message) {
+  ++q.delivered;
+  for (auto it = q.receivers.begin(); it != q.receivers.end(); ++it)
+    if (!it->tag || *it->tag == message.descriptor[0]) {
+      const Receiver r = *it;
+      q.receivers.erase(it);
+      ++q.taken;
+      return r.fn(r.ctx, message);
+    }
+  q.arrived.push_back(std::move(message));
+}
+
+void Ipcq::start_receive(int slot, int channel, std::optional<std::uint64_t> tag, ReceiveFn fn,
+                         void* ctx) {
+  Queue& q = queue_from(peer(slot, "receive").pe, channel);
+  for (auto it = q.arrived.begin(); it != q.arrived.end(); ++it)
+    if (!tag || *tag == it->descriptor[0]) {
+      const IpcqMessage m = std::move(*it);
+      q.arrived.erase(it);
+      ++q.taken;
+      return fn(ctx, m);
+    }
+  q.receivers.push_back({tag, fn, ctx});
+}
+
+IpcqMessage Ipcq::receive(sim::Process& p, int slot, int channel,
+                          std::optional<std::uint64_t> tag) {
+  Queue& q = queue_from(peer(slot, "receive").pe, channel);
+  struct Wait {
+    sim::Event got;
+    IpcqMessage message;
+  } w{sim::Event(fmt::format("{}: receive{}", describe(q),
+                             tag ? fmt::format(" of tag {}", *tag) : std::string())),
+      {}};
+  start_receive(
+      slot, channel, tag,
+      [](void* ctx, const IpcqMessage& m) {
+        auto& w = *static_cast<Wait*>(ctx);
+        w.message = m;
+        w.got.trigger();
+      },
+      &w);
+  p.wait(w.got);
+  return w.message;
+}
+
+void Ipcq::release(const IpcqMessage& message) {
+  Queue& q = queue_from(message.from, message.channel);
+  if (message.buffer_slot >= 0) q.free_slots.push_back(message.buffer_slot);
+  system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, TrafficClass::control);
+}
+
+void Ipcq::on_credit_back(void* p) {
+  auto& q = *static_cast<Queue*>(p);
+  if (q.waiting_credit.empty()) {
+    ++q.credits;
+    return;
+  }
+  SendOp* op = q.waiting_credit.front();
+  q.waiting_credit.pop_front();
+  on_credit(op);
+}
+
+std::size_t Ipcq::queued() const {
+  std::size_t n = 0;
+  for (const auto& [key, q] : queues_) n += q->arrived.size();
+  return n;
 }
 
 }  // namespace kernbench::hw

@@ -1,61 +1,184 @@
-// A PE's inter-PE communication queue. A sender names a neighbour by its slot in the installed
-// neighbour table; the message's data moves by DMA into a buffer the receiver owns, then its
-// descriptor enters the receiver's queue. A queue holds `depth` messages: a sender blocks while
-// the receiver's queue is full (back-pressure), a receiver blocks while its queue is empty.
+// A PE's inter-PE communication queue, the one implementation of the IPCQ protocol. The installed
+// table names each neighbour by slot, with its role ("ring.next") and rank. Between a sender and a
+// receiver there is one queue per channel, with `depth` credits held by the sender: a send takes a
+// credit, its data moves by DMA over the fabric (data traffic) into the receiver's memory, then its
+// descriptor travels to the receiver (control traffic) and enters the queue; when the receiver is
+// done with the message, the credit travels back (control traffic). Every step is timed by the
+// fabric like any other transfer. Processes use the blocking forms; executors the callback forms.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "kernbench/mem/memory_id.h"
 #include "kernbench/mem/phys_addr.h"
-#include "kernbench/sim/resource.h"
-#include "kernbench/sim/store.h"
+#include "kernbench/hw/fabric.h"
+#include "kernbench/sim/event.h"
+#include "kernbench/sim/event_queue.h"
 #include "kernbench/topo/coord.h"
+
+namespace kernbench::sim {
+class Process;
+}
 
 namespace kernbench::hw {
 
 class System;
+struct IpcqInit;
 
-/// What a receiver gets: who sent it, a small descriptor, and where the data landed.
+/// One slot of a neighbour table: what it is for, the neighbour's rank and its PE.
+struct IpcqPeer {
+  std::string role;  // "ring.next", "parent", "child0" ... (empty when installed without roles)
+  int rank = -1;     // -1 when installed without ranks
+  topo::PeCoord pe;
+  bool operator==(const IpcqPeer&) const = default;
+};
+
+/// What a PE's IPCQ is told at installation: its own rank, the world size, its neighbours, and
+/// where messages that name no destination land (one slot of `slot_size` per credit and queue,
+/// allocated in `buffer` memory near the PE when a queue first needs it).
+struct IpcqTable {
+  int rank = -1;
+  int world_size = 0;
+  std::vector<IpcqPeer> peers;
+  mem::MemoryKind buffer = mem::MemoryKind::tcm;
+  base::Bytes slot_size{0};
+};
+
+/// Where a message's data lands in the receiver: a free slot of the queue's receive buffer, an
+/// address, or an offset into a window the receiver exposed (Ipcq::expose).
+struct IpcqLanding {
+  enum class Kind : std::uint8_t { slot, address, window };
+  Kind kind = Kind::slot;
+  mem::PhysAddr address;
+  int window = 0;
+  base::Bytes offset;
+
+  static IpcqLanding in_slot() { return {}; }
+  static IpcqLanding at(mem::PhysAddr pa) { return {Kind::address, pa, 0, {}}; }
+  static IpcqLanding in_window(int window, base::Bytes offset) {
+    return {Kind::window, {}, window, offset};
+  }
+};
+
+/// One message to send.
+struct IpcqSend {
+  int slot = 0;     // the neighbour, by its slot in the sender's table
+  int channel = 0;  // the queue to it (queues of different channels share nothing but the links)
+  mem::PhysAddr src;
+  base::Bytes size;
+  IpcqLanding to;
+  std::array<std::uint64_t, 4> descriptor{};  // word 0 is the tag a receive may match
+  /// When set, the bytes written on landing (a tile from the sender's TCM; `src` still says where
+  /// the DMA reads, for timing).
+  std::shared_ptr<const std::vector<std::byte>> payload{};
+  bool move_bytes = true;  // false: timing only, the byte store is not touched
+};
+
+/// What a receiver gets: who sent it, its descriptor, and where its data landed.
 struct IpcqMessage {
   topo::PeCoord from;
+  int from_rank = -1;
+  int channel = 0;
   std::array<std::uint64_t, 4> descriptor{};
-  mem::PhysAddr data;  // in the receiver's buffer
+  mem::PhysAddr data;
   base::Bytes size;
+  int buffer_slot = -1;  // the receive-buffer slot it holds until released (-1: none)
 };
 
 class Ipcq {
  public:
   /// Descriptor bytes on the wire (what a message costs beyond its data).
   static constexpr base::Bytes kDescriptorBytes{64};
+  /// A returned credit on the wire.
+  static constexpr base::Bytes kCreditBytes{16};
+  /// Called with a message once it is in the queue (receive's callback form).
+  using ReceiveFn = void (*)(void* ctx, const IpcqMessage& message);
 
   Ipcq(System& system, topo::PeCoord owner, int depth);
   Ipcq(const Ipcq&) = delete;
   Ipcq& operator=(const Ipcq&) = delete;
+  ~Ipcq();
 
-  /// Installs the neighbour table (replaces any earlier one); every PE must exist.
+  /// Installs a table (replacing any earlier one and its queues); every PE must exist.
+  void install(IpcqTable table);
+  /// Installs bare neighbours (no roles, ranks, world size or receive buffer).
   void install(std::vector<topo::PeCoord> neighbors);
-  const std::vector<topo::PeCoord>& neighbors() const { return neighbors_; }
+  /// This PE's table of the request, if it has one: rank, roles and world size as given.
+  static std::optional<IpcqTable> table_of(const IpcqInit& init, topo::PeCoord pe);
 
-  /// Sends to the neighbour in `slot`: waits for room in its queue, moves `size` bytes from `src`
-  /// (this PE's side) to `dst` (the receiver's buffer) on this PE's DMA, then enqueues the
-  /// descriptor. Errors: a slot outside the table (naming PE, slot and table size).
-  void send(sim::Process& p, int slot, const std::array<std::uint64_t, 4>& descriptor,
-            mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size);
-  /// Blocks until a message is queued here and takes the oldest.
-  IpcqMessage receive(sim::Process& p);
-  /// Messages queued here now.
-  std::size_t queued() const { return queue_.size(); }
+  const IpcqTable& table() const { return table_; }
+  std::vector<topo::PeCoord> neighbors() const;
+  int rank() const { return table_.rank; }
+  int world_size() const { return table_.world_size; }
+  /// The slot holding `role`, or -1.
+  int slot(std::string_view role) const;
+  int depth() const { return depth_; }
+  topo::PeCoord owner() const { return owner_; }
+
+  /// Lets senders land data at [base, base + size) by window number (replaces that window).
+  void expose(int window, mem::PhysAddr base, base::Bytes size);
+
+  /// Callback form: takes a credit (waiting for one), moves the data on a DMA channel of this PE,
+  /// then the descriptor; delivered(ctx) runs when the message is in the receiver's queue.
+  /// Errors (NotFoundError, ShapeError) are thrown here, before anything moves.
+  void start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx);
+  /// Process form: blocks `p` until the message is in the receiver's queue.
+  void send(sim::Process& p, const IpcqSend& send);
+
+  /// Callback form: fn(ctx, message) runs with the oldest message on the queue from the
+  /// neighbour in `slot` on `channel` whose tag (descriptor word 0) is `tag` (any tag if none),
+  /// once there is one -- at once, before this returns, if there is one already.
+  void start_receive(int slot, int channel, std::optional<std::uint64_t> tag, ReceiveFn fn,
+                     void* ctx);
+  /// Process form: blocks `p` until such a message is queued and takes it. A receive no send
+  /// can match ends the run in a DeadlockError naming the queue and both ranks.
+  IpcqMessage receive(sim::Process& p, int slot, int channel = 0,
+                      std::optional<std::uint64_t> tag = std::nullopt);
+  /// The receiver is done with `message`: its buffer slot frees and its credit travels back.
+  void release(const IpcqMessage& message);
+
+  /// Messages waiting in this PE's queues (received, not yet taken).
+  std::size_t queued() const;
 
  private:
+  struct Queue;
+  struct SendOp;
+  struct Receiver;
+
+  const IpcqPeer& peer(int slot, std::string_view op) const;
+  Queue& queue_from(topo::PeCoord from, int channel);
+  std::string describe(const Queue& q) const;
+  void acquire_slot(Queue& q, SendOp& op);
+  void land(SendOp& op);
+  void deliver(Queue& q, IpcqMessage message);
+  SendOp& new_op();
+  static void on_credit(void* op);
+  static void on_dma(void* op);
+  static void on_data(void* op);
+  static void on_descriptor(void* op);
+  static void on_credit_back(void* op);
+
   System& system_;
   topo::PeCoord owner_;
-  std::vector<topo::PeCoord> neighbors_;
-  sim::Resource credits_;  // one slot per queue entry: a sender holds one until received
-  sim::Store<IpcqMessage> queue_;
+  int depth_;
+  IpcqTable table_;
+  std::map<std::pair<topo::PeCoord, int>, std::unique_ptr<Queue>> queues_;  // by (sender, channel)
+  struct Window {
+    mem::PhysAddr base;
+    base::Bytes size;
+  };
+  std::map<int, Window> windows_;
+  std::vector<SendOp*> waiting_window_;  // sends to this PE holding a credit, window not exposed
+  std::vector<mem::PhysAddr> buffers_;   // receive-buffer blocks allocated so far
+  std::deque<SendOp> ops_;               // this PE's sends (pooled)
+  std::vector<SendOp*> free_ops_;
 };
 
 }  // namespace kernbench::hw

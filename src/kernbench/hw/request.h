@@ -11,6 +11,7 @@
 
 #include "kernbench/hw/targets.h"
 #include "kernbench/mem/fill_pattern.h"
+#include "kernbench/mem/memory_id.h"
 #include "kernbench/mem/phys_addr.h"
 #include "kernbench/mem/virt_addr.h"
 
@@ -62,13 +63,21 @@ struct KernelLaunch {
   PeProgram program;
 };
 
-/// Installs IPCQ neighbour tables: for each listed PE, the PEs it may send to (slot order).
+/// Installs IPCQ neighbour tables: for each listed PE, the PEs it may send to (slot order), and
+/// optionally its rank, each slot's role and rank, the world size, and where messages that name
+/// no destination land (one slot of `slot_size` in `buffer` memory per credit of each queue).
 struct IpcqInit {
   struct Table {
     topo::PeCoord pe;
     std::vector<topo::PeCoord> neighbors;
+    std::vector<std::string> roles{};  // per slot ("ring.next"); empty: none given
+    std::vector<int> ranks{};          // per slot
+    int rank = -1;                     // this PE's rank
   };
   std::vector<Table> tables;
+  int world_size = 0;
+  mem::MemoryKind buffer = mem::MemoryKind::tcm;
+  base::Bytes slot_size{0};
 };
 
 using Request = std::variant<MmuMap, MmuUnmap, MemoryWrite, MemoryRead, KernelLaunch, IpcqInit>;
