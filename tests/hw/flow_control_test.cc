@@ -83,6 +83,34 @@ TEST(FlowControl, ASmallBufferLimitsAStreamToItsWindow) {
 
 // A DMA channel keeps at most chunks_in_flight chunks sent and not landed: with 2 over a route
 // whose chunk trip is much longer than two services, the stream runs at 2 chunks per trip.
+// A buffer limits only the stages that hand chunks on: a PE port of one slow-credit chunk is the
+// last stage of a read into the PE (it delivers, no credit) and runs at its bandwidth, but holds a
+// write from the PE to one chunk per service + 2 x latency. Both models see the same.
+TEST(FlowControl, ABufferLimitsOnlyTheStagesThatHandChunksOn) {
+  for (const char* model : {"chunks", "flows"}) {
+    Machine m({"cube.intra_cube_link.buffer=4096", "cube.intra_cube_link.latency=200 ns",
+               fmt::format("system.fabric_model={}", model)});
+    const Location slice = Location::memory(MemoryId::hbm_slice({0, 0}, 0));
+    const Location pe = Location::pe({0, 0, 0});
+    const Route read = m.system.fabric().route(slice, pe);
+    const Route write = m.system.fabric().route(pe, slice);
+    ASSERT_EQ(read.stages.back()->kind(), ChannelKind::pe_port) << model;
+    ASSERT_EQ(write.stages.front()->kind(), ChannelKind::pe_port) << model;
+    const std::uint64_t n = 256;
+    EXPECT_EQ(run_all(m, {{read, 4_KiB * n, SimTime::zero()}})[0],
+              idle_transfer_time(read, 4_KiB, n))
+        << model;
+    Machine w({"cube.intra_cube_link.buffer=4096", "cube.intra_cube_link.latency=200 ns",
+               fmt::format("system.fabric_model={}", model)});
+    const Channel& port = *write.stages.front();
+    const SimTime per_chunk = base::transfer_time(4_KiB, port.bandwidth()) + port.latency() * 2;
+    const SimTime end = run_all(w, {{w.system.fabric().route(pe, slice), 4_KiB * n, SimTime::zero()}})[0];
+    EXPECT_NEAR(static_cast<double>(end.ps()) / static_cast<double>((per_chunk * n).ps()), 1.0,
+                0.01)
+        << model;
+  }
+}
+
 TEST(FlowControl, ChunksInFlightLimitAStream) {
   for (const char* model : {"chunks", "flows"}) {
     Machine m({"cube.pe_template.components.pe_dma.attrs.chunks_in_flight=2",

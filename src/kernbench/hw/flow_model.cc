@@ -9,6 +9,7 @@
 namespace kernbench::hw {
 namespace {
 constexpr double kUnlimited = std::numeric_limits<double>::infinity();
+constexpr std::size_t kBufferLanes = 2;  // one per virtual channel (data; control does not share)
 
 bool same_level(double a, double b) {
   if (a == b) return true;
@@ -35,11 +36,13 @@ struct FlowModel::Flow {
   void* ctx = nullptr;
 };
 
-// The model's state of one channel: the flows crossing it and their water level (the rate of the
-// flows it bottlenecks; infinite while it is not saturated).
+// A resource flows share max-min fairly: a channel's bandwidth, or one lane of the buffer at its
+// receiving end (crossed only by the flows the next stage of whose route takes from it; worth
+// sharing only where buffer over credit round trip is below the bandwidth). Its flows and their
+// water level: the rate of the flows it bottlenecks, infinite while it is not saturated.
 struct FlowModel::Port {
-  Channel* channel = nullptr;
-  double capacity = 0;  // bytes per picosecond: bandwidth, or buffer over its credit round trip
+  Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
+  double capacity = 0;         // bytes per picosecond
   double level = kUnlimited;
   std::vector<Flow*> flows;
   bool queued = false;
@@ -52,16 +55,29 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
       window_bytes_(static_cast<double>(chunk_size.count()) * chunks_in_flight) {
   KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
             "transfers need a positive chunk size and window");
-  ports_.resize(fabric.channels().size());
+  const std::size_t n = fabric.channels().size();
+  ports_.resize(n * (1 + kBufferLanes));
   for (const auto& c : fabric.channels()) {
     Port& p = ports_[c->index()];
     p.channel = c.get();
-    const double bandwidth = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
+    p.capacity = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
     // A chunk holds its buffer space for its service and the credit's round trip.
     const auto round_trip =
         static_cast<double>((c->service_time(chunk_size) + c->latency() + c->latency()).ps());
-    p.capacity = std::min(bandwidth, static_cast<double>(c->buffer().count()) / round_trip);
+    for (std::size_t lane = 0; lane < kBufferLanes; ++lane)
+      ports_[n + c->index() * kBufferLanes + lane].capacity =
+          static_cast<double>(c->buffer().count()) / round_trip;
   }
+}
+
+// The buffer lane a flow takes at stage `i` of `route` when a next stage takes from it and the
+// buffer can limit it (below the channel's bandwidth), else null.
+FlowModel::Port* FlowModel::buffer_lane(const Route& route, std::size_t i) {
+  if (i + 1 == route.stages.size()) return nullptr;
+  const std::size_t lane = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
+  const std::uint32_t channel = route.stages[i]->index();
+  Port& b = ports_[ports_.size() / (1 + kBufferLanes) + channel * kBufferLanes + lane];
+  return b.capacity < ports_[channel].capacity ? &b : nullptr;
 }
 
 FlowModel::~FlowModel() = default;
@@ -106,6 +122,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     trip += c->latency() + c->service_time(Bytes(chunk_size_));
     slowest_rate =
         std::min(slowest_rate, ports_[c->index()].capacity / static_cast<double>(passes));
+    if (const Port* lane = buffer_lane(route, i)) slowest_rate = std::min(slowest_rate, lane->capacity);
   }
   f.tail = tail - slowest;
   const auto bytes = static_cast<double>(size.count());
@@ -123,12 +140,12 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     return;
   }
   f.armed = SimTime::max();
-  for (Channel* c : route.stages) {
+  for (std::size_t i = 0; i < route.stages.size(); ++i) {
+    Channel* c = route.stages[i];
     Port& p = ports_[c->index()];
     if (p.flows.empty()) c->flow_busy(now, engine_.trace_sink());
-    p.flows.push_back(&f);
-    f.ports.push_back(&p);
-    enqueue(p);
+    join(f, p);
+    if (Port* lane = buffer_lane(route, i)) join(f, *lane);
   }
   refill();
   const double rate = rate_of(f);
@@ -136,6 +153,12 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     f.rate = rate;
     set_end(f);
   }
+}
+
+void FlowModel::join(Flow& f, Port& p) {
+  p.flows.push_back(&f);
+  f.ports.push_back(&p);
+  enqueue(p);
 }
 
 void FlowModel::enqueue(Port& p) {
@@ -265,7 +288,7 @@ void FlowModel::on_flow_end(void* flow) {
       const auto it = std::find(p->flows.begin(), p->flows.end(), &f);
       KB_ASSERT(it != p->flows.end(), "a flow left a channel it never crossed");
       p->flows.erase(it);  // keeps the join order the tests read
-      if (p->flows.empty()) p->channel->flow_idle(now);
+      if (p->flows.empty() && p->channel != nullptr) p->channel->flow_idle(now);
       self.enqueue(*p);
     }
     self.refill();

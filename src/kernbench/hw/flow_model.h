@@ -1,7 +1,8 @@
 // The fast fabric model (topo::FabricModel::flows): a data transfer passes as one flow whose rate
 // is its max-min fair share of every channel it crosses (progressive filling, solved incrementally
-// over the channels a change reaches), capped by its window (the DMA engine's chunks in flight
-// over a chunk's trip) and by each channel's buffer over its credit round trip. Every byte counts
+// over the channels a change reaches) and of every buffer lane it fills (at each stage but its
+// last, a lane passes its buffer over the credit round trip, shared the same way), capped by its
+// window (the DMA engine's chunks in flight over a chunk's trip). Every byte counts
 // on every channel it crosses; when the last byte has passed, the transfer is handed over after
 // the route's latencies and one chunk's pipeline fill at every stage but the slowest, so on an
 // idle route it takes the chunk model's time. Control traffic does not share: it is served ahead
@@ -48,6 +49,8 @@ class FlowModel final : public TransferModel {
   double rate_of(const Flow& f) const;
   void settle(Flow& f);
   void set_end(Flow& f);
+  Port* buffer_lane(const Route& route, std::size_t i);
+  void join(Flow& f, Port& p);
   void enqueue(Port& p);
   Flow* new_flow();
   void recycle(Flow* f);
@@ -55,7 +58,8 @@ class FlowModel final : public TransferModel {
   sim::Engine& engine_;
   std::uint64_t chunk_size_;
   double window_bytes_;
-  std::vector<Port> ports_;  // per channel index
+  // Per channel index its bandwidth, then per channel index its buffer lanes.
+  std::vector<Port> ports_;
   std::vector<Port*> worklist_;
   std::uint64_t stamp_ = 0;
   std::deque<Flow> flow_pool_;
