@@ -110,6 +110,27 @@ TEST(CollectiveMatrix, EveryDtypeOnEveryKind) {
   }
 }
 
+// A SIP leader that is not its mesh ring's first rank (ranks [[0,1,0],[0,0,0],[1,0,0]] on 2 SIPs of
+// 2x1 cubes of 2 PEs: rank 1 in cube 0 leads SIP 0, rank 0 sits in cube 1): every op computes the
+// right result under both fabric models. The hierarchy's mesh level once grew its tree from rank
+// 0, never reached rank 0's sends from the SIP leaders, and got every all_reduce element wrong.
+TEST(CollectiveMatrix, HierarchicalWhoseSipLeaderIsNotTheMeshRingsFirstRank) {
+  for (const std::string model : {"chunks", "flows"}) {
+    const auto spec = topo::default_topology(
+        {"system.sips.count=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
+         "system.sips.cubes_per_sip=2", "cube.pe_layout.corners=1",
+         "cube.pe_layout.pe_per_corner=2", "system.fabric_model=" + model});
+    const InstallPlan plan = plan_of(
+        spec, "algorithms: {scattered: {kind: hierarchical, ranks: [[0,1,0],[0,0,0],[1,0,0]]}}");
+    ASSERT_EQ(plan.world_size(), 3);
+    for (const CollectiveOp op : kOps)
+      for (const BenchRow& row :
+           run_collective_bench(spec, plan, op, base::DType::f32, base::CombineOp::sum,
+                                std::vector<std::uint64_t>{1024, 40012, 65536}, true, 2))
+        EXPECT_EQ(row.wrong, 0u) << model << " " << name(op) << " " << row.bytes << " B";
+  }
+}
+
 TEST(CollectiveBench, BusFactorsFollowNcclTests) {
   EXPECT_DOUBLE_EQ(bus_factor(CollectiveOp::all_reduce, 8), 2.0 * 7 / 8);
   EXPECT_DOUBLE_EQ(bus_factor(CollectiveOp::reduce_scatter, 8), 7.0 / 8);

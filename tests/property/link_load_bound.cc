@@ -167,14 +167,25 @@ struct Hierarchy {
 Hierarchy hierarchy(const ccl::InstallPlan& plan) {
   const auto p = static_cast<std::size_t>(plan.world_size());
   Hierarchy h;
+  // A group's leader: its member in a ring of a level above (the first member if none is).
+  const auto leader = [&](const std::vector<int>& g, bool mesh_counts) {
+    for (const int r : g)
+      if (slot_rank(plan, r, "sips.next") >= 0 ||
+          (mesh_counts && slot_rank(plan, r, "mesh.next") >= 0))
+        return r;
+    return g.front();
+  };
   h.cubes = rings(plan, "cube", true);
   for (const auto& g : h.cubes)
-    if (slot_rank(plan, g.front(), "mesh.next") < 0) h.meshes.push_back({g.front()});
+    if (const int l = leader(g, true); slot_rank(plan, l, "mesh.next") < 0)
+      h.meshes.push_back({l});
   for (auto& g : rings(plan, "mesh", false)) h.meshes.push_back(g);
   std::sort(h.meshes.begin(), h.meshes.end());
   h.sips = rings(plan, "sips", false);
   if (h.sips.empty()) h.sips.push_back({h.meshes.front().front()});
-  // A level's tree: breadth-first from the group's first member along its ring.
+  // A level's tree: breadth-first along its ring from the group's leader, the rank that carries
+  // the level's result up (a cube's from its member in the mesh or SIP ring, a mesh's from its
+  // member in the SIP ring).
   const auto level = [&](Tree& t, const std::vector<int>& g, const std::string& prefix) {
     if (g.size() < 2) return;
     Tree one(p);
@@ -182,7 +193,7 @@ Hierarchy hierarchy(const ccl::InstallPlan& plan) {
     for (const int r : g)
       adjacency[static_cast<std::size_t>(r)] = {slot_rank(plan, r, prefix + ".next"),
                                                 slot_rank(plan, r, prefix + ".prev")};
-    grow(one, g.front(), adjacency);
+    grow(one, prefix == "sips" ? g.front() : leader(g, prefix == "cube"), adjacency);
     for (const int r : g)
       if (const int up = one.parent[static_cast<std::size_t>(r)]; up >= 0) {
         t.parent[static_cast<std::size_t>(r)] = up;

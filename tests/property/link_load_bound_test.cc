@@ -182,11 +182,10 @@ TEST(LinkLoadBound, TextbookTrafficIsWhatTheSchedulesSend) {
       }
 }
 
-// Disabled until ccl's hierarchy roots every level at the leader the level above uses: with rank
-// 0 in cube 1 and rank 1 (the SIP leader) in cube 0, the mesh level's tree grows from rank 0 while
-// the whole tree is rooted at rank 1, and the schedule drops the sends of the ranks its
-// breadth-first order never reaches (full-data runs count wrong elements).
-TEST(LinkLoadBound, DISABLED_HierarchicalScheduleSendsTheTextbookTrafficOnAnyPlacement) {
+// Every level of the hierarchy is rooted at the leader the level above uses: with rank 0 in cube 1
+// and rank 1 (the SIP leader, its SIP's lowest cube's leader) in cube 0, the mesh level's tree
+// grows from rank 1, and no rank's sends are dropped (they were when it grew from rank 0).
+TEST(LinkLoadBound, HierarchicalScheduleSendsTheTextbookTrafficOnAnyPlacement) {
   const topo::TopologySpec spec =
       topo::default_topology({"system.sips.count=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
                               "system.sips.cubes_per_sip=2", "cube.pe_layout.corners=1",

@@ -1,6 +1,8 @@
 #include "kernbench/ccl/algorithm_schedules.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -57,16 +59,28 @@ std::vector<Range> even_parts(Range range, int parts) {
   return out;
 }
 
-// A tree over the members of `group` only: breadth-first from its first member along the
+// The member of `group` that also takes part in a level above (it has a "<upper>.next" slot for
+// one of `upper`), or its first member where none does. A level's tree grows from it, so what the
+// level reduces reaches the rank that carries it on: the install plan picks the leaders (a SIP's
+// leader is its lowest cube's leader, not always the mesh ring's smallest rank).
+int leader(const InstallPlan& plan, const std::vector<int>& group,
+           std::initializer_list<std::string_view> upper) {
+  for (const int r : group)
+    for (const std::string_view level : upper)
+      if (next_of(plan, r, std::string(level) + ".next") >= 0) return r;
+  return group.front();
+}
+
+// A tree over the members of `group` only: breadth-first from `root` (a member) along the
 // "<prefix>" slots, written into `forest` (which keeps its other edges).
 void add_level(SpanningTree& forest, const InstallPlan& plan, const std::vector<int>& group,
-               const std::string& prefix) {
+               int root, const std::string& prefix) {
   std::vector<std::vector<int>> adjacency(plan.ranks.size());
   for (const int r : group)
     for (const std::string& role : {prefix + ".next", prefix + ".prev"})
       if (const int n = next_of(plan, r, role); n >= 0)
         adjacency[static_cast<std::size_t>(r)].push_back(n);
-  const SpanningTree t = breadth_first_tree(adjacency, group.front());
+  const SpanningTree t = breadth_first_tree(adjacency, root);
   for (const int r : group) {
     const auto i = static_cast<std::size_t>(r);
     if (t.parent[i] < 0) continue;
@@ -86,28 +100,32 @@ Hierarchy hierarchy(const InstallPlan& plan) {
   const auto p = static_cast<std::size_t>(plan.world_size());
   Hierarchy h;
   h.cubes = rings(plan, "cube", true);
-  std::vector<int> cube_leaders;
-  for (const auto& g : h.cubes) cube_leaders.push_back(g.front());
-  for (const int l : cube_leaders)
-    if (next_of(plan, l, "mesh.next") < 0) h.meshes.push_back({l});
+  for (const auto& g : h.cubes)
+    if (const int l = leader(plan, g, {"mesh", "sips"}); next_of(plan, l, "mesh.next") < 0)
+      h.meshes.push_back({l});
   for (auto& g : rings(plan, "mesh", false)) h.meshes.push_back(std::move(g));
   std::sort(h.meshes.begin(), h.meshes.end());
-  std::vector<int> sip_leaders;
-  for (const auto& g : h.meshes) sip_leaders.push_back(g.front());
   h.sips = rings(plan, "sips", false);
-  if (h.sips.empty()) h.sips.push_back({sip_leaders.front()});
+  if (h.sips.empty()) h.sips.push_back({h.meshes.front().front()});
   const auto empty_forest = [p] {
     return SpanningTree{{}, std::vector<int>(p, -1), std::vector<std::vector<int>>(p)};
+  };
+  // Each cube's tree grows from its cube leader, each mesh's from its SIP leader.
+  const auto cube_level = [&](SpanningTree& t, const std::vector<int>& g) {
+    add_level(t, plan, g, leader(plan, g, {"mesh", "sips"}), "cube");
+  };
+  const auto mesh_level = [&](SpanningTree& t, const std::vector<int>& g) {
+    add_level(t, plan, g, leader(plan, g, {"sips"}), "mesh");
   };
   h.below = empty_forest();
   h.whole = empty_forest();
   h.whole.roots = {h.sips.front().front()};
-  for (const auto& g : h.cubes) add_level(h.whole, plan, g, "cube");
-  for (const auto& g : h.meshes) add_level(h.whole, plan, g, "mesh");
-  add_level(h.whole, plan, h.sips.front(), "sips");
-  for (const auto& g : h.cubes) add_level(h.below, plan, g, "cube");
+  for (const auto& g : h.cubes) cube_level(h.whole, g);
+  for (const auto& g : h.meshes) mesh_level(h.whole, g);
+  add_level(h.whole, plan, h.sips.front(), h.sips.front().front(), "sips");
+  for (const auto& g : h.cubes) cube_level(h.below, g);
   if (h.sips.front().size() > 1) {
-    for (const auto& g : h.meshes) add_level(h.below, plan, g, "mesh");
+    for (const auto& g : h.meshes) mesh_level(h.below, g);
     h.top = h.sips;
   } else if (h.meshes.size() == 1 && h.meshes.front().size() > 1) {
     h.top = h.meshes;
