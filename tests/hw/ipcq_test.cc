@@ -21,10 +21,8 @@ constexpr topo::PeCoord kB{0, 3, 5};
 
 // A (rank 0) and B (rank 1) as each other's only neighbour, slots of 4 KiB in TCM.
 void install_pair(Machine& m, base::Bytes slot = 4_KiB) {
-  m.system.pe(kA).ipcq().install(
-      {0, 2, {{"peer", 1, kB}}, mem::MemoryKind::tcm, slot});
-  m.system.pe(kB).ipcq().install(
-      {1, 2, {{"peer", 0, kA}}, mem::MemoryKind::tcm, slot});
+  m.system.pe(kA).ipcq().install({0, 2, {{"peer", 1, kB}}, mem::MemoryKind::tcm, slot});
+  m.system.pe(kB).ipcq().install({1, 2, {{"peer", 0, kA}}, mem::MemoryKind::tcm, slot});
 }
 
 base::SimTime route_latency(Machine& m, topo::PeCoord from, topo::PeCoord to) {
@@ -169,8 +167,9 @@ TEST(Ipcq, CallbackFormAndWindows) {
     IpcqMessage got;
   } s;
   // The window is not exposed yet: the data waits (holding its credit) until it is.
-  a.start_send({0, 0, src, 16_B, IpcqLanding::in_window(3, 32_B), {1}},
-               [](void* c) { static_cast<State*>(c)->delivered = true; }, &s);
+  a.start_send(
+      {0, 0, src, 16_B, IpcqLanding::in_window(3, 32_B), {1}},
+      [](void* c) { static_cast<State*>(c)->delivered = true; }, &s);
   b.start_receive(
       0, 0, std::nullopt,
       [](void* c, const IpcqMessage& msg) { static_cast<State*>(c)->got = msg; }, &s);

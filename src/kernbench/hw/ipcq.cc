@@ -167,7 +167,8 @@ void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
 
 void Ipcq::send(sim::Process& p, const IpcqSend& send) {
   sim::Event delivered(fmt::format("IPCQ send from PE {} (slot {})", owner_, send.slot));
-  start_send(send, [](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &delivered);
+  start_send(
+      send, [](void* e) { static_cast<sim::Event*>(e)->trigger(); }, &delivered);
   p.wait(delivered);
 }
 
@@ -244,8 +245,8 @@ void Ipcq::on_descriptor(void* p) {
   Ipcq& sender = *op.sender;
   const sim::EventFn delivered = op.delivered;
   void* ctx = op.ctx;
-  IpcqMessage m{sender.owner_, q.from_rank,      q.channel,     op.send.descriptor,
-                op.dst,        op.send.size,     op.buffer_slot};
+  IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
+                op.dst,        op.send.size, op.buffer_slot};
   op.send.payload.reset();
   sender.free_ops_.push_back(&op);
   q.receiver->deliver(q, std::move(m));

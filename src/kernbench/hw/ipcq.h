@@ -16,11 +16,13 @@
 #include <string>
 #include <vector>
 
+#include "kernbench/hw/fabric.h"
 #include "kernbench/mem/memory_id.h"
 #include "kernbench/mem/phys_addr.h"
-#include "kernbench/hw/fabric.h"
 #include "kernbench/sim/event.h"
 #include "kernbench/sim/event_queue.h"
+#include "kernbench/sim/resource.h"  // what includers of pe.h have long found here
+#include "kernbench/sim/store.h"
 #include "kernbench/topo/coord.h"
 
 namespace kernbench::sim {

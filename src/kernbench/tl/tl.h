@@ -7,6 +7,7 @@
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/dot.h"
 #include "kernbench/tl/hints.h"
+#include "kernbench/tl/ipcq.h"
 #include "kernbench/tl/math.h"
 #include "kernbench/tl/memory_ops.h"
 #include "kernbench/tl/ops_elementwise.h"
