@@ -2,6 +2,7 @@
 // where its machine's trace goes. `kernbench run`, `sweep` and the tests each build one per bench.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "kernbench/base/units.h"
@@ -27,6 +28,9 @@ struct BenchContext {
   std::vector<sim::TraceSink*> trace_sinks;
   /// Where this bench starts on the run's timeline (its machine starts at time zero).
   base::SimTime start;
+  /// The host memory the bench's machine may take (topo::machine_host_bytes); a machine whose
+  /// estimate passes it is refused before it is built. 0: no budget.
+  std::uint64_t host_memory_budget_bytes = 0;
 
   bool timing_only() const { return data == DataMode::timing_only; }
 };

@@ -4,10 +4,25 @@
 #include <optional>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "kernbench/topo/host_memory.h"
+
 namespace kernbench::benches {
 
+namespace {
+
+// The context, once its machine is known to fit the host memory budget.
+const BenchContext& within_budget(const BenchContext& context) {
+  topo::check_host_memory(fmt::format("a machine of {} PEs", topo::pe_count(context.spec)),
+                          topo::machine_host_bytes(context.spec), context.host_memory_budget_bytes);
+  return context;
+}
+
+}  // namespace
+
 BenchMachine::BenchMachine(const BenchContext& context)
-    : BenchMachine(context.spec, context.data, context.trace_sinks, context.start) {}
+    : BenchMachine(within_budget(context).spec, context.data, context.trace_sinks, context.start) {}
 
 BenchMachine::BenchMachine(topo::TopologySpec spec)
     : BenchMachine(std::move(spec), DataMode::checked, {}, base::SimTime::zero()) {}

@@ -1,6 +1,7 @@
 // The only place that turns exceptions into messages and exit codes.
 #include "kernbench/bench_main.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -45,6 +46,17 @@ void add_global_options(CLI::App& app, apps::GlobalOptions& options) {
   app.add_flag("--timing-only", options.timing_only,
                "Move no data and check nothing: the same simulated times, faster");
   app.add_flag("-q,--quiet", options.quiet, "Print only results (no wall clock, no progress bar)");
+  app.add_flag("-v,--verbose", options.verbose,
+               "Print an error's whole report (e.g. every process a stopped simulation left)");
+  app.add_option("--max-input-size", options.max_input_size,
+                 "Largest topology or ccl file read (default 16M)")
+      ->type_name("SIZE");
+  app.add_option("--max-host-memory", options.max_host_memory,
+                 "Refuse a run whose estimated host memory passes SIZE (default: the host's RAM)")
+      ->type_name("SIZE");
+  app.add_option("--trace-max-size", options.trace_max_size,
+                 "Stop writing the --trace file at SIZE bytes and say so (default: no cap)")
+      ->type_name("SIZE");
 }
 
 // A configuration error in one line: its only problem, or the first and how many more
@@ -56,6 +68,15 @@ std::string one_line(const base::ConfigError& e) {
                      problems.front(), problems.size() - 1, problems.size() == 2 ? "" : "s");
 }
 
+// A report of several lines (a stopped simulation's processes) in one line, unless --verbose.
+std::string first_line(const std::string& message, bool verbose) {
+  const std::size_t end = message.find('\n');
+  if (verbose || end == std::string::npos) return message;
+  const auto more = static_cast<std::size_t>(std::count(message.begin(), message.end(), '\n'));
+  return fmt::format("{} ({} more line{}; --verbose prints them)", message.substr(0, end), more,
+                     more == 1 ? "" : "s");
+}
+
 std::string program_name(int argc, char** argv) {
   if (argc < 1 || argv[0] == nullptr) return "kernbench";
   return std::filesystem::path(argv[0]).filename().string();
@@ -65,12 +86,12 @@ std::string program_name(int argc, char** argv) {
 
 int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
   const std::string program = program_name(argc, argv);
+  apps::GlobalOptions options;
   try {
     CLI::App app{"KernBench: write and benchmark kernels and collectives on the AHBM accelerator",
                  program};
     app.set_version_flag("--version", apps::version_text());
     app.require_subcommand(1);
-    apps::GlobalOptions options;
     options.command_line.assign(argv, argv + argc);
     if (!options.command_line.empty()) options.command_line[0] = program;  // not where it lives
     add_global_options(app, options);
@@ -89,7 +110,7 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     fmt::print(stderr, "{}: error: {}\n", program, one_line(e));
     return 1;
   } catch (const base::Error& e) {
-    fmt::print(stderr, "{}: error: {}\n", program, e.what());
+    fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what(), options.verbose));
     return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "{}: internal error: {}\n", program, e.what());

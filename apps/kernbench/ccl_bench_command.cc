@@ -3,6 +3,7 @@
 // `run`.
 //   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -15,7 +16,7 @@
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/nccl_table.h"
-#include "kernbench/topo/quantity_parser.h"
+#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::apps {
 namespace {
@@ -31,17 +32,6 @@ struct BenchOptions {
   int root = 0;
   bool check = false;
 };
-
-// nccl-tests sizes: a number with an optional binary K, M or G suffix.
-std::uint64_t parse_bytes(const std::string& text, const char* option) {
-  std::string t = text;
-  if (!t.empty() && (t.back() == 'K' || t.back() == 'M' || t.back() == 'G')) t += "iB";
-  try {
-    return topo::parse_size(t, 1).count();
-  } catch (const base::ConfigError& e) {
-    throw base::ConfigError({fmt::format("{} {}: {}", option, text, e.problems().front())});
-  }
-}
 
 // --algo "a,b": a CLI11 check, as CLI11's own delimiter would drop an empty name without a word.
 std::string check_entry_names(const std::string& text) {
@@ -73,6 +63,27 @@ report::CollectiveSweep to_record(std::string_view algo, std::string_view op, in
   return sweep;
 }
 
+// The largest size's simulation, refused before any runs when its estimate passes the budget: the
+// machine, and with --check every rank's data as the host holds it (each rank's buffer, its
+// reference and the functional memory's copy take about 1.25 times the ranks' bytes at their peak).
+void check_host_memory(const GlobalOptions& options, const topo::TopologySpec& spec,
+                       const std::string& algo, int world_size, std::uint64_t bytes, bool check) {
+  const std::uint64_t machine = topo::machine_host_bytes(spec);
+  if (!check) {
+    topo::check_host_memory(fmt::format("a machine of {} PEs", topo::pe_count(spec)), machine,
+                            host_memory_budget(options));
+    return;
+  }
+  const auto ranks = static_cast<std::uint64_t>(world_size);
+  const std::uint64_t per_rank = bytes + bytes / 4;
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t data =
+      per_rank > (limit - machine) / ranks ? limit - machine : per_rank * ranks;
+  topo::check_host_memory(
+      fmt::format("--check of {} over {} ranks of {}", algo, world_size, base::Bytes(bytes)),
+      machine + data, host_memory_budget(options));
+}
+
 void run(const GlobalOptions& options, const BenchOptions& b) {
   RunOutputs outputs(options);
   const auto op = ccl::parse_collective_op(b.op);
@@ -91,9 +102,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   const std::vector<std::string> algos = split_names(b.algos);
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
   const std::vector<std::string> kinds = registry.kinds();
-  const ccl::CclConfig config = options.ccl_file.empty()
-                                    ? ccl::default_ccl_config(kinds)
-                                    : ccl::load_ccl_file(options.ccl_file, kinds);
+  const ccl::CclConfig config = load_ccl(options);
   const topo::TopologySpec spec = load_machine(options);
   const std::uint64_t first = parse_bytes(b.min_bytes, "-b"), last = parse_bytes(b.max_bytes, "-e");
   if (first == 0) throw base::ConfigError({"-b 0: the smallest size must be at least 1 byte"});
@@ -111,6 +120,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
     if (b.root < 0 || b.root >= plans.back().world_size())
       throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
                                            algo, plans.back().world_size() - 1)});
+    check_host_memory(options, spec, algo, plans.back().world_size(), sizes.back(), b.check);
   }
   report::RunRecord record = new_run_record(options, spec);
   ccl::SweepTrace trace{outputs.sinks(), base::SimTime::zero()};

@@ -23,10 +23,7 @@ void add_ccl_command(CLI::App& app, const GlobalOptions& options) {
   add_ccl_bench_command(*ccl, options);
   plan->callback([&options, name] {
     const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-    const std::vector<std::string> kinds = registry.kinds();
-    const ccl::CclConfig config = options.ccl_file.empty()
-                                      ? ccl::default_ccl_config(kinds)
-                                      : ccl::load_ccl_file(options.ccl_file, kinds);
+    const ccl::CclConfig config = load_ccl(options);
     fmt::print("{}", ccl::format_plan(registry.plan(config.find(*name), load_machine(options))));
   });
 }

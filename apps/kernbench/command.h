@@ -2,8 +2,10 @@
 // function per subcommand that adds it to the CLI11 app.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +28,10 @@ struct GlobalOptions {
   std::string report_file;                // --report FILE.html: the run's pictures
   bool timing_only = false;               // --timing-only: no data moved or checked
   bool quiet = false;                     // --quiet: results only (no wall clock, no progress)
+  bool verbose = false;                   // --verbose: an error's whole report, not one line
+  std::string max_input_size = "16M";     // --max-input-size: largest topology / ccl file
+  std::string max_host_memory;            // --max-host-memory: empty: the host's RAM
+  std::string trace_max_size;             // --trace-max-size: empty: no cap
   std::vector<std::string> command_line;  // argv as given, for the JSON record
 };
 
@@ -36,6 +42,13 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
 /// The collective algorithms the options name: --ccl FILE or the embedded configs/ccl.yaml.
 ccl::CclConfig load_ccl(const GlobalOptions& options);
+/// A size as nccl-tests writes it: a number with an optional binary K, M or G suffix (or a unit
+/// such as MiB); ConfigError naming `option` otherwise.
+std::uint64_t parse_bytes(const std::string& text, std::string_view option);
+/// --max-input-size in bytes.
+std::uint64_t max_input_bytes(const GlobalOptions& options);
+/// --max-host-memory in bytes, or the host's RAM when not given (0 when unknown: no budget).
+std::uint64_t host_memory_budget(const GlobalOptions& options);
 /// "kernbench 0.1.0".
 std::string version_text();
 /// A CLI11 check for an option naming a file: an empty name is a usage error, not "no file".

@@ -55,7 +55,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const std::vector<BenchRun> done = run_all(
       chosen,
       {spec, options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked,
-       outputs.sinks(), base::SimTime::zero()},
+       outputs.sinks(), base::SimTime::zero(), host_memory_budget(options)},
       jobs);
   for (const BenchRun& d : done) {
     record.benches.push_back(d.record);

@@ -1,9 +1,14 @@
 #include "run_outputs.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "resolved_config.h"
 
@@ -22,20 +27,35 @@ report::RunRecord new_run_record(const GlobalOptions& options, const topo::Topol
   return run;
 }
 
-void check_output_folder(const std::string& path, std::string_view option) {
+void check_output_file(const std::string& path, std::string_view option) {
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   std::error_code error;
   if (!folder.empty() && !std::filesystem::is_directory(folder, error))
     throw base::Error(fmt::format("{} {}: no such folder '{}'", option, path, folder.string()));
+  // Opened for writing as the writer will, but neither truncated nor left behind: a file that was
+  // not there is removed again, one that was keeps its bytes until the run writes it.
+  const bool existed = std::filesystem::exists(path, error);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0666);
+  if (fd < 0)
+    throw base::Error(fmt::format("{} {}: cannot write the file: {}", option, path,
+                                  std::generic_category().message(errno)));
+  ::close(fd);
+  if (!existed) std::filesystem::remove(path, error);
 }
 
 RunOutputs::RunOutputs(const GlobalOptions& options) : options_(options) {
-  if (!options.json_file.empty()) check_output_folder(options.json_file, "--json");
-  if (!options.report_file.empty()) check_output_folder(options.report_file, "--report");
+  if (!options.json_file.empty()) check_output_file(options.json_file, "--json");
+  if (!options.report_file.empty()) check_output_file(options.report_file, "--report");
+  if (!options.trace_file.empty()) check_output_file(options.trace_file, "--trace");
   const report::TraceFilter filter = report::parse_trace_filter(options.trace_filter);
-  if (!options.trace_file.empty())
+  if (!options.trace_file.empty()) {
+    const std::uint64_t cap = options.trace_max_size.empty()
+                                  ? std::numeric_limits<std::uint64_t>::max()
+                                  : parse_bytes(options.trace_max_size, "--trace-max-size");
     trace_ = std::make_unique<report::ChromeTraceWriter>(std::filesystem::path(options.trace_file),
                                                          filter);
+    trace_->set_max_bytes(cap);
+  }
   if (!options.report_file.empty()) activity_ = std::make_unique<report::ActivityRecorder>();
 }
 
@@ -47,7 +67,15 @@ std::vector<sim::TraceSink*> RunOutputs::sinks() {
 }
 
 void RunOutputs::finish(const report::RunRecord& run, const topo::TopologySpec* spec) {
-  if (trace_) trace_->finish();
+  if (trace_) {
+    trace_->finish();
+    if (trace_->events_dropped() > 0)  // on stderr: stdout keeps the results only
+      fmt::print(stderr,
+                 "kernbench: --trace {}: stopped at the --trace-max-size cap of {}: {} events "
+                 "written, {} left out\n",
+                 options_.trace_file, base::Bytes(parse_bytes(options_.trace_max_size, "")),
+                 trace_->events_written(), trace_->events_dropped());
+  }
   if (!options_.json_file.empty()) report::write_json_report(options_.json_file, run);
   if (!options_.report_file.empty())
     report::write_html_report(std::filesystem::path(options_.report_file), run, activity_.get(),

@@ -18,16 +18,17 @@
 
 namespace kernbench::apps {
 
-/// Throws base::Error naming `option` when `path` lies in a folder that does not exist.
-void check_output_folder(const std::string& path, std::string_view option);
+/// Throws base::Error naming `option` when `path` cannot be written: a folder that does not exist,
+/// a directory, a read-only place (/proc). Leaves no file behind and an existing one untouched.
+void check_output_file(const std::string& path, std::string_view option);
 
 /// A record with the version, the command line and `spec`'s resolved parameters filled in.
 report::RunRecord new_run_record(const GlobalOptions& options, const topo::TopologySpec& spec);
 
 class RunOutputs {
  public:
-  /// Opens the trace file (--trace, filtered by --trace-filter) at once and checks that the
-  /// folders of --json and --report exist, so a bad path or filter fails before anything runs;
+  /// Opens the trace file (--trace, filtered by --trace-filter) at once and checks that --json
+  /// and --report can be written, so a bad path or filter fails before anything runs;
   /// keeps an activity recorder for the HTML timeline (--report).
   explicit RunOutputs(const GlobalOptions& options);
   RunOutputs(const RunOutputs&) = delete;

@@ -57,11 +57,12 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
 // order) is rethrown once all threads are done.
 std::vector<report::BenchRecord> run_points(const benches::Bench& bench,
                                             const std::vector<topo::TopologySpec>& specs,
-                                            benches::DataMode data, int jobs, bool quiet) {
+                                            benches::DataMode data, int jobs, bool quiet,
+                                            std::uint64_t budget) {
   std::vector<report::BenchRecord> records(specs.size());
   ProgressBar bar("sweep", specs.size(), ProgressBar::wanted(quiet));
   parallel_for(specs.size(), jobs, [&](std::size_t i) {
-    records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero()}).record;
+    records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget}).record;
     bar.advance();
   });
   return records;
@@ -132,14 +133,15 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const std::vector<SweepPointSpec> points = sweep_grid(axes);
   const std::vector<topo::TopologySpec> specs = point_machines(options, axes, points);
   const topo::TopologySpec base = load_machine(options);
-  if (!s.csv_file.empty()) check_output_folder(s.csv_file, "--csv");
+  if (!s.csv_file.empty()) check_output_file(s.csv_file, "--csv");
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, base);
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
   const auto start = std::chrono::steady_clock::now();
   record.parameter_sweeps =
-      as_sweeps(bench.name, axes, points, run_points(bench, specs, data, s.jobs, options.quiet));
+      as_sweeps(bench.name, axes, points,
+                run_points(bench, specs, data, s.jobs, options.quiet, host_memory_budget(options)));
   if (!options.quiet)
     fmt::print(
         stderr, "kernbench: {} points of {} in {} wall (-j {})\n", points.size(), bench.name,

@@ -2,7 +2,6 @@
 // line:col, key path, expected, found), not only the first; exit 1 if any. A ccl file (one with a
 // top-level `algorithms:` key) is also planned entry by entry on the machine of the global
 // options. With no FILE, checks the machine of the global options (--topology, --set, --ccl).
-#include <fstream>
 #include <memory>
 #include <sstream>
 
@@ -11,14 +10,15 @@
 #include "command.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/input_file.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::apps {
 namespace {
 
-bool is_ccl_file(const std::string& path) {
-  std::ifstream in(path);
+bool is_ccl_text(const std::string& text) {
+  std::istringstream in(text);
   for (std::string line; std::getline(in, line);)
     if (line.rfind("algorithms:", 0) == 0) return true;
   return false;
@@ -27,11 +27,11 @@ bool is_ccl_file(const std::string& path) {
 // Every problem of a ccl file: its own, then each entry that does not fit the machine (its ranks,
 // or its receive buffers in their memory).
 std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::string& path,
-                                      std::string& summary) {
+                                      const std::string& text, std::string& summary) {
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
   ccl::CclConfig config;
   try {
-    config = ccl::load_ccl_file(path, registry.kinds());
+    config = ccl::load_ccl_text(text, path, registry.kinds());
   } catch (const base::ConfigError& e) {
     return e.problems();
   }
@@ -51,10 +51,11 @@ std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::s
 }
 
 std::vector<std::string> topology_problems(const GlobalOptions& options, const std::string& path,
-                                           std::string& summary) {
+                                           const std::string& text, std::string& summary) {
   try {
-    const topo::TopologySpec s =
-        path.empty() ? load_machine(options) : topo::load_topology_file(path, options.overrides);
+    const topo::TopologySpec s = path.empty()
+                                     ? load_machine(options)
+                                     : topo::load_topology_text(text, path, options.overrides);
     summary = fmt::format("topology, {} SIP(s) x {} cubes x {} PEs", s.system.sip_count,
                           s.cubes_per_sip(), s.pes_per_cube());
   } catch (const base::ConfigError& e) {
@@ -65,14 +66,20 @@ std::vector<std::string> topology_problems(const GlobalOptions& options, const s
 
 // Prints the verdict of one file; true if it has no problem.
 bool validate(const GlobalOptions& options, const std::string& path) {
-  std::string summary;
-  if (!path.empty() && !std::ifstream(path)) {
-    fmt::print("{}: 1 problem\n  {}: cannot open the file\n", path, path);
-    return false;
+  std::string summary, text;
+  if (!path.empty()) {
+    const std::uint64_t limit =
+        max_input_bytes(options);  // a bad option is the user's, not the file's
+    try {
+      text = base::read_input_file(path, "topology or ccl file", limit);
+    } catch (const base::ConfigError& e) {
+      fmt::print("{}: 1 problem\n  {}\n", path, e.problems().front());
+      return false;
+    }
   }
-  const bool ccl = !path.empty() && is_ccl_file(path);
-  const std::vector<std::string> problems =
-      ccl ? ccl_problems(options, path, summary) : topology_problems(options, path, summary);
+  const bool ccl = !path.empty() && is_ccl_text(text);
+  const std::vector<std::string> problems = ccl ? ccl_problems(options, path, text, summary)
+                                                : topology_problems(options, path, text, summary);
   const std::string name =
       path.empty() ? (options.topology_file.empty() ? std::string(topo::kDefaultTopologySource)
                                                     : options.topology_file)

@@ -33,16 +33,33 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
   return dir;
 }
 
-/// Runs `kernbench ARGS` from the source root (so relative config paths work).
-inline SplitRun run_kernbench_split(const std::string& args) {
+/// Runs `PREFIX kernbench ARGS` from the source root in a subshell (PREFIX: "ulimit ... && ").
+inline SplitRun run_kernbench_split_prefixed(const std::string& prefix, const std::string& args) {
   const std::filesystem::path err_file =
       std::filesystem::path(KERNBENCH_BINARY_DIR) /
       ("kernbench-stderr-" + std::to_string(::getpid()) + ".txt");
-  CommandRun both = run_shell("cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && '" +
-                              kernbench_binary() + "' " + args + " 2>'" + err_file.string() + "'");
+  CommandRun both = run_shell("cd '" + std::string(KERNBENCH_SOURCE_DIR) + "' && (" + prefix + "'" +
+                              kernbench_binary() + "' " + args + ") 2>'" + err_file.string() + "'");
   SplitRun run{std::move(both.output), read_file(err_file), both.exit_code};
   std::filesystem::remove(err_file);
   return run;
+}
+
+/// Runs `kernbench ARGS` from the source root (so relative config paths work).
+inline SplitRun run_kernbench_split(const std::string& args) {
+  return run_kernbench_split_prefixed("", args);
+}
+
+/// The same under a 2 GiB address-space limit and a two-minute timeout, as the error tests run:
+/// a hostile input must end in a clear message, never in exhausting the host or hanging. The limit
+/// is left off in a sanitizer build, whose shadow memory reserves terabytes of address space.
+inline SplitRun run_kernbench_limited(const std::string& args) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  const std::string limit;
+#else
+  const std::string limit = "ulimit -v 2097152 && ";
+#endif
+  return run_kernbench_split_prefixed(limit + "exec timeout 120 ", args);
 }
 
 }  // namespace kernbench::tests

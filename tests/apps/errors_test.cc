@@ -1,22 +1,16 @@
 // Every kind of user error, its exact one-line message on stderr and its exit code (1; 2 for a
-// usage error): never a stack trace, never a hang.
+// usage error): never a stack trace, never a hang (each run under a 2 GiB address-space limit and a
+// timeout, expect_error.h).
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "command_runner.h"
+#include "expect_error.h"
 
 namespace {
 
-using kernbench::tests::run_kernbench_split;
-
-// Runs `args` and expects exit code `code`, nothing on stdout and exactly `message` on stderr.
-void expect_error(const std::string& args, const std::string& message, int code = 1) {
-  const auto run = run_kernbench_split(args);
-  EXPECT_EQ(run.exit_code, code) << args;
-  EXPECT_EQ(run.out, "") << args;
-  EXPECT_EQ(run.err, message) << args;
-}
+using kernbench::tests::expect_error;
+using kernbench::tests::run_kernbench_limited;
 
 TEST(CliErrors, MissingFile) {
   expect_error("--topology no/such/file.yaml run",
@@ -85,16 +79,16 @@ TEST(CliErrors, BadTraceFilter) {
 }
 
 TEST(CliErrors, UsageErrorsExitWithTwo) {
-  EXPECT_EQ(run_kernbench_split("run --no-such-option").exit_code, 2);
-  EXPECT_EQ(run_kernbench_split("").exit_code, 2);  // a subcommand is required
-  EXPECT_EQ(run_kernbench_split("list widgets").exit_code, 2);
-  EXPECT_EQ(run_kernbench_split("sweep softmax").exit_code, 2);  // --sweep is required
+  EXPECT_EQ(run_kernbench_limited("run --no-such-option").exit_code, 2);
+  EXPECT_EQ(run_kernbench_limited("").exit_code, 2);  // a subcommand is required
+  EXPECT_EQ(run_kernbench_limited("list widgets").exit_code, 2);
+  EXPECT_EQ(run_kernbench_limited("sweep softmax").exit_code, 2);  // --sweep is required
 }
 
 TEST(CliErrors, HelpOnEverySubcommandExitsWithZero) {
   for (const char* cmd :
        {"", "run", "list", "topo", "validate", "sweep", "ccl", "ccl plan", "ccl bench"}) {
-    const auto run = run_kernbench_split(std::string(cmd) + " --help");
+    const auto run = run_kernbench_limited(std::string(cmd) + " --help");
     EXPECT_EQ(run.exit_code, 0) << cmd;
     EXPECT_NE(run.out.find("Usage:"), std::string::npos) << cmd << run.out;
   }
@@ -111,7 +105,7 @@ TEST(CliErrors, CclMeshSidesPastTwoToThe31) {
                "kernbench: error: tests/apps/data/wide_shapes_ccl.yaml:4:3: "
                "algorithms.whole_machine_mesh: mesh_2d needs rows x cols = 4100 x 1047553, found "
                "world size 128\n");
-  const auto run = run_kernbench_split(
+  const auto run = run_kernbench_limited(
       "validate tests/apps/data/wrapping_mesh_ccl.yaml tests/apps/data/wide_shapes_ccl.yaml");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out,
@@ -133,7 +127,7 @@ TEST(CliErrors, CclRankCoordinateOutOfRange) {
 
 // A repeated key is listed by validate with its position, as the topology loader does.
 TEST(CliErrors, CclDuplicateKey) {
-  const auto run = run_kernbench_split("validate tests/apps/data/duplicate_key_ccl.yaml");
+  const auto run = run_kernbench_limited("validate tests/apps/data/duplicate_key_ccl.yaml");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out,
             "tests/apps/data/duplicate_key_ccl.yaml: 1 problem\n"
@@ -154,7 +148,7 @@ TEST(CliErrors, CclChunkThatDoesNotFitItsBuffer) {
   const std::string wrapping = file +
                                ":17:3: algorithms.wrapping_chunk: chunk_size 2048 PiB is larger "
                                "than a whole TCM (16 MiB)\n";
-  const auto run = run_kernbench_split("validate " + file);
+  const auto run = run_kernbench_limited("validate " + file);
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, file + ": 3 problems\n  " + file +
                          ":4:3: algorithms.tcm_chunk: receive buffers of 64 MiB per rank "
@@ -224,7 +218,7 @@ TEST(CliErrors, OutputFolderMissing) {
 
 // A sweep point whose values make the machine inconsistent names the point.
 TEST(CliErrors, SweepPointMakesAnInconsistentMachine) {
-  const auto run = run_kernbench_split("sweep vector_add --sweep sip.cube_mesh.w=1,4");
+  const auto run = run_kernbench_limited("sweep vector_add --sweep sip.cube_mesh.w=1,4");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, "");
   EXPECT_EQ(run.err.rfind("kernbench: error: --sweep point sip.cube_mesh.w=1: ", 0), 0u) << run.err;

@@ -59,7 +59,7 @@ TEST(ValidateCommandErrors, ListsEveryProblemOfEveryFile) {
             "kind 'rign' (did you mean 'ring'?); known: ring, tree, mesh_2d, halving_doubling, "
             "hierarchical\n"
             "no/such.yaml: 1 problem\n"
-            "  no/such.yaml: cannot open the file\n"
+            "  no/such.yaml: cannot read the topology or ccl file\n"
             "configs/ahbm_small.yaml: ok (topology, 1 SIP(s) x 4 cubes x 8 PEs)\n");
   EXPECT_EQ(run.err, "kernbench: error: 3 of 4 file(s) have problems\n");
 }

@@ -2,12 +2,14 @@
 // algorithm kind plus how it is installed (world size, rank-to-PE mapping, buffer memory, chunk).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kernbench/base/input_file.h"
 #include "kernbench/base/units.h"
 #include "kernbench/mem/memory_id.h"
 #include "kernbench/topo/coord.h"
@@ -42,8 +44,10 @@ struct CclConfig {
 };
 
 /// Loads and validates a ccl file; `kinds` are the registered algorithm kinds an entry may name.
-/// Throws base::ConfigError listing every problem (file:line:col, key path, expected, found).
-CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds);
+/// Throws base::ConfigError listing every problem (file:line:col, key path, expected, found); one
+/// for a file that is not a regular file of at most `max_input_bytes`.
+CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
+                        std::uint64_t max_input_bytes = base::kDefaultMaxInputBytes);
 /// The same from text; `source_name` prefixes positions.
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
                         std::span<const std::string> kinds);

@@ -1,15 +1,14 @@
 // The only file of ccl that touches yaml-cpp: ccl.yaml text -> CclConfig, every problem collected
 // with its position and key path before anything is returned.
 #include <cstdint>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/input_file.h"
 #include "kernbench/base/name_suggestion.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/topo/quantity_parser.h"
@@ -296,12 +295,9 @@ CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
   return config;
 }
 
-CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds) {
-  std::ifstream in(path);
-  if (!in) throw base::ConfigError({fmt::format("{}: cannot open the ccl file", path)});
-  std::stringstream text;
-  text << in.rdbuf();
-  return load_ccl_text(text.str(), path, kinds);
+CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
+                        std::uint64_t max_input_bytes) {
+  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds);
 }
 
 CclConfig default_ccl_config(std::span<const std::string> kinds) {

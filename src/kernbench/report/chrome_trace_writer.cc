@@ -76,6 +76,7 @@ std::unique_ptr<std::ofstream> open_file(const std::filesystem::path& path) {
 ChromeTraceWriter::ChromeTraceWriter(std::ostream& out, TraceFilter filter)
     : out_(out), where_("trace stream"), filter_(std::move(filter)) {
   out_ << kOpening;
+  bytes_ = kOpening.size();
 }
 
 ChromeTraceWriter::ChromeTraceWriter(const std::filesystem::path& path, TraceFilter filter)
@@ -84,6 +85,7 @@ ChromeTraceWriter::ChromeTraceWriter(const std::filesystem::path& path, TraceFil
       where_("trace file '" + path.string() + "'"),
       filter_(std::move(filter)) {
   out_ << kOpening;
+  bytes_ = kOpening.size();
 }
 
 ChromeTraceWriter::~ChromeTraceWriter() {
@@ -110,6 +112,7 @@ void ChromeTraceWriter::finish() {
   if (finished_) return;
   finished_ = true;
   out_ << kClosing;
+  bytes_ += kClosing.size();
   out_.flush();
   if (!out_) throw base::Error("writing the " + where_ + " failed");
 }
@@ -158,7 +161,13 @@ void ChromeTraceWriter::write_event(std::string_view name, std::string_view ph, 
   fmt::format_to(std::back_inserter(line_), ",\"pid\":{},\"tid\":{}", ids.pid, ids.tid);
   append_args(line_, args);
   line_ += '}';
+  // Once one event is dropped every later one is, so the file is a prefix of the whole trace.
+  if (dropped_ > 0 || line_.size() + kClosing.size() > max_bytes_ - std::min(max_bytes_, bytes_)) {
+    ++dropped_;
+    return;
+  }
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+  bytes_ += line_.size();
   ++events_;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -46,8 +47,16 @@ class ChromeTraceWriter final : public sim::TraceSink {
   void finish();
   /// True once finish() has run.
   bool finished() const { return finished_; }
+  /// Caps the output at `bytes` (the JSON's closing included): from the first event that would
+  /// pass it, no further event is written, so the file stays valid JSON and a prefix of the full
+  /// trace; events_dropped() counts what was left out.
+  void set_max_bytes(std::uint64_t bytes) { max_bytes_ = bytes; }
   /// Events written so far, metadata included.
   std::uint64_t events_written() const { return events_; }
+  /// Events left out by the cap of set_max_bytes().
+  std::uint64_t events_dropped() const { return dropped_; }
+  /// Bytes written so far (the closing counted once finished).
+  std::uint64_t bytes_written() const { return bytes_; }
   /// Distinct tracks seen so far (after filtering).
   std::size_t track_count() const { return tracks_.size(); }
 
@@ -72,6 +81,9 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::map<std::string, std::int32_t, std::less<>> processes_;
   std::string line_;  // the event being formatted, reused to avoid an allocation per record
   std::uint64_t events_ = 0;
+  std::uint64_t dropped_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::uint64_t max_bytes_ = std::numeric_limits<std::uint64_t>::max();
   bool finished_ = false;
 };
 

@@ -2,15 +2,14 @@
 // parameter table (sections are walked, parameters are taken as leaves, anything else is unknown).
 #include "kernbench/topo/topology_loader.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/input_file.h"
 #include "kernbench/topo/detail/key_suggestion.h"
 #include "kernbench/topo/detail/topology_builder.h"
 
@@ -147,12 +146,10 @@ TopologySpec load_topology_text(std::string_view text, std::string_view source_n
   return detail::build_topology(raw);
 }
 
-TopologySpec load_topology_file(const std::string& path, const Overrides& overrides) {
-  std::ifstream in(path);
-  if (!in) throw base::ConfigError({fmt::format("{}: cannot read the topology file", path)});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_topology_text(text.str(), path, overrides);
+TopologySpec load_topology_file(const std::string& path, const Overrides& overrides,
+                                std::uint64_t max_input_bytes) {
+  return load_topology_text(base::read_input_file(path, "topology file", max_input_bytes), path,
+                            overrides);
 }
 
 TopologySpec default_topology(const Overrides& overrides) {
