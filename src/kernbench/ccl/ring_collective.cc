@@ -14,6 +14,7 @@ namespace kernbench::ccl {
 
 namespace {
 constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
+constexpr base::Bytes kCreditBytes{16};      // as hw::Ipcq: a returned credit on the wire
 
 std::string_view name(RingKind kind) {
   switch (kind) {
@@ -42,10 +43,13 @@ struct RingCollective::Rank {
   int next = 0;
   mem::PhysAddr data, scratch;
   hw::Route to_scratch, to_data, descriptor;      // from this rank to the next
+  hw::Route credit;                               // from this rank back to the one before
   hw::Route read_data, read_scratch, write_data;  // between this rank's memories and its PE
   std::unique_ptr<sim::Resource> credits;         // this rank's receive queue: one slot per entry
   std::vector<std::uint64_t> free_slots;          // of its receive buffer
   std::uint64_t expected = 0, received = 0;       // messages this rank receives
+  std::uint64_t claimed = 0;                      // of those, the ones that took a credit
+  std::uint64_t returning = 0;                    // credits on their way back to the sender
 };
 
 mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
@@ -111,6 +115,10 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
     rank->to_data = fabric.route(from, hw::Location::memory(next.data.memory()));
     rank->descriptor = fabric.route(hw::Location::pe(rank->pe), hw::Location::pe(next.pe));
   }
+  for (auto& rank : ranks_)
+    ranks_[static_cast<std::size_t>(rank->next)]->credit = fabric.route(
+        hw::Location::pe(ranks_[static_cast<std::size_t>(rank->next)]->pe),
+        hw::Location::pe(rank->pe));
 }
 
 RingCollective::~RingCollective() = default;
@@ -179,6 +187,8 @@ void RingCollective::send(int rank, int step, std::uint64_t chunk) {
 
 void RingCollective::on_credit(void* p) {
   auto& m = *static_cast<Message*>(p);
+  ++m.self->ranks_[static_cast<std::size_t>(m.self->ranks_[static_cast<std::size_t>(m.from)]->next)]
+        ->claimed;
   m.self->system_.pe(m.self->ranks_[static_cast<std::size_t>(m.from)]->pe)
       .dma()
       .acquire(&on_dma, &m);
@@ -264,17 +274,35 @@ void RingCollective::on_reduced(void* p) {
   self.system_.transfers().start(to.write_data, bytes, &on_written, &m);
 }
 
+// A credit goes back only while the messages still to claim one outnumber the credits the sender
+// holds or has coming: a credit no later message takes is not sent, so none is on the wire once
+// the last message has been processed (and the collective may end and be destroyed).
+void RingCollective::return_credit(Rank& to) {
+  const std::uint64_t held = to.credits->slots() - to.credits->busy();
+  if (to.expected - to.claimed <= held + to.returning) return;
+  ++to.returning;
+  system_.transfers().start(to.credit, kCreditBytes, &on_credit_back, &to,
+                            hw::TrafficClass::control);
+}
+
+void RingCollective::on_credit_back(void* p) {
+  auto& to = *static_cast<Rank*>(p);
+  --to.returning;
+  to.credits->release();
+}
+
 void RingCollective::on_written(void* p) {
   auto& m = *static_cast<Message*>(p);
   m.self->processed(m);
 }
 
-// The receiver is done with a chunk: its queue entry frees, and it forwards the chunk next step.
+// The receiver is done with a chunk: its buffer slot frees, its credit travels back to the sender
+// (control traffic), and it forwards the chunk next step.
 void RingCollective::processed(Message& m) {
   const int to_index = ranks_[static_cast<std::size_t>(m.from)]->next;
   Rank& to = *ranks_[static_cast<std::size_t>(to_index)];
   if (reduces(m.step)) to.free_slots.push_back(m.slot);
-  to.credits->release();
+  return_credit(to);
   const int step = m.step;
   const std::uint64_t chunk = m.chunk;
   free_.push_back(&m);

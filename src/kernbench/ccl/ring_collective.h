@@ -74,6 +74,8 @@ class RingCollective {
   int sent_segment(int rank, int step) const;
   void send(int rank, int step, std::uint64_t chunk);
   void processed(Message& m);
+  void return_credit(Rank& to);
+  static void on_credit_back(void* rank);
   static void on_credit(void* m);
   static void on_dma(void* m);
   static void on_data(void* m);

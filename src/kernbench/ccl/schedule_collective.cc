@@ -16,17 +16,22 @@ namespace kernbench::ccl {
 
 namespace {
 constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
+constexpr base::Bytes kCreditBytes{16};      // as hw::Ipcq: a returned credit on the wire
 constexpr std::uint32_t kLocal = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
-// Rank `to`'s receive queue for messages from `from`: `depth` credits and, when it receives
-// chunks to reduce, `depth` slots of its receive buffer.
+// Rank `to`'s receive queue for messages from `from`: `depth` credits, held by the sender and
+// returned by the receiver over the fabric, and, when it receives chunks to reduce, `depth` slots
+// of its receive buffer.
 struct ScheduleCollective::Queue {
   int from = 0, to = 0;
   std::unique_ptr<sim::Resource> credits;
+  std::uint64_t unclaimed = 0;  // messages of this queue that have not taken a credit yet
+  std::uint64_t returning = 0;  // credits on their way back
   std::vector<std::uint64_t> free_slots;
   mem::PhysAddr slots;
   hw::Route to_scratch, to_data, descriptor;  // local copies: to_data only
+  hw::Route credit;                           // the receiver's PE to the sender's
   hw::Route read_slots;                       // from the slots' memory to the receiver's PE
 };
 
@@ -117,6 +122,8 @@ void ScheduleCollective::build_queues(const InstallPlan& plan) {
           fabric.route(from, hw::Location::memory(data_[static_cast<std::size_t>(op.to)].memory()));
       q->descriptor = fabric.route(hw::Location::pe(pes_[static_cast<std::size_t>(op.from)]),
                                    hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+      q->credit = fabric.route(hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]),
+                               hw::Location::pe(pes_[static_cast<std::size_t>(op.from)]));
       queues_.push_back(std::move(q));
     }
     Queue& q = *queues_[it->second];
@@ -137,9 +144,11 @@ void ScheduleCollective::build_queues(const InstallPlan& plan) {
 void ScheduleCollective::build_messages() {
   for (std::uint32_t i = 0; i < schedule_.ops.size(); ++i) {
     const ScheduleOp& op = schedule_.ops[i];
-    for (std::uint64_t at = 0; at < op.count; at += chunk_elements_)
+    for (std::uint64_t at = 0; at < op.count; at += chunk_elements_) {
       messages_.push_back(
           {this, i, op_queue_[i], at, std::min(chunk_elements_, op.count - at), 0, 0, 0, 0});
+      if (op_queue_[i] != kLocal) ++queues_[op_queue_[i]]->unclaimed;
+    }
   }
 }
 
@@ -224,6 +233,23 @@ void ScheduleCollective::build_gates() {
     });
 }
 
+// A credit goes back only while the queue's messages still to claim one outnumber the credits the
+// sender holds or has coming: a credit no later message takes is not sent, so none is on the wire
+// once the last message has been processed (and the collective may end and be destroyed).
+void ScheduleCollective::return_credit(Queue& q) {
+  const std::uint64_t held = q.credits->slots() - q.credits->busy();
+  if (q.unclaimed <= held + q.returning) return;
+  ++q.returning;
+  system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q,
+                            hw::TrafficClass::control);
+}
+
+void ScheduleCollective::on_credit_back(void* p) {
+  auto& q = *static_cast<Queue*>(p);
+  --q.returning;
+  q.credits->release();
+}
+
 // A message of `phase` has landed at `rank`: when that was the last of the earliest phase it still
 // received in, the messages held for it may leave.
 void ScheduleCollective::open_gate(int rank, int phase) {
@@ -273,6 +299,7 @@ void ScheduleCollective::send(Message& m) {
 
 void ScheduleCollective::on_credit(void* p) {
   auto& m = *static_cast<Message*>(p);
+  if (m.queue != kLocal) --m.self->queues_[m.queue]->unclaimed;
   const ScheduleOp& op = m.self->schedule_.ops[m.op];
   m.self->system_.pe(m.self->pes_[static_cast<std::size_t>(op.from)]).dma().acquire(&on_dma, &m);
 }
@@ -406,14 +433,14 @@ void ScheduleCollective::on_written(void* p) {
   self.processed(m);
 }
 
-// The receiver is done with a chunk: its queue entry (and buffer slot) frees, and the chunks that
-// waited for it may leave.
+// The receiver is done with a chunk: its buffer slot frees, its credit travels back to the sender
+// (control traffic), and the chunks that waited for it may leave.
 void ScheduleCollective::processed(Message& m) {
   const ScheduleOp& op = schedule_.ops[m.op];
   if (m.queue != kLocal) {
     Queue& q = *queues_[m.queue];
     if (op.reduce) q.free_slots.push_back(m.slot);
-    q.credits->release();
+    return_credit(q);
   }
   for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
     Message& waiting = messages_[dependents_[i]];

@@ -68,6 +68,8 @@ class ScheduleCollective {
   void open_gate(int rank, int phase);
   void send(Message& m);
   void processed(Message& m);
+  void return_credit(Queue& q);
+  static void on_credit_back(void* q);
   static void on_credit(void* m);
   static void on_dma(void* m);
   static void on_data(void* m);
