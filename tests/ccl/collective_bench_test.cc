@@ -116,10 +116,10 @@ TEST(CollectiveMatrix, EveryDtypeOnEveryKind) {
 // 0, never reached rank 0's sends from the SIP leaders, and got every all_reduce element wrong.
 TEST(CollectiveMatrix, HierarchicalWhoseSipLeaderIsNotTheMeshRingsFirstRank) {
   for (const std::string model : {"chunks", "flows"}) {
-    const auto spec = topo::default_topology(
-        {"system.sips.count=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
-         "system.sips.cubes_per_sip=2", "cube.pe_layout.corners=1",
-         "cube.pe_layout.pe_per_corner=2", "system.fabric_model=" + model});
+    const auto spec =
+        topo::default_topology({"system.sips.count=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
+                                "system.sips.cubes_per_sip=2", "cube.pe_layout.corners=1",
+                                "cube.pe_layout.pe_per_corner=2", "system.fabric_model=" + model});
     const InstallPlan plan = plan_of(
         spec, "algorithms: {scattered: {kind: hierarchical, ranks: [[0,1,0],[0,0,0],[1,0,0]]}}");
     ASSERT_EQ(plan.world_size(), 3);

@@ -177,8 +177,7 @@ Hierarchy hierarchy(const ccl::InstallPlan& plan) {
   };
   h.cubes = rings(plan, "cube", true);
   for (const auto& g : h.cubes)
-    if (const int l = leader(g, true); slot_rank(plan, l, "mesh.next") < 0)
-      h.meshes.push_back({l});
+    if (const int l = leader(g, true); slot_rank(plan, l, "mesh.next") < 0) h.meshes.push_back({l});
   for (auto& g : rings(plan, "mesh", false)) h.meshes.push_back(g);
   std::sort(h.meshes.begin(), h.meshes.end());
   h.sips = rings(plan, "sips", false);

@@ -116,9 +116,9 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
     rank->descriptor = fabric.route(hw::Location::pe(rank->pe), hw::Location::pe(next.pe));
   }
   for (auto& rank : ranks_)
-    ranks_[static_cast<std::size_t>(rank->next)]->credit = fabric.route(
-        hw::Location::pe(ranks_[static_cast<std::size_t>(rank->next)]->pe),
-        hw::Location::pe(rank->pe));
+    ranks_[static_cast<std::size_t>(rank->next)]->credit =
+        fabric.route(hw::Location::pe(ranks_[static_cast<std::size_t>(rank->next)]->pe),
+                     hw::Location::pe(rank->pe));
 }
 
 RingCollective::~RingCollective() = default;

@@ -240,8 +240,7 @@ void ScheduleCollective::return_credit(Queue& q) {
   const std::uint64_t held = q.credits->slots() - q.credits->busy();
   if (q.unclaimed <= held + q.returning) return;
   ++q.returning;
-  system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q,
-                            hw::TrafficClass::control);
+  system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, hw::TrafficClass::control);
 }
 
 void ScheduleCollective::on_credit_back(void* p) {
