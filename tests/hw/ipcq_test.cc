@@ -186,6 +186,31 @@ TEST(Ipcq, CallbackFormAndWindows) {
   EXPECT_EQ(landed, std::vector<std::byte>(16, std::byte{5}));
 }
 
+// The DMA engine takes a sender's messages in the order they got their credits: one waiting for
+// its receiver to open a window holds up the ones behind it.
+TEST(Ipcq, SendsLeaveInOrderBehindOneWaitingForAWindow) {
+  Machine m;
+  constexpr topo::PeCoord kC{0, 1, 2};
+  m.system.pe(kA).ipcq().install({0, 3, {{"b", 1, kB}, {"c", 2, kC}}, mem::MemoryKind::tcm, 4_KiB});
+  m.system.pe(kB).ipcq().install({1, 3, {{"a", 0, kA}}, mem::MemoryKind::tcm, 4_KiB});
+  m.system.pe(kC).ipcq().install({2, 3, {{"a", 0, kA}}, mem::MemoryKind::tcm, 4_KiB});
+  const PhysAddr src = PhysAddr::encode(MemoryId::tcm(kA), 0);
+  m.system.pe(kA).ipcq().start_send({0, 0, src, 64_B, IpcqLanding::in_window(0, {}), {}}, nullptr,
+                                    nullptr);
+  m.system.pe(kA).ipcq().start_send({1, 0, src, 64_B, {}, {}}, nullptr, nullptr);
+  m.engine.spawn("b", [&](sim::Process& p) {
+    p.wait(1_us);
+    m.system.pe(kB).ipcq().expose(0, PhysAddr::encode(MemoryId::tcm(kB), 0), 4_KiB);
+  });
+  base::SimTime c_at;
+  m.engine.spawn("c", [&](sim::Process& p) {
+    m.system.pe(kC).ipcq().receive(p, 0);
+    c_at = p.now();
+  });
+  m.engine.run();
+  EXPECT_GT(c_at, 1_us);
+}
+
 TEST(Ipcq, ReceiveNoSendMatchesIsADeadlockNamingTheQueueAndRanks) {
   Machine m;
   install_pair(m);

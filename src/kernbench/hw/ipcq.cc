@@ -42,6 +42,7 @@ struct Ipcq::SendOp {
   IpcqSend send;
   mem::PhysAddr dst;
   int buffer_slot = -1;
+  bool ready = false;  // its destination is known
   sim::EventFn delivered = nullptr;
   void* ctx = nullptr;
 };
@@ -58,6 +59,7 @@ void Ipcq::install(IpcqTable table) {
   queues_.clear();
   windows_.clear();
   waiting_window_.clear();
+  issuing_.clear();
   table_ = std::move(table);
 }
 
@@ -101,13 +103,11 @@ const IpcqPeer& Ipcq::peer(int slot, std::string_view op) const {
 
 void Ipcq::expose(int window, mem::PhysAddr base, base::Bytes size) {
   windows_[window] = {base, size};
-  std::vector<SendOp*> still;
-  for (SendOp* op : waiting_window_)
-    if (op->send.to.window == window)
-      land(*op);
-    else
-      still.push_back(op);
+  std::vector<SendOp*> still, now;
+  for (SendOp* op : waiting_window_) (op->send.to.window == window ? now : still).push_back(op);
   waiting_window_ = std::move(still);
+  for (SendOp* op : now) land(*op);
+  for (SendOp* op : now) op->sender->issue();
 }
 
 Ipcq::Queue& Ipcq::queue_from(topo::PeCoord from, int channel) {
@@ -156,7 +156,8 @@ void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
         owner_, to.role.empty() ? fmt::format("slot {}", send.slot) : to.role, to.pe, send.size,
         receiver.table_.slot_size));
   SendOp& op = new_op();
-  op = SendOp{this, &receiver.queue_from(owner_, send.channel), send, {}, -1, delivered, ctx};
+  op =
+      SendOp{this, &receiver.queue_from(owner_, send.channel), send, {}, -1, false, delivered, ctx};
   Queue& q = *op.queue;
   if (q.credits > 0 && q.waiting_credit.empty()) {
     --q.credits;
@@ -173,19 +174,36 @@ void Ipcq::send(sim::Process& p, const IpcqSend& send) {
 }
 
 // Holding a credit: the destination is known (a slot is free, since a credit stands for one),
-// or the send waits for the receiver to expose the window it names.
+// or the send waits for the receiver to expose the window it names. The sender's DMA engine takes
+// its messages in the order they got their credits: one waiting for a window holds up those
+// behind it (so a receiver that opens its window a moment late is not served last).
 void Ipcq::on_credit(void* p) {
   auto& op = *static_cast<SendOp*>(p);
   Ipcq& receiver = *op.queue->receiver;
+  Ipcq& sender = *op.sender;
+  op.ready = true;
   switch (op.send.to.kind) {
     case IpcqLanding::Kind::slot: receiver.acquire_slot(*op.queue, op); break;
     case IpcqLanding::Kind::address: op.dst = op.send.to.address; break;
     case IpcqLanding::Kind::window:
-      if (!receiver.windows_.contains(op.send.to.window))
-        return receiver.waiting_window_.push_back(&op);
-      return receiver.land(op);
+      if (receiver.windows_.contains(op.send.to.window)) {
+        receiver.land(op);
+        break;
+      }
+      op.ready = false;
+      receiver.waiting_window_.push_back(&op);
+      break;
   }
-  op.sender->system_.pe(op.sender->owner_).dma().acquire(&on_dma, &op);
+  sender.issuing_.push_back(&op);
+  sender.issue();
+}
+
+void Ipcq::issue() {
+  while (!issuing_.empty() && issuing_.front()->ready) {
+    SendOp* op = issuing_.front();
+    issuing_.pop_front();
+    system_.pe(owner_).dma().acquire(&on_dma, op);
+  }
 }
 
 void Ipcq::land(SendOp& op) {
@@ -195,7 +213,7 @@ void Ipcq::land(SendOp& op) {
         "IPCQ send from PE {} to PE {}: {} at offset {} leave window {} of {} bytes",
         op.sender->owner_, owner_, op.send.size, op.send.to.offset, op.send.to.window, w.size));
   op.dst = w.base + op.send.to.offset;
-  op.sender->system_.pe(op.sender->owner_).dma().acquire(&on_dma, &op);
+  op.ready = true;
 }
 
 void Ipcq::acquire_slot(Queue& q, SendOp& op) {

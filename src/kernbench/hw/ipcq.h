@@ -159,6 +159,7 @@ class Ipcq {
   std::string describe(const Queue& q) const;
   void acquire_slot(Queue& q, SendOp& op);
   void land(SendOp& op);
+  void issue();
   void deliver(Queue& q, IpcqMessage message);
   SendOp& new_op();
   static void on_credit(void* op);
@@ -178,6 +179,8 @@ class Ipcq {
   };
   std::map<int, Window> windows_;
   std::vector<SendOp*> waiting_window_;  // sends to this PE holding a credit, window not exposed
+  std::deque<SendOp*> issuing_;          // this PE's sends holding a credit, in order, not yet
+                                         // handed to its DMA engine
   std::vector<mem::PhysAddr> buffers_;   // receive-buffer blocks allocated so far
   std::deque<SendOp> ops_;               // this PE's sends (pooled)
   std::vector<SendOp*> free_ops_;
