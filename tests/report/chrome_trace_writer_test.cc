@@ -154,6 +154,30 @@ TEST(ChromeTraceWriter, StreamsEachRecordAsItArrives) {
   EXPECT_NE(out.str().find("\"first\""), std::string::npos);
 }
 
+// Capped, the file is a valid prefix of the whole trace: every event up to the first that would
+// pass the cap, none after it (even a smaller one), and the count of those left out.
+TEST(ChromeTraceWriter, CapKeepsAValidPrefix) {
+  std::ostringstream whole;
+  {
+    ChromeTraceWriter writer(whole);
+    for (int i = 0; i < 100; ++i) writer.span("sip0/cube0/pe0/dma", "copy", 0_ps, 1_ps);
+  }
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  writer.set_max_bytes(2000);
+  for (int i = 0; i < 100; ++i) writer.span("sip0/cube0/pe0/dma", "copy", 0_ps, 1_ps);
+  writer.instant("t", "x", 0_ps);
+  writer.finish();
+  EXPECT_LE(out.str().size(), 2000u);
+  EXPECT_EQ(writer.bytes_written(), out.str().size());
+  const json events = events_of(out.str());
+  EXPECT_EQ(events.size(), writer.events_written());
+  EXPECT_EQ(writer.events_written() + writer.events_dropped(), 100u + 1 + 2 * 4);  // + metadata
+  EXPECT_GT(writer.events_dropped(), 1u);
+  const std::string body = out.str().substr(0, out.str().rfind("\n],"));
+  EXPECT_EQ(whole.str().substr(0, body.size()), body);
+}
+
 TEST(ChromeTraceWriter, EmptyTraceIsValid) {
   std::ostringstream out;
   { ChromeTraceWriter writer(out); }

@@ -204,6 +204,23 @@ TEST(TopologyLoaderErrors, SlicesThatSplitPages) {
             "GiB into equal slices of whole 4 KiB pages, found 7");
 }
 
+// A hostile --set is quoted, not echoed whole: a long key or value is cut to its first 48
+// characters and its length, and a long unknown key is compared with no key it cannot be near.
+TEST(TopologyLoaderErrors, LongOverridesAreQuotedInShort) {
+  const std::string digits(5000, '9');
+  EXPECT_EQ(override_problem("cube.sram.size_mb=" + digits),
+            "--set cube.sram.size_mb=999999999999999999999999999999... (5018 characters): "
+            "cube.sram.size_mb: expected a size such as \"4 KiB\" (B, KiB, MiB, GiB, TiB) or a "
+            "plain number, found \"999999999999999999999999999999999999999999999999... (5000 "
+            "characters)\"");
+  const std::string key = "cube." + std::string(100000, 'x');
+  EXPECT_EQ(override_problem(key + "=1"),
+            "--set cube.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100007 characters): "
+            "cube.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... (100005 characters): unknown key, "
+            "valid keys under cube: pe_layout, memory_map, sram, intra_cube_link, m_cpu, "
+            "pe_template");
+}
+
 TEST(TopologyLoaderErrors, BadOverrides) {
   EXPECT_EQ(override_problem("cube.foo=1"),
             "--set cube.foo=1: cube.foo: unknown key, valid keys under cube: pe_layout, "

@@ -1,6 +1,7 @@
 #include "kernbench/topo/detail/key_suggestion.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -60,17 +61,21 @@ std::vector<std::string> section_children(std::string_view section) {
 }
 
 std::string suggest_key(std::string_view unknown_key) {
+  // A suggestion must be near: a typo or two, not a different word.
+  const std::size_t threshold = std::max<std::size_t>(2, unknown_key.size() / 8);
   std::string best;
-  int best_distance = 1 << 30;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (const std::string& key : all_keys()) {
-    const int d = base::edit_distance(unknown_key, key);
+    // The distance is at least the difference in length: a key that cannot be near is skipped, so
+    // a long hostile key costs no quadratic comparison with every key.
+    const std::size_t longer = std::max(unknown_key.size(), key.size());
+    if (longer - std::min(unknown_key.size(), key.size()) > threshold) continue;
+    const auto d = static_cast<std::size_t>(base::edit_distance(unknown_key, key));
     if (d < best_distance) {
       best = key;
       best_distance = d;
     }
   }
-  // A suggestion must be near: a typo or two, not a different word.
-  const int threshold = std::max<int>(2, static_cast<int>(unknown_key.size()) / 8);
   if (best_distance <= threshold) return fmt::format("did you mean {}?", best);
   std::string_view section = parent_of(unknown_key);
   while (!is_section(section)) section = parent_of(section);

@@ -29,7 +29,7 @@ struct Decimal {
 };
 
 [[noreturn]] void fail(std::string_view expected, std::string_view text) {
-  throw base::ConfigError({fmt::format("expected {}, found \"{}\"", expected, text)});
+  throw base::ConfigError({fmt::format("expected {}, found \"{}\"", expected, excerpt(text))});
 }
 
 std::string_view trim(std::string_view s) {
@@ -137,6 +137,11 @@ constexpr std::array kFrequencyUnits{UnitFactor{"Hz", 1}, UnitFactor{"kHz", 1000
                                      UnitFactor{"MHz", 1000'000}, UnitFactor{"GHz", 1000'000'000}};
 
 }  // namespace
+
+std::string excerpt(std::string_view text) {
+  if (text.size() <= 64) return std::string(text);
+  return fmt::format("{}... ({} characters)", text.substr(0, 48), text.size());
+}
 
 std::int64_t parse_integer(std::string_view text) {
   std::string_view s = trim(text);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "kernbench/base/units.h"
@@ -13,6 +14,9 @@ namespace kernbench::topo {
 // Each function throws base::ConfigError with one problem, "expected ..., found ...", which the
 // loader prefixes with the file position and key path.
 
+/// `text` as an error quotes it: whole up to 64 characters, else its first 48 and its length, so a
+/// hostile value is not echoed back in a line of kilobytes.
+std::string excerpt(std::string_view text);
 /// An integer such as "16" or "-3" (no unit, no fraction).
 std::int64_t parse_integer(std::string_view text);
 /// A size with a binary unit (B, KiB, MiB, GiB, TiB); a plain number is counted in `plain_unit`

@@ -40,7 +40,7 @@ E parse_choice(const std::string& text, const std::array<E, N>& choices) {
     names.push_back(name(e));
   }
   throw base::ConfigError(
-      {fmt::format("expected one of {}, found \"{}\"", fmt::join(names, ", "), text)});
+      {fmt::format("expected one of {}, found \"{}\"", fmt::join(names, ", "), excerpt(text))});
 }
 
 std::string found(const RawValue& raw) {
@@ -78,14 +78,16 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
                                                            : 0;
       const Bytes v = parse_size(text, unit);
       if (p.min > 0 && v.count() == 0) {
-        throw base::ConfigError({fmt::format("expected a positive size, found \"{}\"", text)});
+        throw base::ConfigError(
+            {fmt::format("expected a positive size, found \"{}\"", excerpt(text))});
       }
       return v;
     }
     case ParameterKind::bandwidth: {
       const Bandwidth v = parse_bandwidth(text);
       if (v.bytes_per_second() == 0) {
-        throw base::ConfigError({fmt::format("expected a positive bandwidth, found \"{}\"", text)});
+        throw base::ConfigError(
+            {fmt::format("expected a positive bandwidth, found \"{}\"", excerpt(text))});
       }
       return v;
     }
@@ -93,7 +95,8 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
     case ParameterKind::frequency: {
       const Frequency v = parse_frequency(text);
       if (v.hertz() == 0) {
-        throw base::ConfigError({fmt::format("expected a positive frequency, found \"{}\"", text)});
+        throw base::ConfigError(
+            {fmt::format("expected a positive frequency, found \"{}\"", excerpt(text))});
       }
       return v;
     }

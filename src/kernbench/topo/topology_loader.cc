@@ -12,6 +12,7 @@
 #include "kernbench/base/input_file.h"
 #include "kernbench/topo/detail/key_suggestion.h"
 #include "kernbench/topo/detail/topology_builder.h"
+#include "kernbench/topo/quantity_parser.h"
 
 namespace kernbench::topo {
 namespace {
@@ -108,7 +109,7 @@ void read_yaml(std::string_view text, RawConfig& raw) {
 }
 
 void apply_override(const std::string& text, RawConfig& raw) {
-  const std::string origin = "--set " + text;
+  const std::string origin = "--set " + excerpt(text);
   const std::size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     raw.problems.push_back(fmt::format("{}: expected key.path=value", origin));
@@ -122,7 +123,7 @@ void apply_override(const std::string& text, RawConfig& raw) {
                                          fmt::join(detail::section_children(key), ", ")));
     } else {
       raw.problems.push_back(
-          fmt::format("{}: {}: unknown key, {}", origin, key, detail::suggest_key(key)));
+          fmt::format("{}: {}: unknown key, {}", origin, excerpt(key), detail::suggest_key(key)));
     }
     return;
   }
