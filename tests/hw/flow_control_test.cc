@@ -104,7 +104,8 @@ TEST(FlowControl, ABufferLimitsOnlyTheStagesThatHandChunksOn) {
                fmt::format("system.fabric_model={}", model)});
     const Channel& port = *write.stages.front();
     const SimTime per_chunk = base::transfer_time(4_KiB, port.bandwidth()) + port.latency() * 2;
-    const SimTime end = run_all(w, {{w.system.fabric().route(pe, slice), 4_KiB * n, SimTime::zero()}})[0];
+    const SimTime end =
+        run_all(w, {{w.system.fabric().route(pe, slice), 4_KiB * n, SimTime::zero()}})[0];
     EXPECT_NEAR(static_cast<double>(end.ps()) / static_cast<double>((per_chunk * n).ps()), 1.0,
                 0.01)
         << model;

@@ -122,7 +122,8 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     trip += c->latency() + c->service_time(Bytes(chunk_size_));
     slowest_rate =
         std::min(slowest_rate, ports_[c->index()].capacity / static_cast<double>(passes));
-    if (const Port* lane = buffer_lane(route, i)) slowest_rate = std::min(slowest_rate, lane->capacity);
+    if (const Port* lane = buffer_lane(route, i))
+      slowest_rate = std::min(slowest_rate, lane->capacity);
   }
   f.tail = tail - slowest;
   const auto bytes = static_cast<double>(size.count());
