@@ -106,10 +106,14 @@ TEST(CollectiveContentionAnalytic, HalvingDoublingOnA4x4MeshTakesFiveThirdsUnder
 // Measured under flows (16 MiB): 1.7563x the contention-free model on the 4x4 mesh (5.4% over
 // 5/3; 1.0620x the contended model), and 1.0865x on the contention-free 2x2 reference, so most of
 // the miss is not the sharing (1.7563 / 1.0865 = 1.616 of the flow model's own time without
-// contention): on this machine (one PE a cube, streams over PE port, mesh link and PE port) the
-// flow model runs halving-doubling 8.7% over the model even where no stream shares a link, while
-// the fidelity machine (PE ports only) meets it. Disabled until the flow model's work lands
-// (issue 13 point 4); the chunk model meets 5/3 (1.6483, and 0.9945 on the reference).
+// contention). On the 2x2 reference the flow model's time does not move with larger link buffers
+// or more DMA chunks in flight, but falls to 1.035x with 8 DMA channels and rises to 1.262x with
+// 16 KiB DMA chunks (chunks: 0.9945, 1.0015, 0.9965); a 2-rank ring between two cubes takes 72.2
+// us under flows, 65.8 us under chunks. A likely cause: a rank's w = 4 messages in flight share
+// the route max-min fairly, land together and free their DMA channels together, so the route
+// idles for a message's fixed cost (latencies and fills over 5 link stages) every w messages,
+// where the chunk model's messages stay staggered. Disabled until the flow model's work lands
+// (issue 13 point 4); the chunk model meets 5/3 (1.6483).
 TEST(CollectiveContentionAnalytic, DISABLED_HalvingDoublingOnA4x4MeshTakesFiveThirdsUnderFlows) {
   expect_halving_doubling_contention("flows", 0.02);
 }
@@ -233,11 +237,12 @@ TEST(CollectiveContentionAnalytic, FourWritersIntoOneHbmSliceFinishTogether) {
 
 // Measured with the writers at the four corners under chunks (1 MiB each): the first finishes at
 // 24561.7 ns, the last at 32881.7 ns, a spread of 8320 ns against the 96 ns of round-robin plus 42
-// ns between the routes' fixed costs: the first writer had a third of the port while all four
-// wrote, as if the port served its inputs, not the transfers, in turn (the routes from the far
-// corners reach the slice over shared intra-cube links). At one corner the chunk model meets the
-// pin (spread 96 ns), and so do flows at four corners (42 ns). Disabled until the chunk model's
-// arbitration serves transfers round-robin (issue 13 point 3).
+// ns between the routes' fixed costs. The slice sits at corner nw: writer 0 (at nw) reaches its
+// port from its own PE port, writers 1-3 all through the link nw.in, and writer 0 had a third of
+// the port while all four wrote (writers 1-3 two ninths each), not a quarter: the port does not
+// serve the transfers waiting at it in turn. At one corner the chunk model meets the pin (spread
+// 96 ns), and so do flows at four corners (42 ns). Disabled until the chunk model's arbitration
+// serves transfers round-robin (issue 13 point 3).
 TEST(CollectiveContentionAnalytic, DISABLED_FourWritersAtFourCornersFinishTogetherUnderChunks) {
   expect_four_writers_finish_together("chunks", 4);
 }
