@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <new>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -111,6 +112,13 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     return 1;
   } catch (const base::Error& e) {
     fmt::print(stderr, "{}: error: {}\n", program, first_line(e.what(), options.verbose));
+    return 1;
+  } catch (const std::bad_alloc&) {
+    // Not our bug but an input too large for this host (a YAML list of millions of items, a
+    // machine or data set past what the estimates catch): the user's to shrink.
+    fmt::print(stderr,
+               "{}: error: the host ran out of memory: an input or a simulation too large for it\n",
+               program);
     return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "{}: internal error: {}\n", program, e.what());

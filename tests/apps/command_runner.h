@@ -53,12 +53,13 @@ inline SplitRun run_kernbench_split(const std::string& args) {
 /// The same under a 2 GiB address-space limit and a two-minute timeout, as the error tests run:
 /// a hostile input must end in a clear message, never in exhausting the host or hanging. The limit
 /// is left off in a sanitizer build, whose shadow memory reserves terabytes of address space.
-inline SplitRun run_kernbench_limited(const std::string& args) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  const std::string limit;
+inline constexpr bool kAddressSpaceLimited = false;
 #else
-  const std::string limit = "ulimit -v 2097152 && ";
+inline constexpr bool kAddressSpaceLimited = true;
 #endif
+inline SplitRun run_kernbench_limited(const std::string& args) {
+  const std::string limit = kAddressSpaceLimited ? "ulimit -v 2097152 && " : "";
   return run_kernbench_split_prefixed(limit + "exec timeout 120 ", args);
 }
 

@@ -80,6 +80,19 @@ TEST(InputLimitsErrors, FilePastTheSizeLimit) {
                "KiB, MiB, GiB, TiB) or a plain number, found \"lots\"\n");
 }
 
+// Under the size limit but past the host: a flow list of 5 million items takes yaml-cpp about 2 GB.
+// Running out of memory is the input's fault, one line and exit code 1, not an internal error.
+TEST(InputLimitsErrors, InputThatExhaustsTheHost) {
+  if (!kernbench::tests::kAddressSpaceLimited) GTEST_SKIP() << "no address-space limit here";
+  const auto path = scratch_dir("long_list") / "list.yaml";
+  std::string text = "system:\n  sips:\n    count: [1";
+  for (int i = 1; i < 5'000'000; ++i) text += ",1";
+  std::ofstream(path, std::ios::binary) << text << "]\n";
+  expect_error("--topology '" + path.string() + "' topo",
+               "kernbench: error: the host ran out of memory: an input or a simulation too large "
+               "for it\n");
+}
+
 // 256 SIPs of 16 x 16 cubes of 8 PEs pass the topology checks (the largest machine the addresses
 // allow) but would take about 20 GiB of host memory to simulate.
 TEST(InputLimitsErrors, MachinePastTheHostMemoryBudget) {
