@@ -1,7 +1,8 @@
 // A ring all-reduce written as a kernel with the IPCQ primitives, on the ring_tcm_8 plan (the 8
 // PEs of cube 0), checked against the host's sum and timed against the built-in ring.
-// Step t (0 .. 2p-3) receives segment r-t-2 from ring.prev: reduce-scatter steps reduce it into
-// memory, all-gather steps land it in place; every step but the last forwards it to ring.next.
+// Step t (0 .. 2p-3) receives segment r-t-2 from ring.prev, chunk by chunk: reduce-scatter steps
+// reduce it into memory, all-gather steps land it in place; all but the last step forward it to
+// ring.next once it is there.
 // Run: build/examples/ring_all_reduce_kernel [system.fabric_model=flows ...]
 #include "collective_kernel_harness.h"
 
@@ -22,22 +23,24 @@ void ring_all_reduce(Program& p) {
   };
   for (std::int64_t at = begin(r - 1); at < end(r - 1); at += chunk)
     send(next, x, at, std::min(chunk, end(r - 1) - at), {.tag = tag(0, at)});
-  for (int t = 0; t < 2 * n - 2; ++t) {
-    const int s = r - t - 2;
-    for (std::int64_t at = begin(s); at < end(s); at += chunk) {
-      const std::int64_t len = std::min(chunk, end(s) - at);
+  // As many receives as step t brings chunks; each takes whichever chunk comes first (its tag
+  // says which), so no chunk waits behind a later one holding the queue's credits.
+  for (int t = 0; t < 2 * n - 2; ++t)
+    for (std::int64_t i = begin(r - t - 2); i < end(r - t - 2); i += chunk) {
+      const Message m = recv(prev);
+      const int step = int(m.tag() >> 40);
+      const std::int64_t at = std::int64_t(m.tag() & ((1ull << 40) - 1)), len = m.bytes() / 4;
       Pending reduced;
-      if (t < n - 1)
-        reduced = recv_reduce(prev, x, at, len, base::CombineOp::sum, {.tag = tag(t, at)});
+      if (step < n - 1)
+        reduced = reduce_into(m, x, at, len, base::CombineOp::sum);
       else
-        recv_into(prev, x, at, len, {.tag = tag(t, at)});
-      if (t + 1 < 2 * n - 2)
+        copy_into(m, x, at, len);  // all-gather: landed in place, through window 0
+      if (step + 1 < 2 * n - 2)
         send(next, x, at, len,
-             {.tag = tag(t + 1, at),
-              .to = t + 1 >= n - 1 ? in_window(0, at) : Landing{},
+             {.tag = tag(step + 1, at),
+              .to = step + 1 >= n - 1 ? in_window(0, at) : Landing{},
               .after = reduced});
     }
-  }
 }
 
 int main(int argc, char** argv) {  // arguments: topology overrides, key=value

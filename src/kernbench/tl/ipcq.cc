@@ -190,66 +190,65 @@ Pending send(const Peer& to, const Tile& ptr, std::int64_t offset, std::int64_t 
 
 namespace {
 
-hw::IpcqMessage take(const Peer& from, std::uint64_t bytes, const RecvOptions& o,
-                     std::string_view op) {
-  Program& program = *from.program;
-  const hw::IpcqMessage m =
-      ipcq_of(program).receive(program.context().process(), from.slot, o.channel, o.tag);
-  if (m.size.count() != bytes)
+void check_size(const Message& m, std::uint64_t bytes, std::string_view op) {
+  if (m.raw.size.count() != bytes)
     throw base::ShapeError(
-        fmt::format("{}: a message of {} from rank {} ({}) where {} bytes were "
-                    "expected ({})",
-                    op, m.size, from.rank, from.role, bytes, program.where()));
-  return m;
-}
-
-// Moves `size` bytes from `src` to `dst` on one of the PE's DMA channels, blocking the program.
-void dma(Program& program, mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) {
-  if (src == dst) return;
-  program.context().pe().dma_copy(program.context().process(), src, dst, size);
+        fmt::format("{}: a message of {} from rank {} (tag {}) where {} bytes were expected ({})",
+                    op, m.raw.size, m.raw.from_rank, m.tag(), bytes, m.program->where()));
 }
 
 }  // namespace
 
-Tile recv(const Peer& from, base::DType dtype, Shape shape, const RecvOptions& options) {
+Message recv(const Peer& from, const RecvOptions& options) {
+  if (from.program == nullptr) throw SemanticError("IPCQ receive from a peer never resolved");
   Program& program = *from.program;
+  return {&program, ipcq_of(program).receive(program.context().process(), from.slot,
+                                             options.channel, options.tag)};
+}
+
+Tile to_tile(const Message& m, base::DType dtype, Shape shape) {
+  Program& program = *m.program;
   Tile t(detail::Uninitialized{}, shape, dtype, false, &program);
   const std::uint64_t bytes = static_cast<std::uint64_t>(t.numel()) * t.element_bytes();
-  const hw::IpcqMessage m = take(from, bytes, options, "ipcq recv");
-  // The landed data comes into the PE's TCM (where tiles live).
-  const hw::Location tcm = hw::Location::memory(mem::MemoryId::tcm(program.context().pe().coord()));
+  check_size(m, bytes, "ipcq to_tile");
+  // The landed data comes into the PE's TCM (where tiles live), on one of its DMA channels.
   hw::Pe& pe = program.context().pe();
-  if (m.data.memory() != mem::MemoryId::tcm(pe.coord())) {
-    pe.dma().acquire(program.context().process());
+  const mem::MemoryId tcm = mem::MemoryId::tcm(pe.coord());
+  if (m.raw.data.memory() != tcm) {
+    sim::Process& process = program.context().process();
+    pe.dma().acquire(process);
     pe.system().transfers().move(
-        program.context().process(),
-        pe.system().fabric().route(hw::Location::memory(m.data.memory()), tcm), m.size);
+        process,
+        pe.system().fabric().route(hw::Location::memory(m.raw.data.memory()),
+                                   hw::Location::memory(tcm)),
+        m.raw.size);
     pe.dma().release();
   }
-  pe.system().bytes().read(m.data, std::span(t.mutable_data(), bytes));
-  ipcq_of(program).release(m);
+  pe.system().bytes().read(m.raw.data, std::span(t.mutable_data(), bytes));
+  ipcq_of(program).release(m.raw);
   return t;
 }
 
-void recv_into(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
-               const RecvOptions& options) {
-  Program& program = *from.program;
-  const mem::PhysAddr dst = resolve(program, ptr, offset, count, "ipcq recv_into");
-  const base::Bytes size(static_cast<std::uint64_t>(count) * base::size_bytes(ptr.dtype()));
-  const hw::IpcqMessage m = take(from, size.count(), options, "ipcq recv_into");
-  dma(program, m.data, dst, size);
-  ipcq_of(program).release(m);
+void copy_into(const Message& m, const Tile& ptr, std::int64_t offset, std::int64_t count) {
+  Program& program = *m.program;
+  const mem::PhysAddr dst = resolve(program, ptr, offset, count, "ipcq copy_into");
+  check_size(m, static_cast<std::uint64_t>(count) * base::size_bytes(ptr.dtype()),
+             "ipcq copy_into");
+  if (m.raw.data != dst)
+    program.context().pe().dma_copy(program.context().process(), m.raw.data, dst, m.raw.size);
+  ipcq_of(program).release(m.raw);
 }
 
-Pending recv_reduce(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
-                    base::CombineOp op, const RecvOptions& options) {
-  Program& program = *from.program;
-  const mem::PhysAddr dst = resolve(program, ptr, offset, count, "ipcq recv_reduce");
+Pending reduce_into(const Message& m, const Tile& ptr, std::int64_t offset, std::int64_t count,
+                    base::CombineOp op) {
+  Program& program = *m.program;
+  const mem::PhysAddr dst = resolve(program, ptr, offset, count, "ipcq reduce_into");
   const base::Bytes size(static_cast<std::uint64_t>(count) * base::size_bytes(ptr.dtype()));
-  Pending done = Pending::make(
-      fmt::format("IPCQ reduction of a message from rank {} ({})", from.rank, from.role));
+  check_size(m, size.count(), "ipcq reduce_into");
+  Pending done =
+      Pending::make(fmt::format("IPCQ reduction of tag {} from rank {}", m.tag(), m.raw.from_rank));
   auto* r = new Reduction;
-  r->message = take(from, size.count(), options, "ipcq recv_reduce");
+  r->message = m.raw;
   r->pe = &program.context().pe();
   r->system = &r->pe->system();
   r->dst = dst;
@@ -261,9 +260,23 @@ Pending recv_reduce(const Peer& from, const Tile& ptr, std::int64_t offset, std:
   const auto at_pe = hw::Location::pe(r->pe->coord());
   r->system->transfers().start(fabric.route(hw::Location::memory(dst.memory()), at_pe), size,
                                &Reduction::on_operand, r);
-  r->system->transfers().start(fabric.route(hw::Location::memory(r->message.data.memory()), at_pe),
-                               size, &Reduction::on_operand, r);
+  r->system->transfers().start(fabric.route(hw::Location::memory(m.raw.data.memory()), at_pe), size,
+                               &Reduction::on_operand, r);
   return done;
+}
+
+Tile recv(const Peer& from, base::DType dtype, Shape shape, const RecvOptions& options) {
+  return to_tile(recv(from, options), dtype, std::move(shape));
+}
+
+void recv_into(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
+               const RecvOptions& options) {
+  copy_into(recv(from, options), ptr, offset, count);
+}
+
+Pending recv_reduce(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
+                    base::CombineOp op, const RecvOptions& options) {
+  return reduce_into(recv(from, options), ptr, offset, count, op);
 }
 
 }  // namespace kernbench::tl

@@ -102,15 +102,36 @@ Pending send(const Peer& to, const Tile& tile, const SendOptions& options = {});
 Pending send(const Peer& to, const Tile& ptr, std::int64_t offset, std::int64_t count,
              const SendOptions& options = {});
 
-/// Blocks until a message from `from` arrives, then moves it into a new tile of `shape` in TCM.
+/// A received message not consumed yet: who sent it, its tag and size. It holds its queue's
+/// credit (and receive slot) until one of to_tile, copy_into, reduce_into consumes it.
+struct Message {
+  Program* program = nullptr;
+  hw::IpcqMessage raw;
+  std::uint64_t tag() const { return raw.descriptor[0]; }
+  std::int64_t bytes() const { return static_cast<std::int64_t>(raw.size.count()); }
+};
+
+/// Blocks until a message from `from` (with `options.tag`, if given) is there, and takes it.
+/// Taking any tag and dispatching on it processes messages as they arrive; waiting for one tag
+/// while messages of others fill the queue's credits deadlocks (use a channel per phase then).
+Message recv(const Peer& from, const RecvOptions& options = {});
+/// Moves the message into a new tile of `shape` in TCM (blocking) and consumes it.
+Tile to_tile(const Message& message, base::DType dtype, Shape shape);
+/// Puts its elements at `ptr` + `offset` (a blocking copy, or nothing when it landed there through
+/// a window) and consumes it.
+void copy_into(const Message& message, const Tile& ptr, std::int64_t offset, std::int64_t count);
+/// Combines it into `count` elements at `ptr` + `offset` with `op` on this PE's vector unit (both
+/// operands read from memory, the result written back), asynchronously: the Pending is done, and
+/// the message consumed, when the result is in memory.
+Pending reduce_into(const Message& message, const Tile& ptr, std::int64_t offset,
+                    std::int64_t count, base::CombineOp op);
+
+/// recv then to_tile: a tile of `shape` from `from`, in TCM.
 Tile recv(const Peer& from, base::DType dtype, Shape shape, const RecvOptions& options = {});
-/// Blocks until a message from `from` arrives and its elements are at `ptr` + `offset` (a copy
-/// when it landed elsewhere; nothing more when it landed there through a window).
+/// recv then copy_into.
 void recv_into(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
                const RecvOptions& options = {});
-/// Blocks until a message from `from` arrives, then combines it into `count` elements at `ptr` +
-/// `offset` with `op` on this PE's vector unit (both operands read from memory, the result written
-/// back), asynchronously: the Pending is done when the result is in memory.
+/// recv then reduce_into.
 Pending recv_reduce(const Peer& from, const Tile& ptr, std::int64_t offset, std::int64_t count,
                     base::CombineOp op, const RecvOptions& options = {});
 
