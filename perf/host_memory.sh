@@ -13,8 +13,10 @@ measure() {  # label, PEs, ranks, bytes per rank (0: no data term), kernbench ar
   /usr/bin/time -o "$out" -f '%M' "$kernbench" -q "$@" >/dev/null 2>&1 || true
   local rss_kib; rss_kib=$(tail -1 "$out"); rm -f "$out"
   local est; est=$(estimate "$pes" "$ranks" "$bytes")
+  local ratio
+  ratio=$(awk -v e="$est" -v r="$rss_kib" 'BEGIN { printf "%.2f", e / (r * 1024) }')
   printf '%-44s estimate %8s MiB  peak RSS %8s MiB  ratio %s\n' "$label" "$(mib "$est")" \
-    "$(mib $((rss_kib * 1024)))" "$(awk -v e="$est" -v r="$rss_kib" 'BEGIN { printf "%.2f", e / (r * 1024) }')"
+    "$(mib $((rss_kib * 1024)))" "$ratio"
 }
 for size in 256K 1M 4M 16M 64M; do
   bytes=$(numfmt --from=iec "$size")
