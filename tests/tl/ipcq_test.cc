@@ -124,6 +124,58 @@ TEST(Ipcq, MemoryRangesReduceAndLandInWindows) {
         << r;
 }
 
+// A receiver taking any tag sees messages in arrival order and dispatches on the tag.
+TEST(Ipcq, AnyTagReceivesInArrivalOrder) {
+  Rig rig;
+  install_ring(rig);
+  std::vector<std::uint64_t> tags;
+  double last = 0;
+  rig.run_on({pe_of(0), pe_of(1)},
+             [&](Program& p) {
+               Ipcq q(p);
+               if (q.rank() == 0) {
+                 for (const std::uint64_t tag : {5u, 3u, 9u})
+                   send(q.peer("ring.next"),
+                        Tile::from_doubles(Shape{2}, DType::f32, std::vector{1.0 * tag, 0.0}),
+                        {.tag = tag});
+                 return;
+               }
+               for (int i = 0; i < 3; ++i) {
+                 const Message m = recv(q.peer("ring.prev"));
+                 EXPECT_EQ(m.bytes(), 8);
+                 tags.push_back(m.tag());
+                 last = to_tile(m, DType::f32, Shape{2}).values()[0];
+               }
+             },
+             {});
+  EXPECT_EQ(tags, (std::vector<std::uint64_t>{5, 3, 9}));
+  EXPECT_EQ(last, 9.0);
+}
+
+TEST(IpcqErrors, ASizeMismatchNamesTheMessage) {
+  Rig rig;
+  install_ring(rig);
+  try {
+    rig.run_on({pe_of(0), pe_of(1)},
+               [&](Program& p) {
+                 Ipcq q(p);
+                 if (q.rank() == 0)
+                   send(q.peer("ring.next"),
+                        Tile::from_doubles(Shape{2}, DType::f32, std::vector{1.0, 2.0}),
+                        {.tag = 4});
+                 else
+                   recv(q.peer("ring.prev"), DType::f32, Shape{4});
+               },
+               {});
+    FAIL() << "no error";
+  } catch (const base::ShapeError& e) {
+    EXPECT_NE(std::string(e.what()).find("ipcq to_tile: a message of 8 B from rank 0 (tag 4) "
+                                         "where 16 bytes were expected"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(IpcqErrors, UnknownRoleListsTheTable) {
   Rig rig;
   install_ring(rig);
