@@ -27,6 +27,8 @@ struct Ipcq::Queue {
   std::deque<IpcqMessage> arrived;
   std::deque<Receiver> receivers;
   Route descriptor, credit;  // sender PE -> receiver PE, and back
+  Route data;                // the last data route, between these memories
+  std::optional<std::pair<mem::MemoryId, mem::MemoryId>> data_between;
   std::uint64_t delivered = 0, taken = 0;
 };
 
@@ -238,9 +240,14 @@ void Ipcq::acquire_slot(Queue& q, SendOp& op) {
 void Ipcq::on_dma(void* p) {
   auto& op = *static_cast<SendOp*>(p);
   System& system = op.sender->system_;
-  const Route route = system.fabric().route(Location::memory(op.send.src.memory()),
-                                            Location::memory(op.dst.memory()));
-  system.transfers().start(route, op.send.size, &on_data, &op);
+  Queue& q = *op.queue;
+  const std::pair between{op.send.src.memory(), op.dst.memory()};
+  if (q.data_between != between) {  // a queue's messages mostly move between the same memories
+    q.data =
+        system.fabric().route(Location::memory(between.first), Location::memory(between.second));
+    q.data_between = between;
+  }
+  system.transfers().start(q.data, op.send.size, &on_data, &op);
 }
 
 void Ipcq::on_data(void* p) {
