@@ -150,6 +150,8 @@ TEST(Ipcq, AnyTagReceivesInArrivalOrder) {
              {});
   EXPECT_EQ(tags, (std::vector<std::uint64_t>{5, 3, 9}));
   EXPECT_EQ(last, 9.0);
+  // The sender's program ends only once its sends are delivered.
+  EXPECT_GT(rig.last_stats(pe_of(0)).elapsed, base::SimTime::zero());
 }
 
 TEST(IpcqErrors, ASizeMismatchNamesTheMessage) {

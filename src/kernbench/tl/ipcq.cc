@@ -67,6 +67,7 @@ Pending send_message(const Peer& to, hw::IpcqSend send, std::uint64_t element_by
       Pending::make(fmt::format("IPCQ send to rank {} ({}), tag {}", to.rank, to.role, o.tag));
   hw::Ipcq& ipcq = ipcq_of(*to.program);
   std::shared_ptr<sim::Event> event(done.event(), [keep = done](sim::Event*) {});
+  to.program->hold(event);
   if (o.after.done()) {
     start(ipcq, send, std::move(event));
     return done;
@@ -256,6 +257,7 @@ Pending reduce_into(const Message& m, const Tile& ptr, std::int64_t offset, std:
   r->op = op;
   r->count = count;
   r->done = std::shared_ptr<sim::Event>(done.event(), [keep = done](sim::Event*) {});
+  program.hold(r->done);
   const auto& fabric = r->system->fabric();
   const auto at_pe = hw::Location::pe(r->pe->coord());
   r->system->transfers().start(fabric.route(hw::Location::memory(dst.memory()), at_pe), size,

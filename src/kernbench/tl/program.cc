@@ -11,6 +11,7 @@
 #include "kernbench/hw/pe.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/hw/unit_costs.h"
+#include "kernbench/sim/event.h"
 #include "kernbench/sim/resource.h"
 #include "kernbench/tl/creation.h"
 #include "kernbench/tl/detail/charge.h"
@@ -177,7 +178,20 @@ void Program::finish() {
     if (!requests_.front()->done()) await(*requests_.front());
     retire_done();
   }
+  for (const auto& e : held_)
+    if (!e->triggered()) {
+      const base::SimTime from = context_.process().now();
+      context_.process().wait(*e);
+      stats_.wait += context_.process().now() - from;
+    }
+  held_.clear();
   stats_.elapsed = context_.process().now() - start_;
+}
+
+void Program::hold(std::shared_ptr<sim::Event> done) {
+  if (held_.size() >= 64)  // forget those already done, so a long program holds few
+    std::erase_if(held_, [](const auto& e) { return e->triggered(); });
+  held_.push_back(std::move(done));
 }
 
 ProgramStats Program::stats() const {

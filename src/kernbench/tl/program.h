@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kernbench/base/units.h"
 #include "kernbench/mem/phys_addr.h"
@@ -22,8 +23,9 @@
 #include "kernbench/tl/work.h"
 
 namespace kernbench::sim {
+class Event;
 class Resource;
-}
+}  // namespace kernbench::sim
 
 namespace kernbench::tl {
 
@@ -68,8 +70,11 @@ class Program {
                                          std::vector<DmaRun> runs);
   /// Blocks until `request` is done, counting the time as waiting.
   void await(DmaRequest& request);
+  /// Keeps `done` (an IPCQ send or reduction this program started) for finish() to wait on.
+  void hold(std::shared_ptr<sim::Event> done);
   /// Ends the program: waits for every DMA still in flight (stores complete asynchronously
-  /// until here) and closes the figures. kernel() calls it after the body.
+  /// until here) and every IPCQ operation it holds, and closes the figures. kernel() calls it
+  /// after the body.
   void finish();
   /// Where the time went so far (final after finish()).
   ProgramStats stats() const;
@@ -92,6 +97,7 @@ class Program {
   base::SimTime translation_covered_until_;  // the same for their translations
   std::shared_ptr<TcmLedger> ledger_;
   std::deque<std::shared_ptr<DmaRequest>> requests_;  // issued, not yet retired, in issue order
+  std::vector<std::shared_ptr<sim::Event>> held_;     // IPCQ operations, maybe still under way
 };
 
 /// Adapts a kernel-language body to the runtime's kernel type: runs the body, finish()es the
