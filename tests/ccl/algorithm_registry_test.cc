@@ -210,5 +210,28 @@ algorithms:
             "c.yaml:6:3: algorithms.huge: chunk_size 2048 PiB is larger than a whole TCM (16 MiB)");
 }
 
+// A chunk that fits its memory times an IPCQ depth near 2^31 times a tree's 3 slots passes 64
+// bits (4 GiB x 2147483647 x 3 is about 1.5 x 2^64): named as such, never wrapped.
+TEST(PlanErrors, ReceiveBuffersPastSixtyFourBits) {
+  const auto registry = default_algorithm_registry();
+  const auto config = load_ccl_text(R"(
+algorithms:
+  deep: {kind: tree, world_size: 8, buffer: hbm, chunk_size: "4 GiB"}
+)",
+                                    "c.yaml", registry.kinds());
+  const auto spec =
+      topo::default_topology({"cube.pe_template.components.pe_ipcq.attrs.depth=2147483647"});
+  const AlgorithmEntry& e = config.find("deep");
+  try {
+    check_receive_buffers(e, registry.plan(e, spec), spec);
+    FAIL() << "no error";
+  } catch (const base::ConfigError& error) {
+    EXPECT_STREQ(error.what(),
+                 "c.yaml:3:3: algorithms.deep: receive buffers per rank (chunk_size 4 GiB times "
+                 "IPCQ depth 2147483647 times the slots of its widest neighbour table) pass 2^64 "
+                 "bytes");
+  }
+}
+
 }  // namespace
 }  // namespace kernbench::ccl

@@ -1,6 +1,7 @@
 #include "kernbench/ccl/algorithm_registry.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include <fmt/format.h>
@@ -89,6 +90,11 @@ void check_receive_buffers(const AlgorithmEntry& entry, const InstallPlan& plan,
                      "({})",
                      entry.origin, entry.name, plan.chunk_size, mem::name(plan.buffer), whole)});
   const base::Bytes need = Collective::scratch_bytes(plan, spec);
+  if (need.count() == std::numeric_limits<std::uint64_t>::max())
+    throw base::ConfigError({fmt::format(
+        "{}: algorithms.{}: receive buffers per rank (chunk_size {} times IPCQ depth {} times the "
+        "slots of its widest neighbour table) pass 2^64 bytes",
+        entry.origin, entry.name, plan.chunk_size, spec.cube.pe.ipcq.depth)});
   mem::PhysicalAllocator allocator(spec);
   try {
     for (const topo::PeCoord& pe : plan.ranks) {

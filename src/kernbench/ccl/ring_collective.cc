@@ -1,6 +1,7 @@
 #include "kernbench/ccl/ring_collective.h"
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -62,8 +63,15 @@ mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCo
   return system.allocator().allocate_hbm(pe, size);
 }
 
+base::Bytes receive_buffer_bytes(base::Bytes chunk, std::uint64_t slots) {
+  std::uint64_t bytes = 0;
+  if (__builtin_mul_overflow(chunk.count(), slots, &bytes))
+    return base::Bytes(std::numeric_limits<std::uint64_t>::max());
+  return base::Bytes(bytes);
+}
+
 base::Bytes RingCollective::scratch_bytes(const InstallPlan& plan, const topo::TopologySpec& spec) {
-  return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth);
+  return receive_buffer_bytes(plan.chunk_size, static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth));
 }
 
 mem::PhysAddr RingCollective::allocate_scratch(hw::System& system, const InstallPlan& plan,

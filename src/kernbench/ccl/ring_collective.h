@@ -28,6 +28,10 @@ enum class RingKind { all_reduce, reduce_scatter, all_gather };
 mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
                             base::Bytes size);
 
+/// The bytes of `slots` receive slots of `chunk` bytes each, or the largest base::Bytes when that
+/// passes 64 bits (no memory holds it; check_receive_buffers names it).
+base::Bytes receive_buffer_bytes(base::Bytes chunk, std::uint64_t slots);
+
 struct RingArgs {
   RingKind kind = RingKind::all_reduce;
   base::DType dtype = base::DType::f32;

@@ -8,6 +8,7 @@
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
+#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/hw/unit_costs.h"
 #include "kernbench/sim/event.h"
 #include "kernbench/sim/process.h"
@@ -59,8 +60,9 @@ base::Bytes ScheduleCollective::scratch_bytes(const InstallPlan& plan,
                                               const topo::TopologySpec& spec) {
   std::size_t widest = 1;
   for (const auto& t : plan.tables) widest = std::max(widest, t.size());
-  return plan.chunk_size * static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth) *
-         static_cast<std::uint64_t>(widest);
+  // depth < 2^31 and widest < 2^32: their product fits 64 bits.
+  return receive_buffer_bytes(plan.chunk_size, static_cast<std::uint64_t>(spec.cube.pe.ipcq.depth) *
+                                                   static_cast<std::uint64_t>(widest));
 }
 
 ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& plan,
