@@ -66,15 +66,29 @@ inline std::uint64_t fitted_chunk(const CollectiveDraw& d, const topo::TopologyS
   }
 }
 
-/// Runs `c` under `model` (timing-only) and computes its bound.
-inline Outcome run_case(const Case& c, topo::FabricModel model) {
+/// A case's machine under a fabric model and its collective planned on it (the ccl chunk fitted).
+struct PlannedCase {
+  topo::TopologySpec spec;
+  CollectiveDraw draw;
+  ccl::InstallPlan plan;
+};
+
+inline PlannedCase plan_case(const Case& c, topo::FabricModel model) {
   topo::Overrides o = overrides(c.machine);
   o.push_back(fmt::format("system.fabric_model={}", topo::name(model)));
-  const topo::TopologySpec spec = topo::default_topology(o);
+  PlannedCase p{topo::default_topology(o), c.collective, {}};
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-  CollectiveDraw d = c.collective;
-  d.ccl_chunk = fitted_chunk(d, spec, registry);
-  const ccl::InstallPlan plan = registry.plan(entry_of(d, spec), spec);
+  p.draw.ccl_chunk = fitted_chunk(p.draw, p.spec, registry);
+  p.plan = registry.plan(entry_of(p.draw, p.spec), p.spec);
+  return p;
+}
+
+/// Runs `c` under `model` (timing-only) and computes its bound.
+inline Outcome run_case(const Case& c, topo::FabricModel model) {
+  const PlannedCase planned = plan_case(c, model);
+  const topo::TopologySpec& spec = planned.spec;
+  const CollectiveDraw& d = planned.draw;
+  const ccl::InstallPlan& plan = planned.plan;
   const int p = plan.world_size();
   const std::uint64_t esize = 4;
   std::uint64_t count = d.bytes / esize;

@@ -240,16 +240,11 @@ RC_GTEST_PROP(PhysicsProperty, EveryCollectiveComputesTheRightResult, ()) {
   Case c = *gen_case(scale());
   c.collective.bytes = std::min<std::uint64_t>(c.collective.bytes, 16 * KiB);
   for (const FabricModel model : kModels) {
-    topo::Overrides o = overrides(c.machine);
-    o.push_back(fmt::format("system.fabric_model={}", topo::name(model)));
-    const topo::TopologySpec spec = topo::default_topology(o);
-    const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-    CollectiveDraw d = c.collective;
-    d.ccl_chunk = fitted_chunk(d, spec, registry);
-    const ccl::InstallPlan plan = registry.plan(entry_of(d, spec), spec);
-    const std::uint64_t size = d.bytes;
-    const auto rows = ccl::run_collective_bench(spec, plan, d.op, base::DType::f32,
-                                                base::CombineOp::sum, {&size, 1}, true, d.root);
+    const PlannedCase p = plan_case(c, model);
+    const std::uint64_t size = p.draw.bytes;
+    const auto rows =
+        ccl::run_collective_bench(p.spec, p.plan, p.draw.op, base::DType::f32, base::CombineOp::sum,
+                                  {&size, 1}, true, p.draw.root);
     RC_LOG() << topo::name(model) << ": " << rows.front().wrong.value_or(0) << " wrong elements\n";
     RC_ASSERT(rows.front().wrong.value_or(0) == 0u);
   }
