@@ -54,5 +54,32 @@ TEST(CompletionTable, EveryPhaseLeavesARowWithItsTimes) {
       << rows;
 }
 
+TEST(CompletionTable, RowsAsValuesMatchTheRequests) {
+  testing::Machine m;
+  register_demo_kernels(m.runtime.kernels());
+  Session& s = m.runtime.host();
+  Tensor t = s.zeros({256}, base::DType::f32, {{}, {}, LevelPlacement::rows(2)}, "v");
+  s.launch("fill_index", Grid{1}, t);
+  (void)t.to_host();
+  const std::vector<PhaseRow> rows = completion_rows(m.system, m.runtime.records());
+  ASSERT_EQ(rows.size(), m.runtime.records().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const hw::Completion& c = m.system.completion(m.runtime.records()[i].handle);
+    EXPECT_EQ(rows[i].requests, 1u);
+    EXPECT_EQ(rows[i].targets, c.targets);
+    EXPECT_EQ(rows[i].start, c.start);
+    EXPECT_EQ(rows[i].end, c.end);
+  }
+  // map (2), write (2 fills), launch, read (2): the runs of one phase and name.
+  const std::vector<PhaseRow> phases = phase_rows(m.system, m.runtime.records());
+  ASSERT_EQ(phases.size(), 4u);
+  EXPECT_EQ(phases[1].phase, "write");
+  EXPECT_EQ(phases[1].requests, 2u);
+  EXPECT_EQ(phases[1].bytes, base::Bytes(1024));
+  EXPECT_EQ(phases[3].phase, "read");
+  EXPECT_EQ(phases[3].end, rows.back().end);
+  EXPECT_EQ(phases[2].reported, 0);  // fill_index reports no breakdown
+}
+
 }  // namespace
 }  // namespace kernbench::rt
