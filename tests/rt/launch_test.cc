@@ -96,6 +96,27 @@ TEST(Launch, DemoKernelsComputeOnEveryShardAcrossSips) {
   EXPECT_GT(m.system.pe({1, 1, 3}).vector_unit().busy_time(), base::SimTime::zero());
 }
 
+TEST(Launch, SubmitLaunchTakesArgumentsBuiltAtRunTime) {
+  Machine m;
+  Session& s = m.runtime.host();
+  register_demo_kernels(m.runtime.kernels());
+  const Tensor x = s.zeros({8}, DType::f32, {}, "x");
+  std::vector<LaunchArg> args{to_launch_arg(x)};
+  const LaunchHandle named = s.submit_launch("fill_index", {}, Grid{1}, args);
+  s.wait(named);
+  EXPECT_EQ(named.kernel, "fill_index");
+  EXPECT_EQ(x.to_host().values<float>(), (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7}));
+  std::int64_t seen = 0;
+  args.push_back(ScalarArg{DType::i32, std::int64_t{7}});
+  const LaunchHandle direct = s.submit_launch(
+      "mine", [&](ProgramContext& ctx) { seen = std::get<std::int64_t>(ctx.scalar(1).value); },
+      Grid{1}, args);
+  s.wait(direct);
+  EXPECT_EQ(seen, 7);
+  EXPECT_EQ(m.runtime.records().back().name, "mine");
+  EXPECT_THROW(s.submit_launch("no_such_kernel", {}, Grid{1}, args), base::NotFoundError);
+}
+
 TEST(Launch, FillIndexWorksForEveryNumericDtype) {
   Machine m;
   register_demo_kernels(m.runtime.kernels());

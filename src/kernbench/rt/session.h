@@ -79,6 +79,13 @@ class Session {
     return launch_impl("kernel", kernel, grid, {to_launch_arg(args)...});
   }
 
+  /// The same with the arguments as a list built at run time (the Python module's): submits the
+  /// launch of `fn`, or of the registered kernel `name` when `fn` is empty, and returns at once.
+  LaunchHandle submit_launch(std::string name, KernelFn fn, const GridSpec& grid,
+                             std::vector<LaunchArg> args) {
+    return launch_impl(std::move(name), std::move(fn), grid, std::move(args));
+  }
+
   /// Waits for one launch.
   void wait(const LaunchHandle& launch);
   /// Waits for several launches.
