@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "usage_error.h"
 
 #include "kernbench/base/error.h"
 
@@ -105,7 +106,10 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-      return app.exit(e) == 0 ? 0 : 2;
+      if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+      fmt::print(stderr, "{}: error: {}\nRun with --help for more information.\n", program,
+                 apps::usage_message(app, e));
+      return 2;
     }
   } catch (const base::ConfigError& e) {
     fmt::print(stderr, "{}: error: {}\n", program, one_line(e));

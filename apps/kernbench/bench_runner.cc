@@ -32,6 +32,11 @@ base::SimTime end_of(const report::BenchRecord& record) {
   return end;
 }
 
+std::size_t thread_count(int jobs) {
+  return jobs > 0 ? static_cast<std::size_t>(jobs)
+                  : std::max(1u, std::thread::hardware_concurrency());
+}
+
 void parallel_for(std::size_t count, int jobs, const std::function<void(std::size_t)>& fn) {
   std::vector<std::exception_ptr> errors(count);
   std::atomic<std::size_t> next{0};
@@ -44,9 +49,7 @@ void parallel_for(std::size_t count, int jobs, const std::function<void(std::siz
       }
     }
   };
-  std::size_t threads =
-      jobs > 0 ? static_cast<std::size_t>(jobs) : std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min(threads, count);
+  const std::size_t threads = std::min(thread_count(jobs), count);
   if (threads <= 1) {
     worker();
   } else {

@@ -21,6 +21,8 @@ struct BenchRun {
 BenchRun run_bench(const benches::Bench& bench, const benches::BenchContext& context);
 /// Where a bench's record ends on the run's timeline: the latest end of its phases.
 base::SimTime end_of(const report::BenchRecord& record);
+/// The threads -j N asks for: N, or one per hardware thread for 0.
+std::size_t thread_count(int jobs);
 /// Calls `fn(i)` for every i in [0, count) on up to `jobs` threads (0: one per hardware thread).
 /// Once all are done, rethrows the exception of the lowest i that threw, if any.
 void parallel_for(std::size_t count, int jobs, const std::function<void(std::size_t)>& fn);

@@ -2,31 +2,45 @@
 // one table per algorithm; --json and --report (the busbw-versus-size curve per algorithm) as
 // `run`.
 //   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
+#include <array>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "command.h"
 #include "run_outputs.h"
+#include "usage_error.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/nccl_table.h"
+#include "kernbench/topo/address_limits.h"
 #include "kernbench/topo/host_memory.h"
 
 namespace kernbench::apps {
 namespace {
+
+// Every collective the bench can run, in the order --help lists them.
+constexpr std::array kCollectiveOps{
+    ccl::CollectiveOp::all_reduce, ccl::CollectiveOp::reduce_scatter,
+    ccl::CollectiveOp::all_gather, ccl::CollectiveOp::broadcast,
+    ccl::CollectiveOp::reduce,     ccl::CollectiveOp::all_to_all};
+// A rank runs on a PE, and no machine has more PEs than physical addresses can name.
+constexpr long long kMaxRank =
+    topo::kMaxSips * topo::kMaxCubesPerSip * topo::kMaxMemoriesPerKind - 1;
+constexpr long long kMaxFactor = 1024;
 
 struct BenchOptions {
   std::string op = "all_reduce";
   std::vector<std::string> algos{"ring_tcm_8"};  // as given: each may be "a,b" (split in run)
   std::string min_bytes = "8";
   std::string max_bytes = "64M";
-  std::int64_t factor = 2;  // signed: -1 is refused, not read as 2^64 - 1
+  std::int64_t factor = 2;
   std::string dtype = "f32";
   std::string redop = "sum";
   int root = 0;
@@ -86,19 +100,10 @@ void check_host_memory(const GlobalOptions& options, const topo::TopologySpec& s
 
 void run(const GlobalOptions& options, const BenchOptions& b) {
   RunOutputs outputs(options);
-  const auto op = ccl::parse_collective_op(b.op);
-  if (!op)
-    throw base::NotFoundError(
-        fmt::format("--op {}: expected all_reduce, reduce_scatter, all_gather, broadcast, reduce "
-                    "or all_to_all",
-                    b.op));
-  const auto dtype = base::parse_dtype(b.dtype);
-  if (!dtype) throw base::NotFoundError(fmt::format("--dtype {}: unknown dtype", b.dtype));
-  const auto redop = base::parse_combine_op(b.redop);
-  if (!redop)
-    throw base::NotFoundError(fmt::format("--redop {}: expected sum, prod, max or min", b.redop));
-  if (b.factor < 2)
-    throw base::ConfigError({fmt::format("-f {}: the size factor must be at least 2", b.factor)});
+  // The names were checked as the command line was read (add_ccl_bench_command).
+  const auto op = ccl::parse_collective_op(b.op).value();
+  const auto dtype = base::parse_dtype(b.dtype).value();
+  const auto redop = base::parse_combine_op(b.redop).value();
   const std::vector<std::string> algos = split_names(b.algos);
   const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
   const std::vector<std::string> kinds = registry.kinds();
@@ -126,7 +131,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
   ccl::SweepTrace trace{outputs.sinks(), base::SimTime::zero()};
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const ccl::InstallPlan& plan = plans[i];
-    const auto rows = ccl::run_collective_bench(spec, plan, *op, *dtype, *redop, sizes, b.check,
+    const auto rows = ccl::run_collective_bench(spec, plan, op, dtype, redop, sizes, b.check,
                                                 b.root, trace.sinks.empty() ? nullptr : &trace);
     record.collective_sweeps.push_back(to_record(algos[i], b.op, plan.world_size(), rows));
     if (i > 0) std::cout << "\n";
@@ -134,7 +139,7 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
         std::cout,
         fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, algos[i],
                     plan.world_size(), mem::name(plan.buffer), plan.chunk_size,
-                    *op == ccl::CollectiveOp::broadcast || *op == ccl::CollectiveOp::reduce
+                    op == ccl::CollectiveOp::broadcast || op == ccl::CollectiveOp::reduce
                         ? fmt::format(", root {}", b.root)
                         : "",
                     b.check ? "" : ", timing only"),
@@ -146,11 +151,14 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
 }  // namespace
 
 void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
+  const std::vector<std::string> kOps = names_of(kCollectiveOps);
+  const std::vector<std::string> kDTypes = names_of(base::kAllDTypes);
+  const std::vector<std::string> kRedops = names_of(base::kAllCombineOps);
   auto b = std::make_shared<BenchOptions>();
   CLI::App* cmd = ccl.add_subcommand("bench", "Sweep a collective over sizes, nccl-tests style");
   cmd->fallthrough();
-  cmd->add_option("--op", b->op,
-                  "all_reduce | reduce_scatter | all_gather | broadcast | reduce | all_to_all")
+  cmd->add_option("--op", b->op, "The collective: " + fmt::format("{}", fmt::join(kOps, ", ")))
+      ->check(check_name("collective op", kOps))
       ->capture_default_str();
   cmd->add_option("--algo", b->algos,
                   "ccl.yaml entries (any kind), comma-separated or repeated: one table and one "
@@ -158,15 +166,22 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
       ->check(check_entry_names)
       ->capture_default_str();
   cmd->add_option("--root", b->root, "The root rank of broadcast and reduce")
+      ->check(check_integer("a rank", 0, kMaxRank))
       ->capture_default_str();
-  cmd->add_option("-b,--minbytes", b->min_bytes, "Smallest size per rank (K, M, G are binary)")
+  cmd->add_option("-b,--minbytes", b->min_bytes, "Smallest size per rank (16K, 16 KiB or bytes)")
       ->capture_default_str();
   cmd->add_option("-e,--maxbytes", b->max_bytes, "Largest size per rank")->capture_default_str();
   cmd->add_option("-f,--stepfactor", b->factor, "Size multiplier between rows")
+      ->check(check_integer("a size factor", 2, kMaxFactor))
       ->capture_default_str();
-  cmd->add_option("--dtype", b->dtype, "Element type (f16, bf16, f32, i32 ...)")
+  cmd->add_option("--dtype", b->dtype,
+                  "Element type: " + fmt::format("{}", fmt::join(kDTypes, ", ")))
+      ->check(check_name("dtype", kDTypes,
+                         [](const std::string& t) { return base::parse_dtype(t).has_value(); }))
       ->capture_default_str();
-  cmd->add_option("--redop", b->redop, "sum | prod | max | min")->capture_default_str();
+  cmd->add_option("--redop", b->redop, "Reduction: " + fmt::format("{}", fmt::join(kRedops, ", ")))
+      ->check(check_name("reduction", kRedops))
+      ->capture_default_str();
   cmd->add_flag("--check", b->check, "Move real data and count wrong elements (slower)");
   cmd->callback([&options, b] { run(options, *b); });
 }

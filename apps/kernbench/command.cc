@@ -1,22 +1,20 @@
 #include "command.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
+#include "usage_error.h"
+
 #include "kernbench/base/error.h"
+#include "kernbench/base/quantity_parser.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/host_memory.h"
-#include "kernbench/topo/quantity_parser.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::apps {
 
 std::uint64_t parse_bytes(const std::string& text, std::string_view option) {
-  std::string t = text;
-  if (!t.empty() && (t.back() == 'K' || t.back() == 'M' || t.back() == 'G')) t += "iB";
   try {
-    return topo::parse_size(t, 1).count();
+    return base::parse_size(text, 1).count();
   } catch (const base::ConfigError& e) {
     throw base::ConfigError({fmt::format("{} {}: {}", option, text, e.problems().front())});
   }
@@ -56,15 +54,8 @@ std::string check_file_name(const std::string& text) {
   return text.empty() ? "expected a file name, found an empty value" : "";
 }
 
-std::function<std::string(const std::string&)> check_jobs(int least) {
-  return [least](const std::string& text) -> std::string {
-    long long jobs = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), jobs);
-    if (error != std::errc() || end != text.data() + text.size() || jobs >= least)
-      return "";  // not a number: CLI11's own conversion error names it
-    return fmt::format("expected a number of threads of at least {}{}, found {}", least,
-                       least == 0 ? " (0: one per hardware thread)" : "", text);
-  };
+std::function<std::string(const std::string&)> check_jobs() {
+  return check_integer("a number of threads", 0, kMaxJobs, "0: one per hardware thread");
 }
 
 }  // namespace kernbench::apps

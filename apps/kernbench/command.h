@@ -42,8 +42,8 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
 /// The collective algorithms the options name: --ccl FILE or the embedded configs/ccl.yaml.
 ccl::CclConfig load_ccl(const GlobalOptions& options);
-/// A size as nccl-tests writes it: a number with an optional binary K, M or G suffix (or a unit
-/// such as MiB); ConfigError naming `option` otherwise.
+/// A size as every size is written (base::parse_size): "16K", "16 KiB", "16KiB" or plain bytes;
+/// ConfigError naming `option` otherwise.
 std::uint64_t parse_bytes(const std::string& text, std::string_view option);
 /// --max-input-size in bytes.
 std::uint64_t max_input_bytes(const GlobalOptions& options);
@@ -53,8 +53,9 @@ std::uint64_t host_memory_budget(const GlobalOptions& options);
 std::string version_text();
 /// A CLI11 check for an option naming a file: an empty name is a usage error, not "no file".
 std::string check_file_name(const std::string& text);
-/// A CLI11 check for -j: an integer below `least` is a usage error saying what -j counts.
-std::function<std::string(const std::string&)> check_jobs(int least);
+/// A CLI11 check for -j: a number of threads from 0 (one per hardware thread) to kMaxJobs.
+std::function<std::string(const std::string&)> check_jobs();
+inline constexpr int kMaxJobs = 1024;
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);

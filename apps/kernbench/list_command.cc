@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "command.h"
+#include "usage_error.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
@@ -133,7 +134,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& options,
   cmd->fallthrough();
   auto l = std::make_shared<ListOptions>();
   cmd->add_option("section", l->section, "One section: benches, kernels, algorithms or configs")
-      ->check(CLI::IsMember({"benches", "kernels", "algorithms", "configs"}));
+      ->check(check_name("section", {"benches", "kernels", "algorithms", "configs"}));
   cmd->add_option("name", l->names, "Only these entries of the section");
   cmd->callback([&options, &registry, l] {
     if (!l->names.empty() && l->section.empty())

@@ -90,7 +90,7 @@ void add_run_command(CLI::App& app, const GlobalOptions& options,
   cmd->add_option("-j,--jobs", *jobs,
                   "Benches simulated at once (default: one per hardware thread; one at a time "
                   "with --trace or --report); the output is the same whatever the number")
-      ->check(check_jobs(0));
+      ->check(check_jobs());
   auto summary = std::make_shared<bool>(false);
   cmd->add_flag("--summary", *summary,
                 "Print one line per bench and what bound it (no shapes, checks or phases; --json "

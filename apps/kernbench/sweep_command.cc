@@ -25,7 +25,7 @@ namespace {
 struct SweepOptions {
   std::string bench;
   std::vector<std::string> axes;  // --sweep texts
-  int jobs = 1;
+  int jobs = 0;                   // one per hardware thread, as run
   std::string csv_file;
 };
 
@@ -144,9 +144,9 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
                 run_points(bench, specs, data, s.jobs, options.quiet, host_memory_budget(options)));
   if (!options.quiet)
     fmt::print(
-        stderr, "kernbench: {} points of {} in {} wall (-j {})\n", points.size(), bench.name,
+        stderr, "kernbench: {} points of {} in {} wall ({} threads)\n", points.size(), bench.name,
         wall_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
-        s.jobs);
+        std::min(points.size(), thread_count(s.jobs)));
   report::write_text_report(std::cout, record);
   std::cout.flush();
   if (!s.csv_file.empty()) write_csv(s.csv_file, axes, points, record.parameter_sweeps);
@@ -173,9 +173,10 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& options,
                   "KEY=v1,v2,... : values of a --set key, with units (repeatable: a grid)")
       ->required()
       ->allow_extra_args(false);
-  cmd->add_option("-j,--jobs", s->jobs, "Points simulated at once, each on its own thread")
-      ->capture_default_str()
-      ->check(check_jobs(1));
+  cmd->add_option("-j,--jobs", s->jobs,
+                  "Points simulated at once, each on its own thread (default: one per hardware "
+                  "thread); the output is the same whatever the number")
+      ->check(check_jobs());
   cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE")
       ->check(check_file_name);
   cmd->callback([&options, &registry, s] { sweep(options, registry, *s); });

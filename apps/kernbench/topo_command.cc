@@ -152,8 +152,9 @@ void print_summary(const TopologySpec& s) {
 void print_explain() {
   fmt::print(
       "Topology parameters: key path, kind, default; set them in a topology file or with\n"
-      "--set key.path=value. Sizes: B, KiB, MiB, GiB, TiB (keys ending _mb / _gb take a plain\n"
-      "number in MiB / GiB). Rates are decimal, 1 GB/s = 1e9 B/s. Times: ps, ns, us, ms, s.\n"
+      "--set key.path=value. Sizes: 16K, 16 KiB, 16KiB or plain bytes (B, K or KiB, M or MiB,\n"
+      "G or GiB, T or TiB, all binary; keys ending _mb / _gb take a plain number in MiB / GiB).\n"
+      "Rates are decimal, 1 GB/s = 1e9 B/s. Times: ps, ns, us, ms, s.\n"
       "Frequencies: Hz, kHz, MHz, GHz. See configs/README.md.\n");
   for (const topo::Parameter& p : topo::topology_parameters()) {
     const std::string plain =

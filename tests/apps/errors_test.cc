@@ -168,40 +168,54 @@ TEST(CliErrors, CclBenchSizeRange) {
                "kernbench: error: -b 0: the smallest size must be at least 1 byte\n");
   expect_error("ccl bench -b 1M -e 1K",
                "kernbench: error: -e 1K: the largest size is below the smallest (-b 1M)\n");
+  const std::string help = "Run with --help for more information.\n";
   expect_error("ccl bench -b 1K -e 1K -f 1",
-               "kernbench: error: -f 1: the size factor must be at least 2\n");
+               "kernbench: error: --stepfactor: expected a size factor from 2 to 1024, found "
+               "\"1\"\n" +
+                   help,
+               2);
   expect_error("ccl bench -b 1K -e 1K -f -1",  // not 2^64 - 1
-               "kernbench: error: -f -1: the size factor must be at least 2\n");
+               "kernbench: error: --stepfactor: expected a size factor from 2 to 1024, found "
+               "\"-1\"\n" +
+                   help,
+               2);
 }
 
 // An empty name where a name is expected is a usage error, not a silent "none".
 TEST(CliErrors, EmptyNamesAreUsageErrors) {
   const std::string help = "Run with --help for more information.\n";
   expect_error("ccl bench --algo ring_tcm_8,,hbm_8 -b 1K -e 1K",
-               "--algo: expected ccl.yaml entry names separated by commas, found "
-               "\"ring_tcm_8,,hbm_8\"\n" +
+               "kernbench: error: --algo: expected ccl.yaml entry names separated by commas, "
+               "found \"ring_tcm_8,,hbm_8\"\n" +
                    help,
                2);
-  expect_error(
-      "ccl bench --algo hbm_8, -b 1K -e 1K",
-      "--algo: expected ccl.yaml entry names separated by commas, found \"hbm_8,\"\n" + help, 2);
+  expect_error("ccl bench --algo hbm_8, -b 1K -e 1K",
+               "kernbench: error: --algo: expected ccl.yaml entry names separated by commas, found "
+               "\"hbm_8,\"\n" +
+                   help,
+               2);
   for (const char* option : {"--json", "--report", "--trace", "--ccl", "--topology"})
     expect_error(std::string(option) + " '' ccl bench -b 1K -e 1K",
-                 std::string(option) + ": expected a file name, found an empty value\n" + help, 2);
+                 "kernbench: error: " + std::string(option) +
+                     ": expected a file name, found an empty value\n" + help,
+                 2);
   expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns --csv ''",
-               "--csv: expected a file name, found an empty value\n" + help, 2);
+               "kernbench: error: --csv: expected a file name, found an empty value\n" + help, 2);
 }
 
-// -j says what it counts when it is out of range (not a range up to the largest double).
+// -j says what it counts and its range in words, for a number out of range or no number at all
+// (not a range up to the largest double, not "could not convert").
 TEST(CliErrors, JobsOutOfRange) {
   const std::string help = "Run with --help for more information.\n";
-  expect_error("run vector_add -j -3",
-               "--jobs: expected a number of threads of at least 0 (0: one per hardware thread), "
-               "found -3\n" +
-                   help,
-               2);
-  expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns -j 0",
-               "--jobs: expected a number of threads of at least 1, found 0\n" + help, 2);
+  const std::string expected =
+      "kernbench: error: --jobs: expected a number of threads from 0 to 1024 (0: one per "
+      "hardware thread), found ";
+  expect_error("run vector_add -j -3", expected + "\"-3\"\n" + help, 2);
+  expect_error("run vector_add --jobs two", expected + "\"two\"\n" + help, 2);
+  expect_error("run vector_add -j 99999999999999999999999",
+               expected + "\"99999999999999999999999\"\n" + help, 2);
+  expect_error("sweep vector_add --sweep sip.cube_mesh.link.latency=1ns -j 1.5",
+               expected + "\"1.5\"\n" + help, 2);
 }
 
 // Output files in folders that do not exist fail before anything runs (nothing on stdout).

@@ -75,9 +75,10 @@ TEST(InputLimitsErrors, FilePastTheSizeLimit) {
                "kernbench: error: " + small +
                    ": 2 KiB is larger than the 1 KiB limit on input files (--max-input-size "
                    "raises it)\n");
-  expect_error("--max-input-size lots --topology configs/ahbm_small.yaml topo",
-               "kernbench: error: --max-input-size lots: expected a size such as \"4 KiB\" (B, "
-               "KiB, MiB, GiB, TiB) or a plain number, found \"lots\"\n");
+  expect_error(
+      "--max-input-size lots --topology configs/ahbm_small.yaml topo",
+      "kernbench: error: --max-input-size lots: expected a size such as \"16K\" or \"16 "
+      "KiB\" (B, K or KiB, M or MiB, G or GiB, T or TiB) or plain bytes, found \"lots\"\n");
 }
 
 // Under the size limit but past the host: a flow list of 5 million items takes yaml-cpp about 2 GB.

@@ -192,6 +192,35 @@ TEST(TopologyLoaderErrors, TcmReservedNotBelowSize) {
             "than the TCM size (4 MiB), found 4 MiB");
 }
 
+// A rule broken by a --set points at that --set, the argument the user typed, and says where the
+// other value was given (a line of a file, or a default the user never wrote).
+TEST(TopologyLoaderErrors, RuleBrokenByASetPointsAtTheSet) {
+  EXPECT_EQ(override_problem("cube.pe_template.components.pe_tcm.attrs.size_mb=1"),
+            "--set cube.pe_template.components.pe_tcm.attrs.size_mb=1: "
+            "cube.pe_template.components.pe_tcm.attrs.reserved_mb: expected less than the TCM "
+            "size (1 MiB), found 4 MiB, its default");
+  EXPECT_EQ(problem(replaced("{size_mb: 16}", "{size_mb: 16, reserved_mb: 8}"),
+                    {"cube.pe_template.components.pe_tcm.attrs.size_mb=8"}),
+            "--set cube.pe_template.components.pe_tcm.attrs.size_mb=8: "
+            "cube.pe_template.components.pe_tcm.attrs.reserved_mb: expected less than the TCM "
+            "size (8 MiB), found 8 MiB, given at t.yaml:8:50");
+  EXPECT_EQ(override_problem("sip.cube_mesh.w=2"),
+            "--set sip.cube_mesh.w=2: system.sips.cubes_per_sip: expected sip.cube_mesh.w * h = "
+            "2 * 4 = 8, found 16, given at t.yaml:1:42");
+  EXPECT_EQ(problem(replaced("{w: 4, h: 4}", "{w: 4, h: 4, link: {buffer: 16K}}"),
+                    {"cube.pe_template.components.pe_dma.attrs.chunk_size=64K"}),
+            "--set cube.pe_template.components.pe_dma.attrs.chunk_size=64K: "
+            "sip.cube_mesh.link.buffer: expected 0 (automatic) or at least one DMA chunk (64 KiB), "
+            "found 16 KiB, given at t.yaml:2:46");
+}
+
+// A misspelt required key is one problem, the one with the suggestion, not also "missing".
+TEST(TopologyLoaderErrors, MisspeltRequiredKeyIsOneProblem) {
+  EXPECT_EQ(problem(replaced("pe_per_corner: 2", "pe_per_coner: 2")),
+            "t.yaml:4:42: cube.pe_layout.pe_per_coner: unknown key, did you mean "
+            "cube.pe_layout.pe_per_corner?");
+}
+
 TEST(TopologyLoaderErrors, PageSizeNotAPowerOfTwo) {
   EXPECT_EQ(problem(replaced("page_size: 4096", "page_size: 3000")),
             "t.yaml:9:35: cube.pe_template.components.pe_mmu.attrs.page_size: expected a power of "
@@ -210,8 +239,9 @@ TEST(TopologyLoaderErrors, LongOverridesAreQuotedInShort) {
   const std::string digits(5000, '9');
   EXPECT_EQ(override_problem("cube.sram.size_mb=" + digits),
             "--set cube.sram.size_mb=999999999999999999999999999999... (5018 characters): "
-            "cube.sram.size_mb: expected a size such as \"4 KiB\" (B, KiB, MiB, GiB, TiB) or a "
-            "plain number, found \"999999999999999999999999999999999999999999999999... (5000 "
+            "cube.sram.size_mb: expected a size such as \"16K\" or \"16 KiB\" (B, K or KiB, M or "
+            "MiB, G or GiB, T or TiB) or a plain number, found "
+            "\"999999999999999999999999999999999999999999999999... (5000 "
             "characters)\"");
   const std::string key = "cube." + std::string(100000, 'x');
   EXPECT_EQ(override_problem(key + "=1"),

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iterator>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace kernbench::topo {
@@ -134,6 +135,19 @@ TEST(TopologyLoader, LaterOverrideWins) {
   const TopologySpec s =
       default_topology({"sip.cube_mesh.h=2", "sip.cube_mesh.h=1", "system.sips.cubes_per_sip=4"});
   EXPECT_EQ(s.sip.mesh_h, 1);
+}
+
+// One size syntax in the file and on the command line: "16K", "16 KiB", "16KiB" and plain bytes.
+TEST(TopologyLoader, SizesReadTheSameInFileAndOverride) {
+  constexpr std::string_view kChunk = "cube.pe_template.components.pe_dma.attrs.chunk_size";
+  for (const char* text : {"16K", "16 KiB", "16KiB", "16384"}) {
+    std::string file(kLegacyOnly);
+    file += fmt::format("      pe_dma: {{attrs: {{chunk_size: {}}}}}\n", text);
+    EXPECT_EQ(load_topology_text(file, "t.yaml").cube.pe.dma.chunk_size, 16_KiB) << text;
+    EXPECT_EQ(default_topology({fmt::format("{}={}", kChunk, text)}).cube.pe.dma.chunk_size, 16_KiB)
+        << text;
+  }
+  EXPECT_EQ(default_topology({"sip.cube_mesh.link.buffer=64K"}).sip.mesh_link.buffer, 64_KiB);
 }
 
 TEST(TopologyLoader, CornerCountTakesTheFirstCorners) {

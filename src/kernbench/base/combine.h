@@ -8,6 +8,7 @@
 //  - bool: sum and max are "or", prod and min are "and".
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,8 @@
 namespace kernbench::base {
 
 enum class CombineOp : std::uint8_t { sum, prod, max, min };
+inline constexpr std::array<CombineOp, 4> kAllCombineOps{CombineOp::sum, CombineOp::prod,
+                                                         CombineOp::max, CombineOp::min};
 
 std::string_view name(CombineOp op);
 std::optional<CombineOp> parse_combine_op(std::string_view text);

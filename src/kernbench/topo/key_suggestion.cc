@@ -60,7 +60,7 @@ std::vector<std::string> section_children(std::string_view section) {
   return children;
 }
 
-std::string suggest_key(std::string_view unknown_key) {
+std::optional<std::string> closest_key(std::string_view unknown_key) {
   // A suggestion must be near: a typo or two, not a different word.
   const std::size_t threshold = std::max<std::size_t>(2, unknown_key.size() / 8);
   std::string best;
@@ -76,7 +76,13 @@ std::string suggest_key(std::string_view unknown_key) {
       best_distance = d;
     }
   }
-  if (best_distance <= threshold) return fmt::format("did you mean {}?", best);
+  if (best_distance <= threshold) return best;
+  return std::nullopt;
+}
+
+std::string suggest_key(std::string_view unknown_key) {
+  if (const auto closest = closest_key(unknown_key))
+    return fmt::format("did you mean {}?", *closest);
   std::string_view section = parent_of(unknown_key);
   while (!is_section(section)) section = parent_of(section);
   return fmt::format("valid keys under {}: {}", section.empty() ? "the top level" : section,

@@ -311,7 +311,7 @@ std::string_view name(ParameterKind kind) {
 std::string_view accepted_units(ParameterKind kind) {
   switch (kind) {
     case ParameterKind::count: return "an integer";
-    case ParameterKind::size: return "B, KiB, MiB, GiB, TiB";
+    case ParameterKind::size: return "B, K or KiB, M or MiB, G or GiB, T or TiB";
     case ParameterKind::bandwidth: return "B/s, KB/s, MB/s, GB/s, TB/s (decimal), KiB/s .. TiB/s";
     case ParameterKind::time: return "ps, ns, us, ms, s";
     case ParameterKind::frequency: return "Hz, kHz, MHz, GHz";

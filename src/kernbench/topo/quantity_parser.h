@@ -1,32 +1,16 @@
-// Reads the quantities a topology file writes as text: "256 GB/s", "20ns", "1.5 GHz", "4 KiB".
-// Exact decimal arithmetic (no floating point), so "1.5 GHz" is 1'500'000'000 Hz exactly; a value
-// that is not a whole number of the base unit (bytes, ps, B/s, Hz) is an error, never rounded.
+// The quantity parsers of base (kernbench/base/quantity_parser.h) under the names the topology
+// layer's callers have used; the one implementation lives in base.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-#include "kernbench/base/units.h"
+#include "kernbench/base/quantity_parser.h"
 
 namespace kernbench::topo {
 
-// Each function throws base::ConfigError with one problem, "expected ..., found ...", which the
-// loader prefixes with the file position and key path.
-
-/// `text` as an error quotes it: whole up to 64 characters, else its first 48 and its length, so a
-/// hostile value is not echoed back in a line of kilobytes.
-std::string excerpt(std::string_view text);
-/// An integer such as "16" or "-3" (no unit, no fraction).
-std::int64_t parse_integer(std::string_view text);
-/// A size with a binary unit (B, KiB, MiB, GiB, TiB); a plain number is counted in `plain_unit`
-/// bytes, or is an error when `plain_unit` is 0. KB/MB/GB are rejected as ambiguous.
-base::Bytes parse_size(std::string_view text, std::uint64_t plain_unit);
-/// A rate: B/s, kB/s, KB/s, MB/s, GB/s, TB/s (decimal) or KiB/s, MiB/s, GiB/s, TiB/s (binary).
-base::Bandwidth parse_bandwidth(std::string_view text);
-/// A duration: ps, ns, us, ms, s.
-base::SimTime parse_time(std::string_view text);
-/// A frequency: Hz, kHz, MHz, GHz.
-base::Frequency parse_frequency(std::string_view text);
+using base::excerpt;
+using base::parse_bandwidth;
+using base::parse_frequency;
+using base::parse_integer;
+using base::parse_size;
+using base::parse_time;
 
 }  // namespace kernbench::topo

@@ -215,8 +215,9 @@ TopologySpec build_topology(const RawConfig& raw) {
     if (it != raw.values.end()) {
       value = parse_value(p, it->second, problems);
       typed.origins[std::string(p.key)] = it->second.origin;
-    } else if (p.required() && in_broken_section(raw, p.key)) {
-      continue;  // the section's own problem says it all
+    } else if (p.required() &&
+               (in_broken_section(raw, p.key) || raw.suggested.contains(std::string(p.key)))) {
+      continue;  // the section's own problem, or the misspelt key's, says it all
     } else if (p.required()) {
       problems.push_back(fmt::format("{}: {}: missing required value (expected {}: {})",
                                      missing_origin(raw, p.key), p.key, name(p.kind), p.help));

@@ -61,6 +61,12 @@ RawValue to_raw(const YAML::Node& node, const std::string& origin, const std::st
   return v;
 }
 
+void unknown_key(const std::string& at, const std::string& key, RawConfig& raw) {
+  raw.problems.push_back(
+      fmt::format("{}: {}: unknown key, {}", at, excerpt(key), detail::suggest_key(key)));
+  if (const auto closest = detail::closest_key(key)) raw.suggested.insert(*closest);
+}
+
 void walk_section(const YAML::Node& node, const std::string& section, RawConfig& raw) {
   std::set<std::string> seen;
   for (const auto& entry : node) {
@@ -82,8 +88,7 @@ void walk_section(const YAML::Node& node, const std::string& section, RawConfig&
           fmt::format("{}: {}: expected a mapping with keys {}, found {}", value_at, key,
                       fmt::join(detail::section_children(key), ", "), describe(value)));
     } else {
-      raw.problems.push_back(
-          fmt::format("{}: {}: unknown key, {}", at, key, detail::suggest_key(key)));
+      unknown_key(at, key, raw);
     }
   }
 }
@@ -122,8 +127,7 @@ void apply_override(const std::string& text, RawConfig& raw) {
                                          origin, key,
                                          fmt::join(detail::section_children(key), ", ")));
     } else {
-      raw.problems.push_back(
-          fmt::format("{}: {}: unknown key, {}", origin, excerpt(key), detail::suggest_key(key)));
+      unknown_key(origin, key, raw);
     }
     return;
   }

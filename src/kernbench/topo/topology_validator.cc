@@ -36,14 +36,32 @@ class Checker {
     return true;
   }
 
-  void fail(std::string_view key, std::string_view expected, std::string_view found) {
-    const auto it = typed_.origins.find(key);
-    problems_.push_back(fmt::format("{}: {}: expected {}, found {}",
-                                    it == typed_.origins.end() ? "?" : it->second, key, expected,
-                                    found));
+  /// A broken rule, reported at `key`; `inputs` are the other keys the rule reads. When the rule
+  /// is broken by a --set of one of them and `key` itself comes from a file or a default, the
+  /// problem points at that --set (the argument the user typed) and says where `key` was given.
+  void fail(std::string_view key, std::string_view expected, std::string_view found,
+            std::initializer_list<std::string_view> inputs = {}) {
+    const std::string origin = origin_of(key);
+    std::string at = origin, given;
+    for (std::string_view input : inputs) {
+      if (is_set(origin) || !is_set(origin_of(input))) continue;
+      at = origin_of(input);
+      given = origin.ends_with(kDefault) ? ", its default" : fmt::format(", given at {}", origin);
+      break;
+    }
+    problems_.push_back(
+        fmt::format("{}: {}: expected {}, found {}{}", at, key, expected, found, given));
   }
 
  private:
+  static constexpr std::string_view kDefault = " (default)";  // the builder's origin of a default
+
+  std::string origin_of(std::string_view key) const {
+    const auto it = typed_.origins.find(key);
+    return it == typed_.origins.end() ? "?" : it->second;
+  }
+  static bool is_set(std::string_view origin) { return origin.starts_with("--set "); }
+
   const TypedConfig& typed_;
   std::vector<std::string>& problems_;
 };
@@ -65,13 +83,13 @@ void check_structure(const TopologySpec& spec, const TypedConfig& typed, Checker
     c.fail(
         kCubesPerSip,
         fmt::format("sip.cube_mesh.w * h = {} * {} = {}", spec.sip.mesh_w, spec.sip.mesh_h, cubes),
-        fmt::format("{}", given_cubes_per_sip(typed)));
+        fmt::format("{}", given_cubes_per_sip(typed)), {kMeshW, kMeshH});
   }
   if (cubes > kMaxCubesPerSip) {
     c.fail(kMeshW,
            fmt::format("at most {} cubes per SIP (the address has {} bits for the cube)",
                        kMaxCubesPerSip, kCubeBits),
-           fmt::format("w * h = {} * {} = {}", spec.sip.mesh_w, spec.sip.mesh_h, cubes));
+           fmt::format("w * h = {} * {} = {}", spec.sip.mesh_w, spec.sip.mesh_h, cubes), {kMeshH});
   }
 }
 
@@ -84,7 +102,8 @@ void check_counts_per_cube(const TopologySpec& spec, Checker& c) {
              fmt::format("at most {} PEs per cube (the address has {} bits for the PE)",
                          kMaxMemoriesPerKind, kMemoryIndexBits),
              fmt::format("{} corners * {} = {}", spec.cube.corners.size(), spec.cube.pe_per_corner,
-                         pes));
+                         pes),
+             {kCorners});
     }
   }
   if (c.loaded({kSlices}) && spec.cube.hbm.slices_per_cube > kMaxMemoriesPerKind) {
@@ -95,12 +114,13 @@ void check_counts_per_cube(const TopologySpec& spec, Checker& c) {
   }
 }
 
-void check_fits_offset(Checker& c, std::string_view key, std::string_view what, Bytes size) {
+void check_fits_offset(Checker& c, std::string_view key, std::string_view what, Bytes size,
+                       std::initializer_list<std::string_view> inputs = {}) {
   if (size.count() > kMaxMemoryBytes) {
     c.fail(key,
            fmt::format("at most {} per {} (the address has {} offset bits)", Bytes(kMaxMemoryBytes),
                        what, kOffsetBits),
-           fmt::format("{}", size));
+           fmt::format("{}", size), inputs);
   }
 }
 
@@ -117,16 +137,16 @@ void check_memories(const TopologySpec& spec, Checker& c) {
     if (page_ok && (total.count() % slices != 0 || slice.count() % page.count() != 0)) {
       c.fail(kSlices,
              fmt::format("a count that splits {} into equal slices of whole {} pages", total, page),
-             fmt::format("{}", slices));
+             fmt::format("{}", slices), {kHbmTotal, kPage});
     } else {
-      check_fits_offset(c, kHbmTotal, "HBM slice", slice);
+      check_fits_offset(c, kHbmTotal, "HBM slice", slice, {kSlices});
     }
   }
   if (c.loaded({kSram})) check_fits_offset(c, kSram, "SRAM", spec.cube.sram.size);
   if (c.loaded({kTcm})) check_fits_offset(c, kTcm, "TCM", spec.cube.pe.tcm.size);
   if (c.loaded({kTcm, kReserved}) && spec.cube.pe.tcm.reserved >= spec.cube.pe.tcm.size) {
     c.fail(kReserved, fmt::format("less than the TCM size ({})", spec.cube.pe.tcm.size),
-           fmt::format("{}", spec.cube.pe.tcm.reserved));
+           fmt::format("{}", spec.cube.pe.tcm.reserved), {kTcm});
   }
 }
 
@@ -142,7 +162,7 @@ void check_buffers(const TopologySpec& spec, Checker& c) {
   for (const auto& [key, buffer] : buffers)
     if (c.loaded({key}) && buffer.count() != 0 && buffer < chunk)
       c.fail(key, fmt::format("0 (automatic) or at least one DMA chunk ({})", chunk),
-             fmt::format("{}", buffer));
+             fmt::format("{}", buffer), {kChunk});
 }
 
 }  // namespace

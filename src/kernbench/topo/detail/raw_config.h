@@ -33,6 +33,9 @@ struct RawConfig {
   std::vector<std::string> problems;
   // Sections that could not be read ("" = the whole file): their keys are not also "missing".
   std::set<std::string> broken_sections;
+  // Keys an unknown key was taken for ("did you mean ..."): not also reported as missing, so a
+  // misspelt required key gives one problem, the one with the suggestion.
+  std::set<std::string> suggested;
 };
 
 }  // namespace kernbench::topo::detail

@@ -1,4 +1,4 @@
-#include "kernbench/topo/quantity_parser.h"
+#include "kernbench/base/quantity_parser.h"
 
 #include <array>
 #include <cctype>
@@ -10,7 +10,7 @@
 
 #include "kernbench/base/error.h"
 
-namespace kernbench::topo {
+namespace kernbench::base {
 namespace {
 
 __extension__ using U128 = unsigned __int128;
@@ -29,7 +29,7 @@ struct Decimal {
 };
 
 [[noreturn]] void fail(std::string_view expected, std::string_view text) {
-  throw base::ConfigError({fmt::format("expected {}, found \"{}\"", expected, excerpt(text))});
+  throw ConfigError({fmt::format("expected {}, found \"{}\"", expected, excerpt(text))});
 }
 
 std::string_view trim(std::string_view s) {
@@ -117,8 +117,14 @@ std::int64_t parse_with_units(std::string_view text, const std::array<UnitFactor
 }
 
 constexpr std::uint64_t kKi = 1024;
-constexpr std::array kSizeUnits{UnitFactor{"B", 1}, UnitFactor{"KiB", kKi},
-                                UnitFactor{"MiB", kKi* kKi}, UnitFactor{"GiB", kKi* kKi* kKi},
+constexpr std::array kSizeUnits{UnitFactor{"B", 1},
+                                UnitFactor{"K", kKi},
+                                UnitFactor{"KiB", kKi},
+                                UnitFactor{"M", kKi* kKi},
+                                UnitFactor{"MiB", kKi* kKi},
+                                UnitFactor{"G", kKi* kKi* kKi},
+                                UnitFactor{"GiB", kKi* kKi* kKi},
+                                UnitFactor{"T", kKi* kKi* kKi* kKi},
                                 UnitFactor{"TiB", kKi* kKi* kKi* kKi}};
 constexpr std::array kRateUnits{UnitFactor{"B/s", 1},
                                 UnitFactor{"kB/s", 1000},
@@ -135,6 +141,8 @@ constexpr std::array kTimeUnits{UnitFactor{"ps", 1}, UnitFactor{"ns", 1000},
                                 UnitFactor{"s", 1000'000'000'000}};
 constexpr std::array kFrequencyUnits{UnitFactor{"Hz", 1}, UnitFactor{"kHz", 1000},
                                      UnitFactor{"MHz", 1000'000}, UnitFactor{"GHz", 1000'000'000}};
+
+constexpr std::string_view kSizeUnitNames = "B, K or KiB, M or MiB, G or GiB, T or TiB";
 
 }  // namespace
 
@@ -156,38 +164,40 @@ std::int64_t parse_integer(std::string_view text) {
   return negative ? -value : value;
 }
 
-base::Bytes parse_size(std::string_view text, std::uint64_t plain_unit) {
+Bytes parse_size(std::string_view text, std::uint64_t plain_unit) {
   const std::string_view unit = split_decimal(text) ? split_decimal(text)->unit : "";
   if (unit == "KB" || unit == "kB" || unit == "MB" || unit == "GB" || unit == "TB") {
-    fail(fmt::format("a size in binary units (B, KiB, MiB, GiB, TiB; \"{}\" is ambiguous)", unit),
+    fail(fmt::format("a size in binary units ({}; \"{}\" is ambiguous)", kSizeUnitNames, unit),
          text);
   }
   const std::string expected =
-      plain_unit == 0 ? std::string("a size such as \"4 KiB\" (B, KiB, MiB, GiB, TiB)")
-                      : "a size such as \"4 KiB\" (B, KiB, MiB, GiB, TiB) or a plain number";
-  return base::Bytes(static_cast<std::uint64_t>(
+      fmt::format("a size such as \"16K\" or \"16 KiB\" ({}){}", kSizeUnitNames,
+                  plain_unit == 0   ? ""
+                  : plain_unit == 1 ? " or plain bytes"
+                                    : " or a plain number");
+  return Bytes(static_cast<std::uint64_t>(
       parse_with_units(text, kSizeUnits, plain_unit, expected, "bytes")));
 }
 
-base::Bandwidth parse_bandwidth(std::string_view text) {
+Bandwidth parse_bandwidth(std::string_view text) {
   const std::string_view unit = split_decimal(text) ? split_decimal(text)->unit : "";
   if (unit.find("b/s") != std::string_view::npos || unit.find("bit") != std::string_view::npos ||
       unit.find("bps") != std::string_view::npos) {
     fail("a rate in bytes per second (B/s, MB/s, GB/s ...; bits are not accepted)", text);
   }
-  return base::Bandwidth::bytes_per_second(static_cast<std::uint64_t>(
+  return Bandwidth::bytes_per_second(static_cast<std::uint64_t>(
       parse_with_units(text, kRateUnits, 0,
                        "a bandwidth such as \"256 GB/s\" (B/s, MB/s, GB/s, TB/s, GiB/s)", "B/s")));
 }
 
-base::SimTime parse_time(std::string_view text) {
-  return base::SimTime::from_ps(parse_with_units(
+SimTime parse_time(std::string_view text) {
+  return SimTime::from_ps(parse_with_units(
       text, kTimeUnits, 0, "a time such as \"20 ns\" (ps, ns, us, ms, s)", "picoseconds"));
 }
 
-base::Frequency parse_frequency(std::string_view text) {
-  return base::Frequency::hertz(static_cast<std::uint64_t>(parse_with_units(
+Frequency parse_frequency(std::string_view text) {
+  return Frequency::hertz(static_cast<std::uint64_t>(parse_with_units(
       text, kFrequencyUnits, 0, "a frequency such as \"1.5 GHz\" (Hz, kHz, MHz, GHz)", "Hz")));
 }
 
-}  // namespace kernbench::topo
+}  // namespace kernbench::base
