@@ -1,6 +1,7 @@
 # Installing KernBench as a CMake package: `cmake --install BUILD --prefix P` puts the static
 # libraries in P/lib, the headers in P/include (kernbench/<layer>/..., benches/...,
-# kernbench/bench_main.h), the kernbench executable in P/bin and P/lib/cmake/KernBench, so that
+# kernbench/bench_main.h), the kernbench executable in P/bin, the shipped configurations in
+# P/share/kernbench/configs and P/lib/cmake/KernBench, so that
 #   find_package(KernBench REQUIRED)
 #   target_link_libraries(my_benches PRIVATE kernbench::kernbench)
 # gives a user's bench program the same command line (kernbench::bench_main) and layers.
@@ -37,6 +38,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/benches/ DESTINATION ${CMAKE_INSTALL_INC
   FILES_MATCHING PATTERN "*.h")
 install(FILES ${PROJECT_SOURCE_DIR}/apps/kernbench/bench_main.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kernbench)
+# The shipped configurations, found by name from any folder (--topology ahbm_small).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/kernbench/configs
+  FILES_MATCHING PATTERN "*.yaml" PATTERN "README.md")
 
 set(_kernbench_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/KernBench)
 install(EXPORT KernBenchTargets NAMESPACE kernbench:: DESTINATION ${_kernbench_cmake_dir})

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "config_files.h"
 #include "usage_error.h"
 
 #include "kernbench/base/error.h"
@@ -38,7 +39,8 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
   overrides.insert(overrides.end(), extra.begin(), extra.end());
   return options.topology_file.empty()
              ? topo::default_topology(overrides)
-             : topo::load_topology_file(options.topology_file, overrides, max_input_bytes(options));
+             : topo::load_topology_file(topology_path(options.topology_file, "--topology"),
+                                        overrides, max_input_bytes(options));
 }
 
 ccl::CclConfig load_ccl(const GlobalOptions& options) {

@@ -3,18 +3,18 @@
 // -- or only the named entries of one section (an unknown name is answered with the known ones).
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "command.h"
+#include "config_files.h"
 #include "usage_error.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/name_suggestion.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/rt/demo_kernels.h"
@@ -85,31 +85,28 @@ std::string machine_summary(const topo::TopologySpec& s) {
                      s.sip.mesh_w, s.sip.mesh_h, s.pes_per_cube(), s.total_pes());
 }
 
-// The topology files shipped in configs/ (a ccl file has a top-level `algorithms:` key).
+// The shipped configurations (config_files.h), each by the name --topology takes.
 void print_configs(const std::vector<std::string>& wanted) {
-  const std::filesystem::path dir = KERNBENCH_CONFIGS_DIR;
-  std::vector<std::string> files;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, error))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().filename().string());
-  std::sort(files.begin(), files.end());
-  const auto names = selected(files, wanted, [&](const std::string& n) {
-    if (std::find(files.begin(), files.end(), n) == files.end())
-      throw base::NotFoundError(
-          fmt::format("unknown configuration '{}'; known: {}", n, fmt::join(files, ", ")));
+  const std::vector<ConfigFile> files = config_files();
+  std::vector<std::string> known;
+  for (const ConfigFile& f : files) known.push_back(f.name);
+  std::vector<std::string> names = selected(known, wanted, [&](const std::string& n) {
+    if (std::find(known.begin(), known.end(), std::filesystem::path(n).stem()) == known.end())
+      throw base::NotFoundError(base::unknown_name_message("configuration", n, known));
   });
+  for (std::string& n : names) n = std::filesystem::path(n).stem().string();
   const std::string embedded = "(embedded default)";
   const std::size_t width = std::max(width_of(names), embedded.size());
-  fmt::print("Configurations (use with --topology configs/NAME; --ccl for collective files)\n");
+  fmt::print(
+      "Configurations (use with --topology NAME from any folder; --ccl FILE for collective "
+      "files)\n");
   fmt::print("  {:<{}}  {}\n", embedded, width, machine_summary(topo::default_topology()));
   for (const std::string& name : names) {
-    std::ifstream in(dir / name);
-    std::stringstream text;
-    text << in.rdbuf();
-    const bool ccl = text.str().find("\nalgorithms:") != std::string::npos;
+    const ConfigFile& f = *std::find_if(files.begin(), files.end(),
+                                        [&](const ConfigFile& c) { return c.name == name; });
     fmt::print("  {:<{}}  {}\n", name, width,
-               ccl ? "collective algorithms (--ccl)"
-                   : machine_summary(topo::load_topology_file((dir / name).string())));
+               f.collective ? "collective algorithms (--ccl)"
+                            : machine_summary(topo::load_topology_file(f.path.string())));
   }
 }
 

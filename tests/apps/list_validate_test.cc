@@ -25,7 +25,7 @@ TEST(ListCommand, OneSectionAndNamedEntries) {
   EXPECT_NE(run.out.find("\n  deploy   the host copies"), std::string::npos) << run.out;
   run = run_kernbench_split("list configs ahbm_small.yaml");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("ahbm_small.yaml     1 SIP(s) x 2 x 2 cubes x 8 PEs = 32 PEs"),
+  EXPECT_NE(run.out.find("ahbm_small          1 SIP(s) x 2 x 2 cubes x 8 PEs = 32 PEs"),
             std::string::npos)
       << run.out;
   EXPECT_EQ(run_kernbench_split("list configs nope.yaml").exit_code, 1);
