@@ -1,0 +1,1 @@
+"""kernbench.distributed: ranks of a bench as simulated processes (not yet available)."""

@@ -1,0 +1,93 @@
+// The `kernbench` Python module's C++ side: the machine Python objects keep alive, the handles it
+// hands out, and one function per part of the module (errors and values, runtime, distributed).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include "kernbench/base/dtype.h"
+#include "kernbench/hw/system.h"
+#include "kernbench/rt/runtime.h"
+#include "kernbench/sim/engine.h"
+#include "kernbench/topo/topology_spec.h"
+
+namespace kernbench::python {
+
+namespace py = pybind11;
+
+/// One simulated machine as Python holds it: engine, hardware and runtime owned together. Every
+/// tensor, launch and runtime handle keeps it alive, so none outlives the simulation it names.
+class Machine {
+ public:
+  Machine(topo::TopologySpec spec, rt::Device device);
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  sim::Engine& engine() { return engine_; }
+  hw::System& system() { return system_; }
+  rt::Runtime& runtime() { return runtime_; }
+
+  /// Frees a tensor whose Python handle died: at once through the machine (simulated time) when
+  /// nothing runs the engine, else after the run, at the next host call.
+  void release(rt::Tensor tensor);
+  /// Frees what release() put aside (called as a host call starts).
+  void drain();
+  /// Counts a call that may run the engine; release() defers while one is open.
+  class Busy {
+   public:
+    explicit Busy(Machine& m) : m_(m) { ++m_.busy_; }
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+    ~Busy() { --m_.busy_; }
+
+   private:
+    Machine& m_;
+  };
+  bool busy() const { return busy_ > 0; }
+
+ private:
+  // Declared before the runtime, so what is still put aside when the machine dies is destroyed
+  // after it: handles go inert without running the engine.
+  std::vector<rt::Tensor> deferred_;
+  sim::Engine engine_;
+  hw::System system_;
+  rt::Runtime runtime_;
+  int busy_ = 0;
+};
+
+/// A tensor handle as Python holds it; the machine outlives it.
+struct TensorHandle {
+  std::shared_ptr<Machine> machine;
+  rt::Tensor tensor;
+
+  TensorHandle(std::shared_ptr<Machine> m, rt::Tensor t)
+      : machine(std::move(m)), tensor(std::move(t)) {}
+  TensorHandle(const TensorHandle&) = delete;
+  TensorHandle& operator=(const TensorHandle&) = delete;
+  ~TensorHandle();
+};
+
+/// The dtype a Python value names: a DType, a name ("f32", "bfloat16") or a numpy dtype or type.
+base::DType to_dtype(py::handle value);
+/// The numpy dtype that holds `dtype`'s elements (bf16: uint16, its raw bits).
+py::dtype numpy_dtype(base::DType dtype);
+/// `array` as contiguous elements of `dtype`: converted by numpy, bf16 from floating arrays
+/// rounded to nearest even, from uint16 taken as raw bits.
+py::array as_elements(py::handle array, base::DType dtype);
+/// A numpy array holding a copy of `host`.
+py::array to_numpy(const rt::HostTensor& host);
+/// A HostTensor of `dtype` holding `array`'s elements (converted as as_elements).
+rt::HostTensor to_host_tensor(py::handle array, base::DType dtype);
+
+/// Exception classes (kernbench.Error and one per C++ error type) and their translation.
+void bind_errors(py::module_& m);
+/// DType, Device, Level, Placement, Machine and the bf16 helpers.
+void bind_values(py::module_& m);
+/// Runtime, Tensor, Launch, statistics and completion rows.
+void bind_runtime(py::module_& m);
+
+}  // namespace kernbench::python

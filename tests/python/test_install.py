@@ -1,0 +1,28 @@
+"""`cmake --install` puts the package where python3 finds it: install into a temporary prefix
+and import it from there in a fresh interpreter."""
+import os
+import pathlib
+import subprocess
+import sys
+
+import kernbench as kb
+
+BINARY_DIR = pathlib.Path(os.environ.get("KERNBENCH_BINARY_DIR",
+                                         pathlib.Path(kb.__file__).resolve().parents[2]))
+
+
+def test_install_into_a_prefix_and_import_from_there(tmp_path):
+    subprocess.run(["cmake", "--install", str(BINARY_DIR), "--prefix", str(tmp_path),
+                    "--component", "python"], check=True, capture_output=True)
+    inits = list(tmp_path.glob("lib/python3*/dist-packages/kernbench/__init__.py"))
+    assert len(inits) == 1, list(tmp_path.rglob("*"))
+    site = inits[0].parent.parent
+    assert any(site.glob("kernbench/_kernbench*.so"))
+    env = dict(os.environ, PYTHONPATH=str(site))
+    out = subprocess.run(
+        [sys.executable, "-c",
+         "import kernbench as kb; m = kb.Machine(); x = m.runtime.full((4,), 2.0); "
+         "print(kb.__file__); print(x.numpy().sum())"],
+        check=True, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.split()
+    assert out[0].startswith(str(site))
+    assert out[1] == "8.0"
