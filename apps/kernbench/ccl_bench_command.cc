@@ -15,6 +15,7 @@
 #include "run_outputs.h"
 #include "usage_error.h"
 
+#include "kernbench/base/enum_names.h"
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/collective_bench.h"
@@ -151,9 +152,9 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
 }  // namespace
 
 void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
-  const std::vector<std::string> kOps = names_of(kCollectiveOps);
-  const std::vector<std::string> kDTypes = names_of(base::kAllDTypes);
-  const std::vector<std::string> kRedops = names_of(base::kAllCombineOps);
+  const std::vector<std::string> kOps = base::names_of(kCollectiveOps);
+  const std::vector<std::string> kDTypes = base::names_of(base::kAllDTypes);
+  const std::vector<std::string> kRedops = base::names_of(base::kAllCombineOps);
   auto b = std::make_shared<BenchOptions>();
   CLI::App* cmd = ccl.add_subcommand("bench", "Sweep a collective over sizes, nccl-tests style");
   cmd->fallthrough();

@@ -3,7 +3,6 @@
 // a name from a list) says what it expected in words.
 #pragma once
 
-#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,13 +27,5 @@ std::function<std::string(const std::string&)> check_integer(std::string what, l
 std::function<std::string(const std::string&)> check_name(
     std::string what, std::vector<std::string> known,
     std::function<bool(const std::string&)> accepts = {});
-
-/// The names of `all` values of an enum, in order, as `name(value)` prints them.
-template <typename Enum, std::size_t N>
-std::vector<std::string> names_of(const std::array<Enum, N>& all) {
-  std::vector<std::string> names;
-  for (Enum value : all) names.emplace_back(name(value));
-  return names;
-}
 
 }  // namespace kernbench::apps

@@ -160,6 +160,12 @@ TEST(TopologyLoaderErrors, UnknownFabricModel) {
   EXPECT_EQ(override_problem("system.fabric_model=packets"),
             "--set system.fabric_model=packets: system.fabric_model: expected one of chunks, "
             "flows, found \"packets\"");
+  EXPECT_EQ(override_problem("system.fabric_model=flow"),
+            "--set system.fabric_model=flow: system.fabric_model: expected one of chunks, flows "
+            "(did you mean flows?), found \"flow\"");
+  EXPECT_EQ(override_problem("system.sips.interconnect=switched"),
+            "--set system.sips.interconnect=switched: system.sips.interconnect: expected one of "
+            "ring, fully_connected, switch (did you mean switch?), found \"switched\"");
 }
 
 TEST(TopologyLoaderErrors, SizesThatDoNotFitTheAddress) {

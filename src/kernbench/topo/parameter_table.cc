@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "kernbench/base/dtype.h"
+#include "kernbench/base/enum_names.h"
 
 namespace kernbench::topo {
 namespace {
@@ -308,16 +309,17 @@ std::string_view name(ParameterKind kind) {
   return "?";
 }
 
-std::string_view accepted_units(ParameterKind kind) {
+std::string accepted_units(ParameterKind kind) {
   switch (kind) {
     case ParameterKind::count: return "an integer";
     case ParameterKind::size: return "B, K or KiB, M or MiB, G or GiB, T or TiB";
     case ParameterKind::bandwidth: return "B/s, KB/s, MB/s, GB/s, TB/s (decimal), KiB/s .. TiB/s";
     case ParameterKind::time: return "ps, ns, us, ms, s";
     case ParameterKind::frequency: return "Hz, kHz, MHz, GHz";
-    case ParameterKind::interconnect: return "ring, fully_connected, switch";
-    case ParameterKind::fabric_model: return "chunks, flows";
-    case ParameterKind::corners: return "a list of nw, ne, sw, se, or a count 1..4";
+    case ParameterKind::interconnect: return base::joined_names(kAllSipInterconnects);
+    case ParameterKind::fabric_model: return base::joined_names(kAllFabricModels);
+    case ParameterKind::corners:
+      return fmt::format("a list of {}, or a count 1..4", base::joined_names(kAllCorners));
   }
   return "?";
 }

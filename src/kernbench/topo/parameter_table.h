@@ -56,6 +56,6 @@ std::string parameter_text(const ParameterValue& value);
 /// "count", "size", "bandwidth", ... as --explain prints them.
 std::string_view name(ParameterKind kind);
 /// The units (or names) a value of this kind is written with, e.g. "ps, ns, us, ms, s".
-std::string_view accepted_units(ParameterKind kind);
+std::string accepted_units(ParameterKind kind);
 
 }  // namespace kernbench::topo

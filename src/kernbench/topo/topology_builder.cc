@@ -12,7 +12,9 @@
 #include <fmt/ranges.h>
 
 #include "kernbench/base/assert.h"
+#include "kernbench/base/enum_names.h"
 #include "kernbench/base/error.h"
+#include "kernbench/base/name_suggestion.h"
 #include "kernbench/topo/quantity_parser.h"
 
 namespace kernbench::topo::detail {
@@ -26,21 +28,18 @@ struct ValueError {
   std::string message;
 };
 
-constexpr std::array kCorners{Corner::nw, Corner::ne, Corner::sw, Corner::se};
-constexpr std::array kInterconnects{SipInterconnect::ring, SipInterconnect::fully_connected,
-                                    SipInterconnect::switched};
-constexpr std::array kFabricModels{FabricModel::chunks, FabricModel::flows};
-
-// The named value of `choices` that `text` names ("expected one of ..." otherwise).
+// The named value of `choices` that `text` names ("expected one of ... (did you mean ...?)"
+// otherwise).
 template <class E, std::size_t N>
 E parse_choice(const std::string& text, const std::array<E, N>& choices) {
-  std::vector<std::string_view> names;
   for (E e : choices) {
     if (name(e) == text) return e;
-    names.push_back(name(e));
   }
+  const std::vector<std::string> names = base::names_of(choices);
+  const auto guess = base::closest_name(text, names);
   throw base::ConfigError(
-      {fmt::format("expected one of {}, found \"{}\"", fmt::join(names, ", "), excerpt(text))});
+      {fmt::format("expected one of {}{}, found \"{}\"", fmt::join(names, ", "),
+                   guess ? fmt::format(" (did you mean {}?)", *guess) : "", excerpt(text))});
 }
 
 std::string found(const RawValue& raw) {
@@ -100,15 +99,15 @@ ParameterValue parse_scalar(const Parameter& p, const std::string& text) {
       }
       return v;
     }
-    case ParameterKind::interconnect: return parse_choice(text, kInterconnects);
-    case ParameterKind::fabric_model: return parse_choice(text, kFabricModels);
+    case ParameterKind::interconnect: return parse_choice(text, kAllSipInterconnects);
+    case ParameterKind::fabric_model: return parse_choice(text, kAllFabricModels);
     case ParameterKind::corners: {
       const std::int64_t n = parse_integer(text);  // a count of corners, in the default order
       if (n < 1 || n > 4) {
         throw base::ConfigError(
             {fmt::format("expected a list of corners or a count in 1..4, found {}", n)});
       }
-      return std::vector<Corner>(kCorners.begin(), kCorners.begin() + n);
+      return std::vector<Corner>(kAllCorners.begin(), kAllCorners.begin() + n);
     }
   }
   KB_ASSERT(false, "unknown parameter kind");
@@ -124,14 +123,13 @@ std::optional<ParameterValue> parse_corner_list(const Parameter& p, const RawVal
                                    raw.origin, p.key));
   for (const RawItem& item : raw.items) {
     std::optional<Corner> corner;
-    for (Corner c : kCorners) {
+    for (Corner c : kAllCorners) {
       if (item.is_scalar && name(c) == item.text) corner = c;
     }
     const std::string shown = item.is_scalar ? fmt::format("\"{}\"", item.text) : "a nested value";
     if (!corner) {
-      problems.push_back(
-          fmt::format("{}: {}: unknown corner: expected one of nw, ne, sw, se, found {}",
-                      item.origin, p.key, shown));
+      problems.push_back(fmt::format("{}: {}: unknown corner: expected one of {}, found {}",
+                                     item.origin, p.key, base::joined_names(kAllCorners), shown));
       ok = false;
     } else if (std::find(corners.begin(), corners.end(), *corner) != corners.end()) {
       problems.push_back(

@@ -3,6 +3,7 @@
 // carries a unit type. Field names follow the YAML key paths (configs/README.md lists them).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -21,6 +22,8 @@ using base::SimTime;
 
 /// How the SIPs of a system are joined.
 enum class SipInterconnect { ring, fully_connected, switched };
+inline constexpr std::array kAllSipInterconnects{
+    SipInterconnect::ring, SipInterconnect::fully_connected, SipInterconnect::switched};
 
 /// How the fabric times a transfer. `chunks`: every chunk is an event at every stage it passes,
 /// with credit-based flow control and round-robin arbitration (the reference model). `flows`: a
@@ -28,9 +31,11 @@ enum class SipInterconnect { ring, fully_connected, switched };
 /// pipeline fill; a few events per transfer, for sweeps over large worlds
 /// (docs/hardware-model.md compares them).
 enum class FabricModel { chunks, flows };
+inline constexpr std::array kAllFabricModels{FabricModel::chunks, FabricModel::flows};
 
 /// A cube corner; PEs sit at corners, pe_per_corner at each.
 enum class Corner { nw, ne, sw, se };
+inline constexpr std::array kAllCorners{Corner::nw, Corner::ne, Corner::sw, Corner::se};
 
 /// A point-to-point link: every byte pays latency once, then bytes / bandwidth. Its receiving
 /// end buffers `buffer` bytes per traffic class (credit-based flow control); zero means the
