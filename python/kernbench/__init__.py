@@ -48,6 +48,8 @@ from kernbench._kernbench import (  # noqa: F401  (the public API)
     rows,
 )
 from kernbench import _kernbench
+from kernbench import distributed  # noqa: E402
+import types as _types
 
 # The dtypes by their KernBench names and torch-style long names.
 f16 = float16 = half = DType.f16
@@ -70,6 +72,11 @@ def _runtime(machine):
 
 
 Machine.runtime = property(_runtime, doc="The machine's runtime (the host's session).")
+
+# The previous tool's torch.ahbm.set_device and torch.accelerator.set_device_index, for the
+# calling rank (never a module named torch of our own).
+ahbm = _types.SimpleNamespace(set_device=distributed.set_device)
+accelerator = _types.SimpleNamespace(set_device_index=distributed.set_device_index)
 
 __all__ = [name for name in dir() if not name.startswith("_")]
 

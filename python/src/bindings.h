@@ -2,6 +2,7 @@
 // hands out, and one function per part of the module (errors and values, runtime, distributed).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,8 @@ namespace kernbench::python {
 
 namespace py = pybind11;
 
+struct RankState;
+
 /// One simulated machine as Python holds it: engine, hardware and runtime owned together. Every
 /// tensor, launch and runtime handle keeps it alive, so none outlives the simulation it names.
 class Machine {
@@ -26,16 +29,24 @@ class Machine {
   Machine(topo::TopologySpec spec, rt::Device device);
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
+  ~Machine();
 
-  sim::Engine& engine() { return engine_; }
-  hw::System& system() { return system_; }
-  rt::Runtime& runtime() { return runtime_; }
+  /// The parts (base::Error once shutdown() took them down).
+  sim::Engine& engine() { return *check().engine_; }
+  hw::System& system() { return *check().system_; }
+  rt::Runtime& runtime() { return *check().runtime_; }
 
-  /// Frees a tensor whose Python handle died: at once through the machine (simulated time) when
-  /// nothing runs the engine, else after the run, at the next host call.
+  /// Frees a host tensor whose Python handle died: at once through the machine (simulated time)
+  /// when nothing runs the engine, else at the next host call.
   void release(rt::Tensor tensor);
+  /// Keeps a tensor that can no longer be freed through the machine until the runtime goes.
+  void orphan(rt::Tensor tensor) { orphans_.push_back(std::move(tensor)); }
   /// Frees what release() put aside (called as a host call starts).
   void drain();
+  /// Takes the simulation down at once (after a failed distributed run, whose ranks may still be
+  /// blocked): `why` is what later uses are told.
+  void shutdown(std::string why);
+
   /// Counts a call that may run the engine; release() defers while one is open.
   class Busy {
    public:
@@ -48,28 +59,47 @@ class Machine {
     Machine& m_;
   };
   bool busy() const { return busy_ > 0; }
+  /// True while kernbench.distributed.run runs ranks on this machine.
+  bool in_ranks = false;
 
  private:
-  // Declared before the runtime, so what is still put aside when the machine dies is destroyed
-  // after it: handles go inert without running the engine.
+  Machine& check();
+
+  // Declared before the runtime, so what is still held when the machine dies is destroyed after
+  // it: handles go inert without running the engine.
+  std::vector<rt::Tensor> orphans_;
   std::vector<rt::Tensor> deferred_;
-  sim::Engine engine_;
-  hw::System system_;
-  rt::Runtime runtime_;
+  std::unique_ptr<sim::Engine> engine_;
+  std::unique_ptr<hw::System> system_;
+  std::unique_ptr<rt::Runtime> runtime_;
+  std::string shut_down_;
   int busy_ = 0;
 };
 
-/// A tensor handle as Python holds it; the machine outlives it.
+/// A tensor handle as Python holds it; the machine outlives it. A rank's tensor (rank set) is
+/// freed by its rank: when the handle dies, or when the rank function returns.
 struct TensorHandle {
   std::shared_ptr<Machine> machine;
   rt::Tensor tensor;
+  RankState* rank = nullptr;
 
-  TensorHandle(std::shared_ptr<Machine> m, rt::Tensor t)
-      : machine(std::move(m)), tensor(std::move(t)) {}
+  TensorHandle(std::shared_ptr<Machine> m, rt::Tensor t, RankState* r = nullptr);
   TensorHandle(const TensorHandle&) = delete;
   TensorHandle& operator=(const TensorHandle&) = delete;
   ~TensorHandle();
 };
+
+/// A session as Python holds it: the host's, or a rank's under kernbench.distributed.
+struct RuntimeHandle {
+  std::shared_ptr<Machine> machine;
+  rt::Session* session;
+  RankState* rank = nullptr;
+};
+
+/// Runs `call`, which may block `rank`'s session (null: the host's): on the rank's fiber from
+/// its own thread, or as a host call. base::Error when the host's runtime is used by a rank or a
+/// rank's by anyone else.
+void in_session(Machine& machine, RankState* rank, const std::function<void()>& call);
 
 /// The dtype a Python value names: a DType, a name ("f32", "bfloat16") or a numpy dtype or type.
 base::DType to_dtype(py::handle value);
@@ -89,5 +119,7 @@ void bind_errors(py::module_& m);
 void bind_values(py::module_& m);
 /// Runtime, Tensor, Launch, statistics and completion rows.
 void bind_runtime(py::module_& m);
+/// kernbench.distributed's core: ranks, their contexts, process groups.
+void bind_distributed(py::module_& m);
 
 }  // namespace kernbench::python

@@ -20,8 +20,32 @@
 namespace kernbench::python {
 
 Machine::Machine(topo::TopologySpec spec, rt::Device device)
-    : system_(engine_, std::move(spec)), runtime_(system_, device) {
-  rt::register_demo_kernels(runtime_.kernels());
+    : engine_(std::make_unique<sim::Engine>()),
+      system_(std::make_unique<hw::System>(*engine_, std::move(spec))),
+      runtime_(std::make_unique<rt::Runtime>(*system_, device)) {
+  rt::register_demo_kernels(runtime_->kernels());
+}
+
+Machine::~Machine() {
+  // Ranks left blocked by a failed run may still hold threads that need the GIL to finish.
+  if (PyGILState_Check() != 0) {
+    py::gil_scoped_release release;
+    runtime_.reset();
+    system_.reset();
+    engine_.reset();
+  }
+}
+
+Machine& Machine::check() {
+  if (!engine_) throw base::Error("this machine was taken down by a failed run: " + shut_down_);
+  return *this;
+}
+
+void Machine::shutdown(std::string why) {
+  shut_down_ = std::move(why);
+  runtime_.reset();  // tensors' handles go inert
+  system_.reset();
+  engine_.reset();  // unwinds the processes still blocked
 }
 
 void Machine::release(rt::Tensor tensor) {
@@ -39,14 +63,10 @@ void Machine::release(rt::Tensor tensor) {
 }
 
 void Machine::drain() {
-  if (busy()) return;
+  if (busy() || !engine_) return;
   std::vector<rt::Tensor> pending = std::move(deferred_);
   deferred_.clear();
   for (rt::Tensor& t : pending) release(std::move(t));
-}
-
-TensorHandle::~TensorHandle() {
-  if (machine && tensor.valid()) machine->release(std::move(tensor));
 }
 
 namespace {
@@ -394,4 +414,5 @@ PYBIND11_MODULE(_kernbench, m) {
   kp::bind_errors(m);
   kp::bind_values(m);
   kp::bind_runtime(m);
+  kp::bind_distributed(m);
 }

@@ -20,33 +20,20 @@
 namespace kernbench::python {
 namespace {
 
-/// A session as Python holds it: the host's, or (kernbench.distributed) a rank's.
-struct RuntimeHandle {
-  std::shared_ptr<Machine> machine;
-  rt::Session* session;
-};
-
 /// A launch in flight or done, with the session that waits for it.
 struct LaunchResult {
   std::shared_ptr<Machine> machine;
   rt::Session* session;
+  RankState* rank;
   rt::LaunchHandle handle;
-};
-
-// Opens a call that may run the engine: frees what dead handles left, then counts the call.
-class Call {
- public:
-  explicit Call(Machine& m) : busy_((m.drain(), m)) {}
-
- private:
-  Machine::Busy busy_;
 };
 
 // Makes `device` current for the length of a call (none: leaves the current device).
 class DeviceScope {
  public:
-  DeviceScope(rt::Session& s, const py::object& device) : s_(s), saved_(s.current_device()) {
-    if (!device.is_none()) s_.set_device(device.cast<rt::Device>());
+  DeviceScope(rt::Session& s, std::optional<rt::Device> device)
+      : s_(s), saved_(s.current_device()) {
+    if (device) s_.set_device(*device);
   }
   DeviceScope(const DeviceScope&) = delete;
   DeviceScope& operator=(const DeviceScope&) = delete;
@@ -56,6 +43,11 @@ class DeviceScope {
   rt::Session& s_;
   rt::Device saved_;
 };
+
+std::optional<rt::Device> to_device(const py::object& d) {
+  if (d.is_none()) return std::nullopt;
+  return d.cast<rt::Device>();
+}
 
 rt::Shape to_shape(py::handle shape) {
   if (py::isinstance<py::int_>(shape)) return {shape.cast<std::int64_t>()};
@@ -130,13 +122,15 @@ rt::GridSpec to_grid_spec(const py::object& g, const std::string& kernel) {
 
 LaunchResult launch(RuntimeHandle& r, const std::string& kernel, const py::object& grid,
                     const py::args& args, const py::kwargs& kwargs, bool wait) {
-  const Call call(*r.machine);
   std::vector<rt::LaunchArg> list;
   for (py::handle a : args) list.push_back(to_launch_arg(a, kernel, list.size()));
   for (const auto& item : kwargs) list.push_back(to_launch_arg(item.second, kernel, list.size()));
-  LaunchResult out{r.machine, r.session,
-                   r.session->submit_launch(kernel, {}, to_grid_spec(grid, kernel), list)};
-  if (wait) r.session->wait(out.handle);
+  const rt::GridSpec spec = to_grid_spec(grid, kernel);
+  LaunchResult out{r.machine, r.session, r.rank, {}};
+  in_session(*r.machine, r.rank, [&] {
+    out.handle = r.session->submit_launch(kernel, {}, spec, list);
+    if (wait) r.session->wait(out.handle);
+  });
   return out;
 }
 
@@ -144,14 +138,18 @@ std::unique_ptr<TensorHandle> create(RuntimeHandle& r, const py::object& shape,
                                      const py::object& dtype, const py::object& placement,
                                      std::string name, const py::object& device,
                                      std::optional<double> fill, bool zero) {
-  const Call call(*r.machine);
-  const DeviceScope scope(*r.session, device);
   const base::DType t = to_dtype(dtype);
   const rt::Placement p = to_placement(placement);
-  rt::Tensor tensor = fill   ? r.session->full(to_shape(shape), *fill, t, p, std::move(name))
-                      : zero ? r.session->zeros(to_shape(shape), t, p, std::move(name))
-                             : r.session->empty(to_shape(shape), t, p, std::move(name));
-  return std::make_unique<TensorHandle>(r.machine, std::move(tensor));
+  rt::Shape extents = to_shape(shape);
+  const std::optional<rt::Device> on = to_device(device);
+  rt::Tensor tensor;
+  in_session(*r.machine, r.rank, [&] {
+    const DeviceScope scope(*r.session, on);
+    tensor = fill   ? r.session->full(std::move(extents), *fill, t, p, std::move(name))
+             : zero ? r.session->zeros(std::move(extents), t, p, std::move(name))
+                    : r.session->empty(std::move(extents), t, p, std::move(name));
+  });
+  return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank);
 }
 
 std::string table(RuntimeHandle& r, bool summary) {
@@ -203,10 +201,14 @@ void bind_runtime_class(py::module_& m) {
                 dtype.is_none() ? py::module_::import("numpy").attr("asarray")(array).attr("dtype")
                                 : dtype);
             const rt::HostTensor host = to_host_tensor(array, t);
-            const Call call(*r.machine);
-            const DeviceScope scope(*r.session, device);
-            return std::make_unique<TensorHandle>(
-                r.machine, r.session->from_host(host, to_placement(placement), std::move(name)));
+            const rt::Placement p = to_placement(placement);
+            const std::optional<rt::Device> on = to_device(device);
+            rt::Tensor tensor;
+            in_session(*r.machine, r.rank, [&] {
+              const DeviceScope scope(*r.session, on);
+              tensor = r.session->from_host(host, p, std::move(name));
+            });
+            return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank);
           },
           py::arg("array"), py::arg("dtype") = py::none(), py::kw_only(),
           py::arg("placement") = py::none(), py::arg("name") = "", py::arg("device") = py::none())
@@ -223,21 +225,20 @@ void bind_runtime_class(py::module_& m) {
       .def(
           "wait",
           [](RuntimeHandle& r, const LaunchResult& l) {
-            const Call call(*r.machine);
-            r.session->wait(l.handle);
+            in_session(*r.machine, r.rank, [&] { r.session->wait(l.handle); });
           },
           py::arg("launch"))
       .def(
           "wait_all",
           [](RuntimeHandle& r, const std::vector<LaunchResult>& ls) {
-            const Call call(*r.machine);
-            for (const LaunchResult& l : ls) r.session->wait(l.handle);
+            in_session(*r.machine, r.rank, [&] {
+              for (const LaunchResult& l : ls) r.session->wait(l.handle);
+            });
           },
           py::arg("launches"))
       .def("synchronize",
            [](RuntimeHandle& r) {
-             const Call call(*r.machine);
-             r.session->synchronize();
+             in_session(*r.machine, r.rank, [&] { r.session->synchronize(); });
            })
       .def(
           "set_device", [](RuntimeHandle& r, int index) { r.session->set_device(index); },
@@ -314,25 +315,22 @@ void bind_tensor(py::module_& m) {
       .def(
           "numpy",
           [](TensorHandle& t) {
-            const Call call(*t.machine);
-            return to_numpy(t.tensor.to_host());
+            std::optional<rt::HostTensor> host;
+            in_session(*t.machine, t.rank, [&] { host = t.tensor.to_host(); });
+            return to_numpy(*host);
           },
           "The tensor's data gathered to the host (bf16 as uint16 bits).")
       .def(
           "copy_",
           [](TensorHandle& t, py::object array) -> TensorHandle& {
             const rt::HostTensor host = to_host_tensor(array, t.tensor.dtype());
-            const Call call(*t.machine);
-            t.tensor.copy_(host);
+            in_session(*t.machine, t.rank, [&] { t.tensor.copy_(host); });
             return t;
           },
           py::arg("array"), py::return_value_policy::reference_internal,
           "Scatters host data (converted to the tensor's dtype) into every shard.")
       .def("free",
-           [](TensorHandle& t) {
-             const Call call(*t.machine);
-             t.tensor.free();
-           })
+           [](TensorHandle& t) { in_session(*t.machine, t.rank, [&] { t.tensor.free(); }); })
       .def("__repr__", [](const TensorHandle& t) {
         if (!t.tensor.valid())
           return fmt::format("<kernbench.Tensor '{}' (freed)>", t.tensor.name());
@@ -422,8 +420,7 @@ void bind_stats(py::module_& m) {
                              })
       .def("wait",
            [](LaunchResult& l) {
-             const Call call(*l.machine);
-             l.session->wait(l.handle);
+             in_session(*l.machine, l.rank, [&] { l.session->wait(l.handle); });
            })
       .def_property_readonly("programs",
                              [](const LaunchResult& l) {

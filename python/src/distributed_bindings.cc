@@ -1,0 +1,308 @@
+// kernbench.distributed's core: run a Python function once per rank as simulated processes
+// (ccl::run_ranks), each on its own OS thread with a baton (rank_thread.h), with the rank's
+// context, process groups and collectives; and where each session's calls run (in_session).
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "bindings.h"
+#include "rank_thread.h"
+
+#include "kernbench/base/error.h"
+#include "kernbench/ccl/process_group.h"
+#include "kernbench/ccl/rank_context.h"
+#include "kernbench/ccl/rank_launcher.h"
+
+namespace kernbench::python {
+
+/// What one rank of a run holds: its thread, its context and the tensors it made.
+struct RankState {
+  RankThread thread;
+  ccl::RankContext* context = nullptr;
+  bool active = true;            // false once the rank function has returned
+  std::set<TensorHandle*> live;  // handles of its tensors
+  std::vector<rt::Tensor> dead;  // tensors whose handles died, freed at its next call
+
+  // On the fiber: frees the tensors of dead handles.
+  void free_dead() {
+    std::vector<rt::Tensor> pending = std::move(dead);
+    dead.clear();
+    for (rt::Tensor& t : pending) t.free();
+  }
+  // On the fiber, the rank function done: frees every tensor it still holds (timed) -- or, when
+  // it failed, keeps them until the runtime goes; its handles then belong to no rank.
+  void finish(Machine& machine, bool timed) {
+    active = false;
+    for (TensorHandle* h : live) {
+      h->rank = nullptr;
+      dead.push_back(std::move(h->tensor));
+    }
+    live.clear();
+    if (timed) {
+      free_dead();
+      return;
+    }
+    for (rt::Tensor& t : dead) machine.orphan(std::move(t));
+    dead.clear();
+  }
+};
+
+TensorHandle::TensorHandle(std::shared_ptr<Machine> m, rt::Tensor t, RankState* r)
+    : machine(std::move(m)), tensor(std::move(t)), rank(r) {
+  if (rank != nullptr) rank->live.insert(this);
+}
+
+TensorHandle::~TensorHandle() {
+  if (rank != nullptr) {
+    rank->live.erase(this);
+    rank->dead.push_back(std::move(tensor));
+  } else if (machine && tensor.valid()) {
+    machine->release(std::move(tensor));
+  }
+}
+
+void in_session(Machine& machine, RankState* rank, const std::function<void()>& call) {
+  if (rank == nullptr) {
+    if (machine.in_ranks)
+      throw base::Error(
+          "the host's runtime and tensors cannot be used inside kernbench.distributed.run: a "
+          "rank uses its context's runtime (ctx.zeros, ctx.from_numpy, ...) and its own tensors");
+    machine.drain();
+    const Machine::Busy busy(machine);
+    call();
+    return;
+  }
+  if (!rank->active || !rank->thread.on_own_thread())
+    throw base::Error(
+        fmt::format("rank {}'s runtime and tensors are used only by rank {}, inside its function",
+                    rank->context != nullptr ? rank->context->rank() : -1,
+                    rank->context != nullptr ? rank->context->rank() : -1));
+  rank->thread.on_fiber([&] {
+    rank->free_dead();
+    call();
+  });
+}
+
+namespace {
+
+/// A rank's context as its Python function sees it.
+struct RankHandle {
+  std::shared_ptr<Machine> machine;
+  RankState* state;
+
+  ccl::RankContext& context() const {
+    if (!state->active) throw base::Error("a rank's context is used after its function returned");
+    return *state->context;
+  }
+  void run(const std::function<void()>& call) const { in_session(*machine, state, call); }
+};
+
+/// A process group as one member holds it.
+struct GroupHandle {
+  RankHandle rank;
+  ccl::ProcessGroup* group;
+};
+
+ccl::ReduceOp to_reduce_op(const std::string& text) {
+  for (const ccl::ReduceOp op : {ccl::ReduceOp::sum, ccl::ReduceOp::prod, ccl::ReduceOp::max,
+                                 ccl::ReduceOp::min, ccl::ReduceOp::avg})
+    if (text == ccl::name(op)) return op;
+  throw base::NotFoundError(
+      fmt::format("unknown reduce op '{}'; known: sum, prod, max, min, avg", text));
+}
+
+rt::Tensor& own_tensor(const RankHandle& r, TensorHandle& t) {
+  if (t.rank != r.state)
+    throw base::Error(fmt::format("rank {}: tensor '{}' is not one this rank made",
+                                  r.context().rank(), t.tensor.name()));
+  return t.tensor;
+}
+
+// The collectives, on a group or (a rank's context) on its world group, each on the rank's fiber.
+ccl::ProcessGroup& group_of(const GroupHandle& g) { return *g.group; }
+ccl::ProcessGroup& group_of(const RankHandle& r) { return r.context().world_group(); }
+const RankHandle& rank_of(const GroupHandle& g) { return g.rank; }
+const RankHandle& rank_of(const RankHandle& r) { return r; }
+
+template <typename H>
+void add_collectives(py::class_<H>& cls) {
+  cls.def(
+         "all_reduce",
+         [](const H& h, TensorHandle& t, const std::string& op) {
+           const RankHandle& r = rank_of(h);
+           rt::Tensor& tensor = own_tensor(r, t);
+           const ccl::ReduceOp reduce = to_reduce_op(op);
+           r.run([&] { group_of(h).all_reduce(r.context(), tensor, reduce); });
+         },
+         py::arg("tensor"), py::arg("op") = "sum")
+      .def(
+          "reduce_scatter",
+          [](const H& h, TensorHandle& t, const std::string& op) {
+            const RankHandle& r = rank_of(h);
+            rt::Tensor& tensor = own_tensor(r, t);
+            const ccl::ReduceOp reduce = to_reduce_op(op);
+            r.run([&] { group_of(h).reduce_scatter(r.context(), tensor, reduce); });
+          },
+          py::arg("tensor"), py::arg("op") = "sum")
+      .def(
+          "all_gather",
+          [](const H& h, TensorHandle& t) {
+            const RankHandle& r = rank_of(h);
+            rt::Tensor& tensor = own_tensor(r, t);
+            r.run([&] { group_of(h).all_gather(r.context(), tensor); });
+          },
+          py::arg("tensor"))
+      .def(
+          "broadcast",
+          [](const H& h, TensorHandle& t, int root) {
+            const RankHandle& r = rank_of(h);
+            rt::Tensor& tensor = own_tensor(r, t);
+            r.run([&] { group_of(h).broadcast(r.context(), tensor, root); });
+          },
+          py::arg("tensor"), py::arg("src"))
+      .def(
+          "reduce",
+          [](const H& h, TensorHandle& t, int root, const std::string& op) {
+            const RankHandle& r = rank_of(h);
+            rt::Tensor& tensor = own_tensor(r, t);
+            const ccl::ReduceOp reduce = to_reduce_op(op);
+            r.run([&] { group_of(h).reduce(r.context(), tensor, root, reduce); });
+          },
+          py::arg("tensor"), py::arg("dst"), py::arg("op") = "sum")
+      .def(
+          "all_to_all",
+          [](const H& h, TensorHandle& out, TensorHandle& in) {
+            const RankHandle& r = rank_of(h);
+            rt::Tensor& output = own_tensor(r, out);
+            const rt::Tensor& input = own_tensor(r, in);
+            r.run([&] { group_of(h).all_to_all(r.context(), output, input); });
+          },
+          py::arg("output"), py::arg("input"))
+      .def("barrier", [](const H& h) {
+        const RankHandle& r = rank_of(h);
+        r.run([&] { group_of(h).barrier(r.context()); });
+      });
+}
+
+ccl::RankMap rank_map(const std::string& per, const py::object& pes) {
+  if (!pes.is_none()) {
+    std::vector<topo::PeCoord> list;
+    for (const auto& [sip, cube, pe] : pes.cast<std::vector<std::tuple<int, int, int>>>())
+      list.push_back({sip, cube, pe});
+    return ccl::RankMap::on_pes(std::move(list));
+  }
+  if (per == "sip") return ccl::RankMap::per_sip();
+  if (per == "cube") return ccl::RankMap::per_cube();
+  if (per == "pe") return ccl::RankMap::per_pe();
+  throw base::NotFoundError(fmt::format("ranks per '{}': known: sip, cube, pe", per));
+}
+
+// Runs fn(ctx) once per rank; a failed run takes the machine down (its ranks may be blocked).
+void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::optional<int> world,
+         const std::string& per, const py::object& pes, bool timing_only) {
+  if (machine->in_ranks) throw base::Error("kernbench.distributed.run is already running ranks");
+  ccl::LaunchOptions options;
+  options.ranks = rank_map(per, pes);
+  options.timing_only = timing_only;
+  rt::Runtime& runtime = machine->runtime();
+  machine->drain();
+  // Named, so it outlives run_ranks: a failed run's blocked ranks unwind in shutdown(), later.
+  const std::function<void(ccl::RankContext&)> bench = [&](ccl::RankContext& ctx) {
+    RankState state;
+    state.context = &ctx;
+    bool ok = false;
+    try {
+      state.thread.run([&] { fn(RankHandle{machine, &state}); });
+      ok = true;
+    } catch (...) {
+      state.finish(*machine, false);
+      throw;
+    }
+    if (ok) state.finish(*machine, true);
+  };
+  machine->in_ranks = true;
+  try {
+    py::gil_scoped_release release;
+    const Machine::Busy busy(*machine);
+    try {
+      if (world)
+        ccl::run_ranks(runtime, *world, bench, options);
+      else
+        ccl::run_ranks(runtime, bench, options);
+    } catch (const std::exception& e) {
+      machine->shutdown(e.what());
+      throw;
+    }
+  } catch (...) {
+    machine->in_ranks = false;
+    throw;
+  }
+  machine->in_ranks = false;
+}
+
+}  // namespace
+
+void bind_distributed(py::module_& m) {
+  py::class_<RankHandle> rank(m, "RankContext",
+                              "One rank's view inside kernbench.distributed.run.");
+  rank.def_property_readonly("rank", [](const RankHandle& r) { return r.context().rank(); })
+      .def_property_readonly("world_size",
+                             [](const RankHandle& r) { return r.context().world_size(); })
+      .def_property_readonly("pe",
+                             [](const RankHandle& r) {
+                               const topo::PeCoord p = r.context().pe();
+                               return py::make_tuple(p.sip, p.cube, p.pe);
+                             })
+      .def_property_readonly("device", [](const RankHandle& r) { return r.context().device(); })
+      .def_property_readonly("runtime",
+                             [](const RankHandle& r) {
+                               return RuntimeHandle{r.machine, &r.context().session(), r.state};
+                             })
+      .def(
+          "set_device", [](const RankHandle& r, int i) { r.context().set_device(i); },
+          py::arg("index"))
+      .def(
+          "set_device", [](const RankHandle& r, rt::Device d) { r.context().set_device(d); },
+          py::arg("device"))
+      .def(
+          "set_device_index", [](const RankHandle& r, int i) { r.context().set_device(i); },
+          py::arg("index"))
+      .def(
+          "init_process_group",
+          [](const RankHandle& r, const std::string& entry) {
+            ccl::ProcessGroup* g = nullptr;
+            r.run([&] { g = &r.context().init_process_group(entry); });
+            return GroupHandle{r, g};
+          },
+          py::arg("entry") = "")
+      .def(
+          "new_group",
+          [](const RankHandle& r, std::vector<int> ranks, const std::string& entry) {
+            ccl::ProcessGroup* g = nullptr;
+            r.run([&] { g = &r.context().new_group(std::move(ranks), entry); });
+            return GroupHandle{r, g};
+          },
+          py::arg("ranks"), py::arg("entry") = "");
+  add_collectives(rank);
+
+  py::class_<GroupHandle> group(m, "ProcessGroup", "A process group as one member holds it.");
+  group.def_property_readonly("name", [](const GroupHandle& g) { return g.group->name(); })
+      .def_property_readonly("ranks", [](const GroupHandle& g) { return g.group->ranks(); })
+      .def_property_readonly("size", [](const GroupHandle& g) { return g.group->size(); })
+      .def_property_readonly("entry", [](const GroupHandle& g) { return g.group->plan().entry; })
+      .def(
+          "rank_of", [](const GroupHandle& g, int r) { return g.group->rank_of(r); },
+          py::arg("rank"));
+  add_collectives(group);
+
+  m.def("run_ranks", &run, py::arg("machine"), py::arg("fn"), py::arg("world") = py::none(),
+        py::arg("per") = "sip", py::arg("pes") = py::none(), py::arg("timing_only") = false);
+}
+
+}  // namespace kernbench::python

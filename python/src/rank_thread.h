@@ -1,0 +1,42 @@
+// A rank's Python code on an OS thread of its own, with a baton: the rank's process keeps its
+// fiber, and exactly one of the two runs at any time. CPython must not have its C stack switched
+// under it (its thread state would be corrupted), so Python never runs on a fiber; every C++ call
+// that may block is carried out on the fiber (on_fiber), where blocking is what it always is.
+#pragma once
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace kernbench::python {
+
+class RankThread {
+ public:
+  RankThread() = default;
+  RankThread(const RankThread&) = delete;
+  RankThread& operator=(const RankThread&) = delete;
+
+  /// On the rank's fiber: runs `code` on a new thread (which takes the GIL for it) and carries out
+  /// its on_fiber calls until it returns; rethrows what it threw (a Python exception as a
+  /// std::runtime_error with Python's message).
+  void run(const std::function<void()>& code);
+  /// On the rank's thread, GIL held: runs `call` on the fiber (GIL released meanwhile, so other
+  /// ranks' Python may run) and rethrows what it threw. `call` must not touch Python objects.
+  void on_fiber(const std::function<void()>& call);
+  /// True on the thread run() started (while it runs).
+  bool on_own_thread() const { return std::this_thread::get_id() == thread_id_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable turn_changed_;
+  bool fiber_turn_ = true;
+  bool done_ = false;
+  const std::function<void()>* request_ = nullptr;
+  std::exception_ptr request_error_;
+  std::exception_ptr code_error_;
+  std::thread::id thread_id_;
+};
+
+}  // namespace kernbench::python

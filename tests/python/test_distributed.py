@@ -1,0 +1,210 @@
+"""kernbench.distributed: ranks as simulated processes, each rank's function on its own thread,
+blocking as plain code; process groups, collectives, aliases and their errors."""
+import numpy as np
+import pytest
+
+import kernbench as kb
+import kernbench.distributed as dist
+
+
+def run(fn, world, per="pe", machine=None, **kw):
+    machine = machine or kb.Machine()
+    results = {}
+
+    def body(ctx):
+        results[ctx.rank] = fn(ctx)
+
+    dist.run(machine, body, world=world, per=per, **kw)
+    return [results[r] for r in range(world)], machine
+
+
+@pytest.mark.parametrize("world", [4, 8])
+def test_all_reduce_of_user_data(world):
+    rng = np.random.default_rng(world)
+    data = rng.integers(-50, 50, size=(world, 4096)).astype(np.float32)
+
+    def bench(ctx):
+        ctx.set_device(ctx.rank)  # torch's idiom: the rank's own device
+        dist.init_process_group()
+        x = ctx.from_numpy(data[ctx.rank], name=f"x{ctx.rank}")
+        dist.all_reduce(x)
+        return x.numpy()
+
+    got, machine = run(bench, world)
+    for r in range(world):
+        assert np.array_equal(got[r], data.sum(axis=0))
+    assert machine.now_ps > 0
+    assert machine.runtime.live_tensors == 0  # a rank's tensors are freed when it returns
+
+
+def test_every_op_on_the_world_group():
+    world, n = 4, 16
+
+    def bench(ctx):
+        r = ctx.rank
+        g = ctx.init_process_group()
+        assert isinstance(g, kb.distributed.ProcessGroup)
+        assert (g.size, g.ranks, g.rank_of(r)) == (world, list(range(world)), r)
+        out = {}
+        t = ctx.full((n,), r + 1.0)
+        ctx.all_reduce(t, op="max")
+        out["max"] = t.numpy()
+        t = ctx.full((n,), r + 1.0)
+        dist.all_reduce(t, op=dist.ReduceOp.AVG)
+        out["avg"] = t.numpy()
+        t = ctx.from_numpy(np.arange(n, dtype=np.float32) + 100 * r)
+        ctx.reduce_scatter(t)
+        out["reduce_scatter"] = t.numpy()[r * 4:(r + 1) * 4]
+        t = ctx.from_numpy(np.full(n, r, np.int32))
+        dist.all_gather(t)
+        out["all_gather"] = t.numpy()
+        t = ctx.full((n,), float(r))
+        dist.broadcast(t, src=2)
+        out["broadcast"] = t.numpy()
+        t = ctx.full((n,), 2.0)
+        dist.reduce(t, dst=1, op="prod")
+        out["reduce"] = t.numpy()
+        src = ctx.from_numpy(np.arange(n, dtype=np.int32) + 100 * r)
+        dst = ctx.zeros((n,), kb.i32)
+        dist.all_to_all(dst, src)
+        out["all_to_all"] = dst.numpy()
+        dist.barrier()
+        return out
+
+    got, _ = run(bench, world)
+    for r, out in enumerate(got):
+        assert (out["max"] == 4).all() and (out["avg"] == 2.5).all()
+        seg = np.arange(r * 4, r * 4 + 4, dtype=np.float32)
+        assert np.array_equal(out["reduce_scatter"], 4 * seg + 600)
+        assert np.array_equal(out["all_gather"], np.repeat(np.arange(4), 4))
+        assert (out["broadcast"] == 2).all()
+        want_a2a = np.concatenate([np.arange(r * 4, r * 4 + 4) + 100 * i for i in range(4)])
+        assert np.array_equal(out["all_to_all"], want_a2a)
+    assert (got[1]["reduce"] == 16).all()
+
+
+def test_new_group_and_group_ops():
+    def bench(ctx):
+        ctx.init_process_group()
+        dist.barrier()  # every rank out of the world group's creation before the next
+        g = dist.new_group([0, 2] if ctx.rank % 2 == 0 else [1, 3])
+        t = ctx.full((8,), float(ctx.rank))
+        dist.all_reduce(t, group=g)
+        g.barrier()
+        return t.numpy()[0], g.ranks, g.entry
+
+    got, _ = run(bench, 4)
+    assert [v for v, _, _ in got] == [2.0, 4.0, 2.0, 4.0]
+    assert got[0][1] == [0, 2] and got[1][1] == [1, 3]
+    assert got[0][2] == "ring_default_ws"
+
+
+def test_context_and_device_aliases():
+    def bench(ctx):
+        seen = (ctx.rank, ctx.world_size, ctx.pe, str(ctx.device), dist.get_rank(),
+                dist.get_world_size())
+        kb.ahbm.set_device(ctx.rank)
+        kb.accelerator.set_device_index(ctx.rank)
+        dist.set_device(ctx.rank)
+        ctx.set_device_index(ctx.rank)
+        assert ctx.current_device == ctx.device
+        assert not dist.is_initialized() or True
+        assert "RankContext rank" in repr(ctx)
+        return seen
+
+    got, _ = run(bench, 2, per="cube")
+    assert got[1] == (1, 2, (0, 1, 0), "(sip 0, cube 1)", 1, 2)
+    got, _ = run(lambda ctx: ctx.pe, 2, pes=[(0, 3, 1), (0, 9, 5)], per="pe")
+    assert got == [(0, 3, 1), (0, 9, 5)]
+
+
+def test_a_rank_launches_kernels_and_waits():
+    def bench(ctx):
+        x = ctx.zeros((64,), name="x")
+        h = ctx.launch_async("fill_index", 2, x)
+        ctx.wait(h)
+        ctx.synchronize()
+        return h.done, x.numpy()[-1], len(ctx.completions()) > 0
+
+    got, _ = run(bench, 4)
+    assert got == [(True, 63.0, True)] * 4
+
+
+def test_an_exception_in_a_rank_is_a_process_error_and_takes_the_machine_down():
+    machine = kb.Machine()
+
+    def bench(ctx):
+        if ctx.rank == 1:
+            raise ValueError("rank 1 gives up")
+        ctx.init_process_group()
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"process 'rank 1' failed at 0 ps: ValueError: rank 1 gives up"):
+        dist.run(machine, bench, world=4, per="pe")
+    with pytest.raises(kb.Error, match="this machine was taken down by a failed run"):
+        machine.runtime.zeros((4,))
+
+
+def test_ranks_that_never_meet_are_a_deadlock_error():
+    def bench(ctx):
+        ctx.init_process_group()
+        if ctx.rank == 1:
+            ctx.barrier()
+
+    with pytest.raises(kb.DeadlockError, match=r"rank 1' waits on call #1 of group 'world'"):
+        dist.run(kb.Machine(), bench, world=2, per="pe")
+
+
+def test_mismatched_collectives():
+    def bench(ctx):
+        ctx.init_process_group()
+        t = ctx.zeros((8 if ctx.rank == 0 else 16,))
+        ctx.all_reduce(t)
+
+    # Raised in the rank as kernbench.CollectiveMismatchError; the run names the rank.
+    with pytest.raises(kb.ProcessError,
+                       match=r"CollectiveMismatchError: mismatched collectives at call #1 of group "
+                             r"'world': rank 0 all_reduce\(f32 x 8, sum\), rank 1 all_reduce\(f32 x 16"):
+        dist.run(kb.Machine(), bench, world=2, per="pe")
+
+
+def test_host_objects_inside_ranks_and_rank_objects_outside_are_errors():
+    machine = kb.Machine()
+    host = machine.runtime.zeros((4,), name="h")
+    kept = []
+
+    def bench(ctx):
+        mine = ctx.zeros((4,), name=f"r{ctx.rank}")
+        kept.append(mine)
+        with pytest.raises(kb.Error, match="the host's runtime and tensors cannot be used"):
+            host.numpy()
+        with pytest.raises(kb.NotFoundError, match="unknown reduce op 'median'"):
+            ctx.init_process_group().all_reduce(mine, op="median")
+
+    dist.run(machine, bench, world=2, per="pe")
+    assert not kept[0].valid  # freed when its rank returned
+    with pytest.raises(kb.AddressError, match="tensor 'r0' was freed"):
+        kept[0].numpy()
+    assert host.numpy().tolist() == [0.0] * 4  # the host's tensors work again after the run
+    with pytest.raises(kb.Error, match="not inside a rank function"):
+        dist.get_rank()
+    with pytest.raises(kb.NotFoundError, match="ranks per 'rack'"):
+        dist.run(machine, bench, per="rack")
+
+
+def test_world_that_does_not_fit_is_a_config_error():
+    with pytest.raises(kb.ConfigError, match="world size 4 does not fit one rank per SIP"):
+        dist.run(kb.Machine(), lambda ctx: None, world=4)
+
+
+def test_timing_only_runs_the_same_collective_without_data():
+    def bench(ctx):
+        ctx.init_process_group()
+        x = ctx.full((1024,), 1.0)
+        ctx.all_reduce(x)
+        return x.numpy()[0]
+
+    full, m1 = run(bench, 4)
+    timing, m2 = run(bench, 4, timing_only=True)
+    assert full == [4.0] * 4 and timing == [1.0] * 4
+    assert m1.now_ps == m2.now_ps
