@@ -14,6 +14,7 @@
 #include "usage_error.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 
 namespace kernbench {
 namespace {
@@ -111,6 +112,12 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
                  apps::usage_message(app, e));
       return 2;
     }
+  } catch (const base::InputSizeLimitError& e) {
+    fmt::print(stderr, "{}: error: {} ({})\n", program, e.what(), apps::kRaiseInputSize);
+    return 1;
+  } catch (const base::HostMemoryLimitError& e) {
+    fmt::print(stderr, "{}: error: {} (--max-host-memory raises it)\n", program, e.what());
+    return 1;
   } catch (const base::ConfigError& e) {
     fmt::print(stderr, "{}: error: {}\n", program, one_line(e));
     return 1;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 
 namespace kernbench::apps {
 
@@ -18,6 +19,8 @@ BenchRun run_bench(const benches::Bench& bench, const benches::BenchContext& con
   BenchRun run;
   try {
     run.record = bench.run(context);
+  } catch (const base::HostMemoryLimitError& e) {  // kept by its type: the CLI names its option
+    throw base::HostMemoryLimitError(fmt::format("bench '{}': {}", bench.name, e.what()));
   } catch (const base::Error& e) {
     throw base::Error(fmt::format("bench '{}': {}", bench.name, e.what()));
   }

@@ -35,6 +35,9 @@ struct GlobalOptions {
   std::vector<std::string> command_line;  // argv as given, for the JSON record
 };
 
+/// What the CLI adds to an input-size limit error (base::InputSizeLimitError): its option.
+inline constexpr std::string_view kRaiseInputSize = "--max-input-size raises it";
+
 /// The machine the options name: --topology FILE or the embedded default, with --set overrides.
 topo::TopologySpec load_machine(const GlobalOptions& options);
 /// The same with `extra` overrides after the options' own (a sweep point).

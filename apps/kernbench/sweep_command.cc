@@ -17,6 +17,7 @@
 #include "sweep_grid.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 #include "kernbench/report/text_report.h"
 
 namespace kernbench::apps {
@@ -39,6 +40,8 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
     const auto overrides = p.overrides(axes);
     try {
       specs.push_back(load_machine(options, overrides));
+    } catch (const base::InputSizeLimitError&) {
+      throw;  // the --topology file's, not the point's
     } catch (const base::ConfigError& e) {
       // A bad value names its --sweep; a machine the values make inconsistent names the point.
       std::vector<std::string> problems;

@@ -11,6 +11,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/input_file.h"
+#include "kernbench/base/limit_error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -72,6 +73,9 @@ bool validate(const GlobalOptions& options, const std::string& path) {
         max_input_bytes(options);  // a bad option is the user's, not the file's
     try {
       text = base::read_input_file(path, "topology or ccl file", limit);
+    } catch (const base::InputSizeLimitError& e) {
+      fmt::print("{}: 1 problem\n  {} ({})\n", path, e.what(), kRaiseInputSize);
+      return false;
     } catch (const base::ConfigError& e) {
       fmt::print("{}: 1 problem\n  {}\n", path, e.problems().front());
       return false;

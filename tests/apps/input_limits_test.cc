@@ -75,6 +75,17 @@ TEST(InputLimitsErrors, FilePastTheSizeLimit) {
                "kernbench: error: " + small +
                    ": 2 KiB is larger than the 1 KiB limit on input files (--max-input-size "
                    "raises it)\n");
+  // The library says which limit (base::InputSizeLimitError); the CLI adds its option, also in
+  // validate and for a sweep's --topology (not blamed on a sweep point).
+  const auto checked = run_kernbench_limited("--max-input-size 1K validate '" + small + "'");
+  EXPECT_EQ(checked.out, small + ": 1 problem\n  " + small +
+                             ": 2 KiB is larger than the 1 KiB limit on input files "
+                             "(--max-input-size raises it)\n");
+  expect_error("--max-input-size 1K --topology '" + small +
+                   "' sweep vector_add --sweep sip.cube_mesh.link.latency=1ns,2ns",
+               "kernbench: error: " + small +
+                   ": 2 KiB is larger than the 1 KiB limit on input files (--max-input-size "
+                   "raises it)\n");
   expect_error(
       "--max-input-size lots --topology configs/ahbm_small.yaml topo",
       "kernbench: error: --max-input-size lots: expected a size such as \"16K\" or \"16 "

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 #include "kernbench/base/units.h"
 
 namespace kernbench::base {
@@ -16,9 +17,11 @@ namespace {
   throw ConfigError({fmt::format("{}: {}", path, problem)});
 }
 
-std::string too_large(std::uint64_t size, std::uint64_t max_bytes, bool at_least) {
-  return fmt::format("{}{} is larger than the {} limit on input files (--max-input-size raises it)",
-                     at_least ? "more than " : "", Bytes(size), Bytes(max_bytes));
+[[noreturn]] void too_large(const std::string& path, std::uint64_t size, std::uint64_t max_bytes,
+                            bool at_least) {
+  throw InputSizeLimitError(
+      {fmt::format("{}: {}{} is larger than the {} limit on input files", path,
+                   at_least ? "more than " : "", Bytes(size), Bytes(max_bytes))});
 }
 
 }  // namespace
@@ -35,14 +38,14 @@ std::string read_input_file(const std::string& path, std::string_view what,
   if (status.type() != std::filesystem::file_type::regular)
     fail(path, fmt::format("is not a regular file (a device, FIFO or socket), not a {}", what));
   const std::uint64_t size = std::filesystem::file_size(path, error);
-  if (!error && size > max_bytes) fail(path, too_large(size, max_bytes, false));
+  if (!error && size > max_bytes) too_large(path, size, max_bytes, false);
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, fmt::format("cannot read the {}", what));
   std::string text;
   char buffer[1 << 16];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     const auto n = static_cast<std::size_t>(in.gcount());
-    if (text.size() + n > max_bytes) fail(path, too_large(text.size() + n, max_bytes, true));
+    if (text.size() + n > max_bytes) too_large(path, text.size() + n, max_bytes, true);
     text.append(buffer, n);
   }
   if (in.bad()) fail(path, fmt::format("cannot read the {}", what));

@@ -15,7 +15,8 @@ inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{16} << 20;
 
 /// The whole text of the regular file at `path`; `what` names the file in errors ("topology
 /// file"). Throws ConfigError (one problem) for a missing or unreadable file, a directory, any
-/// other non-regular file, or one larger than `max_bytes` (also when it grows past it while read).
+/// other non-regular file; InputSizeLimitError for one larger than `max_bytes` (also when it grows
+/// past it while read).
 std::string read_input_file(const std::string& path, std::string_view what,
                             std::uint64_t max_bytes = kDefaultMaxInputBytes);
 

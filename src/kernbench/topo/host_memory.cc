@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 #include "kernbench/base/units.h"
 
 namespace kernbench::topo {
@@ -50,9 +51,9 @@ std::uint64_t machine_host_bytes(const TopologySpec& spec) {
 void check_host_memory(std::string_view what, std::uint64_t estimate_bytes,
                        std::uint64_t budget_bytes) {
   if (budget_bytes == 0 || estimate_bytes <= budget_bytes) return;
-  throw base::OutOfMemoryError(fmt::format(
-      "{} needs about {} of host memory, more than the {} budget (--max-host-memory raises it)",
-      what, base::Bytes(estimate_bytes), base::Bytes(budget_bytes)));
+  throw base::HostMemoryLimitError(
+      fmt::format("{} needs about {} of host memory, more than the {} budget", what,
+                  base::Bytes(estimate_bytes), base::Bytes(budget_bytes)));
 }
 
 }  // namespace kernbench::topo
