@@ -247,5 +247,96 @@ TEST(IpcqErrors, SlotOutsideTheTableAndOversizedMessages) {
   EXPECT_THROW(m.system.pe(kA).ipcq().install({{0, 99, 0}}), base::NotFoundError);
 }
 
+// Sends four messages A -> B on a queue of depth 2 from a callback-driven sender; B releases each
+// as it lands. Returns the control transfers (descriptors and credits) the fabric started.
+struct FourSends {
+  explicit FourSends(bool announced) : m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"}) {
+    install_pair(m);
+    Ipcq& a = m.system.pe(kA).ipcq();
+    if (announced) a.expect_sends(kB, 0, 4);
+    m.system.pe(kB).ipcq().start_receive_from(kA, 0, std::nullopt, &on_message, this);
+    for (std::uint64_t i = 0; i < 4; ++i)
+      a.start_send_to(kB, {0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, {}, {i}}, nullptr,
+                      nullptr);
+    m.engine.run();
+  }
+  static void on_message(void* ctx, const IpcqMessage& msg) {
+    auto& self = *static_cast<FourSends*>(ctx);
+    self.landed.push_back(self.m.engine.now());
+    Ipcq& b = self.m.system.pe(kB).ipcq();
+    if (self.landed.size() < 4) b.start_receive_from(kA, 0, std::nullopt, &on_message, ctx);
+    b.release(msg);
+  }
+  Machine m;
+  std::vector<base::SimTime> landed;
+};
+
+// Announced sends need two credits back (messages 3 and 4), not four: the last two credits rejoin
+// the sender without crossing the fabric, so the queue is idle when the last message is released,
+// and the same messages land at the same times.
+TEST(Ipcq, AnnouncedSendsReturnOnlyTheCreditsALaterSendTakes) {
+  FourSends plain(false), announced(true);
+  EXPECT_EQ(plain.landed, announced.landed);
+  ASSERT_EQ(announced.landed.size(), 4u);
+  EXPECT_EQ(announced.m.engine.now(), announced.landed.back());
+  EXPECT_GT(plain.m.engine.now(), plain.landed.back());  // its last two credits still travelled
+  EXPECT_TRUE(announced.m.system.pe(kB).ipcq().idle());
+  EXPECT_TRUE(plain.m.system.pe(kB).ipcq().idle());
+  // The next batch starts with every credit: two sends leave at once.
+  Ipcq& a = announced.m.system.pe(kA).ipcq();
+  a.expect_sends(kB, 0, 2);
+  int landed = 0;
+  const base::SimTime from = announced.m.engine.now();
+  for (std::uint64_t i = 0; i < 2; ++i)
+    a.start_send_to(
+        kB,
+        {0,
+         0,
+         PhysAddr::encode(MemoryId::tcm(kA), 0),
+         64_B,
+         IpcqLanding::at(PhysAddr::encode(MemoryId::tcm(kB), 0)),
+         {i}},
+        [](void* c) { ++*static_cast<int*>(c); }, &landed);
+  announced.m.engine.run();
+  EXPECT_EQ(landed, 2);
+  EXPECT_LT(announced.m.engine.now() - from, announced.landed[2] - announced.landed[0]);
+}
+
+// Receive slots come from the buffer the installer gives, queue after queue; a table installed
+// again unchanged keeps its queues, a different one while a message waits is refused.
+TEST(Ipcq, ReceiveBufferGivenAndGuardedReinstall) {
+  Machine m;
+  install_pair(m, 1_KiB);
+  Ipcq& a = m.system.pe(kA).ipcq();
+  Ipcq& b = m.system.pe(kB).ipcq();
+  const PhysAddr given = m.system.allocator().allocate_tcm(kB, 8_KiB);
+  b.set_receive_buffer(given, 8_KiB);
+  IpcqMessage got;
+  b.start_receive_from(
+      kA, 0, std::nullopt,
+      [](void* c, const IpcqMessage& msg) { *static_cast<IpcqMessage*>(c) = msg; }, &got);
+  a.start_send_to(kB, {0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 512_B, {}, {7}}, nullptr,
+                  nullptr);
+  m.engine.run();
+  EXPECT_GE(got.data.offset(), given.offset());
+  EXPECT_LT(got.data.offset(), given.offset() + 8192);
+  EXPECT_FALSE(b.idle());  // the message holds its slot and credit
+  b.install({1, 2, {{"peer", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});  // unchanged: kept
+  try {
+    b.install({1, 2, {{"other", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});
+    FAIL() << "no error";
+  } catch (const base::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("IPCQ of PE (sip 0, cube 3, pe 5): a new neighbour table "
+                                         "installed while messages to or from it are under way"),
+              std::string::npos)
+        << e.what();
+  }
+  b.release(got);
+  m.engine.run();
+  EXPECT_TRUE(b.idle());
+  b.install({1, 2, {{"other", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});
+  EXPECT_EQ(b.table().peers.front().role, "other");
+}
+
 }  // namespace
 }  // namespace kernbench::hw

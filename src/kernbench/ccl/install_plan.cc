@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "kernbench/hw/system.h"
+
 namespace kernbench::ccl {
 
 int InstallPlan::slot(int rank, std::string_view role) const {
@@ -27,6 +29,22 @@ hw::IpcqInit InstallPlan::to_ipcq_init() const {
   init.buffer = buffer;
   init.slot_size = chunk_size;
   return init;
+}
+
+void install_tables(hw::System& system, const InstallPlan& plan,
+                    const std::vector<mem::PhysAddr>& receive, base::Bytes receive_bytes) {
+  for (std::size_t r = 0; r < plan.ranks.size(); ++r) {
+    hw::IpcqTable t{static_cast<int>(r), plan.world_size(), {}, plan.buffer, plan.chunk_size};
+    for (const auto& s : plan.tables[r])
+      t.peers.push_back({s.role, s.rank, plan.ranks[static_cast<std::size_t>(s.rank)]});
+    hw::Ipcq& ipcq = system.pe(plan.ranks[r]).ipcq();
+    ipcq.install(std::move(t));
+    ipcq.set_receive_buffer(receive[r], receive_bytes);
+  }
+}
+
+void release_receive_buffers(hw::System& system, const InstallPlan& plan) {
+  for (const topo::PeCoord& pe : plan.ranks) system.pe(pe).ipcq().set_receive_buffer({}, {});
 }
 
 std::string format_plan(const InstallPlan& plan) {

@@ -8,7 +8,12 @@
 #include "kernbench/base/units.h"
 #include "kernbench/hw/request.h"
 #include "kernbench/mem/memory_id.h"
+#include "kernbench/mem/phys_addr.h"
 #include "kernbench/topo/coord.h"
+
+namespace kernbench::hw {
+class System;
+}
 
 namespace kernbench::ccl {
 
@@ -33,6 +38,13 @@ struct InstallPlan {
   /// The IpcqInit request that installs the tables (one table per participating PE).
   hw::IpcqInit to_ipcq_init() const;
 };
+
+/// Installs each rank's table on its PE's IPCQ (unchanged tables keep their queues) with its
+/// receive slots in `receive[r]` (`receive_bytes` each), as an executor does when it starts.
+void install_tables(hw::System& system, const InstallPlan& plan,
+                    const std::vector<mem::PhysAddr>& receive, base::Bytes receive_bytes);
+/// Gives the ranks' IPCQs back their receive buffers (the executor is done with them).
+void release_receive_buffers(hw::System& system, const InstallPlan& plan);
 
 /// A readable listing: a header with entry, kind, world size, buffer and chunk, then one line per
 /// rank with its PE and its slots ("slot 0 ring.next -> rank 1 (sip 0, cube 0, pe 1)").

@@ -14,9 +14,6 @@
 namespace kernbench::ccl {
 
 namespace {
-constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
-constexpr base::Bytes kCreditBytes{16};      // as hw::Ipcq: a returned credit on the wire
-
 std::string_view name(RingKind kind) {
   switch (kind) {
     case RingKind::reduce_scatter: return "reduce_scatter";
@@ -27,30 +24,29 @@ std::string_view name(RingKind kind) {
 }
 }  // namespace
 
-// One chunk on its way from rank `from` to the next rank.
+// One chunk a rank received from the one before it, while the rank processes it.
 struct RingCollective::Message {
   RingCollective* self = nullptr;
-  int from = 0;
+  int to = 0;
   int step = 0;
   std::uint64_t chunk = 0;
   std::uint64_t offset = 0;  // first element in the rank's data
   std::uint64_t elements = 0;
-  std::uint64_t slot = 0;  // receive-buffer slot (reduce-scatter steps)
-  int operands = 0;        // reads of a reduction's operands still under way
+  int operands = 0;  // reads of a reduction's operands still under way
+  hw::IpcqMessage ipcq;
 };
 
 struct RingCollective::Rank {
+  RingCollective* self = nullptr;
+  int index = 0;
   topo::PeCoord pe;
-  int next = 0;
-  mem::PhysAddr data, scratch;
-  hw::Route to_scratch, to_data, descriptor;      // from this rank to the next
-  hw::Route credit;                               // from this rank back to the one before
-  hw::Route read_data, read_scratch, write_data;  // between this rank's memories and its PE
-  std::unique_ptr<sim::Resource> credits;         // this rank's receive queue: one slot per entry
-  std::vector<std::uint64_t> free_slots;          // of its receive buffer
-  std::uint64_t expected = 0, received = 0;       // messages this rank receives
-  std::uint64_t claimed = 0;                      // of those, the ones that took a credit
-  std::uint64_t returning = 0;                    // credits on their way back to the sender
+  int next = 0, prev = 0;
+  mem::PhysAddr data;
+  hw::Ipcq* ipcq = nullptr;
+  hw::Route read_data, write_data;  // between this rank's data and its PE
+  hw::Route read_slot;              // from its receive slots' memory to its PE
+  mem::MemoryId slot_memory;
+  std::uint64_t expected = 0, taken = 0, received = 0;  // messages it receives, takes, is done with
 };
 
 mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
@@ -82,16 +78,19 @@ mem::PhysAddr RingCollective::allocate_scratch(hw::System& system, const Install
 RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
                                std::vector<mem::PhysAddr> data, std::vector<mem::PhysAddr> scratch,
                                RingArgs args)
-    : system_(system), args_(args), world_(plan.world_size()) {
-  if (data.size() != plan.ranks.size() || scratch.size() != plan.ranks.size())
+    : system_(system),
+      plan_(plan),
+      scratch_(std::move(scratch)),
+      args_(args),
+      world_(plan.world_size()) {
+  if (data.size() != plan.ranks.size() || scratch_.size() != plan.ranks.size())
     throw base::ShapeError(
         fmt::format("ring {} on '{}': {} ranks but {} data and {} scratch buffers", name(args.kind),
-                    plan.entry, world_, data.size(), scratch.size()));
+                    plan.entry, world_, data.size(), scratch_.size()));
   const auto esize = base::size_bytes(args.dtype);
   first_step_ = args.kind == RingKind::all_gather ? world_ - 1 : 0;
   end_step_ = args.kind == RingKind::reduce_scatter ? world_ - 1 : 2 * (world_ - 1);
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize);
-  depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
   auto& fabric = system.fabric();
   for (int r = 0; r < world_; ++r) {
     // A ring of one has no neighbour and nothing to send: every op takes no time.
@@ -101,32 +100,22 @@ RingCollective::RingCollective(hw::System& system, const InstallPlan& plan,
           {fmt::format("ring {} needs a ring plan: entry '{}' (kind {}) gives rank {} no ring.next",
                        name(args.kind), plan.entry, plan.kind, r)});
     auto rank = std::make_unique<Rank>();
+    rank->self = this;
+    rank->index = r;
     rank->pe = plan.ranks[static_cast<std::size_t>(r)];
     rank->next =
         slot < 0 ? r
                  : plan.tables[static_cast<std::size_t>(r)][static_cast<std::size_t>(slot)].rank;
     rank->data = data[static_cast<std::size_t>(r)];
-    rank->scratch = scratch[static_cast<std::size_t>(r)];
-    rank->credits = std::make_unique<sim::Resource>(
-        system.engine(), fmt::format("ccl {} rank {} receive queue", plan.entry, r), depth_);
-    for (std::uint64_t s = depth_; s-- > 0;) rank->free_slots.push_back(s);
+    rank->ipcq = &system.pe(rank->pe).ipcq();
     const auto pe = hw::Location::pe(rank->pe);
     rank->read_data = fabric.route(hw::Location::memory(rank->data.memory()), pe);
-    rank->read_scratch = fabric.route(hw::Location::memory(rank->scratch.memory()), pe);
     rank->write_data = fabric.route(pe, hw::Location::memory(rank->data.memory()));
+    rank->slot_memory = scratch_[static_cast<std::size_t>(r)].memory();
+    rank->read_slot = fabric.route(hw::Location::memory(rank->slot_memory), pe);
     ranks_.push_back(std::move(rank));
   }
-  for (auto& rank : ranks_) {
-    const Rank& next = *ranks_[static_cast<std::size_t>(rank->next)];
-    const auto from = hw::Location::memory(rank->data.memory());
-    rank->to_scratch = fabric.route(from, hw::Location::memory(next.scratch.memory()));
-    rank->to_data = fabric.route(from, hw::Location::memory(next.data.memory()));
-    rank->descriptor = fabric.route(hw::Location::pe(rank->pe), hw::Location::pe(next.pe));
-  }
-  for (auto& rank : ranks_)
-    ranks_[static_cast<std::size_t>(rank->next)]->credit =
-        fabric.route(hw::Location::pe(ranks_[static_cast<std::size_t>(rank->next)]->pe),
-                     hw::Location::pe(rank->pe));
+  for (auto& rank : ranks_) ranks_[static_cast<std::size_t>(rank->next)]->prev = rank->index;
 }
 
 RingCollective::~RingCollective() = default;
@@ -152,16 +141,25 @@ void RingCollective::start(sim::EventFn done, void* ctx) {
   started_ = system_.engine().now();
   done_ = done;
   done_ctx_ = ctx;
-  for (int r = 0; r < world_; ++r)
-    for (int t = first_step_; t < end_step_; ++t)
-      ranks_[static_cast<std::size_t>(ranks_[static_cast<std::size_t>(r)]->next)]->expected +=
-          chunks_in(sent_segment(r, t));
+  for (int r = 0; r < world_; ++r) {
+    std::uint64_t sends = 0;
+    for (int t = first_step_; t < end_step_; ++t) sends += chunks_in(sent_segment(r, t));
+    ranks_[static_cast<std::size_t>(ranks_[static_cast<std::size_t>(r)]->next)]->expected = sends;
+  }
   ranks_left_ = static_cast<int>(
       std::count_if(ranks_.begin(), ranks_.end(), [](const auto& r) { return r->expected > 0; }));
   if (ranks_left_ == 0) {
     finished_ = started_;
     system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
     return;
+  }
+  install_tables(system_, plan_, scratch_, scratch_bytes(plan_, system_.spec()));
+  for (auto& rank : ranks_) {
+    const Rank& next = *ranks_[static_cast<std::size_t>(rank->next)];
+    rank->ipcq->expect_sends(next.pe, 0, next.expected);
+    if (rank->expected > 0)
+      rank->ipcq->start_receive_from(ranks_[static_cast<std::size_t>(rank->prev)]->pe, 0,
+                                     std::nullopt, &on_message, rank.get());
   }
   for (int r = 0; r < world_; ++r)
     for (std::uint64_t c = 0; c < chunks_in(sent_segment(r, first_step_)); ++c)
@@ -174,90 +172,78 @@ void RingCollective::run(sim::Process& p) {
   p.wait(finished);
 }
 
+// Reduce-scatter steps land in a receive slot of the next rank (to be reduced), all-gather steps
+// straight into its data. The descriptor says which step, chunk and first element.
 void RingCollective::send(int rank, int step, std::uint64_t chunk) {
-  Message* m;
-  if (free_.empty()) {
-    messages_pool_.emplace_back();
-    m = &messages_pool_.back();
-  } else {
-    m = free_.back();
-    free_.pop_back();
-  }
   const int segment = sent_segment(rank, step);
   const std::uint64_t begin = segment_begin(segment) + chunk * chunk_elements_;
-  *m = Message{this,  rank,  step,
-               chunk, begin, std::min(chunk_elements_, segment_begin(segment + 1) - begin),
-               0};
-  ++messages_;
+  const std::uint64_t elements = std::min(chunk_elements_, segment_begin(segment + 1) - begin);
+  const auto esize = base::size_bytes(args_.dtype);
   const Rank& from = *ranks_[static_cast<std::size_t>(rank)];
-  ranks_[static_cast<std::size_t>(from.next)]->credits->acquire(&on_credit, m);
+  const Rank& to = *ranks_[static_cast<std::size_t>(from.next)];
+  const base::Bytes at(begin * esize);
+  ++messages_;
+  from.ipcq->start_send_to(
+      to.pe,
+      {0,
+       0,
+       from.data + at,
+       base::Bytes(elements * esize),
+       reduces(step) ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(to.data + at),
+       {0, static_cast<std::uint64_t>(step), chunk, begin},
+       {},
+       !args_.timing_only},
+      nullptr, nullptr);
 }
 
-void RingCollective::on_credit(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  ++m.self->ranks_[static_cast<std::size_t>(m.self->ranks_[static_cast<std::size_t>(m.from)]->next)]
-        ->claimed;
-  m.self->system_.pe(m.self->ranks_[static_cast<std::size_t>(m.from)]->pe)
-      .dma()
-      .acquire(&on_dma, &m);
-}
-
-void RingCollective::on_dma(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  RingCollective& self = *m.self;
-  Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
-  const bool reduce = self.reduces(m.step);
-  if (reduce) {  // the credit this message holds keeps a slot free
-    Rank& to = *self.ranks_[static_cast<std::size_t>(from.next)];
-    m.slot = to.free_slots.back();
-    to.free_slots.pop_back();
+// A chunk is in the rank's queue: the rank waits for the next one at once, then processes this
+// one (all-gather: the data is final).
+void RingCollective::on_message(void* p, const hw::IpcqMessage& message) {
+  auto& to = *static_cast<Rank*>(p);
+  RingCollective& self = *to.self;
+  if (++to.taken < to.expected)
+    to.ipcq->start_receive_from(self.ranks_[static_cast<std::size_t>(to.prev)]->pe, 0, std::nullopt,
+                                &on_message, &to);
+  Message* m;
+  if (self.free_.empty()) {
+    self.messages_pool_.emplace_back();
+    m = &self.messages_pool_.back();
+  } else {
+    m = self.free_.back();
+    self.free_.pop_back();
   }
-  const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
-  self.system_.transfers().start(reduce ? from.to_scratch : from.to_data, bytes, &on_data, &m);
-}
-
-void RingCollective::on_data(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  RingCollective& self = *m.self;
-  Rank& from = *self.ranks_[static_cast<std::size_t>(m.from)];
-  const Rank& to = *self.ranks_[static_cast<std::size_t>(from.next)];
-  self.system_.pe(from.pe).dma().release();
-  if (!self.args_.timing_only) {
-    const auto esize = base::size_bytes(self.args_.dtype);
-    const base::Bytes bytes(m.elements * esize), at(m.offset * esize);
-    const bool reduce = self.reduces(m.step);
-    const mem::PhysAddr dst =
-        reduce ? to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize) : to.data + at;
-    self.system_.copy_bytes(from.data + at, dst, bytes);
+  const int step = static_cast<int>(message.descriptor[1]);
+  *m = Message{&self,
+               to.index,
+               step,
+               message.descriptor[2],
+               message.descriptor[3],
+               message.size.count() / base::size_bytes(self.args_.dtype),
+               0,
+               message};
+  if (!self.reduces(step)) return self.processed(*m);
+  // A reduction reads both operands into the receiver's PE (the accumulator from its data, the
+  // received chunk from its receive slot, at once), reduces them on its vector unit and writes
+  // the result back to its data; each read and write costs its bytes on the memory's port and on
+  // every link between it and the PE. The vector unit streams: it reduces one chunk while the
+  // operands of the next are read and the result of the previous one is written back. A ring rank
+  // reduces a distinct segment each step, so no reduction waits for another's write-back.
+  if (message.data.memory() != to.slot_memory) {
+    to.slot_memory = message.data.memory();
+    to.read_slot =
+        self.system_.fabric().route(hw::Location::memory(to.slot_memory), hw::Location::pe(to.pe));
   }
-  self.system_.transfers().start(from.descriptor, kDescriptorBytes, &on_descriptor, &m,
-                                 hw::TrafficClass::control);
-}
-
-// A reduction reads both operands into the receiver's PE (the accumulator from its data, the
-// received chunk from its receive buffer, at once), reduces them on its vector unit and writes
-// the result back to its data; each read and write costs its bytes on the memory's port and on
-// every link between it and the PE. The vector unit streams: it reduces one chunk while the
-// operands of the next are read and the result of the previous one is written back. A ring rank
-// reduces a distinct segment each step, so no reduction waits for another's write-back.
-void RingCollective::on_descriptor(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  RingCollective& self = *m.self;
-  if (!self.reduces(m.step)) return self.processed(m);  // all-gather: the data is final
-  const Rank& to =
-      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
-  const base::Bytes bytes(m.elements * base::size_bytes(self.args_.dtype));
-  m.operands = 2;
-  self.system_.transfers().start(to.read_data, bytes, &on_operand, &m);
-  self.system_.transfers().start(to.read_scratch, bytes, &on_operand, &m);
+  const base::Bytes bytes(m->elements * base::size_bytes(self.args_.dtype));
+  m->operands = 2;
+  self.system_.transfers().start(to.read_data, bytes, &on_operand, m);
+  self.system_.transfers().start(to.read_slot, bytes, &on_operand, m);
 }
 
 void RingCollective::on_operand(void* p) {
   auto& m = *static_cast<Message*>(p);
   if (--m.operands > 0) return;
   RingCollective& self = *m.self;
-  const Rank& to =
-      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
+  const Rank& to = *self.ranks_[static_cast<std::size_t>(m.to)];
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
@@ -267,14 +253,13 @@ void RingCollective::on_operand(void* p) {
 void RingCollective::on_reduced(void* p) {
   auto& m = *static_cast<Message*>(p);
   RingCollective& self = *m.self;
-  const Rank& to =
-      *self.ranks_[static_cast<std::size_t>(self.ranks_[static_cast<std::size_t>(m.from)]->next)];
+  const Rank& to = *self.ranks_[static_cast<std::size_t>(m.to)];
   if (!self.args_.timing_only) {
     const auto esize = base::size_bytes(self.args_.dtype);
     std::vector<std::byte> acc(m.elements * esize), in(m.elements * esize);
     const mem::PhysAddr mine = to.data + base::Bytes(m.offset * esize);
     self.system_.bytes().read(mine, acc);
-    self.system_.bytes().read(to.scratch + base::Bytes(m.slot * self.chunk_elements_ * esize), in);
+    self.system_.bytes().read(m.ipcq.data, in);
     base::combine_into(self.args_.dtype, self.args_.op, acc, in);
     self.system_.bytes().write(mine, acc);
   }
@@ -282,40 +267,22 @@ void RingCollective::on_reduced(void* p) {
   self.system_.transfers().start(to.write_data, bytes, &on_written, &m);
 }
 
-// A credit goes back only while the messages still to claim one outnumber the credits the sender
-// holds or has coming: a credit no later message takes is not sent, so none is on the wire once
-// the last message has been processed (and the collective may end and be destroyed).
-void RingCollective::return_credit(Rank& to) {
-  const std::uint64_t held = to.credits->slots() - to.credits->busy();
-  if (to.expected - to.claimed <= held + to.returning) return;
-  ++to.returning;
-  system_.transfers().start(to.credit, kCreditBytes, &on_credit_back, &to,
-                            hw::TrafficClass::control);
-}
-
-void RingCollective::on_credit_back(void* p) {
-  auto& to = *static_cast<Rank*>(p);
-  --to.returning;
-  to.credits->release();
-}
-
 void RingCollective::on_written(void* p) {
   auto& m = *static_cast<Message*>(p);
   m.self->processed(m);
 }
 
-// The receiver is done with a chunk: its buffer slot frees, its credit travels back to the sender
-// (control traffic), and it forwards the chunk next step.
+// The receiver is done with a chunk: hw::Ipcq frees its slot and returns its credit, and the
+// rank forwards the chunk next step.
 void RingCollective::processed(Message& m) {
-  const int to_index = ranks_[static_cast<std::size_t>(m.from)]->next;
-  Rank& to = *ranks_[static_cast<std::size_t>(to_index)];
-  if (reduces(m.step)) to.free_slots.push_back(m.slot);
-  return_credit(to);
+  Rank& to = *ranks_[static_cast<std::size_t>(m.to)];
+  to.ipcq->release(m.ipcq);
   const int step = m.step;
   const std::uint64_t chunk = m.chunk;
   free_.push_back(&m);
-  if (step + 1 < end_step_) send(to_index, step + 1, chunk);
+  if (step + 1 < end_step_) send(to.index, step + 1, chunk);
   if (++to.received == to.expected && --ranks_left_ == 0) {
+    release_receive_buffers(system_, plan_);
     finished_ = system_.engine().now();
     done_(done_ctx_);
   }

@@ -1,7 +1,7 @@
 // The ring collectives run on the machine: reduce-scatter, all-gather, and all-reduce (the two in
-// a row) around the ring of an install plan, each chunk an IPCQ message (a credit in the receiver's
-// queue, a DMA of the data, a 64-byte descriptor), reductions on the receiver's vector unit, which
-// reads its operands from memory and writes the result back over the fabric.
+// a row) around the ring of an install plan, each chunk an IPCQ message of hw::Ipcq (credit, DMA
+// of the data, descriptor, credit back), reductions on the receiver's vector unit, which reads its
+// operands from memory and writes the result back over the fabric.
 // Callback-driven: no process per chunk, so large worlds stay cheap to simulate. See
 // docs/collectives.md.
 #pragma once
@@ -51,7 +51,8 @@ class RingCollective {
                                         topo::PeCoord pe);
 
   /// A ring collective over `data[r]` (count elements on rank r's side) with receive buffers
-  /// `scratch[r]` (scratch_bytes each, in the plan's buffer memory near rank r).
+  /// `scratch[r]` (scratch_bytes each, in the plan's buffer memory near rank r). The plan's
+  /// tables are installed on the ranks' IPCQs when it starts.
   RingCollective(hw::System& system, const InstallPlan& plan, std::vector<mem::PhysAddr> data,
                  std::vector<mem::PhysAddr> scratch, RingArgs args);
   RingCollective(const RingCollective&) = delete;
@@ -78,23 +79,19 @@ class RingCollective {
   int sent_segment(int rank, int step) const;
   void send(int rank, int step, std::uint64_t chunk);
   void processed(Message& m);
-  void return_credit(Rank& to);
-  static void on_credit_back(void* rank);
-  static void on_credit(void* m);
-  static void on_dma(void* m);
-  static void on_data(void* m);
-  static void on_descriptor(void* m);
+  static void on_message(void* rank, const hw::IpcqMessage& message);
   static void on_operand(void* m);
   static void on_reduced(void* m);
   static void on_written(void* m);
 
   hw::System& system_;
+  InstallPlan plan_;  // its tables are installed when the collective starts
+  std::vector<mem::PhysAddr> scratch_;
   RingArgs args_;
   int world_ = 0;
   int first_step_ = 0;  // global steps [first, end): reduce-scatter steps are 0 .. p-2,
   int end_step_ = 0;    // all-gather steps p-1 .. 2p-3
   std::uint64_t chunk_elements_ = 0;
-  std::uint64_t depth_ = 0;
   std::vector<std::unique_ptr<Rank>> ranks_;
   std::deque<Message> messages_pool_;
   std::vector<Message*> free_;

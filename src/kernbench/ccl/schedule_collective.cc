@@ -16,24 +16,18 @@
 namespace kernbench::ccl {
 
 namespace {
-constexpr base::Bytes kDescriptorBytes{64};  // as hw::Ipcq: a message's descriptor on the wire
-constexpr base::Bytes kCreditBytes{16};      // as hw::Ipcq: a returned credit on the wire
 constexpr std::uint32_t kLocal = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
-// Rank `to`'s receive queue for messages from `from`: `depth` credits, held by the sender and
-// returned by the receiver over the fabric, and, when it receives chunks to reduce, `depth` slots
-// of its receive buffer.
+// The messages from rank `from` to rank `to`: hw::Ipcq's queue from the sender's PE on channel 0
+// at the receiver's (credits, receive slots in the receiver's buffer), and what the receiver
+// reads its received chunks from.
 struct ScheduleCollective::Queue {
+  ScheduleCollective* self = nullptr;
   int from = 0, to = 0;
-  std::unique_ptr<sim::Resource> credits;
-  std::uint64_t unclaimed = 0;  // messages of this queue that have not taken a credit yet
-  std::uint64_t returning = 0;  // credits on their way back
-  std::vector<std::uint64_t> free_slots;
-  mem::PhysAddr slots;
-  hw::Route to_scratch, to_data, descriptor;  // local copies: to_data only
-  hw::Route credit;                           // the receiver's PE to the sender's
-  hw::Route read_slots;                       // from the slots' memory to the receiver's PE
+  std::uint64_t messages = 0, taken = 0;
+  mem::MemoryId slot_memory;
+  hw::Route read_slots;  // from the slots' memory to the receiver's PE
 };
 
 // A rank's reductions: those reading, reducing or writing back, and those that wait for one of
@@ -50,9 +44,10 @@ struct ScheduleCollective::Message {
   std::uint32_t queue = 0;
   std::uint64_t offset = 0;  // elements from the op's first
   std::uint64_t elements = 0;
-  std::uint64_t slot = 0;
-  std::uint32_t pending = 0;   // chunks it waits for
-  std::uint32_t operands = 0;  // reads of a reduction's operands still under way
+  mem::PhysAddr landed;           // where its data landed
+  std::int32_t buffer_slot = -1;  // the receive slot it holds until processed
+  std::uint32_t pending = 0;      // chunks it waits for
+  std::uint32_t operands = 0;     // reads of a reduction's operands still under way
   std::uint32_t dependents_begin = 0, dependents_end = 0;
 };
 
@@ -70,6 +65,7 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
                                        std::vector<mem::PhysAddr> scratch, ScheduleArgs args,
                                        std::vector<mem::PhysAddr> input)
     : system_(system),
+      plan_(plan),
       schedule_(std::move(schedule)),
       data_(std::move(data)),
       scratch_(std::move(scratch)),
@@ -87,7 +83,6 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
     reducers_.push_back({fabric.route(data, pe), fabric.route(pe, data), {}, {}});
   }
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize_);
-  depth_ = static_cast<std::uint64_t>(system.spec().cube.pe.ipcq.depth);
   build_queues(plan);
   build_messages();
   if (schedule_.in_place) build_dependencies();
@@ -98,11 +93,8 @@ ScheduleCollective::~ScheduleCollective() = default;
 
 std::uint64_t ScheduleCollective::messages() const { return messages_.size(); }
 
-void ScheduleCollective::build_queues(const InstallPlan& plan) {
-  std::map<std::pair<int, int>, std::uint32_t> index;   // (to, from) -> queue
-  std::vector<std::uint64_t> reducing(pes_.size(), 0);  // per receiver: queues with slots
-  const std::uint64_t per_queue = depth_ * chunk_elements_ * esize_;
-  const std::uint64_t capacity = scratch_bytes(plan, system_.spec()).count();
+void ScheduleCollective::build_queues(const InstallPlan&) {
+  std::map<std::pair<int, int>, std::uint32_t> index;  // (to, from) -> queue
   auto& fabric = system_.fabric();
   for (const ScheduleOp& op : schedule_.ops) {
     if (op.from == op.to) {
@@ -112,34 +104,15 @@ void ScheduleCollective::build_queues(const InstallPlan& plan) {
     const auto [it, added] =
         index.try_emplace({op.to, op.from}, static_cast<std::uint32_t>(queues_.size()));
     op_queue_.push_back(it->second);
-    if (added) {
-      auto q = std::make_unique<Queue>();
-      q->from = op.from;
-      q->to = op.to;
-      q->credits = std::make_unique<sim::Resource>(
-          system_.engine(),
-          fmt::format("ccl {} rank {} queue from rank {}", plan.entry, op.to, op.from), depth_);
-      const auto from = hw::Location::memory(input_[static_cast<std::size_t>(op.from)].memory());
-      q->to_data =
-          fabric.route(from, hw::Location::memory(data_[static_cast<std::size_t>(op.to)].memory()));
-      q->descriptor = fabric.route(hw::Location::pe(pes_[static_cast<std::size_t>(op.from)]),
-                                   hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
-      q->credit = fabric.route(hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]),
-                               hw::Location::pe(pes_[static_cast<std::size_t>(op.from)]));
-      queues_.push_back(std::move(q));
-    }
-    Queue& q = *queues_[it->second];
-    if (op.reduce && q.free_slots.empty()) {  // the first reducing op of this queue
-      const std::uint64_t k = reducing[static_cast<std::size_t>(op.to)]++;
-      KB_ASSERT((k + 1) * per_queue <= capacity, "reducing senders fit the receive buffer");
-      q.slots = scratch_[static_cast<std::size_t>(op.to)] + base::Bytes(k * per_queue);
-      for (std::uint64_t s = depth_; s-- > 0;) q.free_slots.push_back(s);
-      q.to_scratch =
-          fabric.route(hw::Location::memory(input_[static_cast<std::size_t>(op.from)].memory()),
-                       hw::Location::memory(q.slots.memory()));
-      q.read_slots = fabric.route(hw::Location::memory(q.slots.memory()),
-                                  hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
-    }
+    if (!added) continue;
+    auto q = std::make_unique<Queue>();
+    q->self = this;
+    q->from = op.from;
+    q->to = op.to;
+    q->slot_memory = scratch_[static_cast<std::size_t>(op.to)].memory();
+    q->read_slots = fabric.route(hw::Location::memory(q->slot_memory),
+                                 hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+    queues_.push_back(std::move(q));
   }
 }
 
@@ -147,9 +120,18 @@ void ScheduleCollective::build_messages() {
   for (std::uint32_t i = 0; i < schedule_.ops.size(); ++i) {
     const ScheduleOp& op = schedule_.ops[i];
     for (std::uint64_t at = 0; at < op.count; at += chunk_elements_) {
-      messages_.push_back(
-          {this, i, op_queue_[i], at, std::min(chunk_elements_, op.count - at), 0, 0, 0, 0});
-      if (op_queue_[i] != kLocal) ++queues_[op_queue_[i]]->unclaimed;
+      messages_.push_back({this,
+                           i,
+                           op_queue_[i],
+                           at,
+                           std::min(chunk_elements_, op.count - at),
+                           {},
+                           -1,
+                           0,
+                           0,
+                           0,
+                           0});
+      if (op_queue_[i] != kLocal) ++queues_[op_queue_[i]]->messages;
     }
   }
 }
@@ -235,22 +217,6 @@ void ScheduleCollective::build_gates() {
     });
 }
 
-// A credit goes back only while the queue's messages still to claim one outnumber the credits the
-// sender holds or has coming: a credit no later message takes is not sent, so none is on the wire
-// once the last message has been processed (and the collective may end and be destroyed).
-void ScheduleCollective::return_credit(Queue& q) {
-  const std::uint64_t held = q.credits->slots() - q.credits->busy();
-  if (q.unclaimed <= held + q.returning) return;
-  ++q.returning;
-  system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, hw::TrafficClass::control);
-}
-
-void ScheduleCollective::on_credit_back(void* p) {
-  auto& q = *static_cast<Queue*>(p);
-  --q.returning;
-  q.credits->release();
-}
-
 // A message of `phase` has landed at `rank`: when that was the last of the earliest phase it still
 // received in, the messages held for it may leave.
 void ScheduleCollective::open_gate(int rank, int phase) {
@@ -279,6 +245,14 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
     system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
     return;
   }
+  install_tables(system_, plan_, scratch_, scratch_bytes(plan_, system_.spec()));
+  for (const auto& q : queues_) {
+    const topo::PeCoord from = pes_[static_cast<std::size_t>(q->from)];
+    const topo::PeCoord to = pes_[static_cast<std::size_t>(q->to)];
+    system_.pe(from).ipcq().expect_sends(to, 0, q->messages);
+    if (q->messages > 0)
+      system_.pe(to).ipcq().start_receive_from(from, 0, std::nullopt, &on_message, q.get());
+  }
   std::vector<Message*> ready;  // chunk by chunk across streams, as the gates release them
   for (Message& m : messages_)
     if (m.pending == 0) ready.push_back(&m);
@@ -293,57 +267,48 @@ void ScheduleCollective::run(sim::Process& p) {
   p.wait(finished);
 }
 
+// A message to reduce lands in a receive slot of the receiver, a copy straight into its data; the
+// descriptor names the message. A local copy is a DMA of the rank's own.
 void ScheduleCollective::send(Message& m) {
-  if (m.queue == kLocal) return on_credit(&m);
-  queues_[m.queue]->credits->acquire(&on_credit, &m);
+  const ScheduleOp& op = schedule_.ops[m.op];
+  const auto from = static_cast<std::size_t>(op.from), to = static_cast<std::size_t>(op.to);
+  if (m.queue == kLocal) return system_.pe(pes_[from]).dma().acquire(&on_local_dma, &m);
+  const mem::PhysAddr dst = data_[to] + base::Bytes((op.dst + m.offset) * esize_);
+  system_.pe(pes_[from])
+      .ipcq()
+      .start_send_to(pes_[to],
+                     {0,
+                      0,
+                      input_[from] + base::Bytes((op.src + m.offset) * esize_),
+                      base::Bytes(m.elements * esize_),
+                      op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
+                      {0, static_cast<std::uint64_t>(&m - messages_.data()), 0, 0},
+                      {},
+                      !args_.timing_only},
+                     nullptr, nullptr);
 }
 
-void ScheduleCollective::on_credit(void* p) {
+void ScheduleCollective::on_local_dma(void* p) {
   auto& m = *static_cast<Message*>(p);
-  if (m.queue != kLocal) --m.self->queues_[m.queue]->unclaimed;
-  const ScheduleOp& op = m.self->schedule_.ops[m.op];
-  m.self->system_.pe(m.self->pes_[static_cast<std::size_t>(op.from)]).dma().acquire(&on_dma, &m);
+  ScheduleCollective& self = *m.self;
+  const auto at = static_cast<std::size_t>(self.schedule_.ops[m.op].from);
+  const hw::Route route =
+      self.system_.fabric().route(hw::Location::memory(self.input_[at].memory()),
+                                  hw::Location::memory(self.data_[at].memory()));
+  self.system_.transfers().start(route, base::Bytes(m.elements * self.esize_), &on_local_data, &m);
 }
 
-void ScheduleCollective::on_dma(void* p) {
+void ScheduleCollective::on_local_data(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
   const ScheduleOp& op = self.schedule_.ops[m.op];
-  const base::Bytes bytes(m.elements * self.esize_);
-  if (m.queue == kLocal) {
-    const auto at = static_cast<std::size_t>(op.from);
-    const hw::Route route =
-        self.system_.fabric().route(hw::Location::memory(self.input_[at].memory()),
-                                    hw::Location::memory(self.data_[at].memory()));
-    return self.system_.transfers().start(route, bytes, &on_data, &m);
-  }
-  Queue& q = *self.queues_[m.queue];
-  if (op.reduce) {
-    m.slot = q.free_slots.back();
-    q.free_slots.pop_back();
-  }
-  self.system_.transfers().start(op.reduce ? q.to_scratch : q.to_data, bytes, &on_data, &m);
-}
-
-void ScheduleCollective::on_data(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  ScheduleCollective& self = *m.self;
-  const ScheduleOp& op = self.schedule_.ops[m.op];
-  self.system_.pe(self.pes_[static_cast<std::size_t>(op.from)]).dma().release();
-  if (!self.args_.timing_only) {
-    const base::Bytes bytes(m.elements * self.esize_);
-    const mem::PhysAddr src = self.input_[static_cast<std::size_t>(op.from)] +
-                              base::Bytes((op.src + m.offset) * self.esize_);
-    const mem::PhysAddr dst = op.reduce
-                                  ? self.queues_[m.queue]->slots +
-                                        base::Bytes(m.slot * self.chunk_elements_ * self.esize_)
-                                  : self.data_[static_cast<std::size_t>(op.to)] +
-                                        base::Bytes((op.dst + m.offset) * self.esize_);
-    self.system_.copy_bytes(src, dst, bytes);
-  }
-  if (m.queue == kLocal) return self.processed(m);
-  self.system_.transfers().start(self.queues_[m.queue]->descriptor, kDescriptorBytes,
-                                 &on_descriptor, &m, hw::TrafficClass::control);
+  const auto at = static_cast<std::size_t>(op.from);
+  self.system_.pe(self.pes_[at]).dma().release();
+  if (!self.args_.timing_only)
+    self.system_.copy_bytes(self.input_[at] + base::Bytes((op.src + m.offset) * self.esize_),
+                            self.data_[at] + base::Bytes((op.dst + m.offset) * self.esize_),
+                            base::Bytes(m.elements * self.esize_));
+  self.processed(m);
 }
 
 // A reduction reads both operands into the receiver's PE (the accumulator from its data, the
@@ -352,9 +317,17 @@ void ScheduleCollective::on_data(void* p) {
 // every link between it and the PE. The vector unit streams: it reduces one chunk while the
 // operands of others are read and results written back, except that a reduction into elements
 // another one is still reducing waits for that one's write-back (read after write).
-void ScheduleCollective::on_descriptor(void* p) {
-  auto& m = *static_cast<Message*>(p);
-  ScheduleCollective& self = *m.self;
+void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
+  auto& q = *static_cast<Queue*>(p);
+  ScheduleCollective& self = *q.self;
+  if (++q.taken < q.messages)  // wait for the next one at once
+    self.system_.pe(self.pes_[static_cast<std::size_t>(q.to)])
+        .ipcq()
+        .start_receive_from(self.pes_[static_cast<std::size_t>(q.from)], 0, std::nullopt,
+                            &on_message, &q);
+  Message& m = self.messages_[message.descriptor[1]];
+  m.landed = message.data;
+  m.buffer_slot = message.buffer_slot;
   const ScheduleOp& op = self.schedule_.ops[m.op];
   if (!op.reduce) return self.processed(m);  // a copy: the data is in place
   Reducer& r = self.reducers_[static_cast<std::size_t>(op.to)];
@@ -376,9 +349,15 @@ void ScheduleCollective::read_operands(Message& m) {
   reducers_[static_cast<std::size_t>(op.to)].busy.push_back(&m);
   const base::Bytes bytes(m.elements * esize_);
   m.operands = 2;
+  Queue& q = *queues_[m.queue];
+  if (m.landed.memory() != q.slot_memory) {
+    q.slot_memory = m.landed.memory();
+    q.read_slots = system_.fabric().route(hw::Location::memory(q.slot_memory),
+                                          hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+  }
   system_.transfers().start(reducers_[static_cast<std::size_t>(op.to)].read_data, bytes,
                             &on_operand, &m);
-  system_.transfers().start(queues_[m.queue]->read_slots, bytes, &on_operand, &m);
+  system_.transfers().start(q.read_slots, bytes, &on_operand, &m);
 }
 
 void ScheduleCollective::on_operand(void* p) {
@@ -403,9 +382,7 @@ void ScheduleCollective::on_reduced(void* p) {
     const mem::PhysAddr mine = self.data_[static_cast<std::size_t>(op.to)] +
                                base::Bytes((op.dst + m.offset) * self.esize_);
     self.system_.bytes().read(mine, acc);
-    self.system_.bytes().read(
-        self.queues_[m.queue]->slots + base::Bytes(m.slot * self.chunk_elements_ * self.esize_),
-        in);
+    self.system_.bytes().read(m.landed, in);
     base::combine_into(self.args_.dtype, self.args_.op, acc, in);
     self.system_.bytes().write(mine, acc);
   }
@@ -434,14 +411,15 @@ void ScheduleCollective::on_written(void* p) {
   self.processed(m);
 }
 
-// The receiver is done with a chunk: its buffer slot frees, its credit travels back to the sender
-// (control traffic), and the chunks that waited for it may leave.
+// The receiver is done with a chunk: hw::Ipcq frees its slot and returns its credit, and the
+// chunks that waited for it may leave.
 void ScheduleCollective::processed(Message& m) {
   const ScheduleOp& op = schedule_.ops[m.op];
   if (m.queue != kLocal) {
-    Queue& q = *queues_[m.queue];
-    if (op.reduce) q.free_slots.push_back(m.slot);
-    return_credit(q);
+    const topo::PeCoord from = pes_[static_cast<std::size_t>(op.from)];
+    system_.pe(pes_[static_cast<std::size_t>(op.to)])
+        .ipcq()
+        .release({from, -1, 0, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
   }
   for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
     Message& waiting = messages_[dependents_[i]];
@@ -449,6 +427,7 @@ void ScheduleCollective::processed(Message& m) {
   }
   if (m.queue != kLocal) open_gate(op.to, op.phase);
   if (--left_ == 0) {
+    release_receive_buffers(system_, plan_);
     finished_ = system_.engine().now();
     done_(done_ctx_);
   }

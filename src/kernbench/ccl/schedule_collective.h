@@ -1,9 +1,9 @@
-// Runs a Schedule on the machine with the ring's IPCQ mechanics: each chunk of a message stream is
-// an IPCQ message (a credit in the receiver's queue for that sender, a DMA of the data into the
-// receiver's buffer memory or straight into its data, a 64-byte descriptor), reductions run on
-// the receiver's vector unit with base::combine_into, reading their operands from memory and
-// writing the result back over the fabric. Callback-driven like RingCollective; a chunk leaves as
-// soon as the chunks it depends on have landed, so steps and phases pipeline.
+// Runs a Schedule on the machine: each chunk of a message stream is an IPCQ message of hw::Ipcq
+// (the queue from its sender, channel 0: credit, DMA of the data into a receive slot or straight
+// into the receiver's data, descriptor, credit back), reductions run on the receiver's vector unit
+// with base::combine_into, reading their operands from memory and writing the result back over
+// the fabric. Callback-driven like RingCollective; a chunk leaves as soon as the chunks it depends
+// on have landed, so steps and phases pipeline.
 #pragma once
 
 #include <cstdint>
@@ -68,12 +68,9 @@ class ScheduleCollective {
   void open_gate(int rank, int phase);
   void send(Message& m);
   void processed(Message& m);
-  void return_credit(Queue& q);
-  static void on_credit_back(void* q);
-  static void on_credit(void* m);
-  static void on_dma(void* m);
-  static void on_data(void* m);
-  static void on_descriptor(void* m);
+  static void on_local_dma(void* m);
+  static void on_local_data(void* m);
+  static void on_message(void* queue, const hw::IpcqMessage& message);
   static void on_operand(void* m);
   static void on_reduced(void* m);
   static void on_written(void* m);
@@ -81,13 +78,13 @@ class ScheduleCollective {
   void read_operands(Message& m);
 
   hw::System& system_;
+  InstallPlan plan_;  // its tables are installed when the collective starts
   Schedule schedule_;
   std::vector<mem::PhysAddr> data_, scratch_, input_;
   std::vector<topo::PeCoord> pes_;
   ScheduleArgs args_;
   std::uint64_t esize_ = 0;
   std::uint64_t chunk_elements_ = 0;
-  std::uint64_t depth_ = 0;
   std::vector<std::unique_ptr<Queue>> queues_;
   std::vector<std::uint32_t> op_queue_;  // per op: its queue (local copies: kLocal)
   std::vector<Message> messages_;

@@ -13,14 +13,19 @@
 namespace kernbench::hw {
 
 // The queue from one sender on one channel, kept by the receiver. The credits are the sender's
-// (what it may still send); the buffer slots and the arrived messages are the receiver's.
+// (what it may still send, granted in order); the buffer slots and the arrived messages are the
+// receiver's. A credit is busy from the send that takes it until it is back at the sender.
 struct Ipcq::Queue {
+  Queue(sim::Engine& engine, std::string name, int depth)
+      : credits(engine, std::move(name), static_cast<std::size_t>(depth)) {}
   Ipcq* receiver = nullptr;
   topo::PeCoord from;
   int from_rank = -1;
   int channel = 0;
-  int credits = 0;
-  std::deque<SendOp*> waiting_credit;
+  sim::Resource credits;
+  bool budgeted = false;                    // expect_sends announced the sends to come
+  std::uint64_t to_claim = 0;               // of those, the ones without a credit yet
+  std::uint64_t returning = 0, parked = 0;  // credits on the wire back, and held back
   mem::PhysAddr slots;  // the receive-buffer block, once a message needed a slot
   bool has_slots = false;
   std::vector<int> free_slots;
@@ -56,13 +61,48 @@ Ipcq::~Ipcq() = default;
 
 void Ipcq::install(IpcqTable table) {
   for (const auto& n : table.peers) system_.pe(n.pe);  // NotFoundError for a PE that is not there
+  windows_.clear();
+  if (table == table_) return;
+  if (!idle())
+    throw base::ConfigError({fmt::format(
+        "IPCQ of PE {}: a new neighbour table installed while messages to or from it are under "
+        "way (install tables between collectives and kernels, not during them)",
+        owner_)});
   for (const mem::PhysAddr b : buffers_) system_.allocator().free(b);
   buffers_.clear();
   queues_.clear();
-  windows_.clear();
+  last_queue_ = nullptr;
   waiting_window_.clear();
   issuing_.clear();
+  given_ = {};
+  given_size_ = given_used_ = {};
   table_ = std::move(table);
+}
+
+bool Ipcq::idle() const {
+  if (!issuing_.empty() || !waiting_window_.empty() || ops_.size() != free_ops_.size())
+    return false;
+  for (const auto& [key, q] : queues_)
+    if (q->credits.busy() > 0 || q->credits.queued() > 0 || !q->receivers.empty()) return false;
+  return true;
+}
+
+void Ipcq::set_receive_buffer(mem::PhysAddr base, base::Bytes size) {
+  if (base == given_ && size == given_size_) return;
+  for (const auto& [key, q] : queues_)
+    if (q->has_slots && q->free_slots.size() != static_cast<std::size_t>(depth_))
+      throw base::ConfigError(
+          {fmt::format("IPCQ of PE {}: its receive buffer replaced while {} holds a message",
+                       owner_, describe(*q))});
+  for (const auto& [key, q] : queues_) {
+    q->has_slots = false;
+    q->free_slots.clear();
+  }
+  for (const mem::PhysAddr b : buffers_) system_.allocator().free(b);
+  buffers_.clear();
+  given_ = base;
+  given_size_ = size;
+  given_used_ = {};
 }
 
 void Ipcq::install(std::vector<topo::PeCoord> neighbors) {
@@ -113,20 +153,25 @@ void Ipcq::expose(int window, mem::PhysAddr base, base::Bytes size) {
 }
 
 Ipcq::Queue& Ipcq::queue_from(topo::PeCoord from, int channel) {
+  if (last_queue_ != nullptr && last_queue_->from == from && last_queue_->channel == channel)
+    return *last_queue_;
   auto& q = queues_[{from, channel}];
+  last_queue_ = q.get();
   if (!q) {
-    q = std::make_unique<Queue>();
+    Ipcq& sender = system_.pe(from).ipcq();
+    q = std::make_unique<Queue>(
+        system_.engine(),
+        fmt::format("IPCQ credits of PE {} for PE {}, channel {}", from, owner_, channel), depth_);
     q->receiver = this;
     q->from = from;
     q->channel = channel;
-    q->credits = depth_;
-    Ipcq& sender = system_.pe(from).ipcq();
     for (const auto& p : table_.peers)
       if (p.pe == from) q->from_rank = p.rank;
     if (q->from_rank < 0) q->from_rank = sender.rank();
     const auto& fabric = system_.fabric();
     q->descriptor = fabric.route(Location::pe(from), Location::pe(owner_));
     q->credit = fabric.route(Location::pe(owner_), Location::pe(from));
+    last_queue_ = q.get();
   }
   return *q;
 }
@@ -157,15 +202,26 @@ void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
         "destination, or send at most a slot)",
         owner_, to.role.empty() ? fmt::format("slot {}", send.slot) : to.role, to.pe, send.size,
         receiver.table_.slot_size));
+  start_send_to(to.pe, send, delivered, ctx);
+}
+
+void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered,
+                         void* ctx) {
+  Ipcq& receiver = system_.pe(to).ipcq();
+  if (send.to.kind == IpcqLanding::Kind::slot && send.size > receiver.table_.slot_size)
+    throw base::ShapeError(
+        fmt::format("IPCQ send from PE {} to PE {}: {} do not fit its receive slots of {}", owner_,
+                    to, send.size, receiver.table_.slot_size));
   SendOp& op = new_op();
   op =
       SendOp{this, &receiver.queue_from(owner_, send.channel), send, {}, -1, false, delivered, ctx};
-  Queue& q = *op.queue;
-  if (q.credits > 0 && q.waiting_credit.empty()) {
-    --q.credits;
-    return on_credit(&op);
-  }
-  q.waiting_credit.push_back(&op);
+  op.queue->credits.acquire(&on_credit, &op);
+}
+
+void Ipcq::expect_sends(topo::PeCoord to, int channel, std::uint64_t messages) {
+  Queue& q = system_.pe(to).ipcq().queue_from(owner_, channel);
+  q.budgeted = true;
+  q.to_claim += messages;
 }
 
 void Ipcq::send(sim::Process& p, const IpcqSend& send) {
@@ -181,7 +237,10 @@ void Ipcq::send(sim::Process& p, const IpcqSend& send) {
 // behind it (so a receiver that opens its window a moment late is not served last).
 void Ipcq::on_credit(void* p) {
   auto& op = *static_cast<SendOp*>(p);
-  Ipcq& receiver = *op.queue->receiver;
+  Queue& q = *op.queue;
+  if (q.budgeted && q.to_claim > 0 && --q.to_claim == 0)
+    for (; q.parked > 0; --q.parked) q.credits.release();  // none of the batch needs them
+  Ipcq& receiver = *q.receiver;
   Ipcq& sender = *op.sender;
   op.ready = true;
   switch (op.send.to.kind) {
@@ -222,12 +281,17 @@ void Ipcq::acquire_slot(Queue& q, SendOp& op) {
   if (!q.has_slots) {
     const base::Bytes size = table_.slot_size * static_cast<std::uint64_t>(depth_);
     auto& alloc = system_.allocator();
-    switch (table_.buffer) {
-      case mem::MemoryKind::tcm: q.slots = alloc.allocate_tcm(owner_, size); break;
-      case mem::MemoryKind::sram: q.slots = alloc.allocate_sram(owner_.cube_coord(), size); break;
-      case mem::MemoryKind::hbm: q.slots = alloc.allocate_hbm(owner_, size); break;
+    if (given_used_ + size <= given_size_) {
+      q.slots = given_ + given_used_;
+      given_used_ += size;
+    } else {
+      switch (table_.buffer) {
+        case mem::MemoryKind::tcm: q.slots = alloc.allocate_tcm(owner_, size); break;
+        case mem::MemoryKind::sram: q.slots = alloc.allocate_sram(owner_.cube_coord(), size); break;
+        case mem::MemoryKind::hbm: q.slots = alloc.allocate_hbm(owner_, size); break;
+      }
+      buffers_.push_back(q.slots);
     }
-    buffers_.push_back(q.slots);
     q.has_slots = true;
     for (int s = depth_; s-- > 0;) q.free_slots.push_back(s);
   }
@@ -283,7 +347,10 @@ void Ipcq::deliver(Queue& q, IpcqMessage message) {
   for (auto it = q.receivers.begin(); it != q.receivers.end(); ++it)
     if (!it->tag || *it->tag == message.descriptor[0]) {
       const Receiver r = *it;
-      q.receivers.erase(it);
+      if (it == q.receivers.begin())
+        q.receivers.pop_front();
+      else
+        q.receivers.erase(it);
       ++q.taken;
       return r.fn(r.ctx, message);
     }
@@ -292,7 +359,12 @@ void Ipcq::deliver(Queue& q, IpcqMessage message) {
 
 void Ipcq::start_receive(int slot, int channel, std::optional<std::uint64_t> tag, ReceiveFn fn,
                          void* ctx) {
-  Queue& q = queue_from(peer(slot, "receive").pe, channel);
+  start_receive_from(peer(slot, "receive").pe, channel, tag, fn, ctx);
+}
+
+void Ipcq::start_receive_from(topo::PeCoord from, int channel, std::optional<std::uint64_t> tag,
+                              ReceiveFn fn, void* ctx) {
+  Queue& q = queue_from(from, channel);
   for (auto it = q.arrived.begin(); it != q.arrived.end(); ++it)
     if (!tag || *tag == it->descriptor[0]) {
       const IpcqMessage m = std::move(*it);
@@ -327,18 +399,30 @@ IpcqMessage Ipcq::receive(sim::Process& p, int slot, int channel,
 void Ipcq::release(const IpcqMessage& message) {
   Queue& q = queue_from(message.from, message.channel);
   if (message.buffer_slot >= 0) q.free_slots.push_back(message.buffer_slot);
+  return_credit(q);
+}
+
+// Under expect_sends a credit travels back only while the announced sends still to take one
+// outnumber the credits the sender holds or has coming; the others wait at the receiver until
+// the last announced send has its credit (or rejoin at once after it).
+void Ipcq::return_credit(Queue& q) {
+  if (q.budgeted && q.to_claim <= q.credits.slots() - q.credits.busy() + q.returning) {
+    if (q.to_claim > 0) {
+      ++q.parked;
+      return;
+    }
+    q.credits.release();
+    if (q.credits.busy() == 0) q.budgeted = false;
+    return;
+  }
+  ++q.returning;
   system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, TrafficClass::control);
 }
 
 void Ipcq::on_credit_back(void* p) {
   auto& q = *static_cast<Queue*>(p);
-  if (q.waiting_credit.empty()) {
-    ++q.credits;
-    return;
-  }
-  SendOp* op = q.waiting_credit.front();
-  q.waiting_credit.pop_front();
-  on_credit(op);
+  --q.returning;
+  q.credits.release();
 }
 
 std::size_t Ipcq::queued() const {

@@ -51,6 +51,7 @@ struct IpcqTable {
   std::vector<IpcqPeer> peers;
   mem::MemoryKind buffer = mem::MemoryKind::tcm;
   base::Bytes slot_size{0};
+  bool operator==(const IpcqTable&) const = default;
 };
 
 /// Where a message's data lands in the receiver: a free slot of the queue's receive buffer, an
@@ -108,7 +109,9 @@ class Ipcq {
   Ipcq& operator=(const Ipcq&) = delete;
   ~Ipcq();
 
-  /// Installs a table (replacing any earlier one and its queues); every PE must exist.
+  /// Installs a table (replacing any earlier one and its queues); every PE must exist. The same
+  /// table again keeps the queues (and their credits) and drops only the windows. A different
+  /// table while a message to or from this PE is under way is a ConfigError.
   void install(IpcqTable table);
   /// Installs bare neighbours (no roles, ranks, world size or receive buffer).
   void install(std::vector<topo::PeCoord> neighbors);
@@ -126,11 +129,23 @@ class Ipcq {
 
   /// Lets senders land data at [base, base + size) by window number (replaces that window).
   void expose(int window, mem::PhysAddr base, base::Bytes size);
+  /// Receive slots come from [base, base + size) (the caller's memory), `depth` x slot_size per
+  /// queue in the order queues first need them; past its end they are allocated as before. A size
+  /// of 0 goes back to allocating. Queues that hold slots give them up (none may be in use).
+  void set_receive_buffer(mem::PhysAddr base, base::Bytes size);
+  /// No message to or from this PE is under way and no credit is on its way back.
+  bool idle() const;
 
   /// Callback form: takes a credit (waiting for one), moves the data on a DMA channel of this PE,
   /// then the descriptor; delivered(ctx) runs when the message is in the receiver's queue.
   /// Errors (NotFoundError, ShapeError) are thrown here, before anything moves.
   void start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx);
+  /// The same to any PE, in its table or not (`send.slot` is not read).
+  void start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered, void* ctx);
+  /// The next `messages` sends to `to` on `channel` are the last until the next call: a credit
+  /// none of them will take is not sent back over the fabric but rejoins the sender's credits
+  /// once the last of them has its credit, so nothing is on the wire when they are done.
+  void expect_sends(topo::PeCoord to, int channel, std::uint64_t messages);
   /// Process form: blocks `p` until the message is in the receiver's queue.
   void send(sim::Process& p, const IpcqSend& send);
 
@@ -139,6 +154,9 @@ class Ipcq {
   /// once there is one -- at once, before this returns, if there is one already.
   void start_receive(int slot, int channel, std::optional<std::uint64_t> tag, ReceiveFn fn,
                      void* ctx);
+  /// The same for the queue from any PE.
+  void start_receive_from(topo::PeCoord from, int channel, std::optional<std::uint64_t> tag,
+                          ReceiveFn fn, void* ctx);
   /// Process form: blocks `p` until such a message is queued and takes it. A receive no send
   /// can match ends the run in a DeadlockError naming the queue and both ranks.
   IpcqMessage receive(sim::Process& p, int slot, int channel = 0,
@@ -158,6 +176,7 @@ class Ipcq {
   Queue& queue_from(topo::PeCoord from, int channel);
   std::string describe(const Queue& q) const;
   void acquire_slot(Queue& q, SendOp& op);
+  void return_credit(Queue& q);
   void land(SendOp& op);
   void issue();
   void deliver(Queue& q, IpcqMessage message);
@@ -173,6 +192,7 @@ class Ipcq {
   int depth_;
   IpcqTable table_;
   std::map<std::pair<topo::PeCoord, int>, std::unique_ptr<Queue>> queues_;  // by (sender, channel)
+  Queue* last_queue_ = nullptr;  // the one queue_from found last (most PEs hear from one)
   struct Window {
     mem::PhysAddr base;
     base::Bytes size;
@@ -182,6 +202,8 @@ class Ipcq {
   std::deque<SendOp*> issuing_;          // this PE's sends holding a credit, in order, not yet
                                          // handed to its DMA engine
   std::vector<mem::PhysAddr> buffers_;   // receive-buffer blocks allocated so far
+  mem::PhysAddr given_;                  // the receive buffer set_receive_buffer gave, its size
+  base::Bytes given_size_, given_used_;  // and the bytes of it queues took
   std::deque<SendOp> ops_;               // this PE's sends (pooled)
   std::vector<SendOp*> free_ops_;
 };
