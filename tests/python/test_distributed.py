@@ -208,3 +208,23 @@ def test_timing_only_runs_the_same_collective_without_data():
     timing, m2 = run(bench, 4, timing_only=True)
     assert full == [4.0] * 4 and timing == [1.0] * 4
     assert m1.now_ps == m2.now_ps
+
+
+def test_python_exceptions_inside_a_launch_reach_the_caller():
+    def bad_grid(args):
+        raise ZeroDivisionError("grid of " + args[0].name)
+
+    machine = kb.Machine()
+    x = machine.runtime.zeros((8,), name="x")
+    with pytest.raises(ZeroDivisionError, match="grid of x"):
+        machine.runtime.launch("fill_index", bad_grid, x)
+
+    def bench(ctx):
+        t = ctx.zeros((8,), name=f"t{ctx.rank}")
+        with pytest.raises(ZeroDivisionError, match=f"grid of t{ctx.rank}"):
+            ctx.launch("fill_index", bad_grid, t)  # raised on the rank's fiber, caught here
+        ctx.launch("fill_index", lambda args: 1, t)
+        return t.numpy()[-1]
+
+    got, _ = run(bench, 2, machine=machine)
+    assert got == [7.0, 7.0]
