@@ -21,8 +21,9 @@ namespace {
 
 void add_global_options(CLI::App& app, apps::GlobalOptions& options) {
   app.add_option("--topology", options.topology_file,
-                 "Topology YAML file (default: the embedded AHBM configuration)")
-      ->type_name("FILE")
+                 "Topology YAML file, or a shipped one by name, e.g. ahbm_small (kernbench list "
+                 "configs; default: the embedded AHBM configuration)")
+      ->type_name("FILE|NAME")
       ->check(apps::check_file_name);
   app.add_option("--set", options.overrides,
                  "Override a topology value: key.path=value (repeatable; kernbench topo --explain)")
