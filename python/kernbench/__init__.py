@@ -19,6 +19,8 @@ from kernbench._kernbench import (  # noqa: F401  (the public API)
     DType,
     Error,
     Grid,
+    HostMemoryLimitError,
+    InputSizeLimitError,
     InternalError,
     Launch,
     Level,

@@ -10,6 +10,7 @@
 #include "bindings.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/limit_error.h"
 #include "kernbench/ccl/collective_call.h"
 #include "kernbench/rt/demo_kernels.h"
 #include "kernbench/rt/host_tensor.h"
@@ -192,9 +193,15 @@ void bind_errors(py::module_& m) {
                                                               error.ptr());
   static py::exception<tl::SemanticError> semantic(m, "SemanticError", error.ptr());
   static py::exception<base::InternalError> internal(m, "InternalError");
+  static py::exception<base::InputSizeLimitError> input_size(m, "InputSizeLimitError",
+                                                             config.ptr());
+  static py::exception<base::HostMemoryLimitError> host_memory(m, "HostMemoryLimitError",
+                                                               oom.ptr());
   // Raises the C++ error `kind` with `message` (tests check every translation with it).
   m.def("_raise", [](const std::string& kind, const std::string& message) {
     if (kind == "ConfigError") throw base::ConfigError({message});
+    if (kind == "InputSizeLimitError") throw base::InputSizeLimitError({message});
+    if (kind == "HostMemoryLimitError") throw base::HostMemoryLimitError(message);
     if (kind == "ShapeError") throw base::ShapeError(message);
     if (kind == "OutOfMemoryError") throw base::OutOfMemoryError(message);
     if (kind == "AddressError") throw base::AddressError(message);
@@ -210,6 +217,10 @@ void bind_errors(py::module_& m) {
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
+    } catch (const base::InputSizeLimitError& e) {
+      input_size(e.what());
+    } catch (const base::HostMemoryLimitError& e) {
+      host_memory(e.what());
     } catch (const base::ConfigError& e) {
       config(e.what());
     } catch (const base::ShapeError& e) {

@@ -8,7 +8,7 @@ from conftest import CUBE_ROWS
 
 KINDS = ["ConfigError", "ShapeError", "OutOfMemoryError", "AddressError", "NotFoundError",
          "DeadlockError", "SimulationLimitError", "ProcessError", "CollectiveMismatchError",
-         "SemanticError"]
+         "SemanticError", "InputSizeLimitError", "HostMemoryLimitError"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -18,6 +18,13 @@ def test_every_error_type_maps_to_its_class_with_the_message(kind):
     with pytest.raises(cls) as info:
         _kernbench._raise(kind, f"what went wrong in {kind}")
     assert str(info.value) == f"what went wrong in {kind}"
+
+
+def test_limit_errors_are_their_kinds_errors():
+    assert issubclass(kb.InputSizeLimitError, kb.ConfigError)
+    assert issubclass(kb.HostMemoryLimitError, kb.OutOfMemoryError)
+    with pytest.raises(kb.ConfigError, match="too big"):
+        _kernbench._raise("InputSizeLimitError", "too big")
 
 
 def test_internal_error_is_not_a_user_error():
