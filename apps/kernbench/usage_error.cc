@@ -47,6 +47,18 @@ std::vector<std::string> option_names(const std::vector<const CLI::App*>& chain)
   return names;
 }
 
+// The first subcommand under `app` (depth first, in declaration order) that has the option `name`
+// of its own, as a path from the top ("kernbench ccl bench"), or empty.
+std::string owner_of(const CLI::App& app, const std::string& name, const std::string& path) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    const std::string sub_path = path + " " + sub->get_name();
+    for (const std::string& n : option_names({sub}))
+      if (n == name) return sub_path;
+    if (std::string deeper = owner_of(*sub, name, sub_path); !deeper.empty()) return deeper;
+  }
+  return "";
+}
+
 std::vector<std::string> subcommand_names(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -58,6 +70,9 @@ std::string unknown_option(const std::vector<const CLI::App*>& chain, const std:
   const std::string name = arg.substr(0, arg.find('='));
   const std::vector<std::string> known = option_names(chain);
   std::string message = fmt::format("unknown option '{}'", base::excerpt(name));
+  const std::string owner = owner_of(*chain.front(), name, chain.front()->get_name());
+  if (!owner.empty())
+    return fmt::format("{} for {}; it is an option of {}", message, command_path(chain), owner);
   if (const auto guess = base::closest_name(name, known))
     message += fmt::format(" (did you mean '{}'?)", *guess);
   return message + fmt::format("; {} --help lists the options", command_path(chain));

@@ -47,6 +47,16 @@ TEST(UsageErrors, MisspeltOptionNamesTheNearest) {
                      "unknown option '--no-such-option'; kernbench run --help lists the options");
 }
 
+// An option of another subcommand says whose it is.
+TEST(UsageErrors, OptionOfAnotherSubcommandSaysWhose) {
+  expect_usage_error("run --check",
+                     "unknown option '--check' for kernbench run; it is an option of kernbench ccl "
+                     "bench");
+  expect_usage_error("ccl bench --csv x.csv",
+                     "unknown option '--csv' for kernbench ccl bench; it is an option of kernbench "
+                     "sweep");
+}
+
 TEST(UsageErrors, UnexpectedArgument) {
   expect_usage_error("topo extra", "topo: unexpected argument 'extra'");
 }
