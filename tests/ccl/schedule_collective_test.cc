@@ -173,5 +173,25 @@ TEST(ScheduleCollective, AllToAllIsOutOfPlaceAndNeedsWholeParts) {
       base::ShapeError);
 }
 
+// A kind the schedules do not know is an error naming it, not a tree (broadcast, reduce and
+// all_to_all work on any plan's tables).
+TEST(ScheduleCollective, AKindWithoutAScheduleIsAnError) {
+  const auto spec = topo::default_topology();
+  const auto registry = default_algorithm_registry();
+  const auto config =
+      load_ccl_text("algorithms: {a: {kind: ring, world_size: 4}}", "t.yaml", registry.kinds());
+  InstallPlan plan = registry.plan(config.entries.front(), spec);
+  plan.kind = "bidirectional_ring";
+  try {
+    make_schedule(plan, CollectiveOp::all_reduce, 400, 0);
+    FAIL() << "no error";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_STREQ(e.what(),
+                 "all_reduce on 'a': kind 'bidirectional_ring' has no schedule for it (kinds "
+                 "with one: ring, tree, mesh_2d, halving_doubling, hierarchical)");
+  }
+  EXPECT_EQ(make_schedule(plan, CollectiveOp::broadcast, 400, 0).ops.size(), 3u);
+}
+
 }  // namespace
 }  // namespace kernbench::ccl

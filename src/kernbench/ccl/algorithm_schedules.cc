@@ -209,7 +209,8 @@ Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t c
       b.ring_reduce_scatter(g, even_parts(all, static_cast<int>(g.size())));
     for (const auto& g : h.top) b.ring_all_gather(g, even_parts(all, static_cast<int>(g.size())));
     b.tree_broadcast(h.below, all);
-  } else {  // tree (and hierarchical reduce-scatter / all-gather): through one tree from rank 0
+  } else if (plan.kind == "tree" || plan.kind == "hierarchical") {
+    // tree (and hierarchical reduce-scatter / all-gather): through one tree from rank 0
     const SpanningTree t = plan.kind == "hierarchical" ? hierarchy(plan).whole
                                                        : breadth_first_tree(neighbors(plan), 0);
     // The way down waits for the way up at each rank: the phases do not share its ports.
@@ -226,6 +227,11 @@ Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t c
       b.lockstep();
       b.tree_broadcast(t, all);
     }
+  } else {
+    throw base::NotFoundError(fmt::format(
+        "{} on '{}': kind '{}' has no schedule for it (kinds with one: ring, tree, mesh_2d, "
+        "halving_doubling, hierarchical)",
+        name(op), plan.entry, plan.kind));
   }
   return b.take();
 }

@@ -11,7 +11,8 @@
 namespace kernbench::ccl {
 
 /// The schedule of `op` over `count` elements per rank on `plan` (`root` for broadcast and
-/// reduce). ConfigError when the plan's tables do not have the slots its kind needs.
+/// reduce). ConfigError when the plan's tables do not have the slots its kind needs;
+/// NotFoundError for an all_reduce, reduce_scatter or all_gather of a kind with no schedule here.
 Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count, int root);
 
 }  // namespace kernbench::ccl
