@@ -1,6 +1,8 @@
 // `kernbench ccl plan`: the plan of a default entry as a golden file, and its errors. Regenerate
 // after an intended change with  KERNBENCH_UPDATE_GOLDEN=1 ctest -R CclCommandGolden
 #include <algorithm>
+#include <fstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -134,6 +136,34 @@ TEST(CclCommand, BenchTraceHoldsEverySizeOneAfterAnother) {
   for (std::size_t i = 1; i < sizes.size(); ++i)
     EXPECT_GE(sizes[i].first + 1e-6, sizes[i - 1].second);
   EXPECT_GT(busy, 6);
+}
+
+}  // namespace
+
+namespace {
+
+// One size syntax on the command line: -b/-e as "16K", "16 KiB", "16KiB" or plain bytes give the
+// same table; a ccl.yaml chunk_size written "16K" is read by the same parser.
+TEST(CclCommand, SizesReadTheSameInEverySyntax) {
+  const auto table = [](const std::string& b, const std::string& e) {
+    const auto run = kernbench::tests::run_kernbench_split(
+        "--quiet ccl bench --algo ring_tcm_8 -b '" + b + "' -e '" + e + "'");
+    EXPECT_EQ(run.exit_code, 0) << b << " " << e << "\n" << run.err;
+    return run.out;
+  };
+  const std::string expected = table("16384", "32768");
+  EXPECT_NE(expected.find("\n         16384 "), std::string::npos) << expected;
+  EXPECT_NE(expected.find("\n         32768 "), std::string::npos) << expected;
+  EXPECT_EQ(table("16K", "32K"), expected);
+  EXPECT_EQ(table("16 KiB", "32KiB"), expected);
+  const auto dir = kernbench::tests::scratch_dir("ccl_sizes");
+  std::ofstream(dir / "ccl.yaml") << "algorithms:\n  ring_16k:\n    kind: ring\n"
+                                     "    world_size: 8\n    chunk_size: 16K\n";
+  const auto listed = kernbench::tests::run_kernbench_split(
+      "--ccl '" + (dir / "ccl.yaml").string() + "' list algorithms ring_16k");
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("ring_16k  ring, world size 8,"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find(", chunk 16 KiB\n"), std::string::npos) << listed.out;
 }
 
 }  // namespace
