@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <optional>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -63,19 +64,25 @@ std::vector<ConfigFile> config_files() {
   return files;
 }
 
-std::string topology_path(const std::string& text, std::string_view option) {
+std::optional<std::string> shipped_path(const std::string& text, bool topologies_only) {
   const fs::path given(text);
   std::error_code error;
   // Something by that name (a file, or a folder or device the loader names as such) or a path.
-  if (text.empty() || fs::exists(given, error) || given.has_parent_path()) return text;
+  if (text.empty() || fs::exists(given, error) || given.has_parent_path()) return std::nullopt;
   const std::string name = given.extension() == ".yaml" ? given.stem().string() : text;
+  for (const ConfigFile& file : config_files())
+    if (file.name == name && !(topologies_only && file.collective)) return file.path.string();
+  return std::nullopt;
+}
+
+std::string topology_path(const std::string& text, std::string_view option) {
+  if (const auto shipped = shipped_path(text, true)) return *shipped;
+  std::error_code error;
+  if (text.empty() || fs::exists(text, error) || fs::path(text).has_parent_path()) return text;
   std::vector<std::string> known;
-  for (const ConfigFile& file : config_files()) {
-    if (file.collective) continue;
-    if (file.name == name) return file.path.string();
-    known.push_back(file.name);
-  }
-  const auto guess = base::closest_name(name, known);
+  for (const ConfigFile& file : config_files())
+    if (!file.collective) known.push_back(file.name);
+  const auto guess = base::closest_name(fs::path(text).stem().string(), known);
   throw base::NotFoundError(fmt::format(
       "{} {}: no such file, nor a shipped topology of that name{}; shipped: {}", option, text,
       guess ? fmt::format(" (did you mean {}?)", *guess) : "", fmt::join(known, ", ")));

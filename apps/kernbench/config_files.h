@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct ConfigFile {
 };
 /// The shipped configurations, sorted by name.
 std::vector<ConfigFile> config_files();
+/// The shipped configuration `text` names (NAME or NAME.yaml; only topologies when
+/// `topologies_only`), when nothing exists by that name and it has no folder; else nullopt.
+std::optional<std::string> shipped_path(const std::string& text, bool topologies_only);
 /// The topology file --topology TEXT names: TEXT itself when something exists by that name or it is
 /// a path with a folder;
 /// else the shipped topology TEXT (or TEXT without its .yaml). NotFoundError naming `option` and

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "config_files.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/input_file.h"
@@ -65,8 +66,10 @@ std::vector<std::string> topology_problems(const GlobalOptions& options, const s
   return {};
 }
 
-// Prints the verdict of one file; true if it has no problem.
-bool validate(const GlobalOptions& options, const std::string& path) {
+// Prints the verdict of one file (a path, or a shipped configuration's name); true if it has no
+// problem.
+bool validate(const GlobalOptions& options, const std::string& given) {
+  const std::string path = shipped_path(given, false).value_or(given);
   std::string summary, text;
   if (!path.empty()) {
     const std::uint64_t limit =

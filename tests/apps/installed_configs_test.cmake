@@ -1,7 +1,7 @@
 # The shipped configurations once installed (issue 17 point 7): installs the build tree into a
 # scratch prefix, then from a folder that holds no configs/ runs the installed kernbench with
-# --topology NAME, `list configs` and a misspelt name. Run by CTest as apps.InstalledConfigs with
-# -DBINARY_DIR -DWORK_DIR.
+# --topology NAME, `list configs`, `validate NAME` and a misspelt name. Run by CTest as
+# apps.InstalledConfigs with -DBINARY_DIR -DWORK_DIR.
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR}/elsewhere)
 set(kernbench ${WORK_DIR}/prefix/bin/kernbench)
@@ -38,6 +38,9 @@ run("--topology ahbm_multi_sip.yaml topo" 0 ${kernbench} --topology ahbm_multi_s
 expect("SIPs                  4," "${out}")
 run("list configs" 0 ${kernbench} list configs)
 expect("  ahbm_small          1 SIP(s) x 2 x 2 cubes x 8 PEs = 32 PEs\n" "${out}")
+run("validate ahbm_small ccl" 0 ${kernbench} validate ahbm_small ccl)
+expect("${configs}/ahbm_small.yaml: ok (topology, 1 SIP(s) x 4 cubes x 8 PEs)\n" "${out}")
+expect("${configs}/ccl.yaml: ok (collective algorithms," "${out}")
 run("--topology ahbm_smal" 1 ${kernbench} --topology ahbm_smal topo)
 string(CONCAT expected "kernbench: error: --topology ahbm_smal: no such file, nor a shipped "
        "topology of that name (did you mean ahbm_small?); shipped: ahbm_default, ahbm_multi_sip, "

@@ -32,6 +32,16 @@ TEST(ListCommand, OneSectionAndNamedEntries) {
   EXPECT_EQ(run_kernbench_split("list softmax").exit_code, 2);  // a section comes first
 }
 
+// A shipped configuration is validated by its name too (tests/apps/installed_configs_test.cmake
+// does it from another folder once installed).
+TEST(ValidateCommand, ShippedConfigurationByName) {
+  const auto run = run_kernbench_split("validate ahbm_small");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("/configs/ahbm_small.yaml: ok (topology, 1 SIP(s) x 4 cubes x 8 PEs)\n"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST(ValidateCommand, GoodFilesAreOk) {
   const auto run = run_kernbench_split("validate configs/ahbm_small.yaml configs/ccl.yaml");
   EXPECT_EQ(run.exit_code, 0) << run.err;
