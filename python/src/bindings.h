@@ -93,7 +93,7 @@ struct TensorHandle {
 struct RuntimeHandle {
   std::shared_ptr<Machine> machine;
   rt::Session* session;
-  RankState* rank = nullptr;
+  std::shared_ptr<RankState> rank;  // kept, so a handle kept past its rank errs, not dangles
 };
 
 /// Runs `call`, which may block `rank`'s session (null: the host's): on the rank's fiber from

@@ -24,10 +24,11 @@ namespace kernbench::python {
 /// What one rank of a run holds: its thread, its context and the tensors it made.
 struct RankState {
   RankThread thread;
-  ccl::RankContext* context = nullptr;
-  bool active = true;            // false once the rank function has returned
-  std::set<TensorHandle*> live;  // handles of its tensors
-  std::vector<rt::Tensor> dead;  // tensors whose handles died, freed at its next call
+  ccl::RankContext* context = nullptr;  // valid while active
+  int index = -1;                       // the rank
+  bool active = true;                   // false once the rank function has returned
+  std::set<TensorHandle*> live;         // handles of its tensors
+  std::vector<rt::Tensor> dead;         // tensors whose handles died, freed at its next call
 
   // On the fiber: frees the tensors of dead handles.
   void free_dead() {
@@ -81,8 +82,7 @@ void in_session(Machine& machine, RankState* rank, const std::function<void()>& 
   if (!rank->active || !rank->thread.on_own_thread())
     throw base::Error(
         fmt::format("rank {}'s runtime and tensors are used only by rank {}, inside its function",
-                    rank->context != nullptr ? rank->context->rank() : -1,
-                    rank->context != nullptr ? rank->context->rank() : -1));
+                    rank->index, rank->index));
   rank->thread.on_fiber([&] {
     rank->free_dead();
     call();
@@ -94,13 +94,13 @@ namespace {
 /// A rank's context as its Python function sees it.
 struct RankHandle {
   std::shared_ptr<Machine> machine;
-  RankState* state;
+  std::shared_ptr<RankState> state;  // outlives the rank, so a kept context errs, not dangles
 
   ccl::RankContext& context() const {
     if (!state->active) throw base::Error("a rank's context is used after its function returned");
     return *state->context;
   }
-  void run(const std::function<void()>& call) const { in_session(*machine, state, call); }
+  void run(const std::function<void()>& call) const { in_session(*machine, state.get(), call); }
 };
 
 /// A process group as one member holds it.
@@ -118,7 +118,7 @@ ccl::ReduceOp to_reduce_op(const std::string& text) {
 }
 
 rt::Tensor& own_tensor(const RankHandle& r, TensorHandle& t) {
-  if (t.rank != r.state)
+  if (t.rank != r.state.get())
     throw base::Error(fmt::format("rank {}: tensor '{}' is not one this rank made",
                                   r.context().rank(), t.tensor.name()));
   return t.tensor;
@@ -214,17 +214,18 @@ void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::o
   machine->drain();
   // Named, so it outlives run_ranks: a failed run's blocked ranks unwind in shutdown(), later.
   const std::function<void(ccl::RankContext&)> bench = [&](ccl::RankContext& ctx) {
-    RankState state;
-    state.context = &ctx;
+    const auto state = std::make_shared<RankState>();
+    state->context = &ctx;
+    state->index = ctx.rank();
     bool ok = false;
     try {
-      state.thread.run([&] { fn(RankHandle{machine, &state}); });
+      state->thread.run([&] { fn(RankHandle{machine, state}); });
       ok = true;
     } catch (...) {
-      state.finish(*machine, false);
+      state->finish(*machine, false);
       throw;
     }
-    if (ok) state.finish(*machine, true);
+    if (ok) state->finish(*machine, true);
   };
   machine->in_ranks = true;
   try {

@@ -24,7 +24,7 @@ namespace {
 struct LaunchResult {
   std::shared_ptr<Machine> machine;
   rt::Session* session;
-  RankState* rank;
+  std::shared_ptr<RankState> rank;
   rt::LaunchHandle handle;
 };
 
@@ -127,7 +127,7 @@ LaunchResult launch(RuntimeHandle& r, const std::string& kernel, const py::objec
   for (const auto& item : kwargs) list.push_back(to_launch_arg(item.second, kernel, list.size()));
   const rt::GridSpec spec = to_grid_spec(grid, kernel);
   LaunchResult out{r.machine, r.session, r.rank, {}};
-  in_session(*r.machine, r.rank, [&] {
+  in_session(*r.machine, r.rank.get(), [&] {
     out.handle = r.session->submit_launch(kernel, {}, spec, list);
     if (wait) r.session->wait(out.handle);
   });
@@ -143,13 +143,13 @@ std::unique_ptr<TensorHandle> create(RuntimeHandle& r, const py::object& shape,
   rt::Shape extents = to_shape(shape);
   const std::optional<rt::Device> on = to_device(device);
   rt::Tensor tensor;
-  in_session(*r.machine, r.rank, [&] {
+  in_session(*r.machine, r.rank.get(), [&] {
     const DeviceScope scope(*r.session, on);
     tensor = fill   ? r.session->full(std::move(extents), *fill, t, p, std::move(name))
              : zero ? r.session->zeros(std::move(extents), t, p, std::move(name))
                     : r.session->empty(std::move(extents), t, p, std::move(name));
   });
-  return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank);
+  return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank.get());
 }
 
 std::string table(RuntimeHandle& r, bool summary) {
@@ -166,7 +166,7 @@ void bind_runtime_class(py::module_& m) {
                             "The machine's runtime as one session sees it (the host's, or a "
                             "rank's under kernbench.distributed).")
       .def(py::init([](std::shared_ptr<Machine> mc) {
-             return RuntimeHandle{mc, &mc->runtime().host()};
+             return RuntimeHandle{mc, &mc->runtime().host(), nullptr};
            }),
            py::arg("machine"))
       .def(
@@ -204,11 +204,11 @@ void bind_runtime_class(py::module_& m) {
             const rt::Placement p = to_placement(placement);
             const std::optional<rt::Device> on = to_device(device);
             rt::Tensor tensor;
-            in_session(*r.machine, r.rank, [&] {
+            in_session(*r.machine, r.rank.get(), [&] {
               const DeviceScope scope(*r.session, on);
               tensor = r.session->from_host(host, p, std::move(name));
             });
-            return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank);
+            return std::make_unique<TensorHandle>(r.machine, std::move(tensor), r.rank.get());
           },
           py::arg("array"), py::arg("dtype") = py::none(), py::kw_only(),
           py::arg("placement") = py::none(), py::arg("name") = "", py::arg("device") = py::none())
@@ -225,20 +225,20 @@ void bind_runtime_class(py::module_& m) {
       .def(
           "wait",
           [](RuntimeHandle& r, const LaunchResult& l) {
-            in_session(*r.machine, r.rank, [&] { r.session->wait(l.handle); });
+            in_session(*r.machine, r.rank.get(), [&] { r.session->wait(l.handle); });
           },
           py::arg("launch"))
       .def(
           "wait_all",
           [](RuntimeHandle& r, const std::vector<LaunchResult>& ls) {
-            in_session(*r.machine, r.rank, [&] {
+            in_session(*r.machine, r.rank.get(), [&] {
               for (const LaunchResult& l : ls) r.session->wait(l.handle);
             });
           },
           py::arg("launches"))
       .def("synchronize",
            [](RuntimeHandle& r) {
-             in_session(*r.machine, r.rank, [&] { r.session->synchronize(); });
+             in_session(*r.machine, r.rank.get(), [&] { r.session->synchronize(); });
            })
       .def(
           "set_device", [](RuntimeHandle& r, int index) { r.session->set_device(index); },
@@ -282,7 +282,7 @@ void bind_runtime_class(py::module_& m) {
       .def("phase_summary", [](RuntimeHandle& r) { return table(r, true); });
 
   m.def("runtime_of", [](std::shared_ptr<Machine> mc) {
-    return RuntimeHandle{mc, &mc->runtime().host()};
+    return RuntimeHandle{mc, &mc->runtime().host(), nullptr};
   });
 }
 
@@ -420,7 +420,7 @@ void bind_stats(py::module_& m) {
                              })
       .def("wait",
            [](LaunchResult& l) {
-             in_session(*l.machine, l.rank, [&] { l.session->wait(l.handle); });
+             in_session(*l.machine, l.rank.get(), [&] { l.session->wait(l.handle); });
            })
       .def_property_readonly("programs",
                              [](const LaunchResult& l) {

@@ -228,3 +228,21 @@ def test_python_exceptions_inside_a_launch_reach_the_caller():
 
     got, _ = run(bench, 2, machine=machine)
     assert got == [7.0, 7.0]
+
+
+def test_a_rank_context_kept_past_its_rank_is_an_error():
+    kept = {}
+
+    def bench(ctx):
+        kept["ctx"], kept["rt"] = ctx, ctx.runtime
+        kept["launch"] = ctx.launch("fill_index", 1, ctx.zeros((4,)))
+
+    dist.run(kb.Machine(), bench, world=1, per="pe")
+    with pytest.raises(kb.Error, match="a rank's context is used after its function returned"):
+        kept["ctx"].world_size
+    with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
+        kept["ctx"].barrier()
+    with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
+        kept["rt"].zeros((4,))
+    with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
+        kept["launch"].wait()
