@@ -125,6 +125,12 @@ rt::Tensor& own_tensor(const RankHandle& r, TensorHandle& t) {
 }
 
 // The collectives, on a group or (a rank's context) on its world group, each on the rank's fiber.
+// The group, while its rank runs (the launch's groups go when it ends).
+const ccl::ProcessGroup& live(const GroupHandle& g) {
+  (void)g.rank.context();
+  return *g.group;
+}
+
 ccl::ProcessGroup& group_of(const GroupHandle& g) { return *g.group; }
 ccl::ProcessGroup& group_of(const RankHandle& r) { return r.context().world_group(); }
 const RankHandle& rank_of(const GroupHandle& g) { return g.rank; }
@@ -293,12 +299,12 @@ void bind_distributed(py::module_& m) {
   add_collectives(rank);
 
   py::class_<GroupHandle> group(m, "ProcessGroup", "A process group as one member holds it.");
-  group.def_property_readonly("name", [](const GroupHandle& g) { return g.group->name(); })
-      .def_property_readonly("ranks", [](const GroupHandle& g) { return g.group->ranks(); })
-      .def_property_readonly("size", [](const GroupHandle& g) { return g.group->size(); })
-      .def_property_readonly("entry", [](const GroupHandle& g) { return g.group->plan().entry; })
+  group.def_property_readonly("name", [](const GroupHandle& g) { return live(g).name(); })
+      .def_property_readonly("ranks", [](const GroupHandle& g) { return live(g).ranks(); })
+      .def_property_readonly("size", [](const GroupHandle& g) { return live(g).size(); })
+      .def_property_readonly("entry", [](const GroupHandle& g) { return live(g).plan().entry; })
       .def(
-          "rank_of", [](const GroupHandle& g, int r) { return g.group->rank_of(r); },
+          "rank_of", [](const GroupHandle& g, int r) { return live(g).rank_of(r); },
           py::arg("rank"));
   add_collectives(group);
 

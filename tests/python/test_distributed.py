@@ -235,11 +235,14 @@ def test_a_rank_context_kept_past_its_rank_is_an_error():
 
     def bench(ctx):
         kept["ctx"], kept["rt"] = ctx, ctx.runtime
+        kept["group"] = ctx.init_process_group()
         kept["launch"] = ctx.launch("fill_index", 1, ctx.zeros((4,)))
 
     dist.run(kb.Machine(), bench, world=1, per="pe")
     with pytest.raises(kb.Error, match="a rank's context is used after its function returned"):
         kept["ctx"].world_size
+    with pytest.raises(kb.Error, match="a rank's context is used after its function returned"):
+        kept["group"].ranks
     with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
         kept["ctx"].barrier()
     with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
