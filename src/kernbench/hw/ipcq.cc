@@ -23,6 +23,7 @@ struct Ipcq::Queue {
   int from_rank = -1;
   int channel = 0;
   sim::Resource credits;
+  sim::Resource* sender_dma = nullptr;      // the sender PE's DMA engine
   bool budgeted = false;                    // expect_sends announced the sends to come
   std::uint64_t to_claim = 0;               // of those, the ones without a credit yet
   std::uint64_t returning = 0, parked = 0;  // credits on the wire back, and held back
@@ -163,6 +164,7 @@ Ipcq::Queue& Ipcq::queue_from(topo::PeCoord from, int channel) {
         system_.engine(),
         fmt::format("IPCQ credits of PE {} for PE {}, channel {}", from, owner_, channel), depth_);
     q->receiver = this;
+    q->sender_dma = &system_.pe(from).dma();
     q->from = from;
     q->channel = channel;
     for (const auto& p : table_.peers)
@@ -263,7 +265,7 @@ void Ipcq::issue() {
   while (!issuing_.empty() && issuing_.front()->ready) {
     SendOp* op = issuing_.front();
     issuing_.pop_front();
-    system_.pe(owner_).dma().acquire(&on_dma, op);
+    op->queue->sender_dma->acquire(&on_dma, op);
   }
 }
 
@@ -317,7 +319,7 @@ void Ipcq::on_dma(void* p) {
 void Ipcq::on_data(void* p) {
   auto& op = *static_cast<SendOp*>(p);
   System& system = op.sender->system_;
-  system.pe(op.sender->owner_).dma().release();
+  op.queue->sender_dma->release();
   if (op.send.move_bytes && op.send.size.count() > 0) {
     if (op.send.payload)
       system.bytes().write(op.dst, *op.send.payload);
