@@ -96,6 +96,10 @@ struct RuntimeHandle {
   std::shared_ptr<RankState> rank;  // kept, so a handle kept past its rank errs, not dangles
 };
 
+/// base::Error when the host's runtime is used by a rank or a rank's by anyone else (what
+/// in_session checks first).
+void check_session(const Machine& machine, const RankState* rank);
+
 /// Runs `call`, which may block `rank`'s session (null: the host's): on the rank's fiber from
 /// its own thread, or as a host call. base::Error when the host's runtime is used by a rank or a
 /// rank's by anyone else.

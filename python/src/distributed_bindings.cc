@@ -68,21 +68,28 @@ TensorHandle::~TensorHandle() {
   }
 }
 
-void in_session(Machine& machine, RankState* rank, const std::function<void()>& call) {
+void check_session(const Machine& machine, const RankState* rank) {
   if (rank == nullptr) {
     if (machine.in_ranks)
       throw base::Error(
           "the host's runtime and tensors cannot be used inside kernbench.distributed.run: a "
           "rank uses its context's runtime (ctx.zeros, ctx.from_numpy, ...) and its own tensors");
-    machine.drain();
-    const Machine::Busy busy(machine);
-    call();
     return;
   }
   if (!rank->active || !rank->thread.on_own_thread())
     throw base::Error(
         fmt::format("rank {}'s runtime and tensors are used only by rank {}, inside its function",
                     rank->index, rank->index));
+}
+
+void in_session(Machine& machine, RankState* rank, const std::function<void()>& call) {
+  check_session(machine, rank);
+  if (rank == nullptr) {
+    machine.drain();
+    const Machine::Busy busy(machine);
+    call();
+    return;
+  }
   rank->thread.on_fiber([&] {
     rank->free_dead();
     call();

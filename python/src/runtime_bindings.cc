@@ -1,11 +1,14 @@
 // The runtime as Python sees it: tensors from shapes or numpy arrays, placements by keyword,
 // launches of registered kernels (ints become i32, floats f32), their statistics, and the
 // completion and phase tables as rows.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <pybind11/functional.h>
@@ -15,6 +18,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/rt/completion_table.h"
+#include "kernbench/rt/launch.h"
 #include "kernbench/rt/session.h"
 
 namespace kernbench::python {
@@ -110,13 +114,35 @@ py::object arg_view(const rt::KernelArg& a) {
   return py::cast(std::get<rt::ScalarArg>(a));
 }
 
-rt::GridSpec to_grid_spec(const py::object& g, const std::string& kernel) {
+bool same_arg(const rt::KernelArg& a, const rt::KernelArg& b) {
+  const auto* s = std::get_if<rt::ScalarArg>(&a);
+  const auto* t = std::get_if<rt::ScalarArg>(&b);
+  if (s != nullptr || t != nullptr)
+    return s != nullptr && t != nullptr && s->dtype == t->dtype && s->value == t->value;
+  const auto& x = std::get<rt::TensorArg>(a);
+  const auto& y = std::get<rt::TensorArg>(b);
+  return x.name == y.name && x.dtype == y.dtype && x.va == y.va && x.shape == y.shape &&
+         x.strides == y.strides && x.global_offset == y.global_offset &&
+         x.global_shape == y.global_shape;
+}
+
+/// The launch's grid. A Python grid function is called here, on the caller's thread, once per
+/// target PE (the PEs' views need no engine), so no Python runs where the launch is carried out
+/// (a rank's fiber); the spec returned looks the grids up by the PE's arguments.
+rt::GridSpec to_grid_spec(const py::object& g, const std::string& kernel,
+                          std::span<const rt::LaunchArg> list) {
   if (!PyCallable_Check(g.ptr())) return to_grid(g, kernel);
-  return rt::GridSpec([g, kernel](std::span<const rt::KernelArg> args) {
-    py::gil_scoped_acquire gil;
+  const rt::GridSpec python([&g, &kernel](std::span<const rt::KernelArg> args) {
     py::list views;
     for (const rt::KernelArg& a : args) views.append(arg_view(a));
     return to_grid(g(views), kernel);
+  });
+  std::vector<rt::PeWork> work = rt::plan_launch(kernel, {}, python, list).work;
+  return rt::GridSpec([work = std::move(work), kernel](std::span<const rt::KernelArg> args) {
+    for (const rt::PeWork& w : work)
+      if (std::ranges::equal(w.args, args, same_arg)) return w.grid;
+    throw base::Error(
+        fmt::format("launch '{}': a PE's arguments changed after its grid function ran", kernel));
   });
 }
 
@@ -125,7 +151,8 @@ LaunchResult launch(RuntimeHandle& r, const std::string& kernel, const py::objec
   std::vector<rt::LaunchArg> list;
   for (py::handle a : args) list.push_back(to_launch_arg(a, kernel, list.size()));
   for (const auto& item : kwargs) list.push_back(to_launch_arg(item.second, kernel, list.size()));
-  const rt::GridSpec spec = to_grid_spec(grid, kernel);
+  check_session(*r.machine, r.rank.get());
+  const rt::GridSpec spec = to_grid_spec(grid, kernel, list);
   LaunchResult out{r.machine, r.session, r.rank, {}};
   in_session(*r.machine, r.rank.get(), [&] {
     out.handle = r.session->submit_launch(kernel, {}, spec, list);

@@ -1,5 +1,7 @@
 """kernbench.distributed: ranks as simulated processes, each rank's function on its own thread,
 blocking as plain code; process groups, collectives, aliases and their errors."""
+import threading
+
 import numpy as np
 import pytest
 
@@ -222,12 +224,30 @@ def test_python_exceptions_inside_a_launch_reach_the_caller():
     def bench(ctx):
         t = ctx.zeros((8,), name=f"t{ctx.rank}")
         with pytest.raises(ZeroDivisionError, match=f"grid of t{ctx.rank}"):
-            ctx.launch("fill_index", bad_grid, t)  # raised on the rank's fiber, caught here
+            ctx.launch("fill_index", bad_grid, t)  # raised on the rank's thread, caught here
         ctx.launch("fill_index", lambda args: 1, t)
         return t.numpy()[-1]
 
     got, _ = run(bench, 2, machine=machine)
     assert got == [7.0, 7.0]
+
+
+def test_a_grid_function_runs_on_its_ranks_thread_not_on_a_fiber():
+    def bench(ctx):
+        calls = []
+
+        def grid(args):
+            calls.append(threading.get_ident())
+            return 1
+
+        t = ctx.zeros((8,))
+        ctx.launch("fill_index", grid, t)
+        return threading.get_ident(), calls, t.numpy()[-1]
+
+    got, _ = run(bench, 2)
+    for own, calls, last in got:
+        assert calls == [own]  # one target PE: called once, on the rank's own thread
+        assert last == 7.0
 
 
 def test_a_rank_context_kept_past_its_rank_is_an_error():
