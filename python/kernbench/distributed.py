@@ -98,15 +98,15 @@ def get_world_size():
 
 
 def is_initialized():
-    return getattr(_current, "group", None) is not None
+    """True inside a rank whose init_process_group (ctx's or this module's) has returned."""
+    ctx = getattr(_current, "ctx", None)
+    return ctx is not None and ctx.is_initialized()
 
 
 def init_process_group(entry="", **_ignored):
     """Joins the group of every rank; `entry` names the ccl.yaml entry (default ring_default_ws).
     torch's backend=, init_method= ... are accepted and ignored."""
-    group = current().init_process_group(entry)
-    _current.group = group
-    return group
+    return current().init_process_group(entry)
 
 
 def new_group(ranks, entry=""):

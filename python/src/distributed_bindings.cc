@@ -27,6 +27,7 @@ struct RankState {
   ccl::RankContext* context = nullptr;  // valid while active
   int index = -1;                       // the rank
   bool active = true;                   // false once the rank function has returned
+  bool initialized = false;             // its init_process_group has returned
   std::set<TensorHandle*> live;         // handles of its tensors
   std::vector<rt::Tensor> dead;         // tensors whose handles died, freed at its next call
 
@@ -292,9 +293,17 @@ void bind_distributed(py::module_& m) {
           [](const RankHandle& r, const std::string& entry) {
             ccl::ProcessGroup* g = nullptr;
             r.run([&] { g = &r.context().init_process_group(entry); });
+            r.state->initialized = true;
             return GroupHandle{r, g};
           },
           py::arg("entry") = "")
+      .def(
+          "is_initialized",
+          [](const RankHandle& r) {
+            (void)r.context();
+            return r.state->initialized;
+          },
+          "True once this rank's init_process_group (ctx's or dist's) has returned.")
       .def(
           "new_group",
           [](const RankHandle& r, std::vector<int> ranks, const std::string& entry) {

@@ -101,6 +101,21 @@ def test_new_group_and_group_ops():
     assert got[0][2] == "ring_default_ws"
 
 
+@pytest.mark.parametrize("form", ["ctx", "dist"])
+def test_is_initialized_sees_both_forms_of_init(form):
+    def bench(ctx):
+        before = (dist.is_initialized(), ctx.is_initialized())
+        if form == "ctx":
+            ctx.init_process_group()
+        else:
+            dist.init_process_group()
+        return before, (dist.is_initialized(), ctx.is_initialized())
+
+    got, _ = run(bench, 2)
+    assert got == [((False, False), (True, True))] * 2
+    assert not dist.is_initialized()  # outside a rank
+
+
 def test_context_and_device_aliases():
     def bench(ctx):
         seen = (ctx.rank, ctx.world_size, ctx.pe, str(ctx.device), dist.get_rank(),
@@ -110,7 +125,6 @@ def test_context_and_device_aliases():
         dist.set_device(ctx.rank)
         ctx.set_device_index(ctx.rank)
         assert ctx.current_device == ctx.device
-        assert not dist.is_initialized() or True
         assert "RankContext rank" in repr(ctx)
         return seen
 
