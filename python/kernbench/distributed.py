@@ -103,9 +103,19 @@ def is_initialized():
     return ctx is not None and ctx.is_initialized()
 
 
-def init_process_group(entry="", **_ignored):
+_IGNORED_INIT_KEYS = ("backend", "init_method", "timeout")
+
+
+def init_process_group(entry="", **torch_keys):
     """Joins the group of every rank; `entry` names the ccl.yaml entry (default ring_default_ws).
-    torch's backend=, init_method= ... are accepted and ignored."""
+    torch's backend=, init_method= and timeout= are accepted and ignored; any other keyword
+    (world_size=, rank=, ...: the run sets those) is a kernbench.ConfigError naming it."""
+    unknown = sorted(k for k in torch_keys if k not in _IGNORED_INIT_KEYS)
+    if unknown:
+        _kernbench._raise("ConfigError", "init_process_group: keyword {} not accepted (ranks and "
+                          "world size come from kernbench.distributed.run); accepted and ignored: "
+                          "{}".format(", ".join(k + "=" for k in unknown),
+                                      ", ".join(k + "=" for k in _IGNORED_INIT_KEYS)))
     return current().init_process_group(entry)
 
 

@@ -283,3 +283,18 @@ def test_a_rank_context_kept_past_its_rank_is_an_error():
         kept["rt"].zeros((4,))
     with pytest.raises(kb.Error, match="rank 0's runtime and tensors are used only by rank 0"):
         kept["launch"].wait()
+
+
+def test_init_process_group_ignores_only_torchs_backend_init_method_and_timeout():
+    def bench(ctx):
+        with pytest.raises(kb.ConfigError,
+                           match=r"^init_process_group: keyword rank=, world_size= not accepted "
+                                 r"\(ranks and world size come from kernbench\.distributed\.run\); "
+                                 r"accepted and ignored: backend=, init_method=, timeout=$"):
+            dist.init_process_group(world_size=4, rank=ctx.rank)
+        assert not dist.is_initialized()
+        dist.init_process_group(backend="nccl", init_method="env://", timeout=30)
+        return dist.is_initialized()
+
+    got, _ = run(bench, 2)
+    assert got == [True, True]
