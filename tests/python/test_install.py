@@ -1,5 +1,6 @@
 """`cmake --install` puts the package where python3 finds it: install into a temporary prefix
 and import it from there in a fresh interpreter."""
+import json
 import os
 import pathlib
 import subprocess
@@ -26,3 +27,16 @@ def test_install_into_a_prefix_and_import_from_there(tmp_path):
         check=True, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.split()
     assert out[0].startswith(str(site))
     assert out[1] == "8.0"
+
+
+def test_ctest_fails_a_python_test_by_its_exit_code():
+    # A PASS_REGULAR_EXPRESSION makes CTest ignore the exit code, so a failing script that prints
+    # the expected word would pass.
+    shown = subprocess.run(["ctest", "--test-dir", str(BINARY_DIR), "-L", "python",
+                            "--show-only=json-v1"], check=True, capture_output=True, text=True)
+    tests = json.loads(shown.stdout)["tests"]
+    names = {t["name"] for t in tests}
+    assert "python.test_install" in names and "example.python.bench_script" in names
+    for t in tests:
+        props = {p["name"] for p in t.get("properties", [])}
+        assert "PASS_REGULAR_EXPRESSION" not in props, t["name"]
