@@ -231,15 +231,13 @@ void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::o
     const auto state = std::make_shared<RankState>();
     state->context = &ctx;
     state->index = ctx.rank();
-    bool ok = false;
     try {
       state->thread.run([&] { fn(RankHandle{machine, state}); });
-      ok = true;
     } catch (...) {
       state->finish(*machine, false);
       throw;
     }
-    if (ok) state->finish(*machine, true);
+    state->finish(*machine, true);
   };
   machine->in_ranks = true;
   try {
