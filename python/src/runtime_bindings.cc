@@ -188,30 +188,29 @@ std::string table(RuntimeHandle& r, bool summary) {
   return out.str();
 }
 
+/// Runtime.zeros and Runtime.empty: the same arguments, the tensor zero-filled or not.
+void def_create(py::class_<RuntimeHandle>& runtime, const char* method, bool zero) {
+  runtime.def(
+      method,
+      [zero](RuntimeHandle& r, py::object shape, py::object dtype, py::object placement,
+             std::string name, py::object device) {
+        return create(r, shape, dtype, placement, std::move(name), device, {}, zero);
+      },
+      py::arg("shape"), py::arg("dtype") = base::DType::f32, py::kw_only(),
+      py::arg("placement") = py::none(), py::arg("name") = "", py::arg("device") = py::none());
+}
+
 void bind_runtime_class(py::module_& m) {
-  py::class_<RuntimeHandle>(m, "Runtime",
-                            "The machine's runtime as one session sees it (the host's, or a "
-                            "rank's under kernbench.distributed).")
-      .def(py::init([](std::shared_ptr<Machine> mc) {
-             return RuntimeHandle{mc, &mc->runtime().host(), nullptr};
-           }),
-           py::arg("machine"))
-      .def(
-          "zeros",
-          [](RuntimeHandle& r, py::object shape, py::object dtype, py::object placement,
-             std::string name, py::object device) {
-            return create(r, shape, dtype, placement, std::move(name), device, {}, true);
-          },
-          py::arg("shape"), py::arg("dtype") = base::DType::f32, py::kw_only(),
-          py::arg("placement") = py::none(), py::arg("name") = "", py::arg("device") = py::none())
-      .def(
-          "empty",
-          [](RuntimeHandle& r, py::object shape, py::object dtype, py::object placement,
-             std::string name, py::object device) {
-            return create(r, shape, dtype, placement, std::move(name), device, {}, false);
-          },
-          py::arg("shape"), py::arg("dtype") = base::DType::f32, py::kw_only(),
-          py::arg("placement") = py::none(), py::arg("name") = "", py::arg("device") = py::none())
+  py::class_<RuntimeHandle> runtime(m, "Runtime",
+                                    "The machine's runtime as one session sees it (the host's, "
+                                    "or a rank's under kernbench.distributed).");
+  runtime.def(py::init([](std::shared_ptr<Machine> mc) {
+                return RuntimeHandle{mc, &mc->runtime().host(), nullptr};
+              }),
+              py::arg("machine"));
+  def_create(runtime, "zeros", true);
+  def_create(runtime, "empty", false);
+  runtime
       .def(
           "full",
           [](RuntimeHandle& r, py::object shape, double value, py::object dtype,

@@ -41,6 +41,17 @@ def test_zeros_full_empty(rt):
     assert rt.full((2,), 1.5, "bf16").numpy().tolist() == [0x3FC0, 0x3FC0]
 
 
+@pytest.mark.parametrize("make, expect", [("zeros", [0] * 8), ("empty", list(range(8)))])
+def test_zeros_writes_and_empty_does_not(rt, make, expect):
+    # Memory a launch wrote, freed and taken again: zeros fills it, empty writes nothing
+    # (docs/runtime.md); both take the same keywords.
+    x = rt.zeros((8,), kb.i32, name="x", device=kb.Device.cube(0, 3))
+    rt.launch("fill_index", 1, x)
+    x.free()
+    t = getattr(rt, make)((8,), kb.i32, placement=None, name="t", device=kb.Device.cube(0, 3))
+    assert (t.name, t.dtype, t.numpy().tolist()) == ("t", kb.i32, expect)
+
+
 @pytest.mark.parametrize("dtype", list(kb.DType.__members__.values()))
 def test_every_dtype_round_trips_through_numpy(rt, dtype):
     rng = np.random.default_rng(1)
