@@ -179,8 +179,9 @@ def test_mismatched_collectives():
 
     # Raised in the rank as kernbench.CollectiveMismatchError; the run names the rank.
     with pytest.raises(kb.ProcessError,
-                       match=r"CollectiveMismatchError: mismatched collectives at call #1 of group "
-                             r"'world': rank 0 all_reduce\(f32 x 8, sum\), rank 1 all_reduce\(f32 x 16"):
+                       match=r"CollectiveMismatchError: mismatched collectives at call #1 of "
+                             r"group 'world': rank 0 all_reduce\(f32 x 8, sum\), "
+                             r"rank 1 all_reduce\(f32 x 16"):
         dist.run(kb.Machine(), bench, world=2, per="pe")
 
 
