@@ -103,18 +103,12 @@ TEST(CollectiveContentionAnalytic, HalvingDoublingOnA4x4MeshTakesFiveThirdsUnder
   expect_halving_doubling_contention("chunks", 0.02);
 }
 
-// Measured under flows (16 MiB): 1.7563x the contention-free model on the 4x4 mesh (5.4% over
-// 5/3; 1.0620x the contended model), and 1.0865x on the contention-free 2x2 reference, so most of
-// the miss is not the sharing (1.7563 / 1.0865 = 1.616 of the flow model's own time without
-// contention). On the 2x2 reference the flow model's time does not move with larger link buffers
-// or more DMA chunks in flight, but falls to 1.035x with 8 DMA channels and rises to 1.262x with
-// 16 KiB DMA chunks (chunks: 0.9945, 1.0015, 0.9965); a 2-rank ring between two cubes takes 72.2
-// us under flows, 65.8 us under chunks. A likely cause: a rank's w = 4 messages in flight share
-// the route max-min fairly, land together and free their DMA channels together, so the route
-// idles for a message's fixed cost (latencies and fills over 5 link stages) every w messages,
-// where the chunk model's messages stay staggered. Disabled until the flow model's work lands
-// (issue 13 point 4); the chunk model meets 5/3 (1.6483).
-TEST(CollectiveContentionAnalytic, DISABLED_HalvingDoublingOnA4x4MeshTakesFiveThirdsUnderFlows) {
+// Measured under flows (16 MiB): 1.6450x the contention-free model on the 4x4 mesh (chunks
+// 1.6460x). Before a route passed its transfers in order it was 1.7563x (1.0865x on the 2x2
+// reference): a rank's w = 4 messages in flight shared the route max-min fairly, landed together
+// and freed their DMA channels together, so the route idled for a message's fixed cost every w
+// messages.
+TEST(CollectiveContentionAnalytic, HalvingDoublingOnA4x4MeshTakesFiveThirdsUnderFlows) {
   expect_halving_doubling_contention("flows", 0.02);
 }
 

@@ -110,8 +110,9 @@ struct Messages {
     return {static_cast<double>(bytes), static_cast<double>(std::min(chunk, bytes)),
             static_cast<double>((bytes + chunk - 1) / chunk), channels};
   }
-  /// Messages a stream sends together at first: g = min(w, m).
-  double group() const { return std::min(static_cast<double>(w), m); }
+  /// Messages of a stream that land together: one, since a route passes its messages in the
+  /// order they were sent (the rest of the w in flight follow it, s·β apart).
+  double group() const { return 1; }
 };
 
 /// A stream's time per byte: its route's slowest stage, or -- when its messages outnumber the w
@@ -209,18 +210,15 @@ inline double tree_reduce_ns(const Forest& f, const Messages& x) {
 /// Broadcast down every tree. A rank with k children sends k·n bytes through its port (each
 /// child's stream at stream_beta; the k streams share its w DMA channels) from when its first
 /// message has arrived, and its last group then crosses every level below; the slowest rank
-/// counts. A root's groups are min(w, k·m) messages, ceil(min(w, k·m)/k) to a child (they go to
-/// the children in turn); a rank below forwards that share to each of its children.
+/// counts. A root's first group is one message to each child (they go to the children in turn, a
+/// route passing its messages in order); a rank below forwards that message to each of its
+/// children.
 inline double tree_broadcast_ns(const Forest& f, const Messages& x) {
   const auto ch = f.children();
   double worst = 0;
   std::vector<std::tuple<int, double, double>> todo;  // (rank, first arrival, share per child)
   for (std::size_t r = 0; r < f.parent.size(); ++r)
-    if (f.parent[r] < 0 && !ch[r].empty()) {
-      const double k = static_cast<double>(ch[r].size());
-      todo.emplace_back(static_cast<int>(r), 0.0,
-                        std::ceil(std::min(static_cast<double>(x.w), k * x.m) / k));
-    }
+    if (f.parent[r] < 0 && !ch[r].empty()) todo.emplace_back(static_cast<int>(r), 0.0, 1.0);
   while (!todo.empty()) {
     const auto [v, first, share] = todo.back();
     todo.pop_back();

@@ -251,9 +251,8 @@ TEST(RingCollectiveAnalytic, FollowsTheAlphaBetaModel) {
                                                             bytes / static_cast<std::uint64_t>(p));
       const models::Parameters m =
           models::route_parameters(run.system, {0, 0, 0}, {0, 0, 1}, message, base::DType::i32);
-      const double n = static_cast<double>(bytes);
-      const double model = (p - 1) * (2 * m.alpha_ns + m.delta_ns) +
-                           2.0 * (p - 1) / p * n * m.beta_ns + 1.0 * (p - 1) / p * n * m.gamma_ns;
+      const double model = models::pipelined_ring_all_reduce_ns(
+          m, p, bytes, run.plan.chunk_size.count(), run.system.spec().cube.pe.dma.channels);
       const double simulated = run.run_i32(bytes / 4, true).ns();
       EXPECT_NEAR(simulated / model, 1.0, 0.05) << "p " << p << " bytes " << bytes << ": simulated "
                                                 << simulated << " ns, model " << model << " ns";

@@ -307,5 +307,36 @@ TEST(FlowControl, IncrementalSharesAreMaxMinFair) {
   EXPECT_EQ(checked, 60 * 61 / 2);
 }
 
+// Two 64 KiB transfers started together on one route (TCM to TCM of a PE at the same corner; the
+// PE ports, 256 GB/s, are its bottleneck; the TCM port in front of them is faster and holds many
+// chunks): the first passes alone and lands at its idle-route time (within one chunk's service:
+// the second is let go as the first's last chunks reach the bottleneck, so that its first chunk
+// arrives there as they leave), the second one message's service (16 chunks) later. A transfer
+// on another route (to a third PE) is not held back: it shares the first one's PE port at once.
+TEST(FlowControl, TransfersAlongOneRoutePassItInTheOrderTheyStarted) {
+  for (const char* model : {"chunks", "flows"}) {
+    Machine m({fmt::format("system.fabric_model={}", model)});
+    auto& f = m.system.fabric();
+    const auto tcm = [](int pe) { return Location::memory(MemoryId::tcm({0, 0, pe})); };
+    const Route r = f.route(tcm(0), tcm(1));
+    const SimTime idle = idle_transfer_time(r, 4_KiB, 16);
+    const SimTime message = base::transfer_time(64_KiB, r.stages[1]->bandwidth());
+    const auto same = run_all(m, {{r, 64_KiB, SimTime::zero()}, {r, 64_KiB, SimTime::zero()}});
+    const auto chunk =
+        static_cast<double>(base::transfer_time(4_KiB, r.stages[1]->bandwidth()).ps());
+    EXPECT_NEAR(static_cast<double>(same[0].ps()), static_cast<double>(idle.ps()), chunk) << model;
+    EXPECT_NEAR(static_cast<double>(same[1].ps()), static_cast<double>((idle + message).ps()),
+                chunk)
+        << model;
+
+    Machine other({fmt::format("system.fabric_model={}", model)});
+    const Route a = other.system.fabric().route(tcm(0), tcm(1));
+    const Route b = other.system.fabric().route(tcm(0), tcm(2));
+    const auto apart = run_all(other, {{a, 64_KiB, SimTime::zero()}, {b, 64_KiB, SimTime::zero()}});
+    // The two share the PE port from the start, so the first lands well after its idle time.
+    EXPECT_GT(apart[0], idle + SimTime::from_ps(message.ps() / 2)) << model;
+  }
+}
+
 }  // namespace
 }  // namespace kernbench::hw

@@ -35,6 +35,13 @@ struct ChunkModel::Transfer {
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
   TrafficClass traffic = TrafficClass::data;
+  std::uint64_t route = 0;  // RouteQueue::key of its route
+  RouteRates rates;
+  std::uint32_t bottleneck = 0;  // its route's first slowest stage (bandwidth over passes)
+  // Chunks the bottleneck serves while a chunk injected now travels to it: once no more than these
+  // are left there (and the first stage has sent every chunk), the route's next transfer follows.
+  std::uint64_t lead = 0;
+  bool passed = false;  // its route's next transfers have been let go
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
 
@@ -104,6 +111,32 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
     t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false};
   }
   ++active_;
+  double slowest = 0;
+  for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
+    const Channel* c = route.stages[i];
+    const double pace =
+        static_cast<double>(std::count(route.stages.begin(), route.stages.end(), c)) /
+        static_cast<double>(c->bandwidth().bytes_per_second());
+    if (pace > slowest) {
+      slowest = pace;
+      t.bottleneck = i;
+    }
+  }
+  SimTime reach;  // a chunk's trip from the DMA engine to the bottleneck
+  for (std::uint32_t i = 0; i < t.bottleneck; ++i)
+    reach += route.stages[i]->latency() + route.stages[i]->service_time(Bytes(chunk_size_));
+  const auto service = route.stages[t.bottleneck]->service_time(Bytes(chunk_size_)).ps();
+  t.lead =
+      static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
+  t.passed = false;
+  t.route = RouteQueue<Transfer>::key(route);
+  t.rates = route_rates(route, size, Bytes(chunk_size_), static_cast<int>(window_));
+  if (traffic == TrafficClass::data && !routes_[t.route].arrive(&t, t.rates)) return;
+  inject(t);
+}
+
+// The DMA engine sends a transfer's first chunks (as many as its window holds).
+void ChunkModel::inject(Transfer& t) {
   t.injected = std::min<std::uint64_t>(t.chunks, window_);
   Stage& first = t.stages.front();
   first.waiting = static_cast<std::uint32_t>(t.injected);
@@ -234,6 +267,19 @@ void ChunkModel::serve_next(Port& p) {
   }
 }
 
+// Its route's next transfers may follow once its first stage has sent every chunk and the
+// bottleneck has no more of them left than it serves while a next transfer's first chunk travels
+// to it: the route stays busy and its transfers do not overlap.
+void ChunkModel::pass_on(Transfer& t) {
+  if (t.passed || t.traffic != TrafficClass::data || t.stages.front().served < t.chunks ||
+      t.stages[t.bottleneck].served + t.lead < t.chunks)
+    return;
+  t.passed = true;
+  std::vector<Transfer*> entering;  // (an injection may serve, and pass, at once)
+  routes_[t.route].passed(t.rates, entering);
+  for (Transfer* next : entering) inject(*next);
+}
+
 void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   Transfer& t = *s.transfer;
   Channel& channel = *p.channel;
@@ -256,6 +302,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
       engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
     }
   }
+  if (s.index == 0 || s.index == t.bottleneck) pass_on(t);
   if (s.index == 0) return;
   // The chunk starts to leave the previous stage's buffer: its credit travels back.
   const Stage& before = t.stages[s.index - 1];

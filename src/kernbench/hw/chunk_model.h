@@ -5,12 +5,15 @@
 // class x virtual channel): the credit comes back over the link's latency once the chunk starts
 // to leave that buffer, so a slow stage back-pressures its route up to the DMA engine, which keeps
 // at most `chunks_in_flight` chunks of a transfer sent and not yet landed. The last stage of a
-// route delivers into its memory or PE and needs no credit.
+// route delivers into its memory or PE and needs no credit. A transfer's chunks are sent once
+// those ahead of it on its route have let it (hw::RouteQueue: when their last chunks reach the
+// route's bottleneck just in time for its first chunk to follow them).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kernbench/hw/transfer_model.h"
@@ -41,6 +44,8 @@ class ChunkModel final : public TransferModel {
   static void on_landed(void* transfer);
   static void on_finished(void* transfer);
   static void on_wake(void* port);
+  void inject(Transfer& t);
+  void pass_on(Transfer& t);
   void arrive(Stage& s);
   void try_serve(Port& p);
   void serve_next(Port& p);
@@ -53,6 +58,7 @@ class ChunkModel final : public TransferModel {
   std::uint64_t chunk_size_;
   std::uint32_t window_;
   std::vector<Port> ports_;  // per channel index
+  std::unordered_map<std::uint64_t, RouteQueue<Transfer>> routes_;
   std::uint64_t chunk_hops_ = 0;
   std::uint64_t active_ = 0;  // transfers started and not landed
   std::deque<Transfer> transfer_pool_;

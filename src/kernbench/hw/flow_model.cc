@@ -31,6 +31,8 @@ struct FlowModel::Flow {
   std::uint32_t pending = 0;  // events scheduled and not yet run
   std::uint64_t stamp = 0;
   bool flowing = false;
+  std::uint64_t route = 0;  // RouteQueue::key of its route
+  RouteRates rates;
   bool finished = false;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
@@ -52,7 +54,8 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
                      int chunks_in_flight)
     : engine_(engine),
       chunk_size_(chunk_size.count()),
-      window_bytes_(static_cast<double>(chunk_size.count()) * chunks_in_flight) {
+      window_bytes_(static_cast<double>(chunk_size.count()) * chunks_in_flight),
+      chunks_in_flight_(chunks_in_flight) {
   KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
             "transfers need a positive chunk size and window");
   const std::size_t n = fabric.channels().size();
@@ -142,24 +145,27 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   }
   f.armed = SimTime::max();
   for (std::size_t i = 0; i < route.stages.size(); ++i) {
-    Channel* c = route.stages[i];
-    Port& p = ports_[c->index()];
-    if (p.flows.empty()) c->flow_busy(now, engine_.trace_sink());
-    join(f, p);
-    if (Port* lane = buffer_lane(route, i)) join(f, *lane);
+    f.ports.push_back(&ports_[route.stages[i]->index()]);
+    if (Port* lane = buffer_lane(route, i)) f.ports.push_back(lane);
   }
+  f.route = RouteQueue<Flow>::key(route);
+  f.rates = route_rates(route, size, Bytes(chunk_size_), chunks_in_flight_);
+  if (!routes_[f.route].arrive(&f, f.rates)) return;  // after those ahead of it on its route
+  enter(f);
   refill();
-  const double rate = rate_of(f);
-  if (rate != f.rate) {
-    f.rate = rate;
-    set_end(f);
-  }
+  f.rate = rate_of(f);
+  set_end(f);
 }
 
-void FlowModel::join(Flow& f, Port& p) {
-  p.flows.push_back(&f);
-  f.ports.push_back(&p);
-  enqueue(p);
+// A flow starts to pass its channels (its route's earlier transfers have passed).
+void FlowModel::enter(Flow& f) {
+  const SimTime now = engine_.now();
+  f.settled = now;
+  for (Port* p : f.ports) {
+    if (p->flows.empty() && p->channel != nullptr) p->channel->flow_busy(now, engine_.trace_sink());
+    p->flows.push_back(&f);
+    enqueue(*p);
+  }
 }
 
 void FlowModel::enqueue(Port& p) {
@@ -292,7 +298,15 @@ void FlowModel::on_flow_end(void* flow) {
       if (p->flows.empty() && p->channel != nullptr) p->channel->flow_idle(now);
       self.enqueue(*p);
     }
+    auto& entering = self.entering_;
+    entering.clear();
+    self.routes_[f.route].passed(f.rates, entering);
+    for (Flow* next : entering) self.enter(*next);
     self.refill();
+    for (Flow* next : entering) {
+      next->rate = self.rate_of(*next);
+      self.set_end(*next);
+    }
     ++f.pending;
     self.engine_.schedule_at(now + f.tail, &FlowModel::on_done, &f);
   } else if (f.finished && f.pending == 0) {

@@ -6,12 +6,15 @@
 // on every channel it crosses; when the last byte has passed, the transfer is handed over after
 // the route's latencies and one chunk's pipeline fill at every stage but the slowest, so on an
 // idle route it takes the chunk model's time. Control traffic does not share: it is served ahead
-// of data and pays its idle-route time. A few events per transfer, whatever its size.
+// of data and pays its idle-route time. A flow enters its channels once those ahead of it on its
+// route have let it (hw::RouteQueue: when their last byte has passed). A few events per transfer,
+// whatever its size.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kernbench/hw/transfer_model.h"
@@ -50,7 +53,7 @@ class FlowModel final : public TransferModel {
   void settle(Flow& f);
   void set_end(Flow& f);
   Port* buffer_lane(const Route& route, std::size_t i);
-  void join(Flow& f, Port& p);
+  void enter(Flow& f);
   void enqueue(Port& p);
   Flow* new_flow();
   void recycle(Flow* f);
@@ -58,9 +61,12 @@ class FlowModel final : public TransferModel {
   sim::Engine& engine_;
   std::uint64_t chunk_size_;
   double window_bytes_;
+  int chunks_in_flight_;
   // Per channel index its bandwidth, then per channel index its buffer lanes.
   std::vector<Port> ports_;
   std::vector<Port*> worklist_;
+  std::unordered_map<std::uint64_t, RouteQueue<Flow>> routes_;
+  std::vector<Flow*> entering_;
   std::uint64_t stamp_ = 0;
   std::deque<Flow> flow_pool_;
   std::vector<Flow*> free_flows_;

@@ -11,15 +11,78 @@
 //   finishes before its busiest channel could have served its bytes.
 // - More bandwidth, lower latency, larger buffers or more chunks in flight never make a transfer
 //   slower; control traffic is served ahead of data.
+// - Data transfers along one route pass it in the order they started (RouteQueue below).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "kernbench/hw/fabric.h"
 #include "kernbench/sim/event_queue.h"
 
 namespace kernbench::hw {
+
+/// What decides how many transfers of one route pass at once, in bytes per picosecond: the
+/// route's slowest stage (bandwidth over passes; at every stage but the last, also its buffer over
+/// the credit round trip of a chunk) and a transfer's window rate (its chunks in flight over a
+/// chunk's trip; infinite when the transfer fits its window).
+struct RouteRates {
+  double route = 0;
+  double window = 0;
+};
+RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_in_flight);
+
+/// Transfers along one route (the same first and last channel: one source, one destination) pass
+/// it in the order they started, as many at once as their windows need to fill it: a transfer
+/// waits while one passing has no window limit or the passing ones' window rates already reach
+/// the route's rate, and enters when one ahead has passed. Both models admit transfers by it, so a
+/// route is a FIFO pipe that more DMA channels widen only where windows hold transfers back.
+template <class T>
+class RouteQueue {
+ public:
+  static std::uint64_t key(const Route& route) {
+    return (std::uint64_t{route.stages.front()->index()} << 32) | route.stages.back()->index();
+  }
+  /// Whether `t` passes now; else it waits behind the earlier ones of its route.
+  bool arrive(T* t, const RouteRates& r) {
+    if (!waiting_.empty() || !room(r)) {
+      waiting_.push_back({t, r});
+      return false;
+    }
+    change(r, 1);
+    return true;
+  }
+  /// A transfer with rates `r` has passed: appends to `out` the waiting ones that pass now.
+  void passed(const RouteRates& r, std::vector<T*>& out) {
+    change(r, -1);
+    while (!waiting_.empty() && room(waiting_.front().second)) {
+      change(waiting_.front().second, 1);
+      out.push_back(waiting_.front().first);
+      waiting_.pop_front();
+    }
+  }
+
+ private:
+  bool room(const RouteRates& r) const {
+    return passing_ == 0 || (unlimited_ == 0 && windows_ < r.route);
+  }
+  void change(const RouteRates& r, int n) {
+    passing_ += n;
+    if (std::isinf(r.window))
+      unlimited_ += n;
+    else
+      windows_ += n * r.window;
+    if (passing_ == 0) windows_ = 0;  // no drift from rounding
+  }
+  std::deque<std::pair<T*, RouteRates>> waiting_;
+  int passing_ = 0;
+  int unlimited_ = 0;
+  double windows_ = 0;
+};
 
 class TransferModel {
  public:

@@ -1,0 +1,28 @@
+#include "kernbench/hw/transfer_model.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace kernbench::hw {
+
+RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_in_flight) {
+  RouteRates r{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+  SimTime trip;
+  for (std::size_t i = 0; i < route.stages.size(); ++i) {
+    Channel* c = route.stages[i];
+    const SimTime service = c->service_time(chunk);
+    trip += c->latency() + service;
+    const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
+    r.route = std::min(r.route, static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12 /
+                                    static_cast<double>(passes));
+    if (i + 1 < route.stages.size())
+      r.route = std::min(r.route, static_cast<double>(c->buffer().count()) /
+                                      static_cast<double>((service + c->latency() * 2).ps()));
+  }
+  const double window = static_cast<double>(chunk.count()) * chunks_in_flight;
+  if (static_cast<double>(size.count()) > window)
+    r.window = window / static_cast<double>(trip.ps());
+  return r;
+}
+
+}  // namespace kernbench::hw
