@@ -30,9 +30,12 @@ bool is_folder(const fs::path& path) {
   return fs::is_directory(path, error);
 }
 
-bool is_file(const fs::path& path) {
+// `text` is taken as it is, not as a shipped name: empty, something by that name (a file, or a
+// folder or device the loader names as such) or a path with a folder.
+bool taken_as_given(const std::string& text) {
+  const fs::path given(text);
   std::error_code error;
-  return fs::is_regular_file(path, error);
+  return text.empty() || fs::exists(given, error) || given.has_parent_path();
 }
 
 }  // namespace
@@ -65,10 +68,8 @@ std::vector<ConfigFile> config_files() {
 }
 
 std::optional<std::string> shipped_path(const std::string& text, bool topologies_only) {
+  if (taken_as_given(text)) return std::nullopt;
   const fs::path given(text);
-  std::error_code error;
-  // Something by that name (a file, or a folder or device the loader names as such) or a path.
-  if (text.empty() || fs::exists(given, error) || given.has_parent_path()) return std::nullopt;
   const std::string name = given.extension() == ".yaml" ? given.stem().string() : text;
   for (const ConfigFile& file : config_files())
     if (file.name == name && !(topologies_only && file.collective)) return file.path.string();
@@ -77,8 +78,7 @@ std::optional<std::string> shipped_path(const std::string& text, bool topologies
 
 std::string topology_path(const std::string& text, std::string_view option) {
   if (const auto shipped = shipped_path(text, true)) return *shipped;
-  std::error_code error;
-  if (text.empty() || fs::exists(text, error) || fs::path(text).has_parent_path()) return text;
+  if (taken_as_given(text)) return text;
   std::vector<std::string> known;
   for (const ConfigFile& file : config_files())
     if (!file.collective) known.push_back(file.name);
