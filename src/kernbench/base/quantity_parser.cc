@@ -76,6 +76,12 @@ std::optional<Decimal> split_decimal(std::string_view text) {
   return d;
 }
 
+// The unit a number is written with ("KiB" of "16 KiB"; a view into `text`), or empty.
+std::string_view unit_of(std::string_view text) {
+  const std::optional<Decimal> d = split_decimal(text);
+  return d ? d->unit : std::string_view();
+}
+
 // mantissa * factor * 10^exponent as an exact int64, or nullopt (too large or fractional).
 std::optional<std::int64_t> scale(const Decimal& d, std::uint64_t factor) {
   if (d.exponent > 30 || d.exponent < -30) return std::nullopt;
@@ -165,7 +171,7 @@ std::int64_t parse_integer(std::string_view text) {
 }
 
 Bytes parse_size(std::string_view text, std::uint64_t plain_unit) {
-  const std::string_view unit = split_decimal(text) ? split_decimal(text)->unit : "";
+  const std::string_view unit = unit_of(text);
   if (unit == "KB" || unit == "kB" || unit == "MB" || unit == "GB" || unit == "TB") {
     fail(fmt::format("a size in binary units ({}; \"{}\" is ambiguous)", kSizeUnitNames, unit),
          text);
@@ -180,7 +186,7 @@ Bytes parse_size(std::string_view text, std::uint64_t plain_unit) {
 }
 
 Bandwidth parse_bandwidth(std::string_view text) {
-  const std::string_view unit = split_decimal(text) ? split_decimal(text)->unit : "";
+  const std::string_view unit = unit_of(text);
   if (unit.find("b/s") != std::string_view::npos || unit.find("bit") != std::string_view::npos ||
       unit.find("bps") != std::string_view::npos) {
     fail("a rate in bytes per second (B/s, MB/s, GB/s ...; bits are not accepted)", text);
