@@ -117,7 +117,7 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     fmt::print(stderr, "{}: error: {} ({})\n", program, e.what(), apps::kRaiseInputSize);
     return 1;
   } catch (const base::HostMemoryLimitError& e) {
-    fmt::print(stderr, "{}: error: {} (--max-host-memory raises it)\n", program, e.what());
+    fmt::print(stderr, "{}: error: {} ({})\n", program, e.what(), apps::kRaiseHostMemory);
     return 1;
   } catch (const base::ConfigError& e) {
     fmt::print(stderr, "{}: error: {}\n", program, one_line(e));

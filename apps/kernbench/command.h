@@ -37,6 +37,8 @@ struct GlobalOptions {
 
 /// What the CLI adds to an input-size limit error (base::InputSizeLimitError): its option.
 inline constexpr std::string_view kRaiseInputSize = "--max-input-size raises it";
+/// What the CLI adds to a host-memory limit error (base::HostMemoryLimitError): its option.
+inline constexpr std::string_view kRaiseHostMemory = "--max-host-memory raises it";
 
 /// The machine the options name: --topology FILE or the embedded default, with --set overrides.
 topo::TopologySpec load_machine(const GlobalOptions& options);
