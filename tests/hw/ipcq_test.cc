@@ -250,10 +250,11 @@ TEST(IpcqErrors, SlotOutsideTheTableAndOversizedMessages) {
 // Sends four messages A -> B on a queue of depth 2 from a callback-driven sender; B releases each
 // as it lands. Returns the control transfers (descriptors and credits) the fabric started.
 struct FourSends {
-  explicit FourSends(bool announced) : m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"}) {
+  explicit FourSends(bool announced, std::uint64_t count = 4)
+      : m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"}) {
     install_pair(m);
     Ipcq& a = m.system.pe(kA).ipcq();
-    if (announced) a.expect_sends(kB, 0, 4);
+    if (announced) a.expect_sends(kB, 0, count);
     m.system.pe(kB).ipcq().start_receive_from(kA, 0, std::nullopt, &on_message, this);
     for (std::uint64_t i = 0; i < 4; ++i)
       a.start_send_to(kB, {0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, {}, {i}}, nullptr,
@@ -302,6 +303,14 @@ TEST(Ipcq, AnnouncedSendsReturnOnlyTheCreditsALaterSendTakes) {
   EXPECT_LT(announced.m.engine.now() - from, announced.landed[2] - announced.landed[0]);
 }
 
+// Announcing no sends (a rank whose segments are all empty) leaves the queue as it was: the sends
+// that follow return every credit over the fabric, as unannounced ones do.
+TEST(Ipcq, AnnouncingNoSendsLeavesTheQueueAsItWas) {
+  FourSends plain(false), none(true, 0);
+  EXPECT_EQ(none.landed, plain.landed);
+  EXPECT_EQ(none.m.engine.now(), plain.m.engine.now());
+}
+
 // Receive slots come from the buffer the installer gives, queue after queue; a table installed
 // again unchanged keeps its queues, a different one while a message waits is refused.
 TEST(Ipcq, ReceiveBufferGivenAndGuardedReinstall) {
@@ -322,6 +331,8 @@ TEST(Ipcq, ReceiveBufferGivenAndGuardedReinstall) {
   EXPECT_LT(got.data.offset(), given.offset() + 8192);
   EXPECT_FALSE(b.idle());  // the message holds its slot and credit
   b.install({1, 2, {{"peer", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});  // unchanged: kept
+  EXPECT_FALSE(b.idle());
+  b.expose(3, m.system.allocator().allocate_tcm(kB, 1_KiB), 1_KiB);
   try {
     b.install({1, 2, {{"other", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});
     FAIL() << "no error";
@@ -331,6 +342,18 @@ TEST(Ipcq, ReceiveBufferGivenAndGuardedReinstall) {
               std::string::npos)
         << e.what();
   }
+  // The refused table left the window exposed: a send into it lands.
+  bool delivered = false;
+  a.start_send_to(
+      kB, {0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, IpcqLanding::in_window(3, 0_B), {8}},
+      [](void* c) { *static_cast<bool*>(c) = true; }, &delivered);
+  m.engine.run();
+  EXPECT_TRUE(delivered);
+  IpcqMessage second;
+  b.start_receive_from(
+      kA, 0, std::nullopt,
+      [](void* c, const IpcqMessage& msg) { *static_cast<IpcqMessage*>(c) = msg; }, &second);
+  b.release(second);
   b.release(got);
   m.engine.run();
   EXPECT_TRUE(b.idle());

@@ -62,13 +62,13 @@ Ipcq::~Ipcq() = default;
 
 void Ipcq::install(IpcqTable table) {
   for (const auto& n : table.peers) system_.pe(n.pe);  // NotFoundError for a PE that is not there
-  windows_.clear();
-  if (table == table_) return;
-  if (!idle())
+  if (table != table_ && !idle())
     throw base::ConfigError({fmt::format(
         "IPCQ of PE {}: a new neighbour table installed while messages to or from it are under "
         "way (install tables between collectives and kernels, not during them)",
         owner_)});
+  windows_.clear();  // (a refused table leaves them as they were)
+  if (table == table_) return;
   for (const mem::PhysAddr b : buffers_) system_.allocator().free(b);
   buffers_.clear();
   queues_.clear();
@@ -221,6 +221,7 @@ void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn de
 }
 
 void Ipcq::expect_sends(topo::PeCoord to, int channel, std::uint64_t messages) {
+  if (messages == 0) return;  // nothing announced: later sends return every credit as usual
   Queue& q = system_.pe(to).ipcq().queue_from(owner_, channel);
   q.budgeted = true;
   q.to_claim += messages;
