@@ -111,6 +111,13 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
     t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false};
   }
   ++active_;
+  if (traffic == TrafficClass::data && !admitted(t, route)) return;
+  inject(t);
+}
+
+// Whether a data transfer may send its chunks now, or waits behind the earlier ones of its route
+// (hw::RouteQueue); notes what pass_on needs. Control traffic does not queue, so skips all this.
+bool ChunkModel::admitted(Transfer& t, const Route& route) {
   double slowest = 0;
   for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
     const Channel* c = route.stages[i];
@@ -130,9 +137,8 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
       static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
   t.passed = false;
   t.route = RouteQueue<Transfer>::key(route);
-  t.rates = route_rates(route, size, Bytes(chunk_size_), static_cast<int>(window_));
-  if (traffic == TrafficClass::data && !routes_[t.route].arrive(&t, t.rates)) return;
-  inject(t);
+  t.rates = route_rates(route, Bytes(t.size), Bytes(chunk_size_), static_cast<int>(window_));
+  return routes_[t.route].arrive(&t, t.rates);
 }
 
 // The DMA engine sends a transfer's first chunks (as many as its window holds).

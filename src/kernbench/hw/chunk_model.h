@@ -44,6 +44,7 @@ class ChunkModel final : public TransferModel {
   static void on_landed(void* transfer);
   static void on_finished(void* transfer);
   static void on_wake(void* port);
+  bool admitted(Transfer& t, const Route& route);
   void inject(Transfer& t);
   void pass_on(Transfer& t);
   void arrive(Stage& s);
