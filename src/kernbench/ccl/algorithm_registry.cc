@@ -24,8 +24,12 @@ void AlgorithmRegistry::add(std::unique_ptr<CollectiveAlgorithm> algorithm) {
 }
 
 const CollectiveAlgorithm& AlgorithmRegistry::find(std::string_view kind) const {
+  return *share(kind);
+}
+
+std::shared_ptr<const CollectiveAlgorithm> AlgorithmRegistry::share(std::string_view kind) const {
   for (const auto& a : algorithms_)
-    if (a->kind() == kind) return *a;
+    if (a->kind() == kind) return a;
   throw base::NotFoundError(base::unknown_name_message("algorithm kind", kind, kinds()));
 }
 
@@ -72,10 +76,11 @@ InstallPlan AlgorithmRegistry::plan(const AlgorithmEntry& entry,
   InstallPlan p;
   p.entry = entry.name;
   p.kind = entry.kind;
+  p.algorithm = share(entry.kind);
   p.buffer = entry.buffer;
   p.chunk_size = entry.chunk_size;
   p.ranks = map_ranks(entry, spec);
-  p.tables = find(entry.kind).neighbor_tables(entry, spec, p.ranks);
+  p.tables = p.algorithm->neighbor_tables(entry, spec, p.ranks);
   return p;
 }
 

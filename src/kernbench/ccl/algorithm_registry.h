@@ -17,19 +17,22 @@ class AlgorithmRegistry {
   void add(std::unique_ptr<CollectiveAlgorithm> algorithm);
   /// The algorithm of `kind`; NotFoundError with the known kinds otherwise.
   const CollectiveAlgorithm& find(std::string_view kind) const;
+  /// The same, shared.
+  std::shared_ptr<const CollectiveAlgorithm> share(std::string_view kind) const;
   /// Registered kinds, in registration order.
   std::vector<std::string> kinds() const;
-  const std::vector<std::unique_ptr<CollectiveAlgorithm>>& algorithms() const {
+  const std::vector<std::shared_ptr<const CollectiveAlgorithm>>& algorithms() const {
     return algorithms_;
   }
 
-  /// Which PE each rank of `entry` runs on and each rank's neighbour table, on `spec`. Throws
+  /// Which PE each rank of `entry` runs on and each rank's neighbour table, on `spec`, with the
+  /// algorithm of its kind (shared with the plan, which may outlive the registry). Throws
   /// ConfigError (with the entry's origin) when the world size does not fit the machine or the
   /// algorithm, or an explicit rank names a PE that is not there or is listed twice.
   InstallPlan plan(const AlgorithmEntry& entry, const topo::TopologySpec& spec) const;
 
  private:
-  std::vector<std::unique_ptr<CollectiveAlgorithm>> algorithms_;
+  std::vector<std::shared_ptr<const CollectiveAlgorithm>> algorithms_;
 };
 
 /// Allocates every rank's receive buffer (Collective::scratch_bytes) of `plan` in its buffer

@@ -1,5 +1,5 @@
-// Each algorithm's schedule of each collective, built from its install plan's neighbour tables
-// (docs/collectives.md lists them): ring, tree, mesh_2d, halving_doubling and hierarchical.
+// The schedule of a collective on an install plan: asks the plan's algorithm (each kind writes
+// its own in `<kind>_algorithm.cc`).
 #pragma once
 
 #include <cstdint>
@@ -11,8 +11,9 @@
 namespace kernbench::ccl {
 
 /// The schedule of `op` over `count` elements per rank on `plan` (`root` for broadcast and
-/// reduce). ConfigError when the plan's tables do not have the slots its kind needs;
-/// NotFoundError for an all_reduce, reduce_scatter or all_gather of a kind with no schedule here.
+/// reduce): its algorithm's (CollectiveAlgorithm::schedule). ConfigError when the plan's tables do
+/// not have the slots its kind needs; NotFoundError for an op its algorithm has no schedule of,
+/// and for an all_reduce, reduce_scatter or all_gather of a plan without an algorithm of its kind.
 Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count, int root);
 
 }  // namespace kernbench::ccl

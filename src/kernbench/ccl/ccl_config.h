@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,8 +31,12 @@ struct AlgorithmEntry {
   base::Bytes chunk_size;
   int fanout = 2;                    // tree
   int mesh_rows = 0, mesh_cols = 0;  // mesh_2d (0: chosen from the world size)
-  std::string origin;                // "file:line:col" of the entry, for errors
+  // Keys an algorithm declares without a field above (EntryKey with no store), by name.
+  std::map<std::string, std::vector<int>, std::less<>> values;
+  std::string origin;  // "file:line:col" of the entry, for errors
 };
+
+class AlgorithmRegistry;
 
 /// A validated ccl.yaml: its entries in file order.
 struct CclConfig {
@@ -43,15 +48,24 @@ struct CclConfig {
   std::vector<std::string> names() const;
 };
 
-/// Loads and validates a ccl file; `kinds` are the registered algorithm kinds an entry may name.
-/// Throws base::ConfigError listing every problem (file:line:col, key path, expected, found); one
-/// for a file that is not a regular file of at most `max_input_bytes`.
-CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
+/// Loads and validates a ccl file: an entry may name a kind of `algorithms` and carry the keys
+/// its algorithm declares (CollectiveAlgorithm::keys). Throws base::ConfigError listing every
+/// problem (file:line:col, key path, expected, found); one for a file that is not a regular file
+/// of at most `max_input_bytes`.
+CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
                         std::uint64_t max_input_bytes = base::kDefaultMaxInputBytes);
 /// The same from text; `source_name` prefixes positions.
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
-                        std::span<const std::string> kinds);
+                        const AlgorithmRegistry& algorithms);
 /// The embedded default (configs/ccl.yaml).
+CclConfig default_ccl_config(const AlgorithmRegistry& algorithms);
+
+/// The same three where entries may name `kinds`, with the keys the built-in algorithms of those
+/// kinds declare.
+CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
+                        std::uint64_t max_input_bytes = base::kDefaultMaxInputBytes);
+CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
+                        std::span<const std::string> kinds);
 CclConfig default_ccl_config(std::span<const std::string> kinds);
 /// The YAML text of the embedded default, exactly as in configs/ccl.yaml.
 std::string_view default_ccl_text();

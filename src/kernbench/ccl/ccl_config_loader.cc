@@ -7,9 +7,11 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
 #include "kernbench/base/input_file.h"
 #include "kernbench/base/name_suggestion.h"
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/topo/quantity_parser.h"
 
@@ -17,7 +19,7 @@ namespace kernbench::ccl {
 namespace {
 
 const std::vector<std::string> kTopKeys{"defaults", "algorithms"};
-const std::vector<std::string> kMeshKeys{"rows", "cols"};
+const std::vector<std::string> kRowsColsKeys{"rows", "cols"};
 
 // The bound on every count and coordinate an entry gives (world size, fanout, mesh side, rank
 // coordinate): above any machine's PE count, and small enough that the product of two fits in 64
@@ -26,8 +28,21 @@ constexpr std::int64_t kMaxCount = std::int64_t{1} << 20;
 
 class Reader {
  public:
-  Reader(std::string source, std::span<const std::string> kinds)
-      : source_(std::move(source)), kinds_(kinds) {}
+  // `declared`: the keys each kind's algorithm declares, as (kind, key).
+  Reader(std::string source, std::span<const std::string> kinds,
+         const std::vector<std::pair<std::string, EntryKey>>& declared)
+      : source_(std::move(source)), kinds_(kinds) {
+    for (const auto& [kind, key] : declared) {
+      const auto same = std::find_if(keys_.begin(), keys_.end(),
+                                     [&](const Key& k) { return k.name == key.name; });
+      if (same != keys_.end() && same->declared) {
+        same->kinds.push_back(kind);  // two kinds declaring one key: both may carry it
+        continue;
+      }
+      KB_ASSERT(same == keys_.end(), "an algorithm declares a key every entry has");
+      keys_.push_back({key.name, {kind}, false, "", nullptr, key});
+    }
+  }
 
   CclConfig read(const YAML::Node& root) {
     CclConfig config{source_, {}};
@@ -157,32 +172,29 @@ class Reader {
     });
   }
 
-  // One key of an entry, declared once: the kind it applies to (empty: every kind), whether
-  // `defaults` may give it, what its absence means (empty: optional) and how it is read. Entries
-  // are read, and their problems listed, in this order; a new key is one more row.
+  // One key of an entry, declared once: the kinds it applies to (empty: every kind), whether
+  // `defaults` may give it, what its absence means (empty: optional) and how it is read (a
+  // reader here, or the declaring algorithm's EntryKey). Entries are read, and their problems
+  // listed, in this order: the keys every entry has, then the algorithms' in registration order.
   struct Key {
     std::string name;
-    std::string kind;
+    std::vector<std::string> kinds;
     bool in_defaults = false;
     std::string missing;
     void (Reader::*read)(const YAML::Node& value, const std::string& key, AlgorithmEntry& e);
+    std::optional<EntryKey> declared;
   };
-  static const std::vector<Key>& keys() {
-    static const std::vector<Key> table{
-        {"kind", "", false, "every entry names its algorithm kind", &Reader::read_kind},
-        {"world_size", "", false, "", &Reader::read_world_size},
-        {"buffer", "", true, "", &Reader::read_buffer},
-        {"chunk_size", "", true, "", &Reader::read_chunk_size},
-        {"mapping", "", true, "", &Reader::read_mapping},
-        {"ranks", "", false, "", &Reader::read_ranks},
-        {"fanout", "tree", false, "", &Reader::read_fanout},
-        {"mesh", "mesh_2d", false, "", &Reader::read_mesh},
-    };
-    return table;
-  }
-  static std::vector<std::string> key_names(bool in_defaults) {
+  std::vector<Key> keys_{
+      {"kind", {}, false, "every entry names its algorithm kind", &Reader::read_kind, {}},
+      {"world_size", {}, false, "", &Reader::read_world_size, {}},
+      {"buffer", {}, true, "", &Reader::read_buffer, {}},
+      {"chunk_size", {}, true, "", &Reader::read_chunk_size, {}},
+      {"mapping", {}, true, "", &Reader::read_mapping, {}},
+      {"ranks", {}, false, "", &Reader::read_ranks, {}},
+  };
+  std::vector<std::string> key_names(bool in_defaults) const {
     std::vector<std::string> names;
-    for (const Key& k : keys())
+    for (const Key& k : keys_)
       if (k.in_defaults || !in_defaults) names.push_back(k.name);
     return names;
   }
@@ -192,7 +204,7 @@ class Reader {
                  AlgorithmEntry& e) {
     if (!map.IsMap()) return problem(map, section, "expected a mapping, found " + describe(map));
     check_keys(map, section, key_names(in_defaults));
-    for (const Key& k : keys()) {
+    for (const Key& k : keys_) {
       if (in_defaults && !k.in_defaults) continue;
       const std::string key = section + "." + k.name;
       const YAML::Node n = map[k.name];
@@ -200,8 +212,14 @@ class Reader {
         if (!k.missing.empty()) problem(map, key, "missing: " + k.missing);
         continue;
       }
-      if (!k.kind.empty() && e.kind != k.kind) problem(n, key, "applies only to kind " + k.kind);
-      (this->*k.read)(n, key, e);
+      if (!k.kinds.empty() && std::find(k.kinds.begin(), k.kinds.end(), e.kind) == k.kinds.end())
+        problem(n, key,
+                fmt::format("applies only to kind{} {}", k.kinds.size() > 1 ? "s" : "",
+                            fmt::join(k.kinds, ", ")));
+      if (k.declared)
+        read_declared(*k.declared, n, key, e);
+      else
+        (this->*k.read)(n, key, e);
     }
   }
 
@@ -233,10 +251,6 @@ class Reader {
             n, key, {{"pe_major", RankMapping::pe_major}, {"cube_major", RankMapping::cube_major}}))
       e.mapping = *v;
   }
-  void read_fanout(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
-    if (auto v = count(n, key)) e.fanout = *v;
-  }
-
   void read_ranks(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
     if (!n.IsSequence() || n.size() == 0)
       return problem(n, key, "expected a list of [sip, cube, pe], found " + describe(n));
@@ -262,16 +276,40 @@ class Reader {
     e.world_size = static_cast<int>(e.ranks.size());
   }
 
-  void read_mesh(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
-    if (!n.IsMap()) return problem(n, key, "expected {rows: R, cols: C}, found " + describe(n));
-    check_keys(n, key, kMeshKeys);
-    if (const auto r = n["rows"]) e.mesh_rows = count(r, key + ".rows").value_or(0);
-    if (const auto c = n["cols"]) e.mesh_cols = count(c, key + ".cols").value_or(0);
-    if (e.world_size && e.mesh_rows > 0 && e.mesh_cols > 0 &&
-        std::int64_t{e.mesh_rows} * e.mesh_cols != *e.world_size)
+  // A key an algorithm declares: read by its shape, then stored where the algorithm says.
+  void read_declared(const EntryKey& k, const YAML::Node& n, const std::string& key,
+                     AlgorithmEntry& e) {
+    std::vector<int> values;
+    if (k.shape == EntryKey::Shape::count) {
+      const auto v = count(n, key);
+      if (!v) return;
+      values = {*v};
+    } else {
+      values = rows_cols(n, key, e);
+      if (values.empty()) return;
+    }
+    if (k.store != nullptr)
+      k.store(e, values);
+    else
+      e.values[k.name] = std::move(values);
+  }
+
+  // {rows: R, cols: C}, either optional (0): a problem when both are given and their product is
+  // not the entry's world size. Empty when `n` is not a mapping.
+  std::vector<int> rows_cols(const YAML::Node& n, const std::string& key, const AlgorithmEntry& e) {
+    if (!n.IsMap()) {
+      problem(n, key, "expected {rows: R, cols: C}, found " + describe(n));
+      return {};
+    }
+    check_keys(n, key, kRowsColsKeys);
+    int rows = 0, cols = 0;
+    if (const auto r = n["rows"]) rows = count(r, key + ".rows").value_or(0);
+    if (const auto c = n["cols"]) cols = count(c, key + ".cols").value_or(0);
+    if (e.world_size && rows > 0 && cols > 0 && std::int64_t{rows} * cols != *e.world_size)
       problem(n, key,
               fmt::format("expected rows x cols = world_size {}, found {} x {}", *e.world_size,
-                          e.mesh_rows, e.mesh_cols));
+                          rows, cols));
+    return {rows, cols};
   }
 
   std::string source_;
@@ -279,11 +317,20 @@ class Reader {
   std::vector<std::string> problems_;
 };
 
-}  // namespace
+constexpr std::string_view kEmbeddedName = "<embedded configs/ccl.yaml>";
 
-CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
-                        std::span<const std::string> kinds) {
-  Reader reader{std::string(source_name), kinds};
+// (kind, key) for every key `algorithms` declare, in registration order.
+std::vector<std::pair<std::string, EntryKey>> declared_keys(const AlgorithmRegistry& algorithms) {
+  std::vector<std::pair<std::string, EntryKey>> out;
+  for (const auto& a : algorithms.algorithms())
+    for (EntryKey& k : a->keys()) out.emplace_back(std::string(a->kind()), std::move(k));
+  return out;
+}
+
+CclConfig load(std::string_view text, std::string_view source_name,
+               std::span<const std::string> kinds,
+               const std::vector<std::pair<std::string, EntryKey>>& declared) {
+  Reader reader{std::string(source_name), kinds, declared};
   CclConfig config;
   try {
     config = reader.read(YAML::Load(std::string(text)));
@@ -295,13 +342,39 @@ CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
   return config;
 }
 
+}  // namespace
+
+CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
+                        const AlgorithmRegistry& algorithms) {
+  const std::vector<std::string> kinds = algorithms.kinds();
+  return load(text, source_name, kinds, declared_keys(algorithms));
+}
+
+CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
+                        std::span<const std::string> kinds) {
+  std::vector<std::pair<std::string, EntryKey>> declared;
+  for (auto& [kind, key] : declared_keys(default_algorithm_registry()))
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
+      declared.emplace_back(std::move(kind), std::move(key));
+  return load(text, source_name, kinds, declared);
+}
+
+CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
+                        std::uint64_t max_input_bytes) {
+  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, algorithms);
+}
+
 CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
                         std::uint64_t max_input_bytes) {
   return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds);
 }
 
+CclConfig default_ccl_config(const AlgorithmRegistry& algorithms) {
+  return load_ccl_text(default_ccl_text(), kEmbeddedName, algorithms);
+}
+
 CclConfig default_ccl_config(std::span<const std::string> kinds) {
-  return load_ccl_text(default_ccl_text(), "<embedded configs/ccl.yaml>", kinds);
+  return load_ccl_text(default_ccl_text(), kEmbeddedName, kinds);
 }
 
 }  // namespace kernbench::ccl

@@ -6,6 +6,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_schedules.h"
+#include "kernbench/ccl/collective_algorithm.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -47,7 +48,8 @@ Collective::Collective(hw::System& system, const InstallPlan& plan, std::vector<
                        std::vector<mem::PhysAddr> scratch, const CollectiveArgs& args,
                        std::vector<mem::PhysAddr> input) {
   check(plan, args);
-  if (const auto kind = ring_kind(args.op); kind && plan.kind == "ring") {
+  const CollectiveAlgorithm* algorithm = plan.strategy();
+  if (const auto kind = ring_kind(args.op); kind && algorithm && algorithm->runs_as_ring(args.op)) {
     ring_ = std::make_unique<RingCollective>(
         system, plan, std::move(data), std::move(scratch),
         RingArgs{*kind, args.dtype, args.combine, args.count, args.timing_only});

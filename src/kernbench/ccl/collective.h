@@ -1,6 +1,6 @@
 // Any collective of an install plan on the machine: the ring's own executor (RingCollective) for
-// a ring's all_reduce, reduce_scatter and all_gather, the algorithm's schedule
-// (algorithm_schedules.h) run by ScheduleCollective for everything else.
+// the ops the plan's algorithm runs as one ring (CollectiveAlgorithm::runs_as_ring), the
+// algorithm's schedule run by ScheduleCollective for everything else.
 #pragma once
 
 #include <cstdint>

@@ -1,22 +1,47 @@
-// The strategy interface every collective algorithm implements (ring, tree, 2-D mesh, recursive
-// halving-doubling, hierarchical), chosen by the `kind` of a ccl.yaml entry.
+// The strategy interface every collective algorithm implements: the kind a ccl.yaml entry names,
+// the ccl.yaml keys only its entries carry, its neighbour tables and each op's schedule. The
+// built-ins (ring, tree, mesh_2d, halving_doubling, hierarchical) each live in one
+// `<kind>_algorithm.cc`; a user program adds its own to the registry it hands the command line.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kernbench/ccl/ccl_config.h"
+#include "kernbench/ccl/collective_op.h"
 #include "kernbench/ccl/install_plan.h"
+#include "kernbench/ccl/schedule.h"
 #include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::ccl {
 
-/// Contract: neighbor_tables() is a pure function of the entry, the machine's shape and the ranks'
-/// PEs; it returns one table per rank whose slots name ranks in [0, ranks.size()), and throws
-/// base::ConfigError (prefixed with the entry's origin) when the world size does not suit the
-/// algorithm.
+/// A ccl.yaml key that only entries of one kind carry, declared by that kind's algorithm: the
+/// loader reads and checks its value (and rejects it under another kind), then `store`s it.
+struct EntryKey {
+  /// A positive integer ("fanout: 2"), or {rows: R, cols: C} of positive integers whose product
+  /// is the entry's world size when both are given ("mesh: {rows: 2, cols: 2}").
+  enum class Shape { count, rows_cols };
+  std::string name;
+  Shape shape = Shape::count;
+  /// Where the value goes: `values` holds one integer (count) or rows and cols (0 when absent).
+  /// Null: into `entry.values[name]`.
+  void (*store)(AlgorithmEntry& entry, const std::vector<int>& values) = nullptr;
+};
+
+/// all_reduce, reduce_scatter and all_gather: the ops each kind schedules its own way (the others
+/// run on any tables by default).
+inline bool kind_specific(CollectiveOp op) {
+  return op == CollectiveOp::all_reduce || op == CollectiveOp::reduce_scatter ||
+         op == CollectiveOp::all_gather;
+}
+
+/// Contract: every method is a pure function of its arguments. neighbor_tables() returns one
+/// table per rank whose slots name ranks in [0, ranks.size()), and throws base::ConfigError
+/// (prefixed with the entry's origin) when the world size does not suit the algorithm.
+/// schedule() is called with a plan this algorithm made.
 class CollectiveAlgorithm {
  public:
   virtual ~CollectiveAlgorithm() = default;
@@ -24,10 +49,23 @@ class CollectiveAlgorithm {
   virtual std::string_view kind() const = 0;
   /// One line for `kernbench list`.
   virtual std::string_view summary() const = 0;
+  /// The keys only this kind's entries carry (none by default).
+  virtual std::vector<EntryKey> keys() const { return {}; }
   /// Each rank's neighbour table.
   virtual std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& entry, const topo::TopologySpec& spec,
       const std::vector<topo::PeCoord>& ranks) const = 0;
+  /// The message streams of `op` over `count` elements per rank (`root` for broadcast and
+  /// reduce). By default broadcast and reduce run down / up the breadth-first tree of the tables
+  /// from the root, all_to_all as a pairwise exchange, and the others are a NotFoundError.
+  virtual Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                            int root) const;
+  /// True when `op` is one ring of "ring.next" slots streaming its blocks, which the ring's own
+  /// executor (ring_collective.h) runs with less memory than the schedule's.
+  virtual bool runs_as_ring(CollectiveOp op) const {
+    (void)op;
+    return false;
+  }
 };
 
 std::unique_ptr<CollectiveAlgorithm> make_ring_algorithm();

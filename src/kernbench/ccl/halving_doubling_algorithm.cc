@@ -25,6 +25,15 @@ class HalvingDoublingAlgorithm final : public CollectiveAlgorithm {
         tables[r].push_back({fmt::format("step{}", s), static_cast<int>(r ^ (1u << s))});
     return tables;
   }
+  Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                    int root) const override {
+    if (!kind_specific(op)) return CollectiveAlgorithm::schedule(plan, op, count, root);
+    ScheduleBuilder b(plan.world_size());
+    b.lockstep();
+    if (op != CollectiveOp::all_gather) b.halving_reduce_scatter({0, count});
+    if (op != CollectiveOp::reduce_scatter) b.doubling_all_gather({0, count});
+    return b.take();
+  }
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
+#include "kernbench/ccl/detail/plan_groups.h"
 #include "kernbench/topo/coord_index.h"
 
 namespace kernbench::ccl {
@@ -38,6 +39,59 @@ std::vector<int> mesh_cycle_position(const topo::TopologySpec& spec) {
   return position;
 }
 
+// The levels of a hierarchical plan as groups of ranks, and the trees that join them.
+struct Hierarchy {
+  detail::Groups cubes, meshes, sips;
+  detail::Groups top;  // the highest level with a group of more than one rank
+  SpanningTree below;  // the levels under it: a forest rooted at the top's members
+  SpanningTree whole;  // every level: one tree rooted at rank 0
+};
+
+Hierarchy hierarchy(const InstallPlan& plan) {
+  using detail::add_level, detail::leader, detail::next_of, detail::rings;
+  const auto p = static_cast<std::size_t>(plan.world_size());
+  Hierarchy h;
+  h.cubes = rings(plan, "cube", true);
+  for (const auto& g : h.cubes)
+    if (const int l = leader(plan, g, {"mesh", "sips"}); next_of(plan, l, "mesh.next") < 0)
+      h.meshes.push_back({l});
+  for (auto& g : rings(plan, "mesh", false)) h.meshes.push_back(std::move(g));
+  std::sort(h.meshes.begin(), h.meshes.end());
+  h.sips = rings(plan, "sips", false);
+  if (h.sips.empty()) h.sips.push_back({h.meshes.front().front()});
+  const auto empty_forest = [p] {
+    return SpanningTree{{}, std::vector<int>(p, -1), std::vector<std::vector<int>>(p)};
+  };
+  // Each cube's tree grows from its cube leader, each mesh's from its SIP leader.
+  const auto cube_level = [&](SpanningTree& t, const std::vector<int>& g) {
+    add_level(t, plan, g, leader(plan, g, {"mesh", "sips"}), "cube");
+  };
+  const auto mesh_level = [&](SpanningTree& t, const std::vector<int>& g) {
+    add_level(t, plan, g, leader(plan, g, {"sips"}), "mesh");
+  };
+  h.below = empty_forest();
+  h.whole = empty_forest();
+  h.whole.roots = {h.sips.front().front()};
+  for (const auto& g : h.cubes) cube_level(h.whole, g);
+  for (const auto& g : h.meshes) mesh_level(h.whole, g);
+  add_level(h.whole, plan, h.sips.front(), h.sips.front().front(), "sips");
+  for (const auto& g : h.cubes) cube_level(h.below, g);
+  if (h.sips.front().size() > 1) {
+    for (const auto& g : h.meshes) mesh_level(h.below, g);
+    h.top = h.sips;
+  } else if (h.meshes.size() == 1 && h.meshes.front().size() > 1) {
+    h.top = h.meshes;
+  } else {
+    h.below = empty_forest();
+    h.top = h.cubes;  // one cube: its ring is the whole collective
+  }
+  for (const auto& g : h.top)
+    for (const int r : g) h.below.roots.push_back(r);
+  std::sort(h.below.roots.begin(), h.below.roots.end());
+  h.below.roots.erase(std::unique(h.below.roots.begin(), h.below.roots.end()), h.below.roots.end());
+  return h;
+}
+
 class HierarchicalAlgorithm final : public CollectiveAlgorithm {
  public:
   std::string_view kind() const override { return "hierarchical"; }
@@ -68,6 +122,25 @@ class HierarchicalAlgorithm final : public CollectiveAlgorithm {
     }
     detail::add_ring(tables, sip_leaders, "sips");
     return tables;
+  }
+  // all_reduce: reduce up the levels below the top, a ring all-reduce across the top level, then
+  // broadcast back down. reduce_scatter and all_gather: through one tree of every level.
+  Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                    int root) const override {
+    if (!kind_specific(op)) return CollectiveAlgorithm::schedule(plan, op, count, root);
+    const Hierarchy h = hierarchy(plan);
+    if (op != CollectiveOp::all_reduce)
+      return detail::through_one_tree(h.whole, plan.world_size(), op, count);
+    ScheduleBuilder b(plan.world_size());
+    const Range all{0, count};
+    b.lockstep();
+    b.tree_reduce(h.below, all);
+    for (const auto& g : h.top)
+      b.ring_reduce_scatter(g, detail::even_parts(all, static_cast<int>(g.size())));
+    for (const auto& g : h.top)
+      b.ring_all_gather(g, detail::even_parts(all, static_cast<int>(g.size())));
+    b.tree_broadcast(h.below, all);
+    return b.take();
   }
 };
 

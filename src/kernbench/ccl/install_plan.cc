@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/hw/system.h"
 
 namespace kernbench::ccl {
@@ -11,6 +12,10 @@ int InstallPlan::slot(int rank, std::string_view role) const {
   for (std::size_t i = 0; i < table.size(); ++i)
     if (table[i].role == role) return static_cast<int>(i);
   return -1;
+}
+
+const CollectiveAlgorithm* InstallPlan::strategy() const {
+  return algorithm != nullptr && algorithm->kind() == kind ? algorithm.get() : nullptr;
 }
 
 hw::IpcqInit InstallPlan::to_ipcq_init() const {

@@ -2,6 +2,7 @@
 // IPCQ neighbour table (slots with a role, in the order the IPCQ is given them).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ class System;
 
 namespace kernbench::ccl {
 
+class CollectiveAlgorithm;
+
 /// One neighbour-table slot: what it is for ("ring.next", "parent", "step1" ...) and the rank.
 struct NeighborSlot {
   std::string role;
@@ -25,14 +28,20 @@ struct NeighborSlot {
 };
 
 struct InstallPlan {
-  std::string entry;                              // the ccl.yaml entry name
-  std::string kind;                               // the algorithm kind
+  std::string entry;  // the ccl.yaml entry name
+  std::string kind;   // the algorithm kind, as the entry names it (printed, and in errors)
+  // The algorithm that made the plan and runs its collectives (shared: a plan may outlive the
+  // registry it came from). Null, or of another kind than `kind`, in a plan edited by hand: its
+  // collectives then have no schedule but the ones every kind has (broadcast, reduce, all_to_all).
+  std::shared_ptr<const CollectiveAlgorithm> algorithm;
   mem::MemoryKind buffer = mem::MemoryKind::tcm;  // where received chunks land
   base::Bytes chunk_size;
   std::vector<topo::PeCoord> ranks;               // rank i runs on ranks[i]
   std::vector<std::vector<NeighborSlot>> tables;  // per rank
 
   int world_size() const { return static_cast<int>(ranks.size()); }
+  /// `algorithm` when it is of `kind`, else null.
+  const CollectiveAlgorithm* strategy() const;
   /// The slot of `rank` named `role`, or -1.
   int slot(int rank, std::string_view role) const;
   /// The IpcqInit request that installs the tables (one table per participating PE).

@@ -9,11 +9,13 @@ namespace kernbench::ccl {
 
 void run_ranks(rt::Runtime& runtime, int world, const std::function<void(RankContext&)>& bench,
                const LaunchOptions& options) {
-  const CclConfig fallback = options.ccl != nullptr
-                                 ? CclConfig{}
-                                 : default_ccl_config(default_algorithm_registry().kinds());
+  const AlgorithmRegistry built_in =
+      options.algorithms != nullptr ? AlgorithmRegistry{} : default_algorithm_registry();
+  const AlgorithmRegistry& algorithms =
+      options.algorithms != nullptr ? *options.algorithms : built_in;
+  const CclConfig fallback = options.ccl != nullptr ? CclConfig{} : default_ccl_config(algorithms);
   World shared(runtime, options.ranks.places(world, runtime),
-               options.ccl != nullptr ? *options.ccl : fallback, options.timing_only);
+               options.ccl != nullptr ? *options.ccl : fallback, algorithms, options.timing_only);
   std::vector<rt::Device> devices;  // set_device(i) is rank i's device
   for (int r = 0; r < world; ++r) devices.push_back(shared.device(r));
   sim::Engine& engine = runtime.system().engine();

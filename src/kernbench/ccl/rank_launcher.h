@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/ccl/rank_map.h"
 #include "kernbench/rt/runtime.h"
@@ -17,7 +18,9 @@ class RankContext;
 struct LaunchOptions {
   RankMap ranks = RankMap::per_sip();  // rank r's PE and device
   const CclConfig* ccl = nullptr;      // entries groups may name; null: the embedded default
-  bool timing_only = false;            // collectives move and compute no data, same times
+  // The algorithms those entries' kinds name (a user's own among them); null: the built-ins.
+  const AlgorithmRegistry* algorithms = nullptr;
+  bool timing_only = false;  // collectives move and compute no data, same times
 };
 
 /// Runs `bench` on `world` ranks (processes "rank 0" ...) and the engine until all finish.

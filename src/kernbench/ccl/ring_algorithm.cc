@@ -3,6 +3,7 @@
 
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
+#include "kernbench/ccl/detail/plan_groups.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -22,6 +23,19 @@ class RingAlgorithm final : public CollectiveAlgorithm {
     detail::add_ring(tables, all, "ring");
     return tables;
   }
+  // Member i of the ring ends the reduce-scatter with block i (rank order), which the all-gather
+  // then passes round.
+  Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                    int root) const override {
+    if (!kind_specific(op)) return CollectiveAlgorithm::schedule(plan, op, count, root);
+    const std::vector<int> ring = detail::rings(plan, "ring", true).front();
+    const std::vector<Range> blocks = detail::blocks(ring, {0, count}, plan.world_size());
+    ScheduleBuilder b(plan.world_size());
+    if (op != CollectiveOp::all_gather) b.ring_reduce_scatter(ring, blocks);
+    if (op != CollectiveOp::reduce_scatter) b.ring_all_gather(ring, blocks);
+    return b.take();
+  }
+  bool runs_as_ring(CollectiveOp op) const override { return kind_specific(op); }
 };
 
 }  // namespace

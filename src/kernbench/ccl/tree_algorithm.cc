@@ -4,6 +4,7 @@
 
 #include "kernbench/ccl/collective_algorithm.h"
 #include "kernbench/ccl/detail/neighbor_rings.h"
+#include "kernbench/ccl/detail/plan_groups.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -13,6 +14,10 @@ class TreeAlgorithm final : public CollectiveAlgorithm {
   std::string_view kind() const override { return "tree"; }
   std::string_view summary() const override {
     return "tree: reduce up a k-ary tree (fanout) to rank 0, broadcast back down";
+  }
+  std::vector<EntryKey> keys() const override {
+    return {{"fanout", EntryKey::Shape::count,
+             [](AlgorithmEntry& e, const std::vector<int>& v) { e.fanout = v[0]; }}};
   }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& e, const topo::TopologySpec&,
@@ -29,6 +34,12 @@ class TreeAlgorithm final : public CollectiveAlgorithm {
         t.push_back({fmt::format("child{}", child - first), static_cast<int>(child)});
     }
     return tables;
+  }
+  Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                    int root) const override {
+    if (!kind_specific(op)) return CollectiveAlgorithm::schedule(plan, op, count, root);
+    return detail::through_one_tree(breadth_first_tree(detail::neighbors(plan), 0),
+                                    plan.world_size(), op, count);
   }
 };
 

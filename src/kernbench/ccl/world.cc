@@ -10,10 +10,11 @@
 namespace kernbench::ccl {
 
 World::World(rt::Runtime& runtime, std::vector<RankPlace> places, const CclConfig& ccl,
-             bool timing_only)
+             const AlgorithmRegistry& algorithms, bool timing_only)
     : runtime_(runtime),
       places_(std::move(places)),
       ccl_(ccl),
+      registry_(algorithms),
       timing_only_(timing_only),
       joining_(places_.size()) {}
 

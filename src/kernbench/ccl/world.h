@@ -20,9 +20,10 @@ namespace kernbench::ccl {
 
 class World {
  public:
-  /// `places[r]` is rank r's PE and device; `ccl` the entries groups may name.
+  /// `places[r]` is rank r's PE and device; `ccl` the entries groups may name, whose kinds are
+  /// `algorithms`' (both outlive the world).
   World(rt::Runtime& runtime, std::vector<RankPlace> places, const CclConfig& ccl,
-        bool timing_only);
+        const AlgorithmRegistry& algorithms, bool timing_only);
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
@@ -46,7 +47,7 @@ class World {
   rt::Runtime& runtime_;
   std::vector<RankPlace> places_;
   const CclConfig& ccl_;
-  AlgorithmRegistry registry_ = default_algorithm_registry();
+  const AlgorithmRegistry& registry_;
   bool timing_only_;
   std::map<std::pair<std::vector<int>, int>, std::unique_ptr<ProcessGroup>> groups_;
   std::map<std::pair<int, std::vector<int>>, int> created_;  // (caller, ranks) -> groups made
