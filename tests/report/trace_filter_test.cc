@@ -135,7 +135,7 @@ TEST(TraceFilterErrors, NameTheItemAndWhatWasExpected) {
             "--trace-filter: 'pe=x': expected numbers or ranges like 1-3, separated by '|'");
   EXPECT_EQ(parse_error("unit=dmaa"),
             "--trace-filter: 'unit=dmaa': expected unit kinds separated by '|', from: core, dma, "
-            "mmu, vector, matrix, wait, port, tcm, hbm, sram, corner, mesh, sip_link, host, "
+            "mmu, vector, matrix, wait, ipcq, port, tcm, hbm, sram, corner, mesh, sip_link, host, "
             "requests");
   EXPECT_EQ(
       parse_error("colour=red"),

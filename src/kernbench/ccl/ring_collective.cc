@@ -247,7 +247,7 @@ void RingCollective::on_operand(void* p) {
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
-  self.system_.pe(to.pe).vector_unit().request(work, &on_reduced, &m);
+  self.system_.pe(to.pe).ipcq().reduce_received(work, m.elements, &on_reduced, &m);
 }
 
 void RingCollective::on_reduced(void* p) {

@@ -369,8 +369,8 @@ void ScheduleCollective::on_operand(void* p) {
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
   self.system_.pe(self.pes_[static_cast<std::size_t>(op.to)])
-      .vector_unit()
-      .request(work, &on_reduced, &m);
+      .ipcq()
+      .reduce_received(work, m.elements, &on_reduced, &m);
 }
 
 void ScheduleCollective::on_reduced(void* p) {

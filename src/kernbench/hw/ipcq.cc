@@ -1,6 +1,7 @@
 #include "kernbench/hw/ipcq.h"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -36,6 +37,7 @@ struct Ipcq::Queue {
   Route data;                // the last data route, between these memories
   std::optional<std::pair<mem::MemoryId, mem::MemoryId>> data_between;
   std::uint64_t delivered = 0, taken = 0;
+  std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
 };
 
 struct Ipcq::Receiver {
@@ -52,6 +54,15 @@ struct Ipcq::SendOp {
   int buffer_slot = -1;
   bool ready = false;  // its destination is known
   sim::EventFn delivered = nullptr;
+  void* ctx = nullptr;
+  base::SimTime dma_start, descriptor_start;  // for the trace
+};
+
+struct Ipcq::ReduceOp {
+  Ipcq* owner = nullptr;
+  base::SimTime work;
+  std::uint64_t elements = 0;
+  sim::EventFn done = nullptr;
   void* ctx = nullptr;
 };
 
@@ -215,8 +226,9 @@ void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn de
         fmt::format("IPCQ send from PE {} to PE {}: {} do not fit its receive slots of {}", owner_,
                     to, send.size, receiver.table_.slot_size));
   SendOp& op = new_op();
-  op =
-      SendOp{this, &receiver.queue_from(owner_, send.channel), send, {}, -1, false, delivered, ctx};
+  op = SendOp{
+      this, &receiver.queue_from(owner_, send.channel), send, {}, -1, false, delivered, ctx, {},
+      {}};
   op.queue->credits.acquire(&on_credit, &op);
 }
 
@@ -314,13 +326,30 @@ void Ipcq::on_dma(void* p) {
         system.fabric().route(Location::memory(between.first), Location::memory(between.second));
     q.data_between = between;
   }
+  op.dma_start = system.engine().now();
   system.transfers().start(q.data, op.send.size, &on_data, &op);
+}
+
+const std::string* Ipcq::trace_track() {
+  if (system_.engine().trace_sink() == nullptr) return nullptr;
+  if (track_.empty()) track_ = system_.pe(owner_).track("ipcq");
+  return &track_;
 }
 
 void Ipcq::on_data(void* p) {
   auto& op = *static_cast<SendOp*>(p);
   System& system = op.sender->system_;
   op.queue->sender_dma->release();
+  sim::Engine& engine = system.engine();
+  op.descriptor_start = engine.now();
+  if (engine.trace_sink() != nullptr) {
+    const Queue& q = *op.queue;
+    engine.trace_span(
+        q.sender_dma->name(), "ipcq send", op.dma_start, op.descriptor_start,
+        std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(op.send.size.count())},
+                   sim::TraceArg{"to_rank", q.receiver->table_.rank},
+                   sim::TraceArg{"channel", q.channel}});
+  }
   if (op.send.move_bytes && op.send.size.count() > 0) {
     if (op.send.payload)
       system.bytes().write(op.dst, *op.send.payload);
@@ -337,6 +366,11 @@ void Ipcq::on_descriptor(void* p) {
   Ipcq& sender = *op.sender;
   const sim::EventFn delivered = op.delivered;
   void* ctx = op.ctx;
+  if (const std::string* track = sender.trace_track())
+    sender.system_.engine().trace_span(
+        *track, "descriptor", op.descriptor_start, sender.system_.engine().now(),
+        std::array{sim::TraceArg{"to_rank", q.receiver->table_.rank},
+                   sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])}});
   IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
                 op.dst,        op.send.size, op.buffer_slot};
   op.send.payload.reset();
@@ -419,13 +453,50 @@ void Ipcq::return_credit(Queue& q) {
     return;
   }
   ++q.returning;
+  if (trace_track() != nullptr) q.credits_sent.push_back(system_.engine().now());
   system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, TrafficClass::control);
 }
 
 void Ipcq::on_credit_back(void* p) {
   auto& q = *static_cast<Queue*>(p);
   --q.returning;
+  if (!q.credits_sent.empty()) {  // credits of one queue travel one route and arrive in order
+    Ipcq& receiver = *q.receiver;
+    if (const std::string* track = receiver.trace_track())
+      receiver.system_.engine().trace_span(*track, "credit", q.credits_sent.front(),
+                                           receiver.system_.engine().now(),
+                                           std::array{sim::TraceArg{"to_rank", q.from_rank}});
+    q.credits_sent.pop_front();
+  }
   q.credits.release();
+}
+
+void Ipcq::reduce_received(base::SimTime work, std::uint64_t elements, sim::EventFn done,
+                           void* ctx) {
+  ReduceOp* op = nullptr;
+  if (free_reduces_.empty()) {
+    op = &reduces_.emplace_back();
+  } else {
+    op = free_reduces_.back();
+    free_reduces_.pop_back();
+  }
+  *op = ReduceOp{this, work, elements, done, ctx};
+  system_.pe(owner_).vector_unit().request(work, &on_reduced, op);
+}
+
+// The unit calls back when the service ends, so the reduction ran [now - work, now).
+void Ipcq::on_reduced(void* p) {
+  auto& op = *static_cast<ReduceOp*>(p);
+  Ipcq& self = *op.owner;
+  const ReduceOp done = op;
+  self.free_reduces_.push_back(&op);
+  sim::Engine& engine = self.system_.engine();
+  if (engine.trace_sink() != nullptr)
+    engine.trace_span(
+        self.system_.pe(self.owner_).vector_unit().name(), "reduce", engine.now() - done.work,
+        engine.now(),
+        std::array{sim::TraceArg{"elements", static_cast<std::int64_t>(done.elements)}});
+  done.done(done.ctx);
 }
 
 std::size_t Ipcq::queued() const {

@@ -5,6 +5,9 @@
 // descriptor travels to the receiver (control traffic) and enters the queue; when the receiver is
 // done with the message, the credit travels back (control traffic). Every step is timed by the
 // fabric like any other transfer. Processes use the blocking forms; executors the callback forms.
+// With a trace sink attached, a message's DMA is a span on the sender's "dma" track, its
+// descriptor and returned credit spans on the "ipcq" track of the PE that sends them, and a
+// reduction of received data (reduce_received) a span on the receiver's "vector" track.
 #pragma once
 
 #include <array>
@@ -167,10 +170,16 @@ class Ipcq {
   /// Messages waiting in this PE's queues (received, not yet taken).
   std::size_t queued() const;
 
+  /// Callback form: reduces `elements` received elements on this PE's vector unit for `work`
+  /// (FIFO behind its other users); done(ctx) runs when the reduction ends. The same timing as a
+  /// plain vector_unit().request, recorded as a "reduce" span on the unit's trace track.
+  void reduce_received(base::SimTime work, std::uint64_t elements, sim::EventFn done, void* ctx);
+
  private:
   struct Queue;
   struct SendOp;
   struct Receiver;
+  struct ReduceOp;
 
   const IpcqPeer& peer(int slot, std::string_view op) const;
   Queue& queue_from(topo::PeCoord from, int channel);
@@ -186,6 +195,9 @@ class Ipcq {
   static void on_data(void* op);
   static void on_descriptor(void* op);
   static void on_credit_back(void* op);
+  static void on_reduced(void* op);
+  /// This PE's "ipcq" trace track, or null when no sink is attached (nothing to format then).
+  const std::string* trace_track();
 
   System& system_;
   topo::PeCoord owner_;
@@ -206,6 +218,9 @@ class Ipcq {
   base::Bytes given_size_, given_used_;  // and the bytes of it queues took
   std::deque<SendOp> ops_;               // this PE's sends (pooled)
   std::vector<SendOp*> free_ops_;
+  std::deque<ReduceOp> reduces_;  // reductions on this PE's vector unit (pooled)
+  std::vector<ReduceOp*> free_reduces_;
+  std::string track_;  // "sipS/cubeC/peP/ipcq", formatted when first traced
 };
 
 }  // namespace kernbench::hw

@@ -28,8 +28,8 @@ constexpr std::int64_t kGapDivisor = 50;  // idle gaps longer than 1/50 of the r
 
 // Lane order: the units a reader looks for first, then any other unit by name.
 int lane_rank(std::string_view kind) {
-  constexpr std::array<std::string_view, 6> kOrder{"core",   "dma",    "mmu",
-                                                   "vector", "matrix", "wait"};
+  constexpr std::array<std::string_view, 7> kOrder{"core",   "dma",  "mmu", "vector",
+                                                   "matrix", "wait", "ipcq"};
   const auto it = std::ranges::find(kOrder, kind);
   return static_cast<int>(it - kOrder.begin());
 }
@@ -41,6 +41,7 @@ std::string_view lane_colour(std::string_view kind) {
   if (kind == "vector") return "#2ca02c";
   if (kind == "matrix") return "#d62728";
   if (kind == "wait") return "#f2b701";
+  if (kind == "ipcq") return "#17becf";
   return "#8c564b";
 }
 

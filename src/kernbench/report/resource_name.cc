@@ -23,7 +23,9 @@ std::string_view after_dot(std::string_view leaf) { return leaf.substr(leaf.find
 
 std::optional<ResourceName> describe_pe_track(const TrackCoords& at, std::string_view kind) {
   const std::string pe = where(at);
-  if (kind == "core" || kind == "wait") return std::nullopt;
+  // A core holds a launch, a wait is no work, an IPCQ span is a descriptor or credit in flight
+  // (latency, not occupancy): none of them can bind a phase.
+  if (kind == "core" || kind == "wait" || kind == "ipcq") return std::nullopt;
   if (kind == "port")
     return ResourceName{ResourceKind::link,
                         fmt::format("PE port ({}, {})", pe, after_dot(at.leaf))};

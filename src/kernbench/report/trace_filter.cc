@@ -9,9 +9,9 @@
 namespace kernbench::report {
 namespace {
 
-constexpr std::array<std::string_view, 15> kUnitKinds{
-    "core", "dma",  "mmu",    "vector", "matrix",   "wait", "port",    "tcm",
-    "hbm",  "sram", "corner", "mesh",   "sip_link", "host", "requests"};
+constexpr std::array<std::string_view, 16> kUnitKinds{
+    "core", "dma", "mmu",  "vector", "matrix", "wait",     "ipcq", "port",
+    "tcm",  "hbm", "sram", "corner", "mesh",   "sip_link", "host", "requests"};
 
 bool under(std::string_view track, std::string_view prefix) {
   if (!track.starts_with(prefix)) return false;

@@ -39,7 +39,7 @@ struct TraceFilter {
 };
 
 /// The kind of one of hw's tracks, as --trace-filter's "unit=" names it: "core", "dma", "vector",
-/// "matrix", "wait" (and any other PE unit by its own name), "port", "tcm", "hbm", "sram",
+/// "matrix", "wait", "ipcq" (and any other PE unit by its own name), "port", "tcm", "hbm", "sram",
 /// "corner", "mesh", "sip_link", "host", "requests"; "other" for a track of another shape.
 std::string_view unit_kind(std::string_view track);
 
