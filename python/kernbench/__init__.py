@@ -7,6 +7,8 @@
     rt.launch("fill_index", 4, x)
     print(x.numpy())
 
+Kernels in Triton's syntax: `import kernbench.language as tl` and `@kernbench.jit`.
+
 docs/python.md is the guide; every class and function mirrors one of the C++ runtime (rt).
 """
 
@@ -51,6 +53,8 @@ from kernbench._kernbench import (  # noqa: F401  (the public API)
 )
 from kernbench import _kernbench
 from kernbench import distributed  # noqa: E402
+from kernbench import language  # noqa: E402
+from kernbench.jit import JITFunction, cdiv, jit, next_power_of_2  # noqa: E402
 import types as _types
 
 # The dtypes by their KernBench names and torch-style long names.

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 
 #include "kernbench/base/dtype.h"
 #include "kernbench/hw/system.h"
+#include "kernbench/rt/launch.h"
 #include "kernbench/rt/runtime.h"
 #include "kernbench/sim/engine.h"
 #include "kernbench/topo/topology_spec.h"
@@ -41,8 +43,13 @@ class Machine {
   void release(rt::Tensor tensor);
   /// Keeps a tensor that can no longer be freed through the machine until the runtime goes.
   void orphan(rt::Tensor tensor) { orphans_.push_back(std::move(tensor)); }
-  /// Frees what release() put aside (called as a host call starts).
+  /// Frees what release() put aside and drops the references keep() gave back (called as a
+  /// host call starts, GIL held).
   void drain();
+  /// `object` held for C++ code that may drop it where Python must not run (a fiber, without the
+  /// GIL): the last copy of the pointer gives the reference back to the machine, which drops it
+  /// at the next host call or when it dies. The machine must outlive the pointer's copies.
+  std::shared_ptr<PyObject> keep(py::object object);
   /// Takes the simulation down at once (after a failed distributed run, whose ranks may still be
   /// blocked): `why` is what later uses are told.
   void shutdown(std::string why);
@@ -69,6 +76,8 @@ class Machine {
   // it: handles go inert without running the engine.
   std::vector<rt::Tensor> orphans_;
   std::vector<rt::Tensor> deferred_;
+  std::mutex given_back_mutex_;
+  std::vector<PyObject*> given_back_;  // references keep()'s pointers gave back
   std::unique_ptr<sim::Engine> engine_;
   std::unique_ptr<hw::System> system_;
   std::unique_ptr<rt::Runtime> runtime_;
@@ -95,6 +104,25 @@ struct RuntimeHandle {
   rt::Session* session;
   std::shared_ptr<RankState> rank;  // kept, so a handle kept past its rank errs, not dangles
 };
+
+/// A launch in flight or done, with the session that waits for it.
+struct LaunchResult {
+  std::shared_ptr<Machine> machine;
+  rt::Session* session;
+  std::shared_ptr<RankState> rank;
+  rt::LaunchHandle handle;
+};
+
+/// A Python launch argument: a Tensor, a kernbench.Scalar, a bool, an int (i32 when it fits,
+/// else i64) or a float (f32). ShapeError naming the kernel and argument otherwise.
+rt::LaunchArg to_launch_arg(py::handle v, std::string_view kernel, std::size_t index);
+/// Submits a launch of `fn` (empty: the kernel registered as `kernel`) on `r`'s session and,
+/// given `wait`, waits for it. `grid` is an int, a tuple, a kernbench.Grid or a function of the
+/// PE's argument views (called here, on the caller's thread).
+LaunchResult submit_launch(RuntimeHandle& r, const std::string& kernel, rt::KernelFn fn,
+                           const py::object& grid, std::vector<rt::LaunchArg> list, bool wait);
+/// The session a tensor's launches go to: its maker's (the host's, or its rank's).
+RuntimeHandle session_of(const TensorHandle& t);
 
 /// base::Error when the host's runtime is used by a rank or a rank's by anyone else (what
 /// in_session checks first).
@@ -125,5 +153,8 @@ void bind_values(py::module_& m);
 void bind_runtime(py::module_& m);
 /// kernbench.distributed's core: ranks, their contexts, process groups.
 void bind_distributed(py::module_& m);
+/// kernbench.language's core (`_kernbench.language`): tiles, the tl ops, and launches of Python
+/// kernels whose programs run on threads of their own (rank_thread.h).
+void bind_language(py::module_& m);
 
 }  // namespace kernbench::python

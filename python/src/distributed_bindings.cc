@@ -22,7 +22,7 @@
 namespace kernbench::python {
 
 /// What one rank of a run holds: its thread, its context and the tensors it made.
-struct RankState {
+struct RankState : std::enable_shared_from_this<RankState> {
   RankThread thread;
   ccl::RankContext* context = nullptr;  // valid while active
   int index = -1;                       // the rank
@@ -88,6 +88,8 @@ void in_session(Machine& machine, RankState* rank, const std::function<void()>& 
   if (rank == nullptr) {
     machine.drain();
     const Machine::Busy busy(machine);
+    // The engine may run a Python kernel's programs, whose threads take the GIL.
+    const py::gil_scoped_release release;
     call();
     return;
   }
@@ -95,6 +97,12 @@ void in_session(Machine& machine, RankState* rank, const std::function<void()>& 
     rank->free_dead();
     call();
   });
+}
+
+RuntimeHandle session_of(const TensorHandle& t) {
+  if (t.rank == nullptr) return {t.machine, &t.machine->runtime().host(), nullptr};
+  check_session(*t.machine, t.rank);
+  return {t.machine, &t.rank->context->session(), t.rank->shared_from_this()};
 }
 
 namespace {

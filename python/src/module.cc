@@ -1,6 +1,7 @@
 // The module's entry point and its values: exception classes mapped from the C++ error types
 // (same messages), dtypes and their numpy forms, devices, placements and the machine.
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -35,6 +36,15 @@ Machine::~Machine() {
     system_.reset();
     engine_.reset();
   }
+  if (PyGILState_Check() != 0)
+    for (PyObject* object : given_back_) Py_DECREF(object);
+}
+
+std::shared_ptr<PyObject> Machine::keep(py::object object) {
+  return {object.release().ptr(), [this](PyObject* given) {
+            const std::lock_guard lock(given_back_mutex_);
+            given_back_.push_back(given);
+          }};
 }
 
 Machine& Machine::check() {
@@ -57,6 +67,9 @@ void Machine::release(rt::Tensor tensor) {
   }
   const Busy busy(*this);
   try {
+    // The engine may run a Python kernel's programs, whose threads take the GIL.
+    std::optional<py::gil_scoped_release> release;
+    if (PyGILState_Check() != 0) release.emplace();
     tensor.free();
   } catch (const std::exception&) {
     // A free that fails (a broken simulation) leaves the storage to the runtime's teardown.
@@ -64,6 +77,12 @@ void Machine::release(rt::Tensor tensor) {
 }
 
 void Machine::drain() {
+  std::vector<PyObject*> given_back;
+  {
+    const std::lock_guard lock(given_back_mutex_);
+    given_back.swap(given_back_);
+  }
+  for (PyObject* object : given_back) Py_DECREF(object);
   if (busy() || !engine_) return;
   std::vector<rt::Tensor> pending = std::move(deferred_);
   deferred_.clear();
@@ -426,4 +445,5 @@ PYBIND11_MODULE(_kernbench, m) {
   kp::bind_values(m);
   kp::bind_runtime(m);
   kp::bind_distributed(m);
+  kp::bind_language(m);
 }

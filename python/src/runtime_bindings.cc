@@ -24,14 +24,6 @@
 namespace kernbench::python {
 namespace {
 
-/// A launch in flight or done, with the session that waits for it.
-struct LaunchResult {
-  std::shared_ptr<Machine> machine;
-  rt::Session* session;
-  std::shared_ptr<RankState> rank;
-  rt::LaunchHandle handle;
-};
-
 // Makes `device` current for the length of a call (none: leaves the current device).
 class DeviceScope {
  public:
@@ -81,18 +73,6 @@ rt::ScalarArg int_scalar(py::handle v, std::string_view kernel, std::size_t inde
   const bool fits = value >= std::numeric_limits<std::int32_t>::min() &&
                     value <= std::numeric_limits<std::int32_t>::max();
   return {fits ? base::DType::i32 : base::DType::i64, value};
-}
-
-rt::LaunchArg to_launch_arg(py::handle v, std::string_view kernel, std::size_t index) {
-  if (py::isinstance<TensorHandle>(v)) return &v.cast<TensorHandle&>().tensor;
-  if (py::isinstance<rt::ScalarArg>(v)) return v.cast<rt::ScalarArg>();
-  if (py::isinstance<py::bool_>(v)) return rt::ScalarArg{base::DType::boolean, v.cast<bool>()};
-  if (py::isinstance<py::int_>(v)) return int_scalar(v, kernel, index);
-  if (py::isinstance<py::float_>(v)) return rt::ScalarArg{base::DType::f32, v.cast<double>()};
-  throw base::ShapeError(fmt::format(
-      "launch '{}': argument {} is {}; arguments are kernbench tensors, ints (i32), floats (f32), "
-      "bools or kernbench.Scalar",
-      kernel, index, repr_of(v)));
 }
 
 rt::Grid to_grid(py::handle g, std::string_view kernel) {
@@ -151,14 +131,7 @@ LaunchResult launch(RuntimeHandle& r, const std::string& kernel, const py::objec
   std::vector<rt::LaunchArg> list;
   for (py::handle a : args) list.push_back(to_launch_arg(a, kernel, list.size()));
   for (const auto& item : kwargs) list.push_back(to_launch_arg(item.second, kernel, list.size()));
-  check_session(*r.machine, r.rank.get());
-  const rt::GridSpec spec = to_grid_spec(grid, kernel, list);
-  LaunchResult out{r.machine, r.session, r.rank, {}};
-  in_session(*r.machine, r.rank.get(), [&] {
-    out.handle = r.session->submit_launch(kernel, {}, spec, list);
-    if (wait) r.session->wait(out.handle);
-  });
-  return out;
+  return submit_launch(r, kernel, {}, grid, std::move(list), wait);
 }
 
 std::unique_ptr<TensorHandle> create(RuntimeHandle& r, const py::object& shape,
@@ -491,6 +464,30 @@ void bind_stats(py::module_& m) {
 }
 
 }  // namespace
+
+rt::LaunchArg to_launch_arg(py::handle v, std::string_view kernel, std::size_t index) {
+  if (py::isinstance<TensorHandle>(v)) return &v.cast<TensorHandle&>().tensor;
+  if (py::isinstance<rt::ScalarArg>(v)) return v.cast<rt::ScalarArg>();
+  if (py::isinstance<py::bool_>(v)) return rt::ScalarArg{base::DType::boolean, v.cast<bool>()};
+  if (py::isinstance<py::int_>(v)) return int_scalar(v, kernel, index);
+  if (py::isinstance<py::float_>(v)) return rt::ScalarArg{base::DType::f32, v.cast<double>()};
+  throw base::ShapeError(fmt::format(
+      "launch '{}': argument {} is {}; arguments are kernbench tensors, ints (i32), floats (f32), "
+      "bools or kernbench.Scalar",
+      kernel, index, repr_of(v)));
+}
+
+LaunchResult submit_launch(RuntimeHandle& r, const std::string& kernel, rt::KernelFn fn,
+                           const py::object& grid, std::vector<rt::LaunchArg> list, bool wait) {
+  check_session(*r.machine, r.rank.get());
+  const rt::GridSpec spec = to_grid_spec(grid, kernel, list);
+  LaunchResult out{r.machine, r.session, r.rank, {}};
+  in_session(*r.machine, r.rank.get(), [&] {
+    out.handle = r.session->submit_launch(kernel, std::move(fn), spec, list);
+    if (wait) r.session->wait(out.handle);
+  });
+  return out;
+}
 
 void bind_runtime(py::module_& m) {
   bind_stats(m);

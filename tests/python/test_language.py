@@ -1,0 +1,327 @@
+"""Kernels in Triton's syntax (kernbench.language, @kernbench.jit): results against numpy, and
+simulated time against the C++ twins of python/src/tutorial_twins.cc, which are written line for
+line like the kernels here (keep the two in step)."""
+import threading
+
+import numpy as np
+import pytest
+
+import kernbench as kb
+import kernbench.language as tl
+
+
+@kb.jit
+def add_kernel(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE: tl.constexpr):
+    pid = tl.program_id(axis=0)
+    offsets = pid * BLOCK_SIZE + tl.arange(0, BLOCK_SIZE)
+    mask = offsets < n_elements
+    x = tl.load(x_ptr + offsets, mask=mask)
+    y = tl.load(y_ptr + offsets, mask=mask)
+    tl.store(out_ptr + offsets, x + y, mask=mask)
+
+
+@kb.jit
+def softmax_kernel(out_ptr, in_ptr, in_stride, out_stride, n_rows, n_cols, BLOCK: tl.constexpr):
+    first = tl.program_id(0)
+    step = tl.num_programs(0)
+    for row in tl.range(first, n_rows, step):
+        cols = tl.arange(0, BLOCK)
+        mask = cols < n_cols
+        x = tl.load(in_ptr + row * in_stride + cols, mask=mask, other=-float("inf"))
+        shifted = x - tl.max(x, axis=0)
+        numerator = tl.exp(shifted)
+        denominator = tl.sum(numerator, axis=0)
+        tl.store(out_ptr + row * out_stride + cols, numerator / denominator, mask=mask)
+
+
+@kb.jit
+def matmul_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_ak, stride_bk, stride_bn,
+                  stride_cm, stride_cn, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
+                  BLOCK_K: tl.constexpr):
+    offs_m = tl.program_id(0) * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_n = tl.program_id(1) * BLOCK_N + tl.arange(0, BLOCK_N)
+    offs_k = tl.arange(0, BLOCK_K)
+    a_ptrs = a_ptr + offs_m[:, None] * stride_am + offs_k[None, :] * stride_ak
+    b_ptrs = b_ptr + offs_k[:, None] * stride_bk + offs_n[None, :] * stride_bn
+    acc = tl.zeros((BLOCK_M, BLOCK_N), dtype=tl.float32)
+    for k in range(0, tl.cdiv(K, BLOCK_K)):
+        a = tl.load(a_ptrs, mask=(offs_m[:, None] < M) & (offs_k[None, :] < K - k * BLOCK_K),
+                    other=0.0)
+        b = tl.load(b_ptrs, mask=(offs_k[:, None] < K - k * BLOCK_K) & (offs_n[None, :] < N),
+                    other=0.0)
+        acc = tl.dot(a, b, acc)
+        a_ptrs += BLOCK_K * stride_ak
+        b_ptrs += BLOCK_K * stride_bk
+    c_ptrs = c_ptr + offs_m[:, None] * stride_cm + offs_n[None, :] * stride_cn
+    tl.store(c_ptrs, acc, mask=(offs_m[:, None] < M) & (offs_n[None, :] < N))
+
+
+def programs(launch):
+    """Each program's PE, id, simulated start and end, and reported figures."""
+    return [(p.pe, p.program_id, p.start_ps, p.end_ps, p.stats.elapsed_ps, p.stats.dma_ps,
+             p.stats.vector_ps, p.stats.matrix_ps, p.stats.wait_ps, p.stats.dma_requests)
+            for p in launch.programs]
+
+
+def random(shape, seed):
+    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+
+
+def vector_add_inputs(rt, n):
+    x = rt.from_numpy(random(n, 1), name="x")
+    y = rt.from_numpy(random(n, 2), name="y")
+    return x, y, rt.empty((n,), name="out")
+
+
+def test_vector_add_matches_numpy_and_its_cxx_twin_to_the_picosecond():
+    n, block = 5000, 1024
+    python, cxx = kb.Machine(), kb.Machine()
+    x, y, out = vector_add_inputs(python.runtime, n)
+    launch = add_kernel[(kb.cdiv(n, block),)](x, y, out, n, BLOCK_SIZE=block)
+    python_end = python.now_ps
+    assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
+
+    kb.language._c.register_twin(cxx.runtime, "twin_add", "vector_add", [block])
+    cx, cy, cout = vector_add_inputs(cxx.runtime, n)
+    twin = cxx.runtime.launch("twin_add", kb.cdiv(n, block), cx, cy, cout, n)
+    assert cxx.now_ps == python_end
+    assert np.array_equal(cout.numpy(), out.numpy())
+    assert len(launch.programs) == 5
+    assert programs(launch) == programs(twin)
+    assert launch.total().elapsed_ps > 0
+    assert [(r.start_ps, r.duration_ps) for r in python.runtime.completions()][:6] == \
+        [(r.start_ps, r.duration_ps) for r in cxx.runtime.completions()][:6]
+
+
+def test_masked_tail_leaves_the_rest_alone_and_other_fills_masked_lanes(rt):
+    n = 1000
+    x = rt.from_numpy(np.arange(1024, dtype=np.float32), name="x")
+    out = rt.full((1024,), 7.0, name="out")
+
+    @kb.jit
+    def shift(x_ptr, out_ptr, n, BLOCK: tl.constexpr):
+        offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+        v = tl.load(x_ptr + offs, mask=offs < n - 8, other=-1.0)  # the last 8 read as -1
+        tl.store(out_ptr + offs, v, mask=offs < n)
+
+    shift[lambda meta: (kb.cdiv(meta["n"], meta["BLOCK"]),)](x, out, n, BLOCK=256)
+    want = np.full(1024, 7.0, dtype=np.float32)
+    want[:n - 8] = np.arange(n - 8)
+    want[n - 8:n] = -1.0
+    assert np.array_equal(out.numpy(), want)
+
+
+def test_softmax_matches_numpy_and_its_cxx_twin():
+    rows, cols, block, grid = 24, 100, 128, (5,)
+    data = random((rows, cols), 3)
+    python, cxx = kb.Machine(), kb.Machine()
+    x = python.runtime.from_numpy(data, name="x")
+    y = python.runtime.empty((rows, cols), name="y")
+    launch = softmax_kernel[grid](y, x, cols, cols, rows, cols, BLOCK=block)
+    python_end = python.now_ps
+    e = np.exp(data - data.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(y.numpy(), e / e.sum(axis=1, keepdims=True), rtol=1e-5, atol=1e-7)
+
+    kb.language._c.register_twin(cxx.runtime, "twin_softmax", "softmax", [block])
+    cx = cxx.runtime.from_numpy(data, name="x")
+    cy = cxx.runtime.empty((rows, cols), name="y")
+    twin = cxx.runtime.launch("twin_softmax", grid, cy, cx, cols, cols, rows, cols)
+    assert cxx.now_ps == python_end
+    assert np.array_equal(cy.numpy(), y.numpy())
+    assert programs(launch) == programs(twin)
+
+
+def test_matmul_with_dot_matches_numpy_and_its_cxx_twin():
+    m, n, k, blocks = 40, 24, 72, (16, 16, 32)
+    a, b = random((m, k), 4), random((k, n), 5)
+    python, cxx = kb.Machine(), kb.Machine()
+
+    def args(rt):
+        ta = rt.from_numpy(a, name="a")
+        tb = rt.from_numpy(b, name="b")
+        tc = rt.empty((m, n), name="c")
+        return ta, tb, tc, m, n, k, k, 1, n, 1, n, 1
+
+    grid = (kb.cdiv(m, blocks[0]), kb.cdiv(n, blocks[1]))
+    pa = args(python.runtime)
+    launch = matmul_kernel[grid](*pa, BLOCK_M=blocks[0], BLOCK_N=blocks[1], BLOCK_K=blocks[2])
+    np.testing.assert_allclose(pa[2].numpy(), a @ b, rtol=1e-5, atol=1e-5)
+    assert launch.total().matrix_ps > 0
+
+    kb.language._c.register_twin(cxx.runtime, "twin_matmul", "matmul", list(blocks))
+    ca = args(cxx.runtime)
+    twin = cxx.runtime.launch("twin_matmul", kb.Grid(*grid), *ca)
+    assert np.array_equal(ca[2].numpy(), pa[2].numpy())
+    assert programs(launch) == programs(twin)
+
+
+def test_arguments_bind_by_name(rt):
+    n = 300
+    x, y, out = vector_add_inputs(rt, n)
+    add_kernel[(1,)](out_ptr=out, BLOCK_SIZE=512, y_ptr=y, x_ptr=x, n_elements=n)
+    assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
+
+
+def test_a_grid_of_meta_runs_per_pe_over_its_shard(rt):
+    # 16 cubes hold 64 elements each; meta["x_ptr"] is the PE's view of x.
+    n = 1024
+    p = kb.Placement(cube="rows")
+    x = rt.from_numpy(random(n, 1), placement=p, name="x")
+    y = rt.from_numpy(random(n, 2), placement=p, name="y")
+    out = rt.empty((n,), placement=p, name="out")
+    seen = []
+
+    def grid(meta):
+        seen.append((meta["x_ptr"].numel, meta["BLOCK_SIZE"], meta["n_elements"]))
+        return (kb.cdiv(meta["x_ptr"].numel, meta["BLOCK_SIZE"]),)
+
+    launch = add_kernel[grid](x, y, out, 64, BLOCK_SIZE=32)
+    assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
+    assert seen == [(64, 32, 64)] * 16
+    assert len(launch.pes) == 16 and len(launch.programs) == 32
+
+
+def test_ops_against_numpy(rt):
+    data = random((8, 16), 6)
+    x = rt.from_numpy(data, name="x")
+    out = rt.empty((8, 16), name="out")
+    sums = rt.empty((8,), name="sums")
+    idx = rt.empty((16,), kb.i32, name="idx")
+
+    @kb.jit
+    def ops(x_ptr, out_ptr, sums_ptr, idx_ptr, R: tl.constexpr, C: tl.constexpr):
+        r = tl.arange(0, R)
+        c = tl.arange(0, C)
+        v = tl.load(x_ptr + r[:, None] * C + c[None, :])
+        w = tl.where(v > 0, v * 2.0, tl.exp(v)) - tl.maximum(v, 0.5)
+        tl.store(out_ptr + r[:, None] * C + c[None, :], w / 4 + tl.sqrt(tl.abs(v)))
+        tl.store(sums_ptr + r, tl.sum(v, axis=1))
+        tl.store(idx_ptr + c, tl.argmax(v, axis=0).to(tl.int32))
+
+    ops[(1,)](x, out, sums, idx, R=8, C=16)
+    want = (np.where(data > 0, data * 2, np.exp(data)) - np.maximum(data, 0.5)) / 4 + \
+        np.sqrt(np.abs(data))
+    np.testing.assert_allclose(out.numpy(), want, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(sums.numpy(), data.sum(axis=1), rtol=1e-5, atol=1e-5)
+    assert np.array_equal(idx.numpy(), data.argmax(axis=0))
+
+
+def test_programs_run_on_threads_not_on_the_callers(rt):
+    x, y, out = vector_add_inputs(rt, 64)
+    threads = []
+
+    @kb.jit
+    def record(x_ptr, BLOCK: tl.constexpr):
+        threads.append(threading.get_ident())
+        tl.load(x_ptr + tl.arange(0, BLOCK))
+
+    record[(3,)](x, BLOCK=64)
+    assert len(threads) == 3 and threading.get_ident() not in threads
+
+
+def test_launch_without_waiting_then_synchronize(rt):
+    n = 2048
+    x, y, out = vector_add_inputs(rt, n)
+    launch = add_kernel[(2,)](x, y, out, n, BLOCK_SIZE=1024, wait=False)
+    rt.synchronize()
+    assert launch.done
+    assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
+
+
+def test_a_kernel_launched_by_ranks():
+    def bench(ctx):
+        x = ctx.runtime.from_numpy(np.full(256, ctx.rank, dtype=np.float32), name="x")
+        out = ctx.runtime.empty((256,), name="out")
+        add_kernel[(1,)](x, x, out, 256, BLOCK_SIZE=256)
+        assert np.array_equal(out.numpy(), np.full(256, 2.0 * ctx.rank, dtype=np.float32))
+
+    kb.distributed.run(kb.Machine(), bench, world=2, per="pe")
+
+
+# Errors: each names the kernel, the op and the Python line.
+
+def test_an_op_error_names_the_kernel_the_op_and_the_line(rt):
+    x = rt.zeros((128,), name="x")
+
+    @kb.jit
+    def bad_block(x_ptr):
+        offs = tl.arange(0, 100)
+        tl.store(x_ptr + offs, 1.0)
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"kernel 'bad_block', test_language.py:\d+ in bad_block: "
+                             r"`offs = tl.arange\(0, 100\)`: tl.arange: .*power of two"):
+        bad_block[(1,)](x)
+
+
+def test_an_out_of_bounds_store_is_an_address_error_naming_the_line(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def past_end(x_ptr):
+        tl.store(x_ptr + (1 << 30) + tl.arange(0, 16), 1.0)
+
+    with pytest.raises(kb.ProcessError, match=r"kernel 'past_end', test_language.py:\d+ in "
+                                              r"past_end: `tl.store\(x_ptr .*\)`: tl\.store: "):
+        past_end[(1,)](x)
+
+
+def test_an_unsupported_op_says_so(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def atomics(x_ptr):
+        tl.atomic_add(x_ptr + tl.arange(0, 16), 1.0)
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"kernel 'atomics', test_language.py:\d+ in atomics: "
+                             r"`tl.atomic_add\(x_ptr \+ tl.arange\(0, 16\), 1.0\)`: "
+                             r"tl.atomic_add is not supported by kernbench.language "
+                             r"\(docs/python.md, 'Porting a Triton kernel'\)"):
+        atomics[(1,)](x)
+
+
+def test_a_python_error_in_a_kernel_names_the_line(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def typo(x_ptr):
+        tl.store(x_ptr, undefined_name)  # noqa: F821
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"kernel 'typo', test_language.py:\d+ in typo: `tl.store\(x_ptr, "
+                             r"undefined_name\)  # noqa: F821`: NameError: name 'undefined_name' "
+                             r"is not defined"):
+        typo[(1,)](x)
+
+
+def test_bad_arguments(rt):
+    x = rt.zeros((16,), name="x")
+    with pytest.raises(kb.ShapeError, match=r"^kernel 'add_kernel': missing a required argument: "
+                                            r"'n_elements'$"):
+        add_kernel[(1,)](x, x, x, BLOCK_SIZE=16)
+    with pytest.raises(kb.ShapeError, match=r"^kernel 'add_kernel': constexpr parameter "
+                                            r"'BLOCK_SIZE' is given a tensor"):
+        add_kernel[(1,)](x, x, x, 16, BLOCK_SIZE=x)
+    with pytest.raises(kb.ShapeError, match=r"^kernel 'add_kernel': argument 'n_elements' is "
+                                            r"\[16\]; a kernel takes"):
+        add_kernel[(1,)](x, x, x, [16], BLOCK_SIZE=16)
+    with pytest.raises(kb.ShapeError, match=r"^kernel 'add_kernel': no tensor argument"):
+        add_kernel[(1,)](1, 2, 3, 16, BLOCK_SIZE=16)
+
+
+def test_ops_outside_a_program_and_tiles_kept_past_theirs(rt):
+    with pytest.raises(kb.Error, match=r"^tl.arange: called outside a kernel's program"):
+        tl.arange(0, 16)
+    x = rt.zeros((16,), name="x")
+    kept = []
+
+    @kb.jit
+    def keep(x_ptr):
+        if kept:
+            tl.store(x_ptr + tl.arange(0, 16), kept[0])
+        kept.append(tl.load(x_ptr + tl.arange(0, 16)))
+
+    with pytest.raises(kb.ProcessError, match=r"tl.store: operand f32\[16\] was computed in "
+                                              r"another program"):
+        keep[(2,)](x)
