@@ -1,6 +1,7 @@
 #include "kernbench/ccl/collective_bench.h"
 
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/engine.h"
 #include "kernbench/sim/shifted_trace_sink.h"
+#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -146,6 +148,24 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
     rows.push_back(row);
   }
   return rows;
+}
+
+void check_bench_host_memory(const topo::TopologySpec& spec, std::string_view entry, int world_size,
+                             std::uint64_t bytes, bool check, std::uint64_t budget_bytes) {
+  const std::uint64_t machine = topo::machine_host_bytes(spec);
+  if (!check) {
+    topo::check_host_memory(fmt::format("a machine of {} PEs", topo::pe_count(spec)), machine,
+                            budget_bytes);
+    return;
+  }
+  const auto ranks = static_cast<std::uint64_t>(world_size);
+  const std::uint64_t per_rank = bytes + bytes / 4;
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t data =
+      per_rank > (limit - machine) / ranks ? limit - machine : per_rank * ranks;
+  topo::check_host_memory(
+      fmt::format("--check of {} over {} ranks of {}", entry, world_size, base::Bytes(bytes)),
+      machine + data, budget_bytes);
 }
 
 }  // namespace kernbench::ccl

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kernbench/base/combine.h"
@@ -45,5 +46,13 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
                                            base::CombineOp redop,
                                            std::span<const std::uint64_t> sizes, bool check,
                                            int root = 0, SweepTrace* trace = nullptr);
+
+/// Refuses (base::HostMemoryLimitError, from topo::check_host_memory) a run_collective_bench of
+/// `entry` over `world_size` ranks whose largest size is `bytes` per rank when its host memory
+/// passes `budget_bytes` (0: no budget): the machine, and with `check` every rank's data as the
+/// host holds it (each rank's buffer, its reference and the functional memory's copy take
+/// about 1.25 times the ranks' bytes at their peak).
+void check_bench_host_memory(const topo::TopologySpec& spec, std::string_view entry, int world_size,
+                             std::uint64_t bytes, bool check, std::uint64_t budget_bytes);
 
 }  // namespace kernbench::ccl

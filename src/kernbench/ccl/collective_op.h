@@ -2,6 +2,7 @@
 // nccl-tests' bus-bandwidth factors.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -13,6 +14,11 @@ namespace kernbench::ccl {
 /// broadcast: every rank with the root's data; reduce: the root with the reduction; all_to_all:
 /// rank j's output segment i is rank i's input segment j (count a multiple of p).
 enum class CollectiveOp { all_reduce, reduce_scatter, all_gather, broadcast, reduce, all_to_all };
+
+/// Every op, in declaration order (the order listings and --help give them).
+inline constexpr std::array<CollectiveOp, 6> kAllCollectiveOps{
+    CollectiveOp::all_reduce, CollectiveOp::reduce_scatter, CollectiveOp::all_gather,
+    CollectiveOp::broadcast,  CollectiveOp::reduce,         CollectiveOp::all_to_all};
 
 /// "all_reduce", "reduce_scatter", ...; parse_collective_op is its inverse.
 std::string_view name(CollectiveOp op);
