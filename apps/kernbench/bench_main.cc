@@ -10,11 +10,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "algorithm_commands.h"
 #include "command.h"
 #include "usage_error.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/limit_error.h"
+#include "kernbench/rt/demo_kernels.h"
 
 namespace kernbench {
 namespace {
@@ -88,7 +90,19 @@ std::string program_name(int argc, char** argv) {
 
 }  // namespace
 
+rt::KernelRegistry Registries::built_in_kernels() {
+  rt::KernelRegistry kernels;
+  rt::register_demo_kernels(kernels);
+  return kernels;
+}
+
 int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
+  Registries registries;
+  registries.benches = registry;
+  return bench_main(argc, argv, registries);
+}
+
+int bench_main(int argc, char** argv, const Registries& registries) {
   const std::string program = program_name(argc, argv);
   apps::GlobalOptions options;
   try {
@@ -99,12 +113,12 @@ int bench_main(int argc, char** argv, const benches::BenchRegistry& registry) {
     options.command_line.assign(argv, argv + argc);
     if (!options.command_line.empty()) options.command_line[0] = program;  // not where it lives
     add_global_options(app, options);
-    apps::add_run_command(app, options, registry);
-    apps::add_list_command(app, options, registry);
+    apps::add_run_command(app, options, registries.benches);
+    apps::add_list_command(app, options, registries);
     apps::add_topo_command(app, options);
     apps::add_validate_command(app, options);
-    apps::add_sweep_command(app, options, registry);
-    apps::add_ccl_command(app, options);
+    apps::add_sweep_command(app, options, registries.benches);
+    apps::add_ccl_command(app, options, registries.algorithms);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

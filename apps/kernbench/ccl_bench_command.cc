@@ -2,16 +2,14 @@
 // one table per algorithm; --json and --report (the busbw-versus-size curve per algorithm) as
 // `run`.
 //   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
-#include <array>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <string>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "command.h"
+#include "algorithm_commands.h"
 #include "run_outputs.h"
 #include "usage_error.h"
 
@@ -21,16 +19,10 @@
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/nccl_table.h"
 #include "kernbench/topo/address_limits.h"
-#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::apps {
 namespace {
 
-// Every collective the bench can run, in the order --help lists them.
-constexpr std::array kCollectiveOps{
-    ccl::CollectiveOp::all_reduce, ccl::CollectiveOp::reduce_scatter,
-    ccl::CollectiveOp::all_gather, ccl::CollectiveOp::broadcast,
-    ccl::CollectiveOp::reduce,     ccl::CollectiveOp::all_to_all};
 // A rank runs on a PE, and no machine has more PEs than physical addresses can name.
 constexpr long long kMaxRank =
     topo::kMaxSips * topo::kMaxCubesPerSip * topo::kMaxMemoriesPerKind - 1;
@@ -78,37 +70,15 @@ report::CollectiveSweep to_record(std::string_view algo, std::string_view op, in
   return sweep;
 }
 
-// The largest size's simulation, refused before any runs when its estimate passes the budget: the
-// machine, and with --check every rank's data as the host holds it (each rank's buffer, its
-// reference and the functional memory's copy take about 1.25 times the ranks' bytes at their peak).
-void check_host_memory(const GlobalOptions& options, const topo::TopologySpec& spec,
-                       const std::string& algo, int world_size, std::uint64_t bytes, bool check) {
-  const std::uint64_t machine = topo::machine_host_bytes(spec);
-  if (!check) {
-    topo::check_host_memory(fmt::format("a machine of {} PEs", topo::pe_count(spec)), machine,
-                            host_memory_budget(options));
-    return;
-  }
-  const auto ranks = static_cast<std::uint64_t>(world_size);
-  const std::uint64_t per_rank = bytes + bytes / 4;
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
-  const std::uint64_t data =
-      per_rank > (limit - machine) / ranks ? limit - machine : per_rank * ranks;
-  topo::check_host_memory(
-      fmt::format("--check of {} over {} ranks of {}", algo, world_size, base::Bytes(bytes)),
-      machine + data, host_memory_budget(options));
-}
-
-void run(const GlobalOptions& options, const BenchOptions& b) {
+void run(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
+         const BenchOptions& b) {
   RunOutputs outputs(options);
   // The names were checked as the command line was read (add_ccl_bench_command).
   const auto op = ccl::parse_collective_op(b.op).value();
   const auto dtype = base::parse_dtype(b.dtype).value();
   const auto redop = base::parse_combine_op(b.redop).value();
   const std::vector<std::string> algos = split_names(b.algos);
-  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-  const std::vector<std::string> kinds = registry.kinds();
-  const ccl::CclConfig config = load_ccl(options);
+  const ccl::CclConfig config = load_ccl(options, registry);
   const topo::TopologySpec spec = load_machine(options);
   const std::uint64_t first = parse_bytes(b.min_bytes, "-b"), last = parse_bytes(b.max_bytes, "-e");
   if (first == 0) throw base::ConfigError({"-b 0: the smallest size must be at least 1 byte"});
@@ -126,7 +96,9 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
     if (b.root < 0 || b.root >= plans.back().world_size())
       throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
                                            algo, plans.back().world_size() - 1)});
-    check_host_memory(options, spec, algo, plans.back().world_size(), sizes.back(), b.check);
+    // The largest size's simulation, refused before any runs when it passes the budget.
+    ccl::check_bench_host_memory(spec, algo, plans.back().world_size(), sizes.back(), b.check,
+                                 host_memory_budget(options));
   }
   report::RunRecord record = new_run_record(options, spec);
   ccl::SweepTrace trace{outputs.sinks(), base::SimTime::zero()};
@@ -151,8 +123,9 @@ void run(const GlobalOptions& options, const BenchOptions& b) {
 
 }  // namespace
 
-void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
-  const std::vector<std::string> kOps = base::names_of(kCollectiveOps);
+void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options,
+                           const ccl::AlgorithmRegistry& algorithms) {
+  const std::vector<std::string> kOps = base::names_of(ccl::kAllCollectiveOps);
   const std::vector<std::string> kDTypes = base::names_of(base::kAllDTypes);
   const std::vector<std::string> kRedops = base::names_of(base::kAllCombineOps);
   auto b = std::make_shared<BenchOptions>();
@@ -184,7 +157,7 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options) {
       ->check(check_name("reduction", kRedops))
       ->capture_default_str();
   cmd->add_flag("--check", b->check, "Move real data and count wrong elements (slower)");
-  cmd->callback([&options, b] { run(options, *b); });
+  cmd->callback([&options, &algorithms, b] { run(options, algorithms, *b); });
 }
 
 }  // namespace kernbench::apps

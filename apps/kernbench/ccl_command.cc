@@ -5,14 +5,21 @@
 
 #include <fmt/format.h>
 
-#include "command.h"
+#include "algorithm_commands.h"
 
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 
 namespace kernbench::apps {
 
-void add_ccl_command(CLI::App& app, const GlobalOptions& options) {
+ccl::CclConfig load_ccl(const GlobalOptions& options, const ccl::AlgorithmRegistry& algorithms) {
+  return options.ccl_file.empty()
+             ? ccl::default_ccl_config(algorithms)
+             : ccl::load_ccl_file(options.ccl_file, algorithms, max_input_bytes(options));
+}
+
+void add_ccl_command(CLI::App& app, const GlobalOptions& options,
+                     const ccl::AlgorithmRegistry& algorithms) {
   CLI::App* ccl = app.add_subcommand("ccl", "Collective algorithms (see configs/ccl.yaml)");
   ccl->fallthrough();
   ccl->require_subcommand(1);
@@ -20,11 +27,10 @@ void add_ccl_command(CLI::App& app, const GlobalOptions& options) {
   plan->fallthrough();
   auto name = std::make_shared<std::string>();
   plan->add_option("NAME", *name, "The entry's name, e.g. ring_tcm_8")->required();
-  add_ccl_bench_command(*ccl, options);
-  plan->callback([&options, name] {
-    const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-    const ccl::CclConfig config = load_ccl(options);
-    fmt::print("{}", ccl::format_plan(registry.plan(config.find(*name), load_machine(options))));
+  add_ccl_bench_command(*ccl, options, algorithms);
+  plan->callback([&options, &algorithms, name] {
+    const ccl::CclConfig config = load_ccl(options, algorithms);
+    fmt::print("{}", ccl::format_plan(algorithms.plan(config.find(*name), load_machine(options))));
   });
 }
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "command.h"
+#include "algorithm_commands.h"
 #include "config_files.h"
 #include "usage_error.h"
 
@@ -17,7 +17,6 @@
 #include "kernbench/base/name_suggestion.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
-#include "kernbench/rt/demo_kernels.h"
 #include "kernbench/rt/kernel_registry.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -51,9 +50,7 @@ void print_benches(const benches::BenchRegistry& registry, const std::vector<std
     fmt::print("  {:<{}}  {}\n", name, width_of(names), registry.find(name).help);
 }
 
-void print_kernels(const std::vector<std::string>& wanted) {
-  rt::KernelRegistry kernels;
-  rt::register_demo_kernels(kernels);
+void print_kernels(const rt::KernelRegistry& kernels, const std::vector<std::string>& wanted) {
   const auto names =
       selected(kernels.names(), wanted, [&](const std::string& n) { kernels.help(n); });
   fmt::print("Kernels ({})\n", kernels.size());
@@ -61,9 +58,9 @@ void print_kernels(const std::vector<std::string>& wanted) {
     fmt::print("  {:<{}}  {}\n", name, width_of(names), kernels.help(name));
 }
 
-void print_algorithms(const GlobalOptions& options, const std::vector<std::string>& wanted) {
-  const ccl::AlgorithmRegistry registry = ccl::default_algorithm_registry();
-  const ccl::CclConfig config = load_ccl(options);
+void print_algorithms(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
+                      const std::vector<std::string>& wanted) {
+  const ccl::CclConfig config = load_ccl(options, registry);
   const auto names =
       selected(config.names(), wanted, [&](const std::string& n) { config.find(n); });
   if (wanted.empty()) {
@@ -110,22 +107,20 @@ void print_configs(const std::vector<std::string>& wanted) {
   }
 }
 
-void list(const GlobalOptions& options, const benches::BenchRegistry& registry,
-          const ListOptions& l) {
+void list(const GlobalOptions& options, const Registries& registries, const ListOptions& l) {
   const bool all = l.section.empty();
-  if (all || l.section == "benches") print_benches(registry, l.names);
+  if (all || l.section == "benches") print_benches(registries.benches, l.names);
   if (all) fmt::print("\n");
-  if (all || l.section == "kernels") print_kernels(l.names);
+  if (all || l.section == "kernels") print_kernels(registries.kernels, l.names);
   if (all) fmt::print("\n");
-  if (all || l.section == "algorithms") print_algorithms(options, l.names);
+  if (all || l.section == "algorithms") print_algorithms(options, registries.algorithms, l.names);
   if (all) fmt::print("\n");
   if (all || l.section == "configs") print_configs(l.names);
 }
 
 }  // namespace
 
-void add_list_command(CLI::App& app, const GlobalOptions& options,
-                      const benches::BenchRegistry& registry) {
+void add_list_command(CLI::App& app, const GlobalOptions& options, const Registries& registries) {
   CLI::App* cmd = app.add_subcommand(
       "list", "List the benches, kernels, collective algorithms and configurations");
   cmd->fallthrough();
@@ -133,10 +128,10 @@ void add_list_command(CLI::App& app, const GlobalOptions& options,
   cmd->add_option("section", l->section, "One section: benches, kernels, algorithms or configs")
       ->check(check_name("section", {"benches", "kernels", "algorithms", "configs"}));
   cmd->add_option("name", l->names, "Only these entries of the section");
-  cmd->callback([&options, &registry, l] {
+  cmd->callback([&options, &registries, l] {
     if (!l->names.empty() && l->section.empty())
       throw CLI::ValidationError("name", "give a section before names");
-    list(options, registry, *l);
+    list(options, registries, *l);
   });
 }
 
