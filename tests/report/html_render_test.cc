@@ -94,7 +94,7 @@ TEST(HtmlReportRender, ChromiumDrawsEveryChartsSeries) {
   const std::string dumped = read_file(dom);
   ASSERT_TRUE(std::regex_search(dumped, found, std::regex("COUNTS (.*) HEIGHT (\\d+) END")))
       << "the probe script did not run";
-  EXPECT_EQ(found[1].str(), "timeline=5 link-heat-map=3 busbw=2 sweep=1");
+  EXPECT_EQ(found[1].str(), "timeline=5 timeline-every-pe=5 link-heat-map=3 busbw=2 sweep=1");
   const int height = std::stoi(found[2].str());
   EXPECT_GT(height, 1000);
 

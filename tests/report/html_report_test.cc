@@ -3,11 +3,14 @@
 // on every run. html_render_test.cc checks the same file as Chromium draws it.
 #include "kernbench/report/html_report.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "sample_activity.h"
@@ -50,7 +53,7 @@ TEST(HtmlReport, HasEachChartWithItsSeries) {
   testing::fill_sample_activity(activity, spec);
   const std::string html = html_of(testing::sample_run(), &activity, &spec);
   const std::map<std::string, int> expected{
-      {"timeline", 5}, {"link-heat-map", 3}, {"busbw", 2}, {"sweep", 1}};
+      {"timeline", 5}, {"timeline-every-pe", 5}, {"link-heat-map", 3}, {"busbw", 2}, {"sweep", 1}};
   EXPECT_EQ(series_per_chart(html), expected);
   for (const char* series : {"core", "dma", "vector", "matrix", "wait", "cubes", "mesh links",
                              "SIP links", "ring all_reduce (16 ranks)", "time (us)"})
@@ -103,6 +106,111 @@ TEST(HtmlReport, CutsOutLongIdleStretchesAndMeasuresLinksOverTheRest) {
   EXPECT_EQ(breaks, 1u);
   EXPECT_NE(html.find("990 us without PE activity"), std::string::npos);
   EXPECT_NE(html.find("mesh link (sip 0, cube 0, x+) 25%"), std::string::npos);
+}
+
+// The body of the first <svg data-chart="NAME">, or empty.
+std::string chart_body(const std::string& html, std::string_view name) {
+  const std::size_t from = html.find(fmt::format("<svg data-chart=\"{}\"", name));
+  if (from == std::string::npos) return {};
+  return html.substr(from, html.find("</svg>", from) - from);
+}
+
+std::vector<std::string> all_of(const std::string& text, const std::string& pattern) {
+  std::vector<std::string> found;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator();
+       ++it)
+    found.push_back((*it)[1]);
+  return found;
+}
+
+// 128 PEs that behave alike but for a skew of 10 ns each fold into few rows, each labelled with
+// its count; every PE keeps its own row in the expandable chart below.
+TEST(HtmlReport, TimelineFoldsPesThatBehaveAlike) {
+  const auto spec = testing::two_sip_spec();
+  ActivityRecorder activity;
+  testing::fill_sample_activity(activity, spec);
+  const std::string html = html_of(testing::sample_run(), &activity, &spec);
+  const std::string folded = chart_body(html, "timeline");
+  const auto labels = all_of(folded, "class=\"small\"><title>[^<]*</title>([^<]*)</text>");
+  ASSERT_FALSE(labels.empty());
+  EXPECT_LE(labels.size(), 16u);
+  int pes = 0;
+  for (const std::string& label : labels) {
+    const std::size_t times = label.find("\u00d7");
+    pes += times == std::string::npos ? 1 : std::stoi(label.substr(times + 2));
+  }
+  EXPECT_EQ(pes, 128);
+  EXPECT_EQ(labels.front(), "sip0/cube0-15/pe0-7 \u00d7128") << "alike within 1/8: one row";
+  const std::string every = chart_body(html, "timeline-every-pe");
+  EXPECT_EQ(all_of(every, "class=\"small\"><title>[^<]*</title>([^<]*)</text>").size(), 128u);
+  EXPECT_LT(html.find("<details><summary>Every PE in its own row (128 rows)"),
+            html.find("<svg data-chart=\"timeline-every-pe\""));
+}
+
+// PEs that do different work keep rows of their own, at most 16; the rest join the nearest.
+TEST(HtmlReport, TimelineRowsAreCappedWhenPesDiffer) {
+  const auto spec = topo::default_topology();
+  ActivityRecorder activity;
+  for (int p = 0; p < 40; ++p)  // 40 PEs, each busy in a stretch of its own
+    activity.span(fmt::format("sip0/cube{}/pe{}/dma", p / 8, p % 8), "load",
+                  base::SimTime::from_ps(p * 1'000'000),
+                  base::SimTime::from_ps(p * 1'000'000 + 900'000));
+  const std::string html = html_of(RunRecord{}, &activity, &spec);
+  const auto labels =
+      all_of(chart_body(html, "timeline"), "class=\"small\"><title>([^<]*)</title>");
+  EXPECT_EQ(labels.size(), 16u);
+  // The first 16 PEs start the rows; the other 24, alike to none, join the nearest (all are as
+  // far: the first), which says so.
+  EXPECT_TRUE(labels.front().starts_with("25 PEs drawn as sip0/cube0/pe0 (the nearest of the rows"))
+      << labels.front();
+  EXPECT_EQ(labels.back(), "sip0/cube1/pe7");
+}
+
+// The legend comes before the chart, the benches are named over the axis, and the chart fits a
+// 1400 px window (the page has 24 px margins).
+TEST(HtmlReport, TimelineLegendFirstBenchNamesOnTheAxisAndWidthBounded) {
+  const auto spec = testing::two_sip_spec();
+  ActivityRecorder activity;
+  testing::fill_sample_activity(activity, spec);
+  const std::string html = html_of(testing::sample_run(), &activity, &spec);
+  EXPECT_LT(html.find("<p class=\"legend\">"), html.find("<svg data-chart=\"timeline\""));
+  const std::string folded = chart_body(html, "timeline");
+  const auto names = all_of(folded, "<title>([^<]*)</title>[^<]*</text>");
+  EXPECT_NE(std::ranges::find(names, "matmul"), names.end());
+  EXPECT_NE(std::ranges::find(names, "vector_add"), names.end());
+  for (const std::string& width : all_of(html, "<svg data-chart=\"[^\"]+\"[^>]* width=\"(\\d+)\""))
+    EXPECT_LE(std::stoi(width), 1352);
+}
+
+// Link utilizations between 0 and 30% still span the whole colour scale: the heat map shows
+// differences between cubes with several distinct fills, and its scale names the range.
+TEST(HtmlReport, HeatMapColoursSpanTheObservedUtilizations) {
+  const auto spec = topo::default_topology();
+  ActivityRecorder activity;
+  activity.span("sip0/cube0/pe0/dma", "load", 0_us, 100_us);
+  for (int c = 0; c < 16; ++c)
+    activity.span(fmt::format("sip0/cube{}/hbm0", c), "busy", 0_us,
+                  base::SimTime::from_ps(c * 2'000'000));  // 0 .. 30 us of 100
+  const std::string html = html_of(RunRecord{}, &activity, &spec);
+  const std::string map = chart_body(html, "link-heat-map");
+  const auto fills = all_of(map, "<rect [^>]*fill=\"(#[0-9a-f]{6})\"><title>sip 0 cube");
+  ASSERT_EQ(fills.size(), 16u);
+  EXPECT_GE(std::set<std::string>(fills.begin(), fills.end()).size(), 8u);
+  EXPECT_NE(map.find(">30% busy (the least and most busy drawn"), std::string::npos);
+}
+
+// Four SIPs of 4 x 4 cubes wrap into rows of panels instead of running off a 1400 px window.
+TEST(HtmlReport, HeatMapOfFourSipsFitsTheWindow) {
+  const auto spec = topo::default_topology({"system.sips.count=4"});
+  ActivityRecorder activity;
+  activity.span("sip3/cube15/pe0/dma", "load", 0_us, 10_us);
+  activity.span("sip3/cube15/mesh.y-", "busy", 0_us, 5_us);
+  const std::string html = html_of(RunRecord{}, &activity, &spec);
+  const auto widths = all_of(html, "<svg data-chart=\"link-heat-map\"[^>]* width=\"(\\d+)\"");
+  ASSERT_EQ(widths.size(), 1u);
+  EXPECT_LE(std::stoi(widths.front()), 1352);
+  EXPECT_NE(html.find("<title>mesh link (sip 3, cube 15, y-) 50%</title>"), std::string::npos);
 }
 
 TEST(HtmlReport, SameInputsSameBytes) {

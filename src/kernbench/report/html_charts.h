@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,10 +48,19 @@ void write_line_chart(std::ostream& out, const LineChart& chart);
 /// kernels of a few microseconds are not lost between milliseconds of host transfers. Sorted.
 std::vector<Interval> active_segments(const ActivityRecorder& activity);
 
-/// Writes the timeline: a row per PE, a lane per unit in it, busy time as bars; one series per
-/// unit kind. Time is cut into columns shaded by how busy each was, so the file grows with the
-/// number of tracks, not of spans.
-void write_timeline(std::ostream& out, const ActivityRecorder& activity);
+/// A named stretch of simulated time shown over the timeline's axis (a bench).
+struct TimelineLabel {
+  std::string name;
+  Interval time;
+};
+
+/// Writes the timeline's legend, then the chart: a lane per unit kind, busy time as bars, one
+/// series per unit kind, `labels` over the time axis. PEs whose bars are alike share one row
+/// labelled with their count (at most 16 rows); when rows were folded, a closed <details> holds
+/// the same chart with every PE in its own row (data-chart "timeline-every-pe"). Time is cut into
+/// columns shaded by how busy each was, so the file grows with the number of tracks, not spans.
+void write_timeline(std::ostream& out, const ActivityRecorder& activity,
+                    std::span<const TimelineLabel> labels = {});
 
 /// Writes the link heat map: each SIP's cube mesh (cubes coloured by their busiest HBM slice, mesh
 /// links by their utilization) and the SIP links, utilization being the share of the active

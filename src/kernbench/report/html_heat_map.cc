@@ -1,6 +1,9 @@
 // The HTML report's link heat map: each SIP's cube mesh with its links coloured by utilization,
-// and the SIP links below.
+// and the SIP links below. The colours span the utilizations observed, so differences show even
+// when every link is lightly used; SIP panels wrap into rows so the chart fits kMaxWidth.
 #include <algorithm>
+#include <array>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -13,12 +16,17 @@ namespace {
 
 constexpr double kCell = 54, kGap = 30, kMargin = 24, kTitle = 40;
 constexpr double kSipBox = 150, kSipRow = 26;
+constexpr double kMaxWidth = 1300;  // fits a 1400 px window with the page's margins
 constexpr std::array<std::string_view, 4> kDirections{"x+", "x-", "y+", "y-"};
 
-// The time the heat map measures over: the active segments.
+// The time the heat map measures over (the active segments) and the colour scale's range.
 struct Window {
   const ActivityRecorder& activity;
   std::vector<Interval> segments;
+  double low = 0, high = 1;  // the least and most utilization drawn
+  std::string colour(double u) const {
+    return heat_colour(high > low ? (u - low) / (high - low) : u);
+  }
   double utilization(const std::string& track) const {
     std::int64_t busy = 0, total = 0;
     for (const Interval& s : segments) {
@@ -33,28 +41,53 @@ double panel_width(const topo::TopologySpec& spec) {
   return spec.sip.mesh_w * (kCell + kGap) - kGap + 2 * kMargin;
 }
 
+double panel_height(const topo::TopologySpec& spec) {
+  return kTitle + spec.sip.mesh_h * (kCell + kGap) - kGap + 16;
+}
+
+int panels_per_row(const topo::TopologySpec& spec) {
+  return std::clamp(static_cast<int>(kMaxWidth / panel_width(spec)), 1, spec.system.sip_count);
+}
+
+// A SIP panel's top-left corner.
+std::pair<double, double> panel_origin(const topo::TopologySpec& spec, int sip) {
+  const int per_row = panels_per_row(spec);
+  return {(sip % per_row) * panel_width(spec), (sip / per_row) * panel_height(spec)};
+}
+
 // A cube's top-left corner.
 std::pair<double, double> cube_origin(const topo::TopologySpec& spec, int sip, int cube) {
   const topo::MeshPos pos = topo::mesh_pos(spec, cube);
-  return {sip * panel_width(spec) + kMargin + pos.x * (kCell + kGap),
-          kTitle + pos.y * (kCell + kGap)};
+  const auto [px, py] = panel_origin(spec, sip);
+  return {px + kMargin + pos.x * (kCell + kGap), py + kTitle + pos.y * (kCell + kGap)};
+}
+
+double busiest_slice(const topo::TopologySpec& spec, const Window& w, int sip, int cube) {
+  double hbm = 0;
+  for (int h = 0; h < spec.cube.hbm.slices_per_cube; ++h)
+    hbm = std::max(hbm, w.utilization(fmt::format("sip{}/cube{}/hbm{}", sip, cube, h)));
+  return hbm;
+}
+
+// Which of the four mesh directions leave cube `c` (x+, x-, y+, y-).
+std::array<bool, 4> mesh_links_of(const topo::TopologySpec& spec, int c) {
+  const topo::MeshPos pos = topo::mesh_pos(spec, c);
+  return {pos.x + 1 < spec.sip.mesh_w, pos.x > 0, pos.y + 1 < spec.sip.mesh_h, pos.y > 0};
 }
 
 void write_cubes(std::ostream& out, const topo::TopologySpec& spec, const Window& w) {
   out << "<g data-series=\"cubes\" stroke=\"#555\">\n";
   for (int s = 0; s < spec.system.sip_count; ++s)
     for (int c = 0; c < spec.cubes_per_sip(); ++c) {
-      double hbm = 0;
-      for (int h = 0; h < spec.cube.hbm.slices_per_cube; ++h)
-        hbm = std::max(hbm, w.utilization(fmt::format("sip{}/cube{}/hbm{}", s, c, h)));
+      const double hbm = busiest_slice(spec, w, s, c);
       const auto [x, y] = cube_origin(spec, s, c);
       fmt::print(
           out,
           "<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"{}\">"
           "<title>sip {} cube {}: busiest HBM slice {}</title></rect>"
           "<text x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"middle\" stroke=\"none\">c{}</text>\n",
-          x, y, kCell, kCell, heat_colour(hbm), s, c, percent(hbm), x + kCell / 2,
-          y + kCell / 2 + 4, c);
+          x, y, kCell, kCell, w.colour(hbm), s, c, percent(hbm), x + kCell / 2, y + kCell / 2 + 4,
+          c);
     }
   out << "</g>\n";
 }
@@ -64,10 +97,8 @@ void write_mesh_links(std::ostream& out, const topo::TopologySpec& spec, const W
   out << "<g data-series=\"mesh links\" stroke-width=\"5\">\n";
   for (int s = 0; s < spec.system.sip_count; ++s)
     for (int c = 0; c < spec.cubes_per_sip(); ++c) {
-      const topo::MeshPos pos = topo::mesh_pos(spec, c);
       const auto [x, y] = cube_origin(spec, s, c);
-      const std::array<bool, 4> has{pos.x + 1 < spec.sip.mesh_w, pos.x > 0,
-                                    pos.y + 1 < spec.sip.mesh_h, pos.y > 0};
+      const std::array<bool, 4> has = mesh_links_of(spec, c);
       for (std::size_t d = 0; d < 4; ++d) {
         if (!has[d]) continue;
         const std::string track = fmt::format("sip{}/cube{}/mesh.{}", s, c, kDirections[d]);
@@ -83,7 +114,7 @@ void write_mesh_links(std::ostream& out, const topo::TopologySpec& spec, const W
         fmt::print(out,
                    "<line x1=\"{:.0f}\" y1=\"{:.0f}\" x2=\"{:.0f}\" y2=\"{:.0f}\" stroke=\"{}\">"
                    "<title>mesh link (sip {}, cube {}, {}) {}</title></line>\n",
-                   x1, y1, x2, y2, heat_colour(u), s, c, kDirections[d], percent(u));
+                   x1, y1, x2, y2, w.colour(u), s, c, kDirections[d], percent(u));
       }
     }
   out << "</g>\n";
@@ -131,53 +162,77 @@ double write_sip_links(std::ostream& out, const topo::TopologySpec& spec, const 
     fmt::print(out,
                "<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"{:.0f}\" height=\"{:.0f}\" fill=\"{}\"/>"
                "<text x=\"{:.0f}\" y=\"{:.0f}\" stroke=\"none\">{} {}</text>\n",
-               x, y, kSipBox, kSipRow - 6, heat_colour(u), x + 6, y + 14,
-               escape_html(links[i].second), percent(u));
+               x, y, kSipBox, kSipRow - 6, w.colour(u), x + 6, y + 14, escape_html(links[i].second),
+               percent(u));
   }
   out << "</g>\n";
   const int rows = (static_cast<int>(links.size()) + per_row - 1) / per_row;
   return top + 24 + rows * kSipRow;
 }
 
-double write_scale(std::ostream& out, double top) {
+double write_scale(std::ostream& out, const Window& w, double top) {
+  const bool spread = w.high > w.low;
   for (int i = 0; i <= 10; ++i)
     fmt::print(out, "<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"24\" height=\"10\" fill=\"{}\"/>",
                kMargin + 60 + i * 24, top, heat_colour(i / 10.0));
   fmt::print(out,
-             "\n<text x=\"{:.0f}\" y=\"{:.0f}\">0%</text><text x=\"{:.0f}\" y=\"{:.0f}\">100% busy"
-             "</text>\n",
-             kMargin + 34, top + 9, kMargin + 60 + 11 * 24 + 6, top + 9);
+             "\n<text x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\">{}</text><text x=\"{:.0f}\" "
+             "y=\"{:.0f}\">{} busy{}</text>\n",
+             kMargin + 54, top + 9, percent(spread ? w.low : 0), kMargin + 60 + 11 * 24 + 6,
+             top + 9, percent(spread ? w.high : 1),
+             spread ? " (the least and most busy drawn; hover for each value)" : "");
   return top + 20;
+}
+
+// The least and most utilization of everything drawn.
+std::pair<double, double> observed_range(const topo::TopologySpec& spec, const Window& w) {
+  std::vector<double> seen;
+  for (int s = 0; s < spec.system.sip_count; ++s)
+    for (int c = 0; c < spec.cubes_per_sip(); ++c) {
+      seen.push_back(busiest_slice(spec, w, s, c));
+      const std::array<bool, 4> has = mesh_links_of(spec, c);
+      for (std::size_t d = 0; d < 4; ++d)
+        if (has[d])
+          seen.push_back(w.utilization(fmt::format("sip{}/cube{}/mesh.{}", s, c, kDirections[d])));
+    }
+  for (const auto& [track, label] : sip_links(spec)) seen.push_back(w.utilization(track));
+  const auto [low, high] = std::ranges::minmax_element(seen);
+  return {*low, *high};
 }
 
 }  // namespace
 
 void write_link_heat_map(std::ostream& out, const ActivityRecorder& activity,
                          const topo::TopologySpec& spec) {
-  const Window w{activity, active_segments(activity)};
+  Window w{activity, active_segments(activity)};
   if (w.segments.empty()) {
     out << "<p>No link activity was recorded.</p>\n";
     return;
   }
-  const double width = std::max(spec.system.sip_count * panel_width(spec), 480.0);
-  const double mesh_bottom = kTitle + spec.sip.mesh_h * (kCell + kGap) - kGap;
+  std::tie(w.low, w.high) = observed_range(spec, w);
+  const int per_row = panels_per_row(spec);
+  const double width = std::max(per_row * panel_width(spec), 480.0);
+  const int panel_rows = (spec.system.sip_count + per_row - 1) / per_row;
+  const double mesh_bottom = panel_rows * panel_height(spec) - 16;
   const auto links = sip_links(spec);
-  const int per_row = std::max(1, static_cast<int>((width - kMargin) / (kSipBox + 8)));
+  const int boxes = std::max(1, static_cast<int>((width - kMargin) / (kSipBox + 8)));
   const double sip_height =
-      links.empty() ? 0 : 24 + ((static_cast<int>(links.size()) + per_row - 1) / per_row) * kSipRow;
+      links.empty() ? 0 : 24 + ((static_cast<int>(links.size()) + boxes - 1) / boxes) * kSipRow;
   const double height = mesh_bottom + 16 + sip_height + 30;
   fmt::print(
       out,
       "<svg data-chart=\"link-heat-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
       "height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\">\n",
       width, height, width, height);
-  for (int s = 0; s < spec.system.sip_count; ++s)
-    fmt::print(out, "<text x=\"{:.0f}\" y=\"24\" class=\"title\">SIP {}</text>\n",
-               s * panel_width(spec) + kMargin, s);
+  for (int s = 0; s < spec.system.sip_count; ++s) {
+    const auto [x, y] = panel_origin(spec, s);
+    fmt::print(out, "<text x=\"{:.0f}\" y=\"{:.0f}\" class=\"title\">SIP {}</text>\n", x + kMargin,
+               y + 24, s);
+  }
   write_cubes(out, spec, w);
   write_mesh_links(out, spec, w);
   const double bottom = write_sip_links(out, spec, w, mesh_bottom + 16, width);
-  write_scale(out, bottom + 8);
+  write_scale(out, w, bottom + 8);
   out << "</svg>\n";
 }
 

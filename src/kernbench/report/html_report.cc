@@ -1,5 +1,6 @@
 #include "kernbench/report/html_report.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -102,6 +103,21 @@ void write_provenance(std::ostream& out, const RunRecord& run) {
   out << "</table></details>\n";
 }
 
+// Each bench's stretch of simulated time: from its first phase's start to its last one's end.
+std::vector<detail::TimelineLabel> bench_labels(const RunRecord& run) {
+  std::vector<detail::TimelineLabel> labels;
+  for (const BenchRecord& b : run.benches) {
+    if (b.phases.empty()) continue;
+    Interval time{b.phases.front().start, b.phases.front().start};
+    for (const PhaseRecord& p : b.phases) {
+      time.start = std::min(time.start, p.start);
+      time.end = std::max(time.end, p.start + p.duration);
+    }
+    labels.push_back({b.name, time});
+  }
+  return labels;
+}
+
 }  // namespace
 
 void write_html_report(std::ostream& out, const RunRecord& run, const ActivityRecorder* activity,
@@ -114,11 +130,12 @@ void write_html_report(std::ostream& out, const RunRecord& run, const ActivityRe
   write_provenance(out, run);
   if (!run.benches.empty()) write_bench_table(out, run);
   if (activity != nullptr) {
-    out << "<h2>Timeline</h2>\n<p class=\"note\">Busy time of each PE's units (simulated); "
-           "time is cut into columns, paler where a unit was busy for only part of one. Long "
-           "stretches without PE activity (host transfers) are cut out, marked by grey "
-           "bands.</p>\n";
-    detail::write_timeline(out, *activity);
+    out << "<h2>Timeline</h2>\n<p class=\"note\">Busy time of each PE's units (simulated), "
+           "benches named above the axis; time is cut into columns, paler where a unit was busy "
+           "for only part of one. PEs that behave alike share a row (&times;N: how many; hover "
+           "a label for the PEs). Long stretches without PE activity (host transfers) are cut "
+           "out, marked by grey bands.</p>\n";
+    detail::write_timeline(out, *activity, bench_labels(run));
   }
   if (activity != nullptr && spec != nullptr) {
     out << "<h2>Link utilization</h2>\n<p class=\"note\">Share of the timeline's drawn time "

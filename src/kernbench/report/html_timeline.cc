@@ -1,4 +1,5 @@
-// The HTML report's timeline: a row per PE, a lane per unit kind, busy time as bars.
+// The HTML report's timeline: a lane per unit kind, busy time as bars; PEs that behave alike
+// folded into one row with a count, every PE's own row in an expandable copy below.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -14,8 +15,11 @@
 namespace kernbench::report::detail {
 namespace {
 
-constexpr double kLabelWidth = 140, kPlotWidth = 1000, kAxisHeight = 34;
-constexpr double kLaneHeight = 4, kRowGap = 3;
+constexpr double kLabelWidth = 170, kPlotWidth = 1100, kAxisHeight = 60;
+constexpr double kLaneHeight = 4, kRowGap = 4;
+constexpr double kNameRow = 13;         // the height of one row of bench names above the ticks
+constexpr std::size_t kMaxRows = 16;    // folded rows at most (the rest join the nearest)
+constexpr std::size_t kAlikeShare = 8;  // alike: off by at most 1/8 of the busy shades (fold)
 // The plot is cut into columns (buckets) and each track drawn as runs of columns of equal
 // shade: the file grows with tracks x columns at worst, never with the number of spans. The column
 // count shrinks for many tracks so the worst case stays near kMaxBars rectangles.
@@ -142,35 +146,155 @@ std::vector<double> column_fractions(std::span<const Interval> intervals, Interv
   return fraction;
 }
 
-// A unit kind's bars as one SVG path per shade (a path per shade keeps the file about a third of
-// the size of one <rect> per bar).
-using ShadePaths = std::array<std::string, kShades + 1>;  // index = shade, 0 unused
+// A track as drawn: the shade (0 idle .. kShades) of every column of every segment, in order.
+using Cells = std::vector<std::uint8_t>;
 
-// The bars of one track in `segment`: runs of columns of the same shade, added to `paths`.
-void add_bars(ShadePaths& paths, std::span<const Interval> intervals, const Segment& segment,
-              double y) {
-  const std::vector<double> fraction = column_fractions(intervals, segment.time, segment.columns);
-  auto shade = [&](std::size_t k) {
-    if (fraction[k] <= 0) return 0;
-    return std::clamp(static_cast<int>(std::ceil(fraction[k] * kShades - 1e-9)), 1, kShades);
-  };
-  const double column_px = segment.width / segment.columns;
-  for (std::size_t k = 0; k < fraction.size();) {
-    const int s = shade(k);
-    std::size_t end = k + 1;
-    while (end < fraction.size() && shade(end) == s) ++end;
-    if (s > 0) {
-      const double w = static_cast<double>(end - k) * column_px;
-      paths[static_cast<std::size_t>(s)] +=
-          fmt::format("M{:.1f} {:.0f}h{:.1f}v{:.0f}h-{:.1f}z",
-                      segment.x + static_cast<double>(k) * column_px, y, w, kLaneHeight, w);
-    }
-    k = end;
-  }
+Cells cells_of(std::span<const Interval> intervals, const std::vector<Segment>& segments) {
+  Cells cells;
+  for (const Segment& segment : segments)
+    for (double f : column_fractions(intervals, segment.time, segment.columns))
+      cells.push_back(f <= 0 ? 0
+                             : static_cast<std::uint8_t>(std::clamp(
+                                   static_cast<int>(std::ceil(f * kShades - 1e-9)), 1, kShades)));
+  return cells;
 }
 
-// Ticks inside each drawn stretch, labelled with the simulated time in us; a grey band with a
-// tooltip where idle time was cut out.
+// Every track's cells, in Layout::tracks order.
+std::vector<Cells> cells_of(const ActivityRecorder& activity, const Layout& layout,
+                            const std::vector<Segment>& segments) {
+  std::vector<Cells> cells;
+  for (const auto& [track, where] : layout.tracks)
+    cells.push_back(cells_of(activity.intervals(track), segments));
+  return cells;
+}
+
+// A row of the chart: the PEs drawn as one (the first of them), alike within the tolerance
+// unless `forced` (there were more distinct behaviours than rows).
+struct Row {
+  std::vector<std::size_t> pes;  // indexes into Layout::pes, natural order
+  bool forced = false;
+};
+
+std::size_t distance(const Cells& a, const Cells& b) {
+  std::size_t d = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) d += a[i] > b[i] ? a[i] - b[i] : b[i] - a[i];
+  return d;
+}
+
+// Each PE's cells, lane after lane (a lane it lacks stays idle).
+std::vector<Cells> pe_cells(const Layout& layout, const std::vector<Cells>& track_cells,
+                            std::size_t columns) {
+  std::vector<Cells> pes(layout.pes.size(), Cells(layout.lanes.size() * columns, 0));
+  for (std::size_t t = 0; t < layout.tracks.size(); ++t) {
+    const auto& [row, kind] = layout.tracks[t].second;
+    const auto lane = static_cast<std::size_t>(layout.lanes.at(kind));
+    std::ranges::copy(track_cells[t], pes[static_cast<std::size_t>(row)].begin() +
+                                          static_cast<std::ptrdiff_t>(lane * columns));
+  }
+  return pes;
+}
+
+// Folds PEs into at most kMaxRows rows: a PE joins the first row it is alike to (the cells of
+// its lanes differ from the row's first PE by at most 1/kAlikeShare of that PE's busy shades),
+// starts a row of its own while there is room, and else joins the nearest row.
+std::vector<Row> fold(const std::vector<Cells>& pes) {
+  std::vector<Row> rows;
+  std::vector<std::size_t> busy;  // of each row's first PE, its shades summed
+  for (std::size_t p = 0; p < pes.size(); ++p) {
+    std::size_t best = rows.size(), best_distance = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const std::size_t d = distance(pes[p], pes[rows[r].pes.front()]);
+      if (best == rows.size() || d < best_distance) {
+        best = r;
+        best_distance = d;
+      }
+    }
+    const bool alike = best < rows.size() && best_distance * kAlikeShare <= busy[best];
+    if (!alike && rows.size() < kMaxRows) {
+      rows.push_back(Row{{p}, false});
+      std::size_t shades = 0;
+      for (std::uint8_t c : pes[p]) shades += c;
+      busy.push_back(shades);
+      continue;
+    }
+    rows[best].pes.push_back(p);
+    rows[best].forced = rows[best].forced || !alike;
+  }
+  return rows;
+}
+
+// "12, 14-15": numbers as ranges.
+std::string ranges_text(std::vector<int> numbers) {
+  std::ranges::sort(numbers);
+  const auto [last, end] = std::ranges::unique(numbers);
+  numbers.erase(last, end);
+  std::string text;
+  for (std::size_t i = 0; i < numbers.size();) {
+    std::size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
+    text += fmt::format("{}{}", text.empty() ? "" : ",", numbers[i]);
+    if (j > i) text += fmt::format("-{}", numbers[j]);
+    i = j + 1;
+  }
+  return text;
+}
+
+// A folded row's label: "sip0/cube0-15/pe1-7 x112" (the levels its PEs span), and its tooltip.
+std::pair<std::string, std::string> row_label(const Layout& layout, const Row& row) {
+  if (row.pes.size() == 1) return {layout.pes[row.pes.front()], layout.pes[row.pes.front()]};
+  std::vector<int> sips, cubes, pes;
+  std::string members;
+  for (std::size_t p : row.pes) {
+    const TrackCoords at = parse_track_coords(layout.pes[p] + "/x");
+    sips.push_back(at.sip.value_or(0));
+    cubes.push_back(at.cube.value_or(0));
+    pes.push_back(at.pe.value_or(0));
+    members += (members.empty() ? "" : " ") + layout.pes[p];
+  }
+  const std::string label = fmt::format("sip{}/cube{}/pe{} \u00d7{}", ranges_text(sips),
+                                        ranges_text(cubes), ranges_text(pes), row.pes.size());
+  const std::string tooltip = fmt::format(
+      "{} PEs drawn as {}{}: {}", row.pes.size(), layout.pes[row.pes.front()],
+      row.forced ? " (the nearest of the rows; they differ more than the others)" : ", alike",
+      members);
+  return {label, tooltip};
+}
+
+// The x of simulated time `t`: inside its segment, or the nearest segment edge.
+double x_of(const std::vector<Segment>& segments, base::SimTime t) {
+  for (const Segment& s : segments) {
+    if (t < s.time.start) return s.x;
+    if (t <= s.time.end) {
+      const auto span = static_cast<double>((s.time.end - s.time.start).ps());
+      return s.x + (span > 0 ? static_cast<double>((t - s.time.start).ps()) / span * s.width : 0);
+    }
+  }
+  return segments.back().x + segments.back().width;
+}
+
+// Each bench's name over the stretch of the axis it spans, on two alternating rows so
+// neighbours do not collide; a name that does not fit is cut (its whole text in a tooltip).
+void write_bench_names(std::ostream& out, const std::vector<Segment>& segments,
+                       std::span<const TimelineLabel> labels) {
+  out << "<g class=\"benches\">";
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const double x1 = x_of(segments, labels[i].time.start);
+    const double x2 = std::max(x_of(segments, labels[i].time.end), x1 + 2);
+    const double y = 12 + static_cast<double>(i % 2) * kNameRow;
+    const auto fits = static_cast<std::size_t>(std::max(0.0, (x2 - x1 + 30) / 6.2));
+    std::string text = labels[i].name;
+    if (text.size() > fits) text = fits >= 3 ? text.substr(0, fits - 1) + "\u2026" : "";
+    fmt::print(out,
+               "<line x1=\"{0:.1f}\" y1=\"{1:.0f}\" x2=\"{2:.1f}\" y2=\"{1:.0f}\" class=\"tick\"/>"
+               "<text x=\"{3:.1f}\" y=\"{4:.0f}\" text-anchor=\"middle\"><title>{5}</title>{6}"
+               "</text>",
+               x1, y + 2, x2, (x1 + x2) / 2, y, escape_html(labels[i].name), escape_html(text));
+  }
+  out << "</g>\n";
+}
+
+// Ticks inside each drawn stretch wide enough for them, labelled with the simulated time in us;
+// a grey band with a tooltip where idle time was cut out.
 void write_axis(std::ostream& out, const std::vector<Segment>& segments, double height) {
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const Segment& s = segments[i];
@@ -178,7 +302,7 @@ void write_axis(std::ostream& out, const std::vector<Segment>& segments, double 
     const double span_us = static_cast<double>((s.time.end - s.time.start).ps()) / 1e6;
     const int wanted = static_cast<int>(s.width / 110);
     const std::vector<double> ticks =
-        wanted == 0 ? std::vector<double>{0} : nice_ticks(span_us, wanted);
+        wanted == 0 ? std::vector<double>{} : nice_ticks(span_us, wanted);
     for (double v : ticks) {
       if (v > span_us) break;
       const double x = s.x + (span_us > 0 ? v / span_us * s.width : 0);
@@ -199,6 +323,84 @@ void write_axis(std::ostream& out, const std::vector<Segment>& segments, double 
     }
   }
   fmt::print(out, "<text x=\"4\" y=\"{:.0f}\">simulated time (us)</text>\n", kAxisHeight - 8);
+}
+
+// A unit kind's bars as one SVG path per shade (a path per shade keeps the file about a third of
+// the size of one <rect> per bar).
+using ShadePaths = std::array<std::string, kShades + 1>;  // index = shade, 0 unused
+
+// The bars of one track's `cells`: runs of columns of the same shade, added to `paths`.
+void add_bars(ShadePaths& paths, const Cells& cells, const std::vector<Segment>& segments,
+              double y) {
+  std::size_t at = 0;
+  for (const Segment& segment : segments) {
+    const double column_px = segment.width / segment.columns;
+    const auto n = static_cast<std::size_t>(segment.columns);
+    for (std::size_t k = 0; k < n;) {
+      const std::uint8_t s = cells[at + k];
+      std::size_t end = k + 1;
+      while (end < n && cells[at + end] == s) ++end;
+      if (s > 0) {
+        const double w = static_cast<double>(end - k) * column_px;
+        paths[s] +=
+            fmt::format("M{:.1f} {:.0f}h{:.1f}v{:.0f}h-{:.1f}z",
+                        segment.x + static_cast<double>(k) * column_px, y, w, kLaneHeight, w);
+      }
+      k = end;
+    }
+    at += n;
+  }
+}
+
+void write_legend(std::ostream& out, const Layout& layout) {
+  out << "<p class=\"legend\">";
+  for (const auto& [kind, lane] : layout.lanes)
+    fmt::print(out, "<span style=\"color:{}\">&#9632;</span> {} ", lane_colour(kind),
+               escape_html(kind));
+  out << "</p>\n";
+}
+
+// One chart of `rows`, each drawn as its first PE's tracks.
+void write_rows(std::ostream& out, std::string_view chart, const Layout& layout,
+                const std::vector<Row>& rows, const std::vector<Cells>& track_cells,
+                const std::vector<Segment>& segments, std::span<const TimelineLabel> labels) {
+  const double row_height = static_cast<double>(layout.lanes.size()) * kLaneHeight + kRowGap;
+  const double height = kAxisHeight + static_cast<double>(rows.size()) * row_height;
+  const double width = kLabelWidth + kPlotWidth + 10;
+  fmt::print(out,
+             "<svg data-chart=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
+             "height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\">\n",
+             chart, width, height, width, height);
+  write_bench_names(out, segments, labels);
+  write_axis(out, segments, height);
+  std::vector<int> row_of(layout.pes.size(), -1);
+  out << "<g class=\"labels\">";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    row_of[rows[r].pes.front()] = static_cast<int>(r);
+    const auto [label, tooltip] = row_label(layout, rows[r]);
+    fmt::print(out, "<text x=\"4\" y=\"{:.0f}\" class=\"small\"><title>{}</title>{}</text>",
+               kAxisHeight + static_cast<double>(r) * row_height + row_height - kRowGap,
+               escape_html(tooltip), escape_html(label));
+  }
+  out << "</g>\n";
+  std::map<std::string, ShadePaths, LaneLess> bars;
+  for (std::size_t t = 0; t < layout.tracks.size(); ++t) {
+    const auto& [pe, kind] = layout.tracks[t].second;
+    const int r = row_of[static_cast<std::size_t>(pe)];
+    if (r < 0) continue;
+    const double y = kAxisHeight + r * row_height + layout.lanes.at(kind) * kLaneHeight;
+    add_bars(bars[kind], track_cells[t], segments, y);
+  }
+  for (const auto& [kind, paths] : bars) {
+    if (std::ranges::all_of(paths, &std::string::empty)) continue;
+    fmt::print(out, "<g data-series=\"{}\" fill=\"{}\">\n", escape_html(kind), lane_colour(kind));
+    for (int shade = 1; shade <= kShades; ++shade)
+      if (const std::string& d = paths[static_cast<std::size_t>(shade)]; !d.empty())
+        fmt::print(out, "<path fill-opacity=\"{:.2f}\" d=\"{}\"/>\n",
+                   static_cast<double>(shade) / kShades, d);
+    out << "</g>\n";
+  }
+  out << "</svg>\n";
 }
 
 }  // namespace
@@ -227,49 +429,30 @@ std::vector<Interval> active_segments(const ActivityRecorder& activity) {
   return active;
 }
 
-void write_timeline(std::ostream& out, const ActivityRecorder& activity) {
+void write_timeline(std::ostream& out, const ActivityRecorder& activity,
+                    std::span<const TimelineLabel> labels) {
   const Layout layout = layout_of(activity);
   const std::vector<Interval> active = active_segments(activity);
   if (layout.pes.empty() || active.empty()) {
     out << "<p>No PE activity was recorded.</p>\n";
     return;
   }
-  const double row_height = static_cast<double>(layout.lanes.size()) * kLaneHeight + kRowGap;
-  const double height = kAxisHeight + static_cast<double>(layout.pes.size()) * row_height;
-  const double width = kLabelWidth + kPlotWidth + 10;
-  fmt::print(out,
-             "<svg data-chart=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
-             "height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" role=\"img\">\n",
-             width, height, width, height);
-  const std::vector<Segment> segments = place(active, column_count(layout.tracks.size()));
-  write_axis(out, segments, height);
-  out << "<g class=\"labels\">";
-  for (std::size_t r = 0; r < layout.pes.size(); ++r)
-    fmt::print(out, "<text x=\"4\" y=\"{:.0f}\" class=\"small\">{}</text>",
-               kAxisHeight + static_cast<double>(r) * row_height + row_height - kRowGap,
-               escape_html(layout.pes[r]));
-  out << "</g>\n";
-  std::map<std::string, ShadePaths, LaneLess> bars;
-  for (const auto& [track, where] : layout.tracks) {
-    const double y =
-        kAxisHeight + where.first * row_height + layout.lanes.at(where.second) * kLaneHeight;
-    for (const Segment& segment : segments)
-      add_bars(bars[where.second], activity.intervals(track), segment, y);
-  }
-  for (const auto& [kind, paths] : bars) {
-    if (std::ranges::all_of(paths, &std::string::empty)) continue;
-    fmt::print(out, "<g data-series=\"{}\" fill=\"{}\">\n", escape_html(kind), lane_colour(kind));
-    for (int shade = 1; shade <= kShades; ++shade)
-      if (const std::string& d = paths[static_cast<std::size_t>(shade)]; !d.empty())
-        fmt::print(out, "<path fill-opacity=\"{:.2f}\" d=\"{}\"/>\n",
-                   static_cast<double>(shade) / kShades, d);
-    out << "</g>\n";
-  }
-  out << "</svg>\n<p class=\"legend\">";
-  for (const auto& [kind, lane] : layout.lanes)
-    fmt::print(out, "<span style=\"color:{}\">&#9632;</span> {} ", lane_colour(kind),
-               escape_html(kind));
-  out << "</p>\n";
+  // The folded chart has few rows, so it gets finer columns than the one of every PE.
+  const std::size_t drawn = std::min(layout.pes.size(), kMaxRows) * layout.lanes.size();
+  const std::vector<Segment> segments = place(active, column_count(drawn));
+  const std::vector<Cells> track_cells = cells_of(activity, layout, segments);
+  const std::vector<Row> rows = fold(pe_cells(layout, track_cells, track_cells.front().size()));
+  write_legend(out, layout);
+  write_rows(out, "timeline", layout, rows, track_cells, segments, labels);
+  if (rows.size() == layout.pes.size()) return;
+  fmt::print(out, "<details><summary>Every PE in its own row ({} rows)</summary>\n",
+             layout.pes.size());
+  std::vector<Row> every;
+  for (std::size_t p = 0; p < layout.pes.size(); ++p) every.push_back(Row{{p}, false});
+  const std::vector<Segment> coarse = place(active, column_count(layout.tracks.size()));
+  write_rows(out, "timeline-every-pe", layout, every, cells_of(activity, layout, coarse), coarse,
+             labels);
+  out << "</details>\n";
 }
 
 }  // namespace kernbench::report::detail
