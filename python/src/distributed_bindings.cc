@@ -242,9 +242,11 @@ void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::o
     try {
       state->thread.run([&] { fn(RankHandle{machine, state}); });
     } catch (...) {
+      state->thread.stop();  // here, so the thread is never joined from itself
       state->finish(*machine, false);
       throw;
     }
+    state->thread.stop();
     state->finish(*machine, true);
   };
   machine->in_ranks = true;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "tutorial_twins.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/hw/pe.h"
 #include "kernbench/tl/tl.h"
 
 namespace kernbench::python {
@@ -512,16 +514,31 @@ void bind_shape_ops(py::module_& m) {
           py::arg("input"), py::arg("axis"));
 }
 
+/// The threads of one launch's programs: one per PE, kept from one program to the next (a PE
+/// runs its programs one after another). Used on the fibers only.
+class ProgramThreads {
+ public:
+  RankThread& of(topo::PeCoord pe) {
+    for (auto& [coord, thread] : threads_)
+      if (coord == pe) return *thread;
+    return *threads_.emplace_back(pe, std::make_unique<RankThread>()).second;
+  }
+
+ private:
+  std::vector<std::pair<topo::PeCoord, std::unique_ptr<RankThread>>> threads_;
+};
+
 /// A launch's kernel whose programs run `program` (a Python callable taking the list of the
-/// program's argument tiles) on threads of their own; the tl ops it calls run on the fiber.
+/// program's argument tiles) on their PE's thread; the tl ops it calls run on the fiber.
 rt::KernelFn python_kernel(std::shared_ptr<PyObject> program) {
-  return tl::kernel([program = std::move(program)](tl::Program& p) {
+  auto threads = std::make_shared<ProgramThreads>();
+  return tl::kernel([program = std::move(program), threads](tl::Program& p) {
     std::vector<tl::Tile> args;
     const auto list = p.context().args();
     for (std::size_t i = 0; i < list.size(); ++i)
       args.push_back(std::holds_alternative<rt::TensorArg>(list[i]) ? p.pointer(i) : p.scalar(i));
-    RankThread thread;
-    ProgramRun run{p, thread};
+    RankThread& thread = threads->of(p.context().pe().coord());
+    ProgramRun run(p, thread);
     thread.run([&] {
       const CurrentProgram scope(run);
       py::list values;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <pybind11/pybind11.h>
 
@@ -9,30 +10,41 @@ namespace kernbench::python {
 
 namespace py = pybind11;
 
-void RankThread::run(const std::function<void()>& code) {
-  std::thread thread([this, &code] {
-    {
-      std::unique_lock lock(mutex_);
-      turn_changed_.wait(lock, [this] { return !fiber_turn_; });
-    }
+void RankThread::serve() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    turn_changed_.wait(lock, [this] { return !fiber_turn_; });
+    if (quit_) return;
+    const std::function<void()>* code = code_;
+    lock.unlock();
+    std::exception_ptr error;
     try {
       py::gil_scoped_acquire gil;
       try {
-        code();
+        (*code)();
       } catch (py::error_already_set& e) {
         // Python's message, taken while the GIL is held (the error object needs it).
-        code_error_ = std::make_exception_ptr(std::runtime_error(e.what()));
+        error = std::make_exception_ptr(std::runtime_error(e.what()));
       }
     } catch (...) {
-      code_error_ = std::current_exception();
+      error = std::current_exception();
     }
-    const std::lock_guard lock(mutex_);
+    lock.lock();
+    code_error_ = error;
     done_ = true;
     fiber_turn_ = true;
     turn_changed_.notify_all();
-  });
-  thread_id_ = thread.get_id();
+  }
+}
+
+void RankThread::run(const std::function<void()>& code) {
   std::unique_lock lock(mutex_);
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { serve(); });
+    thread_id_ = thread_.get_id();
+  }
+  code_ = &code;
+  done_ = false;
   fiber_turn_ = false;
   turn_changed_.notify_all();
   for (;;) {
@@ -42,7 +54,7 @@ void RankThread::run(const std::function<void()>& code) {
     lock.unlock();
     std::exception_ptr error;
     try {
-      (*call)();  // may block the process: the engine runs other ranks meanwhile
+      (*call)();  // may block the process: the engine runs other processes meanwhile
     } catch (...) {
       error = std::current_exception();
     }
@@ -51,9 +63,21 @@ void RankThread::run(const std::function<void()>& code) {
     fiber_turn_ = false;
     turn_changed_.notify_all();
   }
+  code_ = nullptr;
+  const std::exception_ptr error = std::exchange(code_error_, nullptr);
   lock.unlock();
-  thread.join();
-  if (code_error_) std::rethrow_exception(code_error_);
+  if (error) std::rethrow_exception(error);
+}
+
+void RankThread::stop() {
+  if (!thread_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    quit_ = true;
+    fiber_turn_ = false;
+    turn_changed_.notify_all();
+  }
+  thread_.join();
 }
 
 void RankThread::on_fiber(const std::function<void()>& call) {
