@@ -325,3 +325,24 @@ def test_ops_outside_a_program_and_tiles_kept_past_theirs(rt):
     with pytest.raises(kb.ProcessError, match=r"tl.store: operand f32\[16\] was computed in "
                                               r"another program"):
         keep[(2,)](x)
+
+
+@kb.jit
+def leaky_relu(x):
+    return tl.where(x >= 0, x, 0.01 * x)
+
+
+def test_a_jit_helper_called_from_a_kernel_and_constexpr_written_as_a_string(rt):
+    data = random(64, 7)
+    x = rt.from_numpy(data, name="x")
+    out = rt.empty((64,), name="out")
+
+    @kb.jit
+    def act(x_ptr, out_ptr, BLOCK: "tl.constexpr"):
+        offs = tl.arange(0, BLOCK)
+        tl.store(out_ptr + offs, leaky_relu(tl.load(x_ptr + offs)))
+
+    assert act.constexprs == {"BLOCK"}
+    act[(1,)](x, out, BLOCK=64)
+    np.testing.assert_allclose(out.numpy(), np.where(data >= 0, data, np.float32(0.01) * data),
+                               rtol=1e-6)
