@@ -63,6 +63,9 @@ TEST(HtmlReport, HasEachChartWithItsSeries) {
   EXPECT_NE(html.find("mesh link (sip 1, cube 15, y-) 0%"), std::string::npos);
   EXPECT_NE(html.find("mesh link (sip 0, cube 2, x+) 12%"), std::string::npos);  // 12 of 100 us
   EXPECT_NE(html.find("sip 0 -&gt; next 50%"), std::string::npos);
+  EXPECT_NE(html.find("its launch phase (in the text and JSON reports) also holds the command's "
+                      "trip from the host to the PEs"),
+            std::string::npos);
 }
 
 TEST(HtmlReport, IsSelfContained) {

@@ -52,7 +52,10 @@ void write_bench_table(std::ostream& out, const RunRecord& run) {
         : b.check.pass   ? "pass"
                          : "FAIL");
   }
-  out << "</table>\n";
+  out << "</table>\n<p class=\"note\">Times are simulated. A kernel bench's time runs from "
+         "its first program's start to its last one's end on the PEs; its launch phase (in the "
+         "text and JSON reports) also holds the command's trip from the host to the PEs and the "
+         "completion's way back, so it is longer and its FLOP/s lower.</p>\n";
 }
 
 void write_collectives(std::ostream& out, const RunRecord& run) {

@@ -14,7 +14,9 @@ namespace {
 constexpr std::string_view kLegend =
     "# legend: start and time in simulated us (not wall clock); MiB = 2^20 bytes moved; GB/s = "
     "10^9 B per simulated s; TFLOP/s = 10^12 FLOP per simulated s; %peak = share of the PEs' peak; "
-    "bound by = busiest unit/link/memory, % of the time busy";
+    "bound by = busiest unit/link/memory, % of the time busy; a kernel bench's time runs from its "
+    "first program's start to its last one's end on the PEs, its launch phase also holds the "
+    "command's trip from the host and the completion's way back";
 
 // Column layout shared by the header, bench rows and phase rows.
 constexpr std::string_view kRow = "{:<32} {:>5} {:>10} {:>10} {:>10} {:>10} {:>6} {:>10} {:>6}  {}";
