@@ -78,18 +78,65 @@ def zeros_like(input):
 # Memory.
 def load(pointer, mask=None, other=None, boundary_check=(), padding_option="",
          cache_modifier="", eviction_policy="", volatile=False):
-    """Loads the lanes of a pointer tile; masked-off lanes read `other` (0 when not given).
-    Cache and eviction hints are accepted and have no effect."""
+    """Loads the lanes of a pointer tile (masked-off lanes read `other`, 0 when not given), or
+    the block of a block pointer (dims in `boundary_check` read `padding_option` -- "zero" or
+    "nan" -- outside the tensor). Cache and eviction hints are accepted and have no effect."""
+    if isinstance(pointer, block_ptr):
+        if mask is not None or other is not None:
+            _unsupported("load", "mask= or other= on a block pointer (use boundary_check=)")
+        return _c.load_block(pointer, list(boundary_check), padding_option)
     if boundary_check or padding_option:
-        _unsupported("load", "boundary_check= and padding_option= (block pointers)")
+        _unsupported("load", "boundary_check= or padding_option= on a pointer tile")
     return _c.load(pointer, mask, other)
 
 
 def store(pointer, value, mask=None, boundary_check=(), cache_modifier="", eviction_policy=""):
-    """Stores `value` (cast to the pointee dtype) to the lanes of a pointer tile where `mask`."""
+    """Stores `value` (cast to the pointee dtype) to the lanes of a pointer tile where `mask`, or
+    to the block of a block pointer (not outside the tensor on the dims in `boundary_check`)."""
+    if isinstance(pointer, block_ptr):
+        if mask is not None:
+            _unsupported("store", "mask= on a block pointer (use boundary_check=)")
+        _c.store_block(pointer, value, list(boundary_check))
+        return
     if boundary_check:
-        _unsupported("store", "boundary_check= (block pointers)")
+        _unsupported("store", "boundary_check= on a pointer tile")
     _c.store(pointer, value, mask)
+
+
+block_ptr = _c.block_ptr
+
+
+def make_block_ptr(base, shape, strides, offsets, block_shape, order):
+    """A window of block_shape over a tensor of `shape` and `strides` (elements) at `offsets`;
+    sizes and offsets may be ints or integer scalar tiles."""
+    return _c.make_block_ptr(base, list(shape), list(strides), list(offsets),
+                             [int(b) for b in block_shape], [int(o) for o in order])
+
+
+def advance(base, offsets):
+    """The block pointer moved by `offsets` (one per dim)."""
+    return _c.advance(base, list(offsets))
+
+
+# Atomics: per active lane, in the order the programs run; each returns the old values.
+def atomic_add(pointer, val, mask=None, sem=None, scope=None):
+    return _c.atomic_add(pointer, val, mask)
+
+
+def atomic_max(pointer, val, mask=None, sem=None, scope=None):
+    return _c.atomic_max(pointer, val, mask)
+
+
+def atomic_min(pointer, val, mask=None, sem=None, scope=None):
+    return _c.atomic_min(pointer, val, mask)
+
+
+def atomic_xchg(pointer, val, mask=None, sem=None, scope=None):
+    return _c.atomic_xchg(pointer, val, mask)
+
+
+def atomic_cas(pointer, cmp, val, sem=None, scope=None):
+    return _c.atomic_cas(pointer, cmp, val)
 
 
 # Math and selection.
@@ -283,8 +330,7 @@ def _unsupported_op(name):
 
 # Triton ops the simulator does not offer from Python yet: each raises a SemanticError naming it.
 UNSUPPORTED = (
-    "atomic_add", "atomic_and", "atomic_cas", "atomic_max", "atomic_min", "atomic_or",
-    "atomic_xchg", "atomic_xor", "make_block_ptr", "advance", "make_tensor_descriptor",
+    "atomic_and", "atomic_or", "atomic_xor", "make_tensor_descriptor",
     "rand", "randn", "randint", "randint4x", "device_print", "device_assert", "inline_asm_elementwise",
     "join", "split", "cat", "interleave", "histogram", "sort", "flip", "reduce",
     "associative_scan", "cumprod", "xor_sum", "reduce_or", "umulhi", "clamp", "erf", "sin",

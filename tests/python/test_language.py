@@ -267,16 +267,16 @@ def test_an_out_of_bounds_store_is_an_address_error_naming_the_line(rt):
 
 
 def test_an_unsupported_op_says_so(rt):
-    x = rt.zeros((16,), name="x")
+    x = rt.zeros((16,), kb.i32, name="x")
 
     @kb.jit
     def atomics(x_ptr):
-        tl.atomic_add(x_ptr + tl.arange(0, 16), 1.0)
+        tl.atomic_or(x_ptr + tl.arange(0, 16), 1)
 
     with pytest.raises(kb.ProcessError,
                        match=r"kernel 'atomics', test_language.py:\d+ in atomics: "
-                             r"`tl.atomic_add\(x_ptr \+ tl.arange\(0, 16\), 1.0\)`: "
-                             r"tl.atomic_add is not supported by kernbench.language "
+                             r"`tl.atomic_or\(x_ptr \+ tl.arange\(0, 16\), 1\)`: "
+                             r"tl.atomic_or is not supported by kernbench.language "
                              r"\(docs/python.md, 'Porting a Triton kernel'\)"):
         atomics[(1,)](x)
 
@@ -346,3 +346,36 @@ def test_a_jit_helper_called_from_a_kernel_and_constexpr_written_as_a_string(rt)
     act[(1,)](x, out, BLOCK=64)
     np.testing.assert_allclose(out.numpy(), np.where(data >= 0, data, np.float32(0.01) * data),
                                rtol=1e-6)
+
+
+def test_atomic_add_accumulates_over_programs(rt):
+    data = random(256, 8)
+    x = rt.from_numpy(data, name="x")
+    total = rt.zeros((1,), name="total")
+
+    @kb.jit
+    def reduce_all(x_ptr, total_ptr, BLOCK: tl.constexpr):
+        offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+        old = tl.atomic_add(total_ptr, tl.sum(tl.load(x_ptr + offs)))
+        tl.static_assert(old.shape == ())
+
+    reduce_all[(4,)](x, total, BLOCK=64)
+    np.testing.assert_allclose(total.numpy()[0], data.sum(), atol=1e-4)
+
+
+def test_block_pointers_copy_with_boundary_checks(rt):
+    data = random((10, 12), 9)
+    x = rt.from_numpy(data, name="x")
+    out = rt.full((10, 12), 5.0, name="out")
+
+    @kb.jit
+    def copy(x_ptr, out_ptr, M, N, B: tl.constexpr):
+        offsets = (tl.program_id(0) * B, tl.program_id(1) * B)
+        src = tl.make_block_ptr(x_ptr, (M, N), (N, 1), offsets, (B, B), (1, 0))
+        dst = tl.make_block_ptr(out_ptr, (M, N), (N, 1), offsets, (B, B), (1, 0))
+        block = tl.load(src, boundary_check=(0, 1), padding_option="zero")
+        tl.store(dst, block * 2, boundary_check=(0, 1))
+        tl.advance(src, (B, 0))  # a moved copy; src itself is unchanged
+
+    copy[(2, 2)](x, out, 10, 12, B=8)
+    np.testing.assert_array_equal(out.numpy(), data * 2)
