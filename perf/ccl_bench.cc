@@ -1,6 +1,8 @@
 // Simulation speed of the collectives (issue 6, point 11): a ring all-reduce of 64 MiB in
 // timing-only mode over 64 ranks (default machine) and 512 ranks (configs/ahbm_multi_sip.yaml),
-// with the default chunk sizes, under each fabric model (second argument: 0 chunks, 1 flows).
+// with the default chunk sizes, under each fabric model (second argument: 0 chunks, 1 flows), on
+// the ring's own executor and (BM_RingAsSchedule64MiB) on the schedule executor running the ring's
+// schedule, which gives the same simulated time: the gap is what "one executor" (issue 15) costs.
 // Counts every chunk-hop: ccl_chunk_hops are the collective's chunks moving one rank on (one
 // transfer each), chunk_hops the chunk model's DMA chunks arriving at a stage. Compare the time
 // per event with BM_PriorityQueueBaseline (engine_bench.cc) in the same run.
@@ -10,7 +12,10 @@
 #include "bench_support.h"
 
 #include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/algorithm_schedules.h"
+#include "kernbench/ccl/collective.h"
 #include "kernbench/ccl/ring_collective.h"
+#include "kernbench/ccl/schedule_collective.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
@@ -18,7 +23,14 @@ namespace {
 
 void count_done(void* flag) { *static_cast<bool*>(flag) = true; }
 
-void BM_RingCollective64MiB(benchmark::State& state) {
+// One executor's run of the ring all-reduce: (messages, simulated time) once the engine is done.
+struct Ran {
+  std::uint64_t messages = 0;
+  base::SimTime time;
+};
+
+template <class Executor>
+void ring_all_reduce_64mib(benchmark::State& state, Executor executor) {
   const int world = static_cast<int>(state.range(0));
   const topo::Overrides model{state.range(1) == 0 ? "system.fabric_model=chunks"
                                                   : "system.fabric_model=flows"};
@@ -39,19 +51,13 @@ void BM_RingCollective64MiB(benchmark::State& state) {
     std::vector<mem::PhysAddr> data, scratch;
     for (const auto& pe : plan.ranks) {
       data.push_back(system.allocator().allocate_hbm(pe, base::Bytes(count * 4)));
-      scratch.push_back(
-          system.allocator().allocate_tcm(pe, RingCollective::scratch_bytes(plan, spec)));
+      scratch.push_back(system.allocator().allocate_tcm(pe, Collective::scratch_bytes(plan, spec)));
     }
-    RingCollective ring(
-        system, plan, data, scratch,
-        {RingKind::all_reduce, base::DType::f32, base::CombineOp::sum, count, true});
-    bool done = false;
-    ring.start(&count_done, &done);
-    engine.run();
+    const Ran ran = executor(engine, system, plan, data, scratch, count);
     hops += system.transfers().chunk_hops();
-    ccl_hops += ring.messages();
+    ccl_hops += ran.messages;
     wall_events += static_cast<double>(engine.events_processed());
-    state.counters["simulated_us"] = (ring.finished_at() - ring.started_at()).ns() / 1e3;
+    state.counters["simulated_us"] = ran.time.ns() / 1e3;
   }
   const auto per_run = [&](double n) { return n / static_cast<double>(state.iterations()); };
   const auto per_second_inverted = [](double n) {
@@ -67,11 +73,47 @@ void BM_RingCollective64MiB(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(wall_events, benchmark::Counter::kIsRate);
   state.counters["events"] = per_run(wall_events);
 }
+template <class Collective>
+Ran run(sim::Engine& engine, Collective& collective) {
+  bool done = false;
+  collective.start(&count_done, &done);
+  engine.run();
+  return {collective.messages(), collective.finished_at() - collective.started_at()};
+}
+
+void BM_RingCollective64MiB(benchmark::State& state) {
+  ring_all_reduce_64mib(state, [](sim::Engine& engine, hw::System& system, const InstallPlan& plan,
+                                  const std::vector<mem::PhysAddr>& data,
+                                  const std::vector<mem::PhysAddr>& scratch, std::uint64_t count) {
+    RingCollective ring(
+        system, plan, data, scratch,
+        {RingKind::all_reduce, base::DType::f32, base::CombineOp::sum, count, true});
+    return run(engine, ring);
+  });
+}
+
+void BM_RingAsSchedule64MiB(benchmark::State& state) {
+  ring_all_reduce_64mib(state, [](sim::Engine& engine, hw::System& system, const InstallPlan& plan,
+                                  const std::vector<mem::PhysAddr>& data,
+                                  const std::vector<mem::PhysAddr>& scratch, std::uint64_t count) {
+    ScheduleCollective schedule(system, plan,
+                                make_schedule(plan, CollectiveOp::all_reduce, count, 0), data,
+                                scratch, {base::DType::f32, base::CombineOp::sum, true});
+    return run(engine, schedule);
+  });
+}
+
 BENCHMARK(BM_RingCollective64MiB)
     ->ArgNames({"ranks", "flows"})
     ->Args({64, 0})
     ->Args({512, 0})
     ->Args({64, 1})
+    ->Args({512, 1})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+BENCHMARK(BM_RingAsSchedule64MiB)
+    ->ArgNames({"ranks", "flows"})
+    ->Args({64, 0})
     ->Args({512, 1})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
