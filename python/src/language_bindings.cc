@@ -3,126 +3,21 @@
 // code does) while its process keeps the fiber; each op is carried out on the fiber by the same C++
 // tl function a C++ kernel calls, so it computes and charges the PE exactly as there.
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
-#include <utility>
-#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
 #include <pybind11/stl.h>
 
 #include "bindings.h"
-#include "rank_thread.h"
-#include "tutorial_twins.h"
+#include "program_run.h"
 
 #include "kernbench/base/error.h"
-#include "kernbench/hw/pe.h"
 #include "kernbench/tl/tl.h"
 
 namespace kernbench::python {
 namespace {
-
-/// One program of a Python kernel as its thread sees it.
-struct ProgramRun {
-  ProgramRun(tl::Program& p, RankThread& t) : program(p), thread(t) {}
-  tl::Program& program;
-  RankThread& thread;
-  std::string op;  // the op entered last: the one that failed, when one fails
-  std::shared_ptr<const int> alive = std::make_shared<const int>(0);  // its tiles' owner
-};
-
-// The program the calling thread runs. Triton's ops take no program argument, and a program's
-// thread runs nothing else, so the thread names it (set only while the program's code runs).
-thread_local ProgramRun* t_current = nullptr;
-
-class CurrentProgram {
- public:
-  explicit CurrentProgram(ProgramRun& run) { t_current = &run; }
-  CurrentProgram(const CurrentProgram&) = delete;
-  CurrentProgram& operator=(const CurrentProgram&) = delete;
-  ~CurrentProgram() { t_current = nullptr; }
-};
-
-/// A tile as Python holds it; `owner` expires when the program that computed it ends, so a tile
-/// kept past its program is an error, not a dangling program.
-struct PyTile {
-  tl::Tile tile;
-  std::weak_ptr<const int> owner;
-};
-
-ProgramRun& current(std::string_view op) {
-  if (t_current == nullptr)
-    throw base::Error(
-        fmt::format("tl.{}: called outside a kernel's program (kernbench.language ops run inside a "
-                    "@kernbench.jit kernel launched as kernel[grid](...))",
-                    op));
-  t_current->op = op;
-  return *t_current;
-}
-
-const tl::Tile& tile_of(const PyTile& t, std::string_view op) {
-  const ProgramRun& run = current(op);
-  if (t.tile.program() != nullptr && t.owner.lock() != run.alive)
-    throw base::Error(fmt::format(
-        "tl.{}: operand {} was computed in another program (a tile lives in its own program)", op,
-        t.tile.describe()));
-  return t.tile;
-}
-
-PyTile wrap(tl::Tile t) { return {std::move(t), t_current->alive}; }
-
-/// Runs `f` on the program's fiber (where it may block on DMA and units) and returns its tile.
-template <class F>
-PyTile on_fiber(std::string_view op, F&& f) {
-  ProgramRun& run = current(op);
-  std::optional<tl::Tile> out;
-  run.thread.on_fiber([&] { out = f(); });
-  return wrap(std::move(*out));
-}
-
-template <class F>
-void on_fiber_void(std::string_view op, F&& f) {
-  current(op).thread.on_fiber(f);
-}
-
-/// An operand of an element-wise op: a tile, or a Python bool / int / float (a weak number).
-class PyOperand {
- public:
-  PyOperand(const PyTile& t, std::string_view op) : tile_(&tile_of(t, op)) {}
-  PyOperand(py::handle v, std::string_view op) {
-    if (py::isinstance<PyTile>(v)) {
-      tile_ = &tile_of(v.cast<const PyTile&>(), op);
-    } else if (py::isinstance<py::bool_>(v)) {
-      weak_ = tl::Operand(v.cast<bool>());
-    } else if (py::isinstance<py::int_>(v)) {
-      try {
-        weak_ = tl::Operand(v.cast<std::int64_t>());
-      } catch (const py::cast_error&) {
-        throw tl::SemanticError(fmt::format("tl.{}: the literal {} does not fit in 64 bits", op,
-                                            py::repr(v).cast<std::string>()));
-      }
-    } else if (py::isinstance<py::float_>(v)) {
-      weak_ = tl::Operand(v.cast<double>());
-    } else {
-      throw tl::SemanticError(fmt::format("tl.{}: operand {} is not a tile, bool, int or float", op,
-                                          py::repr(v).cast<std::string>()));
-    }
-  }
-  tl::Operand get() const { return tile_ != nullptr ? tl::Operand(*tile_) : *weak_; }
-
- private:
-  const tl::Tile* tile_ = nullptr;
-  std::optional<tl::Operand> weak_;
-};
-
-const tl::Tile& need_tile(py::handle v, std::string_view op, const char* what) {
-  if (!py::isinstance<PyTile>(v))
-    throw tl::SemanticError(
-        fmt::format("tl.{}: {} must be a tile, not {}", op, what, py::repr(v).cast<std::string>()));
-  return tile_of(v.cast<const PyTile&>(), op);
-}
 
 tl::Shape to_tile_shape(py::handle shape) {
   if (py::isinstance<py::int_>(shape)) return tl::Shape{shape.cast<std::int64_t>()};
@@ -514,187 +409,6 @@ void bind_shape_ops(py::module_& m) {
           py::arg("input"), py::arg("axis"));
 }
 
-/// A block pointer as Python holds it (its base tile's program, as a tile's).
-struct PyBlockPtr {
-  tl::BlockPtr ptr;
-  std::weak_ptr<const int> owner;
-};
-
-const tl::BlockPtr& block_ptr_of(py::handle v, std::string_view op) {
-  const auto& b = v.cast<const PyBlockPtr&>();
-  if (b.owner.lock() != current(op).alive)
-    throw base::Error(fmt::format("tl.{}: {} was made in another program", op, b.ptr.describe()));
-  return b.ptr;
-}
-
-// Sizes and offsets given as ints or integer scalar tiles; tiles are read on the fiber.
-struct IntList {
-  std::vector<std::int64_t> ints;
-  std::vector<const tl::Tile*> tiles;  // null where ints holds the value
-  IntList(py::handle seq, std::string_view op) {
-    for (py::handle v : py::iter(seq)) {
-      if (py::isinstance<PyTile>(v)) {
-        tiles.push_back(&tile_of(v.cast<const PyTile&>(), op));
-        ints.push_back(0);
-      } else {
-        tiles.push_back(nullptr);
-        ints.push_back(py::int_(py::reinterpret_borrow<py::object>(v)).cast<std::int64_t>());
-      }
-    }
-  }
-  std::vector<std::int64_t> values() const {  // on the fiber
-    std::vector<std::int64_t> out = ints;
-    for (std::size_t i = 0; i < out.size(); ++i)
-      if (tiles[i] != nullptr) out[i] = tiles[i]->item();
-    return out;
-  }
-  std::vector<tl::BlockOffset> offsets() const {  // on the fiber
-    std::vector<tl::BlockOffset> out;
-    for (std::size_t i = 0; i < ints.size(); ++i)
-      out.push_back(tiles[i] != nullptr ? tl::BlockOffset(*tiles[i]) : tl::BlockOffset(ints[i]));
-    return out;
-  }
-};
-
-PyBlockPtr wrap_block(std::string_view op, const std::function<tl::BlockPtr()>& make) {
-  ProgramRun& run = current(op);
-  std::optional<tl::BlockPtr> out;
-  run.thread.on_fiber([&] { out = make(); });
-  return {std::move(*out), run.alive};
-}
-
-void bind_block_pointers(py::module_& m) {
-  py::class_<PyBlockPtr>(m, "block_ptr", "A block pointer of a Python kernel's program.")
-      .def("__repr__", [](const PyBlockPtr& b) { return b.ptr.describe(); });
-  m.def(
-       "make_block_ptr",
-       [](py::handle base, py::handle shape, py::handle strides, py::handle offsets,
-          std::vector<std::int64_t> block_shape, std::vector<int> order) {
-         const char* op = "make_block_ptr";
-         const tl::Tile& b = need_tile(base, op, "base");
-         const IntList s(shape, op), st(strides, op), o(offsets, op);
-         return wrap_block(op, [&] {
-           return tl::make_block_ptr(b, s.values(), st.values(), o.offsets(), block_shape, order);
-         });
-       },
-       py::arg("base"), py::arg("shape"), py::arg("strides"), py::arg("offsets"),
-       py::arg("block_shape"), py::arg("order"))
-      .def(
-          "advance",
-          [](py::handle ptr, py::handle offsets) {
-            const tl::BlockPtr& p = block_ptr_of(ptr, "advance");
-            const IntList o(offsets, "advance");
-            return wrap_block("advance", [&] { return tl::advance(p, o.offsets()); });
-          },
-          py::arg("base"), py::arg("offsets"))
-      .def(
-          "load_block",
-          [](py::handle ptr, std::vector<int> boundary_check, const std::string& padding) {
-            const tl::BlockPtr& p = block_ptr_of(ptr, "load");
-            if (padding != "" && padding != "zero" && padding != "nan")
-              throw tl::SemanticError(
-                  fmt::format("tl.load: padding_option '{}' is not one of zero, nan", padding));
-            const auto pad = padding == "nan" ? tl::Padding::nan : tl::Padding::zero;
-            return on_fiber("load", [&] { return tl::load(p, boundary_check, pad); });
-          },
-          py::arg("pointer"), py::arg("boundary_check"), py::arg("padding_option"))
-      .def(
-          "store_block",
-          [](py::handle ptr, py::handle value, std::vector<int> boundary_check) {
-            const tl::BlockPtr& p = block_ptr_of(ptr, "store");
-            const PyOperand v(value, "store");
-            on_fiber_void("store", [&] { tl::store(p, v.get(), boundary_check); });
-          },
-          py::arg("pointer"), py::arg("value"), py::arg("boundary_check"));
-}
-
-void bind_atomics(py::module_& m) {
-  using Atomic = tl::Tile (*)(const tl::Tile&, const tl::Operand&);
-  using MaskedAtomic = tl::Tile (*)(const tl::Tile&, const tl::Operand&, const tl::Tile&);
-  const struct {
-    const char* name;
-    Atomic fn;
-    MaskedAtomic masked;
-  } atomics[] = {{"atomic_add", &tl::atomic_add, &tl::atomic_add},
-                 {"atomic_max", &tl::atomic_max, &tl::atomic_max},
-                 {"atomic_min", &tl::atomic_min, &tl::atomic_min},
-                 {"atomic_xchg", &tl::atomic_xchg, &tl::atomic_xchg}};
-  for (const auto& a : atomics)
-    m.def(
-        a.name,
-        [a](py::handle pointer, py::handle val, py::handle mask) {
-          const tl::Tile& p = need_tile(pointer, a.name, "pointer");
-          const PyOperand v(val, a.name);
-          const tl::Tile* k = mask.is_none() ? nullptr : &need_tile(mask, a.name, "mask");
-          return on_fiber(
-              a.name, [&] { return k == nullptr ? a.fn(p, v.get()) : a.masked(p, v.get(), *k); });
-        },
-        py::arg("pointer"), py::arg("val"), py::arg("mask") = py::none());
-  m.def(
-      "atomic_cas",
-      [](py::handle pointer, py::handle cmp, py::handle val) {
-        const tl::Tile& p = need_tile(pointer, "atomic_cas", "pointer");
-        const PyOperand c(cmp, "atomic_cas"), v(val, "atomic_cas");
-        return on_fiber("atomic_cas", [&] { return tl::atomic_cas(p, c.get(), v.get()); });
-      },
-      py::arg("pointer"), py::arg("cmp"), py::arg("val"));
-}
-
-/// The threads of one launch's programs: one per PE, kept from one program to the next (a PE
-/// runs its programs one after another). Used on the fibers only.
-class ProgramThreads {
- public:
-  RankThread& of(topo::PeCoord pe) {
-    for (auto& [coord, thread] : threads_)
-      if (coord == pe) return *thread;
-    return *threads_.emplace_back(pe, std::make_unique<RankThread>()).second;
-  }
-
- private:
-  std::vector<std::pair<topo::PeCoord, std::unique_ptr<RankThread>>> threads_;
-};
-
-/// A launch's kernel whose programs run `program` (a Python callable taking the list of the
-/// program's argument tiles) on their PE's thread; the tl ops it calls run on the fiber.
-rt::KernelFn python_kernel(std::shared_ptr<PyObject> program) {
-  auto threads = std::make_shared<ProgramThreads>();
-  return tl::kernel([program = std::move(program), threads](tl::Program& p) {
-    std::vector<tl::Tile> args;
-    const auto list = p.context().args();
-    for (std::size_t i = 0; i < list.size(); ++i)
-      args.push_back(std::holds_alternative<rt::TensorArg>(list[i]) ? p.pointer(i) : p.scalar(i));
-    RankThread& thread = threads->of(p.context().pe().coord());
-    ProgramRun run(p, thread);
-    thread.run([&] {
-      const CurrentProgram scope(run);
-      py::list values;
-      for (tl::Tile& t : args) values.append(PyTile{std::move(t), run.alive});
-      try {
-        py::handle(program.get())(values);
-      } catch (py::error_already_set& e) {
-        // The message only: the launch reports it as its program's failure, as for C++ kernels.
-        throw base::Error(py::str(e.value()).cast<std::string>());
-      }
-    });
-  });
-}
-
-LaunchResult launch(const std::string& name, py::object program, py::object grid,
-                    const py::list& args, bool wait) {
-  std::vector<rt::LaunchArg> list;
-  const TensorHandle* first = nullptr;
-  for (py::handle a : args) {
-    list.push_back(to_launch_arg(a, name, list.size()));
-    if (first == nullptr && py::isinstance<TensorHandle>(a)) first = &a.cast<const TensorHandle&>();
-  }
-  if (first == nullptr)
-    throw base::ShapeError(fmt::format(
-        "kernel '{}': no tensor argument (a launch runs on the PEs holding its tensors)", name));
-  RuntimeHandle r = session_of(*first);
-  rt::KernelFn fn = python_kernel(r.machine->keep(std::move(program)));
-  return submit_launch(r, name, std::move(fn), grid, std::move(list), wait);
-}
-
 }  // namespace
 
 void bind_language(py::module_& parent) {
@@ -705,19 +419,7 @@ void bind_language(py::module_& parent) {
   bind_math(m);
   bind_reductions(m);
   bind_shape_ops(m);
-  bind_block_pointers(m);
-  bind_atomics(m);
-  m.def("launch", &launch, py::arg("name"), py::arg("program"), py::arg("grid"), py::arg("args"),
-        py::arg("wait") = true);
-  m.def(
-      "register_twin",
-      [](const RuntimeHandle& r, const std::string& name, const std::string& kind,
-         std::vector<std::int64_t> blocks) {
-        r.machine->runtime().kernels().add(name, tutorial_twin(kind, blocks),
-                                           "C++ twin of the Python " + kind + " kernel");
-      },
-      py::arg("runtime"), py::arg("name"), py::arg("kind"), py::arg("blocks"),
-      "Registers the C++ twin of a tutorial-style Python kernel (tests, python/tools).");
+  bind_language_launch(m);
   m.def(
       "current_op", [] { return t_current == nullptr ? std::string() : t_current->op; },
       "The op the calling program entered last (for its error message).");
