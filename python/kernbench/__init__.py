@@ -54,7 +54,8 @@ from kernbench._kernbench import (  # noqa: F401  (the public API)
 from kernbench import _kernbench
 from kernbench import distributed  # noqa: E402
 from kernbench import language  # noqa: E402
-from kernbench.jit import JITFunction, cdiv, jit, next_power_of_2  # noqa: E402
+from kernbench.jit import (  # noqa: E402
+    Config, JITFunction, autotune, cdiv, heuristics, jit, next_power_of_2)
 import types as _types
 
 # The dtypes by their KernBench names and torch-style long names.

@@ -128,6 +128,66 @@ def jit(fn=None, **options):
     return JITFunction(fn)
 
 
+class Config:
+    """One set of meta-parameters for @autotune (Triton's triton.Config); the launch options
+    (num_warps, num_stages, ...) are kept and have no effect here."""
+
+    def __init__(self, kwargs, num_warps=None, num_stages=None, num_ctas=None, maxnreg=None,
+                 pre_hook=None):
+        self.kwargs = dict(kwargs)
+        self.num_warps, self.num_stages, self.num_ctas = num_warps, num_stages, num_ctas
+        self.maxnreg, self.pre_hook = maxnreg, pre_hook
+
+    def __repr__(self):
+        return f"Config({self.kwargs})"
+
+
+class _MetaWrapper:
+    """A kernel whose launches get meta-parameters added (by @autotune or @heuristics)."""
+
+    def __init__(self, inner, add):
+        self.inner, self._add = inner, add
+        functools.update_wrapper(self, inner)
+
+    @property
+    def jit_function(self):
+        return self.inner if isinstance(self.inner, JITFunction) else self.inner.jit_function
+
+    def __call__(self, *args, **kwargs):
+        return self.inner(*args, **kwargs)
+
+    def __getitem__(self, grid):
+        return functools.partial(self.run, _grid=grid)
+
+    def run(self, *args, _grid, **kwargs):
+        return self.inner.run(*args, _grid=_grid, **self._add(args, kwargs))
+
+
+def autotune(configs, key=None, **options):
+    """Triton's @autotune, taking the first config: one simulated machine gives the same time on
+    every run, so there is nothing to measure by running them all (sweep configs by hand)."""
+    if not configs:
+        raise _kernbench.ConfigError("autotune: configs is empty")
+    first = configs[0]
+
+    def decorate(inner):
+        def add(args, kwargs):
+            return {**first.kwargs, **kwargs}
+        return _MetaWrapper(inner, add)
+    return decorate
+
+
+def heuristics(values):
+    """Triton's @heuristics: each value is a function of the launch's arguments by name."""
+    def decorate(inner):
+        def add(args, kwargs):
+            fn = inner if isinstance(inner, JITFunction) else inner.jit_function
+            meta = fn.signature.bind_partial(*args, **kwargs).arguments
+            return {**kwargs, **{name: rule(meta) for name, rule in values.items()}}
+        return _MetaWrapper(inner, add)
+    return decorate
+
+
 def cdiv(x, div):
     """(x + div - 1) // div on ints, for grids (Triton's triton.cdiv)."""
     return (x + div - 1) // div

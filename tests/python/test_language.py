@@ -379,3 +379,27 @@ def test_block_pointers_copy_with_boundary_checks(rt):
 
     copy[(2, 2)](x, out, 10, 12, B=8)
     np.testing.assert_array_equal(out.numpy(), data * 2)
+
+
+def test_autotune_takes_the_first_config_and_heuristics_compute_meta(rt):
+    n = 1000
+    x, y, out = vector_add_inputs(rt, n)
+
+    @kb.autotune(configs=[kb.Config({"BLOCK_SIZE": 256}, num_warps=4),
+                          kb.Config({"BLOCK_SIZE": 1024})], key=["n_elements"])
+    @kb.jit
+    def tuned(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE: tl.constexpr):
+        add_kernel(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE)  # a helper call
+
+    launch = tuned[lambda meta: (kb.cdiv(n, meta["BLOCK_SIZE"]),)](x, y, out, n)
+    assert len(launch.programs) == 4  # BLOCK_SIZE 256
+    assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
+
+    @kb.heuristics({"BLOCK_SIZE": lambda meta: kb.next_power_of_2(meta["n_elements"])})
+    @kb.jit
+    def whole(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE: tl.constexpr):
+        add_kernel(x_ptr, y_ptr, out_ptr, n_elements, BLOCK_SIZE)
+
+    assert len(whole[(1,)](x, y, out, n).programs) == 1
+    with pytest.raises(kb.ConfigError, match="^autotune: configs is empty$"):
+        kb.autotune(configs=[], key=[])
