@@ -20,13 +20,21 @@ def test_install_into_a_prefix_and_import_from_there(tmp_path):
     site = inits[0].parent.parent
     assert any(site.glob("kernbench/_kernbench*.so"))
     env = dict(os.environ, PYTHONPATH=str(site))
-    out = subprocess.run(
-        [sys.executable, "-c",
-         "import kernbench as kb; m = kb.Machine(); x = m.runtime.full((4,), 2.0); "
-         "print(kb.__file__); print(x.numpy().sum())"],
-        check=True, capture_output=True, text=True, env=env, cwd=tmp_path).stdout.split()
-    assert out[0].startswith(str(site))
-    assert out[1] == "8.0"
+    script = tmp_path / "use_installed.py"
+    script.write_text(
+        "import kernbench as kb\n"
+        "import kernbench.language as tl\n"
+        "@kb.jit\n"
+        "def double(x_ptr, BLOCK: tl.constexpr):\n"
+        "    offs = tl.arange(0, BLOCK)\n"
+        "    tl.store(x_ptr + offs, tl.load(x_ptr + offs) * 2)\n"
+        "m = kb.Machine(); x = m.runtime.full((4,), 2.0)\n"
+        "double[(1,)](x, BLOCK=4)\n"
+        "print(kb.__file__); print(tl.__file__); print(x.numpy().sum())\n")
+    out = subprocess.run([sys.executable, str(script)], check=True, capture_output=True,
+                         text=True, env=env, cwd=tmp_path).stdout.split()
+    assert out[0].startswith(str(site)) and out[1].startswith(str(site))
+    assert out[2] == "16.0"
 
 
 def test_ctest_fails_a_python_test_by_its_exit_code():
