@@ -47,8 +47,9 @@ TEST(UserGuideExample, EveryCommandRunsAsWritten) {
     EXPECT_FALSE(r.output.empty()) << command;
   }
   // The files the guide tells people to open were written.
-  for (const char* file : {"kernels.json", "softmax-trace.json", "softmax.html", "hbm.csv",
-                           "hbm.html", "grid.json", "all-reduce-trace.json", "deploy-trace.json"})
+  for (const char* file :
+       {"kernels.json", "softmax-trace.json", "softmax.html", "hbm.csv", "hbm.html", "grid.json",
+        "all-reduce-trace.json", "deploy-trace.json", "ring-trace.json", "ring.html"})
     EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
 }
 
