@@ -28,6 +28,10 @@ struct Outcome {
   int steps = 0;                  // steps of the textbook schedule
   std::uint64_t min_message = 0;  // bytes of the smallest message (a ccl chunk or less)
   std::uint64_t ccl_chunk = 0;    // as run: the drawn one, halved until receive buffers fit
+  bool window_limited = false;    // some message's route is window-limited (link_load_bound.h)
+  int most_crossings = 0;         // the most crossings of one channel in one step (link_load)
+  base::SimTime longest_trip;     // one DMA chunk along the longest route (link_load_bound.h)
+  int fan_out = 0;                // the most peers one rank sends to in one step
 };
 
 inline ccl::AlgorithmEntry entry_of(const CollectiveDraw& d, const topo::TopologySpec& spec) {
@@ -83,16 +87,40 @@ inline PlannedCase plan_case(const Case& c, topo::FabricModel model) {
   return p;
 }
 
+constexpr std::uint64_t kElementBytes = 4;  // the cases run f32
+
+/// Elements per rank the case's op runs on (all_to_all: a multiple of the world size).
+inline std::uint64_t element_count(const PlannedCase& planned) {
+  std::uint64_t count = planned.draw.bytes / kElementBytes;
+  if (planned.draw.op == ccl::CollectiveOp::all_to_all)
+    count -= count % static_cast<std::uint64_t>(planned.plan.world_size());
+  return count;
+}
+
+/// Bytes of the smallest message of `sends`: a send is cut into ccl chunks, the last one partial.
+inline std::uint64_t smallest_message(const PlannedCase& planned, const std::vector<Send>& sends) {
+  std::uint64_t least = ~std::uint64_t{0};
+  const std::uint64_t chunk = planned.draw.ccl_chunk / kElementBytes * kElementBytes;
+  for (const Send& s : sends) {
+    const std::uint64_t b = s.elements * kElementBytes;
+    if (b == 0) continue;
+    least = std::min(least, b < chunk ? b : (b % chunk ? b % chunk : chunk));
+  }
+  return least;
+}
+
+inline std::vector<Send> textbook_traffic(const PlannedCase& planned) {
+  return textbook_traffic(planned.plan, planned.draw.op, element_count(planned), planned.draw.root);
+}
+
 /// Runs `c` under `model` (timing-only) and computes its bound.
 inline Outcome run_case(const Case& c, topo::FabricModel model) {
   const PlannedCase planned = plan_case(c, model);
   const topo::TopologySpec& spec = planned.spec;
   const CollectiveDraw& d = planned.draw;
   const ccl::InstallPlan& plan = planned.plan;
-  const int p = plan.world_size();
-  const std::uint64_t esize = 4;
-  std::uint64_t count = d.bytes / esize;
-  if (d.op == ccl::CollectiveOp::all_to_all) count -= count % static_cast<std::uint64_t>(p);
+  const std::uint64_t esize = kElementBytes;
+  const std::uint64_t count = element_count(planned);
 
   sim::Engine engine;
   sim::EngineLimits limits = engine.limits();
@@ -121,22 +149,29 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
   Outcome out;
   out.time = collective.finished_at() - collective.started_at();
   out.ccl_chunk = d.ccl_chunk;
-  const std::vector<Send> sends = textbook_traffic(plan, d.op, count, d.root);
+  const std::vector<Send> sends = textbook_traffic(planned);
   const LinkLoad load = link_load(system.fabric(), sends, memories, esize);
   out.bound = load.bound;
   out.busiest = load.busiest ? load.busiest->track() : "";
+  out.most_crossings = load.most_crossings;
   for (const auto& [channel, n] : load.bytes)
     out.chunk_service = std::max(
         out.chunk_service,
         base::transfer_time(base::Bytes(spec.cube.pe.dma.chunk_size), channel->bandwidth()));
-  out.min_message = ~std::uint64_t{0};
-  const std::uint64_t chunk = d.ccl_chunk / esize * esize;
+  out.min_message = smallest_message(planned, sends);
+  std::map<std::pair<int, int>, int> peers;  // (rank, step) -> sends
   for (const Send& s : sends) {
     out.steps = std::max(out.steps, s.step + 1);
-    const std::uint64_t b = s.elements * esize;
-    if (b == 0) continue;
-    out.min_message = std::min(out.min_message, b < chunk ? b : (b % chunk ? b % chunk : chunk));
+    out.fan_out = std::max(out.fan_out, ++peers[{s.from, s.step}]);
   }
+  // all_to_all's steps are a textbook order only: every rank's sends go out as its DMA channels
+  // take them, to several peers at once.
+  if (d.op == ccl::CollectiveOp::all_to_all) out.fan_out = plan.world_size() - 1;
+  const RouteFigures routes =
+      route_figures(system.fabric(), sends, memories, esize, d.ccl_chunk / esize * esize,
+                    base::Bytes(spec.cube.pe.dma.chunk_size), spec.cube.pe.dma.chunks_in_flight);
+  out.window_limited = routes.window_limited;
+  out.longest_trip = routes.longest_trip;
   return out;
 }
 

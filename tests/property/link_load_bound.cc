@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <bit>
 #include <deque>
+#include <limits>
 #include <string>
+
+#include "kernbench/hw/transfer_model.h"
 
 namespace kernbench::property {
 namespace {
@@ -374,22 +377,27 @@ LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
                    const RankMemories& memories, std::uint64_t element_bytes, bool reductions) {
   LinkLoad load;
   std::map<std::pair<hw::Location, hw::Location>, hw::Route> routes;
-  const auto add = [&](const hw::Location& from, const hw::Location& to, std::uint64_t bytes) {
+  std::map<std::pair<const hw::Channel*, int>, int> crossing;  // (channel, step) -> passes
+  const auto add = [&](const hw::Location& from, const hw::Location& to, std::uint64_t bytes,
+                       int step) {
     auto it = routes.find({from, to});
     if (it == routes.end()) it = routes.emplace(std::pair{from, to}, fabric.route(from, to)).first;
-    for (const hw::Channel* c : it->second.stages) load.bytes[c] += bytes;
+    for (const hw::Channel* c : it->second.stages) {
+      load.bytes[c] += bytes;
+      load.most_crossings = std::max(load.most_crossings, ++crossing[{c, step}]);
+    }
   };
   using hw::Location;
   for (const Send& s : sends) {
     const auto from = static_cast<std::size_t>(s.from), to = static_cast<std::size_t>(s.to);
     const std::uint64_t bytes = s.elements * element_bytes;
     add(Location::memory(memories.source[from]),
-        Location::memory(s.reduce ? memories.receive[to] : memories.data[to]), bytes);
+        Location::memory(s.reduce ? memories.receive[to] : memories.data[to]), bytes, s.step);
     if (!s.reduce || !reductions) continue;
     const Location pe = Location::pe(memories.pes[to]);
-    add(Location::memory(memories.receive[to]), pe, bytes);
-    add(Location::memory(memories.data[to]), pe, bytes);
-    add(pe, Location::memory(memories.data[to]), bytes);
+    add(Location::memory(memories.receive[to]), pe, bytes, s.step);
+    add(Location::memory(memories.data[to]), pe, bytes, s.step);
+    add(pe, Location::memory(memories.data[to]), bytes, s.step);
   }
   for (const auto& [channel, bytes] : load.bytes) {
     const base::SimTime t = base::transfer_time(base::Bytes(bytes), channel->bandwidth());
@@ -399,6 +407,36 @@ LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
     }
   }
   return load;
+}
+
+RouteFigures route_figures(const hw::Fabric& fabric, const std::vector<Send>& sends,
+                           const RankMemories& memories, std::uint64_t element_bytes,
+                           std::uint64_t message_bytes, base::Bytes dma_chunk,
+                           int chunks_in_flight) {
+  using hw::Location;
+  RouteFigures out;
+  for (const Send& s : sends) {
+    const std::uint64_t bytes = std::min(s.elements * element_bytes, message_bytes);
+    if (bytes == 0) continue;
+    const auto from = static_cast<std::size_t>(s.from), to = static_cast<std::size_t>(s.to);
+    const hw::Route route =
+        fabric.route(Location::memory(memories.source[from]),
+                     Location::memory(s.reduce ? memories.receive[to] : memories.data[to]));
+    const hw::RouteRates rates =
+        hw::route_rates(route, base::Bytes(bytes), dma_chunk, chunks_in_flight);
+    double bandwidth = std::numeric_limits<double>::infinity();
+    base::SimTime trip;
+    for (hw::Channel* c : route.stages) {
+      const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
+      bandwidth = std::min(bandwidth, static_cast<double>(c->bandwidth().bytes_per_second()) *
+                                          1e-12 / static_cast<double>(passes));
+      trip += c->latency() + c->service_time(dma_chunk);
+    }
+    out.longest_trip = std::max(out.longest_trip, trip);
+    if (rates.route < bandwidth * (1 - 1e-9) || rates.window < rates.route)
+      out.window_limited = true;
+  }
+  return out;
 }
 
 }  // namespace kernbench::property

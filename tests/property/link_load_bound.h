@@ -50,6 +50,7 @@ struct LinkLoad {
   std::map<const hw::Channel*, std::uint64_t> bytes;
   base::SimTime bound;                   // max over channels of bytes / bandwidth
   const hw::Channel* busiest = nullptr;  // the channel that sets it
+  int most_crossings = 0;  // the most crossings of one channel in one step (sends, their passes)
 };
 
 /// Maps `sends` (of `element_bytes` each) onto the fabric's routes between the ranks' memories;
@@ -59,5 +60,20 @@ struct LinkLoad {
 LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
                    const RankMemories& memories, std::uint64_t element_bytes,
                    bool reductions = true);
+
+/// What the routes of `sends` (messages of at most `message_bytes`, the ccl chunk) are like.
+struct RouteFigures {
+  /// Some message's route is window-limited: its rate is set by a link's input buffer over its
+  /// credit round trip rather than by bandwidth, or the message is larger than its DMA window
+  /// (`chunks_in_flight` chunks) and the window over a chunk's trip is below the route's rate
+  /// (hw::route_rates).
+  bool window_limited = false;
+  /// The longest trip of one DMA chunk along a message's route: every stage's latency and service.
+  base::SimTime longest_trip;
+};
+RouteFigures route_figures(const hw::Fabric& fabric, const std::vector<Send>& sends,
+                           const RankMemories& memories, std::uint64_t element_bytes,
+                           std::uint64_t message_bytes, base::Bytes dma_chunk,
+                           int chunks_in_flight);
 
 }  // namespace kernbench::property

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <iomanip>
 #include <sstream>
 #include <string>
@@ -41,25 +42,53 @@ Both run_both(const Case& c) {
 }
 
 // A class of cases a property may miss by more than its tolerance, by design, with the largest
-// miss measured over it (relative: 0.1 = 10%). docs/testing.md lists the same.
+// miss measured over it (relative: 0.1 = 10%): the 2 000-case survey of docs/testing.md and the CI
+// seed's cases, rounded up. docs/testing.md lists the same classes and figures.
 struct Allowance {
-  std::string_view property;
+  std::string_view property;  // "agree long", "agree" (short messages), "machine" or "channels"
   std::string_view name;
-  bool (*applies)(const Case&);
+  bool (*applies)(const Outcome&);
   double bound;
 };
 
-// None yet: the fabric with credit-based flow control and max-min fair flows is measured against
-// these properties as it lands.
-constexpr std::array<Allowance, 0> kAllowances{};
+// Window-limited routes: some message's route runs at a link buffer's or its DMA window's rate
+// over the credit round trip, below its bandwidth. The flow model gives such a transfer its window
+// rate for its whole life; chunks wait for credits one round trip at a time, and where windows
+// meet at a shared channel their credits interleave differently.
+bool window_limited(const Outcome& o) { return o.window_limited; }
+// Transfers meeting at a shared channel: one channel is crossed twice in one step of the traffic
+// (a memory port a rank reads while a peer's data lands in it, a route that leaves and enters one
+// memory, a link two streams take). The flow model
+// shares the channel max-min fairly over each transfer's whole life; the chunk model serves it
+// chunk by chunk, so a message of few chunks uses its stages one after another (the flow holds them
+// all at once), and back-pressure from a busy channel holds chunks of other routes in the buffers
+// upstream. Without a shared channel or a window limit the models agree within 0.03% on long
+// messages and 6% on short ones (the same survey).
+bool shared_channel(const Outcome& o) { return o.most_crossings >= 2; }
+// Fan-out: a rank sends to several peers in one step (broadcast and reduce trees, all_to_all). More
+// DMA channels send to them at once, sharing the rank's port, so the child on the longest path of
+// the tree gets its data later than when the messages went one after another.
+bool fan_out(const Outcome& o) { return o.fan_out >= 2; }
 
-double allowance(std::string_view property, const Case& c) {
+constexpr std::array kAllowances{
+    Allowance{"agree long", "window-limited routes", window_limited, 0.40},
+    Allowance{"agree", "window-limited routes", window_limited, 0.80},
+    Allowance{"machine", "window-limited routes", window_limited, 0.12},
+    Allowance{"agree long", "transfers meeting at a shared channel", shared_channel, 0.40},
+    Allowance{"agree", "transfers meeting at a shared channel", shared_channel, 0.60},
+    Allowance{"machine", "transfers meeting at a shared channel", shared_channel, 0.17},
+    Allowance{"channels", "fan-out", fan_out, 0.35},
+};
+
+// The largest bound of the classes `outcomes` fall in for `property` (0: none).
+double allowance(std::string_view property, std::initializer_list<const Outcome*> outcomes) {
   double most = 0;
   for (const Allowance& a : kAllowances)
-    if (a.property == property && a.applies(c)) {
-      RC_LOG() << "allowed: " << a.name << " (" << a.bound << ")\n";
-      most = std::max(most, a.bound);
-    }
+    for (const Outcome* o : outcomes)
+      if (a.property == property && a.applies(*o) && a.bound > most) {
+        RC_LOG() << "allowed: " << a.name << " (" << a.bound << ")\n";
+        most = a.bound;
+      }
   return most;
 }
 
@@ -77,13 +106,12 @@ std::string us(base::SimTime t) { return fmt::format("{:.3f} us", t.ns() / 1e3);
 RC_GTEST_PROP(PhysicsProperty, NoRunFinishesBeforeItsLinkLoadBound, ()) {
   const Case c = *gen_case(scale());
   const Both o = run_both(c);
-  const double allowed = allowance("bound", c);
   bool holds = true;
   for (std::size_t m = 0; m < kModels.size(); ++m) {
     RC_LOG() << topo::name(kModels[m]) << ": " << us(o[m].time) << ", bound " << us(o[m].bound)
              << " on " << o[m].busiest << " ("
              << fmt::format("{:.3f}", o[m].time.ns() / o[m].bound.ns()) << "x)\n";
-    holds = holds && o[m].time.ns() >= o[m].bound.ns() * (1 - allowed);
+    holds = holds && o[m].time.ns() >= o[m].bound.ns();
   }
   RC_ASSERT(holds);
 }
@@ -96,10 +124,9 @@ RC_GTEST_PROP(PhysicsProperty, TimeDoesNotFallWhenTheSizeGrows, ()) {
       *rc::gen::inRange<std::uint64_t>(KiB, large.collective.bytes + 1) / 4 * 4;
   RC_PRE(small.collective.bytes < large.collective.bytes);
   const Both a = run_both(small), b = run_both(large);
-  const double allowed = allowance("size", large);
   bool holds = true;
   for (std::size_t m = 0; m < kModels.size(); ++m) {
-    const base::SimTime s = slack(b[m], a[m].time, allowed);
+    const base::SimTime s = slack(b[m], a[m].time);
     RC_LOG() << topo::name(kModels[m]) << ": " << small.collective.bytes << " B " << us(a[m].time)
              << ", " << large.collective.bytes << " B " << us(b[m].time) << ", slack " << us(s)
              << "\n";
@@ -178,7 +205,9 @@ void expect_no_slower(Improvement::Kind kind) {
                                          base_case.machine.link(better.part)->buffer_chunks;
   RC_PRE(changed);
   const Both a = run_both(base_case), b = run_both(faster);
-  const double allowed = allowance("machine", base_case);
+  const double allowed =
+      std::max(allowance("machine", {&a[0], &b[0]}),
+               kind == Improvement::channels ? allowance("channels", {&a[0], &b[0]}) : 0.0);
   bool holds = true;
   for (std::size_t m = 0; m < kModels.size(); ++m) {
     const base::SimTime s = slack(a[m], a[m].time, allowed);
@@ -205,18 +234,21 @@ RC_GTEST_PROP(PhysicsProperty, TimeDoesNotRiseWhenALinkBufferGrows, ()) {
   expect_no_slower(Improvement::buffer);
 }
 
-// Whether every message of the case spans at least 16 DMA chunks.
-bool long_messages(const Case& c, const Outcome& o) {
-  return o.min_message >= 16 * c.machine.dma_chunk;
-}
-
 // (c) The flow model within `limit` of the chunk model, on cases whose messages all span at least
-// 16 DMA chunks (`long_ones`) or not.
+// 16 DMA chunks (`long_ones`) or not. A long case is drawn as any case whose DMA chunk is then
+// lowered, where it must be and the scale's chunks per rank allow, to the largest drawn size that
+// makes its smallest message 16 chunks (only one drawn case in ten is long as drawn).
 void expect_agreement(bool long_ones, double limit) {
-  const Case c = *gen_case(scale());
+  Case c = *gen_case(scale());
+  const PlannedCase planned = plan_case(c, kModels[0]);
+  const std::uint64_t least = smallest_message(planned, textbook_traffic(planned));
+  if (long_ones)
+    while (c.machine.dma_chunk > 256 && least < 16 * c.machine.dma_chunk &&
+           c.collective.bytes / (c.machine.dma_chunk / 4) <= scale().max_chunks_per_rank)
+      c.machine.dma_chunk /= 4;  // 64K, 16K, 4K, 1K, 256: the drawn sizes
+  RC_PRE((least >= 16 * c.machine.dma_chunk) == long_ones);  // decided before any run
   const Both o = run_both(c);
-  RC_PRE(long_messages(c, o[0]) == long_ones);
-  limit = std::max(limit, allowance(long_ones ? "agree long" : "agree", c));
+  limit = std::max(limit, allowance(long_ones ? "agree long" : "agree", {&o[0]}));
   const double ratio = o[1].time.ns() / o[0].time.ns();
   RC_LOG() << "chunks " << us(o[0].time) << ", flows " << us(o[1].time) << " ("
            << fmt::format("{:.3f}", ratio) << "x); smallest message " << o[0].min_message
@@ -261,7 +293,10 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
           "kind,op,world,bytes,mapping,buffer,ccl_chunk,pes,sips,interconnect,w,h,dma_chunk,"
           "channels,in_flight,depth,min_message,steps,bound_ns,busiest,chunks_ns,flows_ns,"
           "small_bytes,small_chunks_ns,small_flows_ns,improvement,better_chunks_ns,"
-          "better_flows_ns,slack_ns,chunk_service_ns,ccl_chunk_run,case\n",
+          "better_flows_ns,slack_ns,chunk_service_ns,ccl_chunk_run,window_limited,most_crossings,"
+          "trip_"
+          "ns,"
+          "case\n",
           f);
     return f;
   }();
@@ -293,7 +328,8 @@ RC_GTEST_PROP(PhysicsSurvey, WritesEveryFigure, ()) {
       m.dma_channels, m.chunks_in_flight, m.ipcq_depth, o[0].min_message, o[0].steps,
       o[0].bound.ns(), o[0].busiest, o[0].time.ns(), o[1].time.ns(), small.collective.bytes,
       s[0].time.ns(), s[1].time.ns(), improvement.str(), f[0].time.ns(), f[1].time.ns(),
-      slack(o[0], o[0].time).ns(), o[0].chunk_service.ns(), o[0].ccl_chunk);
+      slack(o[0], o[0].time).ns(), o[0].chunk_service.ns(), o[0].ccl_chunk, o[0].window_limited,
+      o[0].most_crossings, o[0].longest_trip.ns());
   row << '"' << shown(c) << "\"\n";
   std::fputs(row.str().c_str(), out);
   std::fflush(out);
