@@ -113,10 +113,11 @@ class JITFunction:
             where += (f", {os.path.basename(code.co_filename)}:{frame.tb_lineno} in "
                       f"{code.co_name}: `{line}`")
         message = str(error)
+        op = _kernbench.language.failed_op()
         if not isinstance(error, _kernbench.Error):
             message = f"{type(error).__name__}: {message}"
-        elif not message.startswith("tl."):
-            message = f"tl.{_kernbench.language.current_op()}: {message}"
+        elif op and not message.startswith("tl."):
+            message = f"tl.{op}: {message}"
         return f"{where}: {message}"
 
 

@@ -124,8 +124,11 @@ LaunchResult submit_launch(RuntimeHandle& r, const std::string& kernel, rt::Kern
 /// The session a tensor's launches go to: its maker's (the host's, or its rank's).
 RuntimeHandle session_of(const TensorHandle& t);
 
-/// base::Error when the host's runtime is used by a rank or a rank's by anyone else (what
-/// in_session checks first).
+/// True on the thread of a Python kernel's program (while its code runs).
+bool in_kernel_program();
+
+/// base::Error when the host's runtime is used by a rank or a rank's by anyone else, or any
+/// runtime by a kernel's program (what in_session checks first).
 void check_session(const Machine& machine, const RankState* rank);
 
 /// Runs `call`, which may block `rank`'s session (null: the host's): on the rank's fiber from

@@ -70,6 +70,10 @@ TensorHandle::~TensorHandle() {
 }
 
 void check_session(const Machine& machine, const RankState* rank) {
+  if (in_kernel_program())
+    throw base::Error(
+        "a kernel's program cannot use the runtime (tensors, launches, collectives): it reaches "
+        "memory through its pointer arguments and kernbench.language");
   if (rank == nullptr) {
     if (machine.in_ranks)
       throw base::Error(

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -411,6 +412,8 @@ void bind_shape_ops(py::module_& m) {
 
 }  // namespace
 
+bool in_kernel_program() { return t_current != nullptr; }
+
 void bind_language(py::module_& parent) {
   py::module_ m = parent.def_submodule("language", "kernbench.language's C++ side.");
   bind_tile(m);
@@ -421,8 +424,12 @@ void bind_language(py::module_& parent) {
   bind_shape_ops(m);
   bind_language_launch(m);
   m.def(
-      "current_op", [] { return t_current == nullptr ? std::string() : t_current->op; },
-      "The op the calling program entered last (for its error message).");
+      "failed_op",
+      [] {
+        if (t_current == nullptr) return std::string();
+        return std::exchange(t_current->failed_op, std::string());
+      },
+      "The op whose call failed last in the calling program, forgotten once read ('' if none).");
 }
 
 }  // namespace kernbench::python

@@ -69,7 +69,7 @@ struct IntList {
 PyBlockPtr wrap_block(std::string_view op, const std::function<tl::BlockPtr()>& make) {
   ProgramRun& run = current(op);
   std::optional<tl::BlockPtr> out;
-  run.thread.on_fiber([&] { out = make(); });
+  run_op(run, op, [&] { out = make(); });
   return {std::move(*out), run.alive};
 }
 

@@ -2,6 +2,7 @@
 // runs, tiles as Python holds them, and how an op is handed to the program's fiber.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ struct ProgramRun {
   ProgramRun(tl::Program& p, RankThread& t) : program(p), thread(t) {}
   tl::Program& program;
   RankThread& thread;
-  std::string op;  // the op entered last: the one that failed, when one fails
+  std::string failed_op;  // the op whose C++ call threw last (for the kernel's error)
   std::shared_ptr<const int> alive = std::make_shared<const int>(0);  // its tiles' owner
 };
 
@@ -51,7 +52,6 @@ inline ProgramRun& current(std::string_view op) {
         fmt::format("tl.{}: called outside a kernel's program (kernbench.language ops run inside a "
                     "@kernbench.jit kernel launched as kernel[grid](...))",
                     op));
-  t_current->op = op;
   return *t_current;
 }
 
@@ -66,18 +66,29 @@ inline const tl::Tile& tile_of(const PyTile& t, std::string_view op) {
 
 inline PyTile wrap(tl::Tile t) { return {std::move(t), t_current->alive}; }
 
-/// Runs `f` on the program's fiber (where it may block on DMA and units) and returns its tile.
+/// Runs `call` on the program's fiber (where it may block on DMA and units); a failure is
+/// recorded as the op's, for the kernel's error.
+inline void run_op(ProgramRun& run, std::string_view op, const std::function<void()>& call) {
+  try {
+    run.thread.on_fiber(call);
+  } catch (...) {
+    run.failed_op = op;
+    throw;
+  }
+}
+
+/// run_op for an op that makes a tile.
 template <class F>
 PyTile on_fiber(std::string_view op, F&& f) {
   ProgramRun& run = current(op);
   std::optional<tl::Tile> out;
-  run.thread.on_fiber([&] { out = f(); });
+  run_op(run, op, [&] { out = f(); });
   return wrap(std::move(*out));
 }
 
 template <class F>
 void on_fiber_void(std::string_view op, F&& f) {
-  current(op).thread.on_fiber(f);
+  run_op(current(op), op, f);
 }
 
 /// An operand of an element-wise op: a tile, or a Python bool / int / float (a weak number).

@@ -403,3 +403,16 @@ def test_autotune_takes_the_first_config_and_heuristics_compute_meta(rt):
     assert len(whole[(1,)](x, y, out, n).programs) == 1
     with pytest.raises(kb.ConfigError, match="^autotune: configs is empty$"):
         kb.autotune(configs=[], key=[])
+
+
+def test_a_program_cannot_use_the_runtime(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def reads_host(x_ptr):
+        x.numpy()
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"kernel 'reads_host', test_language.py:\d+ in reads_host: "
+                             r"`x.numpy\(\)`: a kernel's program cannot use the runtime"):
+        reads_host[(1,)](x)
