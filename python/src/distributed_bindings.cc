@@ -69,11 +69,20 @@ TensorHandle::~TensorHandle() {
   }
 }
 
-void check_session(const Machine& machine, const RankState* rank) {
+namespace {
+
+// A kernel's program runs inside the engine: running it again from there would re-enter it.
+void check_not_in_program() {
   if (in_kernel_program())
     throw base::Error(
         "a kernel's program cannot use the runtime (tensors, launches, collectives): it reaches "
         "memory through its pointer arguments and kernbench.language");
+}
+
+}  // namespace
+
+void check_session(const Machine& machine, const RankState* rank) {
+  check_not_in_program();
   if (rank == nullptr) {
     if (machine.in_ranks)
       throw base::Error(
@@ -232,6 +241,7 @@ ccl::RankMap rank_map(const std::string& per, const py::object& pes) {
 // Runs fn(ctx) once per rank; a failed run takes the machine down (its ranks may be blocked).
 void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::optional<int> world,
          const std::string& per, const py::object& pes, bool timing_only) {
+  check_not_in_program();
   if (machine->in_ranks) throw base::Error("kernbench.distributed.run is already running ranks");
   ccl::LaunchOptions options;
   options.ranks = rank_map(per, pes);

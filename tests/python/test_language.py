@@ -416,3 +416,15 @@ def test_a_program_cannot_use_the_runtime(rt):
                        match=r"kernel 'reads_host', test_language.py:\d+ in reads_host: "
                              r"`x.numpy\(\)`: a kernel's program cannot use the runtime"):
         reads_host[(1,)](x)
+
+
+def test_a_program_cannot_run_ranks(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def runs_ranks(x_ptr):
+        kb.distributed.run(kb.Machine(), lambda ctx: None, world=1)
+
+    with pytest.raises(kb.ProcessError, match=r"in runs_ranks: `kb.distributed.run\(.*\)`: a "
+                                              r"kernel's program cannot use the runtime"):
+        runs_ranks[(1,)](x)
