@@ -162,6 +162,20 @@ def minimum(x, y, propagate_nan=PropagateNan.NONE):
     return _c.minimum(x, y, bool(propagate_nan))
 
 
+def clamp(x, min, max, propagate_nan=PropagateNan.NONE):  # noqa: A002  (Triton's names)
+    """minimum(maximum(x, min), max) for floats."""
+    return _c.clamp(x, min, max, bool(propagate_nan))
+
+
+def assume(cond, msg="assume failed"):
+    """Checked here: a SemanticError when any element of `cond` is false (a compiler would
+    assume it)."""
+    if isinstance(cond, bool):
+        static_assert(cond, msg)
+        return
+    _c.assume(cond, msg)
+
+
 def cdiv(x, div):
     """(x + div - 1) // div: on Python ints a Python int, else a tile."""
     if _is_int(x) and _is_int(div):
@@ -333,8 +347,8 @@ UNSUPPORTED = (
     "atomic_and", "atomic_or", "atomic_xor", "make_tensor_descriptor",
     "rand", "randn", "randint", "randint4x", "device_print", "device_assert", "inline_asm_elementwise",
     "join", "split", "cat", "interleave", "histogram", "sort", "flip", "reduce",
-    "associative_scan", "cumprod", "xor_sum", "reduce_or", "umulhi", "clamp", "erf", "sin",
-    "cos", "floor", "ceil", "div_rn", "sqrt_rn", "fdiv", "softmax", "assume", "gather",
+    "associative_scan", "cumprod", "xor_sum", "reduce_or", "umulhi", "erf", "sin",
+    "cos", "floor", "ceil", "div_rn", "sqrt_rn", "fdiv", "softmax", "gather",
 )
 for _name in UNSUPPORTED:
     globals()[_name] = _unsupported_op(_name)

@@ -298,6 +298,21 @@ void bind_math(py::module_& m) {
         },
         py::arg("x"), py::arg("y"), py::arg("propagate_nan") = false);
   m.def(
+       "clamp",
+       [](py::handle x, py::handle lo, py::handle hi, bool propagate_nan) {
+         const PyOperand a(x, "clamp"), b(lo, "clamp"), c(hi, "clamp");
+         const auto nan = propagate_nan ? tl::PropagateNan::all : tl::PropagateNan::none;
+         return on_fiber("clamp", [&] { return tl::clamp(a.get(), b.get(), c.get(), nan); });
+       },
+       py::arg("x"), py::arg("min"), py::arg("max"), py::arg("propagate_nan") = false)
+      .def(
+          "assume",
+          [](py::handle cond, const std::string& message) {
+            const tl::Tile& c = need_tile(cond, "assume", "cond");
+            on_fiber_void("assume", [&] { tl::assume(c, message); });
+          },
+          py::arg("cond"), py::arg("message"));
+  m.def(
       "cdiv",
       [](py::handle x, py::handle d) {
         const PyOperand a(x, "cdiv"), b(d, "cdiv");

@@ -197,6 +197,7 @@ def test_ops_against_numpy(rt):
         tl.store(out_ptr + r[:, None] * C + c[None, :], w / 4 + tl.sqrt(tl.abs(v)))
         tl.store(sums_ptr + r, tl.sum(v, axis=1))
         tl.store(idx_ptr + c, tl.argmax(v, axis=0).to(tl.int32))
+        tl.assume(tl.clamp(v, -1.0, 1.0) <= 1.0)
 
     ops[(1,)](x, out, sums, idx, R=8, C=16)
     want = (np.where(data > 0, data * 2, np.exp(data)) - np.maximum(data, 0.5)) / 4 + \
@@ -428,3 +429,15 @@ def test_a_program_cannot_run_ranks(rt):
     with pytest.raises(kb.ProcessError, match=r"in runs_ranks: `kb.distributed.run\(.*\)`: a "
                                               r"kernel's program cannot use the runtime"):
         runs_ranks[(1,)](x)
+
+
+def test_a_false_assume_names_its_message(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def assumes(x_ptr):
+        tl.assume(tl.load(x_ptr + tl.arange(0, 16)) > 0, "x is positive")
+
+    with pytest.raises(kb.ProcessError, match=r"in assumes: `tl.assume\(.*\)`: "
+                                              r"tl.assume: .*x is positive"):
+        assumes[(1,)](x)
