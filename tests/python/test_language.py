@@ -1,6 +1,9 @@
 """Kernels in Triton's syntax (kernbench.language, @kernbench.jit): results against numpy, and
 simulated time against the C++ twins of python/src/tutorial_twins.cc, which are written line for
 line like the kernels here (keep the two in step)."""
+import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -441,3 +444,30 @@ def test_a_false_assume_names_its_message(rt):
     with pytest.raises(kb.ProcessError, match=r"in assumes: `tl.assume\(.*\)`: "
                                               r"tl.assume: .*x is positive"):
         assumes[(1,)](x)
+
+
+def test_a_failure_on_one_pe_then_teardown_does_not_hang(tmp_path):
+    # PE (0, 0, 0) fails while the other PEs' programs wait mid-kernel on their threads; the
+    # interpreter then drops the machine and exits (a subprocess, so a hang fails by timeout).
+    script = tmp_path / "fail_one.py"
+    script.write_text(
+        "import numpy as np\n"
+        "import kernbench as kb\n"
+        "import kernbench.language as tl\n"
+        "@kb.jit\n"
+        "def k(x_ptr, BLOCK: tl.constexpr):\n"
+        "    v = tl.load(x_ptr + tl.arange(0, BLOCK))\n"
+        "    if float(tl.sum(v)) < 3000:\n"
+        "        tl.arange(0, 3)\n"
+        "    tl.store(x_ptr + tl.arange(0, BLOCK), v + 1)\n"
+        "m = kb.Machine()\n"
+        "x = m.runtime.from_numpy(np.arange(1024, dtype=np.float32),\n"
+        "                         placement=kb.Placement(cube='rows'), name='x')\n"
+        "try:\n"
+        "    k[(2,)](x, BLOCK=64)\n"
+        "except kb.ProcessError as e:\n"
+        "    print('cube', str(e).split('cube ')[1][0])\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60, env=dict(os.environ))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "cube 0\n"
