@@ -471,3 +471,24 @@ def test_a_failure_on_one_pe_then_teardown_does_not_hang(tmp_path):
                          timeout=60, env=dict(os.environ))
     assert out.returncode == 0, out.stderr
     assert out.stdout == "cube 0\n"
+
+
+def test_a_kernel_failing_in_one_rank_fails_the_run_and_takes_the_machine_down():
+    @kb.jit
+    def fails_on_rank_1(x_ptr, rank, BLOCK: tl.constexpr):
+        v = tl.load(x_ptr + tl.arange(0, BLOCK))
+        if int(rank) == 1:
+            tl.arange(0, 3)
+        tl.store(x_ptr + tl.arange(0, BLOCK), v + 1)
+
+    def bench(ctx):
+        x = ctx.runtime.from_numpy(np.zeros(64, np.float32), name="x")
+        fails_on_rank_1[(4,)](x, ctx.rank, BLOCK=64)
+        ctx.all_reduce(x)
+
+    machine = kb.Machine()
+    with pytest.raises(kb.ProcessError, match=r"kernel 'fails_on_rank_1', test_language.py:\d+ "
+                                              r"in fails_on_rank_1: `tl.arange\(0, 3\)`"):
+        kb.distributed.run(machine, bench, world=4, per="pe")
+    with pytest.raises(kb.Error, match=r"^this machine was taken down by a failed run"):
+        machine.runtime.zeros((4,))
