@@ -51,6 +51,9 @@ class CollectiveAlgorithm {
   virtual std::string_view summary() const = 0;
   /// The keys only this kind's entries carry (none by default).
   virtual std::vector<EntryKey> keys() const { return {}; }
+  /// `entry` made fit for a process group of `*entry.world_size` ranks (World::group), before it
+  /// is planned: keys that fix a shape for another world size are dropped. Unchanged by default.
+  virtual void fit_to_group(AlgorithmEntry& entry) const { (void)entry; }
   /// Each rank's neighbour table.
   virtual std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& entry, const topo::TopologySpec& spec,

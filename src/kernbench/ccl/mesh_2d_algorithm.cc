@@ -46,6 +46,11 @@ class Mesh2dAlgorithm final : public CollectiveAlgorithm {
                e.mesh_cols = v[1];
              }}};
   }
+  // A mesh given for another world size: the group picks its own shape.
+  void fit_to_group(AlgorithmEntry& e) const override {
+    if (std::int64_t{e.mesh_rows} * e.mesh_cols != e.world_size.value_or(0))
+      e.mesh_rows = e.mesh_cols = 0;
+  }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& e, const topo::TopologySpec&,
       const std::vector<topo::PeCoord>& ranks) const override {

@@ -37,8 +37,7 @@ InstallPlan World::plan(const std::vector<int>& ranks, std::string_view entry,
         e.name, *made_for, listed ? "a ranks: list" : fmt::format("world_size: {}", *made_for),
         group, members, fmt::join(ranks, ", "))});
   e.world_size = members;
-  if (e.mesh_rows * e.mesh_cols != e.world_size)
-    e.mesh_rows = e.mesh_cols = 0;  // the group's shape
+  registry_.find(e.kind).fit_to_group(e);
   e.mapping = RankMapping::explicit_list;
   e.ranks.clear();
   for (const int r : ranks) e.ranks.push_back(pe(r));
