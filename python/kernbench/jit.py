@@ -12,6 +12,7 @@ thread of its own while its PE's process waits; every tl op is carried out on th
 import functools
 import inspect
 import linecache
+import numbers
 import os
 
 from kernbench import _kernbench
@@ -67,6 +68,10 @@ class JITFunction:
                         f"tensor; a constexpr takes a Python value")
                 constants[name] = value
                 continue
+            if isinstance(value, numbers.Integral) and not isinstance(value, (bool, int)):
+                value = int(value)  # numpy integers pass as Python ints
+            elif isinstance(value, numbers.Real) and not isinstance(value, (bool, int, float)):
+                value = float(value)
             if not isinstance(value, (_kernbench.Tensor, _kernbench.Scalar, bool, int, float)):
                 raise _kernbench.ShapeError(
                     f"kernel '{self.__name__}': argument '{name}' is {value!r}; a kernel takes "

@@ -161,7 +161,7 @@ def test_matmul_with_dot_matches_numpy_and_its_cxx_twin():
 def test_arguments_bind_by_name(rt):
     n = 300
     x, y, out = vector_add_inputs(rt, n)
-    add_kernel[(1,)](out_ptr=out, BLOCK_SIZE=512, y_ptr=y, x_ptr=x, n_elements=n)
+    add_kernel[(1,)](out_ptr=out, BLOCK_SIZE=512, y_ptr=y, x_ptr=x, n_elements=np.int64(n))
     assert np.array_equal(out.numpy(), random(n, 1) + random(n, 2))
 
 
