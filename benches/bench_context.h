@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "benches/bench_params.h"
+
 #include "kernbench/base/units.h"
 #include "kernbench/sim/trace_sink.h"
 #include "kernbench/topo/topology_spec.h"
@@ -31,6 +33,8 @@ struct BenchContext {
   /// The host memory the bench's machine may take (topo::machine_host_bytes); a machine whose
   /// estimate passes it is refused before it is built. 0: no budget.
   std::uint64_t host_memory_budget_bytes = 0;
+  /// Shape parameters given on the command line (--param); the bench reads each with its default.
+  BenchParams params{};
 
   bool timing_only() const { return data == DataMode::timing_only; }
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "kernbench/base/error.h"
 #include "kernbench/base/name_suggestion.h"
 
@@ -27,6 +29,24 @@ std::vector<std::string> BenchRegistry::names() const {
   out.reserve(benches_.size());
   for (const Bench& b : benches_) out.push_back(b.name);
   return out;
+}
+
+void check_params(std::span<const Bench* const> chosen, const BenchParams& given) {
+  std::vector<std::string> declared;
+  for (const Bench* b : chosen)
+    for (const BenchParam& p : b->params)
+      if (std::ranges::find(declared, p.name) == declared.end()) declared.push_back(p.name);
+  for (const auto& [name, value] : given.given()) {
+    if (std::ranges::find(declared, name) != declared.end()) continue;
+    std::string benches;
+    for (const Bench* b : chosen)
+      benches += fmt::format("{}{} ({})", benches.empty() ? "" : "; ", b->name,
+                             b->params.empty() ? "none" : param_names(b->params));
+    const auto guess = base::closest_name(name, declared);
+    throw base::ConfigError(
+        {fmt::format("--param {}={}: no bench run takes '{}'{}; parameters: {}", name, value, name,
+                     guess ? fmt::format(" (did you mean '{}'?)", *guess) : "", benches)});
+  }
 }
 
 }  // namespace kernbench::benches

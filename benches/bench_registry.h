@@ -3,11 +3,13 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "benches/bench_context.h"
+#include "benches/bench_params.h"
 
 #include "kernbench/report/run_record.h"
 
@@ -17,12 +19,18 @@ namespace kernbench::benches {
 /// returning the report's record of what it measured (BenchMachine::record).
 using BenchFn = std::function<report::BenchRecord(const BenchContext&)>;
 
-/// One bench: a name, a line of help, and how to run it.
+/// One bench: a name, a line of help, how to run it, and the shape parameters it reads from
+/// BenchContext::params.
 struct Bench {
   std::string name;
   std::string help;
   BenchFn run;
+  std::vector<BenchParam> params{};
 };
+
+/// Checks that every --param in `given` is declared by at least one of `chosen`; a ConfigError
+/// naming the parameter, the nearest declared name and each bench's parameters otherwise.
+void check_params(std::span<const Bench* const> chosen, const BenchParams& given);
 
 class BenchRegistry {
  public:

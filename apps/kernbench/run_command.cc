@@ -1,8 +1,8 @@
-// `kernbench run [BENCH...] [-j N] [--summary]`: runs benches (the whole default suite when none is
-// named), each on a fresh machine the global options describe, and prints the text report: per
-// bench and phase the simulated time, bytes, bandwidth, FLOP/s, fraction of peak, what bound it and
-// the check. Only simulated figures reach stdout, so it is the same on every run and host; wall
-// clock goes to stderr.
+// `kernbench run [BENCH...] [-j N] [--summary] [--param NAME=VALUE]...`: runs benches (the whole
+// default suite when none is named), each on a fresh machine the global options describe, and
+// prints the text report: per bench and phase the simulated time, bytes, bandwidth, FLOP/s,
+// fraction of peak, what bound it and the check. Only simulated figures reach stdout, so it is the
+// same on every run and host; wall clock goes to stderr.
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -44,10 +44,14 @@ std::vector<BenchRun> run_all(const std::vector<const benches::Bench*>& chosen,
 }
 
 void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
-         const std::vector<std::string>& names, int jobs, bool summary) {
+         const std::vector<std::string>& names, int jobs, bool summary,
+         const std::vector<std::string>& param_arguments) {
   std::vector<const benches::Bench*> chosen;
   for (const std::string& name : names.empty() ? registry.names() : names)
     chosen.push_back(&registry.find(name));
+  benches::BenchParams params;
+  for (const std::string& argument : param_arguments) params.parse(argument);
+  benches::check_params(chosen, params);
   const topo::TopologySpec spec = load_machine(options);
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, spec);
@@ -55,7 +59,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const std::vector<BenchRun> done = run_all(
       chosen,
       {spec, options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked,
-       outputs.sinks(), base::SimTime::zero(), host_memory_budget(options)},
+       outputs.sinks(), base::SimTime::zero(), host_memory_budget(options), params},
       jobs);
   for (const BenchRun& d : done) {
     record.benches.push_back(d.record);
@@ -95,8 +99,14 @@ void add_run_command(CLI::App& app, const GlobalOptions& options,
   cmd->add_flag("--summary", *summary,
                 "Print one line per bench and what bound it (no shapes, checks or phases; --json "
                 "and --report keep everything)");
-  cmd->callback([&options, &registry, names, jobs, summary] {
-    run(options, registry, *names, *jobs, *summary);
+  auto params = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("--param", *params,
+                  "A bench's shape, NAME=VALUE, repeatable: run matmul --param M=4096 --param "
+                  "N=2048 (each bench's parameters: docs/benches.md; a bench ignores the "
+                  "ones it does not take)")
+      ->allow_extra_args(false);
+  cmd->callback([&options, &registry, names, jobs, summary, params] {
+    run(options, registry, *names, *jobs, *summary, *params);
   });
 }
 

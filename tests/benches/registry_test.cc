@@ -34,6 +34,64 @@ TEST(BenchRegistryErrors, UnknownNameListsTheKnownOnes) {
   }
 }
 
+// Every default bench but none declares its shape parameters; --param values reach the bench
+// and change its shape, the defaults leave it as it was.
+TEST(BenchParams, EveryDefaultBenchDeclaresItsShape) {
+  BenchRegistry registry;
+  register_default_benches(registry);
+  for (const std::string& name : registry.names())
+    EXPECT_FALSE(registry.find(name).params.empty()) << name;
+  EXPECT_EQ(param_names(registry.find("matmul").params), "M, N, K");
+  EXPECT_EQ(param_names(registry.find("softmax").params), "rows, cols");
+  EXPECT_EQ(param_names(registry.find("attention").params), "M, N, D");
+}
+
+TEST(BenchParams, GivenValuesReshapeTheBench) {
+  BenchRegistry registry;
+  register_default_benches(registry);
+  BenchContext ctx;
+  ctx.spec = topo::default_topology();
+  ctx.data = DataMode::timing_only;
+  const report::BenchRecord plain = registry.find("softmax").run(ctx);
+  ctx.params.parse("rows=4096");
+  ctx.params.parse("cols=512");
+  const report::BenchRecord shaped = registry.find("softmax").run(ctx);
+  EXPECT_EQ(plain.shape, "2048x1000 f32");
+  EXPECT_EQ(shaped.shape, "4096x512 f32");
+  EXPECT_NE(plain.time, shaped.time);
+}
+
+TEST(BenchParamsErrors, NameTheArgumentAndTheNearestParameter) {
+  BenchRegistry registry;
+  register_default_benches(registry);
+  const auto message = [&](std::vector<std::string> args, std::vector<std::string> benches) {
+    try {
+      BenchParams params;
+      for (const auto& a : args) params.parse(a);
+      std::vector<const Bench*> chosen;
+      for (const auto& b : benches) chosen.push_back(&registry.find(b));
+      check_params(chosen, params);
+    } catch (const base::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(
+      message({"m=4"}, {"matmul"}),
+      "--param m=4: no bench run takes 'm' (did you mean 'M'?); parameters: matmul (M, N, K)");
+  EXPECT_EQ(message({"rows=4"}, {"matmul", "all_reduce"}),
+            "--param rows=4: no bench run takes 'rows'; parameters: matmul (M, N, K); all_reduce "
+            "(count)");
+  EXPECT_EQ(message({"M=four"}, {"matmul"}),
+            "--param M=four: expected a whole number of at least 1 for M, found \"four\"");
+  EXPECT_EQ(message({"M=0"}, {"matmul"}),
+            "--param M=0: expected a whole number of at least 1 for M, found \"0\"");
+  EXPECT_EQ(message({"M"}, {"matmul"}),
+            "--param M: expected NAME=VALUE, e.g. --param M=4096 (docs/benches.md lists each "
+            "bench's parameters)");
+  EXPECT_EQ(message({"M=64", "rows=8"}, {"matmul", "softmax"}), "no error");
+}
+
 TEST(MatmulRoofline, BoundsComeFromTheSpec) {
   const topo::TopologySpec spec = topo::default_topology();
   const MatmulShape shape{256, 256, 256};
