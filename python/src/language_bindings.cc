@@ -40,17 +40,25 @@ std::optional<tl::DType> to_optional_dtype(const py::object& dtype) {
 
 tl::KeepDims keep(bool keep_dims) { return keep_dims ? tl::KeepDims::yes : tl::KeepDims::no; }
 
+/// A binary op: on the program's thread when it charges nothing (index arithmetic on aranges
+/// and literals), else on the fiber.
+PyTile run_binary(const char* op, tl::BinaryOp code, const PyOperand& x, const PyOperand& y) {
+  const auto compute = [&] { return tl::binary(code, x.get(), y.get()); };
+  if (x.charges_nothing() && y.charges_nothing()) return on_thread(op, compute);
+  return on_fiber(op, compute);
+}
+
 /// Binds a binary operator and its reflected form (`3 - x` is __rsub__(x, 3)).
 void def_binary(py::class_<PyTile>& cls, const char* name, const char* reflected, const char* op,
                 tl::BinaryOp code) {
   cls.def(name, [op, code](const PyTile& a, py::handle b) {
     const PyOperand x(a, op), y(b, op);
-    return on_fiber(op, [&] { return tl::binary(code, x.get(), y.get()); });
+    return run_binary(op, code, x, y);
   });
   if (reflected == nullptr) return;
   cls.def(reflected, [op, code](const PyTile& a, py::handle b) {
     const PyOperand x(b, op), y(a, op);
-    return on_fiber(op, [&] { return tl::binary(code, x.get(), y.get()); });
+    return run_binary(op, code, x, y);
   });
 }
 
@@ -78,7 +86,7 @@ PyTile index(const PyTile& self, py::handle key) {
     throw base::ShapeError(
         fmt::format("tl.index: {} has rank {} but the index keeps {} dims (one : per dim)",
                     x.describe(), x.rank(), kept));
-  return on_fiber("index", [&] {
+  return on_thread("index", [&] {  // views: nothing charged
     tl::Tile out = x;
     for (const int axis : inserted) out = tl::expand_dims(out, axis);
     return out;
@@ -88,7 +96,10 @@ PyTile index(const PyTile& self, py::handle key) {
 std::int64_t item(const PyTile& x) {
   const tl::Tile& t = tile_of(x, "item");
   std::int64_t out = 0;
-  on_fiber_void("item", [&] { out = t.item(); });
+  if (t.in_flight())
+    on_fiber_void("item", [&] { out = t.item(); });  // waits for the load
+  else
+    out = on_thread("item", [&] { return t.item(); });
   return out;
 }
 
@@ -161,14 +172,20 @@ void bind_tile(py::module_& m) {
            [](const PyTile& x) {
              const tl::Tile& t = tile_of(x, "bool");
              bool out = false;
-             on_fiber_void("bool", [&] { out = static_cast<bool>(t); });
+             if (t.in_flight())
+               on_fiber_void("bool", [&] { out = static_cast<bool>(t); });
+             else
+               out = on_thread("bool", [&] { return static_cast<bool>(t); });
              return out;
            })
       .def("__float__",
            [](const PyTile& x) {
              const tl::Tile& t = tile_of(x, "float");
              double out = 0;
-             on_fiber_void("float", [&] { out = t.item_double(); });
+             if (t.in_flight())
+               on_fiber_void("float", [&] { out = t.item_double(); });
+             else
+               out = on_thread("float", [&] { return t.item_double(); });
              return out;
            })
       .def("__repr__", [](const PyTile& x) {
@@ -186,20 +203,20 @@ void bind_creation(py::module_& m) {
        "program_id",
        [](int axis) {
          tl::Program& p = current("program_id").program;  // the thread's, read here
-         return on_fiber("program_id", [&] { return p.program_id(axis); });
+         return on_thread("program_id", [&] { return p.program_id(axis); });
        },
        py::arg("axis"))
       .def(
           "num_programs",
           [](int axis) {
             tl::Program& p = current("num_programs").program;
-            return on_fiber("num_programs", [&] { return p.num_programs(axis); });
+            return on_thread("num_programs", [&] { return p.num_programs(axis); });
           },
           py::arg("axis"))
       .def(
           "arange",
           [](std::int64_t start, std::int64_t end) {
-            return on_fiber("arange", [&] { return tl::arange(start, end); });
+            return on_thread("arange", [&] { return tl::arange(start, end); });
           },
           py::arg("start"), py::arg("end"))
       .def(
@@ -210,7 +227,7 @@ void bind_creation(py::module_& m) {
             const PyOperand v(value, "full");
             if (!v.get().is_weak())
               throw tl::SemanticError("tl.full: the value must be a Python bool, int or float");
-            return on_fiber("full", [&] { return tl::full(s, v.get().weak(), d); });
+            return on_thread("full", [&] { return tl::full(s, v.get().weak(), d); });
           },
           py::arg("shape"), py::arg("value"), py::arg("dtype"))
       .def(
@@ -218,7 +235,7 @@ void bind_creation(py::module_& m) {
           [](py::object shape, py::object dtype) {
             const tl::Shape s = to_tile_shape(shape);
             const tl::DType d = to_dtype(dtype);
-            return on_fiber("zeros", [&] { return tl::zeros(s, d); });
+            return on_thread("zeros", [&] { return tl::zeros(s, d); });
           },
           py::arg("shape"), py::arg("dtype"))
       .def(
@@ -391,7 +408,7 @@ void bind_shape_ops(py::module_& m) {
        [](py::handle x, py::object shape) {
          const tl::Tile& t = need_tile(x, "reshape", "input");
          const tl::Shape s = to_tile_shape(shape);
-         return on_fiber("reshape", [&] { return tl::reshape(t, s); });
+         return on_thread("reshape", [&] { return tl::reshape(t, s); });
        },
        py::arg("input"), py::arg("shape"))
       .def(
@@ -420,7 +437,7 @@ void bind_shape_ops(py::module_& m) {
           "expand_dims",
           [](py::handle x, int axis) {
             const tl::Tile& t = need_tile(x, "expand_dims", "input");
-            return on_fiber("expand_dims", [&] { return tl::expand_dims(t, axis); });
+            return on_thread("expand_dims", [&] { return tl::expand_dims(t, axis); });
           },
           py::arg("input"), py::arg("axis"));
 }

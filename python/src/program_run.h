@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -86,6 +87,23 @@ PyTile on_fiber(std::string_view op, F&& f) {
   return wrap(std::move(*out));
 }
 
+/// Runs `f` on the program's own thread, without a hand-off: only for ops that charge no unit
+/// and wait on nothing (tiles made from nothing, views, ops on tiles of no program, reads of a
+/// tile no DMA fills), so where they run changes no time.
+template <class F>
+auto on_thread(std::string_view op, F&& f) {
+  ProgramRun& run = current(op);
+  try {
+    if constexpr (std::is_same_v<decltype(f()), tl::Tile>)
+      return wrap(f());
+    else
+      return f();
+  } catch (...) {
+    run.failed_op = op;
+    throw;
+  }
+}
+
 template <class F>
 void on_fiber_void(std::string_view op, F&& f) {
   run_op(current(op), op, f);
@@ -115,6 +133,8 @@ class PyOperand {
     }
   }
   tl::Operand get() const { return tile_ != nullptr ? tl::Operand(*tile_) : *weak_; }
+  /// A weak number or a tile of no program: an op on such operands charges nothing.
+  bool charges_nothing() const { return tile_ == nullptr || tile_->program() == nullptr; }
 
  private:
   const tl::Tile* tile_ = nullptr;

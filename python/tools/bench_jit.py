@@ -47,19 +47,23 @@ def softmax(python, rows=256, cols=1000, block=1024, programs=16):
 
 
 @kb.jit
-def op_loop(x_ptr, N: kb.language.constexpr):
-    for _ in range(N):
-        kb.language.program_id(0)
+def op_loop(x_ptr, N: kb.language.constexpr, ON_FIBER: kb.language.constexpr):
+    pid = kb.language.program_id(0)
+    for i in range(N):
+        if ON_FIBER:
+            pid + i  # a tile of the program: charged on the PE, so handed to its fiber
+        else:
+            kb.language.arange(0, 16) + i  # a tile of no program: computed on the thread
 
 
-def one_op(repeats, calls=2000):
-    """Median wall time of one tl op called from a Python kernel (tl.program_id: no unit time)."""
+def one_op(repeats, on_fiber, calls=2000):
+    """Median wall time of one tl op called from a Python kernel."""
     rt = kb.Machine().runtime
     x = rt.zeros((16,), name="x")
     walls = []
     for _ in range(repeats):
         start = time.perf_counter()
-        op_loop[(1,)](x, N=calls)
+        op_loop[(1,)](x, N=calls, ON_FIBER=on_fiber)
         walls.append((time.perf_counter() - start) / calls)
     return statistics.median(walls)
 
@@ -86,7 +90,9 @@ def main():
         print(f"| {name} | {cxx * 1e3:.1f} | {py * 1e3:.1f} | {py / cxx:.1f}x | "
               f"{simulated.pop() / 1e6:.3f} |")
     print(f"\nmedians of {args.repeats} runs each, alternating, one process; one tl op called "
-          f"from Python: {one_op(args.repeats) * 1e6:.1f} us")
+          f"from Python: {one_op(args.repeats, True) * 1e6:.1f} us handed to the PE's fiber "
+          f"(pid + i), {one_op(args.repeats, False) * 1e6:.1f} us on the thread "
+          f"(arange(0, 16) + i, charging nothing)")
 
 
 if __name__ == "__main__":
