@@ -17,6 +17,7 @@
 #include "sample_run.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/report/html_timeline_rows.h"
 
 namespace kernbench::report {
 namespace {
@@ -149,6 +150,17 @@ TEST(HtmlReport, TimelineFoldsPesThatBehaveAlike) {
   EXPECT_EQ(all_of(every, "class=\"small\"><title>[^<]*</title>([^<]*)</text>").size(), 128u);
   EXPECT_LT(html.find("<details><summary>Every PE in its own row (128 rows)"),
             html.find("<svg data-chart=\"timeline-every-pe\""));
+}
+
+TEST(HtmlTimelineRows, RangesAndLabelsNameTheLevelsARowSpans) {
+  EXPECT_EQ(detail::ranges_text({4, 0, 1, 2, 2, 9, 7, 8}), "0-2,4,7-9");
+  EXPECT_EQ(detail::ranges_text({3}), "3");
+  const std::vector<std::string> pes{"sip0/cube0/pe1", "sip0/cube1/pe1", "sip1/cube0/pe2"};
+  const auto [label, tooltip] = detail::row_label(pes, {{0, 1, 2}, false});
+  EXPECT_EQ(label, "sip0-1/cube0-1/pe1-2 \u00d73");
+  EXPECT_EQ(tooltip,
+            "3 PEs drawn as sip0/cube0/pe1, alike: sip0/cube0/pe1 sip0/cube1/pe1 sip1/cube0/pe2");
+  EXPECT_EQ(detail::row_label(pes, {{2}, false}).first, "sip1/cube0/pe2");
 }
 
 // PEs that do different work keep rows of their own, at most 16; the rest join the nearest.

@@ -9,6 +9,7 @@
 #include <fmt/ostream.h>
 
 #include "kernbench/report/html_charts.h"
+#include "kernbench/report/html_timeline_rows.h"
 #include "kernbench/report/trace_filter.h"
 #include "kernbench/report/track_path.h"
 
@@ -146,9 +147,7 @@ std::vector<double> column_fractions(std::span<const Interval> intervals, Interv
   return fraction;
 }
 
-// A track as drawn: the shade (0 idle .. kShades) of every column of every segment, in order.
-using Cells = std::vector<std::uint8_t>;
-
+// A track as drawn (Cells): the shade (0 idle .. kShades) of every column of every segment.
 Cells cells_of(std::span<const Interval> intervals, const std::vector<Segment>& segments) {
   Cells cells;
   for (const Segment& segment : segments)
@@ -168,19 +167,6 @@ std::vector<Cells> cells_of(const ActivityRecorder& activity, const Layout& layo
   return cells;
 }
 
-// A row of the chart: the PEs drawn as one (the first of them), alike within the tolerance
-// unless `forced` (there were more distinct behaviours than rows).
-struct Row {
-  std::vector<std::size_t> pes;  // indexes into Layout::pes, natural order
-  bool forced = false;
-};
-
-std::size_t distance(const Cells& a, const Cells& b) {
-  std::size_t d = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) d += a[i] > b[i] ? a[i] - b[i] : b[i] - a[i];
-  return d;
-}
-
 // Each PE's cells, lane after lane (a lane it lacks stays idle).
 std::vector<Cells> pe_cells(const Layout& layout, const std::vector<Cells>& track_cells,
                             std::size_t columns) {
@@ -192,72 +178,6 @@ std::vector<Cells> pe_cells(const Layout& layout, const std::vector<Cells>& trac
                                           static_cast<std::ptrdiff_t>(lane * columns));
   }
   return pes;
-}
-
-// Folds PEs into at most kMaxRows rows: a PE joins the first row it is alike to (the cells of
-// its lanes differ from the row's first PE by at most 1/kAlikeShare of that PE's busy shades),
-// starts a row of its own while there is room, and else joins the nearest row.
-std::vector<Row> fold(const std::vector<Cells>& pes) {
-  std::vector<Row> rows;
-  std::vector<std::size_t> busy;  // of each row's first PE, its shades summed
-  for (std::size_t p = 0; p < pes.size(); ++p) {
-    std::size_t best = rows.size(), best_distance = 0;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const std::size_t d = distance(pes[p], pes[rows[r].pes.front()]);
-      if (best == rows.size() || d < best_distance) {
-        best = r;
-        best_distance = d;
-      }
-    }
-    const bool alike = best < rows.size() && best_distance * kAlikeShare <= busy[best];
-    if (!alike && rows.size() < kMaxRows) {
-      rows.push_back(Row{{p}, false});
-      std::size_t shades = 0;
-      for (std::uint8_t c : pes[p]) shades += c;
-      busy.push_back(shades);
-      continue;
-    }
-    rows[best].pes.push_back(p);
-    rows[best].forced = rows[best].forced || !alike;
-  }
-  return rows;
-}
-
-// "12, 14-15": numbers as ranges.
-std::string ranges_text(std::vector<int> numbers) {
-  std::ranges::sort(numbers);
-  const auto [last, end] = std::ranges::unique(numbers);
-  numbers.erase(last, end);
-  std::string text;
-  for (std::size_t i = 0; i < numbers.size();) {
-    std::size_t j = i;
-    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1) ++j;
-    text += fmt::format("{}{}", text.empty() ? "" : ",", numbers[i]);
-    if (j > i) text += fmt::format("-{}", numbers[j]);
-    i = j + 1;
-  }
-  return text;
-}
-
-// A folded row's label: "sip0/cube0-15/pe1-7 x112" (the levels its PEs span), and its tooltip.
-std::pair<std::string, std::string> row_label(const Layout& layout, const Row& row) {
-  if (row.pes.size() == 1) return {layout.pes[row.pes.front()], layout.pes[row.pes.front()]};
-  std::vector<int> sips, cubes, pes;
-  std::string members;
-  for (std::size_t p : row.pes) {
-    const TrackCoords at = parse_track_coords(layout.pes[p] + "/x");
-    sips.push_back(at.sip.value_or(0));
-    cubes.push_back(at.cube.value_or(0));
-    pes.push_back(at.pe.value_or(0));
-    members += (members.empty() ? "" : " ") + layout.pes[p];
-  }
-  const std::string label = fmt::format("sip{}/cube{}/pe{} \u00d7{}", ranges_text(sips),
-                                        ranges_text(cubes), ranges_text(pes), row.pes.size());
-  const std::string tooltip = fmt::format(
-      "{} PEs drawn as {}{}: {}", row.pes.size(), layout.pes[row.pes.front()],
-      row.forced ? " (the nearest of the rows; they differ more than the others)" : ", alike",
-      members);
-  return {label, tooltip};
 }
 
 // The x of simulated time `t`: inside its segment, or the nearest segment edge.
@@ -362,7 +282,7 @@ void write_legend(std::ostream& out, const Layout& layout) {
 
 // One chart of `rows`, each drawn as its first PE's tracks.
 void write_rows(std::ostream& out, std::string_view chart, const Layout& layout,
-                const std::vector<Row>& rows, const std::vector<Cells>& track_cells,
+                const std::vector<TimelineRow>& rows, const std::vector<Cells>& track_cells,
                 const std::vector<Segment>& segments, std::span<const TimelineLabel> labels) {
   const double row_height = static_cast<double>(layout.lanes.size()) * kLaneHeight + kRowGap;
   const double height = kAxisHeight + static_cast<double>(rows.size()) * row_height;
@@ -377,7 +297,7 @@ void write_rows(std::ostream& out, std::string_view chart, const Layout& layout,
   out << "<g class=\"labels\">";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     row_of[rows[r].pes.front()] = static_cast<int>(r);
-    const auto [label, tooltip] = row_label(layout, rows[r]);
+    const auto [label, tooltip] = row_label(layout.pes, rows[r]);
     fmt::print(out, "<text x=\"4\" y=\"{:.0f}\" class=\"small\"><title>{}</title>{}</text>",
                kAxisHeight + static_cast<double>(r) * row_height + row_height - kRowGap,
                escape_html(tooltip), escape_html(label));
@@ -438,17 +358,18 @@ void write_timeline(std::ostream& out, const ActivityRecorder& activity,
     return;
   }
   // The folded chart has few rows, so it gets finer columns than the one of every PE.
-  const std::size_t drawn = std::min(layout.pes.size(), kMaxRows) * layout.lanes.size();
+  const std::size_t drawn = std::min(layout.pes.size(), kMaxTimelineRows) * layout.lanes.size();
   const std::vector<Segment> segments = place(active, column_count(drawn));
   const std::vector<Cells> track_cells = cells_of(activity, layout, segments);
-  const std::vector<Row> rows = fold(pe_cells(layout, track_cells, track_cells.front().size()));
+  const std::vector<TimelineRow> rows =
+      fold(pe_cells(layout, track_cells, track_cells.front().size()));
   write_legend(out, layout);
   write_rows(out, "timeline", layout, rows, track_cells, segments, labels);
   if (rows.size() == layout.pes.size()) return;
   fmt::print(out, "<details><summary>Every PE in its own row ({} rows)</summary>\n",
              layout.pes.size());
-  std::vector<Row> every;
-  for (std::size_t p = 0; p < layout.pes.size(); ++p) every.push_back(Row{{p}, false});
+  std::vector<TimelineRow> every;
+  for (std::size_t p = 0; p < layout.pes.size(); ++p) every.push_back(TimelineRow{{p}, false});
   const std::vector<Segment> coarse = place(active, column_count(layout.tracks.size()));
   write_rows(out, "timeline-every-pe", layout, every, cells_of(activity, layout, coarse), coarse,
              labels);
