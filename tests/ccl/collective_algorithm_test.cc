@@ -9,11 +9,15 @@
 
 #include <gtest/gtest.h>
 
+#include "multi_sip_machine.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/base/limit_error.h"
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/algorithm_schedules.h"
 #include "kernbench/ccl/collective_bench.h"
+#include "kernbench/ccl/rank_context.h"
+#include "kernbench/ccl/rank_launcher.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::ccl {
@@ -139,6 +143,41 @@ TEST(CollectiveAlgorithm, TheRingAsAScheduleTakesTheRingExecutorsTime) {
       }
     }
   }
+}
+
+// Four ranks (one per SIP) all-reduce their data through a group of the program's own kind, which
+// the launcher knows only from LaunchOptions::algorithms.
+TEST(CollectiveAlgorithm, RanksReachAProgramsOwnAlgorithmThroughTheLaunchOptions) {
+  const AlgorithmRegistry registry = with_plug_ins();
+  const CclConfig config = load_ccl_text(
+      "algorithms: {mine: {kind: ring_as_schedule, chunk_size: 1024}}", "c.yaml", registry);
+  constexpr std::int64_t kCount = 1000;
+  const auto all_reduce = [&](const LaunchOptions& options) {
+    MultiSip m;
+    std::vector<std::vector<std::int32_t>> results(4);
+    run_ranks(
+        m.runtime,
+        [&](RankContext& ctx) {
+          ctx.init_process_group("mine");
+          std::vector<std::int32_t> v(kCount);
+          std::iota(v.begin(), v.end(), ctx.rank() * 10000);
+          rt::Tensor t = ctx.session().from_host(rt::HostTensor::from(v, {kCount}));
+          ctx.all_reduce(t);
+          results[static_cast<std::size_t>(ctx.rank())] = t.to_host().values<std::int32_t>();
+        },
+        options);
+    return results;
+  };
+  LaunchOptions options;
+  options.ccl = &config;
+  options.algorithms = &registry;
+  const auto results = all_reduce(options);
+  for (int r = 0; r < 4; ++r)
+    for (std::int64_t i = 0; i < kCount; ++i)
+      ASSERT_EQ(results[static_cast<std::size_t>(r)][static_cast<std::size_t>(i)], 60000 + 4 * i)
+          << "rank " << r << " element " << i;
+  options.algorithms = nullptr;  // the built-ins only: the entry's kind is unknown
+  EXPECT_THROW(all_reduce(options), base::ProcessError);
 }
 
 TEST(CollectiveOps, EveryOpOnceInDeclarationOrderAndByName) {
