@@ -492,3 +492,61 @@ def test_a_kernel_failing_in_one_rank_fails_the_run_and_takes_the_machine_down()
         kb.distributed.run(machine, bench, world=4, per="pe")
     with pytest.raises(kb.Error, match=r"^this machine was taken down by a failed run"):
         machine.runtime.zeros((4,))
+
+
+def test_the_other_ops_against_numpy(rt):
+    data = np.abs(random((4, 8), 10)) + 0.5
+    x = rt.from_numpy(data, name="x")
+    outs = {name: rt.empty(shape, dtype, name=name) for name, shape, dtype in [
+        ("math", (4, 8), kb.f32), ("t", (8, 4), kb.f32), ("cums", (4, 8), kb.f32),
+        ("mins", (4,), kb.f32), ("argmins", (8,), kb.i32), ("bits", (4, 8), kb.i32),
+        ("flat", (32,), kb.f32), ("grid", (2,), kb.i32)]}
+
+    @kb.jit
+    def ops(x_ptr, math_ptr, t_ptr, cums_ptr, mins_ptr, argmins_ptr, bits_ptr, flat_ptr, grid_ptr,
+            R: tl.constexpr, C: tl.constexpr):
+        r = tl.multiple_of(tl.arange(0, R), 4)
+        c = tl.max_contiguous(tl.arange(0, C), 8)
+        tl.static_assert(R * C == 32, "4 x 8")
+        tl.debug_barrier()
+        offs = r[:, None] * C + c[None, :]
+        v = tl.load(x_ptr + offs)
+        m = tl.exp2(tl.log2(v)) + tl.log(v) * tl.rsqrt(v) - tl.sigmoid(v)
+        m = tl.fma(m, 2.0, tl.minimum(v, 1.0, propagate_nan=tl.PropagateNan.ALL))
+        tl.store(math_ptr + offs, m)
+        tl.store(t_ptr + c[:, None] * R + r[None, :], tl.trans(v))
+        tl.store(t_ptr + c[:, None] * R + r[None, :], tl.permute(v, 1, 0) + v.T - v.T)
+        tl.store(cums_ptr + offs, tl.cumsum(v, axis=1))
+        tl.store(mins_ptr + r, tl.min(v, axis=1))
+        tl.store(argmins_ptr + c, tl.argmin(v, axis=0))
+        tl.store(bits_ptr + offs, v.to(tl.int32, bitcast=True))
+        flat = tl.ravel(v) + tl.reshape(tl.zeros_like(v), 32) + tl.view(tl.full((R, C), 1.0,
+                                                                              tl.float32), 32)
+        tl.store(flat_ptr + tl.arange(0, 32), tl.broadcast_to(flat, 32) - 1.0)
+        for i in tl.static_range(2):
+            tl.store(grid_ptr + i, tl.num_programs(0) * 10 + i)
+
+    ops[(1,)](x, *outs.values(), R=4, C=8)
+    got = {name: t.numpy() for name, t in outs.items()}
+    sig = 1 / (1 + np.exp(-data))
+    want = (data + np.log(data) / np.sqrt(data) - sig) * 2 + np.minimum(data, 1.0)
+    np.testing.assert_allclose(got["math"], want, rtol=1e-5)
+    np.testing.assert_array_equal(got["t"], data.T)
+    np.testing.assert_allclose(got["cums"], np.cumsum(data, axis=1), rtol=1e-6)
+    np.testing.assert_array_equal(got["mins"], data.min(axis=1))
+    np.testing.assert_array_equal(got["argmins"], data.argmin(axis=0))
+    np.testing.assert_array_equal(got["bits"], data.view(np.int32))
+    np.testing.assert_allclose(got["flat"], data.ravel(), rtol=1e-6)
+    np.testing.assert_array_equal(got["grid"], [10, 11])
+
+
+def test_a_failed_static_assert_names_its_message(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def checks(x_ptr, BLOCK: tl.constexpr):
+        tl.static_assert(BLOCK % 32 == 0, "BLOCK is a multiple of 32")
+
+    with pytest.raises(kb.ProcessError, match=r"in checks: `tl.static_assert\(.*\)`: "
+                                              r"tl.static_assert: BLOCK is a multiple of 32$"):
+        checks[(1,)](x, BLOCK=16)
