@@ -2,6 +2,7 @@
 simulated time against the C++ twins of python/src/tutorial_twins.cc, which are written line for
 line like the kernels here (keep the two in step)."""
 import os
+import pathlib
 import subprocess
 import sys
 import threading
@@ -550,3 +551,14 @@ def test_a_failed_static_assert_names_its_message(rt):
     with pytest.raises(kb.ProcessError, match=r"in checks: `tl.static_assert\(.*\)`: "
                                               r"tl.static_assert: BLOCK is a multiple of 32$"):
         checks[(1,)](x, BLOCK=16)
+
+
+def test_the_guides_kernel_example_runs(capsys):
+    # docs/python.md, "Kernels in Triton's syntax": its first code block, as written.
+    guide = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "python.md").read_text()
+    section = guide[guide.index("## Kernels in Triton's syntax"):]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/python.md", "exec"), {})  # noqa: S102  (the guide's own example)
+    printed = capsys.readouterr().out
+    assert printed.startswith("[2. 2. 2. 2.] ")
+    assert int(printed.split()[-1]) > 0
