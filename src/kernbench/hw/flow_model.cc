@@ -16,6 +16,23 @@ bool same_level(double a, double b) {
   if (std::isinf(a) || std::isinf(b)) return false;
   return std::abs(a - b) <= 1e-12 * std::max(a, b);
 }
+
+std::int64_t passes(const Route& route, const Channel* c) {
+  return std::count(route.stages.begin(), route.stages.end(), c);
+}
+
+// The pipeline of a transfer whose first chunk is `fill`: every stage's latency and service of it,
+// but the slowest channel's (all its passes, for a channel the route crosses twice), which is part
+// of the bytes' own time.
+SimTime pipeline_tail(const Route& route, Bytes fill) {
+  SimTime tail, slowest;
+  for (Channel* c : route.stages) {
+    const SimTime service = c->service_time(fill);
+    tail += c->latency() + service;
+    slowest = std::max(slowest, service * passes(route, c));
+  }
+  return tail - slowest;
+}
 }  // namespace
 
 struct FlowModel::Flow {
@@ -31,7 +48,7 @@ struct FlowModel::Flow {
   std::uint32_t pending = 0;  // events scheduled and not yet run
   std::uint64_t stamp = 0;
   bool flowing = false;
-  std::uint64_t route = 0;  // RouteQueue::key of its route
+  RouteInfo* route = nullptr;
   RouteRates rates;
   bool finished = false;
   sim::EventFn done = nullptr;
@@ -50,6 +67,19 @@ struct FlowModel::Port {
   bool queued = false;
 };
 
+// A route as its flows see it, worked out at its first transfer.
+struct FlowModel::RouteInfo {
+  std::vector<Channel*> stages;
+  std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
+  SimTime full_tail;         // pipeline_tail of a whole chunk
+  std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
+  SimTime small_tail;                       // credits) and its pipeline_tail
+  SimTime trip;              // a chunk's whole trip: every stage's latency and service
+  double pace = kUnlimited;  // its slowest channel (bandwidth over passes) or limiting lane
+  double route_rate = 0;     // route_rates(...).route
+  RouteQueue<Flow> queue;
+};
+
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
                      int chunks_in_flight)
     : engine_(engine),
@@ -60,6 +90,7 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
             "transfers need a positive chunk size and window");
   const std::size_t n = fabric.channels().size();
   ports_.resize(n * (1 + kBufferLanes));
+  routes_from_.resize(n);
   for (const auto& c : fabric.channels()) {
     Port& p = ports_[c->index()];
     p.channel = c.get();
@@ -100,57 +131,77 @@ void FlowModel::recycle(Flow* f) {
   free_flows_.push_back(f);
 }
 
+FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
+  const std::uint32_t last = route.stages.back()->index();
+  const auto stages = static_cast<std::uint32_t>(route.stages.size());
+  std::vector<RouteEnd>& known = routes_from_[route.stages.front()->index()];
+  for (const RouteEnd& end : known)
+    if (end.last == last) {
+      // The fabric routes one source to one destination one way (checked in full in debug builds).
+      KB_ASSERT(end.stages == stages, "two routes share their first and last channel");
+#ifndef NDEBUG
+      KB_ASSERT(end.info->stages == route.stages, "two routes share their first and last channel");
+#endif
+      return *end.info;
+    }
+  RouteInfo& r = routes_.emplace_back();
+  known.push_back({last, stages, &r});
+  r.stages = route.stages;
+  r.full_tail = pipeline_tail(route, Bytes(chunk_size_));
+  for (std::size_t i = 0; i < route.stages.size(); ++i) {
+    Channel* c = route.stages[i];
+    r.trip += c->latency() + c->service_time(Bytes(chunk_size_));
+    Port& port = ports_[c->index()];
+    r.ports.push_back(&port);
+    r.pace = std::min(r.pace, port.capacity / static_cast<double>(passes(route, c)));
+    if (Port* lane = buffer_lane(route, i)) {
+      r.ports.push_back(lane);
+      r.pace = std::min(r.pace, lane->capacity);
+    }
+  }
+  r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
+  return r;
+}
+
 void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
                       void* ctx) {
   const SimTime now = engine_.now();
+  RouteInfo& r = route_info(route);
   Flow& f = *new_flow();
   f.model = this;
   f.done = done;
   f.ctx = ctx;
   f.pending = 0;
   f.finished = false;
-  // The pipeline: every stage's latency and service of the first chunk, but the slowest channel's
-  // (all its passes, for a channel the route crosses twice), which is part of the bytes' own
-  // time; a chunk's whole trip sets the window's rate.
-  const Bytes fill(std::min(size.count(), chunk_size_));
-  SimTime tail, slowest, trip;
-  double slowest_rate = kUnlimited;
-  for (std::size_t i = 0; i < route.stages.size(); ++i) {
-    Channel* c = route.stages[i];
-    c->record_flow(size);
-    const SimTime service = c->service_time(fill);
-    tail += c->latency() + service;
-    const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
-    slowest = std::max(slowest, service * passes);
-    trip += c->latency() + c->service_time(Bytes(chunk_size_));
-    slowest_rate =
-        std::min(slowest_rate, ports_[c->index()].capacity / static_cast<double>(passes));
-    if (const Port* lane = buffer_lane(route, i))
-      slowest_rate = std::min(slowest_rate, lane->capacity);
+  for (Channel* c : route.stages) c->record_flow(size);
+  if (size.count() >= chunk_size_) {
+    f.tail = r.full_tail;
+  } else {
+    if (r.small != size.count()) {
+      r.small = size.count();
+      r.small_tail = pipeline_tail(route, size);
+    }
+    f.tail = r.small_tail;
   }
-  f.tail = tail - slowest;
   const auto bytes = static_cast<double>(size.count());
-  f.cap = bytes > window_bytes_ ? window_bytes_ / static_cast<double>(trip.ps()) : kUnlimited;
+  f.cap = bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
   f.left = bytes;
   f.settled = now;
   f.rate = 0;
   f.flowing = bytes > 0 && traffic == TrafficClass::data;
   if (!f.flowing) {
     // Control traffic is served ahead of data: it moves at the route's own pace.
-    const double ps = bytes / std::min(slowest_rate, f.cap);
+    const double ps = bytes / std::min(r.pace, f.cap);
     ++f.pending;
     engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + f.tail,
                         &FlowModel::on_done, &f);
     return;
   }
   f.armed = SimTime::max();
-  for (std::size_t i = 0; i < route.stages.size(); ++i) {
-    f.ports.push_back(&ports_[route.stages[i]->index()]);
-    if (Port* lane = buffer_lane(route, i)) f.ports.push_back(lane);
-  }
-  f.route = RouteQueue<Flow>::key(route);
-  f.rates = route_rates(route, size, Bytes(chunk_size_), chunks_in_flight_);
-  if (!routes_[f.route].arrive(&f, f.rates)) return;  // after those ahead of it on its route
+  f.ports = r.ports;
+  f.route = &r;
+  f.rates = RouteRates{r.route_rate, f.cap};  // route_rates(route, size, chunk, in flight)
+  if (!r.queue.arrive(&f, f.rates)) return;   // after those ahead of it on its route
   enter(f);
   refill();
   f.rate = rate_of(f);
@@ -300,7 +351,7 @@ void FlowModel::on_flow_end(void* flow) {
     }
     auto& entering = self.entering_;
     entering.clear();
-    self.routes_[f.route].passed(f.rates, entering);
+    f.route->queue.passed(f.rates, entering);
     for (Flow* next : entering) self.enter(*next);
     self.refill();
     for (Flow* next : entering) {

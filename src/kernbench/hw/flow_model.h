@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <deque>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "kernbench/hw/transfer_model.h"
@@ -43,6 +42,7 @@ class FlowModel final : public TransferModel {
  private:
   struct Flow;
   struct Port;
+  struct RouteInfo;
 
   static void on_flow_end(void* flow);
   static void on_done(void* flow);
@@ -53,6 +53,7 @@ class FlowModel final : public TransferModel {
   void settle(Flow& f);
   void set_end(Flow& f);
   Port* buffer_lane(const Route& route, std::size_t i);
+  RouteInfo& route_info(const Route& route);
   void enter(Flow& f);
   void enqueue(Port& p);
   Flow* new_flow();
@@ -65,7 +66,15 @@ class FlowModel final : public TransferModel {
   // Per channel index its bandwidth, then per channel index its buffer lanes.
   std::vector<Port> ports_;
   std::vector<Port*> worklist_;
-  std::unordered_map<std::uint64_t, RouteQueue<Flow>> routes_;
+  // What a route's flows share and need (its queue, ports, latencies and rates), found by its first
+  // channel's index, then its last channel's (a route is one source and one destination).
+  struct RouteEnd {
+    std::uint32_t last;
+    std::uint32_t stages;
+    RouteInfo* info;
+  };
+  std::deque<RouteInfo> routes_;
+  std::vector<std::vector<RouteEnd>> routes_from_;
   std::vector<Flow*> entering_;
   std::uint64_t stamp_ = 0;
   std::deque<Flow> flow_pool_;
