@@ -1,6 +1,7 @@
 #include "benches/bench_registry.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -42,7 +43,12 @@ void check_params(std::span<const Bench* const> chosen, const BenchParams& given
     for (const Bench* b : chosen)
       benches += fmt::format("{}{} ({})", benches.empty() ? "" : "; ", b->name,
                              b->params.empty() ? "none" : param_names(b->params));
-    const auto guess = base::closest_name(name, declared);
+    // A name that differs only in case is the likeliest meant ("k" for "K", not "M").
+    const auto same_letters = std::ranges::find_if(declared, [&](const std::string& d) {
+      return std::ranges::equal(d, name, {}, ::tolower, ::tolower);
+    });
+    const auto guess =
+        same_letters != declared.end() ? *same_letters : base::closest_name(name, declared);
     throw base::ConfigError(
         {fmt::format("--param {}={}: no bench run takes '{}'{}; parameters: {}", name, value, name,
                      guess ? fmt::format(" (did you mean '{}'?)", *guess) : "", benches)});

@@ -1,7 +1,9 @@
 // `kernbench sweep BENCH --sweep KEY=v1,v2,v3 [--sweep KEY2=...] [-j N] [--csv FILE]`: runs one
-// bench at every point of a list or grid of --set values, each point an independent simulation
+// bench at every point of a list or grid of --set values or bench parameters (a KEY of the form
+// param.NAME sweeps the bench's --param NAME), each point an independent simulation
 // (so -j N runs N at once on their own threads), and reports every point in input order: the
 // text report, CSV, and the JSON and HTML outputs of the global options.
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -25,10 +27,38 @@ namespace {
 
 struct SweepOptions {
   std::string bench;
-  std::vector<std::string> axes;  // --sweep texts
-  int jobs = 0;                   // one per hardware thread, as run
+  std::vector<std::string> axes;    // --sweep texts
+  std::vector<std::string> params;  // --param texts, the same at every point
+  int jobs = 0;                     // one per hardware thread, as run
   std::string csv_file;
 };
+
+constexpr std::string_view kParamPrefix = "param.";
+
+// A point's bench parameters: the fixed --param values (checked by the caller), then its
+// param.NAME axes' values, each checked against `bench`. Errors name the --sweep item.
+benches::BenchParams point_params(const benches::Bench& bench, const benches::BenchParams& fixed,
+                                  const std::vector<std::string>& overrides) {
+  benches::BenchParams params = fixed;
+  const std::array<const benches::Bench*, 1> chosen{&bench};
+  for (const std::string& o : overrides) {
+    if (!o.starts_with(kParamPrefix)) continue;
+    try {
+      benches::BenchParams one;
+      one.parse(o.substr(kParamPrefix.size()));
+      benches::check_params(chosen, one);
+      params.parse(o.substr(kParamPrefix.size()));
+    } catch (const base::ConfigError& e) {
+      std::vector<std::string> problems;
+      for (const std::string& text : e.problems())
+        problems.push_back(text.starts_with("--param ")
+                               ? "--sweep " + std::string(kParamPrefix) + text.substr(8)
+                               : text);
+      throw base::ConfigError(problems);
+    }
+  }
+  return params;
+}
 
 // Every point's machine, loaded before anything runs so a bad value fails at once; errors name
 // the --sweep item instead of the --set it became.
@@ -37,7 +67,8 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
                                                const std::vector<SweepPointSpec>& points) {
   std::vector<topo::TopologySpec> specs;
   for (const SweepPointSpec& p : points) {
-    const auto overrides = p.overrides(axes);
+    auto overrides = p.overrides(axes);
+    std::erase_if(overrides, [](const std::string& o) { return o.starts_with(kParamPrefix); });
     try {
       specs.push_back(load_machine(options, overrides));
     } catch (const base::InputSizeLimitError&) {
@@ -60,12 +91,14 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
 // order) is rethrown once all threads are done.
 std::vector<report::BenchRecord> run_points(const benches::Bench& bench,
                                             const std::vector<topo::TopologySpec>& specs,
+                                            const std::vector<benches::BenchParams>& params,
                                             benches::DataMode data, int jobs, bool quiet,
                                             std::uint64_t budget) {
   std::vector<report::BenchRecord> records(specs.size());
   ProgressBar bar("sweep", specs.size(), ProgressBar::wanted(quiet));
   parallel_for(specs.size(), jobs, [&](std::size_t i) {
-    records[i] = run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget}).record;
+    records[i] =
+        run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget, params[i]}).record;
     bar.advance();
   });
   return records;
@@ -135,6 +168,12 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   for (const std::string& text : s.axes) axes.push_back(parse_sweep_axis(text, axes));
   const std::vector<SweepPointSpec> points = sweep_grid(axes);
   const std::vector<topo::TopologySpec> specs = point_machines(options, axes, points);
+  benches::BenchParams fixed;
+  for (const std::string& text : s.params) fixed.parse(text);
+  benches::check_params(std::array<const benches::Bench*, 1>{&bench}, fixed);
+  std::vector<benches::BenchParams> params;
+  for (const SweepPointSpec& p : points)
+    params.push_back(point_params(bench, fixed, p.overrides(axes)));
   const topo::TopologySpec base = load_machine(options);
   if (!s.csv_file.empty()) check_output_file(s.csv_file, "--csv");
   RunOutputs outputs(options);
@@ -142,9 +181,9 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
   const auto start = std::chrono::steady_clock::now();
-  record.parameter_sweeps =
-      as_sweeps(bench.name, axes, points,
-                run_points(bench, specs, data, s.jobs, options.quiet, host_memory_budget(options)));
+  record.parameter_sweeps = as_sweeps(
+      bench.name, axes, points,
+      run_points(bench, specs, params, data, s.jobs, options.quiet, host_memory_budget(options)));
   if (!options.quiet)
     fmt::print(
         stderr, "kernbench: {} points of {} in {} wall ({} threads)\n", points.size(), bench.name,
@@ -173,13 +212,16 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& options,
   cmd->add_option("bench", s->bench, "The bench to run at every point (kernbench list benches)")
       ->required();
   cmd->add_option("--sweep", s->axes,
-                  "KEY=v1,v2,... : values of a --set key, with units (repeatable: a grid)")
+                  "KEY=v1,v2,... : values of a --set key, with units, or of a bench parameter as "
+                  "param.NAME (repeatable: a grid)")
       ->required()
       ->allow_extra_args(false);
   cmd->add_option("-j,--jobs", s->jobs,
                   "Points simulated at once, each on its own thread (default: one per hardware "
                   "thread); the output is the same whatever the number")
       ->check(check_jobs());
+  cmd->add_option("--param", s->params, "A bench parameter NAME=VALUE at every point (as run's)")
+      ->allow_extra_args(false);
   cmd->add_option("--csv", s->csv_file, "Also write one CSV row per point to FILE")
       ->check(check_file_name);
   cmd->callback([&options, &registry, s] { sweep(options, registry, *s); });

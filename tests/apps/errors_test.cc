@@ -74,8 +74,8 @@ TEST(CliErrors, BenchFailureNamesTheBench) {
 TEST(CliErrors, BadTraceFilter) {
   expect_error("run softmax --trace-filter 'unit=dmaa'",
                "kernbench: error: --trace-filter: 'unit=dmaa': expected unit kinds separated by "
-               "'|', from: core, dma, mmu, vector, matrix, wait, port, tcm, hbm, sram, corner, "
-               "mesh, sip_link, host, requests\n");
+               "'|', from: core, dma, mmu, vector, matrix, wait, ipcq, port, tcm, hbm, sram, "
+               "corner, mesh, sip_link, host, requests\n");
 }
 
 TEST(CliErrors, UsageErrorsExitWithTwo) {

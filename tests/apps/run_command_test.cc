@@ -135,7 +135,7 @@ TEST(RunCommand, SummaryPrintsOneBenchLineAndItsBound) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("\nvector_add "), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("\nsoftmax "), std::string::npos) << run.out;
-  EXPECT_EQ(run.out.find("launch "), std::string::npos) << run.out;  // no phases
+  EXPECT_EQ(run.out.find("\n  launch "), std::string::npos) << run.out;  // no phase rows
   EXPECT_EQ(run.out.find("shape: "), std::string::npos) << run.out;
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 3 + 2 * 2) << run.out;
 }

@@ -65,4 +65,39 @@ TEST(SweepCommandErrors, ValuesAreCheckedLikeSetValuesBeforeAnythingRuns) {
   EXPECT_EQ(run.exit_code, 1);
 }
 
+// A bench parameter is an axis like a --set key (param.NAME), alone or in a grid with one, and
+// --param fixes one at every point; each point's shape is the one asked for.
+TEST(SweepCommand, BenchParametersAreAxesToo) {
+  const auto dir = scratch_dir("sweep-params");
+  const std::string csv = (dir / "p.csv").string();
+  const auto run = run_kernbench_split(
+      kSmall +
+      "--timing-only sweep softmax --sweep param.cols=256,512 --sweep "
+      "'sip.cube_mesh.link.bandwidth=128 GB/s,512 GB/s' --param rows=64 --csv '" +
+      csv + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("# sweep of sip.cube_mesh.link.bandwidth over softmax (param.cols=256)"),
+            std::string::npos)
+      << run.out;
+  const std::string rows = read_file(csv);
+  EXPECT_NE(rows.find("256,128 GB/s,softmax,64x256 f32,"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("512,512 GB/s,softmax,64x512 f32,"), std::string::npos) << rows;
+}
+
+TEST(SweepCommandErrors, BenchParametersAreCheckedLikeRunsParam) {
+  auto run = run_kernbench_split(kSmall + "sweep matmul --sweep param.m=64");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err,
+            "kernbench: error: --sweep param.m=64: no bench run takes 'm' (did you mean 'M'?); "
+            "parameters: matmul (M, N, K)\n");
+  run = run_kernbench_split(kSmall + "sweep matmul --sweep param.M=64,x");
+  EXPECT_EQ(run.err,
+            "kernbench: error: --sweep param.M=x: expected a whole number of at least 1 for M, "
+            "found \"x\"\n");
+  run = run_kernbench_split(kSmall + "sweep matmul --sweep param.M=64 --param cols=3");
+  EXPECT_EQ(run.err,
+            "kernbench: error: --param cols=3: no bench run takes 'cols'; parameters: matmul (M, "
+            "N, K)\n");
+}
+
 }  // namespace

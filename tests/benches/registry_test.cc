@@ -79,6 +79,9 @@ TEST(BenchParamsErrors, NameTheArgumentAndTheNearestParameter) {
   EXPECT_EQ(
       message({"m=4"}, {"matmul"}),
       "--param m=4: no bench run takes 'm' (did you mean 'M'?); parameters: matmul (M, N, K)");
+  EXPECT_EQ(
+      message({"k=4"}, {"matmul"}),
+      "--param k=4: no bench run takes 'k' (did you mean 'K'?); parameters: matmul (M, N, K)");
   EXPECT_EQ(message({"rows=4"}, {"matmul", "all_reduce"}),
             "--param rows=4: no bench run takes 'rows'; parameters: matmul (M, N, K); all_reduce "
             "(count)");
