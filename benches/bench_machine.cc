@@ -36,6 +36,7 @@ BenchMachine::BenchMachine(topo::TopologySpec spec, DataMode data,
       system_(engine_, std::move(spec)),
       runtime_(system_) {
   engine_.set_trace_sink(&fanout_);
+  runtime_.set_timing_only(data == DataMode::timing_only);
 }
 
 report::PhaseRecord BenchMachine::phase(std::string name, base::SimTime start,

@@ -130,6 +130,7 @@ void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, con
       for (std::int64_t x = 0; x < g.x; ++x) {
         ProgramRecord r{pe.coord(), {x, y, z}, process.now(), {}, false, {}};
         ProgramContext ctx(process, pe, plan.kernel, g, r.program_id, work.args);
+        ctx.set_timing_only(plan.timing_only);
         plan.fn(ctx);
         r.end = process.now();
         r.reported = ctx.recorded().has_value();

@@ -60,6 +60,7 @@ struct LaunchPlan {
   std::string kernel;
   KernelFn fn;
   std::vector<PeWork> work;  // sorted by PE
+  bool timing_only = false;  // the programs compute no values from loaded data
 };
 
 /// Plans a launch: targets are the PEs holding shards of any tensor argument; each gets the view

@@ -88,6 +88,11 @@ class ProgramContext {
   /// Argument `i` as a scalar; ShapeError naming the kernel and argument if it is a tensor.
   const ScalarArg& scalar(std::size_t i) const;
 
+  /// Timing only (`--timing-only`): the kernel computes no values from loaded data, only what
+  /// addresses, masks and charges need (the kernel language's data-less tiles).
+  bool timing_only() const { return timing_only_; }
+  void set_timing_only(bool on) { timing_only_ = on; }
+
   /// Reports where this program's time went (once, when it ends); the launch adds it to the
   /// PE's figures and the program's trace span.
   void record(const ProgramStats& stats) { recorded_ = stats; }
@@ -102,6 +107,7 @@ class ProgramContext {
   std::array<std::int64_t, 3> program_id_;
   std::span<const KernelArg> args_;
   std::optional<ProgramStats> recorded_;
+  bool timing_only_ = false;
 };
 
 /// A kernel: the code one program runs.

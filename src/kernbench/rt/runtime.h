@@ -44,6 +44,10 @@ class Runtime {
   /// The target device every session's current device lies within.
   Device device() const { return device_; }
   KernelRegistry& kernels() { return kernels_; }
+  /// Timing only: kernels launched from now on compute no values from loaded data (their
+  /// programs see ProgramContext::timing_only()); their times are the same.
+  void set_timing_only(bool on) { timing_only_ = on; }
+  bool timing_only() const { return timing_only_; }
   const KernelRegistry& kernels() const { return kernels_; }
 
   /// The host's session: its waits run the engine (call it from outside any process).
@@ -77,6 +81,7 @@ class Runtime {
   std::uint64_t next_id_ = 1;
   std::set<Tensor*> handles_;  // live handles, made inert if the runtime goes first
   std::vector<PhaseRecord> records_;
+  bool timing_only_ = false;
 };
 
 }  // namespace kernbench::rt

@@ -143,7 +143,9 @@ HostTensor Session::read(const Tensor& tensor) {
 LaunchHandle Session::launch_impl(std::string kernel, KernelFn fn, const GridSpec& grid,
                                   std::vector<LaunchArg> args) {
   if (!fn) fn = runtime_.kernels().find(kernel);
-  auto plan = std::make_shared<const LaunchPlan>(plan_launch(kernel, std::move(fn), grid, args));
+  LaunchPlan planned = plan_launch(kernel, std::move(fn), grid, args);
+  planned.timing_only = runtime_.timing_only();
+  auto plan = std::make_shared<const LaunchPlan>(std::move(planned));
   std::vector<topo::PeCoord> pes;
   for (const PeWork& w : plan->work) pes.push_back(w.pe);
   auto stats = std::make_shared<LaunchStats>(pes);
