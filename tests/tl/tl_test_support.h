@@ -96,6 +96,7 @@ class Rig {
             for (std::int64_t y = 0; y < grid.y; ++y)
               for (std::int64_t z = 0; z < grid.z; ++z) {
                 rt::ProgramContext ctx(p, machine_.system.pe(at), kernel, grid, {x, y, z}, args);
+                ctx.set_timing_only(timing_only_);
                 Program program(ctx);
                 body(program);
                 program.finish();
@@ -119,6 +120,8 @@ class Rig {
     machine_.system.pe(other).mmu().map(arg.va, pe().mmu().page_table().translate(arg.va).pa,
                                         base::Bytes(rounded));
   }
+  /// Runs the programs timing only (`--timing-only`): loads make data-less tiles.
+  void set_timing_only(bool on) { timing_only_ = on; }
   /// The work tally of the last program run.
   const WorkTally& last_work() const { return last_work_; }
   /// Where the last program's time went.
@@ -133,6 +136,7 @@ class Rig {
   WorkTally last_work_;
   ProgramStats last_stats_;
   std::map<topo::PeCoord, ProgramStats> stats_by_pe_;
+  bool timing_only_ = false;
 };
 
 }  // namespace kernbench::tl::testing

@@ -77,6 +77,14 @@ Tile rmw(Rmw op, const Tile& ptr, const Operand& val, const Tile* mask, const Op
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = detail::plan_runs(program, ptr, m, name(op), first_lane);
   Tile old(ptr.shape(), ptr.dtype(), false, &program);
+  if (program.context().timing_only()) {  // the same runs charged, no byte read or written
+    if (!runs.empty()) v.wait_filled();
+    if (!runs.empty() && c) c->wait_filled();
+    old.drop_data();  // a lock taken on it fails with NeedsDataError
+    old.arrives_with(
+        program.charge_dma(DmaDirection::read_modify_write, name(op), std::move(runs)));
+    return old;
+  }
   const auto& table = program.context().pe().mmu().page_table();
   auto& bytes = program.context().pe().system().bytes();
   const std::size_t eb = base::size_bytes(ptr.dtype());

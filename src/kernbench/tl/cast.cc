@@ -6,6 +6,7 @@
 
 #include "kernbench/tl/detail/charge.h"
 #include "kernbench/tl/detail/convert.h"
+#include "kernbench/tl/detail/dataless.h"
 #include "kernbench/tl/semantic_error.h"
 #include "kernbench/tl/tile.h"
 
@@ -15,8 +16,10 @@ namespace {
 Tile addresses_as_i64(const Tile& p) {
   Tile out(detail::kUninitialized, p.shape(), DType::i64, false, p.program());
   std::memcpy(out.mutable_data(), p.data(), static_cast<std::size_t>(p.numel()) * 8);
+  if (!p.has_data()) out.drop_data();
   return out;
 }
+void cast_elements(const Tile& x, Tile& out, Rounding rounding);
 }  // namespace
 
 Tile Tile::to(DType dtype, Rounding rounding) const {
@@ -33,12 +36,25 @@ Tile Tile::to(DType dtype, Rounding rounding) const {
                     describe(), dtype));
   if (dtype == dtype_) return *this;
   Tile out(detail::kUninitialized, shape_, dtype, false, program_);
-  const std::int64_t n = numel();
-  detail::dispatch(dtype_, [&](auto s) {
+  if (dataless_) {
+    wait_filled();
+    detail::drop_elements(out);
+  } else {
+    cast_elements(*this, out, rounding);
+  }
+  detail::charge_vector(program_, VectorClass::simple, dtype, numel());
+  return out;
+}
+
+namespace {
+void cast_elements(const Tile& x, Tile& out, Rounding rounding) {
+  const std::int64_t n = x.numel();
+  const DType dtype = out.dtype();
+  detail::dispatch(x.dtype(), [&](auto s) {
     using S = decltype(s);
     detail::dispatch(dtype, [&](auto d) {
       using D = decltype(d);
-      const auto* in = reinterpret_cast<const typename S::Storage*>(data());
+      const auto* in = reinterpret_cast<const typename S::Storage*>(x.data());
       auto* o = reinterpret_cast<typename D::Storage*>(out.mutable_data());
       // One loop per rounding, so the common one compiles without the other's test.
       if (rounding == Rounding::rtne) {
@@ -49,9 +65,8 @@ Tile Tile::to(DType dtype, Rounding rounding) const {
       }
     });
   });
-  detail::charge_vector(program_, VectorClass::simple, dtype, numel());
-  return out;
 }
+}  // namespace
 
 Tile Tile::bitcast(DType dtype) const {
   if (pointer_ || base::size_bytes(dtype) != base::size_bytes(dtype_) ||
@@ -59,6 +74,7 @@ Tile Tile::bitcast(DType dtype) const {
     throw SemanticError(fmt::format("bitcast: {} and {} differ in bit width", describe(), dtype));
   Tile out(detail::kUninitialized, shape_, dtype, false, program_);
   std::memcpy(out.mutable_data(), data(), static_cast<std::size_t>(numel()) * element_bytes());
+  if (dataless_) out.drop_data();
   return out;
 }
 

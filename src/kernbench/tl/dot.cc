@@ -217,6 +217,15 @@ Tile dot(const Tile& a, const Tile& b, const std::optional<Tile>& acc, InputPrec
   if (acc && (acc->dtype() != r || !(acc->shape() == shape) || acc->is_pointer()))
     throw SemanticError(fmt::format("dot: acc must be {}{}, got {}", r, shape, acc->describe()));
   Program* program = detail::program_of(a, &b, acc ? &*acc : nullptr);
+  if (!a.has_data() || !b.has_data() || (acc && !acc->has_data())) {
+    a.wait_filled();  // in the order the product reads them
+    b.wait_filled();
+    if (acc) acc->wait_filled();
+    Tile out(shape, r);
+    out.drop_data();  // zeros
+    detail::charge_matrix(program, a.dtype(), batch, m, n, k);
+    return out.with_program(program);
+  }
   const bool to_tf32 = precision == InputPrecision::tf32 && a.dtype() == DType::f32;
   const Panel pa(a, to_tf32), pb(b, to_tf32);
   Tile out(shape, r);  // zeros, or acc's values below

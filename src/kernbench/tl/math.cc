@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/dataless.h"
 #include "kernbench/tl/detail/element.h"
 #include "kernbench/tl/semantic_error.h"
 
@@ -19,7 +20,10 @@ Tile float_unary(const Tile& x, const char* op, F f) {
                     x.describe()));
   Tile out(detail::kUninitialized, x.shape(), x.dtype(), false, x.program());
   const auto n = x.numel();
-  if (x.dtype() == DType::f32) {
+  if (!x.has_data()) {
+    x.wait_filled();
+    detail::drop_elements(out);
+  } else if (x.dtype() == DType::f32) {
     const auto* in = reinterpret_cast<const float*>(x.data());
     auto* o = reinterpret_cast<float*>(out.mutable_data());
     for (std::int64_t i = 0; i < n; ++i) o[i] = static_cast<float>(f(static_cast<double>(in[i])));
@@ -59,6 +63,12 @@ Tile abs(const Tile& x) {
   if (x.is_pointer())
     throw SemanticError(fmt::format("abs: cannot take the absolute value of {}", x.describe()));
   Tile out(detail::kUninitialized, x.shape(), x.dtype(), false, x.program());
+  if (!x.has_data()) {
+    x.wait_filled();
+    detail::drop_elements(out);
+    detail::charge_vector(x.program(), VectorClass::simple, x.dtype(), x.numel());
+    return out;
+  }
   detail::dispatch(x.dtype(), [&](auto e) {
     using E = decltype(e);
     using S = typename E::Storage;

@@ -40,6 +40,8 @@ std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op) 
 
 std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::optional<Tile>& mask,
                               const char* op, std::vector<std::int64_t>& first_lane) {
+  ptr.require_data(op);  // an address computed from loaded data
+  if (mask) mask->require_data(op);
   const std::uint64_t eb = base::size_bytes(ptr.dtype());
   const auto& table = program.context().pe().mmu().page_table();
   const std::uint8_t* active = mask ? reinterpret_cast<const std::uint8_t*>(mask->data()) : nullptr;
@@ -103,11 +105,15 @@ Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Opera
   }
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
-  auto& bytes = program.context().pe().system().bytes();
-  for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
-               [&](const DmaRun& run, std::uint64_t at) {
-                 bytes.read(run.pa, std::span(out.mutable_data() + at, run.size_bytes));
-               });
+  if (program.context().timing_only()) {
+    out.drop_data();  // the same runs are charged below; no byte is read
+  } else {
+    auto& bytes = program.context().pe().system().bytes();
+    for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+                 [&](const DmaRun& run, std::uint64_t at) {
+                   bytes.read(run.pa, std::span(out.mutable_data() + at, run.size_bytes));
+                 });
+  }
   out.arrives_with(program.charge_dma(DmaDirection::read, "load", std::move(runs)));
   return out;
 }
@@ -120,11 +126,15 @@ void store_lanes(Program& program, const Tile& ptr, const Operand& value, const 
   const Tile src = broadcast_to(v, ptr.shape());
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
-  auto& bytes = program.context().pe().system().bytes();
-  for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
-               [&](const DmaRun& run, std::uint64_t at) {
-                 bytes.write(run.pa, std::span(src.data() + at, run.size_bytes));
-               });
+  if (src.has_data()) {  // a data-less value is charged the same but writes no byte
+    auto& bytes = program.context().pe().system().bytes();
+    for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+                 [&](const DmaRun& run, std::uint64_t at) {
+                   bytes.write(run.pa, std::span(src.data() + at, run.size_bytes));
+                 });
+  } else if (!runs.empty()) {
+    src.wait_filled();  // as reading it for the first run would
+  }
   program.charge_dma(DmaDirection::write, "store", std::move(runs));
 }
 

@@ -31,6 +31,8 @@ class Operand {
   bool is_weak() const { return tile_ == nullptr; }
   const Tile& tile() const { return *tile_; }
   const WeakScalar& weak() const { return weak_; }
+  /// False for a data-less tile (Tile::has_data); a weak number always has its value.
+  bool has_data() const { return tile_ == nullptr || tile_->has_data(); }
   /// "f32[4]" for a tile, "literal 3" / "literal 0.5" for a weak number.
   std::string describe() const;
 

@@ -9,6 +9,7 @@
 #include "kernbench/tl/detail/aligned.h"
 #include "kernbench/tl/detail/binary_kernels.h"
 #include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/dataless.h"
 #include "kernbench/tl/detail/element.h"
 #include "kernbench/tl/detail/in_place_operand.h"
 #include "kernbench/tl/detail/typing.h"
@@ -127,7 +128,11 @@ Tile binary_in_place(BinaryOp op, DType r, const Tile& shaped, const Operand& a,
   Tile out(detail::kUninitialized, shaped.shape(), is_comparison(op) ? DType::boolean : r, false,
            program);
   detail::BroadcastRuns<2> runs({in_a.input(), in_b.input()}, out.mutable_data(), out.numel());
-  run(op, r, runs);
+  if (a.has_data() && b.has_data()) {
+    run(op, r, runs);
+  } else {
+    detail::drop_elements(out);
+  }
   return out;
 }
 
@@ -139,7 +144,11 @@ Tile binary_aligned(BinaryOp op, DType r, const Operand& a, const Operand& b, Pr
   const detail::TcmHold copy_a(program, detail::broadcast_copy_bytes(ta, shape));
   const detail::TcmHold copy_b(program, detail::broadcast_copy_bytes(tb, shape));
   detail::BroadcastRuns<2> runs({&ta, &tb}, shape, out.mutable_data(), out.element_bytes());
-  run(op, r, runs);
+  if (ta.has_data() && tb.has_data()) {
+    run(op, r, runs);
+  } else {
+    detail::drop_elements(out);
+  }
   return out;
 }
 

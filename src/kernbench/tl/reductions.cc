@@ -49,6 +49,12 @@ void check_reducible(const Tile& x, std::string_view op) {
 // Reduces x (already in its accumulation dtype) into a tile of `out_dtype`.
 Tile reduce(const Tile& x, const Layout& l, Combine how, DType out_dtype) {
   Tile out(l.result, out_dtype, false, x.program());
+  if (!x.has_data()) {
+    x.wait_filled();
+    out.drop_data();  // zeros already
+    detail::charge_vector(x.program(), VectorClass::simple, x.dtype(), x.numel());
+    return out;
+  }
   detail::dispatch(x.dtype(), [&](auto e) {
     using E = decltype(e);
     using C = typename E::Compute;
@@ -136,6 +142,12 @@ Tile cumsum(const Tile& x, int axis, bool reverse, std::optional<DType> dtype) {
   const Tile in = dtype ? x.to(*dtype) : x.to(sum_dtype(x.dtype()));
   const Layout l = layout(in, axis, KeepDims::yes, "cumsum");
   Tile out(in.shape(), in.dtype(), false, in.program());
+  if (!in.has_data()) {
+    in.wait_filled();
+    out.drop_data();  // zeros already
+    detail::charge_vector(in.program(), VectorClass::simple, in.dtype(), in.numel());
+    return out;
+  }
   detail::dispatch(in.dtype(), [&](auto e) {
     using E = decltype(e);
     using C = typename E::Compute;

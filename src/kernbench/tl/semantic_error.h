@@ -13,4 +13,12 @@ class SemanticError : public base::Error {
   using base::Error::Error;
 };
 
+/// A kernel run timing only (`--timing-only`) whose control flow or addresses depend on the
+/// values it loaded: the message names the kernel, the op and "needs data: run without
+/// --timing-only", so no run ever reports a time computed from values that were not there.
+class NeedsDataError : public base::Error {
+ public:
+  using base::Error::Error;
+};
+
 }  // namespace kernbench::tl

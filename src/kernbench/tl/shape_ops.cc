@@ -17,6 +17,11 @@ namespace {
 Tile gather(const Tile& x, const Shape& shape,
             const std::array<std::int64_t, Shape::kMaxRank>& src_strides) {
   Tile out(shape, x.dtype(), x.is_pointer(), x.program());
+  if (!x.has_data()) {  // zeros already
+    x.wait_filled();
+    out.drop_data();
+    return out;
+  }
   const std::size_t eb = x.element_bytes();
   const int rank = shape.rank();
   std::array<std::int64_t, Shape::kMaxRank> idx{};

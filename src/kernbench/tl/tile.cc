@@ -72,6 +72,15 @@ void Tile::settle() const {
   data_->pending.reset();
 }
 
+void Tile::throw_needs_data(std::string_view op) const {
+  const std::string where =
+      program_ != nullptr ? program_->where() : std::string("a tile outside any program");
+  throw NeedsDataError(fmt::format(
+      "{}: {}: {} was computed from loaded data, which a timing-only run does not compute; the "
+      "kernel needs data: run without --timing-only",
+      where, op, describe()));
+}
+
 Tile Tile::from_doubles(Shape shape, DType dtype, std::span<const double> values) {
   return from_host(shape, dtype, values, "from_doubles");
 }
@@ -112,12 +121,14 @@ std::uint64_t Tile::address(std::int64_t flat) const {
 }
 
 std::vector<double> Tile::values() const {
+  require_data("values");
   std::vector<double> v(static_cast<std::size_t>(numel()));
   for (std::int64_t i = 0; i < numel(); ++i) v[static_cast<std::size_t>(i)] = value(i);
   return v;
 }
 
 std::vector<std::int64_t> Tile::int_values() const {
+  require_data("int_values");
   std::vector<std::int64_t> v(static_cast<std::size_t>(numel()));
   for (std::int64_t i = 0; i < numel(); ++i) v[static_cast<std::size_t>(i)] = int_value(i);
   return v;
@@ -128,18 +139,21 @@ Tile::operator bool() const {
     throw base::ShapeError(fmt::format(
         "the truth value of a block {} is ambiguous: only scalars (rank 0) convert to bool",
         describe()));
+  require_data("if (a scalar used as a condition)");
   return value(0) != 0.0;
 }
 
 std::int64_t Tile::item() const {
   if (rank() != 0)
     throw base::ShapeError(fmt::format("item: {} is not a scalar (rank 0)", describe()));
+  require_data("item");
   return int_value(0);
 }
 
 double Tile::item_double() const {
   if (rank() != 0)
     throw base::ShapeError(fmt::format("item_double: {} is not a scalar (rank 0)", describe()));
+  require_data("item_double");
   return value(0);
 }
 

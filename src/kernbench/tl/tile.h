@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -75,6 +76,22 @@ class Tile {
   /// True when a DMA still fills the tile (reading it would wait).
   bool in_flight() const;
 
+  /// False for a data-less tile (timing only, `--timing-only`): computed from loaded data, it has
+  /// its shape and dtype and is charged as any tile, but its elements are not computed (they
+  /// read as zeros inside ops). Index, pointer and mask tiles always have data.
+  bool has_data() const { return !dataless_; }
+  /// Makes this tile data-less (for the op that made it from a data-less input).
+  void drop_data() { dataless_ = true; }
+  /// Throws NeedsDataError naming the program's kernel and `op` unless the tile has data.
+  void require_data(std::string_view op) const {
+    if (dataless_) [[unlikely]]
+      throw_needs_data(op);
+  }
+  /// Waits for a load still filling the tile, as reading data() would (for data-less ops).
+  void wait_filled() const {
+    if (data_->pending != nullptr) settle();
+  }
+
   /// Element `flat` (row-major) as a double (exact for every dtype but i64 beyond 2^53).
   double value(std::int64_t flat) const;
   /// Element `flat` as an integer (floats truncate toward zero).
@@ -115,12 +132,14 @@ class Tile {
 
  private:
   Tile index(std::span<const bool> newaxis) const;
-  void settle() const;              // waits for the pending DMA, then forgets it
+  void settle() const;  // waits for the pending DMA, then forgets it
+  [[noreturn]] void throw_needs_data(std::string_view op) const;
   void count_in(Program* program);  // counts the buffer in the program's TCM ledger
 
   Shape shape_;
   DType dtype_ = DType::i32;
   bool pointer_ = false;
+  bool dataless_ = false;  // timing only: elements not computed (see has_data)
   Program* program_ = nullptr;
   // Shared so copies are cheap; never written after the op that made it returns.
   detail::BufferRef data_;

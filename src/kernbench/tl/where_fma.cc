@@ -8,6 +8,7 @@
 #include "kernbench/tl/detail/aligned.h"
 #include "kernbench/tl/detail/binary_kernels.h"
 #include "kernbench/tl/detail/charge.h"
+#include "kernbench/tl/detail/dataless.h"
 #include "kernbench/tl/detail/element.h"
 #include "kernbench/tl/detail/in_place_operand.h"
 #include "kernbench/tl/detail/tcm_hold.h"
@@ -99,7 +100,11 @@ Tile where(const Operand& cond, const Operand& x, const Operand& y) {
       Tile out(detail::kUninitialized, c.shape(), r, false, program);
       detail::BroadcastRuns<3> runs({detail::Input{c.data(), 1}, in_x.input(), in_y.input()},
                                     out.mutable_data(), out.numel());
-      run_select(base::size_bytes(r), runs);
+      if (c.has_data() && x.has_data() && y.has_data()) {
+        run_select(base::size_bytes(r), runs);
+      } else {
+        detail::drop_elements(out);
+      }
       detail::charge_vector(program, VectorClass::simple, r, out.numel());
       return out;
     }
@@ -112,7 +117,11 @@ Tile where(const Operand& cond, const Operand& x, const Operand& y) {
   const detail::TcmHold copy_x(program, detail::broadcast_copy_bytes(tx, shape));
   const detail::TcmHold copy_y(program, detail::broadcast_copy_bytes(ty, shape));
   detail::BroadcastRuns<3> runs({&c, &tx, &ty}, shape, out.mutable_data(), out.element_bytes());
-  run_select(tx.element_bytes(), runs);
+  if (c.has_data() && tx.has_data() && ty.has_data()) {
+    run_select(tx.element_bytes(), runs);
+  } else {
+    detail::drop_elements(out);  // a pointer chosen by loaded data: load and store refuse it
+  }
   detail::charge_vector(program, VectorClass::simple, tx.dtype(), shape.numel());
   return out;
 }
@@ -134,6 +143,11 @@ Tile fma(const Operand& x, const Operand& y, const Operand& z) {
   const detail::TcmHold copy_y(program, detail::broadcast_copy_bytes(ty, shape));
   const detail::TcmHold copy_z(program, detail::broadcast_copy_bytes(tz, shape));
   detail::BroadcastRuns<3> runs({&tx, &ty, &tz}, shape, out.mutable_data(), out.element_bytes());
+  if (!tx.has_data() || !ty.has_data() || !tz.has_data()) {
+    detail::drop_elements(out);
+    detail::charge_vector(program, VectorClass::simple, r, shape.numel());
+    return out;
+  }
   detail::dispatch(r, [&](auto e) {
     using E = decltype(e);
     using S = typename E::Storage;

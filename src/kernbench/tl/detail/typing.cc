@@ -101,6 +101,7 @@ Tile pointer_binary(BinaryOp op, const Operand& a, const Operand& b) {
     for (std::int64_t i = 0; i < run.n; ++i)
       o[i] = addresses[i * sa] + static_cast<std::uint64_t>(sign * offs[i * so] * scale);
   }
+  if (!ptr.has_data() || !off.has_data()) out.drop_data();  // load and store refuse it
   return out;
 }
 
