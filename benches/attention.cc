@@ -10,6 +10,7 @@
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
 #include "benches/peaks.h"
+#include "benches/suite_kernels.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
@@ -80,8 +81,8 @@ std::vector<double> attention_reference(std::span<const float> q, std::span<cons
 
 BenchResult run_attention(rt::Session& session, AttentionShape shape, Spread spread,
                           DataMode data) {
-  constexpr std::int64_t kBlockM = 32;
-  constexpr std::int64_t kBlockN = 64;
+  constexpr std::int64_t kBlockM = kAttentionBlockM;
+  constexpr std::int64_t kBlockN = kAttentionBlockN;
   const auto [m, n, d] = shape;
   const bool checked = data == DataMode::checked;
   const auto values = [checked](std::int64_t count, std::uint32_t seed) {

@@ -12,6 +12,7 @@
 #include "benches/matmul.h"
 #include "benches/matmul_persistent.h"
 #include "benches/softmax.h"
+#include "benches/suite_kernels.h"
 #include "benches/vector_add.h"
 
 #include "kernbench/base/error.h"
@@ -65,13 +66,13 @@ MatmulShape matmul_shape(const BenchContext& ctx) {
 report::BenchRecord matmul_bench(const BenchContext& ctx) {
   BenchMachine machine(ctx);
   return machine.record(
-      run_matmul(machine.session(), matmul_shape(ctx), Spread::sip, {64, 128, 64}, ctx.data));
+      run_matmul(machine.session(), matmul_shape(ctx), Spread::sip, kSuiteMatmulTiles, ctx.data));
 }
 
 report::BenchRecord matmul_persistent_bench(const BenchContext& ctx) {
   BenchMachine machine(ctx);
-  return machine.record(
-      run_matmul_persistent(machine.session(), matmul_shape(ctx), Spread::sip, 32, ctx.data));
+  return machine.record(run_matmul_persistent(machine.session(), matmul_shape(ctx), Spread::sip,
+                                              kSuitePersistentBlockM, ctx.data));
 }
 
 report::BenchRecord layer_norm_bench(const BenchContext& ctx) {

@@ -8,6 +8,7 @@
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
 #include "benches/peaks.h"
+#include "benches/suite_kernels.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
@@ -63,7 +64,7 @@ std::vector<double> layer_norm_reference(std::span<const float> x, std::span<con
 
 BenchResult run_layer_norm(rt::Session& session, std::int64_t rows, std::int64_t cols,
                            Spread spread, DataMode data) {
-  constexpr std::int64_t kBlockRows = 4;
+  constexpr std::int64_t kBlockRows = kLayerNormBlockRows;
   constexpr double kEps = 1e-5;
   const bool checked = data == DataMode::checked;
   const auto size = static_cast<std::size_t>(checked ? rows * cols : 0);

@@ -9,6 +9,7 @@
 #include "benches/kernel_span.h"
 #include "benches/numeric_check.h"
 #include "benches/peaks.h"
+#include "benches/suite_kernels.h"
 
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
@@ -54,7 +55,7 @@ std::vector<double> softmax_reference(std::span<const float> x, std::int64_t row
 
 BenchResult run_softmax(rt::Session& session, std::int64_t rows, std::int64_t cols, Spread spread,
                         DataMode data) {
-  constexpr std::int64_t kBlockRows = 4;
+  constexpr std::int64_t kBlockRows = kSoftmaxBlockRows;
   const bool checked = data == DataMode::checked;
   const std::vector<float> x =
       checked ? random_values(static_cast<std::size_t>(rows * cols), 3, DType::f32, -4.0f, 4.0f)

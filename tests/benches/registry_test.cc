@@ -5,6 +5,7 @@
 #include "benches/default_benches.h"
 #include "benches/matmul_persistent.h"
 #include "benches/matmul_roofline.h"
+#include "benches/suite_kernels.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/topo/peak_figures.h"
@@ -93,6 +94,20 @@ TEST(BenchParamsErrors, NameTheArgumentAndTheNearestParameter) {
             "--param M: expected NAME=VALUE, e.g. --param M=4096 (docs/benches.md lists each "
             "bench's parameters)");
   EXPECT_EQ(message({"M=64", "rows=8"}, {"matmul", "softmax"}), "no error");
+}
+
+// The suite's kernels are in a kernel registry under their bench names, each with its arguments
+// and grid, beside rt's demo kernels.
+TEST(SuiteKernels, AreRegisteredUnderTheirBenchNames) {
+  rt::KernelRegistry kernels;
+  register_suite_kernels(kernels);
+  EXPECT_EQ(kernels.names(), (std::vector<std::string>{"attention", "layernorm", "matmul",
+                                                       "matmul_persistent", "softmax"}));
+  EXPECT_EQ(kernels.help("softmax"),
+            "row-wise softmax, f32; args (x [rows, cols], y); grid cdiv(local rows, 4)");
+  EXPECT_NE(kernels.help("matmul").find("grid (cdiv(local M, 64), cdiv(N, 128))"),
+            std::string::npos);
+  EXPECT_TRUE(static_cast<bool>(kernels.find("attention")));
 }
 
 TEST(MatmulRoofline, BoundsComeFromTheSpec) {
