@@ -83,6 +83,9 @@ TEST(MscclAlgorithm, TheRingFileTakesTheBuiltInRingsTimeWithinTwoPercent) {
     const BenchRow ring = run("ring"), xml = run("xml");
     EXPECT_EQ(xml.wrong, 0u);
     const double ratio = static_cast<double>(xml.time.ps()) / static_cast<double>(ring.time.ps());
+    ::testing::Test::RecordProperty(std::string("ring_ps_") + model,
+                                    std::to_string(ring.time.ps()));
+    ::testing::Test::RecordProperty(std::string("xml_ps_") + model, std::to_string(xml.time.ps()));
     EXPECT_NEAR(ratio, 1.0, 0.02) << model << ": ring " << ring.time.ps() << " ps, xml "
                                   << xml.time.ps() << " ps";
   }
@@ -98,6 +101,91 @@ TEST(MscclAlgorithm, AStepReadingAChunkOutOfRangeIsOneErrorWithItsLine) {
             kDir +
                 "/chunk_out_of_range.xml:5: gpu 0 tb 0 step 1 (rrc): source chunks [2, 3) are "
                 "out of range: input (i_chunks) buffer of gpu 0 holds 2");
+}
+
+// Two gpus, one thread block each sending to and receiving from the other; `steps` are gpu 0's
+// and gpu 1's steps in turn.
+std::string two_gpus(const std::string& gpu0, const std::string& gpu1, int scratch = 0) {
+  const auto gpu = [&](int id, const std::string& steps) {
+    return fmt::format(
+        "  <gpu id=\"{}\" i_chunks=\"2\" o_chunks=\"2\" s_chunks=\"{}\">\n"
+        "    <tb id=\"0\" send=\"{}\" recv=\"{}\" chan=\"0\">\n{}    </tb>\n  </gpu>\n",
+        id, scratch, 1 - id, 1 - id, steps);
+  };
+  return "<algo ngpus=\"2\" coll=\"allreduce\" nchunksperloop=\"2\">\n" + gpu(0, gpu0) +
+         gpu(1, gpu1) + "</algo>\n";
+}
+
+std::string step(int s, const char* type, const char* src = "i", int srcoff = 0,
+                 const char* dst = "i", int dstoff = 0) {
+  return fmt::format(
+      "      <step s=\"{}\" type=\"{}\" srcbuf=\"{}\" srcoff=\"{}\" dstbuf=\"{}\" "
+      "dstoff=\"{}\" cnt=\"1\"/>\n",
+      s, type, src, srcoff, dst, dstoff);
+}
+
+std::string schedule_error(const std::string& text) {
+  try {
+    msccl_schedule(parse_msccl_text(text, "t.xml"), 64);
+  } catch (const base::Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(MscclAlgorithm, AProgramThatCannotFinishNamesTheStepAndWhatItWaitsFor) {
+  // Both gpus receive first: neither send is ever reached.
+  EXPECT_EQ(schedule_error(two_gpus(step(0, "rrc", "i", 1, "i", 1) + step(1, "s", "i", 0),
+                                    step(0, "rrc", "i", 0, "i", 0) + step(1, "s", "i", 1))),
+            "t.xml:4: gpu 0 tb 0 step 0 (rrc) can never run: it waits for a message from gpu 1 "
+            "on channel 0 that no step sends");
+}
+
+TEST(MscclAlgorithm, StepsTheExecutorCannotRunAreRefusedAtTheirLine) {
+  EXPECT_EQ(
+      schedule_error(
+          two_gpus(step(0, "s", "i", 0) + step(1, "r", "i", 0, "s", 0) + step(2, "s", "s", 0),
+                   step(0, "r", "i", 0, "s", 0) + step(1, "s", "i", 1), 1)),
+      "t.xml:6: gpu 0 step 2 (s): sends a scratch chunk (not supported: see docs/collectives.md, "
+      "MSCCL)");
+  EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0) + step(1, "r", "i", 0, "s", 0),
+                                    step(0, "r", "i", 0, "s", 0) + step(1, "s", "i", 1), 1)),
+            "t.xml:5: gpu 0 receives into scratch chunk 0, which no step reads");
+  EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0), step(0, "rrc", "i", 0, "i", 0))),
+            "no error");
+  EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0), step(0, "rrc", "i", 1, "i", 0))),
+            "t.xml:9: gpu 1 step 0 (rrc): reduces with a source other than its destination (not "
+            "supported: see docs/collectives.md, MSCCL)");
+}
+
+TEST(MscclAlgorithm, ItsEntriesWorldSizeAndOpsAreChecked) {
+  const AlgorithmRegistry algorithms = registry();
+  const CclConfig c = load_ccl_text(
+      "algorithms: {three: {kind: msccl_ring_allreduce, world_size: 3}, "
+      "four: {kind: msccl_ring_allgather, world_size: 4}}",
+      "c.yaml", algorithms);
+  const auto spec = topo::default_topology({});
+  try {
+    algorithms.plan(c.find("three"), spec);
+    ADD_FAILURE() << "a world of 3 planned";
+  } catch (const base::ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), "c.yaml:1:14: algorithms.three: 3 ranks, but " + kDir +
+                                         "/ring_allreduce.xml is for ngpus=4");
+  }
+  const InstallPlan plan = algorithms.plan(c.find("four"), spec);
+  try {
+    plan.strategy()->schedule(plan, CollectiveOp::all_reduce, 64, 0);
+    ADD_FAILURE() << "an all-gather file scheduled an all_reduce";
+  } catch (const base::NotFoundError& e) {
+    EXPECT_EQ(std::string(e.what()), "all_reduce on 'four': " + kDir +
+                                         "/ring_allgather.xml is an MSCCL allgather algorithm");
+  }
+  EXPECT_THROW(plan.strategy()->schedule(plan, CollectiveOp::all_gather, 6, 0), base::ShapeError);
+  // broadcast runs on the default schedule over the file's tables.
+  const auto rows =
+      run_collective_bench(spec, plan, CollectiveOp::broadcast, base::DType::f32,
+                           base::CombineOp::sum, std::vector<std::uint64_t>{4096}, true, 2);
+  EXPECT_EQ(rows.front().wrong, 0u);
 }
 
 }  // namespace
