@@ -153,6 +153,12 @@ TEST(MscclAlgorithm, StepsTheExecutorCannotRunAreRefusedAtTheirLine) {
             "t.xml:5: gpu 0 receives into scratch chunk 0, which no step reads");
   EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0), step(0, "rrc", "i", 0, "i", 0))),
             "no error");
+  // rrs leaves its sum in its source chunk: sending that chunk again would send the sum.
+  EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0) + step(1, "r", "i", 0, "i", 1),
+                                    step(0, "rrs", "i", 0) + step(1, "s", "i", 0))),
+            "t.xml:11: gpu 1 step 1 (s): reads chunk 0 of the data, which an earlier rrs left "
+            "holding its sum (the executor reduces into memory) (not supported: see "
+            "docs/collectives.md, MSCCL)");
   EXPECT_EQ(schedule_error(two_gpus(step(0, "s", "i", 0), step(0, "rrc", "i", 1, "i", 0))),
             "t.xml:9: gpu 1 step 0 (rrc): reduces with a source other than its destination (not "
             "supported: see docs/collectives.md, MSCCL)");

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -47,6 +48,7 @@ class Translator {
     for (const MscclGpu& g : p.gpus_by_id) {
       held_.emplace_back(static_cast<std::size_t>(g.scratch_chunks));
       next_.emplace_back(g.blocks.size(), 0);
+      changed_by_rrs_.emplace_back();
     }
   }
 
@@ -137,13 +139,35 @@ class Translator {
                         static_cast<std::uint64_t>(chunk) * unit_, unit_, reduce});
   }
 
+  // rrs leaves the sum it sends in its source chunk (the executor reduces into memory): a step
+  // that reads that chunk before something overwrites it would read the sum, not the old value.
+  void written(const MscclGpu& g, int chunk, bool by_rrs) {
+    auto& c = changed_by_rrs_[gi(g)];
+    if (by_rrs)
+      c.insert(chunk);
+    else
+      c.erase(chunk);
+  }
+  void read_data(const MscclGpu& g, const MscclStep& s, int chunk) {
+    const auto& c = changed_by_rrs_[gi(g)];
+    if (c.count(chunk) != 0)
+      unsupported(g, s,
+                  fmt::format("reads chunk {} of the data, which an earlier rrs left holding its "
+                              "sum (the executor reduces into memory)",
+                              chunk));
+  }
+
   Held& held(const MscclGpu& g, int c) { return held_[gi(g)][static_cast<std::size_t>(c)]; }
 
   // A received value lands in chunk `c` of `buffer`.
   void land(const MscclGpu& g, const MscclStep& s, MscclBuffer buffer, int c, const Sent& v,
             bool reduce) {
     const int chunk = data_chunk(g, buffer, c);
-    if (chunk >= 0) return emit(v, g.id, chunk, reduce);
+    if (chunk >= 0) {
+      if (reduce) read_data(g, s, chunk);
+      written(g, chunk, s.type == MscclStepType::rrs);
+      return emit(v, g.id, chunk, reduce);
+    }
     if (reduce) unsupported(g, s, "reduces a received chunk into scratch");
     Held& h = held(g, c);
     if (h.set && !h.read)
@@ -181,6 +205,7 @@ class Translator {
     for (int k = 0; k < s.count; ++k) {
       const int chunk = data_chunk(g, buffer, offset + k);
       if (chunk < 0) unsupported(g, s, "sends a scratch chunk");
+      if (t != MscclStepType::rrs) read_data(g, s, chunk);
       m.chunks.push_back({g.id, chunk, seq});
     }
     link(g.id, tb.send, tb.channel).push_back(std::move(m));
@@ -216,10 +241,14 @@ class Translator {
       if (to < 0) unsupported(g, s, "writes into scratch");
       const int from = data_chunk(g, s.src_buffer, s.src_offset + k);
       if (from >= 0 && reduce) unsupported(g, s, "reduces a chunk of the data (not scratch)");
-      if (from < 0)
+      if (reduce) read_data(g, s, to);
+      if (from < 0) {
         emit(take(g, s, s.src_offset + k), g.id, to, reduce);
-      else if (from != to)
+      } else if (from != to) {
+        read_data(g, s, from);
         emit({g.id, from, seq}, g.id, to, false);
+      }
+      if (!reduce) written(g, to, false);
     }
   }
 
@@ -230,6 +259,7 @@ class Translator {
   std::map<std::tuple<int, int, int>, std::deque<Message>> links_;  // (from, to, channel)
   std::vector<std::vector<Held>> held_;                             // per gpu, per scratch chunk
   std::vector<std::vector<std::size_t>> next_;                      // per gpu, per thread block
+  std::vector<std::set<int>> changed_by_rrs_;  // per gpu: data chunks an rrs reduced into
 };
 
 class MscclAlgorithm final : public CollectiveAlgorithm {
