@@ -106,6 +106,14 @@ TEST(CclCommand, BenchOfSeveralEntriesWritesJsonAndReport) {
        at = page.find("data-series=", at + 1))
     ++series;
   EXPECT_EQ(series, 2);
+  // The ranks' PEs worked (issue 17: this said "No PE activity was recorded"): their DMA
+  // engines, vector units and IPCQ are drawn in the timeline.
+  EXPECT_EQ(page.find("No PE activity"), std::string::npos);
+  const auto timeline = page.find("<svg data-chart=\"timeline\"");
+  ASSERT_NE(timeline, std::string::npos);
+  const std::string drawn = page.substr(timeline, page.find("</svg>", timeline) - timeline);
+  for (const char* unit : {"dma", "vector", "ipcq"})
+    EXPECT_NE(drawn.find(std::string("data-series=\"") + unit + "\""), std::string::npos) << unit;
 }
 
 // --trace: every size of every entry on one timeline, one after another, with the links' and
