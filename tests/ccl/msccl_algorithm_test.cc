@@ -64,6 +64,26 @@ TEST(MscclAlgorithm, EveryFileComputesTheReferenceUnderBothFabricModels) {
   }
 }
 
+// gpus are ranks wherever the entry puts them: one per cube, or an explicit list across cubes and
+// PEs (gpu 2 on PE 7 of cube 15).
+TEST(MscclAlgorithm, GpusRunOnThePesTheEntryMapsTheirRanksTo) {
+  const AlgorithmRegistry algorithms = registry();
+  const CclConfig c = load_ccl_text(
+      "algorithms: {cubes: {kind: msccl_allpairs_allreduce, world_size: 4, mapping: cube_major}, "
+      "listed: {kind: msccl_ring_allreduce, ranks: [[0, 5, 0], [0, 0, 3], [0, 15, 7], [0, 5, 1]]}}",
+      "c.yaml", algorithms);
+  const auto spec = topo::default_topology({});
+  const std::vector<std::uint64_t> sizes{1 << 16};
+  for (const char* entry : {"cubes", "listed"}) {
+    const InstallPlan plan = algorithms.plan(c.find(entry), spec);
+    EXPECT_EQ(plan.ranks[2],
+              (entry == std::string("cubes") ? topo::PeCoord{0, 2, 0} : topo::PeCoord{0, 15, 7}));
+    const auto rows = run_collective_bench(spec, plan, CollectiveOp::all_reduce, base::DType::f32,
+                                           base::CombineOp::sum, sizes, true);
+    EXPECT_EQ(rows.front().wrong, 0u) << entry;
+  }
+}
+
 // Four ranks, 1 MiB each: a block of 256 KiB is one chunk, so each ring step moves one chunk.
 TEST(MscclAlgorithm, TheRingFileTakesTheBuiltInRingsTimeWithinTwoPercent) {
   const AlgorithmRegistry algorithms = registry();
