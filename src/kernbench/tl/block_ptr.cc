@@ -33,28 +33,44 @@ void check_dims(const BlockPtr& p, const std::vector<int>& dims, const char* op)
 }
 
 // The block's element addresses (a pointer tile of no program: addresses take no TCM) and, if
-// any dimension is checked, the mask of elements inside the tensor on those dimensions.
+// any dimension is checked, the mask of elements inside the tensor on those dimensions. Walks the
+// block a row (last dimension) at a time: the outer dimensions fix the row's first element and
+// whether it is inside; along the row the address steps by the last stride.
 std::pair<Tile, std::optional<Tile>> lanes(const BlockPtr& p, const std::vector<int>& checked) {
   const Shape shape{std::span<const std::int64_t>(p.block_shape())};
-  Tile ptr(shape, p.base().dtype(), true);
+  Tile ptr(detail::kUninitialized, shape, p.base().dtype(), true);
   std::optional<Tile> mask;
-  if (!checked.empty()) mask = Tile(shape, DType::boolean);
-  const std::uint64_t eb = base::size_bytes(p.base().dtype());
+  if (!checked.empty()) mask = Tile(detail::kUninitialized, shape, DType::boolean);
+  const auto rank = static_cast<std::size_t>(p.rank());
+  std::vector<bool> is_checked(rank, false);
+  for (int d : checked) is_checked[static_cast<std::size_t>(d)] = true;
+  const std::int64_t eb = static_cast<std::int64_t>(base::size_bytes(p.base().dtype()));
   const std::uint64_t base = p.base().address(0);
-  std::vector<std::int64_t> index(static_cast<std::size_t>(p.rank()), 0);
-  for (std::int64_t flat = 0; flat < shape.numel(); ++flat) {
+  const std::size_t last = rank - 1;
+  const std::int64_t cols = p.block_shape()[last], col0 = p.offsets()[last];
+  const std::int64_t step = p.strides()[last] * eb, extent = p.shape()[last];
+  const std::int64_t numel = shape.numel();
+  std::vector<std::int64_t> index(rank, 0);
+  std::byte* addresses = ptr.mutable_data();
+  std::byte* active = mask ? mask->mutable_data() : nullptr;
+  for (std::int64_t flat = 0; flat < numel; flat += cols) {
     std::int64_t elem = 0;
     bool inside = true;
-    for (std::size_t d = 0; d < index.size(); ++d) {
+    for (std::size_t d = 0; d < last; ++d) {
       const std::int64_t at = p.offsets()[d] + index[d];
       elem += at * p.strides()[d];
-      if (std::find(checked.begin(), checked.end(), static_cast<int>(d)) != checked.end())
-        inside = inside && at >= 0 && at < p.shape()[d];
+      if (is_checked[d]) inside = inside && at >= 0 && at < p.shape()[d];
     }
-    const std::uint64_t va = base + static_cast<std::uint64_t>(elem) * eb;
-    std::memcpy(ptr.mutable_data() + static_cast<std::size_t>(flat) * 8, &va, 8);
-    if (mask) mask->mutable_data()[flat] = static_cast<std::byte>(inside ? 1 : 0);
-    for (std::size_t d = index.size(); d-- > 0;) {  // row-major increment
+    std::uint64_t va = base + static_cast<std::uint64_t>((elem + col0 * p.strides()[last]) * eb);
+    for (std::int64_t j = 0; j < cols; ++j, va += static_cast<std::uint64_t>(step)) {
+      std::memcpy(addresses + static_cast<std::size_t>(flat + j) * 8, &va, 8);
+      if (active != nullptr) {
+        const std::int64_t at = col0 + j;
+        const bool in = inside && (!is_checked[last] || (at >= 0 && at < extent));
+        active[flat + j] = static_cast<std::byte>(in ? 1 : 0);
+      }
+    }
+    for (std::size_t d = last; d-- > 0;) {  // row-major increment of the outer dimensions
       if (++index[d] < p.block_shape()[d]) break;
       index[d] = 0;
     }

@@ -46,13 +46,16 @@ std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::opti
   const auto& table = program.context().pe().mmu().page_table();
   const std::uint8_t* active = mask ? reinterpret_cast<const std::uint8_t*>(mask->data()) : nullptr;
   std::vector<DmaRun> runs;
+  const std::byte* addresses = ptr.data();
+  const std::int64_t lanes = ptr.numel();
   std::uint64_t room = 0;  // bytes still contiguous after the current run's end
-  for (std::int64_t i = 0; i < ptr.numel(); ++i) {
+  for (std::int64_t i = 0; i < lanes; ++i) {
     if (active != nullptr && active[i] == 0) {
       room = 0;  // a masked lane ends the run
       continue;
     }
-    const std::uint64_t va = ptr.address(i);
+    std::uint64_t va = 0;
+    std::memcpy(&va, addresses + static_cast<std::size_t>(i) * sizeof va, sizeof va);
     for (std::uint64_t done = 0; done < eb;) {  // an element may straddle two mappings
       const mem::VirtAddr at(va + done);
       if (!runs.empty() && room > 0 &&
