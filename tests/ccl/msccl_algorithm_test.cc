@@ -116,6 +116,25 @@ TEST(MscclAlgorithm, AMalformedFileIsOneErrorWithItsLine) {
             kDir + "/malformed.xml:5: malformed XML: Start-end tags mismatch");
 }
 
+TEST(MscclAlgorithm, AnAttributeOutOfItsRangeOrUnknownIsOneErrorWithItsLine) {
+  const auto error = [](std::string_view text) {
+    try {
+      parse_msccl_text(text, "a.xml");
+    } catch (const base::ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(
+      error("\n<algo ngpus=\"100000\" coll=\"allreduce\" nchunksperloop=\"1\"/>"),
+      "a.xml:2: <algo>: attribute 'ngpus': expected an integer in [1, 65536], found '100000'");
+  EXPECT_EQ(
+      error("<algo ngpus=\"1\" coll=\"allreduce\" nchunksperloop=\"1\" chunks=\"2\"/>"),
+      "a.xml:1: <algo>: unknown attribute 'chunks' (known: name, ngpus, coll, nchunksperloop, "
+      "inplace, outofplace, proto, nchannels, redop, minBytes, maxBytes)");
+  EXPECT_EQ(error(""), "a.xml:1: malformed XML: No document element found");
+}
+
 TEST(MscclAlgorithm, AStepReadingAChunkOutOfRangeIsOneErrorWithItsLine) {
   EXPECT_EQ(error_of("chunk_out_of_range.xml"),
             kDir +

@@ -16,6 +16,9 @@
 namespace kernbench::ccl {
 namespace {
 
+// More gpus than any machine here has PEs is a typo, refused before anything is allocated for it.
+constexpr std::int64_t kMaxGpus = 1 << 16;
+
 constexpr std::array<std::string_view, 9> kStepNames{"s",    "r",  "rrs", "rrc", "rcs",
                                                      "rrcs", "re", "cpy", "nop"};
 
@@ -225,7 +228,7 @@ MscclProgram read_algo(const Reader& in, const pugi::xml_node& algo, std::string
   MscclProgram p;
   p.source = std::move(source);
   p.name = algo.attribute("name").value();
-  p.gpus = in.small(algo, "ngpus", 1);
+  p.gpus = static_cast<int>(in.integer(algo, "ngpus", 1, kMaxGpus));
   p.collective =
       in.choice(algo, "coll", {"allreduce", "allgather", "reducescatter", "reduce_scatter"}, "");
   if (p.collective == "reduce_scatter") p.collective = "reducescatter";
