@@ -56,6 +56,11 @@ std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::opti
     }
     std::uint64_t va = 0;
     std::memcpy(&va, addresses + static_cast<std::size_t>(i) * sizeof va, sizeof va);
+    if (room >= eb && runs.back().va.value() + runs.back().size_bytes == va) {
+      runs.back().size_bytes += eb;  // the common case: the whole element extends the run
+      room -= eb;
+      continue;
+    }
     for (std::uint64_t done = 0; done < eb;) {  // an element may straddle two mappings
       const mem::VirtAddr at(va + done);
       if (!runs.empty() && room > 0 &&
@@ -102,9 +107,13 @@ Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Opera
     const Tile o = other->is_weak() ? full(Shape{}, other->weak(), ptr.dtype())
                                     : other->tile().to(ptr.dtype());
     check_broadcastable_to(o.shape(), ptr.shape(), "load", "other");
-    const Tile filled = broadcast_to(o, ptr.shape());
-    std::memcpy(out.mutable_data(), filled.data(),
-                static_cast<std::size_t>(ptr.numel()) * out.element_bytes());
+    if (!program.context().timing_only()) {  // a data-less result has no padding to fill
+      const Tile filled = broadcast_to(o, ptr.shape());
+      std::memcpy(out.mutable_data(), filled.data(),
+                  static_cast<std::size_t>(ptr.numel()) * out.element_bytes());
+    } else {
+      o.wait_filled();  // as reading it would
+    }
   }
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
