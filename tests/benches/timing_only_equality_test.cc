@@ -1,13 +1,15 @@
 // Timing-only runs (issue 18 point 1): every default bench, run with DataMode::timing_only, has
 // the checked run's simulated times to the picosecond — the bench's time and each phase's — with
 // kernels that compute nothing from loaded data. Only the phases that move data alone (writing
-// inputs, reading results back) go away.
+// inputs, reading results back) go away. The benches launch every kernel of the suite's registry.
+#include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "benches/default_benches.h"
+#include "benches/suite_kernels.h"
 
 #include "kernbench/topo/topology_loader.h"
 
@@ -53,6 +55,7 @@ TEST(TimingOnlyEquality, EveryDefaultBenchTakesTheCheckedRunsTimeToThePicosecond
   BenchRegistry registry;
   register_default_benches(registry);
   ASSERT_GE(registry.size(), 8U);
+  std::set<std::string> launched;  // the kernels the benches launched
   for (const std::string& name : registry.names()) {
     SCOPED_TRACE(name);
     const report::BenchRecord checked = run(registry.find(name), DataMode::checked);
@@ -62,7 +65,15 @@ TEST(TimingOnlyEquality, EveryDefaultBenchTakesTheCheckedRunsTimeToThePicosecond
     EXPECT_EQ(timed.time.ps(), checked.time.ps());
     EXPECT_FALSE(timed.phases.empty());
     expect_same_phases(checked, timed);
+    for (const report::PhaseRecord& p : timed.phases)
+      if (p.name.rfind("launch ", 0) == 0) launched.insert(p.name.substr(7));
   }
+  // So every kernel of the suite's registry (and rt's vector_add) was compared above.
+  rt::KernelRegistry kernels;
+  register_suite_kernels(kernels);
+  for (const std::string& kernel : kernels.names())
+    EXPECT_TRUE(launched.contains(kernel)) << kernel;
+  EXPECT_TRUE(launched.contains("vector_add"));
 }
 
 }  // namespace
