@@ -73,6 +73,33 @@ TEST(ChromeTraceWriter, EventsCarryTheirFields) {
   EXPECT_EQ(instant.at("tid"), span.at("tid"));
 }
 
+// A span's "flow_out" / "flow_in" arg starts / ends a flow of that id on the span's track, at its
+// start, so Perfetto joins an IPCQ send to its arrival.
+TEST(ChromeTraceWriter, FlowArgsJoinTwoSpans) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const sim::TraceArg send[] = {{"bytes", std::int64_t{64}}, {"flow_out", std::int64_t{77}}};
+  const sim::TraceArg arrive[] = {{"flow_in", std::int64_t{77}}};
+  writer.span("sip0/cube0/pe0/dma", "ipcq send", 1_ns, 3_ns, send);
+  writer.span("sip0/cube1/pe0/ipcq", "descriptor", 3_ns, 4_ns, arrive);
+  writer.span("sip0/cube1/pe0/ipcq", "credit", 5_ns, 6_ns);  // no flow
+  writer.finish();
+  const json events = events_of(out.str());
+  const json starts = events_with(events, "s"), ends = events_with(events, "f");
+  ASSERT_EQ(starts.size(), 1u);
+  ASSERT_EQ(ends.size(), 1u);
+  const json spans = events_with(events, "X");
+  EXPECT_EQ(starts[0].at("id"), 77);
+  EXPECT_EQ(starts[0].at("cat"), "ipcq");
+  EXPECT_EQ(starts[0].at("ts"), spans[0].at("ts"));
+  EXPECT_EQ(starts[0].at("tid"), spans[0].at("tid"));
+  EXPECT_EQ(ends[0].at("id"), 77);
+  EXPECT_EQ(ends[0].at("bp"), "e");
+  EXPECT_EQ(ends[0].at("ts"), spans[1].at("ts"));
+  EXPECT_EQ(ends[0].at("tid"), spans[1].at("tid"));
+  EXPECT_EQ(spans[0].at("args").at("flow_out"), 77);  // kept as an arg too
+}
+
 TEST(ChromeTraceWriter, EscapesStrings) {
   const std::string nasty =
       "a\"b\\c\nd\te\x01"

@@ -2,6 +2,7 @@
 // DMA engine carries its messages, each reducing rank's vector unit its reductions, its IPCQ track
 // the descriptors and returned credits; "bound by" can name a DMA engine or a vector unit; and
 // recording changes no simulated time. Both executors: the ring's and the schedules' (tree).
+#include <map>
 #include <set>
 #include <string>
 
@@ -109,6 +110,28 @@ TEST(CollectiveActivity, SpansCarryTheirBytesElementsAndPeers) {
   EXPECT_EQ(reduced, kRanks * (kRanks - 1) * (kBytes / 4) / kRanks);
   EXPECT_GT(descriptors, 0u);
   EXPECT_GT(credits, 0u);
+}
+
+// Each send's flow id is unique and arrives exactly once, on another rank's PE's ipcq track.
+TEST(CollectiveActivity, EverySendFlowsToItsArrival) {
+  const TracedCollective run("ring_tcm_8");
+  std::map<std::string, std::string> sent;  // flow id -> the sender's PE
+  std::map<std::string, int> arrived;
+  for (const auto& r : run.records.records())
+    for (const auto& [key, value] : r.args) {
+      const std::string pe = r.track.substr(0, r.track.rfind('/'));
+      if (key == "flow_out") {
+        EXPECT_TRUE(sent.emplace(value, pe).second) << "flow id " << value << " twice";
+      } else if (key == "flow_in") {
+        ++arrived[value];
+        EXPECT_EQ(r.name, "descriptor");
+        ASSERT_TRUE(sent.contains(value)) << "arrival before its send: " << value;
+        EXPECT_NE(sent.at(value), pe) << "a message to itself";
+      }
+    }
+  EXPECT_EQ(sent.size(), 8u * 2 * 7 * 2);  // 8 ranks x 2(p-1) steps x 2 chunks of 64 KiB
+  EXPECT_EQ(arrived.size(), sent.size());
+  for (const auto& [id, n] : arrived) EXPECT_EQ(n, 1) << id;
 }
 
 TEST(CollectiveActivity, TreeRanksReduceOnTheirVectorUnits) {

@@ -12,6 +12,24 @@
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
+namespace {
+
+// A trace id for the `n`th traced message from `from` to `to` on `channel`: a 53-bit mix (exact
+// in a JSON number), the same on every run.
+std::int64_t flow_id(topo::PeCoord from, topo::PeCoord to, int channel, std::uint64_t n) {
+  std::uint64_t h = 0x9e3779b97f4a7c15u;
+  for (const std::uint64_t v :
+       {std::uint64_t(from.sip), std::uint64_t(from.cube), std::uint64_t(from.pe),
+        std::uint64_t(to.sip), std::uint64_t(to.cube), std::uint64_t(to.pe),
+        static_cast<std::uint64_t>(channel), n}) {
+    h ^= v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2);
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 31;
+  }
+  return static_cast<std::int64_t>(h & ((std::uint64_t{1} << 53) - 1));
+}
+
+}  // namespace
 
 // The queue from one sender on one channel, kept by the receiver. The credits are the sender's
 // (what it may still send, granted in order); the buffer slots and the arrived messages are the
@@ -38,6 +56,7 @@ struct Ipcq::Queue {
   std::optional<std::pair<mem::MemoryId, mem::MemoryId>> data_between;
   std::uint64_t delivered = 0, taken = 0;
   std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
+  std::uint64_t traced = 0;                // messages of this queue traced so far
 };
 
 struct Ipcq::Receiver {
@@ -56,6 +75,7 @@ struct Ipcq::SendOp {
   sim::EventFn delivered = nullptr;
   void* ctx = nullptr;
   base::SimTime dma_start, descriptor_start;  // for the trace
+  std::int64_t flow = 0;  // the trace's id joining its send to its descriptor's arrival
 };
 
 struct Ipcq::ReduceOp {
@@ -343,12 +363,13 @@ void Ipcq::on_data(void* p) {
   sim::Engine& engine = system.engine();
   op.descriptor_start = engine.now();
   if (engine.trace_sink() != nullptr) {
-    const Queue& q = *op.queue;
+    Queue& q = *op.queue;
+    op.flow = flow_id(q.from, q.receiver->owner_, q.channel, q.traced++);
     engine.trace_span(
         q.sender_dma->name(), "ipcq send", op.dma_start, op.descriptor_start,
         std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(op.send.size.count())},
                    sim::TraceArg{"to_rank", q.receiver->table_.rank},
-                   sim::TraceArg{"channel", q.channel}});
+                   sim::TraceArg{"channel", q.channel}, sim::TraceArg{"flow_out", op.flow}});
   }
   if (op.send.move_bytes && op.send.size.count() > 0) {
     if (op.send.payload)
@@ -366,11 +387,12 @@ void Ipcq::on_descriptor(void* p) {
   Ipcq& sender = *op.sender;
   const sim::EventFn delivered = op.delivered;
   void* ctx = op.ctx;
-  if (const std::string* track = sender.trace_track())
+  if (const std::string* track = q.receiver->trace_track())  // its arrival, at the receiver
     sender.system_.engine().trace_span(
         *track, "descriptor", op.descriptor_start, sender.system_.engine().now(),
-        std::array{sim::TraceArg{"to_rank", q.receiver->table_.rank},
-                   sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])}});
+        std::array{sim::TraceArg{"from_rank", q.from_rank},
+                   sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])},
+                   sim::TraceArg{"flow_in", op.flow}});
   IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
                 op.dst,        op.send.size, op.buffer_slot};
   op.send.payload.reset();

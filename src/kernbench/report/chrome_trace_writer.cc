@@ -7,6 +7,7 @@
 #include <iterator>
 #include <optional>
 #include <utility>
+#include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -99,7 +100,13 @@ ChromeTraceWriter::~ChromeTraceWriter() {
 void ChromeTraceWriter::span(std::string_view track, std::string_view name, base::SimTime start,
                              base::SimTime end, std::span<const sim::TraceArg> args) {
   if (finished_ || !filter_.keeps_span(track, start, end)) return;
-  write_event(name, "X", ids_of(track), start, end - start, args);
+  const TrackIds ids = ids_of(track);
+  write_event(name, "X", ids, start, end - start, args);
+  // A span carrying "flow_out" / "flow_in" starts / ends an arrow to / from its partner span.
+  for (const sim::TraceArg& a : args)
+    if (const auto* id = std::get_if<std::int64_t>(&a.value);
+        id != nullptr && (a.key == "flow_out" || a.key == "flow_in"))
+      write_flow(a.key == "flow_out" ? "s" : "f", ids, start, *id);
 }
 
 void ChromeTraceWriter::instant(std::string_view track, std::string_view name, base::SimTime at,
@@ -161,6 +168,21 @@ void ChromeTraceWriter::write_event(std::string_view name, std::string_view ph, 
   fmt::format_to(std::back_inserter(line_), ",\"pid\":{},\"tid\":{}", ids.pid, ids.tid);
   append_args(line_, args);
   line_ += '}';
+  emit_line();
+}
+
+void ChromeTraceWriter::write_flow(std::string_view ph, TrackIds ids, base::SimTime ts,
+                                   std::int64_t id) {
+  line_.assign(events_ == 0 ? "\n{\"name\":\"message\"" : ",\n{\"name\":\"message\"");
+  fmt::format_to(std::back_inserter(line_), ",\"cat\":\"ipcq\",\"ph\":\"{}\",\"id\":{}", ph, id);
+  if (ph == "f") line_ += ",\"bp\":\"e\"";
+  line_ += ",\"ts\":";
+  append_time(line_, ts);
+  fmt::format_to(std::back_inserter(line_), ",\"pid\":{},\"tid\":{}}}", ids.pid, ids.tid);
+  emit_line();
+}
+
+void ChromeTraceWriter::emit_line() {
   // Once one event is dropped every later one is, so the file is a prefix of the whole trace.
   if (dropped_ > 0 || line_.size() + kClosing.size() > max_bytes_ - std::min(max_bytes_, bytes_)) {
     ++dropped_;

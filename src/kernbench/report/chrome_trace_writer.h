@@ -26,6 +26,8 @@ namespace kernbench::report {
 /// integer picoseconds printed as microseconds with six decimals. Pids count processes and tids
 /// count tracks, both from 1 in first-seen order, so the same run gives the same bytes; tids are
 /// unique across processes so that no viewer keying threads by tid alone can merge two tracks.
+/// A span with an integer arg "flow_out" (or "flow_in") also starts (ends) a flow event of that id
+/// ("ph":"s" / "f", "cat":"ipcq"), so Perfetto draws an arrow from an IPCQ send to its arrival.
 class ChromeTraceWriter final : public sim::TraceSink {
  public:
   /// Streams to `out`, which must outlive the writer; writes the opening of the JSON at once.
@@ -72,6 +74,10 @@ class ChromeTraceWriter final : public sim::TraceSink {
   void write_event(std::string_view name, std::string_view ph, TrackIds ids,
                    std::optional<base::SimTime> ts, std::optional<base::SimTime> dur,
                    std::span<const sim::TraceArg> args);
+  /// A flow event ("s" start or "f" finish) bound to the span at `ts` on the track `ids`.
+  void write_flow(std::string_view ph, TrackIds ids, base::SimTime ts, std::int64_t id);
+  /// Writes line_ unless the size limit was reached.
+  void emit_line();
 
   std::unique_ptr<std::ofstream> file_;  // set when the writer opened the file itself
   std::ostream& out_;
