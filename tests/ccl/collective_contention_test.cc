@@ -230,13 +230,15 @@ TEST(CollectiveContentionAnalytic, FourWritersIntoOneHbmSliceFinishTogether) {
 }
 
 // Measured with the writers at the four corners under chunks (1 MiB each): the first finishes at
-// 24561.7 ns, the last at 32881.7 ns, a spread of 8320 ns against the 96 ns of round-robin plus 42
-// ns between the routes' fixed costs. The slice sits at corner nw: writer 0 (at nw) reaches its
-// port from its own PE port, writers 1-3 all through the link nw.in, and writer 0 had a third of
-// the port while all four wrote (writers 1-3 two ninths each), not a quarter: the port does not
-// serve the transfers waiting at it in turn. At one corner the chunk model meets the pin (spread
-// 96 ns), and so do flows at four corners (42 ns). Disabled until the chunk model's arbitration
-// serves transfers round-robin (issue 13 point 3).
+// 32689.7 ns, the last at 32881.7 ns (4n at the port plus the fixed cost), a spread of 192 ns
+// against the 96 ns of round-robin plus 42 ns between the routes' fixed costs. The slice sits at
+// corner nw: writer 0 (at nw) reaches its port from its own PE port, writers 1-3 all through the
+// link nw.in, whose two-chunk buffer at the port holds the chunks of two of them at a time. Since
+// the port serves the transfer with the fewest chunks served since it joined (a transfer held
+// upstream catches up), each writer gets about a quarter; the last 1.7 chunk services of spread
+// are the link's buffer not quite keeping three of the four turns supplied. (Round-robin over the
+// chunks present gave writer 0 a third of the port and a spread of 8320 ns.) Disabled until the
+// chunk model meets the pin at four corners.
 TEST(CollectiveContentionAnalytic, DISABLED_FourWritersAtFourCornersFinishTogetherUnderChunks) {
   expect_four_writers_finish_together("chunks", 4);
 }

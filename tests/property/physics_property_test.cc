@@ -73,10 +73,10 @@ bool fan_out(const Outcome& o) { return o.fan_out >= 2; }
 constexpr std::array kAllowances{
     Allowance{"agree long", "window-limited routes", window_limited, 0.40},
     Allowance{"agree", "window-limited routes", window_limited, 0.80},
-    Allowance{"machine", "window-limited routes", window_limited, 0.12},
+    Allowance{"machine", "window-limited routes", window_limited, 0.30},
     Allowance{"agree long", "transfers meeting at a shared channel", shared_channel, 0.40},
     Allowance{"agree", "transfers meeting at a shared channel", shared_channel, 0.60},
-    Allowance{"machine", "transfers meeting at a shared channel", shared_channel, 0.17},
+    Allowance{"machine", "transfers meeting at a shared channel", shared_channel, 0.30},
     Allowance{"channels", "fan-out", fan_out, 0.35},
 };
 

@@ -12,6 +12,7 @@ namespace kernbench::hw {
 namespace {
 // A buffer lane: traffic class x virtual channel.
 constexpr std::size_t kLanes = 4;
+constexpr std::uint64_t kCatchUp = 2;
 std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
   return static_cast<std::uint8_t>(static_cast<unsigned>(traffic) * 2 + virtual_channel);
 }
@@ -25,6 +26,10 @@ struct ChunkModel::Stage {
   std::uint64_t served = 0;   // chunks served so far (the next one's number)
   std::uint8_t lane = 0;      // of the buffer at its channel's receiving end
   bool queued = false;        // in its port's ready or blocked list
+  bool joined = false;        // its first chunk has reached the port
+  std::uint64_t start = 0;    // the port's virtual time when it joined (see serve_next)
+
+  std::uint64_t tag() const { return start + served; }
 };
 
 struct ChunkModel::Transfer {
@@ -65,6 +70,7 @@ struct ChunkModel::Port {
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
   SimTime next_return = SimTime::max();  // the earliest of them
+  std::uint64_t virtual_time = 0;        // the largest tag served (see serve_next)
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -108,7 +114,7 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
   t.stages.assign(route.stages.size(), Stage{});
   for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
     const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
-    t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false};
+    t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false, false, 0};
   }
   ++active_;
   if (traffic == TrafficClass::data && !admitted(t, route)) return;
@@ -153,6 +159,12 @@ void ChunkModel::inject(Transfer& t) {
 // A chunk (or, at the first stage, the first chunks) has reached s's input.
 void ChunkModel::arrive(Stage& s) {
   Port& p = ports_[s.transfer->channels[s.index]->index()];
+  if (!s.joined) {
+    s.joined = true;
+    s.start = p.virtual_time;
+  }
+  // A transfer whose chunks were held elsewhere catches up by at most kCatchUp chunks.
+  if (s.tag() + kCatchUp < p.virtual_time) s.start = p.virtual_time - kCatchUp - s.served;
   if (!s.queued) {
     s.queued = true;
     p.ready[static_cast<unsigned>(s.transfer->traffic)].push_back(&s);
@@ -251,8 +263,16 @@ void ChunkModel::serve_next(Port& p) {
   for (unsigned cls : {1u, 0u}) {
     auto& ready = p.ready[cls];
     while (!ready.empty()) {
-      Stage& s = *ready.front();
-      ready.pop_front();
+      // Data: the transfer with the fewest chunks served here since it joined (its tag), the
+      // earliest in turn among equals; a transfer whose chunks were held upstream keeps its place
+      // and catches up when they come, so every transfer crossing the port gets its share even
+      // where a buffer upstream shows the port only some of them at a time. Control: in turn.
+      auto pick = ready.begin();
+      if (cls == 0)
+        pick = std::min_element(ready.begin(), ready.end(),
+                                [](const Stage* a, const Stage* b) { return a->tag() < b->tag(); });
+      Stage& s = **pick;
+      ready.erase(pick);
       const Transfer& t = *s.transfer;
       const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
       const bool last = s.index + 1 == t.stages.size();
@@ -293,6 +313,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   const SimTime service = channel.service_time(Bytes(size));
   channel.record_service(now, service, Bytes(size), engine_.trace_sink());
   p.free_at = now + service;
+  p.virtual_time = std::max(p.virtual_time, s.tag());
   --s.waiting;
   ++s.served;
   const SimTime handed_on = p.free_at + channel.latency();

@@ -1,6 +1,7 @@
 // The reference fabric model (topo::FabricModel::chunks): a transfer is cut into DMA chunks that
-// move stage by stage the way on-chip networks move packets. A channel serves one chunk at a time;
-// the transfers waiting at it are served round-robin, one chunk each, control traffic first. A
+// move stage by stage the way on-chip networks move packets. A channel serves one chunk at a time,
+// control traffic first, then the data transfer with the fewest chunks served there since it
+// joined (round-robin while all have chunks waiting; one held upstream catches up a little). A
 // chunk moves on only when the buffer at the channel's receiving end has room on its lane (traffic
 // class x virtual channel): the credit comes back over the link's latency once the chunk starts
 // to leave that buffer, so a slow stage back-pressures its route up to the DMA engine, which keeps

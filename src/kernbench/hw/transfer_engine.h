@@ -1,7 +1,7 @@
 // Moves bytes along a route, timed by the fabric model the topology names (system.fabric_model):
 // the chunk model (chunk_model.h, the reference: every chunk at every stage, credit-based flow
-// control, round-robin arbitration) or the flow model (flow_model.h: max-min fair flows, a few
-// events per transfer). Both keep the contract written in transfer_model.h.
+// control, fair arbitration per transfer) or the flow model (flow_model.h: max-min fair flows, a
+// few events per transfer). Both keep the contract written in transfer_model.h.
 #pragma once
 
 #include <cstdint>
