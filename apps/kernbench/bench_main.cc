@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "algorithm_commands.h"
+#include "benches/suite_kernels.h"
 #include "command.h"
 #include "usage_error.h"
 
@@ -93,6 +94,7 @@ std::string program_name(int argc, char** argv) {
 rt::KernelRegistry Registries::built_in_kernels() {
   rt::KernelRegistry kernels;
   rt::register_demo_kernels(kernels);
+  benches::register_suite_kernels(kernels);
   return kernels;
 }
 

@@ -52,9 +52,10 @@ TEST(CliErrors, UnknownBench) {
 }
 
 TEST(CliErrors, UnknownKernel) {
-  expect_error("list kernels vector_ad",
-               "kernbench: error: unknown kernel 'vector_ad' (did you mean 'vector_add'?); known: "
-               "fill_index, vector_add\n");
+  expect_error(
+      "list kernels vector_ad",
+      "kernbench: error: unknown kernel 'vector_ad' (did you mean 'vector_add'?); known: "
+      "attention, fill_index, layernorm, matmul, matmul_persistent, softmax, vector_add\n");
 }
 
 TEST(CliErrors, UnknownAlgorithm) {
