@@ -85,6 +85,48 @@ TEST(BlockPtr, RowsMoveAsRunsWithoutVectorWorkOrAddressTcm) {
   EXPECT_EQ(rig.last_work().vector_elements, 0);
 }
 
+// A contiguous block's runs are planned a row at a time; they must be those of the same lanes
+// loaded and stored through a pointer tile and mask (planned lane by lane), ragged edges and all.
+TEST(BlockPtr, RowPlannedRunsEqualThoseOfTheSameLanesThroughPointers) {
+  struct Result {
+    WorkTally work;
+    ProgramStats stats;
+    D loaded, stored;
+  };
+  const auto run = [](bool through_block) {
+    testing::Rig rig;
+    const auto t = rig.tensor(DType::f32, iota(35));  // [5, 7]
+    const auto u = rig.tensor(DType::f32, D(35, -1.0));
+    D loaded;
+    rig.run(
+        [&](Program& p) {
+          const Tile rows = 3 + arange(0, 4), cols = 4 + arange(0, 8);
+          const Tile live = (rows.col() < 5) & (cols.row() < 7);
+          const Tile offs = rows.col() * 7 + cols.row();
+          Tile x;
+          if (through_block) {
+            x = load(make_block_ptr(p.pointer(0), {5, 7}, {7, 1}, {3, 4}, {4, 8}, {1, 0}), {0, 1});
+            store(make_block_ptr(p.pointer(1), {5, 7}, {7, 1}, {3, 4}, {4, 8}, {1, 0}), x, {0, 1});
+          } else {
+            x = load(p.pointer(0) + offs, live, 0.0);
+            store(p.pointer(1) + offs, x, live);
+          }
+          loaded = x.values();
+        },
+        {t, u});
+    return Result{rig.last_work(), rig.last_stats(), loaded, rig.read(u)};
+  };
+  const Result block = run(true), lanes = run(false);
+  EXPECT_EQ(block.work.dma_runs, lanes.work.dma_runs);
+  EXPECT_EQ(block.work.dma_runs, 4);  // rows 3 and 4, read and written; rows 5 and 6 masked
+  EXPECT_EQ(block.work.dma_read_bytes, lanes.work.dma_read_bytes);
+  EXPECT_EQ(block.work.dma_write_bytes, lanes.work.dma_write_bytes);
+  EXPECT_EQ(block.stats.elapsed, lanes.stats.elapsed);
+  EXPECT_EQ(block.loaded, lanes.loaded);
+  EXPECT_EQ(block.stored, lanes.stored);
+  EXPECT_EQ(block.loaded[0], 25.0);  // element (3, 4)
+}
+
 TEST(BlockPtrErrors, BadDescriptorsNameWhatIsWrong) {
   testing::Rig rig;
   const auto m = rig.tensor(DType::i32, D(16, 0.0), {4, 4});

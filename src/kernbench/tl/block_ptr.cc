@@ -32,6 +32,38 @@ void check_dims(const BlockPtr& p, const std::vector<int>& dims, const char* op)
                                       op, d, p.describe()));
 }
 
+// Which dimensions the boundary check covers.
+std::vector<bool> checked_dims(const BlockPtr& p, const std::vector<int>& checked) {
+  std::vector<bool> is_checked(static_cast<std::size_t>(p.rank()), false);
+  for (int d : checked) is_checked[static_cast<std::size_t>(d)] = true;
+  return is_checked;
+}
+
+// Calls fn(flat, elem, inside) for each row (last dimension) of the block in row-major order:
+// its first lane, its first element's offset in elements from the base without the last
+// dimension's part, and whether the outer dimensions put it inside the checked bounds.
+template <class Fn>
+void for_each_row(const BlockPtr& p, const std::vector<bool>& is_checked, Fn fn) {
+  const auto last = static_cast<std::size_t>(p.rank() - 1);
+  const std::int64_t cols = p.block_shape()[last];
+  const std::int64_t numel = Shape{std::span<const std::int64_t>(p.block_shape())}.numel();
+  std::vector<std::int64_t> index(last, 0);
+  for (std::int64_t flat = 0; flat < numel; flat += cols) {
+    std::int64_t elem = 0;
+    bool inside = true;
+    for (std::size_t d = 0; d < last; ++d) {
+      const std::int64_t at = p.offsets()[d] + index[d];
+      elem += at * p.strides()[d];
+      if (is_checked[d]) inside = inside && at >= 0 && at < p.shape()[d];
+    }
+    fn(flat, elem, inside);
+    for (std::size_t d = last; d-- > 0;) {  // row-major increment of the outer dimensions
+      if (++index[d] < p.block_shape()[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
 // The block's element addresses (a pointer tile of no program: addresses take no TCM) and, if
 // any dimension is checked, the mask of elements inside the tensor on those dimensions. Walks the
 // block a row (last dimension) at a time: the outer dimensions fix the row's first element and
@@ -41,26 +73,15 @@ std::pair<Tile, std::optional<Tile>> lanes(const BlockPtr& p, const std::vector<
   Tile ptr(detail::kUninitialized, shape, p.base().dtype(), true);
   std::optional<Tile> mask;
   if (!checked.empty()) mask = Tile(detail::kUninitialized, shape, DType::boolean);
-  const auto rank = static_cast<std::size_t>(p.rank());
-  std::vector<bool> is_checked(rank, false);
-  for (int d : checked) is_checked[static_cast<std::size_t>(d)] = true;
+  const std::vector<bool> is_checked = checked_dims(p, checked);
   const std::int64_t eb = static_cast<std::int64_t>(base::size_bytes(p.base().dtype()));
   const std::uint64_t base = p.base().address(0);
-  const std::size_t last = rank - 1;
+  const auto last = static_cast<std::size_t>(p.rank() - 1);
   const std::int64_t cols = p.block_shape()[last], col0 = p.offsets()[last];
   const std::int64_t step = p.strides()[last] * eb, extent = p.shape()[last];
-  const std::int64_t numel = shape.numel();
-  std::vector<std::int64_t> index(rank, 0);
   std::byte* addresses = ptr.mutable_data();
   std::byte* active = mask ? mask->mutable_data() : nullptr;
-  for (std::int64_t flat = 0; flat < numel; flat += cols) {
-    std::int64_t elem = 0;
-    bool inside = true;
-    for (std::size_t d = 0; d < last; ++d) {
-      const std::int64_t at = p.offsets()[d] + index[d];
-      elem += at * p.strides()[d];
-      if (is_checked[d]) inside = inside && at >= 0 && at < p.shape()[d];
-    }
+  for_each_row(p, is_checked, [&](std::int64_t flat, std::int64_t elem, bool inside) {
     std::uint64_t va = base + static_cast<std::uint64_t>((elem + col0 * p.strides()[last]) * eb);
     for (std::int64_t j = 0; j < cols; ++j, va += static_cast<std::uint64_t>(step)) {
       std::memcpy(addresses + static_cast<std::size_t>(flat + j) * 8, &va, 8);
@@ -70,12 +91,40 @@ std::pair<Tile, std::optional<Tile>> lanes(const BlockPtr& p, const std::vector<
         active[flat + j] = static_cast<std::byte>(in ? 1 : 0);
       }
     }
-    for (std::size_t d = last; d-- > 0;) {  // row-major increment of the outer dimensions
-      if (++index[d] < p.block_shape()[d]) break;
-      index[d] = 0;
-    }
-  }
+  });
   return {ptr, mask};
+}
+
+// The block's DMA runs planned a row at a time, without its address and mask tiles, when its
+// last dimension is contiguous (stride 1): a row's lanes inside the bounds are one segment, and
+// masked lanes before or after it end the run, as plan_runs over the lanes would.
+std::vector<DmaRun> plan_rows(Program& program, const BlockPtr& p, const std::vector<int>& checked,
+                              const char* op, std::vector<std::int64_t>& first_lane) {
+  p.base().require_data(op);
+  const std::vector<bool> is_checked = checked_dims(p, checked);
+  const std::uint64_t eb = base::size_bytes(p.base().dtype());
+  const std::uint64_t base = p.base().address(0);
+  const auto last = static_cast<std::size_t>(p.rank() - 1);
+  const std::int64_t cols = p.block_shape()[last], col0 = p.offsets()[last];
+  std::int64_t lo = 0, hi = cols;  // the columns inside the bounds
+  if (is_checked[last]) {
+    lo = std::clamp<std::int64_t>(-col0, 0, cols);
+    hi = std::clamp<std::int64_t>(p.shape()[last] - col0, lo, cols);
+  }
+  std::vector<DmaRun> runs;
+  detail::RunPlanner planner(program, op, eb, runs, first_lane);
+  for_each_row(p, is_checked, [&](std::int64_t flat, std::int64_t elem, bool inside) {
+    if (!inside || hi == lo) {
+      planner.gap();  // the whole row is masked
+      return;
+    }
+    if (lo > 0) planner.gap();
+    const std::uint64_t va =
+        base + static_cast<std::uint64_t>((elem + col0 + lo) * static_cast<std::int64_t>(eb));
+    planner.add(va, static_cast<std::uint64_t>(hi - lo) * eb, flat + lo);
+    if (hi < cols) planner.gap();
+  });
+  return runs;
 }
 
 Program& program_of(const BlockPtr& p, const char* op) {
@@ -151,15 +200,31 @@ Tile load(const BlockPtr& ptr, std::vector<int> boundary_check, Padding padding)
   if (padding == Padding::nan && !base::is_floating(ptr.base().dtype()))
     throw SemanticError(
         fmt::format("load: padding nan needs a floating pointee, got {}", ptr.describe()));
+  const Operand other = padding == Padding::nan ? Operand(NAN) : Operand(0);
+  if (ptr.strides().back() == 1) {
+    const Shape shape{std::span<const std::int64_t>(ptr.block_shape())};
+    return detail::load_planned(
+        program, shape, ptr.base().dtype(), boundary_check.empty() ? nullptr : &other,
+        [&](std::vector<std::int64_t>& first_lane) {
+          return plan_rows(program, ptr, boundary_check, "load", first_lane);
+        });
+  }
   const auto [p, mask] = lanes(ptr, boundary_check);
   if (!mask) return detail::load_lanes(program, p, nullptr, nullptr);
-  const Operand other = padding == Padding::nan ? Operand(NAN) : Operand(0);
   return detail::load_lanes(program, p, &*mask, &other);
 }
 
 void store(const BlockPtr& ptr, const Operand& value, std::vector<int> boundary_check) {
   Program& program = program_of(ptr, "store");
   check_dims(ptr, boundary_check, "store");
+  if (ptr.strides().back() == 1) {
+    const Shape shape{std::span<const std::int64_t>(ptr.block_shape())};
+    detail::store_planned(program, shape, ptr.base().dtype(), value,
+                          [&](std::vector<std::int64_t>& first_lane) {
+                            return plan_rows(program, ptr, boundary_check, "store", first_lane);
+                          });
+    return;
+  }
   const auto [p, mask] = lanes(ptr, boundary_check);
   detail::store_lanes(program, p, value, mask ? &*mask : nullptr);
 }

@@ -38,49 +38,47 @@ std::optional<Tile> mask_for(const Tile* mask, const Tile& ptr, const char* op) 
   return broadcast_to(*mask, ptr.shape());
 }
 
+void RunPlanner::add(std::uint64_t va, std::uint64_t bytes, std::int64_t lane) {
+  for (std::uint64_t done = 0; done < bytes;) {  // lanes may straddle mappings
+    const mem::VirtAddr at(va + done);
+    if (room_ > 0 && runs_.back().va.value() + runs_.back().size_bytes == at.value()) {
+      const std::uint64_t take = std::min(room_, bytes - done);
+      runs_.back().size_bytes += take;
+      room_ -= take;
+      done += take;
+      continue;
+    }
+    const std::int64_t at_lane = lane + static_cast<std::int64_t>(done / eb_);
+    const auto t = program_.context().pe().mmu().page_table().try_translate(at);
+    if (!t)
+      throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped", op_,
+                                           program_.where(), at_lane, at));
+    const std::uint64_t take = std::min<std::uint64_t>(t->contiguous.count(), bytes - done);
+    runs_.push_back({at, t->pa, take});
+    first_lane_.push_back(at_lane);
+    room_ = t->contiguous.count() - take;
+    done += take;
+  }
+}
+
 std::vector<DmaRun> plan_runs(Program& program, const Tile& ptr, const std::optional<Tile>& mask,
                               const char* op, std::vector<std::int64_t>& first_lane) {
   ptr.require_data(op);  // an address computed from loaded data
   if (mask) mask->require_data(op);
   const std::uint64_t eb = base::size_bytes(ptr.dtype());
-  const auto& table = program.context().pe().mmu().page_table();
   const std::uint8_t* active = mask ? reinterpret_cast<const std::uint8_t*>(mask->data()) : nullptr;
   std::vector<DmaRun> runs;
+  RunPlanner planner(program, op, eb, runs, first_lane);
   const std::byte* addresses = ptr.data();
   const std::int64_t lanes = ptr.numel();
-  std::uint64_t room = 0;  // bytes still contiguous after the current run's end
   for (std::int64_t i = 0; i < lanes; ++i) {
     if (active != nullptr && active[i] == 0) {
-      room = 0;  // a masked lane ends the run
+      planner.gap();
       continue;
     }
     std::uint64_t va = 0;
     std::memcpy(&va, addresses + static_cast<std::size_t>(i) * sizeof va, sizeof va);
-    if (room >= eb && runs.back().va.value() + runs.back().size_bytes == va) {
-      runs.back().size_bytes += eb;  // the common case: the whole element extends the run
-      room -= eb;
-      continue;
-    }
-    for (std::uint64_t done = 0; done < eb;) {  // an element may straddle two mappings
-      const mem::VirtAddr at(va + done);
-      if (!runs.empty() && room > 0 &&
-          runs.back().va.value() + runs.back().size_bytes == at.value()) {
-        const std::uint64_t take = std::min(room, eb - done);
-        runs.back().size_bytes += take;
-        room -= take;
-        done += take;
-        continue;
-      }
-      const auto t = table.try_translate(at);
-      if (!t)
-        throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped", op,
-                                             program.where(), i, at));
-      const std::uint64_t take = std::min<std::uint64_t>(t->contiguous.count(), eb - done);
-      runs.push_back({at, t->pa, take});
-      first_lane.push_back(i);
-      room = t->contiguous.count() - take;
-      done += take;
-    }
+    planner.add(va, eb, i);
   }
   return runs;
 }
@@ -100,28 +98,27 @@ void for_each_run(const std::vector<DmaRun>& runs, const std::vector<std::int64_
   }
 }
 
-Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Operand* other) {
-  const std::optional<Tile> m = mask_for(mask, ptr, "load");
-  Tile out(ptr.shape(), ptr.dtype(), false, &program);
+Tile load_planned(Program& program, const Shape& shape, DType dtype, const Operand* other,
+                  const PlanFn& plan) {
+  Tile out(shape, dtype, false, &program);
   if (other != nullptr) {
-    const Tile o = other->is_weak() ? full(Shape{}, other->weak(), ptr.dtype())
-                                    : other->tile().to(ptr.dtype());
-    check_broadcastable_to(o.shape(), ptr.shape(), "load", "other");
+    const Tile o = other->is_weak() ? full(Shape{}, other->weak(), dtype) : other->tile().to(dtype);
+    check_broadcastable_to(o.shape(), shape, "load", "other");
     if (!program.context().timing_only()) {  // a data-less result has no padding to fill
-      const Tile filled = broadcast_to(o, ptr.shape());
+      const Tile filled = broadcast_to(o, shape);
       std::memcpy(out.mutable_data(), filled.data(),
-                  static_cast<std::size_t>(ptr.numel()) * out.element_bytes());
+                  static_cast<std::size_t>(shape.numel()) * out.element_bytes());
     } else {
       o.wait_filled();  // as reading it would
     }
   }
   std::vector<std::int64_t> first_lane;
-  std::vector<DmaRun> runs = plan_runs(program, ptr, m, "load", first_lane);
+  std::vector<DmaRun> runs = plan(first_lane);
   if (program.context().timing_only()) {
     out.drop_data();  // the same runs are charged below; no byte is read
   } else {
     auto& bytes = program.context().pe().system().bytes();
-    for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+    for_each_run(runs, first_lane, base::size_bytes(dtype),
                  [&](const DmaRun& run, std::uint64_t at) {
                    bytes.read(run.pa, std::span(out.mutable_data() + at, run.size_bytes));
                  });
@@ -130,17 +127,24 @@ Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Opera
   return out;
 }
 
-void store_lanes(Program& program, const Tile& ptr, const Operand& value, const Tile* mask) {
-  const std::optional<Tile> m = mask_for(mask, ptr, "store");
-  const Tile v =
-      value.is_weak() ? full(Shape{}, value.weak(), ptr.dtype()) : value.tile().to(ptr.dtype());
-  check_broadcastable_to(v.shape(), ptr.shape(), "store", "value");
-  const Tile src = broadcast_to(v, ptr.shape());
+Tile load_lanes(Program& program, const Tile& ptr, const Tile* mask, const Operand* other) {
+  const std::optional<Tile> m = mask_for(mask, ptr, "load");
+  return load_planned(program, ptr.shape(), ptr.dtype(), other,
+                      [&](std::vector<std::int64_t>& first_lane) {
+                        return plan_runs(program, ptr, m, "load", first_lane);
+                      });
+}
+
+void store_planned(Program& program, const Shape& shape, DType dtype, const Operand& value,
+                   const PlanFn& plan) {
+  const Tile v = value.is_weak() ? full(Shape{}, value.weak(), dtype) : value.tile().to(dtype);
+  check_broadcastable_to(v.shape(), shape, "store", "value");
+  const Tile src = broadcast_to(v, shape);
   std::vector<std::int64_t> first_lane;
-  std::vector<DmaRun> runs = plan_runs(program, ptr, m, "store", first_lane);
+  std::vector<DmaRun> runs = plan(first_lane);
   if (src.has_data()) {  // a data-less value is charged the same but writes no byte
     auto& bytes = program.context().pe().system().bytes();
-    for_each_run(runs, first_lane, base::size_bytes(ptr.dtype()),
+    for_each_run(runs, first_lane, base::size_bytes(dtype),
                  [&](const DmaRun& run, std::uint64_t at) {
                    bytes.write(run.pa, std::span(src.data() + at, run.size_bytes));
                  });
@@ -148,6 +152,14 @@ void store_lanes(Program& program, const Tile& ptr, const Operand& value, const 
     src.wait_filled();  // as reading it for the first run would
   }
   program.charge_dma(DmaDirection::write, "store", std::move(runs));
+}
+
+void store_lanes(Program& program, const Tile& ptr, const Operand& value, const Tile* mask) {
+  const std::optional<Tile> m = mask_for(mask, ptr, "store");
+  store_planned(program, ptr.shape(), ptr.dtype(), value,
+                [&](std::vector<std::int64_t>& first_lane) {
+                  return plan_runs(program, ptr, m, "store", first_lane);
+                });
 }
 
 }  // namespace detail
