@@ -71,7 +71,7 @@ algorithms:
       "7 problems:\n"
       "  c.yaml:2:12: defaults.bufer: unknown key, did you mean defaults.buffer?\n"
       "  c.yaml:4:13: algorithms.a.kind: unknown algorithm kind 'rnig' (did you mean 'ring'?); "
-      "known: ring, tree, mesh_2d, halving_doubling, hierarchical\n"
+      "known: ring, tree, mesh_2d, halving_doubling, hierarchical, msccl\n"
       "  c.yaml:4:31: algorithms.a.world_size: expected a positive integer, found 0\n"
       "  c.yaml:5:53: algorithms.b.fanout: expected a positive integer, found -1\n"
       "  c.yaml:5:25: algorithms.b.mesh: applies only to kind mesh_2d\n"

@@ -188,7 +188,7 @@ TEST(ScheduleCollective, AKindWithoutAScheduleIsAnError) {
   } catch (const base::NotFoundError& e) {
     EXPECT_STREQ(e.what(),
                  "all_reduce on 'a': kind 'bidirectional_ring' has no schedule for it (kinds "
-                 "with one: ring, tree, mesh_2d, halving_doubling, hierarchical)");
+                 "with one: ring, tree, mesh_2d, halving_doubling, hierarchical, msccl)");
   }
   EXPECT_EQ(make_schedule(plan, CollectiveOp::broadcast, 400, 0).ops.size(), 3u);
 }

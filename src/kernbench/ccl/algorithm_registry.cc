@@ -77,6 +77,7 @@ InstallPlan AlgorithmRegistry::plan(const AlgorithmEntry& entry,
   p.entry = entry.name;
   p.kind = entry.kind;
   p.algorithm = share(entry.kind);
+  if (auto own = p.algorithm->for_entry(entry)) p.algorithm = std::move(own);
   p.buffer = entry.buffer;
   p.chunk_size = entry.chunk_size;
   p.ranks = map_ranks(entry, spec);
@@ -123,6 +124,7 @@ AlgorithmRegistry default_algorithm_registry() {
   r.add(make_mesh_2d_algorithm());
   r.add(make_halving_doubling_algorithm());
   r.add(make_hierarchical_algorithm());
+  r.add(make_msccl_file_algorithm());
   return r;
 }
 

@@ -42,8 +42,12 @@ class AlgorithmRegistry {
 void check_receive_buffers(const AlgorithmEntry& entry, const InstallPlan& plan,
                            const topo::TopologySpec& spec);
 
-/// A registry holding ring, tree, mesh_2d, halving_doubling and hierarchical.
+/// A registry holding ring, tree, mesh_2d, halving_doubling, hierarchical and msccl.
 AlgorithmRegistry default_algorithm_registry();
+
+/// Kind `msccl`: an entry's `file:` names an MSCCL algorithm file, read when the entry is planned
+/// (ConfigError naming the entry's `file` key and the file's problems).
+std::unique_ptr<CollectiveAlgorithm> make_msccl_file_algorithm();
 
 /// The PEs ranks 0 .. world-1 of `entry` run on (its mapping policy or explicit list).
 std::vector<topo::PeCoord> map_ranks(const AlgorithmEntry& entry, const topo::TopologySpec& spec);

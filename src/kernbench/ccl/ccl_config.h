@@ -33,6 +33,8 @@ struct AlgorithmEntry {
   int mesh_rows = 0, mesh_cols = 0;  // mesh_2d (0: chosen from the world size)
   // Keys an algorithm declares without a field above (EntryKey with no store), by name.
   std::map<std::string, std::vector<int>, std::less<>> values;
+  // Text and file keys an algorithm declares, by name (a file's path resolved, see EntryKey).
+  std::map<std::string, std::string, std::less<>> texts;
   std::string origin;  // "file:line:col" of the entry, for errors
 };
 

@@ -1,6 +1,7 @@
 // The only file of ccl that touches yaml-cpp: ccl.yaml text -> CclConfig, every problem collected
 // with its position and key path before anything is returned.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -28,10 +29,11 @@ constexpr std::int64_t kMaxCount = std::int64_t{1} << 20;
 
 class Reader {
  public:
-  // `declared`: the keys each kind's algorithm declares, as (kind, key).
+  // `declared`: the keys each kind's algorithm declares, as (kind, key); `folder`: where a
+  // relative file key points from (the ccl file's folder; empty: the working directory).
   Reader(std::string source, std::span<const std::string> kinds,
-         const std::vector<std::pair<std::string, EntryKey>>& declared)
-      : source_(std::move(source)), kinds_(kinds) {
+         const std::vector<std::pair<std::string, EntryKey>>& declared, std::string folder)
+      : source_(std::move(source)), kinds_(kinds), folder_(std::move(folder)) {
     for (const auto& [kind, key] : declared) {
       const auto same = std::find_if(keys_.begin(), keys_.end(),
                                      [&](const Key& k) { return k.name == key.name; });
@@ -40,7 +42,12 @@ class Reader {
         continue;
       }
       KB_ASSERT(same == keys_.end(), "an algorithm declares a key every entry has");
-      keys_.push_back({key.name, {kind}, false, "", nullptr, key});
+      keys_.push_back({key.name,
+                       {kind},
+                       false,
+                       key.required ? fmt::format("kind {} needs it", kind) : "",
+                       nullptr,
+                       key});
     }
   }
 
@@ -209,10 +216,10 @@ class Reader {
       const std::string key = section + "." + k.name;
       const YAML::Node n = map[k.name];
       if (!n) {
-        if (!k.missing.empty()) problem(map, key, "missing: " + k.missing);
+        if (!k.missing.empty() && applies(k, e)) problem(map, key, "missing: " + k.missing);
         continue;
       }
-      if (!k.kinds.empty() && std::find(k.kinds.begin(), k.kinds.end(), e.kind) == k.kinds.end())
+      if (!applies(k, e))
         problem(n, key,
                 fmt::format("applies only to kind{} {}", k.kinds.size() > 1 ? "s" : "",
                             fmt::join(k.kinds, ", ")));
@@ -221,6 +228,10 @@ class Reader {
       else
         (this->*k.read)(n, key, e);
     }
+  }
+
+  static bool applies(const Key& k, const AlgorithmEntry& e) {
+    return k.kinds.empty() || std::find(k.kinds.begin(), k.kinds.end(), e.kind) != k.kinds.end();
   }
 
   void read_kind(const YAML::Node& n, const std::string& key, AlgorithmEntry& e) {
@@ -279,6 +290,8 @@ class Reader {
   // A key an algorithm declares: read by its shape, then stored where the algorithm says.
   void read_declared(const EntryKey& k, const YAML::Node& n, const std::string& key,
                      AlgorithmEntry& e) {
+    if (k.shape == EntryKey::Shape::text || k.shape == EntryKey::Shape::file)
+      return read_text(k, n, key, e);
     std::vector<int> values;
     if (k.shape == EntryKey::Shape::count) {
       const auto v = count(n, key);
@@ -292,6 +305,27 @@ class Reader {
       k.store(e, values);
     else
       e.values[k.name] = std::move(values);
+  }
+
+  // A non-empty text; for a file, the path taken from the ccl file's folder when relative, and a
+  // problem when it names no readable regular file.
+  void read_text(const EntryKey& k, const YAML::Node& n, const std::string& key,
+                 AlgorithmEntry& e) {
+    const auto text = scalar<std::string>(n, key, [](const std::string& s) { return s; });
+    if (!text) return;
+    if (text->empty()) return problem(n, key, "expected a non-empty text, found \"\"");
+    std::string value = *text;
+    if (k.shape == EntryKey::Shape::file) {
+      const std::filesystem::path path(value);
+      if (path.is_relative() && !folder_.empty())
+        value = (std::filesystem::path(folder_) / path).string();
+      try {
+        base::read_input_file(value, "file");
+      } catch (const base::Error& error) {
+        return problem(n, key, error.what());
+      }
+    }
+    e.texts[k.name] = std::move(value);
   }
 
   // {rows: R, cols: C}, either optional (0): a problem when both are given and their product is
@@ -314,6 +348,7 @@ class Reader {
 
   std::string source_;
   std::span<const std::string> kinds_;
+  std::string folder_;
   std::vector<std::string> problems_;
 };
 
@@ -329,8 +364,9 @@ std::vector<std::pair<std::string, EntryKey>> declared_keys(const AlgorithmRegis
 
 CclConfig load(std::string_view text, std::string_view source_name,
                std::span<const std::string> kinds,
-               const std::vector<std::pair<std::string, EntryKey>>& declared) {
-  Reader reader{std::string(source_name), kinds, declared};
+               const std::vector<std::pair<std::string, EntryKey>>& declared,
+               std::string folder = {}) {
+  Reader reader{std::string(source_name), kinds, declared, std::move(folder)};
   CclConfig config;
   try {
     config = reader.read(YAML::Load(std::string(text)));
@@ -340,6 +376,19 @@ CclConfig load(std::string_view text, std::string_view source_name,
   }
   if (!reader.problems().empty()) throw base::ConfigError(std::move(reader.problems()));
   return config;
+}
+
+// The keys the built-in algorithms of `kinds` declare.
+std::vector<std::pair<std::string, EntryKey>> declared_keys(std::span<const std::string> kinds) {
+  std::vector<std::pair<std::string, EntryKey>> declared;
+  for (auto& [kind, key] : declared_keys(default_algorithm_registry()))
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
+      declared.emplace_back(std::move(kind), std::move(key));
+  return declared;
+}
+
+std::string folder_of(const std::string& path) {
+  return std::filesystem::path(path).parent_path().string();
 }
 
 }  // namespace
@@ -352,21 +401,20 @@ CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
 
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
                         std::span<const std::string> kinds) {
-  std::vector<std::pair<std::string, EntryKey>> declared;
-  for (auto& [kind, key] : declared_keys(default_algorithm_registry()))
-    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
-      declared.emplace_back(std::move(kind), std::move(key));
-  return load(text, source_name, kinds, declared);
+  return load(text, source_name, kinds, declared_keys(kinds));
 }
 
 CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
                         std::uint64_t max_input_bytes) {
-  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, algorithms);
+  const std::vector<std::string> kinds = algorithms.kinds();
+  return load(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds,
+              declared_keys(algorithms), folder_of(path));
 }
 
 CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
                         std::uint64_t max_input_bytes) {
-  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds);
+  return load(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds,
+              declared_keys(kinds), folder_of(path));
 }
 
 CclConfig default_ccl_config(const AlgorithmRegistry& algorithms) {

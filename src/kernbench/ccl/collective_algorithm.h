@@ -21,14 +21,18 @@ namespace kernbench::ccl {
 /// A ccl.yaml key that only entries of one kind carry, declared by that kind's algorithm: the
 /// loader reads and checks its value (and rejects it under another kind), then `store`s it.
 struct EntryKey {
-  /// A positive integer ("fanout: 2"), or {rows: R, cols: C} of positive integers whose product
-  /// is the entry's world size when both are given ("mesh: {rows: 2, cols: 2}").
-  enum class Shape { count, rows_cols };
+  /// A positive integer ("fanout: 2"), {rows: R, cols: C} of positive integers whose product
+  /// is the entry's world size when both are given ("mesh: {rows: 2, cols: 2}"), a non-empty
+  /// text, or the path of a readable file (a relative one is taken from the ccl file's folder;
+  /// `entry.texts[name]` holds the path so resolved).
+  enum class Shape { count, rows_cols, text, file };
   std::string name;
   Shape shape = Shape::count;
-  /// Where the value goes: `values` holds one integer (count) or rows and cols (0 when absent).
-  /// Null: into `entry.values[name]`.
+  /// Where an integer value goes: `values` holds one integer (count) or rows and cols (0 when
+  /// absent). Null: into `entry.values[name]`. Texts and files always go to `entry.texts[name]`.
   void (*store)(AlgorithmEntry& entry, const std::vector<int>& values) = nullptr;
+  /// Every entry of the declaring kind must give it.
+  bool required = false;
 };
 
 /// all_reduce, reduce_scatter and all_gather: the ops each kind schedules its own way (the others
@@ -54,6 +58,12 @@ class CollectiveAlgorithm {
   /// `entry` made fit for a process group of `*entry.world_size` ranks (World::group), before it
   /// is planned: keys that fix a shape for another world size are dropped. Unchanged by default.
   virtual void fit_to_group(AlgorithmEntry& entry) const { (void)entry; }
+  /// The algorithm that plans and runs `entry`: null (this one) by default; a kind whose entries
+  /// name what to run (msccl's `file:`) returns one made for the entry.
+  virtual std::shared_ptr<const CollectiveAlgorithm> for_entry(const AlgorithmEntry& entry) const {
+    (void)entry;
+    return nullptr;
+  }
   /// Each rank's neighbour table.
   virtual std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& entry, const topo::TopologySpec& spec,
