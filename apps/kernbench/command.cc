@@ -7,7 +7,6 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/quantity_parser.h"
-#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/topo/host_memory.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -41,13 +40,6 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
              ? topo::default_topology(overrides)
              : topo::load_topology_file(topology_path(options.topology_file, "--topology"),
                                         overrides, max_input_bytes(options));
-}
-
-ccl::CclConfig load_ccl(const GlobalOptions& options) {
-  const std::vector<std::string> kinds = ccl::default_algorithm_registry().kinds();
-  return options.ccl_file.empty()
-             ? ccl::default_ccl_config(kinds)
-             : ccl::load_ccl_file(options.ccl_file, kinds, max_input_bytes(options));
 }
 
 std::string version_text() { return "kernbench " KERNBENCH_VERSION; }

@@ -45,8 +45,6 @@ topo::TopologySpec load_machine(const GlobalOptions& options);
 /// The same with `extra` overrides after the options' own (a sweep point).
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
-/// The collective algorithms the options name: --ccl FILE or the embedded configs/ccl.yaml.
-ccl::CclConfig load_ccl(const GlobalOptions& options);
 /// A size as every size is written (base::parse_size): "16K", "16 KiB", "16KiB" or plain bytes;
 /// ConfigError naming `option` otherwise.
 std::uint64_t parse_bytes(const std::string& text, std::string_view option);
@@ -64,13 +62,7 @@ inline constexpr int kMaxJobs = 1024;
 
 /// Adds `kernbench topo` (topo_command.cc).
 void add_topo_command(CLI::App& app, const GlobalOptions& options);
-/// Adds `kernbench ccl plan NAME` and `kernbench ccl bench` (ccl_command.cc).
-void add_ccl_command(CLI::App& app, const GlobalOptions& options);
-/// Adds `bench` under `kernbench ccl` (ccl_bench_command.cc).
-void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options);
-/// Adds `kernbench list [SECTION [NAME...]]` (list_command.cc).
-void add_list_command(CLI::App& app, const GlobalOptions& options,
-                      const benches::BenchRegistry& benches);
+// `kernbench ccl` and `kernbench list` take the program's registries: algorithm_commands.h.
 /// Adds `kernbench run [BENCH...]` (run_command.cc).
 void add_run_command(CLI::App& app, const GlobalOptions& options,
                      const benches::BenchRegistry& benches);
