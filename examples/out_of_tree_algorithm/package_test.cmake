@@ -25,7 +25,7 @@ step("configure" ${CMAKE_COMMAND} -S ${example} -B ${WORK_DIR}/build -G Ninja
      -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix)
 step("build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 step("list algorithms" ${program} --ccl ${example}/bidirectional_ring.yaml list algorithms)
-expect("list algorithms" "Collective algorithm kinds \\(6\\)")
+expect("list algorithms" "Collective algorithm kinds \\(7\\)")
 expect("list algorithms" "bidirectional_ring: half the data round the ring each way")
 expect("list algorithms" "bidir_8 +bidirectional_ring, world size 8")
 foreach(model chunks flows)
