@@ -67,7 +67,7 @@ TEST(ValidateCommandErrors, ListsEveryProblemOfEveryFile) {
             "tests/apps/data/bad_ccl.yaml: 1 problem\n"
             "  tests/apps/data/bad_ccl.yaml:4:11: algorithms.fast_ring.kind: unknown algorithm "
             "kind 'rign' (did you mean 'ring'?); known: ring, tree, mesh_2d, halving_doubling, "
-            "hierarchical\n"
+            "hierarchical, msccl\n"
             "no/such.yaml: 1 problem\n"
             "  no/such.yaml: cannot read the topology or ccl file\n"
             "configs/ahbm_small.yaml: ok (topology, 1 SIP(s) x 4 cubes x 8 PEs)\n");

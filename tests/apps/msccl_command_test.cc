@@ -1,6 +1,7 @@
 // `kernbench --ccl FILE ccl bench` on an entry of the built-in kind msccl: the MSCCL ring file
 // (named relative to the ccl file, which is not the working directory) computes the right result
-// under both fabric models, and a missing file is one error at its ccl.yaml position.
+// under both fabric models, a missing file is one error at its ccl.yaml position, and validate
+// reads each msccl entry's file.
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -53,6 +54,25 @@ TEST(MscclCommand, AMissingFileIsOneErrorAtItsKey) {
                          (dir / "algos/nope.xml").string() + ": cannot read the file"),
             std::string::npos)
       << run.err;
+}
+
+// validate plans every entry, so an msccl entry's file is read and checked: a good one passes, a
+// malformed one is a problem naming the entry's key and the line of the XML.
+TEST(MscclCommand, ValidateReadsTheFileOfEachMscclEntry) {
+  const fs::path good = ccl_folder("msccl_validate_good", "algos/ring.xml");
+  const auto ok =
+      kernbench::tests::run_kernbench_split("validate '" + (good / "ccl.yaml").string() + "'");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  const std::string malformed =
+      (fs::path(KERNBENCH_SOURCE_DIR) / "tests/ccl/msccl/malformed.xml").string();
+  const fs::path bad = ccl_folder("msccl_validate_bad", malformed);
+  const auto run =
+      kernbench::tests::run_kernbench_split("validate '" + (bad / "ccl.yaml").string() + "'");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.out.find((bad / "ccl.yaml").string() + ":2:3: algorithms.msccl_ring.file: " +
+                         malformed + ":5: malformed XML: Start-end tags mismatch"),
+            std::string::npos)
+      << run.out << run.err;
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ struct CclConfig {
 /// of at most `max_input_bytes`.
 CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
                         std::uint64_t max_input_bytes = base::kDefaultMaxInputBytes);
-/// The same from text; `source_name` prefixes positions.
+/// The same from text; `source_name` prefixes positions, and a relative file key an algorithm
+/// declares is taken from its folder (the file the text came from).
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
                         const AlgorithmRegistry& algorithms);
 /// The embedded default (configs/ccl.yaml).

@@ -396,33 +396,33 @@ std::string folder_of(const std::string& path) {
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
                         const AlgorithmRegistry& algorithms) {
   const std::vector<std::string> kinds = algorithms.kinds();
-  return load(text, source_name, kinds, declared_keys(algorithms));
+  return load(text, source_name, kinds, declared_keys(algorithms),
+              folder_of(std::string(source_name)));
 }
 
 CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
                         std::span<const std::string> kinds) {
-  return load(text, source_name, kinds, declared_keys(kinds));
+  return load(text, source_name, kinds, declared_keys(kinds), folder_of(std::string(source_name)));
 }
 
 CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
                         std::uint64_t max_input_bytes) {
-  const std::vector<std::string> kinds = algorithms.kinds();
-  return load(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds,
-              declared_keys(algorithms), folder_of(path));
+  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, algorithms);
 }
 
 CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
                         std::uint64_t max_input_bytes) {
-  return load(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds,
-              declared_keys(kinds), folder_of(path));
+  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds);
 }
 
+// The embedded file has no folder: a relative file key is taken from the working directory.
 CclConfig default_ccl_config(const AlgorithmRegistry& algorithms) {
-  return load_ccl_text(default_ccl_text(), kEmbeddedName, algorithms);
+  const std::vector<std::string> kinds = algorithms.kinds();
+  return load(default_ccl_text(), kEmbeddedName, kinds, declared_keys(algorithms));
 }
 
 CclConfig default_ccl_config(std::span<const std::string> kinds) {
-  return load_ccl_text(default_ccl_text(), kEmbeddedName, kinds);
+  return load(default_ccl_text(), kEmbeddedName, kinds, declared_keys(kinds));
 }
 
 }  // namespace kernbench::ccl
