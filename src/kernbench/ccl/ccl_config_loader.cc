@@ -12,8 +12,8 @@
 #include "kernbench/base/error.h"
 #include "kernbench/base/input_file.h"
 #include "kernbench/base/name_suggestion.h"
-#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
+#include "kernbench/ccl/detail/ccl_reader.h"
 #include "kernbench/topo/quantity_parser.h"
 
 namespace kernbench::ccl {
@@ -35,8 +35,10 @@ class Reader {
          const std::vector<std::pair<std::string, EntryKey>>& declared, std::string folder)
       : source_(std::move(source)), kinds_(kinds), folder_(std::move(folder)) {
     for (const auto& [kind, key] : declared) {
-      const auto same = std::find_if(keys_.begin(), keys_.end(),
-                                     [&](const Key& k) { return k.name == key.name; });
+      // Named apart: the fuzz tree's clang cannot capture a structured binding in a lambda.
+      const std::string& name = key.name;
+      const auto same =
+          std::find_if(keys_.begin(), keys_.end(), [&](const Key& k) { return k.name == name; });
       if (same != keys_.end() && same->declared) {
         same->kinds.push_back(kind);  // two kinds declaring one key: both may carry it
         continue;
@@ -352,20 +354,14 @@ class Reader {
   std::vector<std::string> problems_;
 };
 
-constexpr std::string_view kEmbeddedName = "<embedded configs/ccl.yaml>";
+}  // namespace
 
-// (kind, key) for every key `algorithms` declare, in registration order.
-std::vector<std::pair<std::string, EntryKey>> declared_keys(const AlgorithmRegistry& algorithms) {
-  std::vector<std::pair<std::string, EntryKey>> out;
-  for (const auto& a : algorithms.algorithms())
-    for (EntryKey& k : a->keys()) out.emplace_back(std::string(a->kind()), std::move(k));
-  return out;
-}
+namespace detail {
 
-CclConfig load(std::string_view text, std::string_view source_name,
-               std::span<const std::string> kinds,
-               const std::vector<std::pair<std::string, EntryKey>>& declared,
-               std::string folder = {}) {
+CclConfig read_ccl_text(std::string_view text, std::string_view source_name,
+                        std::span<const std::string> kinds,
+                        const std::vector<std::pair<std::string, EntryKey>>& declared,
+                        std::string folder) {
   Reader reader{std::string(source_name), kinds, declared, std::move(folder)};
   CclConfig config;
   try {
@@ -378,51 +374,5 @@ CclConfig load(std::string_view text, std::string_view source_name,
   return config;
 }
 
-// The keys the built-in algorithms of `kinds` declare.
-std::vector<std::pair<std::string, EntryKey>> declared_keys(std::span<const std::string> kinds) {
-  std::vector<std::pair<std::string, EntryKey>> declared;
-  for (auto& [kind, key] : declared_keys(default_algorithm_registry()))
-    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end())
-      declared.emplace_back(std::move(kind), std::move(key));
-  return declared;
-}
-
-std::string folder_of(const std::string& path) {
-  return std::filesystem::path(path).parent_path().string();
-}
-
-}  // namespace
-
-CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
-                        const AlgorithmRegistry& algorithms) {
-  const std::vector<std::string> kinds = algorithms.kinds();
-  return load(text, source_name, kinds, declared_keys(algorithms),
-              folder_of(std::string(source_name)));
-}
-
-CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
-                        std::span<const std::string> kinds) {
-  return load(text, source_name, kinds, declared_keys(kinds), folder_of(std::string(source_name)));
-}
-
-CclConfig load_ccl_file(const std::string& path, const AlgorithmRegistry& algorithms,
-                        std::uint64_t max_input_bytes) {
-  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, algorithms);
-}
-
-CclConfig load_ccl_file(const std::string& path, std::span<const std::string> kinds,
-                        std::uint64_t max_input_bytes) {
-  return load_ccl_text(base::read_input_file(path, "ccl file", max_input_bytes), path, kinds);
-}
-
-// The embedded file has no folder: a relative file key is taken from the working directory.
-CclConfig default_ccl_config(const AlgorithmRegistry& algorithms) {
-  const std::vector<std::string> kinds = algorithms.kinds();
-  return load(default_ccl_text(), kEmbeddedName, kinds, declared_keys(algorithms));
-}
-
-CclConfig default_ccl_config(std::span<const std::string> kinds) {
-  return load(default_ccl_text(), kEmbeddedName, kinds, declared_keys(kinds));
-}
-
+}  // namespace detail
 }  // namespace kernbench::ccl
