@@ -74,9 +74,8 @@ struct FlowModel::RouteInfo {
   SimTime full_tail;         // pipeline_tail of a whole chunk
   std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
   SimTime small_tail;                       // credits) and its pipeline_tail
-  SimTime trip;              // a chunk's whole trip: every stage's latency and service
-  double pace = kUnlimited;  // its slowest channel (bandwidth over passes) or limiting lane
-  double route_rate = 0;     // route_rates(...).route
+  SimTime trip;           // a chunk's whole trip: every stage's latency and service
+  double route_rate = 0;  // route_rates(...).route: its slowest channel or limiting lane
   RouteQueue<Flow> queue;
 };
 
@@ -151,13 +150,8 @@ FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
   for (std::size_t i = 0; i < route.stages.size(); ++i) {
     Channel* c = route.stages[i];
     r.trip += c->latency() + c->service_time(Bytes(chunk_size_));
-    Port& port = ports_[c->index()];
-    r.ports.push_back(&port);
-    r.pace = std::min(r.pace, port.capacity / static_cast<double>(passes(route, c)));
-    if (Port* lane = buffer_lane(route, i)) {
-      r.ports.push_back(lane);
-      r.pace = std::min(r.pace, lane->capacity);
-    }
+    r.ports.push_back(&ports_[c->index()]);
+    if (Port* lane = buffer_lane(route, i)) r.ports.push_back(lane);
   }
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
   return r;
@@ -191,7 +185,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.flowing = bytes > 0 && traffic == TrafficClass::data;
   if (!f.flowing) {
     // Control traffic is served ahead of data: it moves at the route's own pace.
-    const double ps = bytes / std::min(r.pace, f.cap);
+    const double ps = bytes / std::min(r.route_rate, f.cap);
     ++f.pending;
     engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + f.tail,
                         &FlowModel::on_done, &f);
