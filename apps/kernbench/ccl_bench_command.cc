@@ -1,15 +1,21 @@
 // `kernbench ccl bench`: a collective swept over message sizes, printed as nccl-tests prints it,
 // one table per algorithm; --json and --report (the busbw-versus-size curve per algorithm) as
-// `run`.
+// `run`. Each (entry, size) is its own simulation: -j runs several at once, and under
+// `mpirun -np N` they spread over the processes, rank 0 printing what one process would.
 //   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "algorithm_commands.h"
+#include "mpi_codec.h"
+#include "mpi_points.h"
+#include "mpi_world.h"
 #include "run_outputs.h"
 #include "usage_error.h"
 
@@ -19,6 +25,7 @@
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/nccl_table.h"
 #include "kernbench/topo/address_limits.h"
+#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::apps {
 namespace {
@@ -38,6 +45,7 @@ struct BenchOptions {
   std::string redop = "sum";
   int root = 0;
   bool check = false;
+  int jobs = 1;
 };
 
 // --algo "a,b": a CLI11 check, as CLI11's own delimiter would drop an empty name without a word.
@@ -70,55 +78,115 @@ report::CollectiveSweep to_record(std::string_view algo, std::string_view op, in
   return sweep;
 }
 
-void run(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
-         const BenchOptions& b) {
-  RunOutputs outputs(options);
+// What a bench needs before any size runs, every input checked.
+struct BenchPlan {
+  ccl::CollectiveOp op{};
+  base::DType dtype{};
+  base::CombineOp redop{};
+  std::vector<std::string> algos;
+  topo::TopologySpec spec;
+  std::vector<std::uint64_t> sizes;
+  std::vector<ccl::InstallPlan> plans;
+};
+
+BenchPlan plan_bench(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
+                     const BenchOptions& b) {
+  BenchPlan p;
   // The names were checked as the command line was read (add_ccl_bench_command).
-  const auto op = ccl::parse_collective_op(b.op).value();
-  const auto dtype = base::parse_dtype(b.dtype).value();
-  const auto redop = base::parse_combine_op(b.redop).value();
-  const std::vector<std::string> algos = split_names(b.algos);
+  p.op = ccl::parse_collective_op(b.op).value();
+  p.dtype = base::parse_dtype(b.dtype).value();
+  p.redop = base::parse_combine_op(b.redop).value();
+  p.algos = split_names(b.algos);
   const ccl::CclConfig config = load_ccl(options, registry);
-  const topo::TopologySpec spec = load_machine(options);
+  p.spec = load_machine(options);
   const std::uint64_t first = parse_bytes(b.min_bytes, "-b"), last = parse_bytes(b.max_bytes, "-e");
   if (first == 0) throw base::ConfigError({"-b 0: the smallest size must be at least 1 byte"});
   if (last < first)
     throw base::ConfigError({fmt::format("-e {}: the largest size is below the smallest (-b {})",
                                          b.max_bytes, b.min_bytes)});
-  std::vector<std::uint64_t> sizes{first};
+  p.sizes = {first};
   const auto factor = static_cast<std::uint64_t>(b.factor);
-  while (sizes.back() <= last / factor) sizes.push_back(sizes.back() * factor);
-  std::vector<ccl::InstallPlan> plans;  // every entry checked before any runs
-  for (const std::string& algo : algos) {
+  while (p.sizes.back() <= last / factor) p.sizes.push_back(p.sizes.back() * factor);
+  for (const std::string& algo : p.algos) {  // every entry checked before any runs
     const ccl::AlgorithmEntry& entry = config.find(algo);
-    plans.push_back(registry.plan(entry, spec));
-    ccl::check_receive_buffers(entry, plans.back(), spec);
-    if (b.root < 0 || b.root >= plans.back().world_size())
+    p.plans.push_back(registry.plan(entry, p.spec));
+    ccl::check_receive_buffers(entry, p.plans.back(), p.spec);
+    if (b.root < 0 || b.root >= p.plans.back().world_size())
       throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
-                                           algo, plans.back().world_size() - 1)});
+                                           algo, p.plans.back().world_size() - 1)});
     // The largest size's simulation, refused before any runs when it passes the budget.
-    ccl::check_bench_host_memory(spec, algo, plans.back().world_size(), sizes.back(), b.check,
+    ccl::check_bench_host_memory(p.spec, algo, p.plans.back().world_size(), p.sizes.back(), b.check,
                                  host_memory_budget(options));
   }
-  report::RunRecord record = new_run_record(options, spec);
-  ccl::SweepTrace trace{outputs.sinks(), base::SimTime::zero()};
-  for (std::size_t i = 0; i < plans.size(); ++i) {
-    const ccl::InstallPlan& plan = plans[i];
-    const auto rows = ccl::run_collective_bench(spec, plan, op, dtype, redop, sizes, b.check,
-                                                b.root, trace.sinks.empty() ? nullptr : &trace);
-    record.collective_sweeps.push_back(to_record(algos[i], b.op, plan.world_size(), rows));
+  return p;
+}
+
+// Every entry's rows, each (entry, size) its own simulation: spread over the MPI processes (by
+// the host-cost estimate: the machine and the ranks' bytes) and their -j threads. On rank 0 the
+// rows per entry in size order; elsewhere none.
+std::vector<std::vector<ccl::BenchRow>> run_spread(const MpiWorld& world, const BenchPlan& p,
+                                                   const BenchOptions& b) {
+  const std::size_t per_entry = p.sizes.size();
+  std::vector<std::uint64_t> costs;
+  for (const ccl::InstallPlan& plan : p.plans)
+    for (std::uint64_t bytes : p.sizes)
+      costs.push_back(topo::machine_host_bytes(p.spec) +
+                      static_cast<std::uint64_t>(plan.world_size()) * bytes);
+  const std::vector<std::string> results =
+      run_points_spread(world, assign_points(costs, world.size()), b.jobs, [&](std::size_t i) {
+        const std::span<const std::uint64_t> size(&p.sizes[i % per_entry], 1);
+        return encode_row(ccl::run_collective_bench(p.spec, p.plans[i / per_entry], p.op, p.dtype,
+                                                    p.redop, size, b.check, b.root)
+                              .front());
+      });
+  std::vector<std::vector<ccl::BenchRow>> rows(world.root() ? p.plans.size() : 0);
+  for (std::size_t i = 0; i < results.size(); ++i)
+    rows[i / per_entry].push_back(decode_row(results[i]));
+  return rows;
+}
+
+void run(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
+         const BenchOptions& b) {
+  const MpiWorld world;
+  std::optional<RunOutputs> outputs;  // rank 0 writes every output
+  BenchPlan p;
+  if (!world.agree([&] {
+        if (world.root()) outputs.emplace(options);
+        p = plan_bench(options, registry, b);
+      }))
+    return;
+  // A trace or the HTML timeline follows the sizes one after another on one timeline: rank 0
+  // runs them all, in order.
+  const bool traced = !options.trace_file.empty() || !options.report_file.empty();
+  if (traced && !world.root()) return;
+  std::vector<std::vector<ccl::BenchRow>> rows;
+  ccl::SweepTrace trace{traced ? outputs->sinks() : std::vector<sim::TraceSink*>{},
+                        base::SimTime::zero()};
+  if (traced) {
+    for (const ccl::InstallPlan& plan : p.plans)
+      rows.push_back(ccl::run_collective_bench(p.spec, plan, p.op, p.dtype, p.redop, p.sizes,
+                                               b.check, b.root,
+                                               trace.sinks.empty() ? nullptr : &trace));
+  } else {
+    rows = run_spread(world, p, b);
+    if (!world.root()) return;
+  }
+  report::RunRecord record = new_run_record(options, p.spec);
+  for (std::size_t i = 0; i < p.plans.size(); ++i) {
+    const ccl::InstallPlan& plan = p.plans[i];
+    record.collective_sweeps.push_back(to_record(p.algos[i], b.op, plan.world_size(), rows[i]));
     if (i > 0) std::cout << "\n";
     report::write_nccl_table(
         std::cout,
-        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, algos[i],
+        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, p.algos[i],
                     plan.world_size(), mem::name(plan.buffer), plan.chunk_size,
-                    op == ccl::CollectiveOp::broadcast || op == ccl::CollectiveOp::reduce
+                    p.op == ccl::CollectiveOp::broadcast || p.op == ccl::CollectiveOp::reduce
                         ? fmt::format(", root {}", b.root)
                         : "",
                     b.check ? "" : ", timing only"),
         record.collective_sweeps.back().rows);
   }
-  outputs.finish(record, &spec);
+  outputs->finish(record, &p.spec);
 }
 
 }  // namespace
@@ -157,6 +225,12 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options,
       ->check(check_name("reduction", kRedops))
       ->capture_default_str();
   cmd->add_flag("--check", b->check, "Move real data and count wrong elements (slower)");
+  cmd->add_option("-j,--jobs", b->jobs,
+                  "Sizes simulated at once, each on its own thread (0: one per hardware thread; "
+                  "with --trace or --report one at a time); the output is the same whatever the "
+                  "number")
+      ->check(check_jobs())
+      ->capture_default_str();
   cmd->callback([&options, &algorithms, b] { run(options, algorithms, *b); });
 }
 

@@ -13,9 +13,9 @@
 namespace kernbench::apps {
 
 ccl::CclConfig load_ccl(const GlobalOptions& options, const ccl::AlgorithmRegistry& algorithms) {
-  return options.ccl_file.empty()
-             ? ccl::default_ccl_config(algorithms)
-             : ccl::load_ccl_file(options.ccl_file, algorithms, max_input_bytes(options));
+  ccl::CclConfig config = ccl::load_ccl_config(ccl_inputs(options), algorithms);
+  for (const std::string& note : config.notes) fmt::print(stderr, "kernbench: {}\n", note);
+  return config;
 }
 
 void add_ccl_command(CLI::App& app, const GlobalOptions& options,

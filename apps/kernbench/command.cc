@@ -7,6 +7,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/quantity_parser.h"
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/topo/host_memory.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -30,16 +31,58 @@ std::uint64_t host_memory_budget(const GlobalOptions& options) {
              : parse_bytes(options.max_host_memory, "--max-host-memory");
 }
 
-topo::TopologySpec load_machine(const GlobalOptions& options) { return load_machine(options, {}); }
+std::vector<std::string> topology_overrides(const std::vector<std::string>& overrides) {
+  std::vector<std::string> out;
+  for (const std::string& o : overrides)
+    if (!ccl::is_ccl_setting(o)) out.push_back(o);
+  return out;
+}
 
-topo::TopologySpec load_machine(const GlobalOptions& options,
-                                const std::vector<std::string>& extra) {
-  topo::Overrides overrides = options.overrides;
-  overrides.insert(overrides.end(), extra.begin(), extra.end());
+ccl::CclInputs ccl_inputs(const GlobalOptions& options) {
+  ccl::CclInputs inputs{options.ccl_file, {}, max_input_bytes(options)};
+  for (const std::string& o : options.overrides)
+    if (ccl::is_ccl_setting(o)) inputs.settings.push_back(o);
+  return inputs;
+}
+
+void refuse_ccl_settings(const GlobalOptions& options, std::string_view command) {
+  for (const std::string& o : options.overrides)
+    if (ccl::is_ccl_setting(o))
+      throw base::Error(
+          fmt::format("--set {}: {} reads no ccl.yaml entry; ccl.* settings apply "
+                      "to kernbench ccl bench, ccl plan, list algorithms and "
+                      "validate",
+                      o, command));
+}
+
+namespace {
+
+topo::TopologySpec load_topology(const GlobalOptions& options, const topo::Overrides& overrides) {
   return options.topology_file.empty()
              ? topo::default_topology(overrides)
              : topo::load_topology_file(topology_path(options.topology_file, "--topology"),
                                         overrides, max_input_bytes(options));
+}
+
+}  // namespace
+
+topo::TopologySpec load_machine(const GlobalOptions& options) {
+  return load_topology(options, topology_overrides(options.overrides));
+}
+
+topo::TopologySpec load_machine(const GlobalOptions& options,
+                                const std::vector<std::string>& extra) {
+  refuse_ccl_settings(options, "kernbench sweep");
+  topo::Overrides overrides = options.overrides;
+  for (const std::string& o : extra) {
+    if (ccl::is_ccl_setting(o))
+      throw base::ConfigError({fmt::format(
+          "--set {}: kernbench sweep runs benches, which read no ccl.yaml entry (each builds its "
+          "own collective); give each value to kernbench ccl bench --algo ENTRY --set KEY=VALUE",
+          o)});
+    overrides.push_back(o);
+  }
+  return load_topology(options, overrides);
 }
 
 std::string version_text() { return "kernbench " KERNBENCH_VERSION; }

@@ -42,9 +42,18 @@ inline constexpr std::string_view kRaiseHostMemory = "--max-host-memory raises i
 
 /// The machine the options name: --topology FILE or the embedded default, with --set overrides.
 topo::TopologySpec load_machine(const GlobalOptions& options);
-/// The same with `extra` overrides after the options' own (a sweep point).
+/// The same with `extra` overrides after the options' own (a sweep point, whose bench reads no
+/// ccl.yaml: a ccl.* setting in either is refused, see refuse_ccl_settings).
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
+/// The --set texts that name topology keys (every one but the ccl.* settings, which load_ccl
+/// takes).
+std::vector<std::string> topology_overrides(const std::vector<std::string>& overrides);
+/// Where the options take the collective algorithms from: --ccl and the ccl.* settings of --set.
+ccl::CclInputs ccl_inputs(const GlobalOptions& options);
+/// For a command that reads no ccl.yaml (`command`, e.g. "kernbench run"): base::Error naming the
+/// first ccl.* setting of --set, so none is silently ignored.
+void refuse_ccl_settings(const GlobalOptions& options, std::string_view command);
 /// A size as every size is written (base::parse_size): "16K", "16 KiB", "16KiB" or plain bytes;
 /// ConfigError naming `option` otherwise.
 std::uint64_t parse_bytes(const std::string& text, std::string_view option);

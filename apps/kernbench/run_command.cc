@@ -52,6 +52,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   benches::BenchParams params;
   for (const std::string& argument : param_arguments) params.parse(argument);
   benches::check_params(chosen, params);
+  refuse_ccl_settings(options, "kernbench run");
   const topo::TopologySpec spec = load_machine(options);
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, spec);

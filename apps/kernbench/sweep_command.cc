@@ -1,19 +1,25 @@
 // `kernbench sweep BENCH --sweep KEY=v1,v2,v3 [--sweep KEY2=...] [-j N] [--csv FILE]`: runs one
 // bench at every point of a list or grid of --set values or bench parameters (a KEY of the form
 // param.NAME sweeps the bench's --param NAME), each point an independent simulation
-// (so -j N runs N at once on their own threads), and reports every point in input order: the
-// text report, CSV, and the JSON and HTML outputs of the global options.
+// (so -j N runs N at once on their own threads, and `mpirun -np P` spreads them over P processes),
+// and reports every point in input order: the text report, CSV, and the JSON and HTML outputs of
+// the global options.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "bench_runner.h"
 #include "command.h"
+#include "mpi_codec.h"
+#include "mpi_points.h"
+#include "mpi_world.h"
 #include "progress_bar.h"
 #include "run_outputs.h"
 #include "sweep_grid.h"
@@ -21,6 +27,7 @@
 #include "kernbench/base/error.h"
 #include "kernbench/base/limit_error.h"
 #include "kernbench/report/text_report.h"
+#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::apps {
 namespace {
@@ -87,20 +94,28 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
   return specs;
 }
 
-// Runs every point on `jobs` threads; results in point order. The first failing point (in point
-// order) is rethrown once all threads are done.
-std::vector<report::BenchRecord> run_points(const benches::Bench& bench,
+// Runs every point on `jobs` threads of each MPI process (the points spread over the processes
+// by their machines' host-memory estimate); on rank 0 the records in point order (the first
+// failing point, in point order, rethrown once all are done), elsewhere none.
+std::vector<report::BenchRecord> run_points(const MpiWorld& world, const benches::Bench& bench,
                                             const std::vector<topo::TopologySpec>& specs,
                                             const std::vector<benches::BenchParams>& params,
                                             benches::DataMode data, int jobs, bool quiet,
                                             std::uint64_t budget) {
-  std::vector<report::BenchRecord> records(specs.size());
-  ProgressBar bar("sweep", specs.size(), ProgressBar::wanted(quiet));
-  parallel_for(specs.size(), jobs, [&](std::size_t i) {
-    records[i] =
-        run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget, params[i]}).record;
-    bar.advance();
-  });
+  std::vector<std::uint64_t> costs;
+  for (const topo::TopologySpec& spec : specs) costs.push_back(topo::machine_host_bytes(spec));
+  const std::vector<int> owners = assign_points(costs, world.size());
+  ProgressBar bar("sweep", static_cast<std::size_t>(std::count(owners.begin(), owners.end(), 0)),
+                  world.root() && ProgressBar::wanted(quiet));
+  const std::vector<std::string> results =
+      run_points_spread(world, owners, jobs, [&](std::size_t i) {
+        const report::BenchRecord record =
+            run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget, params[i]}).record;
+        bar.advance();
+        return encode_record(record);
+      });
+  std::vector<report::BenchRecord> records;
+  for (const std::string& r : results) records.push_back(decode_record(r));
   return records;
 }
 
@@ -157,48 +172,73 @@ void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
   if (!out.flush()) throw base::Error(fmt::format("--csv {}: cannot write the file", path));
 }
 
-void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
-           const SweepOptions& s) {
-  const benches::Bench& bench = registry.find(s.bench);
+// What a sweep needs before any point runs, every input checked.
+struct SweepPlan {
+  const benches::Bench* bench = nullptr;
+  std::vector<SweepAxis> axes;
+  std::vector<SweepPointSpec> points;
+  std::vector<topo::TopologySpec> specs;
+  std::vector<benches::BenchParams> params;
+};
+
+SweepPlan plan_sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
+                     const SweepOptions& s) {
+  SweepPlan plan;
+  plan.bench = &registry.find(s.bench);
   if (!options.trace_file.empty())
     throw base::Error(
         "--trace records one simulation; a sweep runs many (trace one point with kernbench run "
         "and --set)");
-  std::vector<SweepAxis> axes;
-  for (const std::string& text : s.axes) axes.push_back(parse_sweep_axis(text, axes));
-  const std::vector<SweepPointSpec> points = sweep_grid(axes);
-  const std::vector<topo::TopologySpec> specs = point_machines(options, axes, points);
+  for (const std::string& text : s.axes) plan.axes.push_back(parse_sweep_axis(text, plan.axes));
+  plan.points = sweep_grid(plan.axes);
+  plan.specs = point_machines(options, plan.axes, plan.points);
   benches::BenchParams fixed;
   for (const std::string& text : s.params) fixed.parse(text);
-  benches::check_params(std::array<const benches::Bench*, 1>{&bench}, fixed);
-  std::vector<benches::BenchParams> params;
-  for (const SweepPointSpec& p : points)
-    params.push_back(point_params(bench, fixed, p.overrides(axes)));
-  const topo::TopologySpec base = load_machine(options);
-  if (!s.csv_file.empty()) check_output_file(s.csv_file, "--csv");
-  RunOutputs outputs(options);
-  report::RunRecord record = new_run_record(options, base);
+  benches::check_params(std::array<const benches::Bench*, 1>{plan.bench}, fixed);
+  for (const SweepPointSpec& p : plan.points)
+    plan.params.push_back(point_params(*plan.bench, fixed, p.overrides(plan.axes)));
+  return plan;
+}
+
+void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
+           const SweepOptions& s) {
+  const MpiWorld world;
+  SweepPlan plan;
+  std::optional<topo::TopologySpec> machine;
+  std::optional<RunOutputs> outputs;  // rank 0 writes every output
+  if (!world.agree([&] {
+        plan = plan_sweep(options, registry, s);
+        machine = load_machine(options);
+        if (!world.root()) return;
+        if (!s.csv_file.empty()) check_output_file(s.csv_file, "--csv");
+        outputs.emplace(options);
+      }))
+    return;
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
   const auto start = std::chrono::steady_clock::now();
-  record.parameter_sweeps = as_sweeps(
-      bench.name, axes, points,
-      run_points(bench, specs, params, data, s.jobs, options.quiet, host_memory_budget(options)));
+  std::vector<report::BenchRecord> records =
+      run_points(world, *plan.bench, plan.specs, plan.params, data, s.jobs, options.quiet,
+                 host_memory_budget(options));
+  if (!world.root()) return;
+  report::RunRecord record = new_run_record(options, *machine);
+  record.parameter_sweeps = as_sweeps(plan.bench->name, plan.axes, plan.points, std::move(records));
+  const std::size_t count = plan.points.size();
   if (!options.quiet)
     fmt::print(
-        stderr, "kernbench: {} points of {} in {} wall ({} threads)\n", points.size(), bench.name,
+        stderr, "kernbench: {} points of {} in {} wall ({} threads{})\n", count, plan.bench->name,
         wall_text(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
-        std::min(points.size(), thread_count(s.jobs)));
+        std::min(count, thread_count(s.jobs)),
+        world.size() > 1 ? fmt::format(" on each of {} MPI processes", world.size()) : "");
   report::write_text_report(std::cout, record);
   std::cout.flush();
-  if (!s.csv_file.empty()) write_csv(s.csv_file, axes, points, record.parameter_sweeps);
-  outputs.finish(record, &base);
+  if (!s.csv_file.empty()) write_csv(s.csv_file, plan.axes, plan.points, record.parameter_sweeps);
+  outputs->finish(record, &*machine);
   std::size_t failed = 0;
   for (const auto& sw : record.parameter_sweeps)
     for (const auto& p : sw.points) failed += p.result.check.checked && !p.result.check.pass;
   if (failed > 0)
-    throw base::Error(
-        fmt::format("{} of {} points failed their numeric check", failed, points.size()));
+    throw base::Error(fmt::format("{} of {} points failed their numeric check", failed, count));
 }
 
 }  // namespace

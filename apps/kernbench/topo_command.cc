@@ -178,6 +178,7 @@ void add_topo_command(CLI::App& app, const GlobalOptions& options) {
       print_explain();
       return;
     }
+    refuse_ccl_settings(options, "kernbench topo");
     print_summary(load_machine(options));
   });
 }

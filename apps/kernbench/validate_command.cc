@@ -55,11 +55,24 @@ std::vector<std::string> ccl_problems(const GlobalOptions& options, const std::s
 std::vector<std::string> topology_problems(const GlobalOptions& options, const std::string& path,
                                            const std::string& text, std::string& summary) {
   try {
-    const topo::TopologySpec s = path.empty()
-                                     ? load_machine(options)
-                                     : topo::load_topology_text(text, path, options.overrides);
+    const topo::TopologySpec s =
+        path.empty() ? load_machine(options)
+                     : topo::load_topology_text(text, path, topology_overrides(options.overrides));
     summary = fmt::format("topology, {} SIP(s) x {} cubes x {} PEs", s.system.sip_count,
                           s.cubes_per_sip(), s.pes_per_cube());
+  } catch (const base::ConfigError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// The collective algorithms of --ccl and --set ccl.* (none given: nothing to check, no problem).
+std::vector<std::string> option_ccl_problems(const GlobalOptions& options, std::string& summary) {
+  const ccl::CclInputs inputs = ccl_inputs(options);
+  if (inputs.file.empty() && inputs.settings.empty()) return {};
+  try {
+    const ccl::CclConfig config = ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
+    summary += fmt::format("; collective algorithms, {} entries", config.entries.size());
   } catch (const base::ConfigError& e) {
     return e.problems();
   }
@@ -85,8 +98,10 @@ bool validate(const GlobalOptions& options, const std::string& given) {
     }
   }
   const bool ccl = !path.empty() && is_ccl_text(text);
-  const std::vector<std::string> problems = ccl ? ccl_problems(options, path, text, summary)
-                                                : topology_problems(options, path, text, summary);
+  std::vector<std::string> problems = ccl ? ccl_problems(options, path, text, summary)
+                                          : topology_problems(options, path, text, summary);
+  if (path.empty())
+    for (std::string& p : option_ccl_problems(options, summary)) problems.push_back(std::move(p));
   const std::string name =
       path.empty() ? (options.topology_file.empty() ? std::string(topo::kDefaultTopologySource)
                                                     : options.topology_file)

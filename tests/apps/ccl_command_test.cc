@@ -175,3 +175,47 @@ TEST(CclCommand, SizesReadTheSameInEverySyntax) {
 }
 
 }  // namespace
+
+namespace {
+
+// --ccl FILE adds to the built-in entries: one of the same name replaces it, and stderr says so.
+TEST(CclCommand, AFileAddsToTheBuiltInEntries) {
+  const auto run =
+      kernbench::tests::run_kernbench_split("--ccl tests/apps/data/two_rings.yaml list algorithms");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err,
+            "kernbench: tests/apps/data/two_rings.yaml:3:3: entry ring_tcm_8 replaces the built-in "
+            "entry of that name\n");
+  EXPECT_NE(run.out.find("Collective algorithms of <embedded configs/ccl.yaml> + "
+                         "tests/apps/data/two_rings.yaml (9)\n"),
+            std::string::npos)
+      << run.out;
+  for (const char* line : {"\n  tree_binary_7       tree, world size 7",
+                           "\n  ring_hbm_8          ring, world size 8, buffer HBM"})
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << "\n" << run.out;
+}
+
+// --set ccl.ENTRY.KEY and ccl.defaults.KEY reach what ccl bench runs: the table's title says the
+// chunk and buffer, and a smaller chunk changes the time.
+TEST(CclCommand, SetChangesAnEntryForTheBench) {
+  const auto bench = [](const std::string& sets) {
+    const auto run = kernbench::tests::run_kernbench_split(
+        "--quiet " + sets + " ccl bench --algo ring_tcm_8,ring_default_ws -b 1M -e 1M");
+    EXPECT_EQ(run.exit_code, 0) << sets << "\n" << run.err;
+    return run.out;
+  };
+  const std::string plain = bench("");
+  const std::string set = bench("--set ccl.ring_tcm_8.chunk_size=4K --set ccl.defaults.buffer=hbm");
+  EXPECT_NE(plain.find("ring_tcm_8 (8 ranks, buffer TCM, chunk 64 KiB"), std::string::npos)
+      << plain;
+  EXPECT_NE(set.find("ring_tcm_8 (8 ranks, buffer TCM, chunk 4 KiB"), std::string::npos) << set;
+  EXPECT_NE(set.find("ring_default_ws (128 ranks, buffer HBM, chunk 64 KiB"), std::string::npos)
+      << set;
+  const auto first_row = [](const std::string& out) {
+    const auto at = out.find("\n       1048576 ");
+    return at == std::string::npos ? std::string() : out.substr(at, 90);
+  };
+  EXPECT_NE(first_row(plain), first_row(set));
+}
+
+}  // namespace

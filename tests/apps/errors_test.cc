@@ -60,8 +60,12 @@ TEST(CliErrors, UnknownKernel) {
 
 TEST(CliErrors, UnknownAlgorithm) {
   expect_error("--ccl tests/apps/data/two_rings.yaml list algorithms ring_tmc_8",
+               "kernbench: tests/apps/data/two_rings.yaml:3:3: entry ring_tcm_8 replaces the "
+               "built-in entry of that name\n"
                "kernbench: error: unknown ccl algorithm 'ring_tmc_8' (did you mean 'ring_tcm_8'?); "
-               "known: ring_tcm_8, ring_hbm_8 (in tests/apps/data/two_rings.yaml)\n");
+               "known: ring_default_ws, ring_tcm_8, hbm_8, sram_8, multi_cube, mesh_2x2, "
+               "tree_binary_7, halving_doubling_8, ring_hbm_8 (in <embedded configs/ccl.yaml> + "
+               "tests/apps/data/two_rings.yaml)\n");
 }
 
 TEST(CliErrors, BenchFailureNamesTheBench) {
@@ -238,6 +242,43 @@ TEST(CliErrors, SweepPointMakesAnInconsistentMachine) {
                "kernbench: error: --sweep sip.cube_mesh.w=1: system.sips.cubes_per_sip: expected "
                "sip.cube_mesh.w * h = 1 * 4 = 4, found 16, given at <embedded "
                "configs/ahbm_default.yaml>:13:20\n");
+}
+
+}  // namespace
+
+namespace {
+
+// --set ccl.*: errors as topology --set gives them, at the --set; a command that reads no
+// ccl.yaml refuses them rather than ignore them.
+TEST(CliErrors, CclSettings) {
+  using kernbench::tests::expect_error;
+  expect_error("--set ccl.ring_tcm_8.chunk_sise=16K ccl plan ring_tcm_8",
+               "kernbench: error: --set ccl.ring_tcm_8.chunk_sise=16K: ccl.ring_tcm_8.chunk_sise: "
+               "unknown key, did you mean ccl.ring_tcm_8.chunk_size?\n");
+  expect_error("--set ccl.ring_tcm8.buffer=hbm list algorithms",
+               "kernbench: error: --set ccl.ring_tcm8.buffer=hbm: ccl.ring_tcm8: unknown ccl entry "
+               "'ring_tcm8' (did you mean 'ring_tcm_8'?); known: ring_default_ws, ring_tcm_8, "
+               "hbm_8, sram_8, multi_cube, mesh_2x2, tree_binary_7, halving_doubling_8\n");
+  expect_error("--set ccl.defaults.buffer=dram ccl bench",
+               "kernbench: error: --set ccl.defaults.buffer=dram: ccl.defaults.buffer: expected "
+               "one of tcm | sram | hbm, found \"dram\"\n");
+  expect_error(
+      "--set ccl.defaults.chunk_size=4K run vector_add",
+      "kernbench: error: --set ccl.defaults.chunk_size=4K: kernbench run reads no ccl.yaml "
+      "entry; ccl.* settings apply to kernbench ccl bench, ccl plan, list algorithms and "
+      "validate\n");
+  expect_error("sweep vector_add --sweep ccl.ring_tcm_8.chunk_size=4K,16K",
+               "kernbench: error: --sweep ccl.ring_tcm_8.chunk_size=4K: kernbench sweep runs "
+               "benches, which read no ccl.yaml entry (each builds its own collective); give each "
+               "value to kernbench ccl bench --algo ENTRY --set KEY=VALUE\n");
+  const auto run = kernbench::tests::run_kernbench_limited(
+      "--set ccl.ring_tcm_8.chunk_size=0 --set ccl.hbm_8.fanout=2 validate");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out,
+            "<embedded configs/ahbm_default.yaml>: 2 problems\n"
+            "  --set ccl.ring_tcm_8.chunk_size=0: ccl.ring_tcm_8.chunk_size: expected a positive "
+            "size, found 0\n"
+            "  --set ccl.hbm_8.fanout=2: ccl.hbm_8.fanout: applies only to kind tree\n");
 }
 
 }  // namespace

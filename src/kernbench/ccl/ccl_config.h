@@ -44,6 +44,8 @@ class AlgorithmRegistry;
 struct CclConfig {
   std::string source;
   std::vector<AlgorithmEntry> entries;
+  /// For the user, one line each: an entry of an added file that replaced a built-in one.
+  std::vector<std::string> notes;
 
   /// The entry named `name`; NotFoundError with the known names (and a guess) otherwise.
   const AlgorithmEntry& find(std::string_view name) const;
@@ -72,6 +74,22 @@ CclConfig load_ccl_text(std::string_view text, std::string_view source_name,
 CclConfig default_ccl_config(std::span<const std::string> kinds);
 /// The YAML text of the embedded default, exactly as in configs/ccl.yaml.
 std::string_view default_ccl_text();
+
+/// Where a run's collective algorithms come from: the command line's --ccl and --set ccl.*.
+struct CclInputs {
+  std::string file;                   // entries added to the embedded ones; empty: none
+  std::vector<std::string> settings;  // "ccl.ENTRY.KEY=VALUE" or "ccl.defaults.KEY=VALUE"
+  std::uint64_t max_input_bytes = base::kDefaultMaxInputBytes;
+};
+
+/// The embedded entries with those of `inputs.file` added (an entry of the same name replaces
+/// the embedded one, and `notes` says so; each file's `defaults` apply to its own entries), then
+/// each setting in order, read and checked as if its file had said it (VALUE as in YAML;
+/// `defaults` settings apply to both files). ConfigError listing every problem, a setting's at
+/// its --set text.
+CclConfig load_ccl_config(const CclInputs& inputs, const AlgorithmRegistry& algorithms);
+/// True for a --set text that names a ccl.yaml key rather than a topology one: "ccl." first.
+bool is_ccl_setting(std::string_view text);
 
 /// "pe_major", "cube_major", "explicit".
 std::string_view name(RankMapping mapping);

@@ -53,14 +53,15 @@ class Reader {
     }
   }
 
-  CclConfig read(const YAML::Node& root) {
-    CclConfig config{source_, {}};
+  CclConfig read(YAML::Node root, std::span<const detail::CclSetting> settings) {
+    CclConfig config{source_, {}, {}};
     if (!root.IsMap()) {
       problem(root, "(top level)",
               "expected a mapping with 'defaults' and 'algorithms', found " + describe(root));
       return config;
     }
     check_keys(root, "", kTopKeys);
+    for (const detail::CclSetting& s : settings) apply(root, s);
     AlgorithmEntry defaults;
     defaults.chunk_size = base::Bytes(64 * 1024);
     if (const YAML::Node d = root["defaults"]) read_keys(d, "defaults", true, defaults);
@@ -73,6 +74,7 @@ class Reader {
     }
     std::map<std::string, std::string> seen;  // entry name -> where it was first given
     for (const auto& item : algorithms) {
+      if (item.first.IsScalar()) names_.push_back(item.first.Scalar());
       if (!new_name(item.first, "algorithms", "entry name", seen)) continue;
       AlgorithmEntry entry = defaults;
       entry.name = item.first.Scalar();
@@ -84,6 +86,7 @@ class Reader {
   }
 
   std::vector<std::string>& problems() { return problems_; }
+  std::vector<std::string>& names() { return names_; }
 
  private:
   static std::string describe(const YAML::Node& n) {
@@ -96,8 +99,72 @@ class Reader {
     const YAML::Mark m = n.Mark();
     return m.is_null() ? source_ : fmt::format("{}:{}:{}", source_, m.line + 1, m.column + 1);
   }
+  // A problem at `n`, or at the --set that gave `key` (or a key it holds), named as that --set
+  // names it (ccl.ENTRY.KEY, ccl.defaults.KEY).
   void problem(const YAML::Node& n, const std::string& key, const std::string& what) {
+    for (auto it = set_at_.rbegin(); it != set_at_.rend(); ++it) {  // the last --set wins
+      const SetAt& set = *it;
+      const bool under = key.starts_with(set.section) &&
+                         (key == set.path || key.starts_with(set.path + ".") ||
+                          key.starts_with(set.path + "[") || set.path.starts_with(key + "."));
+      if (!under) continue;
+      std::string text = what;
+      const std::string shown = set_name(set.section);
+      for (std::size_t i = text.find(set.section); i != std::string::npos;
+           i = text.find(set.section, i + shown.size()))
+        text.replace(i, set.section.size(), shown);
+      problems_.push_back(fmt::format("{}: {}{}: {}", set.origin, set_name(set.section),
+                                      key.substr(set.section.size()), text));
+      return;
+    }
     problems_.push_back(fmt::format("{}: {}: {}", at(n), key, what));
+  }
+  // "algorithms.E." -> "ccl.E.", "defaults." -> "ccl.defaults.".
+  static std::string set_name(const std::string& section) {
+    return section.starts_with("algorithms.") ? "ccl." + section.substr(11) : "ccl." + section;
+  }
+
+  // Puts a --set's value into the text's tree (its defaults always; an entry when the text has
+  // it), so it is read and checked as if the file had said it; a key the section cannot carry
+  // is a problem at the --set.
+  void apply(YAML::Node& root, const detail::CclSetting& s) {
+    const bool in_defaults = s.section == "defaults";
+    YAML::Node section;
+    if (in_defaults) {
+      if (!root["defaults"]) root["defaults"] = YAML::Node(YAML::NodeType::Map);
+      section.reset(root["defaults"]);
+    } else {
+      const YAML::Node algorithms = root["algorithms"];
+      if (!algorithms || !algorithms.IsMap() || !algorithms[s.section]) return;
+      section.reset(root["algorithms"][s.section]);
+    }
+    if (!section.IsMap()) return;  // the reader says what it is
+    const std::string section_path = in_defaults ? "defaults." : "algorithms." + s.section + ".";
+    const std::vector<std::string> allowed = key_names(in_defaults);
+    if (std::find(allowed.begin(), allowed.end(), s.key[0]) == allowed.end()) {
+      const std::string shown = "ccl." + s.section;
+      const auto guess = base::closest_name(s.key[0], allowed);
+      problems_.push_back(fmt::format(
+          "{}: {}.{}: unknown key, {}", s.origin, shown, s.key[0],
+          guess ? fmt::format("did you mean {}.{}?", shown, *guess)
+                : fmt::format("valid keys under {}: {}", shown, fmt::join(allowed, ", "))));
+      return;
+    }
+    YAML::Node value;
+    try {
+      value = YAML::Load(s.value);
+    } catch (const YAML::Exception&) {
+      value = YAML::Node(s.value);  // not YAML on its own: the text as written
+    }
+    YAML::Node node = section;
+    for (std::size_t i = 0; i + 1 < s.key.size(); ++i) {
+      if (!node[s.key[i]].IsMap()) node[s.key[i]] = YAML::Node(YAML::NodeType::Map);
+      YAML::Node next = node[s.key[i]];
+      node.reset(next);
+    }
+    node[s.key.back()] = value;
+    set_at_.push_back(
+        {section_path + fmt::format("{}", fmt::join(s.key, ".")), section_path, s.origin});
   }
   static std::string join(const std::string& section, const std::string& key) {
     return section.empty() ? key : section + "." + key;
@@ -352,26 +419,44 @@ class Reader {
   std::span<const std::string> kinds_;
   std::string folder_;
   std::vector<std::string> problems_;
+  std::vector<std::string> names_;
+  // Where each --set put its value: its key path ("algorithms.E.mesh.rows"), the section it is
+  // under ("algorithms.E.") and its text.
+  struct SetAt {
+    std::string path, section, origin;
+  };
+  std::vector<SetAt> set_at_;
 };
 
 }  // namespace
 
 namespace detail {
 
+CclRead read_ccl(std::string_view text, std::string_view source_name,
+                 std::span<const std::string> kinds,
+                 const std::vector<std::pair<std::string, EntryKey>>& declared, std::string folder,
+                 std::span<const CclSetting> settings) {
+  Reader reader{std::string(source_name), kinds, declared, std::move(folder)};
+  CclRead out;
+  try {
+    out.config = reader.read(YAML::Load(std::string(text)), settings);
+  } catch (const YAML::Exception& e) {
+    out.problems.push_back(fmt::format("{}:{}:{}: not valid YAML: {}", source_name, e.mark.line + 1,
+                                       e.mark.column + 1, e.msg));
+    return out;
+  }
+  out.problems = std::move(reader.problems());
+  out.names = std::move(reader.names());
+  return out;
+}
+
 CclConfig read_ccl_text(std::string_view text, std::string_view source_name,
                         std::span<const std::string> kinds,
                         const std::vector<std::pair<std::string, EntryKey>>& declared,
                         std::string folder) {
-  Reader reader{std::string(source_name), kinds, declared, std::move(folder)};
-  CclConfig config;
-  try {
-    config = reader.read(YAML::Load(std::string(text)));
-  } catch (const YAML::Exception& e) {
-    throw base::ConfigError({fmt::format("{}:{}:{}: not valid YAML: {}", source_name,
-                                         e.mark.line + 1, e.mark.column + 1, e.msg)});
-  }
-  if (!reader.problems().empty()) throw base::ConfigError(std::move(reader.problems()));
-  return config;
+  CclRead read = read_ccl(text, source_name, kinds, declared, std::move(folder));
+  if (!read.problems.empty()) throw base::ConfigError(std::move(read.problems));
+  return std::move(read.config);
 }
 
 }  // namespace detail
