@@ -8,7 +8,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/algorithm_registry.h"
-#include "kernbench/ccl/ring_collective.h"
+#include "kernbench/ccl/collective.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/host_tensor.h"
 #include "kernbench/rt/runtime.h"
@@ -85,12 +85,12 @@ BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMo
   }
   const ccl::InstallPlan plan = cube_ring(spec, pes);
   for (const topo::PeCoord pe : pes)
-    scratch.push_back(ccl::RingCollective::allocate_scratch(system, plan, pe));
+    scratch.push_back(ccl::Collective::allocate_scratch(system, plan, pe));
   const hw::RequestHandle install = session.submit(plan.to_ipcq_init(), "install", "cube ring");
   session.wait_requests({&install, 1});
-  ccl::RingCollective ring(system, plan, data_at, scratch,
-                           {ccl::RingKind::all_reduce, DType::f32, base::CombineOp::sum,
-                            static_cast<std::uint64_t>(count), !checked});
+  ccl::Collective ring(system, plan, data_at, scratch,
+                       {ccl::CollectiveOp::all_reduce, DType::f32, base::CombineOp::sum,
+                        static_cast<std::uint64_t>(count), 0, !checked});
   ring.start([](void*) {}, nullptr);
   system.engine().run();
   for (const mem::PhysAddr pa : scratch) system.allocator().free(pa);

@@ -1,5 +1,5 @@
 // An all-reduce across the cubes: one rank on PE 0 of every cube, a ring in cube order run by
-// ccl's RingCollective (chunks through IPCQ and DMA, sums on the receivers' vector units). The
+// ccl's Collective (chunks through IPCQ and DMA, sums on the receivers' vector units). The
 // bench deploys each rank's vector, installs the ring's IPCQ tables, all-reduces and reads back.
 #pragma once
 

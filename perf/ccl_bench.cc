@@ -1,8 +1,10 @@
 // Simulation speed of the collectives (issue 6, point 11): a ring all-reduce of 64 MiB in
 // timing-only mode over 64 ranks (default machine) and 512 ranks (configs/ahbm_multi_sip.yaml),
-// with the default chunk sizes, under each fabric model (second argument: 0 chunks, 1 flows), on
-// the ring's own executor and (BM_RingAsSchedule64MiB) on the schedule executor running the ring's
-// schedule, which gives the same simulated time: the gap is what "one executor" (issue 15) costs.
+// with the default chunk sizes, under each fabric model (second argument: 0 chunks, 1 flows), as
+// ccl::Collective runs it (the ring's schedule on the one executor, from its ring records) and
+// (BM_RingAsSchedule64MiB) the ring's ops given one by one to the same executor, which then runs
+// them from their messages and dependency index: the same simulated time, the gap is what the
+// ring records save.
 // Counts every chunk-hop: ccl_chunk_hops are the collective's chunks moving one rank on (one
 // transfer each), chunk_hops the chunk model's DMA chunks arriving at a stage. Compare the time
 // per event with BM_PriorityQueueBaseline (engine_bench.cc) in the same run.
@@ -14,7 +16,6 @@
 #include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/algorithm_schedules.h"
 #include "kernbench/ccl/collective.h"
-#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/ccl/schedule_collective.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -85,9 +86,9 @@ void BM_RingCollective64MiB(benchmark::State& state) {
   ring_all_reduce_64mib(state, [](sim::Engine& engine, hw::System& system, const InstallPlan& plan,
                                   const std::vector<mem::PhysAddr>& data,
                                   const std::vector<mem::PhysAddr>& scratch, std::uint64_t count) {
-    RingCollective ring(
+    Collective ring(
         system, plan, data, scratch,
-        {RingKind::all_reduce, base::DType::f32, base::CombineOp::sum, count, true});
+        {CollectiveOp::all_reduce, base::DType::f32, base::CombineOp::sum, count, 0, true});
     return run(engine, ring);
   });
 }
@@ -96,9 +97,11 @@ void BM_RingAsSchedule64MiB(benchmark::State& state) {
   ring_all_reduce_64mib(state, [](sim::Engine& engine, hw::System& system, const InstallPlan& plan,
                                   const std::vector<mem::PhysAddr>& data,
                                   const std::vector<mem::PhysAddr>& scratch, std::uint64_t count) {
-    ScheduleCollective schedule(system, plan,
-                                make_schedule(plan, CollectiveOp::all_reduce, count, 0), data,
-                                scratch, {base::DType::f32, base::CombineOp::sum, true});
+    Schedule op_by_op;
+    for (const ScheduleOp& op : make_schedule(plan, CollectiveOp::all_reduce, count, 0).ops)
+      op_by_op.ops.push_back(op);
+    ScheduleCollective schedule(system, plan, std::move(op_by_op), data, scratch,
+                                {base::DType::f32, base::CombineOp::sum, true});
     return run(engine, schedule);
   });
 }

@@ -42,11 +42,11 @@ class ChainAlgorithm final : public CollectiveAlgorithm {
   }
 };
 
-// The built-in ring's tables and schedule, but run by the schedule executor.
-class RingAsScheduleAlgorithm final : public CollectiveAlgorithm {
+// The built-in ring's tables and its schedule's ops given one by one (no ring records).
+class RingOpByOpAlgorithm final : public CollectiveAlgorithm {
  public:
-  std::string_view kind() const override { return "ring_as_schedule"; }
-  std::string_view summary() const override { return "the ring, as a schedule"; }
+  std::string_view kind() const override { return "ring_op_by_op"; }
+  std::string_view summary() const override { return "the ring's ops, given one by one"; }
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& e, const topo::TopologySpec& spec,
       const std::vector<topo::PeCoord>& ranks) const override {
@@ -54,7 +54,9 @@ class RingAsScheduleAlgorithm final : public CollectiveAlgorithm {
   }
   Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
                     int root) const override {
-    return ring_->schedule(plan, op, count, root);
+    Schedule out;
+    for (const ScheduleOp& o : ring_->schedule(plan, op, count, root).ops) out.ops.push_back(o);
+    return out;
   }
 
  private:
@@ -64,7 +66,7 @@ class RingAsScheduleAlgorithm final : public CollectiveAlgorithm {
 AlgorithmRegistry with_plug_ins() {
   AlgorithmRegistry r = default_algorithm_registry();
   r.add(std::make_unique<ChainAlgorithm>());
-  r.add(std::make_unique<RingAsScheduleAlgorithm>());
+  r.add(std::make_unique<RingOpByOpAlgorithm>());
   return r;
 }
 
@@ -116,16 +118,20 @@ TEST(CollectiveAlgorithm, ThePlanHoldsItsAlgorithmBeyondTheRegistry) {
   }
 }
 
-// The ring's schedule run by the schedule executor gives the ring executor's times to the
-// picosecond (what lets one executor remain), and both compute the reference.
+// The ring's schedule runs from its ring records (each chunk made as it leaves, dependencies from
+// the record): it takes the time, to the picosecond, of the same ops given one by one (run from
+// their messages and an index of who waits for what), and both compute the reference. (Until the
+// ring had its own executor this compared that executor with the schedule's.)
 TEST(CollectiveAlgorithm, TheRingAsAScheduleTakesTheRingExecutorsTime) {
   const AlgorithmRegistry registry = with_plug_ins();
   const CclConfig c = load_ccl_text(
       "algorithms: {ring: {kind: ring, world_size: 8}, "
-      "as_schedule: {kind: ring_as_schedule, world_size: 8}}",
+      "by_op: {kind: ring_op_by_op, world_size: 8}}",
       "c.yaml", registry);
-  EXPECT_TRUE(registry.find("ring").runs_as_ring(CollectiveOp::all_reduce));
-  EXPECT_FALSE(registry.find("ring_as_schedule").runs_as_ring(CollectiveOp::all_reduce));
+  EXPECT_FALSE(make_schedule(registry.plan(c.find("ring"), topo::default_topology()),
+                             CollectiveOp::all_reduce, 1000, 0)
+                   .ops.only_rings()
+                   .empty());
   const std::vector<std::uint64_t> sizes{4000, 1 << 20};
   for (const char* model : {"chunks", "flows"}) {
     const auto spec = topo::default_topology({std::string("system.fabric_model=") + model});
@@ -134,8 +140,8 @@ TEST(CollectiveAlgorithm, TheRingAsAScheduleTakesTheRingExecutorsTime) {
       const auto ring = run_collective_bench(spec, registry.plan(c.find("ring"), spec), op,
                                              base::DType::f32, base::CombineOp::sum, sizes, true);
       const auto schedule =
-          run_collective_bench(spec, registry.plan(c.find("as_schedule"), spec), op,
-                               base::DType::f32, base::CombineOp::sum, sizes, true);
+          run_collective_bench(spec, registry.plan(c.find("by_op"), spec), op, base::DType::f32,
+                               base::CombineOp::sum, sizes, true);
       for (std::size_t i = 0; i < sizes.size(); ++i) {
         EXPECT_EQ(ring[i].time, schedule[i].time) << model << " " << name(op) << " " << sizes[i];
         EXPECT_EQ(ring[i].wrong, 0u);
@@ -150,7 +156,7 @@ TEST(CollectiveAlgorithm, TheRingAsAScheduleTakesTheRingExecutorsTime) {
 TEST(CollectiveAlgorithm, RanksReachAProgramsOwnAlgorithmThroughTheLaunchOptions) {
   const AlgorithmRegistry registry = with_plug_ins();
   const CclConfig config = load_ccl_text(
-      "algorithms: {mine: {kind: ring_as_schedule, chunk_size: 1024}}", "c.yaml", registry);
+      "algorithms: {mine: {kind: ring_op_by_op, chunk_size: 1024}}", "c.yaml", registry);
   constexpr std::int64_t kCount = 1000;
   const auto all_reduce = [&](const LaunchOptions& options) {
     MultiSip m;

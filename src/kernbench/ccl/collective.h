@@ -1,6 +1,5 @@
-// Any collective of an install plan on the machine: the ring's own executor (RingCollective) for
-// the ops the plan's algorithm runs as one ring (CollectiveAlgorithm::runs_as_ring), the
-// algorithm's schedule run by ScheduleCollective for everything else.
+// Any collective of an install plan on the machine: the plan's algorithm's schedule for the op,
+// run by ScheduleCollective, the one executor.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +9,6 @@
 #include "kernbench/base/combine.h"
 #include "kernbench/ccl/collective_op.h"
 #include "kernbench/ccl/install_plan.h"
-#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/ccl/schedule_collective.h"
 #include "kernbench/hw/system.h"
 
@@ -54,7 +52,6 @@ class Collective {
   std::uint64_t messages() const;
 
  private:
-  std::unique_ptr<RingCollective> ring_;
   std::unique_ptr<ScheduleCollective> schedule_;
 };
 

@@ -73,12 +73,6 @@ class CollectiveAlgorithm {
   /// from the root, all_to_all as a pairwise exchange, and the others are a NotFoundError.
   virtual Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
                             int root) const;
-  /// True when `op` is one ring of "ring.next" slots streaming its blocks, which the ring's own
-  /// executor (ring_collective.h) runs with less memory than the schedule's.
-  virtual bool runs_as_ring(CollectiveOp op) const {
-    (void)op;
-    return false;
-  }
 };
 
 std::unique_ptr<CollectiveAlgorithm> make_ring_algorithm();

@@ -1,5 +1,7 @@
 #include "kernbench/ccl/install_plan.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "kernbench/ccl/collective_algorithm.h"
@@ -46,6 +48,23 @@ void install_tables(hw::System& system, const InstallPlan& plan,
     ipcq.install(std::move(t));
     ipcq.set_receive_buffer(receive[r], receive_bytes);
   }
+}
+
+mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
+                            base::Bytes size) {
+  switch (kind) {
+    case mem::MemoryKind::tcm: return system.allocator().allocate_tcm(pe, size);
+    case mem::MemoryKind::sram: return system.allocator().allocate_sram(pe.cube_coord(), size);
+    case mem::MemoryKind::hbm: break;
+  }
+  return system.allocator().allocate_hbm(pe, size);
+}
+
+base::Bytes receive_buffer_bytes(base::Bytes chunk, std::uint64_t slots) {
+  std::uint64_t bytes = 0;
+  if (__builtin_mul_overflow(chunk.count(), slots, &bytes))
+    return base::Bytes(std::numeric_limits<std::uint64_t>::max());
+  return base::Bytes(bytes);
 }
 
 void release_receive_buffers(hw::System& system, const InstallPlan& plan) {

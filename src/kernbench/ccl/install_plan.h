@@ -54,6 +54,13 @@ void install_tables(hw::System& system, const InstallPlan& plan,
                     const std::vector<mem::PhysAddr>& receive, base::Bytes receive_bytes);
 /// Gives the ranks' IPCQs back their receive buffers (the executor is done with them).
 void release_receive_buffers(hw::System& system, const InstallPlan& plan);
+/// Allocates `size` bytes of `kind` memory near `pe`: its TCM, its cube's SRAM or its home HBM
+/// (where a collective's receive buffers live).
+mem::PhysAddr allocate_near(hw::System& system, mem::MemoryKind kind, topo::PeCoord pe,
+                            base::Bytes size);
+/// The bytes of `slots` receive slots of `chunk` bytes each, or the largest base::Bytes when that
+/// passes 64 bits (no memory holds it; check_receive_buffers names it).
+base::Bytes receive_buffer_bytes(base::Bytes chunk, std::uint64_t slots);
 
 /// A readable listing: a header with entry, kind, world size, buffer and chunk, then one line per
 /// rank with its PE and its slots ("slot 0 ring.next -> rank 1 (sip 0, cube 0, pe 1)").

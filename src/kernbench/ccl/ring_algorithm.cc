@@ -35,7 +35,6 @@ class RingAlgorithm final : public CollectiveAlgorithm {
     if (op != CollectiveOp::reduce_scatter) b.ring_all_gather(ring, blocks);
     return b.take();
   }
-  bool runs_as_ring(CollectiveOp op) const override { return kind_specific(op); }
 };
 
 }  // namespace

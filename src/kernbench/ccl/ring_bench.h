@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "kernbench/ccl/collective_bench.h"
-#include "kernbench/ccl/ring_collective.h"
 
 namespace kernbench::ccl {
+
+/// The ring collectives of this sweep: all_reduce, reduce_scatter and all_gather.
+enum class RingKind { all_reduce, reduce_scatter, all_gather };
 
 /// "all_reduce", "reduce_scatter", "all_gather"; parse_ring_kind is its inverse.
 std::string_view name(RingKind kind);

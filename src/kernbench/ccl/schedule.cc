@@ -48,22 +48,113 @@ int mod(int a, int m) { return ((a % m) + m) % m; }
 
 }  // namespace
 
+int RingPhase::part_sent(int i, int t) const { return mod(reduce ? i - t - 1 : i - t, members()); }
+
+ScheduleOp RingPhase::op(int i, int t) const {
+  const int m = members();
+  const Range r = parts[static_cast<std::size_t>(part_sent(i, t))];
+  return {group[static_cast<std::size_t>(i)],
+          group[static_cast<std::size_t>((i + 1) % m)],
+          step + t,
+          phase,
+          gated,
+          r.begin,
+          r.begin,
+          r.count,
+          reduce};
+}
+
+void ScheduleOps::push_back(const ScheduleOp& op) {
+  if (blocks_.empty() || blocks_.back().ring) blocks_.push_back({false, ops_.size(), 0});
+  ops_.push_back(op);
+  ++blocks_.back().count;
+  ++size_;
+}
+
+// Each step sends every part once.
+void ScheduleOps::push_back(RingPhase ring) {
+  KB_ASSERT(ring.parts.size() == ring.group.size(), "a ring phase has a part per member");
+  const auto sending = static_cast<std::size_t>(std::count_if(
+      ring.parts.begin(), ring.parts.end(), [](const Range& r) { return r.count > 0; }));
+  const std::size_t count = sending * static_cast<std::size_t>(std::max(0, ring.members() - 1));
+  if (count == 0) return;
+  blocks_.push_back({true, rings_.size(), count});
+  rings_.push_back(std::move(ring));
+  size_ += count;
+}
+
+ScheduleOp ScheduleOps::operator[](std::size_t i) const {
+  KB_ASSERT(i < size_, "a schedule op in range");
+  std::size_t b = 0;
+  for (; i >= blocks_[b].count; ++b) i -= blocks_[b].count;
+  if (!blocks_[b].ring) return ops_[blocks_[b].first + i];
+  Iterator it(this, b);
+  for (; i > 0; --i) ++it;
+  return *it;
+}
+
+ScheduleOps::Iterator ScheduleOps::begin() const { return Iterator(this, 0); }
+ScheduleOps::Iterator ScheduleOps::end() const { return Iterator(this, blocks_.size()); }
+
+std::vector<const RingPhase*> ScheduleOps::only_rings() const {
+  std::vector<const RingPhase*> out;
+  for (const Block& b : blocks_) {
+    if (!b.ring) return {};
+    out.push_back(&rings_[b.first]);
+  }
+  return out;
+}
+
+ScheduleOps::Iterator::Iterator(const ScheduleOps* ops, std::size_t block)
+    : ops_(ops), block_(block) {
+  skip_empty();
+}
+
+ScheduleOp ScheduleOps::Iterator::operator*() const {
+  const Block& b = ops_->blocks_[block_];
+  if (!b.ring) return ops_->ops_[b.first + at_];
+  const RingPhase& ring = ops_->rings_[b.first];
+  const auto m = static_cast<std::size_t>(ring.members());
+  return ring.op(static_cast<int>(at_ % m), static_cast<int>(at_ / m));
+}
+
+ScheduleOps::Iterator& ScheduleOps::Iterator::operator++() {
+  ++at_;
+  skip_empty();
+  return *this;
+}
+
+void ScheduleOps::Iterator::skip_empty() {
+  while (block_ < ops_->blocks_.size()) {
+    const Block& b = ops_->blocks_[block_];
+    if (!b.ring) {
+      if (at_ < b.count) return;
+    } else {
+      const RingPhase& ring = ops_->rings_[b.first];
+      const auto m = static_cast<std::size_t>(ring.members());
+      for (; at_ < (m - 1) * m; ++at_) {
+        const int part = ring.part_sent(static_cast<int>(at_ % m), static_cast<int>(at_ / m));
+        if (ring.parts[static_cast<std::size_t>(part)].count > 0) return;
+      }
+    }
+    ++block_;
+    at_ = 0;
+  }
+}
+
 void ScheduleBuilder::add(int from, int to, int step, std::uint64_t src, std::uint64_t dst,
                           std::uint64_t count, bool reduce) {
   if (count == 0) return;
-  schedule_.ops.push_back({from, to, step, phase_, lockstep_, src, dst, count, reduce});
+  schedule_.ops.push_back(ScheduleOp{from, to, step, phase_, lockstep_, src, dst, count, reduce});
 }
 
 // Step t: member i sends part i-t-1 (reduce-scatter) or part i-t (all-gather) to member i+1, the
-// part it received the step before (as RingCollective).
+// part it received the step before.
 void ScheduleBuilder::ring_reduce_scatter(const std::vector<int>& group,
                                           const std::vector<Range>& parts) {
   const int m = static_cast<int>(group.size());
   if (m < 2) return;
-  for (int t = 0; t < m - 1; ++t)
-    for (int i = 0; i < m; ++i)
-      add(group[static_cast<std::size_t>(i)], group[static_cast<std::size_t>((i + 1) % m)],
-          step_ + t, parts[static_cast<std::size_t>(mod(i - t - 1, m))], true);
+  schedule_.ops.push_back(RingPhase{group, parts, step_, phase_, lockstep_, true});
   step_ += m - 1;
   ++phase_;
 }
@@ -72,10 +163,7 @@ void ScheduleBuilder::ring_all_gather(const std::vector<int>& group,
                                       const std::vector<Range>& parts) {
   const int m = static_cast<int>(group.size());
   if (m < 2) return;
-  for (int t = 0; t < m - 1; ++t)
-    for (int i = 0; i < m; ++i)
-      add(group[static_cast<std::size_t>(i)], group[static_cast<std::size_t>((i + 1) % m)],
-          step_ + t, parts[static_cast<std::size_t>(mod(i - t, m))], false);
+  schedule_.ops.push_back(RingPhase{group, parts, step_, phase_, lockstep_, false});
   step_ += m - 1;
   ++phase_;
 }

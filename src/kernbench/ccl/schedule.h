@@ -5,7 +5,9 @@
 // schedule in a few lines (algorithm_schedules.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -25,20 +27,7 @@ struct ScheduleOp {
   std::uint64_t dst = 0;  // first element in the receiver's data
   std::uint64_t count = 0;
   bool reduce = false;  // combine into the receiver's data (else copy)
-};
-
-struct Schedule {
-  std::vector<ScheduleOp> ops;
-  /// Sends read the data receives write (every op but all_to_all, which reads a separate input).
-  bool in_place = true;
-};
-
-/// A forest over plan ranks: its roots, parent[r] (-1 for a root and for ranks outside it) and
-/// children in order.
-struct SpanningTree {
-  std::vector<int> roots;
-  std::vector<int> parent;
-  std::vector<std::vector<int>> children;
+  int channel = 0;      // the IPCQ queue between the two ranks it goes by (each has its credits)
 };
 
 /// Elements [begin, begin + count) split into `parts`: part i = [begin + i*count/parts, ...).
@@ -52,6 +41,97 @@ struct Range {
     const std::uint64_t b = part_begin(i, parts);
     return {b, part_begin(i + 1, parts) - b};
   }
+};
+
+/// A ring phase as one record (ScheduleBuilder's ring_reduce_scatter and ring_all_gather): at
+/// step `step + t` member i sends part i-t-1 (reduce-scatter, reduced on arrival) or part i-t
+/// (all-gather, copied) to member i+1 (indices mod the group's size). Its ops are read from the
+/// record, never stored: a 512-rank ring is 523 k ops.
+struct RingPhase {
+  std::vector<int> group;    // plan ranks in ring order
+  std::vector<Range> parts;  // one per member
+  int step = 0;              // its first step
+  int phase = 0;
+  bool gated = false;
+  bool reduce = false;  // reduce-scatter (else all-gather)
+
+  int members() const { return static_cast<int>(group.size()); }
+  /// The part member `i` sends at the phase's step `t` (0 .. members-2).
+  int part_sent(int i, int t) const;
+  /// The op member `i` sends at the phase's step `t`.
+  ScheduleOp op(int i, int t) const;
+};
+
+/// A schedule's ops in order: ops given one by one and ring phases, each read as its ops (steps
+/// in order, members in order, empty parts left out). Reading is by value.
+class ScheduleOps {
+ public:
+  class Iterator;
+
+  void push_back(const ScheduleOp& op);
+  /// Appends a ring phase (nothing when it sends nothing).
+  void push_back(RingPhase ring);
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  ScheduleOp operator[](std::size_t i) const;
+  Iterator begin() const;
+  Iterator end() const;
+
+  /// The ring phases, in order, when the schedule is made of nothing else (else empty).
+  std::vector<const RingPhase*> only_rings() const;
+
+ private:
+  // ops_[first, first + count), or rings_[first] whose `count` ops are not empty.
+  struct Block {
+    bool ring = false;
+    std::size_t first = 0, count = 0;
+  };
+  std::vector<ScheduleOp> ops_;
+  std::vector<RingPhase> rings_;
+  std::vector<Block> blocks_;
+  std::size_t size_ = 0;
+};
+
+class ScheduleOps::Iterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = ScheduleOp;
+  using difference_type = std::ptrdiff_t;
+  using pointer = void;
+  using reference = ScheduleOp;
+
+  ScheduleOp operator*() const;
+  Iterator& operator++();
+  Iterator operator++(int) {
+    Iterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const Iterator& o) const { return block_ == o.block_ && at_ == o.at_; }
+
+ private:
+  friend class ScheduleOps;
+  Iterator(const ScheduleOps* ops, std::size_t block);
+  void skip_empty();  // in a ring block: on to its next op that sends something
+
+  const ScheduleOps* ops_ = nullptr;
+  std::size_t block_ = 0;
+  std::size_t at_ = 0;  // an index into the block's ops, or t * members + i in a ring block
+};
+
+struct Schedule {
+  ScheduleOps ops;
+  /// Sends read the data receives write (every op but all_to_all, which reads a separate input).
+  bool in_place = true;
+};
+
+/// A forest over plan ranks: its roots, parent[r] (-1 for a root and for ranks outside it) and
+/// children in order.
+struct SpanningTree {
+  std::vector<int> roots;
+  std::vector<int> parent;
+  std::vector<std::vector<int>> children;
 };
 
 /// Appends phases to a schedule; each phase takes the steps after the previous one's.

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
-#include "kernbench/ccl/ring_collective.h"
 #include "kernbench/hw/unit_costs.h"
 #include "kernbench/sim/event.h"
 #include "kernbench/sim/process.h"
@@ -17,14 +17,16 @@ namespace kernbench::ccl {
 
 namespace {
 constexpr std::uint32_t kLocal = std::numeric_limits<std::uint32_t>::max();
+// Descriptor word 2 of a chunk of a chain of rings (word 1 is then its place in the pool).
+constexpr std::uint64_t kRingChunk = 1;
 }  // namespace
 
-// The messages from rank `from` to rank `to`: hw::Ipcq's queue from the sender's PE on channel 0
-// at the receiver's (credits, receive slots in the receiver's buffer), and what the receiver
-// reads its received chunks from.
+// The messages from rank `from` to rank `to` on one channel: hw::Ipcq's queue from the sender's
+// PE on that channel at the receiver's (credits, receive slots in the receiver's buffer), and what
+// the receiver reads its received chunks from.
 struct ScheduleCollective::Queue {
   ScheduleCollective* self = nullptr;
-  int from = 0, to = 0;
+  int from = 0, to = 0, channel = 0;
   std::uint64_t messages = 0, taken = 0;
   mem::MemoryId slot_memory;
   hw::Route read_slots;  // from the slots' memory to the receiver's PE
@@ -40,7 +42,7 @@ struct ScheduleCollective::Reducer {
 // One chunk of one op on its way.
 struct ScheduleCollective::Message {
   ScheduleCollective* self = nullptr;
-  std::uint32_t op = 0;
+  const ScheduleOp* op = nullptr;
   std::uint32_t queue = 0;
   std::uint64_t offset = 0;  // elements from the op's first
   std::uint64_t elements = 0;
@@ -49,6 +51,32 @@ struct ScheduleCollective::Message {
   std::uint32_t pending = 0;      // chunks it waits for
   std::uint32_t operands = 0;     // reads of a reduction's operands still under way
   std::uint32_t dependents_begin = 0, dependents_end = 0;
+  bool ring = false;  // a RingMessage
+};
+
+// A chunk of a chain of rings, made when it leaves and reused once processed: member `member` of
+// chain `chain` sends chunk `chunk` of its op at the chain's step `step`.
+struct ScheduleCollective::RingMessage : Message {
+  ScheduleOp own;
+  std::uint32_t chain = 0;
+  int member = 0, step = 0;
+  std::uint64_t chunk = 0;
+  std::uint64_t index = 0;  // its place in ring_messages_
+};
+
+// Ring phases that run from their records: a ring reduce-scatter, a ring all-gather, or the one
+// then the other around the same ring over the same parts. Member i's chunk c of step t leaves
+// once its chunk c of step t-1 has landed (the part it sends is the one it received): that is the
+// schedule's rule, as no other op reaches the chain's ranks (build_chains checks it).
+struct ScheduleCollective::Chain {
+  std::vector<const RingPhase*> phases;
+  std::vector<std::uint32_t> queues;  // member i's queue to member i+1
+  int members() const { return phases.front()->members(); }
+  int steps() const { return static_cast<int>(phases.size()) * (members() - 1); }
+  ScheduleOp op(int member, int step) const {
+    const int per = members() - 1;
+    return phases[static_cast<std::size_t>(step / per)]->op(member, step % per);
+  }
 };
 
 base::Bytes ScheduleCollective::scratch_bytes(const InstallPlan& plan,
@@ -83,7 +111,10 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
     reducers_.push_back({fabric.route(data, pe), fabric.route(pe, data), {}, {}});
   }
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize_);
-  build_queues(plan);
+  const bool chains = build_chains();
+  if (!chains) ops_.assign(schedule_.ops.begin(), schedule_.ops.end());
+  build_queues();
+  if (chains) return;
   build_messages();
   if (schedule_.in_place) build_dependencies();
   build_gates();
@@ -91,49 +122,101 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
 
 ScheduleCollective::~ScheduleCollective() = default;
 
-std::uint64_t ScheduleCollective::messages() const { return messages_.size(); }
+std::uint64_t ScheduleCollective::messages() const { return total_; }
 
-void ScheduleCollective::build_queues(const InstallPlan&) {
-  std::map<std::pair<int, int>, std::uint32_t> index;  // (to, from) -> queue
-  auto& fabric = system_.fabric();
-  for (const ScheduleOp& op : schedule_.ops) {
-    if (op.from == op.to) {
-      op_queue_.push_back(kLocal);
+std::uint64_t ScheduleCollective::chunks(std::uint64_t elements) const {
+  return (elements + chunk_elements_ - 1) / chunk_elements_;
+}
+
+// The chains a schedule of rings only runs as: each ring's ranks are reached by no other ring
+// but, after a reduce-scatter, the all-gather around the same ring over the same parts; no ring
+// is gated, and a ring's parts do not overlap. Anything else runs from its messages.
+bool ScheduleCollective::build_chains() {
+  const std::vector<const RingPhase*> rings = schedule_.ops.only_rings();
+  if (!schedule_.in_place || rings.empty()) return false;
+  std::vector<int> chain_of(pes_.size(), -1);
+  for (const RingPhase* ring : rings) {
+    std::vector<Range> parts;
+    for (const Range& r : ring->parts)
+      if (r.count > 0) parts.push_back(r);
+    std::sort(parts.begin(), parts.end(),
+              [](const Range& a, const Range& b) { return a.begin < b.begin; });
+    for (std::size_t i = 1; i < parts.size(); ++i)
+      if (parts[i - 1].begin + parts[i - 1].count > parts[i].begin || ring->gated) {
+        chains_.clear();
+        return false;
+      }
+    const int first = chain_of[static_cast<std::size_t>(ring->group.front())];
+    const auto same_parts = [](const RingPhase& a, const RingPhase& b) {
+      return std::equal(
+          a.parts.begin(), a.parts.end(), b.parts.begin(), b.parts.end(),
+          [](const Range& x, const Range& y) { return x.begin == y.begin && x.count == y.count; });
+    };
+    if (first >= 0) {
+      Chain& c = chains_[static_cast<std::size_t>(first)];
+      const RingPhase& before = *c.phases.front();
+      if (c.phases.size() != 1 || !before.reduce || ring->reduce || before.group != ring->group ||
+          !same_parts(before, *ring)) {
+        chains_.clear();
+        return false;
+      }
+      c.phases.push_back(ring);
       continue;
     }
-    const auto [it, added] =
-        index.try_emplace({op.to, op.from}, static_cast<std::uint32_t>(queues_.size()));
-    op_queue_.push_back(it->second);
-    if (!added) continue;
-    auto q = std::make_unique<Queue>();
-    q->self = this;
-    q->from = op.from;
-    q->to = op.to;
-    q->slot_memory = scratch_[static_cast<std::size_t>(op.to)].memory();
-    q->read_slots = fabric.route(hw::Location::memory(q->slot_memory),
-                                 hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
-    queues_.push_back(std::move(q));
+    for (const int r : ring->group)
+      if (chain_of[static_cast<std::size_t>(r)] >= 0) {
+        chains_.clear();
+        return false;
+      } else {
+        chain_of[static_cast<std::size_t>(r)] = static_cast<int>(chains_.size());
+      }
+    chains_.push_back({{ring}, {}});
   }
+  return true;
+}
+
+// Queues in the order the schedule's ops first use them, with the messages each carries.
+void ScheduleCollective::build_queues() {
+  std::map<std::tuple<int, int, int>, std::uint32_t> index;  // (to, from, channel) -> queue
+  auto& fabric = system_.fabric();
+  const auto queue_of = [&](const ScheduleOp& op) {
+    const auto [it, added] =
+        index.try_emplace({op.to, op.from, op.channel}, static_cast<std::uint32_t>(queues_.size()));
+    if (added) {
+      auto q = std::make_unique<Queue>();
+      q->self = this;
+      q->from = op.from;
+      q->to = op.to;
+      q->channel = op.channel;
+      q->slot_memory = scratch_[static_cast<std::size_t>(op.to)].memory();
+      q->read_slots = fabric.route(hw::Location::memory(q->slot_memory),
+                                   hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+      queues_.push_back(std::move(q));
+    }
+    return it->second;
+  };
+  const auto count = [&](const ScheduleOp& op) {
+    total_ += chunks(op.count);
+    if (op.from == op.to) return kLocal;
+    const std::uint32_t q = queue_of(op);
+    queues_[q]->messages += chunks(op.count);
+    return q;
+  };
+  if (chains_.empty()) {
+    for (const ScheduleOp& op : ops_) op_queue_.push_back(count(op));
+    return;
+  }
+  for (const ScheduleOp& op : schedule_.ops) count(op);
+  for (Chain& c : chains_)
+    for (int i = 0; i < c.members(); ++i) c.queues.push_back(queue_of(c.op(i, 0)));
 }
 
 void ScheduleCollective::build_messages() {
-  for (std::uint32_t i = 0; i < schedule_.ops.size(); ++i) {
-    const ScheduleOp& op = schedule_.ops[i];
-    for (std::uint64_t at = 0; at < op.count; at += chunk_elements_) {
-      messages_.push_back({this,
-                           i,
-                           op_queue_[i],
-                           at,
-                           std::min(chunk_elements_, op.count - at),
-                           {},
-                           -1,
-                           0,
-                           0,
-                           0,
-                           0});
-      if (op_queue_[i] != kLocal) ++queues_[op_queue_[i]]->messages;
-    }
-  }
+  messages_.reserve(total_);
+  for (std::size_t i = 0; i < ops_.size(); ++i)
+    for (std::uint64_t at = 0; at < ops_[i].count; at += chunk_elements_)
+      messages_.push_back(
+          {this, &ops_[i], op_queue_[i], at, std::min(chunk_elements_, ops_[i].count - at)});
 }
 
 // A chunk a rank sends waits for every chunk it received in an earlier step over any of the same
@@ -148,7 +231,7 @@ void ScheduleCollective::build_dependencies() {
   std::vector<std::vector<Received>> received(pes_.size());
   for (std::uint32_t i = 0; i < messages_.size(); ++i) {
     const Message& m = messages_[i];
-    const ScheduleOp& op = schedule_.ops[m.op];
+    const ScheduleOp& op = *m.op;
     received[static_cast<std::size_t>(op.to)].push_back(
         {op.dst + m.offset, op.dst + m.offset + m.elements, op.step, i});
   }
@@ -159,7 +242,7 @@ void ScheduleCollective::build_dependencies() {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  // (landed, waiting)
   for (std::uint32_t i = 0; i < messages_.size(); ++i) {
     Message& m = messages_[i];
-    const ScheduleOp& op = schedule_.ops[m.op];
+    const ScheduleOp& op = *m.op;
     const std::uint64_t a = op.src + m.offset, b = a + m.elements;
     const auto& list = received[static_cast<std::size_t>(op.from)];
     const std::uint64_t lowest = a >= chunk_elements_ ? a - chunk_elements_ + 1 : 0;
@@ -187,7 +270,7 @@ void ScheduleCollective::build_gates() {
   gates_.resize(pes_.size());
   for (const Message& m : messages_) {
     if (m.queue == kLocal) continue;
-    const ScheduleOp& op = schedule_.ops[m.op];
+    const ScheduleOp& op = *m.op;
     auto& receiving = gates_[static_cast<std::size_t>(op.to)].receiving;
     if (receiving.empty() || receiving.back().first != op.phase) {
       const auto it = std::lower_bound(receiving.begin(), receiving.end(),
@@ -202,7 +285,7 @@ void ScheduleCollective::build_gates() {
     ++receiving.back().second;
   }
   for (std::uint32_t i = 0; i < messages_.size(); ++i) {
-    const ScheduleOp& op = schedule_.ops[messages_[i].op];
+    const ScheduleOp& op = *messages_[i].op;
     Gate& g = gates_[static_cast<std::size_t>(op.from)];
     if (!op.gated || g.receiving.empty() || g.receiving.front().first >= op.phase) continue;
     ++messages_[i].pending;
@@ -239,7 +322,7 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
   started_ = system_.engine().now();
   done_ = done;
   done_ctx_ = ctx;
-  left_ = messages_.size();
+  left_ = total_;
   if (left_ == 0) {
     finished_ = started_;
     system_.engine().schedule_in(base::SimTime::zero(), done, ctx);
@@ -249,16 +332,39 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
   for (const auto& q : queues_) {
     const topo::PeCoord from = pes_[static_cast<std::size_t>(q->from)];
     const topo::PeCoord to = pes_[static_cast<std::size_t>(q->to)];
-    system_.pe(from).ipcq().expect_sends(to, 0, q->messages);
+    system_.pe(from).ipcq().expect_sends(to, q->channel, q->messages);
     if (q->messages > 0)
-      system_.pe(to).ipcq().start_receive_from(from, 0, std::nullopt, &on_message, q.get());
+      system_.pe(to).ipcq().start_receive_from(from, q->channel, std::nullopt, &on_message,
+                                               q.get());
   }
+  if (!chains_.empty()) return start_rings();
   std::vector<Message*> ready;  // chunk by chunk across streams, as the gates release them
   for (Message& m : messages_)
     if (m.pending == 0) ready.push_back(&m);
   std::stable_sort(ready.begin(), ready.end(),
                    [](const Message* a, const Message* b) { return a->offset < b->offset; });
   for (Message* m : ready) send(*m);
+}
+
+// The first step of each chain leaves chunk by chunk across its members (chunk 0 of every
+// member's op, then chunk 1, ...), as ready messages do.
+void ScheduleCollective::start_rings() {
+  struct First {
+    std::uint32_t chain;
+    int member;
+    std::uint64_t chunks;
+  };
+  std::vector<First> first;
+  std::uint64_t most = 0;
+  for (std::uint32_t c = 0; c < chains_.size(); ++c)
+    for (int i = 0; i < chains_[c].members(); ++i) {
+      const std::uint64_t n = chunks(chains_[c].op(i, 0).count);
+      if (n > 0) first.push_back({c, i, n});
+      most = std::max(most, n);
+    }
+  for (std::uint64_t k = 0; k < most; ++k)
+    for (const First& f : first)
+      if (k < f.chunks) send_ring(f.chain, f.member, 0, k);
 }
 
 void ScheduleCollective::run(sim::Process& p) {
@@ -270,28 +376,57 @@ void ScheduleCollective::run(sim::Process& p) {
 // A message to reduce lands in a receive slot of the receiver, a copy straight into its data; the
 // descriptor names the message. A local copy is a DMA of the rank's own.
 void ScheduleCollective::send(Message& m) {
-  const ScheduleOp& op = schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   const auto from = static_cast<std::size_t>(op.from), to = static_cast<std::size_t>(op.to);
   if (m.queue == kLocal) return system_.pe(pes_[from]).dma().acquire(&on_local_dma, &m);
   const mem::PhysAddr dst = data_[to] + base::Bytes((op.dst + m.offset) * esize_);
   system_.pe(pes_[from])
       .ipcq()
-      .start_send_to(pes_[to],
-                     {0,
-                      0,
-                      input_[from] + base::Bytes((op.src + m.offset) * esize_),
-                      base::Bytes(m.elements * esize_),
-                      op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
-                      {0, static_cast<std::uint64_t>(&m - messages_.data()), 0, 0},
-                      {},
-                      !args_.timing_only},
-                     nullptr, nullptr);
+      .start_send_to(
+          pes_[to],
+          {0,
+           op.channel,
+           input_[from] + base::Bytes((op.src + m.offset) * esize_),
+           base::Bytes(m.elements * esize_),
+           op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
+           m.ring
+               ? std::array<std::uint64_t, 4>{0, static_cast<RingMessage&>(m).index, kRingChunk, 0}
+               : std::array<std::uint64_t, 4>{0, static_cast<std::uint64_t>(&m - messages_.data()),
+                                              0, 0},
+           {},
+           !args_.timing_only},
+          nullptr, nullptr);
+}
+
+// Member `member` of chain `chain` sends chunk `chunk` of its op at the chain's step `step`.
+void ScheduleCollective::send_ring(std::uint32_t chain, int member, int step, std::uint64_t chunk) {
+  RingMessage* m;
+  if (spare_.empty()) {
+    m = &ring_messages_.emplace_back();
+    m->index = ring_messages_.size() - 1;
+  } else {
+    m = spare_.back();
+    spare_.pop_back();
+  }
+  const Chain& c = chains_[chain];
+  m->own = c.op(member, step);
+  m->self = this;
+  m->op = &m->own;
+  m->queue = c.queues[static_cast<std::size_t>(member)];
+  m->offset = chunk * chunk_elements_;
+  m->elements = std::min(chunk_elements_, m->own.count - m->offset);
+  m->ring = true;
+  m->chain = chain;
+  m->member = member;
+  m->step = step;
+  m->chunk = chunk;
+  send(*m);
 }
 
 void ScheduleCollective::on_local_dma(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
-  const auto at = static_cast<std::size_t>(self.schedule_.ops[m.op].from);
+  const auto at = static_cast<std::size_t>(m.op->from);
   const hw::Route route =
       self.system_.fabric().route(hw::Location::memory(self.input_[at].memory()),
                                   hw::Location::memory(self.data_[at].memory()));
@@ -301,7 +436,7 @@ void ScheduleCollective::on_local_dma(void* p) {
 void ScheduleCollective::on_local_data(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
-  const ScheduleOp& op = self.schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   const auto at = static_cast<std::size_t>(op.from);
   self.system_.pe(self.pes_[at]).dma().release();
   if (!self.args_.timing_only)
@@ -323,12 +458,13 @@ void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
   if (++q.taken < q.messages)  // wait for the next one at once
     self.system_.pe(self.pes_[static_cast<std::size_t>(q.to)])
         .ipcq()
-        .start_receive_from(self.pes_[static_cast<std::size_t>(q.from)], 0, std::nullopt,
+        .start_receive_from(self.pes_[static_cast<std::size_t>(q.from)], q.channel, std::nullopt,
                             &on_message, &q);
-  Message& m = self.messages_[message.descriptor[1]];
+  Message& m = message.descriptor[2] == kRingChunk ? self.ring_messages_[message.descriptor[1]]
+                                                   : self.messages_[message.descriptor[1]];
   m.landed = message.data;
   m.buffer_slot = message.buffer_slot;
-  const ScheduleOp& op = self.schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   if (!op.reduce) return self.processed(m);  // a copy: the data is in place
   Reducer& r = self.reducers_[static_cast<std::size_t>(op.to)];
   const auto clashes = [&](const Message* other) { return self.overlap(m, *other); };
@@ -339,13 +475,12 @@ void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
 }
 
 bool ScheduleCollective::overlap(const Message& a, const Message& b) const {
-  const std::uint64_t a0 = schedule_.ops[a.op].dst + a.offset,
-                      b0 = schedule_.ops[b.op].dst + b.offset;
+  const std::uint64_t a0 = a.op->dst + a.offset, b0 = b.op->dst + b.offset;
   return a0 < b0 + b.elements && b0 < a0 + a.elements;
 }
 
 void ScheduleCollective::read_operands(Message& m) {
-  const ScheduleOp& op = schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   reducers_[static_cast<std::size_t>(op.to)].busy.push_back(&m);
   const base::Bytes bytes(m.elements * esize_);
   m.operands = 2;
@@ -364,7 +499,7 @@ void ScheduleCollective::on_operand(void* p) {
   auto& m = *static_cast<Message*>(p);
   if (--m.operands > 0) return;
   ScheduleCollective& self = *m.self;
-  const ScheduleOp& op = self.schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
@@ -377,7 +512,7 @@ void ScheduleCollective::on_reduced(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
   if (!self.args_.timing_only) {
-    const ScheduleOp& op = self.schedule_.ops[m.op];
+    const ScheduleOp& op = *m.op;
     std::vector<std::byte> acc(m.elements * self.esize_), in(m.elements * self.esize_);
     const mem::PhysAddr mine = self.data_[static_cast<std::size_t>(op.to)] +
                                base::Bytes((op.dst + m.offset) * self.esize_);
@@ -386,7 +521,7 @@ void ScheduleCollective::on_reduced(void* p) {
     base::combine_into(self.args_.dtype, self.args_.op, acc, in);
     self.system_.bytes().write(mine, acc);
   }
-  const ScheduleOp& op = self.schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   self.system_.transfers().start(self.reducers_[static_cast<std::size_t>(op.to)].write_data,
                                  base::Bytes(m.elements * self.esize_), &on_written, &m);
 }
@@ -396,7 +531,7 @@ void ScheduleCollective::on_reduced(void* p) {
 void ScheduleCollective::on_written(void* p) {
   auto& m = *static_cast<Message*>(p);
   ScheduleCollective& self = *m.self;
-  Reducer& r = self.reducers_[static_cast<std::size_t>(self.schedule_.ops[m.op].to)];
+  Reducer& r = self.reducers_[static_cast<std::size_t>(m.op->to)];
   r.busy.erase(std::find(r.busy.begin(), r.busy.end(), &m));
   std::vector<Message*> still;
   for (Message* w : r.waiting) {
@@ -414,23 +549,38 @@ void ScheduleCollective::on_written(void* p) {
 // The receiver is done with a chunk: hw::Ipcq frees its slot and returns its credit, and the
 // chunks that waited for it may leave.
 void ScheduleCollective::processed(Message& m) {
-  const ScheduleOp& op = schedule_.ops[m.op];
+  const ScheduleOp& op = *m.op;
   if (m.queue != kLocal) {
     const topo::PeCoord from = pes_[static_cast<std::size_t>(op.from)];
     system_.pe(pes_[static_cast<std::size_t>(op.to)])
         .ipcq()
-        .release({from, -1, 0, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
+        .release(
+            {from, -1, op.channel, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
   }
-  for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
-    Message& waiting = messages_[dependents_[i]];
-    if (--waiting.pending == 0) send(waiting);
+  if (m.ring) {
+    forward(static_cast<RingMessage&>(m));
+  } else {
+    for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
+      Message& waiting = messages_[dependents_[i]];
+      if (--waiting.pending == 0) send(waiting);
+    }
+    if (m.queue != kLocal) open_gate(op.to, op.phase);
   }
-  if (m.queue != kLocal) open_gate(op.to, op.phase);
   if (--left_ == 0) {
     release_receive_buffers(system_, plan_);
     finished_ = system_.engine().now();
     done_(done_ctx_);
   }
+}
+
+// The receiver sends the chunk on at the chain's next step (it holds what it forwards).
+void ScheduleCollective::forward(RingMessage& m) {
+  const Chain& c = chains_[m.chain];
+  const int member = (m.member + 1) % c.members(), step = m.step + 1;
+  const std::uint32_t chain = m.chain;
+  const std::uint64_t chunk = m.chunk;
+  spare_.push_back(&m);
+  if (step < c.steps()) send_ring(chain, member, step, chunk);
 }
 
 }  // namespace kernbench::ccl

@@ -1,12 +1,15 @@
-// Runs a Schedule on the machine: each chunk of a message stream is an IPCQ message of hw::Ipcq
-// (the queue from its sender, channel 0: credit, DMA of the data into a receive slot or straight
-// into the receiver's data, descriptor, credit back), reductions run on the receiver's vector unit
-// with base::combine_into, reading their operands from memory and writing the result back over
-// the fabric. Callback-driven like RingCollective; a chunk leaves as soon as the chunks it depends
-// on have landed, so steps and phases pipeline.
+// Runs a Schedule on the machine -- the one executor of every collective: each chunk of a message
+// stream is an IPCQ message of hw::Ipcq (the queue from its sender on the op's channel: credit,
+// DMA of the data into a receive slot or straight into the receiver's data, descriptor, credit
+// back), reductions run on the receiver's vector unit with base::combine_into, reading their
+// operands from memory and writing the result back over the fabric. Callback-driven (no process
+// per chunk); a chunk leaves as soon as the chunks it depends on have landed, so steps and phases
+// pipeline. A schedule made only of rings (the ring algorithm's) runs from its records, each
+// chunk made when it leaves, so a 512-rank ring costs memory for the chunks in flight only.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -51,6 +54,8 @@ class ScheduleCollective {
  private:
   struct Queue;
   struct Message;
+  struct RingMessage;
+  struct Chain;
   struct Reducer;
   // Per rank: the phases it still receives in (phase, messages left, ascending) and the gated
   // messages it holds back until those of earlier phases have landed ((phase, message), ascending).
@@ -61,13 +66,18 @@ class ScheduleCollective {
     std::size_t next = 0;
   };
 
-  void build_queues(const InstallPlan& plan);
+  std::uint64_t chunks(std::uint64_t elements) const;
+  void build_queues();
+  bool build_chains();
   void build_messages();
   void build_dependencies();
   void build_gates();
   void open_gate(int rank, int phase);
   void send(Message& m);
+  void send_ring(std::uint32_t chain, int member, int step, std::uint64_t chunk);
+  void start_rings();
   void processed(Message& m);
+  void forward(RingMessage& m);
   static void on_local_dma(void* m);
   static void on_local_data(void* m);
   static void on_message(void* queue, const hw::IpcqMessage& message);
@@ -80,6 +90,7 @@ class ScheduleCollective {
   hw::System& system_;
   InstallPlan plan_;  // its tables are installed when the collective starts
   Schedule schedule_;
+  std::vector<ScheduleOp> ops_;  // the schedule's ops, unless it runs as chains of rings
   std::vector<mem::PhysAddr> data_, scratch_, input_;
   std::vector<topo::PeCoord> pes_;
   ScheduleArgs args_;
@@ -89,6 +100,10 @@ class ScheduleCollective {
   std::vector<std::uint32_t> op_queue_;  // per op: its queue (local copies: kLocal)
   std::vector<Message> messages_;
   std::vector<std::uint32_t> dependents_;  // CSR: messages waiting on each message
+  std::vector<Chain> chains_;              // the rings the schedule runs as, when it does
+  std::deque<RingMessage> ring_messages_;  // their chunks in flight, and spare ones
+  std::vector<RingMessage*> spare_;
+  std::uint64_t total_ = 0;  // messages of the whole schedule
   std::vector<Gate> gates_;
   std::vector<Reducer> reducers_;  // per rank
   std::uint64_t left_ = 0;
