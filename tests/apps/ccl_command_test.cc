@@ -1,6 +1,8 @@
-// `kernbench ccl plan`: the plan of a default entry as a golden file, and its errors. Regenerate
+// `kernbench ccl plan` and `ccl bench`: the plan of a default entry as a golden file, its errors,
+// --ccl FILE and --set ccl.* (also through load_ccl_config directly). Regenerate
 // after an intended change with  KERNBENCH_UPDATE_GOLDEN=1 ctest -R CclCommandGolden
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <utility>
@@ -12,6 +14,10 @@
 #include "command_runner.h"
 #include "support/golden_file.h"
 #include "support/run_kernbench.h"
+
+#include "kernbench/base/error.h"
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ccl_config.h"
 
 namespace {
 
@@ -219,3 +225,131 @@ TEST(CclCommand, SetChangesAnEntryForTheBench) {
 }
 
 }  // namespace
+
+// load_ccl_config, called directly: a --ccl file's entries added to the embedded ones, and
+// --set ccl.* settings read and checked as a file's values, each problem at its --set.
+namespace kernbench::ccl {
+namespace {
+
+using namespace base::literals;
+
+const AlgorithmRegistry& registry() {
+  static const AlgorithmRegistry r = default_algorithm_registry();
+  return r;
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / "kernbench_ccl_settings_test";
+  std::filesystem::create_directories(dir);
+  const auto path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+// Every problem, one per line.
+std::string problems_of(const CclInputs& inputs) {
+  try {
+    load_ccl_config(inputs, registry());
+  } catch (const base::ConfigError& e) {
+    std::string out;
+    for (const std::string& p : e.problems()) out += p + "\n";
+    return out;
+  }
+  return "no error";
+}
+
+TEST(CclSettings, NoneGiveTheEmbeddedFile) {
+  const CclConfig c = load_ccl_config({}, registry());
+  const CclConfig embedded = default_ccl_config(registry());
+  EXPECT_EQ(c.source, embedded.source);
+  EXPECT_EQ(c.names(), embedded.names());
+  EXPECT_TRUE(c.notes.empty());
+}
+
+TEST(CclSettings, AFileAddsEntriesAndReplacesOnesOfTheSameName) {
+  const std::string file = write_file("added.yaml",
+                                      "defaults:\n  buffer: sram\n"
+                                      "algorithms:\n"
+                                      "  ring_tcm_8:\n    kind: ring\n    world_size: 4\n"
+                                      "  tree4:\n    kind: tree\n    world_size: 4\n");
+  const CclConfig c = load_ccl_config({file, {}}, registry());
+  std::vector<std::string> names = default_ccl_config(registry()).names();
+  names.push_back("tree4");  // replaced entries keep their place, new ones follow
+  EXPECT_EQ(c.names(), names);
+  EXPECT_EQ(c.source, "<embedded configs/ccl.yaml> + " + file);
+  EXPECT_EQ(c.find("ring_tcm_8").world_size, 4);
+  EXPECT_EQ(c.find("ring_tcm_8").buffer, mem::MemoryKind::sram);  // the file's defaults
+  EXPECT_EQ(c.find("hbm_8").buffer, mem::MemoryKind::hbm);
+  EXPECT_EQ(c.find("sram_8").buffer, mem::MemoryKind::sram);
+  EXPECT_EQ(c.find("ring_default_ws").buffer, mem::MemoryKind::tcm);  // the embedded defaults
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_EQ(c.notes[0], file + ":4:3: entry ring_tcm_8 replaces the built-in entry of that name");
+}
+
+TEST(CclSettings, SettingsChangeAnEntryOrTheDefaults) {
+  const CclConfig c = load_ccl_config(
+      {"",
+       {"ccl.ring_tcm_8.chunk_size=16K", "ccl.defaults.buffer=hbm", "ccl.tree_binary_7.fanout=3",
+        "ccl.mesh_2x2.mesh.rows=1", "ccl.mesh_2x2.mesh.cols=4"}},
+      registry());
+  EXPECT_EQ(c.find("ring_tcm_8").chunk_size, 16_KiB);
+  EXPECT_EQ(c.find("ring_tcm_8").buffer, mem::MemoryKind::tcm);  // its own key beats defaults
+  EXPECT_EQ(c.find("hbm_8").chunk_size, 64_KiB);
+  EXPECT_EQ(c.find("ring_default_ws").buffer, mem::MemoryKind::hbm);
+  EXPECT_EQ(c.find("tree_binary_7").fanout, 3);
+  EXPECT_EQ(c.find("mesh_2x2").mesh_rows, 1);
+  EXPECT_EQ(c.find("mesh_2x2").mesh_cols, 4);
+  // The last of two settings of one key wins; a setting reaches a file's entry too.
+  const std::string file =
+      write_file("one.yaml", "algorithms:\n  mine:\n    kind: ring\n    world_size: 2\n");
+  const CclConfig d = load_ccl_config(
+      {file,
+       {"ccl.mine.chunk_size=1K", "ccl.mine.chunk_size=2 KiB", "ccl.defaults.mapping=cube_major"}},
+      registry());
+  EXPECT_EQ(d.find("mine").chunk_size, 2_KiB);
+  EXPECT_EQ(d.find("mine").mapping, RankMapping::cube_major);
+  EXPECT_EQ(d.find("ring_tcm_8").mapping, RankMapping::cube_major);
+}
+
+TEST(CclSettingsErrors, EachProblemPointsAtItsSet) {
+  EXPECT_EQ(problems_of({"", {"ccl.ring_tcm_8.chunk_sise=16K"}}),
+            "--set ccl.ring_tcm_8.chunk_sise=16K: ccl.ring_tcm_8.chunk_sise: unknown key, did you "
+            "mean ccl.ring_tcm_8.chunk_size?\n");
+  EXPECT_EQ(problems_of({"", {"ccl.ring_tcm8.chunk_size=16K"}}),
+            "--set ccl.ring_tcm8.chunk_size=16K: ccl.ring_tcm8: unknown ccl entry 'ring_tcm8' (did "
+            "you mean 'ring_tcm_8'?); known: ring_default_ws, ring_tcm_8, hbm_8, sram_8, "
+            "multi_cube, mesh_2x2, tree_binary_7, halving_doubling_8\n");
+  EXPECT_EQ(problems_of({"", {"ccl.defaults.world_size=3", "ccl.defaults.buffer=dram"}}),
+            "--set ccl.defaults.world_size=3: ccl.defaults.world_size: unknown key, valid keys "
+            "under ccl.defaults: buffer, chunk_size, mapping\n"
+            "--set ccl.defaults.buffer=dram: ccl.defaults.buffer: expected one of tcm | sram | "
+            "hbm, found \"dram\"\n");
+  EXPECT_EQ(problems_of({"", {"ccl.ring_tcm_8=1", "ccl.x.=1", "ccl.ring_tcm_8.chunk_size"}}),
+            "--set ccl.ring_tcm_8=1: expected ccl.ENTRY.KEY=value or ccl.defaults.KEY=value\n"
+            "--set ccl.x.=1: expected ccl.ENTRY.KEY=value or ccl.defaults.KEY=value\n"
+            "--set ccl.ring_tcm_8.chunk_size: expected ccl.ENTRY.KEY=value or "
+            "ccl.defaults.KEY=value\n");
+  EXPECT_EQ(problems_of({"",
+                         {"ccl.ring_tcm_8.chunk_size=0", "ccl.ring_tcm_8.fanout=3",
+                          "ccl.mesh_2x2.mesh.rowz=2", "ccl.mesh_2x2.mesh.rows=3"}}),
+            "--set ccl.ring_tcm_8.chunk_size=0: ccl.ring_tcm_8.chunk_size: expected a positive "
+            "size, found 0\n"
+            "--set ccl.ring_tcm_8.fanout=3: ccl.ring_tcm_8.fanout: applies only to kind tree\n"
+            "--set ccl.mesh_2x2.mesh.rowz=2: ccl.mesh_2x2.mesh.rowz: unknown key, did you mean "
+            "ccl.mesh_2x2.mesh.rows?\n"
+            "--set ccl.mesh_2x2.mesh.rows=3: ccl.mesh_2x2.mesh: expected rows x cols = world_size "
+            "4, found 3 x 2\n");
+}
+
+// A defaults setting reaches both files, and its problem is said once.
+TEST(CclSettingsErrors, ADefaultsProblemIsSaidOnceWithAFile) {
+  const std::string file =
+      write_file("two.yaml", "algorithms:\n  mine:\n    kind: ring\n    world_size: 2\n");
+  EXPECT_EQ(problems_of({file, {"ccl.defaults.chunk_size=-1K"}}),
+            "--set ccl.defaults.chunk_size=-1K: ccl.defaults.chunk_size: expected a size such as "
+            "\"16K\" or \"16 KiB\" (B, K or KiB, M or MiB, G or GiB, T or TiB) or plain bytes, "
+            "found \"-1K\"\n");
+}
+
+}  // namespace
+}  // namespace kernbench::ccl
