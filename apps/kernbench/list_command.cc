@@ -42,12 +42,31 @@ std::size_t width_of(const std::vector<std::string>& names) {
   return width;
 }
 
+// A named bench also shows its --param shape parameters: name, default and meaning.
+void print_bench_params(const benches::Bench& bench) {
+  if (bench.params.empty()) {
+    fmt::print("    no parameters\n");
+    return;
+  }
+  std::size_t name_width = 0, default_width = 0;
+  for (const benches::BenchParam& p : bench.params) {
+    name_width = std::max(name_width, p.name.size());
+    default_width = std::max(default_width, p.default_text.size());
+  }
+  fmt::print("    parameters (--param NAME=VALUE, a whole number of at least 1):\n");
+  for (const benches::BenchParam& p : bench.params)
+    fmt::print("      {:<{}}  default {:<{}}  {}\n", p.name, name_width, p.default_text,
+               default_width, p.help);
+}
+
 void print_benches(const benches::BenchRegistry& registry, const std::vector<std::string>& wanted) {
   const auto names =
       selected(registry.names(), wanted, [&](const std::string& n) { registry.find(n); });
   fmt::print("Benches ({}), for kernbench run and sweep\n", registry.size());
-  for (const std::string& name : names)
+  for (const std::string& name : names) {
     fmt::print("  {:<{}}  {}\n", name, width_of(names), registry.find(name).help);
+    if (!wanted.empty()) print_bench_params(registry.find(name));
+  }
 }
 
 void print_kernels(const rt::KernelRegistry& kernels, const std::vector<std::string>& wanted) {

@@ -32,6 +32,23 @@ TEST(ListCommand, OneSectionAndNamedEntries) {
   EXPECT_EQ(run_kernbench_split("list softmax").exit_code, 2);  // a section comes first
 }
 
+// A named bench shows its --param parameters: name, default, meaning.
+TEST(ListCommand, NamedBenchShowsItsParameters) {
+  const auto run = run_kernbench_split("list benches matmul all_reduce");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "Benches (8), for kernbench run and sweep\n"
+            "  matmul      tiled C = A @ B on every PE, f16 in, f32 accumulate (Triton tutorial "
+            "03)\n"
+            "    parameters (--param NAME=VALUE, a whole number of at least 1):\n"
+            "      M  default 64 per PE of the SIP  rows of A and C\n"
+            "      N  default 128                   columns of B and C\n"
+            "      K  default 256                   columns of A, rows of B\n"
+            "  all_reduce  ring all-reduce of 1 MiB f32 per rank across the cubes (PE 0 of each)\n"
+            "    parameters (--param NAME=VALUE, a whole number of at least 1):\n"
+            "      count  default 262144  f32 elements per rank\n");
+}
+
 // A shipped configuration is validated by its name too (tests/apps/installed_configs_test.cmake
 // does it from another folder once installed).
 TEST(ValidateCommand, ShippedConfigurationByName) {
