@@ -99,7 +99,8 @@ TEST(LaunchStats, ProgramsOfASilentKernelGetTheirPlaceAndTimeOnly) {
       [](ProgramContext& ctx) { ctx.process().wait(SimTime::from_ps(5000)); }, Grid{2, 2}, t);
   const auto programs = h.stats->programs();
   ASSERT_EQ(programs.size(), 4u);
-  const std::vector<std::array<std::int64_t, 3>> order{{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 0}};
+  // x outermost, then y (as Triton's interpreter)
+  const std::vector<std::array<std::int64_t, 3>> order{{0, 0, 0}, {0, 1, 0}, {1, 0, 0}, {1, 1, 0}};
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(programs[i].pe, (PeCoord{0, 0, 0}));
     EXPECT_EQ(programs[i].program_id, order[i]);

@@ -16,7 +16,8 @@ using base::DType;
 using testing::Machine;
 using topo::PeCoord;
 
-TEST(Launch, EachTargetPeRunsTheWholeGridInRowMajorOrderZSlowest) {
+TEST(Launch, EachTargetPeRunsTheWholeGridWithXOutermostThenYThenZ) {
+  // Triton's interpreter runs `for x: for y: for z:`; a PE runs its programs in that order.
   Machine m;
   const Tensor t = m.runtime.host().zeros({8}, DType::f32, {{}, {}, LevelPlacement::rows(2)});
   std::vector<std::pair<PeCoord, std::array<std::int64_t, 3>>> ran;
@@ -25,14 +26,19 @@ TEST(Launch, EachTargetPeRunsTheWholeGridInRowMajorOrderZSlowest) {
         ran.push_back(
             {ctx.pe().coord(), {ctx.program_id(0), ctx.program_id(1), ctx.program_id(2)}});
         EXPECT_EQ(ctx.num_programs(0), 2);
+        EXPECT_EQ(ctx.num_programs(1), 3);
         EXPECT_EQ(ctx.num_programs(2), 2);
       },
-      Grid{2, 1, 2}, t);
-  const std::vector<std::array<std::int64_t, 3>> order{{0, 0, 0}, {1, 0, 0}, {0, 0, 1}, {1, 0, 1}};
-  ASSERT_EQ(ran.size(), 8u);
-  for (std::size_t i = 0; i < 8; ++i) {
-    EXPECT_EQ(ran[i].first, (PeCoord{0, 0, static_cast<int>(i / 4)}));
-    EXPECT_EQ(ran[i].second, order[i % 4]);
+      Grid{2, 3, 2}, t);
+  std::vector<std::array<std::int64_t, 3>> order;
+  for (std::int64_t x = 0; x < 2; ++x)
+    for (std::int64_t y = 0; y < 3; ++y)
+      for (std::int64_t z = 0; z < 2; ++z) order.push_back({x, y, z});
+  ASSERT_EQ(order[1], (std::array<std::int64_t, 3>{0, 0, 1}));  // z moves fastest
+  ASSERT_EQ(ran.size(), 24u);
+  for (std::size_t i = 0; i < 24; ++i) {
+    EXPECT_EQ(ran[i].first, (PeCoord{0, 0, static_cast<int>(i / 12)}));
+    EXPECT_EQ(ran[i].second, order[i % 12]);
   }
 }
 

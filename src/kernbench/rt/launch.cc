@@ -125,9 +125,9 @@ void run_programs(sim::Process& process, hw::Pe& pe, const LaunchPlan& plan, con
   const base::SimTime start = process.now();
   ProgramStats sum;
   bool reported = false;
-  for (std::int64_t z = 0; z < g.z; ++z)
+  for (std::int64_t x = 0; x < g.x; ++x)  // x outermost, z innermost, as Triton's interpreter
     for (std::int64_t y = 0; y < g.y; ++y)
-      for (std::int64_t x = 0; x < g.x; ++x) {
+      for (std::int64_t z = 0; z < g.z; ++z) {
         ProgramRecord r{pe.coord(), {x, y, z}, process.now(), {}, false, {}};
         ProgramContext ctx(process, pe, plan.kernel, g, r.program_id, work.args);
         ctx.set_timing_only(plan.timing_only);

@@ -69,7 +69,8 @@ struct LaunchPlan {
 LaunchPlan plan_launch(std::string kernel, KernelFn fn, const GridSpec& grid,
                        std::span<const LaunchArg> args);
 
-/// Runs the whole grid of `work` on `pe`: program ids in row-major order, z slowest. Each
+/// Runs the whole grid of `work` on `pe`: program ids with x outermost, then y, then z
+/// (Triton's interpreter's order). Each
 /// program leaves a span "<kernel> (x, y, z)" on the PE's "core/programs" trace track (its reported
 /// breakdown as args: dma_ps, vector_ps, matrix_ps, wait_ps, translation_ps, dma_requests,
 /// tcm_peak_bytes, tlb_lookups, tlb_misses, tlb_reach_bytes) and,
