@@ -1,16 +1,21 @@
 // The HTML report of real runs of the default machine and of four SIPs reads at 128 PEs (issue
 // 17): the timeline folds alike PEs into at most 24 rows, its legend comes first, the benches are
 // named over its time axis, every chart fits a 1400 px window, the heat map shows differences,
-// and the all-reduce is drawn with PE activity instead of a grey gap.
+// and the all-reduce is drawn with PE activity instead of a grey gap -- checked in the markup,
+// then as headless Chromium lays the page out in a 1400 px window (report/chromium_page.h), with
+// a screenshot of each page in <build>/artifacts/.
 #include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "command_runner.h"
+#include "report/chromium_page.h"
 
 namespace kernbench::tests {
 namespace {
@@ -30,13 +35,113 @@ std::string chart(const std::string& html, const std::string& name) {
   return html.substr(from, html.find("</svg>", from) - from);
 }
 
-std::string report_of(const std::string& name, const std::string& options) {
-  const auto dir = scratch_dir(name);
-  const std::string html = (dir / "report.html").string();
+// The report of a real run of the default suite, written to <build>/artifacts/NAME.html.
+std::filesystem::path report_of(const std::string& name, const std::string& options) {
+  const auto dir = std::filesystem::path(KERNBENCH_BINARY_DIR) / "artifacts";
+  std::filesystem::create_directories(dir);
+  const auto html = dir / (name + ".html");
   const auto run =
-      run_kernbench_split(options + " run --timing-only --quiet --report '" + html + "'");
+      run_kernbench_split(options + " run --timing-only --quiet --report '" + html.string() + "'");
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  return read_file(html);
+  return html;
+}
+
+// Appended to a copy of the page: what a reader of a 1400 px window sees, as JSON in the DOM.
+// Charts inside a closed <details> are not seen (the every-PE timeline until it is opened).
+constexpr std::string_view kProbe = R"(<pre id="kernbench-probe"></pre><script>
+(() => {
+  const shown = (e) => !e.closest('details:not([open]) > :not(summary)');
+  const box = (e) => e.getBoundingClientRect();
+  const visible = (e) => shown(e) && box(e).width > 0 && box(e).height > 0;
+  const out = {viewport: [window.innerWidth, window.innerHeight],
+               height: document.documentElement.scrollHeight, series: {}, outside: [],
+               clipped: []};
+  const legend = document.querySelector('.legend');
+  out.legend_bottom = legend ? box(legend).bottom : -1;
+  const timeline = document.querySelector('svg[data-chart="timeline"]');
+  const titled = (selector) => timeline ? [...timeline.querySelectorAll(selector)]
+      .filter((t) => visible(t) && t.querySelector('title')) : [];
+  out.rows = titled('text.small').length;
+  out.axis_names = titled('text[text-anchor="middle"]')
+      .map((t) => t.querySelector('title').textContent);
+  for (const chart of document.querySelectorAll('svg[data-chart]')) {
+    if (!visible(chart)) continue;
+    const groups = [...chart.querySelectorAll('g[data-series]')];
+    out.series[chart.dataset.chart] = [groups.length, groups.filter(visible).length];
+    const c = box(chart);
+    for (const t of chart.querySelectorAll('text')) {
+      const b = box(t);
+      if (b.width > 0 && (b.left < c.left - 0.5 || b.right > c.right + 0.5 ||
+                          b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5))
+        out.clipped.push(chart.dataset.chart + ': ' + t.textContent.slice(0, 60));
+    }
+  }
+  const fills = new Set(), loads = new Set();
+  const heat = document.querySelector('svg[data-chart="link-heat-map"]');
+  for (const t of heat ? heat.querySelectorAll('title') : []) {
+    const load = /^(?:sip|mesh).* ([0-9]+%)$/.exec(t.textContent);
+    if (!load) continue;
+    const shape = t.parentElement, fill = shape.getAttribute('fill');
+    fills.add(fill && fill !== 'none' ? fill : shape.getAttribute('stroke'));
+    loads.add(load[1]);
+  }
+  out.heat_fills = fills.size;
+  out.heat_loads = loads.size;
+  for (const e of document.body.querySelectorAll('*')) {
+    if (!visible(e)) continue;
+    const b = box(e);
+    if (b.left < -0.5 || b.right > window.innerWidth + 0.5)
+      out.outside.push(e.tagName + ' ' + Math.round(b.left) + '..' + Math.round(b.right));
+  }
+  document.getElementById('kernbench-probe').textContent = 'PROBE ' + JSON.stringify(out) + ' END';
+})();
+</script>
+)";
+
+// Point 3's checks as Chromium lays the page out in a 1400 x 900 window, and a screenshot of
+// the whole page to <build>/artifacts/NAME.png.
+void expect_reads_in_a_browser(const std::filesystem::path& report) {
+  const std::string chromium = chromium::binary();
+  ASSERT_FALSE(chromium.empty())
+      << "headless Chromium not found: run scripts/install-deps (Debian package chromium) or set "
+         "KERNBENCH_CHROMIUM";
+  const std::string dom = chromium::dump_with_probe(chromium, report, kProbe, "1400,900");
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(dom, found, std::regex("PROBE (.*) END")))
+      << "the probe did not run; see " << report.string() << " and its _probe files";
+  const auto page = nlohmann::json::parse(found[1].str());
+  SCOPED_TRACE(page.dump());
+  const int viewport_height = page["viewport"][1];
+  EXPECT_EQ(page["viewport"][0], 1400);
+  EXPECT_GE(page["rows"].get<int>(), 2);
+  EXPECT_LE(page["rows"].get<int>(), 24);
+  EXPECT_LE(page["height"].get<int>(), 2500);
+  EXPECT_GT(page["legend_bottom"].get<double>(), 0);
+  EXPECT_LE(page["legend_bottom"].get<double>(), viewport_height);
+  const auto names = page["axis_names"].get<std::vector<std::string>>();
+  for (const char* bench : {"deploy", "matmul", "softmax", "layernorm", "all_reduce", "vector_add",
+                            "matmul_persistent", "attention"})
+    EXPECT_NE(std::find(names.begin(), names.end(), bench), names.end()) << bench;
+  EXPECT_GE(page["heat_loads"].get<int>(), 3);  // the links' utilisations differ
+  EXPECT_GE(page["heat_fills"].get<int>(), std::min(4, page["heat_loads"].get<int>()));
+  EXPECT_TRUE(page["outside"].empty());
+  EXPECT_TRUE(page["clipped"].empty());
+  for (const char* chart : {"timeline", "link-heat-map"}) {
+    ASSERT_TRUE(page["series"].contains(chart)) << chart;
+    const auto drawn = page["series"][chart];
+    EXPECT_GT(drawn[0].get<int>(), 0) << chart;
+    EXPECT_EQ(drawn[1], drawn[0]) << chart;  // every series drawn
+  }
+  const auto png = std::filesystem::path(report).replace_extension(".png");
+  std::filesystem::remove(png);
+  const int height = std::min(page["height"].get<int>() + 20, 16000);
+  ASSERT_EQ(
+      chromium::run(chromium, report.parent_path(),
+                    fmt::format("--window-size=1400,{} --screenshot={}", height, png.string()),
+                    report, report.string() + ".screenshot.log"),
+      0);
+  ASSERT_TRUE(std::filesystem::exists(png));
+  EXPECT_EQ(read_file(png).substr(1, 3), "PNG");
 }
 
 void expect_reads_at_128_pes(const std::string& html) {
@@ -79,13 +184,17 @@ void expect_reads_at_128_pes(const std::string& html) {
 }
 
 TEST(ReportPage, DefaultMachineReadsAt128Pes) {
-  expect_reads_at_128_pes(report_of("report-page-default", ""));
+  const auto report = report_of("report-default", "");
+  expect_reads_at_128_pes(read_file(report));
+  expect_reads_in_a_browser(report);
 }
 
 TEST(ReportPage, FourSipsReadAndFitTheWindow) {
-  const std::string html = report_of("report-page-4sips", "--topology ahbm_multi_sip");
+  const auto report = report_of("report-4sips", "--topology ahbm_multi_sip");
+  const std::string html = read_file(report);
   expect_reads_at_128_pes(html);
   EXPECT_NE(html.find(">SIP 3</text>"), std::string::npos);
+  expect_reads_in_a_browser(report);
 }
 
 }  // namespace

@@ -1,21 +1,18 @@
-// The HTML report as a browser draws it: headless Chromium (Debian's chromium package, installed
-// by scripts/install-deps) loads a copy of the report with a small counting script appended, and
-// the test checks each chart has the expected number of drawn series (groups with a non-zero
-// bounding box); then it screenshots the report itself to <build>/artifacts/report.png.
-// Works without a display or a sandbox (CI runs as root); every Chromium run has a time limit.
+// The HTML report of synthetic activity as a browser draws it: headless Chromium (chromium_page.h)
+// loads a copy of the report with a small counting script appended, and the test checks each
+// chart has the expected number of drawn series (groups with a non-zero bounding box); then it
+// screenshots the report itself to <build>/artifacts/report.png. Real runs of the default and
+// the 4-SIP machine are rendered by tests/apps/report_page_test.cc.
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <map>
 #include <regex>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "chromium_page.h"
 #include "sample_activity.h"
 #include "sample_run.h"
 
@@ -25,6 +22,8 @@ namespace kernbench::report {
 namespace {
 
 namespace fs = std::filesystem;
+using tests::chromium::read_file;
+using tests::chromium::run;
 
 // Appended before </body> of the probe copy: writes "COUNTS chart=n ... HEIGHT h" into the DOM.
 constexpr std::string_view kProbe = R"(<pre id="kernbench-probe"></pre><script>
@@ -42,35 +41,8 @@ document.getElementById('kernbench-probe').textContent =
 </script>
 )";
 
-std::string chromium_binary() {
-  if (const char* given = std::getenv("KERNBENCH_CHROMIUM")) return given;
-  for (const char* dir : {"/usr/bin", "/usr/local/bin", "/snap/bin"})
-    for (const char* name : {"chromium", "chromium-browser", "google-chrome"})
-      if (fs::exists(fs::path(dir) / name)) return (fs::path(dir) / name).string();
-  return {};
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Runs Chromium headless on `page` with `args`, stdout to `out`; its own profile and HOME, so
-// runs never share state, and a hard time limit so a stuck browser fails the test, not CI.
-int run_chromium(const std::string& chromium, const fs::path& work, const std::string& args,
-                 const fs::path& page, const fs::path& out) {
-  const fs::path home = work / "chromium-home";
-  fs::create_directories(home);
-  const std::string command = fmt::format(
-      "env HOME='{0}' timeout --kill-after=10 90 '{1}' --headless --no-sandbox --disable-gpu "
-      "--disable-dev-shm-usage --no-first-run --no-default-browser-check --hide-scrollbars "
-      "--user-data-dir='{0}/profile' {2} 'file://{3}' >'{4}' 2>'{4}.stderr'",
-      home.string(), chromium, args, page.string(), out.string());
-  return std::system(command.c_str());
-}
-
 TEST(HtmlReportRender, ChromiumDrawsEveryChartsSeries) {
-  const std::string chromium = chromium_binary();
+  const std::string chromium = tests::chromium::binary();
   ASSERT_FALSE(chromium.empty())
       << "headless Chromium not found: run scripts/install-deps (Debian package chromium) or set "
          "KERNBENCH_CHROMIUM";
@@ -82,16 +54,10 @@ TEST(HtmlReportRender, ChromiumDrawsEveryChartsSeries) {
   const fs::path report = artifacts / "report.html";
   write_html_report(report, testing::sample_run(), &activity, &spec);
 
-  std::string probe = read_file(report);
-  probe.insert(probe.rfind("</body>"), kProbe);
-  const fs::path probe_page = artifacts / "report_probe.html";
-  std::ofstream(probe_page, std::ios::binary) << probe;
-  const fs::path dom = artifacts / "report_probe.dom.html";
-  ASSERT_EQ(run_chromium(chromium, artifacts, "--dump-dom", probe_page, dom), 0)
-      << "chromium failed; see " << dom.string() << ".stderr";
-
+  const std::string dumped = tests::chromium::dump_with_probe(chromium, report, kProbe, "1400,900");
+  ASSERT_FALSE(dumped.empty()) << "chromium failed; see " << artifacts.string()
+                               << "/report_probe.dom.html.stderr";
   std::smatch found;
-  const std::string dumped = read_file(dom);
   ASSERT_TRUE(std::regex_search(dumped, found, std::regex("COUNTS (.*) HEIGHT (\\d+) END")))
       << "the probe script did not run";
   EXPECT_EQ(found[1].str(), "timeline=5 timeline-every-pe=5 link-heat-map=3 busbw=2 sweep=1");
@@ -101,8 +67,8 @@ TEST(HtmlReportRender, ChromiumDrawsEveryChartsSeries) {
   const fs::path png = artifacts / "report.png";
   fs::remove(png);
   const std::string size = fmt::format("--window-size=1400,{}", std::min(height + 20, 16000));
-  ASSERT_EQ(run_chromium(chromium, artifacts, size + " --screenshot=" + png.string(), report,
-                         artifacts / "report_screenshot.log"),
+  ASSERT_EQ(run(chromium, artifacts, size + " --screenshot=" + png.string(), report,
+                artifacts / "report_screenshot.log"),
             0);
   ASSERT_TRUE(fs::exists(png));
   EXPECT_EQ(read_file(png).substr(1, 3), "PNG");

@@ -212,7 +212,9 @@ TEST(HtmlReport, HeatMapColoursSpanTheObservedUtilizations) {
   const auto fills = all_of(map, "<rect [^>]*fill=\"(#[0-9a-f]{6})\"><title>sip 0 cube");
   ASSERT_EQ(fills.size(), 16u);
   EXPECT_GE(std::set<std::string>(fills.begin(), fills.end()).size(), 8u);
-  EXPECT_NE(map.find(">30% busy (the least and most busy drawn"), std::string::npos);
+  EXPECT_NE(map.find(">30% busy</text>"), std::string::npos);
+  EXPECT_NE(map.find(">the least and most busy drawn; hover for each value</text>"),
+            std::string::npos);
 }
 
 // Four SIPs of 4 x 4 cubes wrap into rows of panels instead of running off a 1400 px window.

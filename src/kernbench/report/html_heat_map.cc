@@ -170,6 +170,8 @@ double write_sip_links(std::ostream& out, const topo::TopologySpec& spec, const 
   return top + 24 + rows * kSipRow;
 }
 
+constexpr double kScaleNoteHeight = 16;  // the line under the colour scale
+
 double write_scale(std::ostream& out, const Window& w, double top) {
   const bool spread = w.high > w.low;
   for (int i = 0; i <= 10; ++i)
@@ -177,11 +179,16 @@ double write_scale(std::ostream& out, const Window& w, double top) {
                kMargin + 60 + i * 24, top, heat_colour(i / 10.0));
   fmt::print(out,
              "\n<text x=\"{:.0f}\" y=\"{:.0f}\" text-anchor=\"end\">{}</text><text x=\"{:.0f}\" "
-             "y=\"{:.0f}\">{} busy{}</text>\n",
+             "y=\"{:.0f}\">{} busy</text>\n",
              kMargin + 54, top + 9, percent(spread ? w.low : 0), kMargin + 60 + 11 * 24 + 6,
-             top + 9, percent(spread ? w.high : 1),
-             spread ? " (the least and most busy drawn; hover for each value)" : "");
-  return top + 20;
+             top + 9, percent(spread ? w.high : 1));
+  // On a line of its own: beside the scale it would pass the narrowest chart's edge.
+  if (spread)
+    fmt::print(out,
+               "<text x=\"{:.0f}\" y=\"{:.0f}\">the least and most busy drawn; hover for each "
+               "value</text>\n",
+               kMargin + 60, top + 25);
+  return top + 20 + kScaleNoteHeight;
 }
 
 // The least and most utilization of everything drawn.
@@ -218,7 +225,7 @@ void write_link_heat_map(std::ostream& out, const ActivityRecorder& activity,
   const int boxes = std::max(1, static_cast<int>((width - kMargin) / (kSipBox + 8)));
   const double sip_height =
       links.empty() ? 0 : 24 + ((static_cast<int>(links.size()) + boxes - 1) / boxes) * kSipRow;
-  const double height = mesh_bottom + 16 + sip_height + 30;
+  const double height = mesh_bottom + 16 + sip_height + 30 + kScaleNoteHeight;
   fmt::print(
       out,
       "<svg data-chart=\"link-heat-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" "
