@@ -1,5 +1,8 @@
 // Atomics: old values returned, lanes applied in row-major order, base::combine's arithmetic,
 // masks, cas/xchg, no lost updates between PEs, the round-trip time, and the bad inputs.
+#include <algorithm>
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "tl_test_support.h"
@@ -124,10 +127,51 @@ TEST(AtomicsAnalytic, AnAtomicIsARoundTripToTheMemory) {
   EXPECT_EQ(rig.read(t), D(static_cast<std::size_t>(n), 2.0));
 }
 
+TEST(AtomicsErrors, EachOpTakesExactlyTheDtypesTritonsTypeChecksAccept) {
+  // Triton 3.3 (TRITON.md §2.8): cas any 16/32/64-bit element; the others reject bool, i8, i16
+  // and bf16, take f16 only for add, and floats for max / min only as f32 / f64.
+  using V = std::vector<DType>;
+  const V add{DType::f16, DType::f32, DType::f64, DType::i32,
+              DType::i64, DType::u8,  DType::u16, DType::u32};
+  const V other{DType::f32, DType::f64, DType::i32, DType::i64, DType::u8, DType::u16, DType::u32};
+  const V cas{DType::f16, DType::bf16, DType::f32, DType::f64, DType::i16,
+              DType::i32, DType::i64,  DType::u16, DType::u32};
+  using Op = Tile (*)(const Tile&, const Operand&);
+  const std::vector<std::tuple<const char*, Op, V>> ops{{"atomic_add", &atomic_add, add},
+                                                        {"atomic_max", &atomic_max, other},
+                                                        {"atomic_min", &atomic_min, other},
+                                                        {"atomic_xchg", &atomic_xchg, other}};
+  testing::Rig rig;
+  std::vector<rt::KernelArg> args;
+  for (const DType d : base::kAllDTypes) args.emplace_back(rig.tensor(d, {0, 1}));
+  rig.run(
+      [&](Program& p) {
+        for (std::size_t i = 0; i < base::kAllDTypes.size(); ++i) {
+          const DType d = base::kAllDTypes[i];
+          const bool cas_ok = std::ranges::find(cas, d) != cas.end();
+          if (cas_ok) {
+            EXPECT_EQ(atomic_cas(p.pointer(i), 0, 1).dtype(), d);
+          } else {
+            EXPECT_THROW((void)atomic_cas(p.pointer(i), 0, 1), SemanticError) << base::name(d);
+          }
+          for (const auto& [name, op, ok] : ops) {
+            if (std::ranges::find(ok, d) != ok.end()) {
+              EXPECT_EQ(op(p.pointer(i) + 1, 1).dtype(), d) << name << " " << base::name(d);
+            } else {
+              EXPECT_THROW((void)op(p.pointer(i) + 1, 1), SemanticError)
+                  << name << " " << base::name(d);
+            }
+          }
+        }
+      },
+      args);
+}
+
 TEST(AtomicsErrors, UnsupportedDtypesAndShapesNameTheOp) {
   testing::Rig rig;
   const auto b = rig.tensor(DType::boolean, {0, 1});
   const auto h = rig.tensor(DType::i16, {0, 1});
+  const auto f = rig.tensor(DType::f16, {0, 1});
   rig.run(
       [](Program& p) {
         try {
@@ -135,16 +179,26 @@ TEST(AtomicsErrors, UnsupportedDtypesAndShapesNameTheOp) {
           FAIL();
         } catch (const SemanticError& e) {
           EXPECT_STREQ(e.what(),
-                       "atomic_add: pointee dtype bool is not supported (16-, 32- or 64-bit f16, "
-                       "bf16, f32, f64, i32, u32, i64)");
+                       "atomic_add: pointee dtype bool is not supported (takes f16, f32, f64, "
+                       "i32, i64, u8, u16, u32, as Triton)");
+        }
+        try {
+          (void)atomic_max(p.pointer(2), 1.0);
+          FAIL();
+        } catch (const SemanticError& e) {
+          EXPECT_STREQ(e.what(),
+                       "atomic_max: pointee dtype f16 is not supported (takes f32, f64, i32, i64, "
+                       "u8, u16, u32, as Triton)");
         }
         EXPECT_THROW((void)atomic_max(p.pointer(1), 1), SemanticError);
-        EXPECT_EQ(atomic_xchg(p.pointer(1), 5).item(), 0);  // exchange needs no arithmetic
-        EXPECT_THROW((void)atomic_xchg(p.pointer(1) + arange(0, 2), arange(0, 4)),
+        EXPECT_EQ(atomic_cas(p.pointer(1), 0, 5).item(), 0);  // cas takes any 16-bit element
+        EXPECT_THROW((void)atomic_cas(p.pointer(0), false, true), SemanticError);
+        EXPECT_THROW((void)atomic_xchg(p.pointer(1), 5), SemanticError);
+        EXPECT_THROW((void)atomic_cas(p.pointer(1) + arange(0, 2), 0, arange(0, 4)),
                      base::ShapeError);
         EXPECT_THROW((void)atomic_add(arange(0, 2), 1), SemanticError);
       },
-      {b, h});
+      {b, h, f});
 }
 
 }  // namespace

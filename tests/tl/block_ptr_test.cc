@@ -1,8 +1,6 @@
 // Block pointers: windows of a matrix by offsets from program ids, advance along K, boundary
 // checks with zero / NaN padding, stores that skip what lies outside, strided (transposed) views,
 // the DMA runs they move (a row per run, no vector work, no TCM for addresses), and the errors.
-#include <numeric>
-
 #include <gtest/gtest.h>
 
 #include "tl_test_support.h"
@@ -11,12 +9,7 @@ namespace kernbench::tl {
 namespace {
 
 using D = std::vector<double>;
-
-D iota(int n) {
-  D v(static_cast<std::size_t>(n));
-  std::iota(v.begin(), v.end(), 0.0);
-  return v;
-}
+using testing::iota;
 
 TEST(BlockPtr, WindowsOfAMatrixAndAdvanceWithBoundaryCheck) {
   testing::Rig rig;

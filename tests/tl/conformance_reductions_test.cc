@@ -72,6 +72,51 @@ TEST(ConformanceReductions, Sec2_6_ArgmaxTiesGoToTheSmallestIndex) {
   EXPECT_EQ(argmin(imake(DType::i32, {3, 0, 9, 0}), 0).int_value(0), 1);
   EXPECT_EQ(argmax(grid2x4(), 1, keep_dims).shape(), (Shape{2, 1}));
 }
+TEST(ConformanceReductions, Sec2_6_MaxAndMinWithIndices) {
+  // return_indices: (values, i32 indices of the first occurrence); no sub-32-bit widening, bf16
+  // becomes f32; NaN ignored.
+  const auto [v, i] =
+      max_with_indices(reshape(make(DType::f16, {1, 5, 5, 2, 3, 0, 7, 7}), Shape{2, 4}), 1);
+  EXPECT_EQ(v.dtype(), DType::f16);
+  EXPECT_EQ(i.dtype(), DType::i32);
+  EXPECT_EQ(v.values(), (D{5, 7}));
+  EXPECT_EQ(i.int_values(), (I{1, 2}));
+  const auto [mv, mi] = min_with_indices(grid2x4(), 0, keep_dims);
+  EXPECT_EQ(mv.shape(), (Shape{1, 4}));
+  EXPECT_EQ(mv.int_values(), (I{0, 1, 2, 3}));
+  EXPECT_EQ(mi.int_values(), (I{0, 0, 0, 0}));
+  const auto [fv, fi] = max_with_indices(imake(DType::i8, {-3, 9, 2, 9}));
+  EXPECT_EQ(fv.dtype(), DType::i8);  // plain max would give i32
+  EXPECT_EQ(fv.shape(), Shape{});
+  EXPECT_EQ(fv.int_value(0), 9);
+  EXPECT_EQ(fi.int_value(0), 1);
+  const auto [bv, bi] = min_with_indices(make(DType::bf16, {NAN, 4, -2}), 0);
+  EXPECT_EQ(bv.dtype(), DType::f32);
+  EXPECT_EQ(bv.value(0), -2.0);
+  EXPECT_EQ(bi.int_value(0), 2);
+  EXPECT_THROW((void)max_with_indices(reshape(make(DType::f32, {1}), Shape{}), 0),
+               base::ShapeError);
+}
+TEST(ConformanceReductions, NamedOptionsMatchThePositionalForms) {
+  const Tile f16 = reshape(make(DType::f16, {1, 2, 3, 4}), Shape{2, 2});
+  EXPECT_EQ(sum(f16, {.axis = 0, .dtype = DType::f32}).dtype(), DType::f32);
+  EXPECT_EQ(sum(f16, {.axis = 0, .dtype = DType::f32}).values(), (D{4, 6}));
+  EXPECT_EQ(sum(grid2x4(), {.keep_dims = true}).shape(), (Shape{1, 1}));
+  EXPECT_EQ(max(grid2x4(), {.axis = 1, .keep_dims = true}).int_values(), (I{3, 7}));
+  EXPECT_EQ(min(grid2x4(), {.axis = 0}).int_values(), (I{0, 1, 2, 3}));
+  EXPECT_EQ(argmax(grid2x4(), {.axis = -1}).int_values(), (I{3, 3}));
+  EXPECT_EQ(argmin(grid2x4(), {.axis = 1}).int_values(), (I{0, 0}));
+  EXPECT_EQ(max_with_indices(grid2x4(), {.axis = 0}).second.int_values(), (I{1, 1, 1, 1}));
+  EXPECT_EQ(min_with_indices(grid2x4(), {.axis = 0}).first.int_values(), (I{0, 1, 2, 3}));
+  EXPECT_EQ(cumsum(imake(DType::i32, {1, 2, 3}), {.reverse = true}).int_values(), (I{6, 5, 3}));
+  EXPECT_THROW((void)argmax(grid2x4(), {.keep_dims = true}), SemanticError);  // no axis
+  EXPECT_THROW((void)sum(grid2x4(), {.reverse = true}), SemanticError);
+  const Tile a = make(DType::f16, {1, 2, 3, 4}).reshaped(Shape{2, 2});
+  const Tile acc = full(Shape{2, 2}, 1.0, DType::f16);
+  const Tile named = dot(a, a, {.acc = acc, .out_dtype = DType::f16});
+  EXPECT_EQ(named.dtype(), DType::f16);
+  EXPECT_EQ(named.values(), dot(a, a, acc, InputPrecision::ieee, DType::f16).values());
+}
 TEST(ConformanceReductions, Sec2_6_CumsumIsInclusiveAndCanRunReversed) {
   EXPECT_EQ(cumsum(imake(DType::i32, {1, 2, 3, 4})).int_values(), (I{1, 3, 6, 10}));
   EXPECT_EQ(cumsum(imake(DType::i32, {1, 2, 3, 4}), 0, true).int_values(), (I{10, 9, 7, 4}));

@@ -8,6 +8,7 @@
 #include <exception>
 #include <functional>
 #include <map>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ inline Tile imake(DType dtype, std::vector<std::int64_t> v) {
 }
 /// A rank-0 tile.
 inline Tile scalar(DType dtype, double v) { return Tile::from_doubles(Shape{}, dtype, {&v, 1}); }
+/// 0, 1, ..., n - 1 as host doubles (tensor contents that show where each element came from).
+inline std::vector<double> iota(int n) {
+  std::vector<double> v(static_cast<std::size_t>(n));
+  std::iota(v.begin(), v.end(), 0.0);
+  return v;
+}
 
 /// A machine, one PE, memory mapped at fresh VAs, and programs run in a process.
 class Rig {

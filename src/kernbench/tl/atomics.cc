@@ -3,6 +3,7 @@
 #include <cstring>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -34,15 +35,27 @@ const char* name(Rmw op) {
   return "atomic";
 }
 
-// Triton's atomics take 16-, 32- and 64-bit elements; add, max and min also need arithmetic.
+// The pointee dtypes Triton 3.3's type checks accept (TRITON.md §2.8): cas any 16-, 32- or
+// 64-bit element; the others no bool, i8, i16 nor bf16, f16 only for add, and max / min of
+// floats only f32 / f64.
+bool accepts(Rmw op, DType d) {
+  if (op == Rmw::cas) return base::size_bytes(d) >= 2 && d != DType::boolean;
+  if (d == DType::boolean || d == DType::i8 || d == DType::i16 || d == DType::bf16) return false;
+  if (d == DType::f16) return op == Rmw::add;
+  return true;
+}
+
+std::string accepted_list(Rmw op) {
+  std::string out;
+  for (const DType d : base::kAllDTypes)
+    if (accepts(op, d)) out += fmt::format("{}{}", out.empty() ? "" : ", ", d);
+  return out;
+}
+
 void check_dtype(Rmw op, const Tile& ptr) {
-  const DType d = ptr.dtype();
-  const bool wide = base::size_bytes(d) >= 2 && d != DType::boolean;
-  const bool arith = d != DType::i16 && d != DType::u16;
-  if (!wide || (op != Rmw::xchg && op != Rmw::cas && !arith))
-    throw SemanticError(fmt::format(
-        "{}: pointee dtype {} is not supported (16-, 32- or 64-bit{})", name(op), d,
-        op == Rmw::xchg || op == Rmw::cas ? "" : " f16, bf16, f32, f64, i32, u32, i64"));
+  if (!accepts(op, ptr.dtype()))
+    throw SemanticError(fmt::format("{}: pointee dtype {} is not supported (takes {}, as Triton)",
+                                    name(op), ptr.dtype(), accepted_list(op)));
 }
 
 // The operand cast to the pointee dtype and broadcast to the pointer's shape.

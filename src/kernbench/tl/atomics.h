@@ -11,7 +11,9 @@
 
 namespace kernbench::tl {
 
-/// *p += val per active lane (i32, i64, u32, f16, bf16, f32, f64); returns the old values.
+/// *p += val per active lane; returns the old values. Pointee dtypes as Triton 3.3's type checks:
+/// add f16, f32, f64, i32, i64, u8, u16, u32; max, min, xchg the same without f16; cas any 16-,
+/// 32- or 64-bit element. Others are a SemanticError listing the accepted ones.
 Tile atomic_add(const Tile& ptr, const Operand& val);
 Tile atomic_add(const Tile& ptr, const Operand& val, const Tile& mask);
 /// *p = max(*p, val) per active lane (NaN propagates, as base::combine); returns the old values.

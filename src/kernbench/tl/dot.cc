@@ -247,4 +247,8 @@ Tile dot(const Tile& a, const Tile& b, const std::optional<Tile>& acc, InputPrec
   return out.with_program(program);
 }
 
+Tile dot(const Tile& a, const Tile& b, const DotOptions& options) {
+  return dot(a, b, options.acc, options.input_precision, options.out_dtype);
+}
+
 }  // namespace kernbench::tl

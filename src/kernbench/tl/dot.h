@@ -13,6 +13,15 @@ namespace kernbench::tl {
 /// unit); tf32: operands rounded to 10 mantissa bits (nearest even) first, as NVIDIA's default.
 enum class InputPrecision : std::uint8_t { ieee, tf32 };
 
+/// The optional arguments of dot by name: `dot(a, b, {.acc = c, .out_dtype = DType::f16})`.
+struct DotOptions {
+  std::optional<Tile> acc = std::nullopt;
+  InputPrecision input_precision = InputPrecision::ieee;
+  DType out_dtype = DType::f32;
+};
+
+Tile dot(const Tile& a, const Tile& b, const DotOptions& options);
+
 /// acc + a @ b, accumulated in f32 (i32 for i8) in k order, rounded once to the result dtype.
 Tile dot(const Tile& a, const Tile& b, const std::optional<Tile>& acc = {},
          InputPrecision precision = InputPrecision::ieee, DType out_dtype = DType::f32);

@@ -46,12 +46,15 @@ void check_reducible(const Tile& x, std::string_view op) {
         fmt::format("{}: cannot reduce scalar {} along an axis", op, x.describe()));
 }
 
-// Reduces x (already in its accumulation dtype) into a tile of `out_dtype`.
-Tile reduce(const Tile& x, const Layout& l, Combine how, DType out_dtype) {
+// Reduces x (already in its accumulation dtype) into a tile of `out_dtype`; for argmax / argmin,
+// `values` (given) receives the value at each index, in x's dtype.
+Tile reduce(const Tile& x, const Layout& l, Combine how, DType out_dtype, Tile* values = nullptr) {
   Tile out(l.result, out_dtype, false, x.program());
+  if (values != nullptr) *values = Tile(l.result, x.dtype(), false, x.program());
   if (!x.has_data()) {
     x.wait_filled();
     out.drop_data();  // zeros already
+    if (values != nullptr) values->drop_data();
     detail::charge_vector(x.program(), VectorClass::simple, x.dtype(), x.numel());
     return out;
   }
@@ -61,6 +64,9 @@ Tile reduce(const Tile& x, const Layout& l, Combine how, DType out_dtype) {
     const auto* in = reinterpret_cast<const typename E::Storage*>(x.data());
     auto* o = reinterpret_cast<typename E::Storage*>(out.mutable_data());
     auto* idx = reinterpret_cast<std::int32_t*>(out.mutable_data());
+    auto* at_idx = values != nullptr
+                       ? reinterpret_cast<typename E::Storage*>(values->mutable_data())
+                       : nullptr;
     for (std::int64_t p = 0; p < l.outer; ++p) {
       for (std::int64_t q = 0; q < l.inner; ++q) {
         const auto* base = in + p * l.len * l.inner + q;
@@ -85,6 +91,7 @@ Tile reduce(const Tile& x, const Layout& l, Combine how, DType out_dtype) {
         const std::int64_t at = p * l.inner + q;
         if (how == Combine::argmax || how == Combine::argmin) {
           idx[at] = static_cast<std::int32_t>(best);
+          if (at_idx != nullptr) at_idx[at] = E::store(acc);
         } else {
           o[at] = E::store(acc);
         }
@@ -105,6 +112,17 @@ DType sum_dtype(DType in) {
 DType max_dtype(DType in) {
   if (base::is_floating(in)) return base::size_bytes(in) < 4 ? DType::f32 : in;
   return base::size_bytes(in) < 4 ? DType::i32 : in;
+}
+
+// Triton's max / min with return_indices: bf16 becomes f32, every other dtype stays (no
+// sub-32-bit widening); the indices are argmax's / argmin's, i32, ties to the smallest.
+std::pair<Tile, Tile> with_indices(const Tile& x, std::optional<int> axis, KeepDims keep,
+                                   Combine how, std::string_view op) {
+  check_reducible(x, op);
+  const Tile in = x.dtype() == DType::bf16 ? x.to(DType::f32) : x;
+  Tile values;
+  Tile index = reduce(in, layout(in, axis, keep, op), how, DType::i32, &values);
+  return {std::move(values), std::move(index)};
 }
 
 }  // namespace
@@ -137,6 +155,14 @@ Tile argmin(const Tile& x, int axis, KeepDims keep) {
   return reduce(x, layout(x, axis, keep, "argmin"), Combine::argmin, DType::i32);
 }
 
+std::pair<Tile, Tile> max_with_indices(const Tile& x, std::optional<int> axis, KeepDims keep) {
+  return with_indices(x, axis, keep, Combine::argmax, "max");
+}
+
+std::pair<Tile, Tile> min_with_indices(const Tile& x, std::optional<int> axis, KeepDims keep) {
+  return with_indices(x, axis, keep, Combine::argmin, "min");
+}
+
 Tile cumsum(const Tile& x, int axis, bool reverse, std::optional<DType> dtype) {
   check_reducible(x, "cumsum");
   const Tile in = dtype ? x.to(*dtype) : x.to(sum_dtype(x.dtype()));
@@ -167,6 +193,40 @@ Tile cumsum(const Tile& x, int axis, bool reverse, std::optional<DType> dtype) {
   });
   detail::charge_vector(in.program(), VectorClass::simple, in.dtype(), in.numel());
   return out;
+}
+
+namespace {
+
+KeepDims keep_of(bool keep_dims) { return keep_dims ? KeepDims::yes : KeepDims::no; }
+
+int required_axis(const ReduceOptions& o, std::string_view op) {
+  if (!o.axis) throw SemanticError(fmt::format("{}: needs an axis", op));
+  return *o.axis;
+}
+
+}  // namespace
+
+Tile sum(const Tile& x, const SumOptions& o) {
+  if (o.reverse) throw SemanticError("sum: reverse is an option of cumsum");
+  return sum(x, o.axis, keep_of(o.keep_dims), o.dtype);
+}
+Tile cumsum(const Tile& x, const SumOptions& o) {
+  if (o.keep_dims) throw SemanticError("cumsum: keep_dims is an option of sum");
+  return cumsum(x, o.axis.value_or(0), o.reverse, o.dtype);
+}
+Tile max(const Tile& x, const ReduceOptions& o) { return max(x, o.axis, keep_of(o.keep_dims)); }
+Tile min(const Tile& x, const ReduceOptions& o) { return min(x, o.axis, keep_of(o.keep_dims)); }
+Tile argmax(const Tile& x, const ReduceOptions& o) {
+  return argmax(x, required_axis(o, "argmax"), keep_of(o.keep_dims));
+}
+Tile argmin(const Tile& x, const ReduceOptions& o) {
+  return argmin(x, required_axis(o, "argmin"), keep_of(o.keep_dims));
+}
+std::pair<Tile, Tile> max_with_indices(const Tile& x, const ReduceOptions& o) {
+  return max_with_indices(x, o.axis, keep_of(o.keep_dims));
+}
+std::pair<Tile, Tile> min_with_indices(const Tile& x, const ReduceOptions& o) {
+  return min_with_indices(x, o.axis, keep_of(o.keep_dims));
 }
 
 }  // namespace kernbench::tl

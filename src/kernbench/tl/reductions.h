@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include "kernbench/tl/tile.h"
 
@@ -14,6 +15,29 @@ namespace kernbench::tl {
 enum class KeepDims : bool { no = false, yes = true };
 inline constexpr KeepDims keep_dims = KeepDims::yes;
 
+/// The optional arguments of sum and cumsum by name: `sum(x, {.axis = 0, .dtype = DType::f32})`.
+struct SumOptions {
+  std::optional<int> axis = std::nullopt;     // nullopt: every element (sum), 0 (cumsum)
+  bool keep_dims = false;                     // sum only
+  std::optional<DType> dtype = std::nullopt;  // cast the input first
+  bool reverse = false;                       // cumsum only
+};
+/// The optional arguments of max, min, argmax, argmin and the *_with_indices forms by name:
+/// `max(x, {.axis = 1, .keep_dims = true})`.
+struct ReduceOptions {
+  std::optional<int> axis = std::nullopt;  // nullopt: every element (argmax / argmin need one)
+  bool keep_dims = false;
+};
+
+Tile sum(const Tile& x, const SumOptions& options);
+Tile cumsum(const Tile& x, const SumOptions& options);
+Tile max(const Tile& x, const ReduceOptions& options);
+Tile min(const Tile& x, const ReduceOptions& options);
+Tile argmax(const Tile& x, const ReduceOptions& options);
+Tile argmin(const Tile& x, const ReduceOptions& options);
+std::pair<Tile, Tile> max_with_indices(const Tile& x, const ReduceOptions& options);
+std::pair<Tile, Tile> min_with_indices(const Tile& x, const ReduceOptions& options);
+
 /// Sum along `axis` (negative wraps; nullopt: every element, giving a scalar); `dtype` casts the
 /// input first.
 Tile sum(const Tile& x, std::optional<int> axis = {}, KeepDims keep = KeepDims::no,
@@ -21,6 +45,12 @@ Tile sum(const Tile& x, std::optional<int> axis = {}, KeepDims keep = KeepDims::
 /// Maximum / minimum along `axis` (NaN ignored unless every element is NaN).
 Tile max(const Tile& x, std::optional<int> axis = {}, KeepDims keep = KeepDims::no);
 Tile min(const Tile& x, std::optional<int> axis = {}, KeepDims keep = KeepDims::no);
+/// Maximum / minimum along `axis` and the i32 index of its first occurrence (Triton's
+/// `max(x, axis, return_indices=True)`): bf16 becomes f32, other dtypes stay; NaN ignored.
+std::pair<Tile, Tile> max_with_indices(const Tile& x, std::optional<int> axis = {},
+                                       KeepDims keep = KeepDims::no);
+std::pair<Tile, Tile> min_with_indices(const Tile& x, std::optional<int> axis = {},
+                                       KeepDims keep = KeepDims::no);
 /// i32 index of the maximum / minimum along `axis`; ties -> the smallest index; NaN ignored.
 Tile argmax(const Tile& x, int axis, KeepDims keep = KeepDims::no);
 Tile argmin(const Tile& x, int axis, KeepDims keep = KeepDims::no);

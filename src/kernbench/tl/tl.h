@@ -15,4 +15,6 @@
 #include "kernbench/tl/reductions.h"
 #include "kernbench/tl/semantic_error.h"
 #include "kernbench/tl/shape_ops.h"
+#include "kernbench/tl/tensor_desc.h"
 #include "kernbench/tl/tile.h"
+#include "kernbench/tl/typed_kernel.h"
