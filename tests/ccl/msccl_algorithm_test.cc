@@ -3,6 +3,9 @@
 // for a malformed file, a chunk out of range and a program that cannot finish.
 #include "kernbench/ccl/msccl_algorithm.h"
 
+#include <fstream>
+#include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -231,6 +234,99 @@ TEST(MscclAlgorithm, ItsEntriesWorldSizeAndOpsAreChecked) {
       run_collective_bench(spec, plan, CollectiveOp::broadcast, base::DType::f32,
                            base::CombineOp::sum, std::vector<std::uint64_t>{4096}, true, 2);
   EXPECT_EQ(rows.front().wrong, 0u);
+}
+
+// Two gpus, `blocks` thread blocks each: thread block b sends the gpu's input chunk b to the other
+// gpu and receives the other's chunk b, on `chan` b (own channels) or all on chan 0.
+std::string pair_all_gather(int blocks, bool own_channels) {
+  std::string x = fmt::format(
+      R"(<algo name="pair" proto="Simple" nchannels="{}" nchunksperloop="{}" ngpus="2" )"
+      R"(coll="allgather" inplace="1">)",
+      own_channels ? blocks : 1, 2 * blocks);
+  for (int g = 0; g < 2; ++g) {
+    x += fmt::format(R"(<gpu id="{}" i_chunks="{}" o_chunks="{}" s_chunks="0">)", g, blocks,
+                     2 * blocks);
+    for (int b = 0; b < blocks; ++b) {
+      const auto step = [&](int s, const char* type, int chunk) {
+        return fmt::format(R"(<step s="{}" type="{}" srcbuf="o" srcoff="{}" dstbuf="o" )"
+                           R"(dstoff="{}" cnt="1" depid="-1" deps="-1" hasdep="0"/>)",
+                           s, type, chunk, chunk);
+      };
+      x += fmt::format(R"(<tb id="{}" send="{}" recv="{}" chan="{}">)", b, 1 - g, 1 - g,
+                       own_channels ? b : 0) +
+           step(0, "s", g * blocks + b) + step(1, "r", (1 - g) * blocks + b) + "</tb>";
+    }
+    x += "</gpu>";
+  }
+  return x + "</algo>";
+}
+
+// A thread block's `chan` is its IPCQ queue to the peer (credits of its own): four thread blocks
+// on four channels have four messages in flight to the other gpu where one channel has one (IPCQ
+// depth 1), so the all-gather is faster; both compute the reference. The tables hold a slot per
+// (peer, chan).
+TEST(MscclAlgorithm, ThreadBlocksOnTheirOwnChannelsHaveTheirOwnQueues) {
+  AlgorithmRegistry algorithms = default_algorithm_registry();
+  for (const bool own : {true, false}) {
+    const MscclProgram program = parse_msccl_text(pair_all_gather(4, own), "pair.xml");
+    std::set<int> channels;
+    for (const ScheduleOp& op : msccl_schedule(program, 800).ops) channels.insert(op.channel);
+    EXPECT_EQ(channels, (own ? std::set<int>{0, 1, 2, 3} : std::set<int>{0}));
+    algorithms.add(make_msccl_algorithm(own ? "own" : "shared", program));
+  }
+  const CclConfig c = load_ccl_text(
+      "algorithms: {own: {kind: own, world_size: 2}, shared: {kind: shared, world_size: 2}}",
+      "c.yaml", algorithms);
+  const std::vector<std::uint64_t> sizes{1 << 20};
+  for (const char* model : {"chunks", "flows"}) {
+    const auto spec = topo::default_topology({std::string("system.fabric_model=") + model,
+                                              "cube.pe_template.components.pe_ipcq.attrs.depth=1"});
+    const auto run = [&](const char* entry) {
+      const InstallPlan plan = algorithms.plan(c.find(entry), spec);
+      EXPECT_EQ(plan.tables[0].size(), entry == std::string("own") ? 4u : 1u);
+      return run_collective_bench(spec, plan, CollectiveOp::all_gather, base::DType::f32,
+                                  base::CombineOp::sum, sizes, true)
+          .front();
+    };
+    const BenchRow own = run("own"), shared = run("shared");
+    EXPECT_EQ(own.wrong, 0u) << model;
+    EXPECT_EQ(shared.wrong, 0u) << model;
+    EXPECT_LT(own.time, shared.time) << model;
+  }
+}
+
+// minBytes/maxBytes (the all-pairs file): a buffer in the range runs the file; a smaller or larger
+// one runs the built-in ring over the ranks in rank order, to the picosecond, as the MSCCL runtime
+// falls back to its library's algorithm.
+TEST(MscclAlgorithm, SizesOutsideMinBytesToMaxBytesRunTheBuiltInRing) {
+  std::ifstream in(kDir + "/allpairs_allreduce.xml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string plain = text;
+  text.replace(text.find("<algo "), 6, R"(<algo minBytes="65536" maxBytes="262144" )");
+  AlgorithmRegistry algorithms = default_algorithm_registry();
+  algorithms.add(make_msccl_algorithm("ranged", parse_msccl_text(text, "ranged.xml")));
+  algorithms.add(make_msccl_algorithm("plain", parse_msccl_text(plain, "plain.xml")));
+  const CclConfig c = load_ccl_text(
+      "algorithms: {ranged: {kind: ranged, world_size: 4}, plain: {kind: plain, world_size: 4}, "
+      "ring: {kind: ring, world_size: 4}}",
+      "c.yaml", algorithms);
+  const std::vector<std::uint64_t> sizes{16384, 65536, 262144, 1 << 20};
+  for (const char* model : {"chunks", "flows"}) {
+    const auto spec = topo::default_topology({std::string("system.fabric_model=") + model});
+    const auto run = [&](const char* entry) {
+      return run_collective_bench(spec, algorithms.plan(c.find(entry), spec),
+                                  CollectiveOp::all_reduce, base::DType::f32, base::CombineOp::sum,
+                                  sizes, true);
+    };
+    const auto ranged = run("ranged"), plain_rows = run("plain"), ring = run("ring");
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      const bool in_range = sizes[i] >= 65536 && sizes[i] <= 262144;
+      EXPECT_EQ(ranged[i].wrong, 0u) << model << " " << sizes[i];
+      EXPECT_EQ(ranged[i].time, (in_range ? plain_rows : ring)[i].time) << model << " " << sizes[i];
+    }
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+      EXPECT_NE(plain_rows[i].time, ring[i].time) << model << " " << sizes[i];
+  }
 }
 
 }  // namespace

@@ -10,7 +10,14 @@
 namespace kernbench::ccl {
 
 Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count, int root) {
-  if (const CollectiveAlgorithm* a = plan.strategy()) return a->schedule(plan, op, count, root);
+  return make_schedule(plan, op, count, base::Bytes(0), root);
+}
+
+Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                       base::Bytes element_size, int root) {
+  if (const CollectiveAlgorithm* a = plan.strategy())
+    return element_size.count() == 0 ? a->schedule(plan, op, count, root)
+                                     : a->sized_schedule(plan, op, count, element_size, root);
   if (auto s = detail::schedule_on_any_tables(plan, op, count, root)) return std::move(*s);
   throw base::NotFoundError(
       fmt::format("{} on '{}': kind '{}' has no schedule for it (kinds with one: {})", name(op),

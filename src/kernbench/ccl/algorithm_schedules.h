@@ -15,5 +15,9 @@ namespace kernbench::ccl {
 /// not have the slots its kind needs; NotFoundError for an op its algorithm has no schedule of,
 /// and for an all_reduce, reduce_scatter or all_gather of a plan without an algorithm of its kind.
 Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count, int root);
+/// The same for elements of `element_size` bytes (CollectiveAlgorithm::sized_schedule), as
+/// Collective runs it.
+Schedule make_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                       base::Bytes element_size, int root);
 
 }  // namespace kernbench::ccl

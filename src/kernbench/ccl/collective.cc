@@ -38,8 +38,10 @@ Collective::Collective(hw::System& system, const InstallPlan& plan, std::vector<
                        std::vector<mem::PhysAddr> input) {
   check(plan, args);
   schedule_ = std::make_unique<ScheduleCollective>(
-      system, plan, make_schedule(plan, args.op, args.count, args.root), std::move(data),
-      std::move(scratch), ScheduleArgs{args.dtype, args.combine, args.timing_only},
+      system, plan,
+      make_schedule(plan, args.op, args.count, base::Bytes(base::size_bytes(args.dtype)),
+                    args.root),
+      std::move(data), std::move(scratch), ScheduleArgs{args.dtype, args.combine, args.timing_only},
       std::move(input));
 }
 

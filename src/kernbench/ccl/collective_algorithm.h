@@ -73,6 +73,14 @@ class CollectiveAlgorithm {
   /// from the root, all_to_all as a pairwise exchange, and the others are a NotFoundError.
   virtual Schedule schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
                             int root) const;
+  /// The schedule of `op` over `count` elements of `element_size` bytes each: schedule() by
+  /// default; an algorithm written for a range of message sizes (MSCCL's minBytes/maxBytes) picks
+  /// by size.
+  virtual Schedule sized_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                                  base::Bytes element_size, int root) const {
+    (void)element_size;
+    return schedule(plan, op, count, root);
+  }
 };
 
 std::unique_ptr<CollectiveAlgorithm> make_ring_algorithm();

@@ -6,12 +6,14 @@
 
 #include <deque>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "kernbench/base/error.h"
+#include "kernbench/ccl/detail/plan_groups.h"
 
 namespace kernbench::ccl {
 namespace {
@@ -21,6 +23,7 @@ struct Sent {
   int from = 0;
   int chunk = 0;
   int step = 0;
+  int channel = 0;  // the sending thread block's `chan`
 };
 
 // A message on a connection: its chunks and the line of the step that sent it.
@@ -135,8 +138,9 @@ class Translator {
   }
 
   void emit(const Sent& v, int to, int chunk, bool reduce) {
-    out_.ops.push_back({v.from, to, v.step, 0, false, static_cast<std::uint64_t>(v.chunk) * unit_,
-                        static_cast<std::uint64_t>(chunk) * unit_, unit_, reduce});
+    out_.ops.push_back(
+        ScheduleOp{v.from, to, v.step, 0, false, static_cast<std::uint64_t>(v.chunk) * unit_,
+                   static_cast<std::uint64_t>(chunk) * unit_, unit_, reduce, v.channel});
   }
 
   // rrs leaves the sum it sends in its source chunk (the executor reduces into memory): a step
@@ -206,7 +210,7 @@ class Translator {
       const int chunk = data_chunk(g, buffer, offset + k);
       if (chunk < 0) unsupported(g, s, "sends a scratch chunk");
       if (t != MscclStepType::rrs) read_data(g, s, chunk);
-      m.chunks.push_back({g.id, chunk, seq});
+      m.chunks.push_back({g.id, chunk, seq, tb.channel});
     }
     link(g.id, tb.send, tb.channel).push_back(std::move(m));
   }
@@ -274,8 +278,9 @@ class MscclAlgorithm final : public CollectiveAlgorithm {
   std::string_view kind() const override { return kind_; }
   std::string_view summary() const override { return summary_; }
 
-  // One slot per peer a thread block sends to or receives from, named after the first such
-  // thread block ("tb2.send"): the IPCQ queues of the run.
+  // One slot per peer and `chan` a thread block sends to or receives from on, named after the
+  // first such thread block ("tb2.send"): the IPCQ queues of the run, one per (peer, chan) each
+  // way.
   std::vector<std::vector<NeighborSlot>> neighbor_tables(
       const AlgorithmEntry& e, const topo::TopologySpec&,
       const std::vector<topo::PeCoord>& ranks) const override {
@@ -286,12 +291,11 @@ class MscclAlgorithm final : public CollectiveAlgorithm {
     std::vector<std::vector<NeighborSlot>> tables(ranks.size());
     for (const MscclGpu& g : program_.gpus_by_id) {
       auto& t = tables[static_cast<std::size_t>(g.id)];
+      std::set<std::pair<int, int>> known;  // (peer, chan)
       for (const MscclThreadBlock& b : g.blocks)
-        for (const auto& [peer, role] : {std::pair{b.send, "send"}, std::pair{b.recv, "recv"}}) {
-          const bool known = std::any_of(t.begin(), t.end(),
-                                         [&](const NeighborSlot& s) { return s.rank == peer; });
-          if (peer >= 0 && !known) t.push_back({fmt::format("tb{}.{}", b.id, role), peer});
-        }
+        for (const auto& [peer, role] : {std::pair{b.send, "send"}, std::pair{b.recv, "recv"}})
+          if (peer >= 0 && known.insert({peer, b.channel}).second)
+            t.push_back({fmt::format("tb{}.{}", b.id, role), peer});
     }
     return tables;
   }
@@ -303,6 +307,24 @@ class MscclAlgorithm final : public CollectiveAlgorithm {
       throw base::NotFoundError(fmt::format("{} on '{}': {} is an MSCCL {} algorithm", name(op),
                                             plan.entry, program_.source, program_.collective));
     return CollectiveAlgorithm::schedule(plan, op, count, root);
+  }
+
+  // As the MSCCL runtime, the file runs for buffers of minBytes to maxBytes (0: no bound); other
+  // sizes take the built-in ring over the ranks in rank order, as the runtime falls back to its
+  // library's own algorithm.
+  Schedule sized_schedule(const InstallPlan& plan, CollectiveOp op, std::uint64_t count,
+                          base::Bytes element_size, int root) const override {
+    const std::uint64_t bytes = count * element_size.count();
+    const bool in_range =
+        bytes >= program_.min_bytes && (program_.max_bytes == 0 || bytes <= program_.max_bytes);
+    if (op != msccl_collective(program_) || in_range) return schedule(plan, op, count, root);
+    std::vector<int> ring(static_cast<std::size_t>(plan.world_size()));
+    std::iota(ring.begin(), ring.end(), 0);
+    const std::vector<Range> blocks = detail::blocks(ring, {0, count}, plan.world_size());
+    ScheduleBuilder b(plan.world_size());
+    if (op != CollectiveOp::all_gather) b.ring_reduce_scatter(ring, blocks);
+    if (op != CollectiveOp::reduce_scatter) b.ring_all_gather(ring, blocks);
+    return b.take();
   }
 
  private:
