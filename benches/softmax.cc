@@ -22,9 +22,9 @@ namespace kernbench::benches {
 using base::DType;
 
 rt::KernelFn softmax_kernel(std::int64_t block_rows) {
-  return tl::kernel([block_rows](tl::Program& p) {
+  return tl::kernel([block_rows](tl::Program& p, tl::Pointer in, tl::Pointer out) {
     using namespace tl;
-    const rt::TensorArg& x = p.tensor(0);
+    const rt::TensorArg& x = in.arg();
     const std::int64_t rows = x.shape[0];
     const std::int64_t cols = x.shape[1];
     const Tile r = p.program_id(0) * block_rows + arange(0, block_rows);
@@ -32,9 +32,9 @@ rt::KernelFn softmax_kernel(std::int64_t block_rows) {
     const Tile mask = (r.col() < rows) & (c.row() < cols);
     const Tile offsets = r.col() * x.strides[0] + c.row();
     // -inf padding leaves each row's max and sum unchanged (exp(-inf) = 0).
-    const Tile v = load(p.pointer(0) + offsets, mask, -std::numeric_limits<double>::infinity());
-    const Tile numerator = exp(v - max(v, 1, keep_dims));
-    store(p.pointer(1) + offsets, numerator / sum(numerator, 1, keep_dims), mask);
+    const Tile v = load(in + offsets, mask, -std::numeric_limits<double>::infinity());
+    const Tile numerator = exp(v - max(v, {.axis = 1, .keep_dims = true}));
+    store(out + offsets, numerator / sum(numerator, {.axis = 1, .keep_dims = true}), mask);
   });
 }
 

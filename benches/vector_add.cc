@@ -18,14 +18,15 @@ namespace kernbench::benches {
 using base::DType;
 
 rt::KernelFn vector_add_kernel(std::int64_t block) {
-  return tl::kernel([block](tl::Program& p) {
+  using tl::Pointer;
+  return tl::kernel([block](tl::Program& p, Pointer x_ptr, Pointer y_ptr, Pointer out_ptr) {
     using namespace tl;
-    const std::int64_t n = p.tensor(2).numel();  // this PE's shard
+    const std::int64_t n = out_ptr.arg().numel();  // this PE's shard
     const Tile offsets = p.program_id(0) * block + arange(0, block);
     const Tile mask = offsets < n;
-    const Tile x = load(p.pointer(0) + offsets, mask);
-    const Tile y = load(p.pointer(1) + offsets, mask);
-    store(p.pointer(2) + offsets, x + y, mask);
+    const Tile x = load(x_ptr + offsets, mask);
+    const Tile y = load(y_ptr + offsets, mask);
+    store(out_ptr + offsets, x + y, mask);
   });
 }
 
