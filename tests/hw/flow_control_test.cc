@@ -281,6 +281,7 @@ TEST(FlowControl, IncrementalSharesAreMaxMinFair) {
     for (std::size_t i = 0; i < routes.size(); ++i) {
       m.system.transfers().start(
           routes[i], 64_MiB, [](void*) {}, nullptr);
+      p.wait(1_us);  // its first bytes reach its route's slowest stage: it shares from then on
       std::vector<std::vector<int>> joined;
       for (std::size_t j = 0; j <= i; ++j) {
         joined.emplace_back();
@@ -300,7 +301,6 @@ TEST(FlowControl, IncrementalSharesAreMaxMinFair) {
         EXPECT_NEAR(rates[k], exact[j], 1e-9 * exact[j]) << "flow " << j << " of " << i + 1;
         ++checked;
       }
-      p.wait(1_ns);
     }
   });
   m.engine.run();

@@ -33,6 +33,16 @@ SimTime pipeline_tail(const Route& route, Bytes fill) {
   }
   return tail - slowest;
 }
+
+// The way of a transfer's first chunk (`fill`) to the route's bottleneck: the latency and service
+// of every stage before it. The bottleneck's bytes pass from then on, so a flow enters its
+// channels that late (the part of its pipeline_tail paid before its bytes rather than after).
+SimTime head_of(const Route& route, std::uint32_t bottleneck, Bytes fill) {
+  SimTime head;
+  for (std::uint32_t i = 0; i < bottleneck; ++i)
+    head += route.stages[i]->latency() + route.stages[i]->service_time(fill);
+  return head;
+}
 }  // namespace
 
 struct FlowModel::Flow {
@@ -72,10 +82,13 @@ struct FlowModel::RouteInfo {
   std::vector<Channel*> stages;
   std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
   SimTime full_tail;         // pipeline_tail of a whole chunk
+  SimTime full_head;         // a whole chunk's way to the bottleneck (see head_of)
   std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
-  SimTime small_tail;                       // credits) and its pipeline_tail
-  SimTime trip;           // a chunk's whole trip: every stage's latency and service
-  double route_rate = 0;  // route_rates(...).route: its slowest channel or limiting lane
+  SimTime small_tail;                       // credits), its pipeline_tail and head_of
+  SimTime small_head;
+  std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
+  SimTime trip;                  // a chunk's whole trip: every stage's latency and service
+  double route_rate = 0;         // route_rates(...).route: its slowest channel or limiting lane
   RouteQueue<Flow> queue;
 };
 
@@ -146,7 +159,18 @@ FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
   RouteInfo& r = routes_.emplace_back();
   known.push_back({last, stages, &r});
   r.stages = route.stages;
+  double slowest = 0;
+  for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
+    const Channel* c = route.stages[i];
+    const double pace = static_cast<double>(passes(route, c)) /
+                        static_cast<double>(c->bandwidth().bytes_per_second());
+    if (pace > slowest) {
+      slowest = pace;
+      r.bottleneck = i;
+    }
+  }
   r.full_tail = pipeline_tail(route, Bytes(chunk_size_));
+  r.full_head = head_of(route, r.bottleneck, Bytes(chunk_size_));
   for (std::size_t i = 0; i < route.stages.size(); ++i) {
     Channel* c = route.stages[i];
     r.trip += c->latency() + c->service_time(Bytes(chunk_size_));
@@ -168,14 +192,18 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.pending = 0;
   f.finished = false;
   for (Channel* c : route.stages) c->record_flow(size);
+  SimTime head;
   if (size.count() >= chunk_size_) {
     f.tail = r.full_tail;
+    head = r.full_head;
   } else {
     if (r.small != size.count()) {
       r.small = size.count();
       r.small_tail = pipeline_tail(route, size);
+      r.small_head = head_of(route, r.bottleneck, size);
     }
     f.tail = r.small_tail;
+    head = r.small_head;
   }
   const auto bytes = static_cast<double>(size.count());
   f.cap = bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
@@ -195,7 +223,25 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.ports = r.ports;
   f.route = &r;
   f.rates = RouteRates{r.route_rate, f.cap};  // route_rates(route, size, chunk, in flight)
-  if (!r.queue.arrive(&f, f.rates)) return;   // after those ahead of it on its route
+  f.tail -= head;
+  if (head > SimTime()) {
+    ++f.pending;
+    engine_.schedule_at(now + head, &FlowModel::on_reach, &f);
+    return;
+  }
+  reach(f);
+}
+
+void FlowModel::on_reach(void* flow) {
+  auto& f = *static_cast<Flow*>(flow);
+  --f.pending;
+  f.model->reach(f);
+}
+
+// A data flow's first bytes reach its route's bottleneck: it passes its channels from now on,
+// once those ahead of it on its route have let it.
+void FlowModel::reach(Flow& f) {
+  if (!f.route->queue.arrive(&f, f.rates)) return;
   enter(f);
   refill();
   f.rate = rate_of(f);

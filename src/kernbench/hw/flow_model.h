@@ -3,12 +3,13 @@
 // over the channels a change reaches) and of every buffer lane it fills (at each stage but its
 // last, a lane passes its buffer over the credit round trip, shared the same way), capped by its
 // window (the DMA engine's chunks in flight over a chunk's trip). Every byte counts
-// on every channel it crosses; when the last byte has passed, the transfer is handed over after
-// the route's latencies and one chunk's pipeline fill at every stage but the slowest, so on an
-// idle route it takes the chunk model's time. Control traffic does not share: it is served ahead
-// of data and pays its idle-route time. A flow enters its channels once those ahead of it on its
-// route have let it (hw::RouteQueue: when their last byte has passed). A few events per transfer,
-// whatever its size.
+// on every channel it crosses. A flow enters its channels when its first chunk would reach the
+// route's bottleneck (its slowest stage; the latencies and services before it), once those ahead
+// of it on its route have let it (hw::RouteQueue: when their last byte has passed); when its last
+// byte has passed, it is handed over after the rest of the route's latencies and pipeline fill, so
+// on an idle route it takes the chunk model's time, and transfers that reach a shared channel
+// later start sharing it later. Control traffic does not share: it is served ahead of data and
+// pays its idle-route time. A few events per transfer, whatever its size.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,8 @@ class FlowModel final : public TransferModel {
 
   static void on_flow_end(void* flow);
   static void on_done(void* flow);
+  static void on_reach(void* flow);
+  void reach(Flow& f);
   void refill();
   double water_level(const Port& p) const;
   double demand_elsewhere(const Flow& f, const Port& p) const;
