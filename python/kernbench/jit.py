@@ -33,6 +33,11 @@ class JITFunction:
     """A kernel: `kernel[grid](*args, **kwargs)` launches it; called directly (from another
     kernel), it is a plain Python helper."""
 
+    # How its programs' Python is switched with the simulation (sim::ProcessSwitcher): "fiber"
+    # runs it on each program's own fiber under a Python thread state of its own; "thread" on an
+    # OS thread per PE with a baton (two thread hand-offs per op: slower, kept to compare).
+    program_switching = "fiber"
+
     def __init__(self, fn):
         functools.update_wrapper(self, fn)
         self.fn = fn
@@ -81,7 +86,8 @@ class JITFunction:
             values.append(value)
         program = functools.partial(self._program, constants, names)
         return _kernbench.language.launch(self.__name__, program,
-                                          self._grid(_grid, constants, names), values, wait)
+                                          self._grid(_grid, constants, names), values, wait,
+                                          self.program_switching)
 
     def _grid(self, grid, constants, names):
         if not callable(grid) or isinstance(grid, _kernbench.Grid):

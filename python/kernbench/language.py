@@ -113,6 +113,19 @@ def make_block_ptr(base, shape, strides, offsets, block_shape, order):
                              [int(b) for b in block_shape], [int(o) for o in order])
 
 
+tensor_descriptor = _c.tensor_descriptor
+
+
+def make_tensor_descriptor(base, shape, strides, block_shape, padding_option="zero"):
+    """A descriptor of a tensor of `shape` and `strides` (elements; the last stride 1) moving
+    blocks of `block_shape`: desc.load(offsets) reads zeros outside the tensor, desc.store(offsets,
+    value) drops what lies outside. shape and strides may be ints or integer scalar tiles."""
+    if padding_option != "zero":
+        _unsupported("make_tensor_descriptor", f"padding_option={padding_option!r}")
+    return _c.make_tensor_descriptor(base, list(shape), list(strides),
+                                     [int(b) for b in block_shape])
+
+
 def advance(base, offsets):
     """The block pointer moved by `offsets` (one per dim)."""
     return _c.advance(base, list(offsets))
@@ -191,17 +204,19 @@ def sum(input, axis=None, keep_dims=False, dtype=None):  # noqa: A001  (Triton's
 
 def max(input, axis=None, return_indices=False, return_indices_tie_break_left=True,  # noqa: A001
         keep_dims=False):
-    """Maximum along `axis` (None: every element)."""
+    """Maximum along `axis` (None: every element); with return_indices, (values, i32 indices of
+    the first maximum), no sub-32-bit widening (bf16 becomes f32). Ties always go to the smallest
+    index."""
     if return_indices:
-        _unsupported("max", "return_indices=True (use tl.argmax)")
+        return _c.max_with_indices(input, axis, keep_dims)
     return _c.max(input, axis, keep_dims)
 
 
 def min(input, axis=None, return_indices=False, return_indices_tie_break_left=True,  # noqa: A001
         keep_dims=False):
-    """Minimum along `axis` (None: every element)."""
+    """Minimum along `axis` (None: every element); return_indices as in max."""
     if return_indices:
-        _unsupported("min", "return_indices=True (use tl.argmin)")
+        return _c.min_with_indices(input, axis, keep_dims)
     return _c.min(input, axis, keep_dims)
 
 
@@ -344,7 +359,7 @@ def _unsupported_op(name):
 
 # Triton ops the simulator does not offer from Python yet: each raises a SemanticError naming it.
 UNSUPPORTED = (
-    "atomic_and", "atomic_or", "atomic_xor", "make_tensor_descriptor",
+    "atomic_and", "atomic_or", "atomic_xor",
     "rand", "randn", "randint", "randint4x", "device_print", "device_assert", "inline_asm_elementwise",
     "join", "split", "cat", "interleave", "histogram", "sort", "flip", "reduce",
     "associative_scan", "cumprod", "xor_sum", "reduce_or", "umulhi", "erf", "sin",

@@ -371,6 +371,20 @@ void bind_reductions(py::module_& m) {
         },
         py::arg("input"), py::arg("axis") = py::none(), py::arg("keep_dims") = false);
     m.def(
+        is_max ? "max_with_indices" : "min_with_indices",
+        [is_max](py::handle x, py::object axis, bool keep_dims) {
+          const char* op = is_max ? "max" : "min";
+          const tl::Tile& t = need_tile(x, op, "input");
+          const auto a = to_axis(axis);
+          std::optional<std::pair<tl::Tile, tl::Tile>> out;
+          run_op(current(op), op, [&] {
+            out = is_max ? tl::max_with_indices(t, a, keep(keep_dims))
+                         : tl::min_with_indices(t, a, keep(keep_dims));
+          });
+          return py::make_tuple(wrap(std::move(out->first)), wrap(std::move(out->second)));
+        },
+        py::arg("input"), py::arg("axis") = py::none(), py::arg("keep_dims") = false);
+    m.def(
         is_max ? "argmax" : "argmin",
         [is_max](py::handle x, int axis, bool keep_dims) {
           const char* op = is_max ? "argmax" : "argmin";

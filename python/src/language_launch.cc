@@ -15,6 +15,7 @@
 
 #include "bindings.h"
 #include "program_run.h"
+#include "thread_state_switcher.h"
 #include "tutorial_twins.h"
 
 #include "kernbench/base/error.h"
@@ -118,6 +119,61 @@ void bind_block_pointers(py::module_& m) {
           py::arg("pointer"), py::arg("value"), py::arg("boundary_check"));
 }
 
+/// A tensor descriptor as Python holds it (as a block pointer).
+struct PyTensorDesc {
+  tl::TensorDesc desc;
+  std::weak_ptr<const int> owner;
+};
+
+const tl::TensorDesc& desc_of(const PyTensorDesc& d, std::string_view op) {
+  if (d.owner.lock() != current(op).alive)
+    throw base::Error(fmt::format("tl.{}: {} was made in another program", op, d.desc.describe()));
+  return d.desc;
+}
+
+void bind_tensor_descriptors(py::module_& m) {
+  py::class_<PyTensorDesc>(m, "tensor_descriptor",
+                           "A tensor descriptor of a Python kernel's program: load(offsets) reads "
+                           "zeros outside the tensor, store(offsets, value) drops what lies "
+                           "outside.")
+      .def("__repr__", [](const PyTensorDesc& d) { return d.desc.describe(); })
+      .def(
+          "load",
+          [](const PyTensorDesc& d, py::handle offsets) {
+            const tl::TensorDesc& desc = desc_of(d, "load");
+            const IntList o(offsets, "load");
+            return on_fiber("load", [&] { return desc.load(o.offsets()); });
+          },
+          py::arg("offsets"))
+      .def(
+          "store",
+          [](const PyTensorDesc& d, py::handle offsets, py::handle value) {
+            const tl::TensorDesc& desc = desc_of(d, "store");
+            const IntList o(offsets, "store");
+            const PyOperand v(value, "store");
+            on_fiber_void("store", [&] { desc.store(o.offsets(), v.get()); });
+          },
+          py::arg("offsets"), py::arg("value"))
+      .def_property_readonly("block_shape",
+                             [](const PyTensorDesc& d) { return d.desc.block_shape(); })
+      .def_property_readonly("shape", [](const PyTensorDesc& d) { return d.desc.shape(); })
+      .def_property_readonly("strides", [](const PyTensorDesc& d) { return d.desc.strides(); });
+  m.def(
+      "make_tensor_descriptor",
+      [](py::handle base, py::handle shape, py::handle strides,
+         std::vector<std::int64_t> block_shape) {
+        const char* op = "make_tensor_descriptor";
+        const tl::Tile& b = need_tile(base, op, "base");
+        const IntList s(shape, op), st(strides, op);
+        ProgramRun& run = current(op);
+        std::optional<tl::TensorDesc> out;
+        run_op(run, op,
+               [&] { out = tl::make_tensor_descriptor(b, s.values(), st.values(), block_shape); });
+        return PyTensorDesc{std::move(*out), run.alive};
+      },
+      py::arg("base"), py::arg("shape"), py::arg("strides"), py::arg("block_shape"));
+}
+
 void bind_atomics(py::module_& m) {
   using Atomic = tl::Tile (*)(const tl::Tile&, const tl::Operand&);
   using MaskedAtomic = tl::Tile (*)(const tl::Tile&, const tl::Operand&, const tl::Tile&);
@@ -165,15 +221,20 @@ class ProgramThreads {
 };
 
 /// A launch's kernel whose programs run `program` (a Python callable taking the list of the
-/// program's argument tiles) on their PE's thread; the tl ops it calls run on the fiber.
-rt::KernelFn python_kernel(std::shared_ptr<PyObject> program) {
-  auto threads = std::make_shared<ProgramThreads>();
+/// program's argument tiles) through a sim::ProcessSwitcher: on the program's own fiber under a
+/// Python thread state of its own (ThreadStateSwitcher, the default), or on their PE's OS thread
+/// with a baton (RankThread, `on_threads`); the tl ops it calls run on the fiber either way.
+rt::KernelFn python_kernel(std::shared_ptr<PyObject> program, bool on_threads) {
+  auto threads = on_threads ? std::make_shared<ProgramThreads>() : nullptr;
   return tl::kernel([program = std::move(program), threads](tl::Program& p) {
     std::vector<tl::Tile> args;
     const auto list = p.context().args();
     for (std::size_t i = 0; i < list.size(); ++i)
       args.push_back(std::holds_alternative<rt::TensorArg>(list[i]) ? p.pointer(i) : p.scalar(i));
-    RankThread& thread = threads->of(p.context().pe().coord());
+    ThreadStateSwitcher own_fiber;
+    sim::ProcessSwitcher& thread =
+        threads ? static_cast<sim::ProcessSwitcher&>(threads->of(p.context().pe().coord()))
+                : own_fiber;
     ProgramRun run(p, thread);
     thread.run([&] {
       const CurrentProgram scope(run);
@@ -190,7 +251,10 @@ rt::KernelFn python_kernel(std::shared_ptr<PyObject> program) {
 }
 
 LaunchResult launch(const std::string& name, py::object program, py::object grid,
-                    const py::list& args, bool wait) {
+                    const py::list& args, bool wait, const std::string& switching) {
+  if (switching != "fiber" && switching != "thread")
+    throw base::Error(fmt::format("kernel '{}': program_switching '{}' is not one of fiber, thread",
+                                  name, switching));
   std::vector<rt::LaunchArg> list;
   const TensorHandle* first = nullptr;
   for (py::handle a : args) {
@@ -201,7 +265,7 @@ LaunchResult launch(const std::string& name, py::object program, py::object grid
     throw base::ShapeError(fmt::format(
         "kernel '{}': no tensor argument (a launch runs on the PEs holding its tensors)", name));
   RuntimeHandle r = session_of(*first);
-  rt::KernelFn fn = python_kernel(r.machine->keep(std::move(program)));
+  rt::KernelFn fn = python_kernel(r.machine->keep(std::move(program)), switching == "thread");
   return submit_launch(r, name, std::move(fn), grid, std::move(list), wait);
 }
 
@@ -209,9 +273,10 @@ LaunchResult launch(const std::string& name, py::object program, py::object grid
 
 void bind_language_launch(py::module_& m) {
   bind_block_pointers(m);
+  bind_tensor_descriptors(m);
   bind_atomics(m);
   m.def("launch", &launch, py::arg("name"), py::arg("program"), py::arg("grid"), py::arg("args"),
-        py::arg("wait") = true);
+        py::arg("wait") = true, py::arg("switching") = "fiber");
   m.def(
       "register_twin",
       [](const RuntimeHandle& r, const std::string& name, const std::string& kind,

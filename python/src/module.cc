@@ -21,8 +21,18 @@
 
 namespace kernbench::python {
 
+namespace {
+
+// A kernel program's Python runs on its process's fiber (ThreadStateSwitcher), one C stack level
+// per nested Python call made through a C slot (about 1 KiB each): 2 MiB holds Python's default
+// recursion limit of 1000 frames, which then ends a runaway recursion with a RecursionError.
+// Untouched stack pages cost no memory.
+constexpr std::size_t kFiberStackBytes = std::size_t{2} << 20;
+
+}  // namespace
+
 Machine::Machine(topo::TopologySpec spec, rt::Device device)
-    : engine_(std::make_unique<sim::Engine>()),
+    : engine_(std::make_unique<sim::Engine>(sim::EngineConfig{{}, kFiberStackBytes})),
       system_(std::make_unique<hw::System>(*engine_, std::move(spec))),
       runtime_(std::make_unique<rt::Runtime>(*system_, device)) {
   rt::register_demo_kernels(runtime_->kernels());

@@ -15,16 +15,17 @@
 #include "rank_thread.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/sim/process_switcher.h"
 #include "kernbench/tl/tl.h"
 
 namespace kernbench::python {
 
 /// One program of a Python kernel as its thread sees it.
 struct ProgramRun {
-  ProgramRun(tl::Program& p, RankThread& t) : program(p), thread(t) {}
+  ProgramRun(tl::Program& p, sim::ProcessSwitcher& t) : program(p), thread(t) {}
   tl::Program& program;
-  RankThread& thread;
-  std::string failed_op;  // the op whose C++ call threw last (for the kernel's error)
+  sim::ProcessSwitcher& thread;  // how its ops reach the fiber (a RankThread)
+  std::string failed_op;         // the op whose C++ call threw last (for the kernel's error)
   std::shared_ptr<const int> alive = std::make_shared<const int>(0);  // its tiles' owner
 };
 
@@ -68,14 +69,19 @@ inline const tl::Tile& tile_of(const PyTile& t, std::string_view op) {
 inline PyTile wrap(tl::Tile t) { return {std::move(t), t_current->alive}; }
 
 /// Runs `call` on the program's fiber (where it may block on DMA and units); a failure is
-/// recorded as the op's, for the kernel's error.
+/// recorded as the op's, for the kernel's error. Meanwhile the program runs no Python: other
+/// programs may run theirs on this OS thread (ThreadStateSwitcher), or the engine may return to
+/// the host, so this thread names no program until the call is back.
 inline void run_op(ProgramRun& run, std::string_view op, const std::function<void()>& call) {
+  t_current = nullptr;
   try {
     run.thread.on_fiber(call);
   } catch (...) {
+    t_current = &run;
     run.failed_op = op;
     throw;
   }
+  t_current = &run;
 }
 
 /// run_op for an op that makes a tile.

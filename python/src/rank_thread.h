@@ -3,7 +3,7 @@
 // under it (its thread state would be corrupted), so Python never runs on a fiber; every C++ call
 // that may block is carried out on the fiber (on_fiber), where blocking is what it always is.
 // A Python kernel's programs use the same baton: one RankThread per PE of a launch, kept from one
-// program to the next.
+// program to the next. It is the Python implementation of sim::ProcessSwitcher.
 #pragma once
 
 #include <condition_variable>
@@ -12,22 +12,22 @@
 #include <mutex>
 #include <thread>
 
+#include "kernbench/sim/process_switcher.h"
+
 namespace kernbench::python {
 
-class RankThread {
+class RankThread final : public sim::ProcessSwitcher {
  public:
   RankThread() = default;
-  RankThread(const RankThread&) = delete;
-  RankThread& operator=(const RankThread&) = delete;
-  ~RankThread() { stop(); }
+  ~RankThread() override { stop(); }
 
   /// On the fiber: runs `code` on the thread (started by the first run, kept for the next; it
   /// takes the GIL for `code`) and carries out its on_fiber calls until it returns; rethrows what
   /// it threw (a Python exception as a std::runtime_error with Python's message).
-  void run(const std::function<void()>& code);
+  void run(const std::function<void()>& code) override;
   /// On the thread, GIL held: runs `call` on the fiber (GIL released meanwhile, so other ranks'
   /// Python may run) and rethrows what it threw. `call` must not touch Python objects.
-  void on_fiber(const std::function<void()>& call);
+  void on_fiber(const std::function<void()>& call) override;
   /// Ends the thread (idle between runs) and joins it; never called on the thread itself.
   void stop();
   /// True on the thread run() runs code on.

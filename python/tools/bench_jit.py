@@ -3,6 +3,7 @@ the two alternate in one process, each on a fresh machine, and the medians are p
 side with the simulated time (which must be equal). docs/python.md quotes its output.
 
     PYTHONPATH=build/python /usr/bin/python3 python/tools/bench_jit.py [--repeats 7]
+        [--switching fiber|thread]
 """
 import argparse
 import pathlib
@@ -71,7 +72,11 @@ def one_op(repeats, on_fiber, calls=2000):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--switching", choices=("fiber", "thread"), default="fiber",
+                        help="how the programs' Python is switched (JITFunction.program_switching)")
     args = parser.parse_args()
+    for kernel in (add_kernel, softmax_kernel, op_loop):
+        kernel.program_switching = args.switching
     cases = [("vector_add 65536 f32, BLOCK 1024, 64 programs", vector_add),
              ("softmax 256 x 1000 f32, BLOCK 1024, 16 programs", softmax)]
     print("| kernel | C++ twin, ms | Python, ms | ratio | simulated, us |")
@@ -89,7 +94,8 @@ def main():
         cxx, py = statistics.median(walls[False]), statistics.median(walls[True])
         print(f"| {name} | {cxx * 1e3:.1f} | {py * 1e3:.1f} | {py / cxx:.1f}x | "
               f"{simulated.pop() / 1e6:.3f} |")
-    print(f"\nmedians of {args.repeats} runs each, alternating, one process; one tl op called "
+    print(f"\nprogram switching {args.switching}; medians of {args.repeats} runs each, "
+          f"alternating, one process; one tl op called "
           f"from Python: {one_op(args.repeats, True) * 1e6:.1f} us handed to the PE's fiber "
           f"(pid + i), {one_op(args.repeats, False) * 1e6:.1f} us on the thread "
           f"(arange(0, 16) + i, charging nothing)")

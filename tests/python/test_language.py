@@ -211,17 +211,29 @@ def test_ops_against_numpy(rt):
     assert np.array_equal(idx.numpy(), data.argmax(axis=0))
 
 
-def test_programs_run_on_threads_not_on_the_callers(rt):
+@pytest.mark.parametrize("switching", ["fiber", "thread"])
+def test_programs_run_on_fibers_or_on_threads_of_their_own(rt, switching):
+    # "fiber": on the caller's OS thread, each program under a Python thread state of its own
+    # (so its threading.local is its own); "thread": on one OS thread per PE.
     x, y, out = vector_add_inputs(rt, 64)
-    threads = []
+    threads, own = [], threading.local()
+    own.name = "caller"
 
     @kb.jit
     def record(x_ptr, BLOCK: tl.constexpr):
-        threads.append(threading.get_ident())
+        threads.append((threading.get_ident(), getattr(own, "name", None)))
+        own.name = "program"
         tl.load(x_ptr + tl.arange(0, BLOCK))
 
+    record.program_switching = switching
     record[(3,)](x, BLOCK=64)
-    assert len(threads) == 3 and threading.get_ident() not in threads
+    idents = {ident for ident, _ in threads}
+    if switching == "fiber":
+        assert idents == {threading.get_ident()}
+        assert [name for _, name in threads] == [None, None, None]  # a fresh state each program
+    else:
+        assert len(idents) == 1 and threading.get_ident() not in idents  # the PE's thread
+    assert own.name == "caller"
 
 
 def test_launch_without_waiting_then_synchronize(rt):
@@ -562,3 +574,178 @@ def test_the_guides_kernel_example_runs(capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("[2. 2. 2. 2.] ")
     assert int(printed.split()[-1]) > 0
+
+
+def test_programs_of_a_pe_run_x_outermost_then_y_then_z(rt):
+    counter = rt.zeros((1,), dtype=tl.int32, name="counter")
+    seen = rt.full((2, 3, 2), -1, dtype=tl.int32, name="seen")
+
+    @kb.jit
+    def order(counter_ptr, seen_ptr):
+        x, y, z = tl.program_id(0), tl.program_id(1), tl.program_id(2)
+        ticket = tl.atomic_add(counter_ptr, 1)
+        tl.store(seen_ptr + x * 6 + y * 2 + z, ticket)
+
+    order[(2, 3, 2)](counter, seen)
+    # as Triton's interpreter: for x: for y: for z:
+    np.testing.assert_array_equal(seen.numpy().ravel(), np.arange(12))
+
+
+def test_atomics_take_the_dtypes_tritons_type_checks_accept(rt):
+    h = rt.zeros((4,), dtype=tl.float16, name="h")
+
+    @kb.jit
+    def bad(h_ptr):
+        tl.atomic_add(h_ptr, 1.0)  # f16 add is fine
+        tl.atomic_max(h_ptr, 1.0)
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"tl.atomic_max: atomic_max: pointee dtype f16 is not supported "
+                             r"\(takes f32, f64, i32, i64, u8, u16, u32, as Triton\)"):
+        bad[(1,)](h)
+
+
+def test_max_and_min_return_indices(rt):
+    data = random((4, 16), 11)
+    data[2, 3] = data[2, 9] = data[2].max() + 1  # a tie goes to the first
+    x = rt.from_numpy(data, name="x")
+    vals = rt.zeros((2, 4), name="vals")
+    idx = rt.zeros((2, 4), dtype=tl.int32, name="idx")
+
+    @kb.jit
+    def reduce(x_ptr, vals_ptr, idx_ptr):
+        rows = tl.arange(0, 4)
+        block = tl.load(x_ptr + rows[:, None] * 16 + tl.arange(0, 16)[None, :])
+        v, i = tl.max(block, axis=1, return_indices=True)
+        w, j = tl.min(block, 1, return_indices=True)
+        tl.static_assert(i.dtype == tl.int32)
+        tl.store(vals_ptr + rows, v)
+        tl.store(vals_ptr + 4 + rows, w)
+        tl.store(idx_ptr + rows, i)
+        tl.store(idx_ptr + 4 + rows, j)
+
+    reduce[(1,)](x, vals, idx)
+    np.testing.assert_array_equal(vals.numpy(), np.stack([data.max(1), data.min(1)]))
+    np.testing.assert_array_equal(idx.numpy(), np.stack([data.argmax(1), data.argmin(1)]))
+    assert idx.numpy()[0, 2] == 3
+
+
+def test_tensor_descriptors_read_zeros_outside_and_drop_stores_outside(rt):
+    data = random((10, 12), 12)
+    x = rt.from_numpy(data, name="x")
+    out = rt.full((10, 12), 5.0, name="out")
+    pad = rt.full((8, 8), 5.0, name="pad")
+
+    @kb.jit
+    def copy(x_ptr, out_ptr, pad_ptr, M, N, B: tl.constexpr):
+        src = tl.make_tensor_descriptor(x_ptr, shape=[M, N], strides=[N, 1], block_shape=[B, B])
+        dst = tl.make_tensor_descriptor(out_ptr, [M, N], [N, 1], [B, B])
+        offsets = [tl.program_id(0) * B, tl.program_id(1) * B]
+        dst.store(offsets, src.load(offsets) * 2)
+        if tl.program_id(0) == 1 and tl.program_id(1) == 1:  # rows 8..15, columns 8..15
+            whole = tl.make_tensor_descriptor(pad_ptr, [B, B], [B, 1], [B, B])
+            whole.store([0, 0], src.load(offsets))
+
+    copy[(2, 2)](x, out, pad, 10, 12, B=8)
+    np.testing.assert_array_equal(out.numpy(), data * 2)
+    expected = np.zeros((8, 8), np.float32)
+    expected[:2, :4] = data[8:, 8:]
+    np.testing.assert_array_equal(pad.numpy(), expected)
+
+
+def test_tensor_descriptor_last_stride_must_be_one(rt):
+    x = rt.zeros((4, 4), name="x")
+
+    @kb.jit
+    def bad(x_ptr):
+        tl.make_tensor_descriptor(x_ptr, [4, 4], [1, 4], [4, 4])
+
+    with pytest.raises(kb.ProcessError,
+                       match=r"make_tensor_descriptor: the last stride must be 1, got strides "
+                             r"\[1, 4\]"):
+        bad[(1,)](x)
+
+
+@pytest.mark.parametrize("switching", ["fiber", "thread"])
+def test_exceptions_cross_the_program_switch_both_ways(rt, switching):
+    # Through either sim::ProcessSwitcher of a program: an op's C++ error reaches the Python code
+    # as its kb type, the program goes on using ops after catching it, and a Python error fails
+    # the launch.
+    x = rt.zeros((16,), name="x")
+    caught = []
+
+    @kb.jit
+    def recovers(x_ptr, raise_after):
+        try:
+            tl.store(x_ptr + (1 << 30) + tl.arange(0, 16), 1.0)
+        except kb.AddressError as e:
+            caught.append(str(e))
+        tl.store(x_ptr + tl.arange(0, 16), tl.full((16,), 2.0, tl.float32) + 1.0)
+        if raise_after:
+            raise LookupError("raised after recovering")
+
+    recovers.program_switching = switching
+    recovers[(1,)](x, False)
+    assert len(caught) == 1 and "store" in caught[0], caught
+    np.testing.assert_array_equal(x.numpy(), np.full(16, 3.0, np.float32))
+    with pytest.raises(kb.ProcessError,
+                       match=r"kernel 'recovers', test_language.py:\d+ in recovers: "
+                             r"`raise LookupError\(\"raised after recovering\"\)`: LookupError: "
+                             r"raised after recovering"):
+        recovers[(1,)](x, True)
+    assert len(caught) == 2
+
+
+def test_both_program_switchings_give_the_same_bytes_and_time():
+    # sim::ProcessSwitcher's two Python implementations: the program's Python on its own fiber
+    # (the default) or on an OS thread per PE with a baton.
+    data = random((64, 100), 13)
+    seen = {}
+    for switching in ("fiber", "thread"):
+        rt = kb.Machine().runtime
+        x = rt.from_numpy(data, name="x")
+        y = rt.empty((64, 100), name="y")
+        softmax_kernel.program_switching = switching
+        try:
+            softmax_kernel[(4,)](y, x, 100, 100, 64, 100, BLOCK=128)
+        finally:
+            softmax_kernel.program_switching = "fiber"
+        seen[switching] = (y.numpy(), rt.machine.now_ps)
+    np.testing.assert_array_equal(seen["fiber"][0], seen["thread"][0])
+    assert seen["fiber"][1] == seen["thread"][1] > 0
+
+
+def test_an_unknown_program_switching_is_an_error(rt):
+    x = rt.zeros((16,), name="x")
+
+    @kb.jit
+    def k(x_ptr):
+        pass
+
+    k.program_switching = "greenlet"
+    with pytest.raises(kb.Error, match=r"kernel 'k': program_switching 'greenlet' is not one of "
+                                       r"fiber, thread"):
+        k[(1,)](x)
+
+
+@kb.jit
+def _nested(x_ptr, n):
+    if n == 0:
+        return tl.load(x_ptr + tl.arange(0, 16))
+    return _nested(x_ptr, n - 1) + 1.0
+
+
+def test_deep_helper_recursion_fits_the_fiber_or_is_a_recursion_error(rt):
+    # A program's Python runs on its fiber's stack (2 MiB in a Python machine): deep enough for
+    # Python's own recursion limit, which ends a runaway recursion cleanly.
+    x = rt.zeros((16,), name="x")
+    out = rt.zeros((16,), name="out")
+
+    @kb.jit
+    def top(x_ptr, out_ptr, DEPTH: tl.constexpr):
+        tl.store(out_ptr + tl.arange(0, 16), _nested(x_ptr, DEPTH))
+
+    top[(1,)](x, out, DEPTH=300)
+    np.testing.assert_array_equal(out.numpy(), np.full(16, 300.0, np.float32))
+    with pytest.raises(kb.ProcessError, match=r"RecursionError: maximum recursion depth"):
+        top[(1,)](x, out, DEPTH=5000)
