@@ -12,16 +12,18 @@ namespace {
 
 using namespace tl;
 
-// vector_add(x, y, out, n; BLOCK)
-void vector_add(Program& p, std::int64_t block) {
+// vector_add(x, y, out, n; BLOCK), typed: a `Tile` parameter is the scalar argument typed as
+// Triton (and the Python kernel) types it.
+void vector_add(Program& p, Pointer x_ptr, Pointer y_ptr, Pointer out_ptr, const Tile& n_elements,
+                std::int64_t block) {
   const Tile pid = p.program_id(0);
   const Tile offsets = pid * block + arange(0, block);
-  const Tile mask = offsets < p.scalar(3);
-  const Tile x = load(p.pointer(0) + offsets, mask);
-  const Tile y = load(p.pointer(1) + offsets, mask);
+  const Tile mask = offsets < n_elements;
+  const Tile x = load(x_ptr + offsets, mask);
+  const Tile y = load(y_ptr + offsets, mask);
   // Python evaluates a call's arguments left to right, C++ in no set order: named first, so the
   // pointer add runs before x + y waits for the loads, as in the Python kernel.
-  const Tile out_ptrs = p.pointer(2) + offsets;
+  const Tile out_ptrs = out_ptr + offsets;
   store(out_ptrs, x + y, mask);
 }
 
@@ -76,7 +78,9 @@ void check_blocks(std::string_view kind, std::span<const std::int64_t> blocks, s
 rt::KernelFn tutorial_twin(std::string_view kind, std::span<const std::int64_t> blocks) {
   if (kind == "vector_add") {
     check_blocks(kind, blocks, 1);
-    return kernel([b = blocks[0]](Program& p) { vector_add(p, b); });
+    return kernel([b = blocks[0]](Program& p, Pointer x, Pointer y, Pointer out, Tile n) {
+      vector_add(p, std::move(x), std::move(y), std::move(out), n, b);
+    });
   }
   if (kind == "softmax") {
     check_blocks(kind, blocks, 1);
