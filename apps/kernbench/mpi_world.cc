@@ -63,10 +63,12 @@ bool MpiWorld::agree(const std::function<void()>& step) const {
   } catch (...) {
     error = std::current_exception();
   }
-  int ok = error ? 0 : 1, all = 0;
-  MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (error) std::rethrow_exception(error);
-  return all == 1;
+  // {all succeeded, rank 0 succeeded}: an error rank 0 also met is printed by rank 0 alone.
+  const int ok = error ? 0 : 1;
+  int mine[2] = {ok, root() ? ok : 1}, all[2] = {0, 0};
+  MPI_Allreduce(mine, all, 2, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (error && (root() || all[1] == 1)) std::rethrow_exception(error);
+  return all[0] == 1;
 }
 
 std::vector<std::string> MpiWorld::gather(const std::string& bytes) const {

@@ -24,9 +24,10 @@ class MpiWorld {
   bool root() const { return rank_ == 0; }
 
   /// Runs `step` here and lets every process know whether it succeeded on all (every process
-  /// must call it). A process whose step threw rethrows once the others know; the others
-  /// return false and should stop without output (mpirun reports the failing one's exit code).
-  /// In a world of one: runs `step` and returns true.
+  /// must call it). Rank 0 rethrows its error; another process rethrows its own only when rank
+  /// 0 succeeded (so an input error every process meets is printed once). The others return
+  /// false and should stop without output (mpirun reports the failing one's exit code). In a
+  /// world of one: runs `step` and returns true.
   bool agree(const std::function<void()>& step) const;
   /// Rank 0 gets every process's `bytes` in rank order; the others an empty list.
   std::vector<std::string> gather(const std::string& bytes) const;

@@ -102,6 +102,16 @@ TEST(MpiSweep, APointThatFailsOnAnyProcessIsReportedAsOneProcessReportsIt) {
   EXPECT_EQ(three.err.substr(0, error.size()), error) << three.err;
 }
 
+TEST(MpiSweep, AnInputErrorEveryProcessMeetsIsPrintedOnce) {
+  if (!mpi_available()) GTEST_SKIP() << "Open MPI is not installed";
+  const SplitRun three = run_mpi("--quiet ccl bench --algo ring_tcm_8,nosuch");
+  EXPECT_EQ(three.exit_code, 1);
+  EXPECT_EQ(three.out, "");
+  const std::string error = "kernbench: error: unknown ccl algorithm 'nosuch'";
+  ASSERT_EQ(three.err.substr(0, error.size()), error) << three.err;
+  EXPECT_EQ(three.err.find(error, 1), std::string::npos) << three.err;  // once, not three times
+}
+
 TEST(MpiPoints, TheCostliestPointsGoFirstEachToTheLeastLoadedProcess) {
   using kernbench::apps::assign_points;
   const std::vector<std::uint64_t> costs{5, 1, 9, 4, 4, 2};
