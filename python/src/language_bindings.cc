@@ -1,7 +1,7 @@
 // kernbench.language's core: the tl ops on tiles for kernels written in Python with Triton's
-// syntax. A Python kernel's program runs on an OS thread of its own (RankThread, as a rank's
-// code does) while its process keeps the fiber; each op is carried out on the fiber by the same C++
-// tl function a C++ kernel calls, so it computes and charges the PE exactly as there.
+// syntax. A Python kernel's program runs through a sim::ProcessSwitcher (language_launch.cc);
+// each op is carried out on the program's fiber by the same C++ tl function a C++ kernel calls,
+// so it computes and charges the PE exactly as there.
 #include <cstdint>
 #include <optional>
 #include <string>

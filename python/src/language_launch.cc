@@ -1,6 +1,8 @@
-// kernbench.language's pointers and launches: block pointers and atomics (the C++ tl ops), and
-// launches of @kernbench.jit kernels, whose programs run on their PE's thread (one RankThread per
-// PE of a launch, kept from one program to the next) while every op runs on the fiber.
+// kernbench.language's pointers and launches: block pointers, tensor descriptors and atomics (the
+// C++ tl ops), and launches of @kernbench.jit kernels, whose programs' Python runs through a
+// sim::ProcessSwitcher -- on the program's fiber under its own Python thread state, or on its PE's
+// OS thread (one RankThread per PE of a launch, kept from one program to the next) -- while every
+// op runs on the fiber.
 #include <cstdint>
 #include <functional>
 #include <memory>
