@@ -459,9 +459,11 @@ def test_a_false_assume_names_its_message(rt):
         assumes[(1,)](x)
 
 
-def test_a_failure_on_one_pe_then_teardown_does_not_hang(tmp_path):
-    # PE (0, 0, 0) fails while the other PEs' programs wait mid-kernel on their threads; the
-    # interpreter then drops the machine and exits (a subprocess, so a hang fails by timeout).
+@pytest.mark.parametrize("switching", ["fiber", "thread"])
+def test_a_failure_on_one_pe_then_teardown_does_not_hang(tmp_path, switching):
+    # PE (0, 0, 0) fails while the other PEs' programs wait mid-kernel (inside an op, on their
+    # fibers or threads); the interpreter then drops the machine and exits (a subprocess, so a
+    # hang fails by timeout).
     script = tmp_path / "fail_one.py"
     script.write_text(
         "import numpy as np\n"
@@ -473,6 +475,7 @@ def test_a_failure_on_one_pe_then_teardown_does_not_hang(tmp_path):
         "    if float(tl.sum(v)) < 3000:\n"
         "        tl.arange(0, 3)\n"
         "    tl.store(x_ptr + tl.arange(0, BLOCK), v + 1)\n"
+        f"k.program_switching = '{switching}'\n"
         "m = kb.Machine()\n"
         "x = m.runtime.from_numpy(np.arange(1024, dtype=np.float32),\n"
         "                         placement=kb.Placement(cube='rows'), name='x')\n"
