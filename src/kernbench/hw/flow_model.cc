@@ -47,15 +47,17 @@ SimTime head_of(const Route& route, std::uint32_t bottleneck, Bytes fill) {
 
 struct FlowModel::Flow {
   FlowModel* model = nullptr;
-  std::vector<Port*> ports;   // the route's channels, a channel crossed twice listed twice
-  double left = 0;            // bytes still to pass, as of `settled`
-  double rate = 0;            // bytes per picosecond now
-  double cap = kUnlimited;    // the window's rate
-  SimTime settled;            // when `left` was last brought up to date
-  SimTime fluid_end;          // when the last byte passes at the current rate
-  SimTime armed;              // the end event relied on (armed <= fluid_end while flowing)
-  SimTime tail;               // latencies and pipeline fill, paid after the last byte
-  std::uint32_t pending = 0;  // events scheduled and not yet run
+  std::vector<Port*> ports;          // the route's channels, a channel crossed twice listed twice
+  std::vector<std::uint32_t> slots;  // per entry of `ports`, its place in that port's `flows`
+  std::uint64_t joined = 0;          // when it entered its channels, in order (for rates_at)
+  double left = 0;                   // bytes still to pass, as of `settled`
+  double rate = 0;                   // bytes per picosecond now
+  double cap = kUnlimited;           // the window's rate
+  SimTime settled;                   // when `left` was last brought up to date
+  SimTime fluid_end;                 // when the last byte passes at the current rate
+  SimTime armed;                     // the end event relied on (armed <= fluid_end while flowing)
+  SimTime tail;                      // latencies and pipeline fill, paid after the last byte
+  std::uint32_t pending = 0;         // events scheduled and not yet run
   std::uint64_t stamp = 0;
   bool flowing = false;
   RouteInfo* route = nullptr;
@@ -73,7 +75,8 @@ struct FlowModel::Port {
   Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
   double capacity = 0;         // bytes per picosecond
   double level = kUnlimited;
-  std::vector<Flow*> flows;
+  std::vector<Flow*> flows;          // in no particular order
+  std::vector<std::uint32_t> which;  // per flow, the entry of its `ports` this port is
   bool queued = false;
 };
 
@@ -252,9 +255,14 @@ void FlowModel::reach(Flow& f) {
 void FlowModel::enter(Flow& f) {
   const SimTime now = engine_.now();
   f.settled = now;
-  for (Port* p : f.ports) {
+  f.joined = ++joins_;
+  f.slots.resize(f.ports.size());
+  for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
+    Port* p = f.ports[k];
     if (p->flows.empty() && p->channel != nullptr) p->channel->flow_busy(now, engine_.trace_sink());
+    f.slots[k] = static_cast<std::uint32_t>(p->flows.size());
     p->flows.push_back(&f);
+    p->which.push_back(k);
     enqueue(*p);
   }
 }
@@ -382,10 +390,19 @@ void FlowModel::on_flow_end(void* flow) {
       return;
     }
     f.flowing = false;
-    for (Port* p : f.ports) {
-      const auto it = std::find(p->flows.begin(), p->flows.end(), &f);
-      KB_ASSERT(it != p->flows.end(), "a flow left a channel it never crossed");
-      p->flows.erase(it);  // keeps the join order the tests read
+    for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
+      Port* p = f.ports[k];
+      // Its place goes to the port's last flow.
+      const std::uint32_t at = f.slots[k];
+      KB_ASSERT(at < p->flows.size() && p->flows[at] == &f,
+                "a flow left a channel it never crossed");
+      Flow* moved = p->flows.back();
+      const std::uint32_t moved_k = p->which.back();
+      p->flows[at] = moved;
+      p->which[at] = moved_k;
+      moved->slots[moved_k] = at;
+      p->flows.pop_back();
+      p->which.pop_back();
       if (p->flows.empty() && p->channel != nullptr) p->channel->flow_idle(now);
       self.enqueue(*p);
     }
@@ -416,8 +433,12 @@ void FlowModel::on_done(void* flow) {
 }
 
 std::vector<double> FlowModel::rates_at(const Channel& channel) const {
+  std::vector<std::pair<std::uint64_t, double>> joined;
+  for (const Flow* f : ports_[channel.index()].flows) joined.emplace_back(f->joined, f->rate);
+  std::stable_sort(joined.begin(), joined.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> rates;
-  for (const Flow* f : ports_[channel.index()].flows) rates.push_back(f->rate);
+  for (const auto& [order, rate] : joined) rates.push_back(rate);
   return rates;
 }
 

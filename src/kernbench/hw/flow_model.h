@@ -80,6 +80,7 @@ class FlowModel final : public TransferModel {
   std::vector<std::vector<RouteEnd>> routes_from_;
   std::vector<Flow*> entering_;
   std::uint64_t stamp_ = 0;
+  std::uint64_t joins_ = 0;
   std::deque<Flow> flow_pool_;
   std::vector<Flow*> free_flows_;
 };
