@@ -33,3 +33,11 @@ for w in 2 3 4 6 8; do
     --set sip.cube_mesh.w=$w --set sip.cube_mesh.h=$w --set system.sips.cubes_per_sip=$((w * w)) \
     run vector_add
 done
+# Every other default bench at three sizes (the estimate has no kernel-bench term: perf/README.md).
+for bench in softmax matmul layernorm attention matmul_persistent deploy all_reduce; do
+  for w in 2 4 6; do
+    measure "run $bench --timing-only, ${w}x${w} cubes" $((w * w * 8)) 0 0 --timing-only \
+      --set sip.cube_mesh.w=$w --set sip.cube_mesh.h=$w \
+      --set system.sips.cubes_per_sip=$((w * w)) run "$bench"
+  done
+done
