@@ -157,7 +157,7 @@ void bind_runtime(py::module_& m);
 /// kernbench.distributed's core: ranks, their contexts, process groups.
 void bind_distributed(py::module_& m);
 /// kernbench.language's core (`_kernbench.language`): tiles, the tl ops, and launches of Python
-/// kernels whose programs run on threads of their own (rank_thread.h).
+/// kernels whose programs run through a sim::ProcessSwitcher (language_launch.cc).
 void bind_language(py::module_& m);
 
 }  // namespace kernbench::python

@@ -1,6 +1,7 @@
 // kernbench.distributed's core: run a Python function once per rank as simulated processes
-// (ccl::run_ranks), each on its own OS thread with a baton (rank_thread.h), with the rank's
-// context, process groups and collectives; and where each session's calls run (in_session).
+// (ccl::run_ranks), each rank's Python on its process's fiber under its own Python thread state
+// (thread_state_switcher.h), with the rank's context, process groups and collectives; and where
+// each session's calls run (in_session).
 #include <optional>
 #include <set>
 #include <string>
@@ -12,7 +13,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
-#include "rank_thread.h"
+#include "thread_state_switcher.h"
 
 #include "kernbench/base/error.h"
 #include "kernbench/ccl/process_group.h"
@@ -21,9 +22,9 @@
 
 namespace kernbench::python {
 
-/// What one rank of a run holds: its thread, its context and the tensors it made.
+/// What one rank of a run holds: how its Python is switched, its context and the tensors it made.
 struct RankState : std::enable_shared_from_this<RankState> {
-  RankThread thread;
+  ThreadStateSwitcher thread;  // its Python on its process's fiber, under its own thread state
   ccl::RankContext* context = nullptr;  // valid while active
   int index = -1;                       // the rank
   bool active = true;                   // false once the rank function has returned
@@ -81,6 +82,28 @@ void check_not_in_program() {
 
 }  // namespace
 
+namespace {
+
+// The rank whose Python the calling OS thread runs now: ranks' Python runs on their fibers, one
+// at a time, so it is set while a rank's function runs and cleared while it is switched out.
+thread_local RankState* t_rank = nullptr;
+
+// Runs the rank's function, naming the rank while its Python runs.
+void run_as(RankState& rank, const std::function<void()>& fn) {
+  rank.thread.run([&] {
+    t_rank = &rank;
+    try {
+      fn();
+    } catch (...) {
+      t_rank = nullptr;
+      throw;
+    }
+    t_rank = nullptr;
+  });
+}
+
+}  // namespace
+
 void check_session(const Machine& machine, const RankState* rank) {
   check_not_in_program();
   if (rank == nullptr) {
@@ -90,7 +113,7 @@ void check_session(const Machine& machine, const RankState* rank) {
           "rank uses its context's runtime (ctx.zeros, ctx.from_numpy, ...) and its own tensors");
     return;
   }
-  if (!rank->active || !rank->thread.on_own_thread())
+  if (!rank->active || t_rank != rank)
     throw base::Error(
         fmt::format("rank {}'s runtime and tensors are used only by rank {}, inside its function",
                     rank->index, rank->index));
@@ -106,10 +129,17 @@ void in_session(Machine& machine, RankState* rank, const std::function<void()>& 
     call();
     return;
   }
-  rank->thread.on_fiber([&] {
-    rank->free_dead();
-    call();
-  });
+  t_rank = nullptr;  // switched out: other ranks' Python may run, or the engine return
+  try {
+    rank->thread.on_fiber([&] {
+      rank->free_dead();
+      call();
+    });
+  } catch (...) {
+    t_rank = rank;
+    throw;
+  }
+  t_rank = rank;
 }
 
 RuntimeHandle session_of(const TensorHandle& t) {
@@ -254,13 +284,11 @@ void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::o
     state->context = &ctx;
     state->index = ctx.rank();
     try {
-      state->thread.run([&] { fn(RankHandle{machine, state}); });
+      run_as(*state, [&] { fn(RankHandle{machine, state}); });
     } catch (...) {
-      state->thread.stop();  // here, so the thread is never joined from itself
       state->finish(*machine, false);
       throw;
     }
-    state->thread.stop();
     state->finish(*machine, true);
   };
   machine->in_ranks = true;

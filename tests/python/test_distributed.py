@@ -1,5 +1,6 @@
-"""kernbench.distributed: ranks as simulated processes, each rank's function on its own thread,
-blocking as plain code; process groups, collectives, aliases and their errors."""
+"""kernbench.distributed: ranks as simulated processes, each rank's function on its process's fiber
+under a Python thread state of its own, blocking as plain code; process groups, collectives,
+aliases and their errors."""
 import threading
 
 import numpy as np
@@ -247,7 +248,7 @@ def test_python_exceptions_inside_a_launch_reach_the_caller():
     assert got == [7.0, 7.0]
 
 
-def test_a_grid_function_runs_on_its_ranks_thread_not_on_a_fiber():
+def test_a_grid_function_runs_in_its_ranks_python_before_the_launch():
     def bench(ctx):
         calls = []
 
@@ -261,7 +262,7 @@ def test_a_grid_function_runs_on_its_ranks_thread_not_on_a_fiber():
 
     got, _ = run(bench, 2)
     for own, calls, last in got:
-        assert calls == [own]  # one target PE: called once, on the rank's own thread
+        assert calls == [own]  # one target PE: called once, where the rank's function runs
         assert last == 7.0
 
 
@@ -299,3 +300,19 @@ def test_init_process_group_ignores_only_torchs_backend_init_method_and_timeout(
 
     got, _ = run(bench, 2)
     assert got == [True, True]
+
+
+def test_ranks_python_runs_under_thread_states_of_their_own():
+    # Ranks' functions run one at a time on their fibers (one OS thread), each under its own
+    # Python thread state: a threading.local set by one rank is not seen by another.
+    own = threading.local()
+
+    def bench(ctx):
+        before = getattr(own, "rank", None)
+        own.rank = ctx.rank
+        ctx.synchronize()  # a switch: the other ranks run meanwhile
+        return threading.get_ident(), before, own.rank
+
+    got, _ = run(bench, 4)
+    assert {ident for ident, _, _ in got} == {threading.get_ident()}
+    assert [(before, after) for _, before, after in got] == [(None, r) for r in range(4)]
