@@ -1,8 +1,10 @@
 #include "kernbench/report/chrome_trace_writer.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -73,31 +75,78 @@ TEST(ChromeTraceWriter, EventsCarryTheirFields) {
   EXPECT_EQ(instant.at("tid"), span.at("tid"));
 }
 
-// A span's "flow_out" / "flow_in" arg starts / ends a flow of that id on the span's track, at its
-// start, so Perfetto joins an IPCQ send to its arrival.
-TEST(ChromeTraceWriter, FlowArgsJoinTwoSpans) {
+// A flow is a pair of flow events on its two tracks, at its two times, ids from 1.
+TEST(ChromeTraceWriter, FlowJoinsTwoSpans) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
-  const sim::TraceArg send[] = {{"bytes", std::int64_t{64}}, {"flow_out", std::int64_t{77}}};
-  const sim::TraceArg arrive[] = {{"flow_in", std::int64_t{77}}};
-  writer.span("sip0/cube0/pe0/dma", "ipcq send", 1_ns, 3_ns, send);
-  writer.span("sip0/cube1/pe0/ipcq", "descriptor", 3_ns, 4_ns, arrive);
-  writer.span("sip0/cube1/pe0/ipcq", "credit", 5_ns, 6_ns);  // no flow
+  writer.span("sip0/cube0/pe0/dma", "ipcq send", 1_ns, 3_ns);
+  writer.span("sip0/cube1/pe0/ipcq", "descriptor", 3_ns, 4_ns);
+  writer.flow("sip0/cube0/pe0/dma", 1_ns, "sip0/cube1/pe0/ipcq", 3_ns);
   writer.finish();
   const json events = events_of(out.str());
   const json starts = events_with(events, "s"), ends = events_with(events, "f");
   ASSERT_EQ(starts.size(), 1u);
   ASSERT_EQ(ends.size(), 1u);
   const json spans = events_with(events, "X");
-  EXPECT_EQ(starts[0].at("id"), 77);
-  EXPECT_EQ(starts[0].at("cat"), "ipcq");
+  EXPECT_EQ(starts[0].at("id"), 1);
+  EXPECT_EQ(starts[0].at("cat"), "flow");
   EXPECT_EQ(starts[0].at("ts"), spans[0].at("ts"));
   EXPECT_EQ(starts[0].at("tid"), spans[0].at("tid"));
-  EXPECT_EQ(ends[0].at("id"), 77);
+  EXPECT_EQ(ends[0].at("id"), 1);
   EXPECT_EQ(ends[0].at("bp"), "e");
   EXPECT_EQ(ends[0].at("ts"), spans[1].at("ts"));
   EXPECT_EQ(ends[0].at("tid"), spans[1].at("tid"));
-  EXPECT_EQ(spans[0].at("args").at("flow_out"), 77);  // kept as an arg too
+}
+
+// Busy spans of one name on one track that touch become one span with their count and summed
+// bytes; a gap, another name or another track starts another; a lone one keeps its args.
+TEST(ChromeTraceWriter, BusySpansJoinIntoRuns) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const sim::TraceArg one[] = {{"bytes", std::int64_t{64}}, {"to_rank", std::int64_t{1}}};
+  const std::string dma = "sip0/cube0/pe0/dma";
+  writer.busy_span(dma, "ipcq send", 1_ns, 2_ns, one);
+  writer.busy_span(dma, "ipcq send", 2_ns, 3_ns, one);  // touches
+  writer.busy_span(dma, "reduce", 2_ns, 3_ns);          // another name: its own run
+  writer.busy_span(dma, "ipcq send", 3_ns, 5_ns, one);  // touches
+  writer.busy_span(dma, "ipcq send", 6_ns, 7_ns, one);  // a gap: a new run, alone
+  writer.busy_span("sip0/cube0/pe1/dma", "ipcq send", 2_ns, 3_ns, one);
+  writer.finish();
+  const json spans = events_with(events_of(out.str()), "X");
+  ASSERT_EQ(spans.size(), 4u);
+  const auto ps = [](const json& us) { return std::llround(us.get<double>() * 1e6); };
+  std::map<std::string, json> by;  // "name start_ps" -> span
+  for (const json& e : spans)
+    by[e.at("name").get<std::string>() + " " + std::to_string(ps(e.at("ts")))] = e;
+  const json& run = by.at("ipcq send 1000");
+  EXPECT_EQ(ps(run.at("dur")), 4000);
+  EXPECT_EQ(run.at("args"), json({{"messages", 3}, {"bytes", 192}}));
+  EXPECT_EQ(by.at("ipcq send 6000").at("args"), json({{"bytes", 64}, {"to_rank", 1}}));
+  EXPECT_FALSE(by.at("reduce 2000").contains("args"));
+  EXPECT_EQ(by.at("ipcq send 2000").at("args"), json({{"bytes", 64}, {"to_rank", 1}}));
+}
+
+// Of the flows from one track to another, one per busy run of the sender is drawn.
+TEST(ChromeTraceWriter, OneFlowPerSenderRunAndReceiver) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out);
+  const std::string dma = "sip0/cube0/pe0/dma", a = "sip0/cube1/pe0/ipcq",
+                    b = "sip0/cube2/pe0/ipcq";
+  for (int i = 0; i < 4; ++i) {  // one run of four sends, two to each receiver
+    const auto at = base::SimTime::from_ps(1000 * i);
+    writer.busy_span(dma, "ipcq send", at, at + 1_ns);
+    writer.flow(dma, at, i % 2 == 0 ? a : b, at + 2_ns);
+  }
+  writer.busy_span(dma, "ipcq send", 10_ns, 11_ns);  // after a gap: a new run
+  writer.flow(dma, 10_ns, a, 12_ns);
+  writer.finish();
+  const json events = events_of(out.str());
+  const json starts = events_with(events, "s");
+  ASSERT_EQ(starts.size(), 3u);  // a and b from the first run, a from the second
+  EXPECT_EQ(std::llround(starts[0].at("ts").get<double>() * 1e6), 0);
+  EXPECT_EQ(std::llround(starts[1].at("ts").get<double>() * 1e6), 1000);
+  EXPECT_EQ(std::llround(starts[2].at("ts").get<double>() * 1e6), 10000);
+  EXPECT_EQ(events_with(events, "f").size(), 3u);
 }
 
 TEST(ChromeTraceWriter, EscapesStrings) {

@@ -2,6 +2,7 @@
 // DMA engine carries its messages, each reducing rank's vector unit its reductions, its IPCQ track
 // the descriptors and returned credits; "bound by" can name a DMA engine or a vector unit; and
 // recording changes no simulated time. Both executors: the ring's and the schedules' (tree).
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -112,26 +113,29 @@ TEST(CollectiveActivity, SpansCarryTheirBytesElementsAndPeers) {
   EXPECT_GT(credits, 0u);
 }
 
-// Each send's flow id is unique and arrives exactly once, on another rank's PE's ipcq track.
+// Every send flows to its arrival: one flow per message, from inside an "ipcq send" span on the
+// sender's DMA track to the start of a "descriptor" span on another rank's PE's ipcq track.
 TEST(CollectiveActivity, EverySendFlowsToItsArrival) {
   const TracedCollective run("ring_tcm_8");
-  std::map<std::string, std::string> sent;  // flow id -> the sender's PE
-  std::map<std::string, int> arrived;
-  for (const auto& r : run.records.records())
-    for (const auto& [key, value] : r.args) {
-      const std::string pe = r.track.substr(0, r.track.rfind('/'));
-      if (key == "flow_out") {
-        EXPECT_TRUE(sent.emplace(value, pe).second) << "flow id " << value << " twice";
-      } else if (key == "flow_in") {
-        ++arrived[value];
-        EXPECT_EQ(r.name, "descriptor");
-        ASSERT_TRUE(sent.contains(value)) << "arrival before its send: " << value;
-        EXPECT_NE(sent.at(value), pe) << "a message to itself";
-      }
-    }
-  EXPECT_EQ(sent.size(), 8u * 2 * 7 * 2);  // 8 ranks x 2(p-1) steps x 2 chunks of 64 KiB
-  EXPECT_EQ(arrived.size(), sent.size());
-  for (const auto& [id, n] : arrived) EXPECT_EQ(n, 1) << id;
+  const auto& records = run.records.records();
+  const auto holds = [&](const std::string& track, const char* name, base::SimTime at,
+                         bool at_start) {
+    return std::ranges::any_of(records, [&](const auto& r) {
+      return r.track == track && r.name == name &&
+             (at_start ? r.start == at : r.start <= at && at <= r.end);
+    });
+  };
+  const auto pe_of = [](const std::string& track) { return track.substr(0, track.rfind('/')); };
+  const auto& flows = run.records.flows();
+  EXPECT_EQ(flows.size(), 8u * 2 * 7 * 2);  // 8 ranks x 2(p-1) steps x 2 chunks of 64 KiB
+  for (const auto& f : flows) {
+    EXPECT_TRUE(f.from_track.ends_with("/dma")) << f.from_track;
+    EXPECT_TRUE(f.to_track.ends_with("/ipcq")) << f.to_track;
+    EXPECT_NE(pe_of(f.from_track), pe_of(f.to_track)) << "a message to itself";
+    EXPECT_LE(f.from, f.to);
+    EXPECT_TRUE(holds(f.from_track, "ipcq send", f.from, false)) << f.from_track;
+    EXPECT_TRUE(holds(f.to_track, "descriptor", f.to, true)) << f.to_track;
+  }
 }
 
 TEST(CollectiveActivity, TreeRanksReduceOnTheirVectorUnits) {

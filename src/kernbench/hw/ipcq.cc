@@ -12,24 +12,7 @@
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
-namespace {
-
-// A trace id for the `n`th traced message from `from` to `to` on `channel`: a 53-bit mix (exact
-// in a JSON number), the same on every run.
-std::int64_t flow_id(topo::PeCoord from, topo::PeCoord to, int channel, std::uint64_t n) {
-  std::uint64_t h = 0x9e3779b97f4a7c15u;
-  for (const std::uint64_t v :
-       {std::uint64_t(from.sip), std::uint64_t(from.cube), std::uint64_t(from.pe),
-        std::uint64_t(to.sip), std::uint64_t(to.cube), std::uint64_t(to.pe),
-        static_cast<std::uint64_t>(channel), n}) {
-    h ^= v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2);
-    h *= 0xbf58476d1ce4e5b9u;
-    h ^= h >> 31;
-  }
-  return static_cast<std::int64_t>(h & ((std::uint64_t{1} << 53) - 1));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // The queue from one sender on one channel, kept by the receiver. The credits are the sender's
 // (what it may still send, granted in order); the buffer slots and the arrived messages are the
@@ -56,7 +39,6 @@ struct Ipcq::Queue {
   std::optional<std::pair<mem::MemoryId, mem::MemoryId>> data_between;
   std::uint64_t delivered = 0, taken = 0;
   std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
-  std::uint64_t traced = 0;                // messages of this queue traced so far
 };
 
 struct Ipcq::Receiver {
@@ -75,7 +57,6 @@ struct Ipcq::SendOp {
   sim::EventFn delivered = nullptr;
   void* ctx = nullptr;
   base::SimTime dma_start, descriptor_start;  // for the trace
-  std::int64_t flow = 0;  // the trace's id joining its send to its descriptor's arrival
 };
 
 struct Ipcq::ReduceOp {
@@ -362,14 +343,13 @@ void Ipcq::on_data(void* p) {
   op.queue->sender_dma->release();
   sim::Engine& engine = system.engine();
   op.descriptor_start = engine.now();
-  if (engine.trace_sink() != nullptr) {
-    Queue& q = *op.queue;
-    op.flow = flow_id(q.from, q.receiver->owner_, q.channel, q.traced++);
-    engine.trace_span(
+  if (sim::TraceSink* sink = engine.trace_sink()) {
+    const Queue& q = *op.queue;
+    sink->busy_span(
         q.sender_dma->name(), "ipcq send", op.dma_start, op.descriptor_start,
         std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(op.send.size.count())},
                    sim::TraceArg{"to_rank", q.receiver->table_.rank},
-                   sim::TraceArg{"channel", q.channel}, sim::TraceArg{"flow_out", op.flow}});
+                   sim::TraceArg{"channel", q.channel}});
   }
   if (op.send.move_bytes && op.send.size.count() > 0) {
     if (op.send.payload)
@@ -387,12 +367,14 @@ void Ipcq::on_descriptor(void* p) {
   Ipcq& sender = *op.sender;
   const sim::EventFn delivered = op.delivered;
   void* ctx = op.ctx;
-  if (const std::string* track = q.receiver->trace_track())  // its arrival, at the receiver
-    sender.system_.engine().trace_span(
+  if (const std::string* track = q.receiver->trace_track()) {  // its arrival, at the receiver
+    sim::TraceSink& sink = *sender.system_.engine().trace_sink();
+    sink.busy_span(
         *track, "descriptor", op.descriptor_start, sender.system_.engine().now(),
         std::array{sim::TraceArg{"from_rank", q.from_rank},
-                   sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])},
-                   sim::TraceArg{"flow_in", op.flow}});
+                   sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])}});
+    sink.flow(q.sender_dma->name(), op.dma_start, *track, op.descriptor_start);
+  }
   IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
                 op.dst,        op.send.size, op.buffer_slot};
   op.send.payload.reset();
@@ -485,9 +467,9 @@ void Ipcq::on_credit_back(void* p) {
   if (!q.credits_sent.empty()) {  // credits of one queue travel one route and arrive in order
     Ipcq& receiver = *q.receiver;
     if (const std::string* track = receiver.trace_track())
-      receiver.system_.engine().trace_span(*track, "credit", q.credits_sent.front(),
-                                           receiver.system_.engine().now(),
-                                           std::array{sim::TraceArg{"to_rank", q.from_rank}});
+      receiver.system_.engine().trace_sink()->busy_span(
+          *track, "credit", q.credits_sent.front(), receiver.system_.engine().now(),
+          std::array{sim::TraceArg{"to_rank", q.from_rank}});
     q.credits_sent.pop_front();
   }
   q.credits.release();
@@ -513,8 +495,8 @@ void Ipcq::on_reduced(void* p) {
   const ReduceOp done = op;
   self.free_reduces_.push_back(&op);
   sim::Engine& engine = self.system_.engine();
-  if (engine.trace_sink() != nullptr)
-    engine.trace_span(
+  if (sim::TraceSink* sink = engine.trace_sink())
+    sink->busy_span(
         self.system_.pe(self.owner_).vector_unit().name(), "reduce", engine.now() - done.work,
         engine.now(),
         std::array{sim::TraceArg{"elements", static_cast<std::int64_t>(done.elements)}});

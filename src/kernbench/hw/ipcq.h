@@ -5,9 +5,9 @@
 // descriptor travels to the receiver (control traffic) and enters the queue; when the receiver is
 // done with the message, the credit travels back (control traffic). Every step is timed by the
 // fabric like any other transfer. Processes use the blocking forms; executors the callback forms.
-// With a trace sink attached, a message's DMA is a span on the sender's "dma" track, its arrival
-// (descriptor) and returned credit spans on the receiver's "ipcq" track, joined by a flow id, and
-// a reduction of received data (reduce_received) a span on the receiver's "vector" track.
+// With a trace sink attached, a message's DMA is a busy span on the sender's "dma" track, its
+// arrival (descriptor, with a flow from its DMA) and returned credit on the receiver's "ipcq"
+// track, a reduction of received data (reduce_received) one on the receiver's "vector" track.
 #pragma once
 
 #include <array>

@@ -21,6 +21,8 @@ namespace {
 constexpr std::string_view kOpening = "{\"traceEvents\":[";
 constexpr std::string_view kClosing = "\n],\n\"displayTimeUnit\":\"ns\"}\n";
 constexpr std::int32_t kNoThread = 0;  // tid of process-scoped metadata
+// The args of busy spans a run adds up (the others it keeps only for a lone span).
+constexpr std::array<std::string_view, 2> kSummedArgs{"bytes", "elements"};
 
 // Exact decimal microseconds: integer ps split at 10^6, so 1 ps prints as 0.000001.
 void append_time(std::string& out, base::SimTime t) {
@@ -100,13 +102,90 @@ ChromeTraceWriter::~ChromeTraceWriter() {
 void ChromeTraceWriter::span(std::string_view track, std::string_view name, base::SimTime start,
                              base::SimTime end, std::span<const sim::TraceArg> args) {
   if (finished_ || !filter_.keeps_span(track, start, end)) return;
-  const TrackIds ids = ids_of(track);
-  write_event(name, "X", ids, start, end - start, args);
-  // A span carrying "flow_out" / "flow_in" starts / ends an arrow to / from its partner span.
-  for (const sim::TraceArg& a : args)
-    if (const auto* id = std::get_if<std::int64_t>(&a.value);
-        id != nullptr && (a.key == "flow_out" || a.key == "flow_in"))
-      write_flow(a.key == "flow_out" ? "s" : "f", ids, start, *id);
+  write_event(name, "X", ids_of(track), start, end - start, args);
+}
+
+void ChromeTraceWriter::busy_span(std::string_view track, std::string_view name,
+                                  base::SimTime start, base::SimTime end,
+                                  std::span<const sim::TraceArg> args) {
+  if (finished_) return;
+  auto by_track = runs_.find(track);
+  if (by_track == runs_.end())
+    by_track = runs_.emplace(std::string(track), decltype(runs_)::mapped_type{}).first;
+  auto by_name = by_track->second.find(name);
+  if (by_name == by_track->second.end())
+    by_name = by_track->second.emplace(std::string(name), std::pair<BusyRun, BusyRun>{}).first;
+  auto& [run, last] = by_name->second;
+  // Spans arrive by end time, so a span that does not reach back to the run starts a new one.
+  if (run.count > 0 && start > run.end) {
+    write_run(track, name, run);
+    last = std::move(run);
+    run = BusyRun{};
+  }
+  if (run.count == 0) {
+    run.id = next_run_++;
+    run.start = start;
+    for (const sim::TraceArg& a : args) {
+      std::variant<std::int64_t, std::string> value;
+      if (const auto* n = std::get_if<std::int64_t>(&a.value))
+        value = *n;
+      else
+        value = std::string(std::get<std::string_view>(a.value));
+      run.first_args.emplace_back(std::string(a.key), std::move(value));
+    }
+  }
+  run.start = std::min(run.start, start);
+  run.end = std::max(run.end, end);
+  ++run.count;
+  for (const sim::TraceArg& a : args) {
+    const auto* n = std::get_if<std::int64_t>(&a.value);
+    if (n == nullptr || std::ranges::find(kSummedArgs, a.key) == kSummedArgs.end()) continue;
+    auto sum = std::ranges::find(run.sums, a.key, &std::pair<std::string, std::int64_t>::first);
+    if (sum == run.sums.end()) sum = run.sums.insert(sum, {std::string(a.key), 0});
+    sum->second += *n;
+  }
+}
+
+void ChromeTraceWriter::write_run(std::string_view track, std::string_view name,
+                                  const BusyRun& run) {
+  if (!filter_.keeps_span(track, run.start, run.end)) return;
+  std::vector<sim::TraceArg> args;
+  if (run.count == 1) {
+    for (const auto& [key, value] : run.first_args)
+      args.push_back(
+          {key,
+           std::visit([](const auto& v) { return std::variant<std::int64_t, std::string_view>(v); },
+                      value)});
+  } else {
+    args.push_back({"messages", run.count});
+    for (const auto& [key, sum] : run.sums) args.push_back({key, sum});
+  }
+  write_event(name, "X", ids_of(track), run.start, run.end - run.start, args);
+}
+
+std::uint64_t ChromeTraceWriter::run_at(std::string_view track, base::SimTime at) const {
+  const auto by_track = runs_.find(track);
+  if (by_track == runs_.end()) return 0;
+  for (const auto& [name, runs] : by_track->second)
+    for (const BusyRun* r : {&runs.first, &runs.second})
+      if (r->count > 0 && r->start <= at && at <= r->end) return r->id;
+  return 0;
+}
+
+void ChromeTraceWriter::flow(std::string_view from_track, base::SimTime from,
+                             std::string_view to_track, base::SimTime to) {
+  if (finished_ || !filter_.keeps_instant(from_track, from) || !filter_.keeps_instant(to_track, to))
+    return;
+  // One arrow per busy run of the sender towards each receiver track.
+  if (const std::uint64_t run = run_at(from_track, from); run != 0) {
+    std::string pair = std::string(from_track) + '\n' + std::string(to_track);
+    const auto [it, added] = drawn_.try_emplace(std::move(pair), run);
+    if (!added && it->second == run) return;
+    it->second = run;
+  }
+  const std::int64_t id = next_flow_++;
+  write_flow("s", ids_of(from_track), from, id);
+  write_flow("f", ids_of(to_track), to, id);
 }
 
 void ChromeTraceWriter::instant(std::string_view track, std::string_view name, base::SimTime at,
@@ -117,6 +196,9 @@ void ChromeTraceWriter::instant(std::string_view track, std::string_view name, b
 
 void ChromeTraceWriter::finish() {
   if (finished_) return;
+  for (const auto& [track, by_name] : runs_)  // the open runs, in track and name order
+    for (const auto& [name, runs] : by_name)
+      if (runs.first.count > 0) write_run(track, name, runs.first);
   finished_ = true;
   out_ << kClosing;
   bytes_ += kClosing.size();
@@ -174,7 +256,7 @@ void ChromeTraceWriter::write_event(std::string_view name, std::string_view ph, 
 void ChromeTraceWriter::write_flow(std::string_view ph, TrackIds ids, base::SimTime ts,
                                    std::int64_t id) {
   line_.assign(events_ == 0 ? "\n{\"name\":\"message\"" : ",\n{\"name\":\"message\"");
-  fmt::format_to(std::back_inserter(line_), ",\"cat\":\"ipcq\",\"ph\":\"{}\",\"id\":{}", ph, id);
+  fmt::format_to(std::back_inserter(line_), ",\"cat\":\"flow\",\"ph\":\"{}\",\"id\":{}", ph, id);
   if (ph == "f") line_ += ",\"bp\":\"e\"";
   line_ += ",\"ts\":";
   append_time(line_, ts);

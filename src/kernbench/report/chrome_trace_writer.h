@@ -14,6 +14,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "kernbench/report/trace_filter.h"
 #include "kernbench/sim/trace_sink.h"
@@ -26,8 +29,13 @@ namespace kernbench::report {
 /// integer picoseconds printed as microseconds with six decimals. Pids count processes and tids
 /// count tracks, both from 1 in first-seen order, so the same run gives the same bytes; tids are
 /// unique across processes so that no viewer keying threads by tid alone can merge two tracks.
-/// A span with an integer arg "flow_out" (or "flow_in") also starts (ends) a flow event of that id
-/// ("ph":"s" / "f", "cat":"ipcq"), so Perfetto draws an arrow from an IPCQ send to its arrival.
+/// Busy spans (sim::TraceSink::busy_span) of one name on one track that touch or overlap are
+/// written as one span per busy run, with args "messages" (their count) and the sums of "bytes"
+/// and "elements", or a lone span's own args; runs are written when the next span leaves a gap, the
+/// rest at finish(). A flow is written as a pair of flow events ("ph":"s" / "f", "cat":"flow", ids
+/// from 1 in order) so Perfetto draws an arrow between the spans at its ends; of the flows from one
+/// track to another, only the first whose start lies in a given busy run is drawn, so arrows grow
+/// with runs, not messages.
 class ChromeTraceWriter final : public sim::TraceSink {
  public:
   /// Streams to `out`, which must outlive the writer; writes the opening of the JSON at once.
@@ -43,6 +51,10 @@ class ChromeTraceWriter final : public sim::TraceSink {
             std::span<const sim::TraceArg> args = {}) override;
   void instant(std::string_view track, std::string_view name, base::SimTime at,
                std::span<const sim::TraceArg> args = {}) override;
+  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
+                 base::SimTime end, std::span<const sim::TraceArg> args = {}) override;
+  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+            base::SimTime to) override;
 
   /// Closes the JSON and flushes; later records are ignored. Throws base::Error if any write
   /// failed. Calling it again does nothing.
@@ -76,6 +88,19 @@ class ChromeTraceWriter final : public sim::TraceSink {
                    std::span<const sim::TraceArg> args);
   /// A flow event ("s" start or "f" finish) bound to the span at `ts` on the track `ids`.
   void write_flow(std::string_view ph, TrackIds ids, base::SimTime ts, std::int64_t id);
+
+  /// Busy spans of one name on one track joined so far: written once a span leaves a gap.
+  struct BusyRun {
+    std::uint64_t id = 0;  // distinct per run, for flows
+    base::SimTime start, end;
+    std::int64_t count = 0;
+    std::vector<std::pair<std::string, std::int64_t>> sums;  // of "bytes" and "elements"
+    std::vector<std::pair<std::string, std::variant<std::int64_t, std::string>>> first_args;
+  };
+  /// Writes `run` of `name` on `track` (if the filter keeps it).
+  void write_run(std::string_view track, std::string_view name, const BusyRun& run);
+  /// The id of the busy run of `track` that holds `at`, or 0.
+  std::uint64_t run_at(std::string_view track, base::SimTime at) const;
   /// Writes line_ unless the size limit was reached.
   void emit_line();
 
@@ -91,6 +116,14 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::uint64_t bytes_ = 0;
   std::uint64_t max_bytes_ = std::numeric_limits<std::uint64_t>::max();
   bool finished_ = false;
+  // Per track, per span name: the open run and the last one written (for run_at).
+  std::map<std::string, std::map<std::string, std::pair<BusyRun, BusyRun>, std::less<>>,
+           std::less<>>
+      runs_;
+  std::uint64_t next_run_ = 1;
+  std::int64_t next_flow_ = 1;
+  // "from\nto" -> the run of `from` whose flow was drawn last.
+  std::map<std::string, std::uint64_t, std::less<>> drawn_;
 };
 
 }  // namespace kernbench::report

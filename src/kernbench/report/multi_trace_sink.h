@@ -26,6 +26,14 @@ class MultiTraceSink final : public sim::TraceSink {
                std::span<const sim::TraceArg> args = {}) override {
     for (sim::TraceSink* sink : sinks_) sink->instant(track, name, at, args);
   }
+  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
+                 base::SimTime end, std::span<const sim::TraceArg> args = {}) override {
+    for (sim::TraceSink* sink : sinks_) sink->busy_span(track, name, start, end, args);
+  }
+  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+            base::SimTime to) override {
+    for (sim::TraceSink* sink : sinks_) sink->flow(from_track, from, to_track, to);
+  }
 
  private:
   std::vector<sim::TraceSink*> sinks_;

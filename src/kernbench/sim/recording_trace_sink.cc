@@ -28,4 +28,9 @@ void RecordingTraceSink::instant(std::string_view track, std::string_view name, 
   records_.push_back(Record{std::string(track), std::string(name), at, at, true, copy_args(args)});
 }
 
+void RecordingTraceSink::flow(std::string_view from_track, base::SimTime from,
+                              std::string_view to_track, base::SimTime to) {
+  flows_.push_back(Flow{std::string(from_track), from, std::string(to_track), to});
+}
+
 }  // namespace kernbench::sim

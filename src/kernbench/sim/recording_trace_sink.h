@@ -24,12 +24,24 @@ class RecordingTraceSink final : public TraceSink {
             std::span<const TraceArg> args = {}) override;
   void instant(std::string_view track, std::string_view name, base::SimTime at,
                std::span<const TraceArg> args = {}) override;
+  /// One recorded flow: from (track, time) to (track, time).
+  struct Flow {
+    std::string from_track;
+    base::SimTime from;
+    std::string to_track;
+    base::SimTime to;
+  };
+  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+            base::SimTime to) override;
 
-  /// Every record, in arrival order.
+  /// Every span and instant (busy spans each as a span), in arrival order.
   const std::vector<Record>& records() const { return records_; }
+  /// Every flow, in arrival order.
+  const std::vector<Flow>& flows() const { return flows_; }
 
  private:
   std::vector<Record> records_;
+  std::vector<Flow> flows_;
 };
 
 }  // namespace kernbench::sim

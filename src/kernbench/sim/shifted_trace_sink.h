@@ -24,6 +24,15 @@ class ShiftedTraceSink final : public TraceSink {
                std::span<const TraceArg> args = {}) override {
     for (TraceSink* sink : sinks_) sink->instant(track, name, at + offset_, args);
   }
+  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
+                 base::SimTime end, std::span<const TraceArg> args = {}) override {
+    for (TraceSink* sink : sinks_)
+      sink->busy_span(track, name, start + offset_, end + offset_, args);
+  }
+  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+            base::SimTime to) override {
+    for (TraceSink* sink : sinks_) sink->flow(from_track, from + offset_, to_track, to + offset_);
+  }
 
  private:
   base::SimTime offset_;

@@ -1,5 +1,6 @@
-// The trace-event sink interface every layer records into (spans and instants on named tracks).
-// Writers (Chrome/Perfetto JSON in `report`, the in-memory recorder for tests) implement it.
+// The trace-event sink interface every layer records into (spans, instants and flows on named
+// tracks). Writers (Chrome/Perfetto JSON in `report`, the in-memory recorder for tests) implement
+// it.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,21 @@ class TraceSink {
   /// Records a point event `name` on `track` at `at`.
   virtual void instant(std::string_view track, std::string_view name, base::SimTime at,
                        std::span<const TraceArg> args = {}) = 0;
+  /// Records one of many short spans that together keep `track` busy (a collective's messages):
+  /// the same as span, except that a writer may join it to the previous `name` span of `track`
+  /// when they touch or overlap, keeping their count and the sums of "bytes" and "elements"
+  /// instead of each one's args. Default: span.
+  virtual void busy_span(std::string_view track, std::string_view name, base::SimTime start,
+                         base::SimTime end, std::span<const TraceArg> args = {}) {
+    span(track, name, start, end, args);
+  }
+  /// Records that what happened on `from_track` at `from` caused what happened on `to_track` at
+  /// `to` (a message's send and its arrival; from <= to), each inside a span recorded on its
+  /// track. Recorded once both spans are; a writer may draw an arrow, or leave out arrows that
+  /// repeat one already drawn. Default: ignored.
+  virtual void flow([[maybe_unused]] std::string_view from_track,
+                    [[maybe_unused]] base::SimTime from, [[maybe_unused]] std::string_view to_track,
+                    [[maybe_unused]] base::SimTime to) {}
 };
 
 }  // namespace kernbench::sim
