@@ -1,17 +1,22 @@
 // What the collective-kernel examples share: run a ccl.yaml entry's built-in collective from one
-// rank per PE of cube 0, then the same collective written as a kernel over the same plan (whose
-// IPCQ tables the built-in's process group installed) on the same data, one program per PE; check
-// both against the host's reference and compare their simulated times.
+// rank per PE of SIP 0 (cube 0's PEs first), then the same collective written as a kernel over the
+// same plan (whose IPCQ tables the built-in's process group installed) on the same data, one
+// program per PE; check both against the host's reference and compare their simulated times (and,
+// when asked, the host's wall time of each).
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "kernbench/ccl/algorithm_registry.h"
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/ccl/rank_context.h"
 #include "kernbench/ccl/rank_launcher.h"
 #include "kernbench/hw/system.h"
@@ -23,18 +28,51 @@ namespace kernbench::examples {
 
 struct CollectiveCase {
   std::string entry;  // the ccl.yaml entry: its plan, buffer memory and chunk size
-  int ranks = 0;      // one per PE of cube 0
+  int ranks = 0;      // one per PE of SIP 0 in (cube, pe) order
   std::vector<std::vector<float>> data;    // per rank, before
   std::vector<std::vector<float>> expect;  // per rank, after
   std::function<void(ccl::RankContext&, rt::Tensor&)> builtin;
   std::function<void(tl::Program&)> kernel;  // one program per rank's PE, over its row
 };
 
-/// Runs both on the default machine with `overrides` ("key=value", as `--set` takes them), prints
+/// The command line: topology overrides (key=value), and ranks=N / count=N (f32 per rank).
+struct Args {
+  int ranks = 0;
+  std::int64_t count = 0;
+  topo::Overrides overrides;
+  bool sized = false;  // ranks= or count= given
+};
+
+inline Args parse_args(int argc, char** argv, int ranks, std::int64_t count) {
+  Args a{ranks, count, {}, false};
+  for (const std::string& arg : std::vector<std::string>(argv + 1, argv + argc)) {
+    if (arg.starts_with("ranks=")) {
+      a.ranks = std::stoi(arg.substr(6));
+      a.sized = true;
+    } else if (arg.starts_with("count=")) {
+      a.count = std::stoll(arg.substr(6));
+      a.sized = true;
+    } else {
+      a.overrides.push_back(arg);
+    }
+  }
+  return a;
+}
+
+/// Runs both on the default machine with `a.overrides` ("key=value", as `--set` takes them), prints
 /// their times and wrong elements; 0 when both are right and the kernel's time is within 1% of
-/// the built-in's.
-inline int compare(const std::string& name, const CollectiveCase& c,
-                   const topo::Overrides& overrides = {}) {
+/// the built-in's. When the command line sized the run, the entry is one of `kind` over its ranks
+/// (default keys) and each half's wall time is printed too.
+inline int compare(const std::string& name, CollectiveCase c, const Args& a,
+                   const std::string& kind) {
+  std::optional<ccl::CclConfig> config;
+  if (a.sized) {
+    c.entry = fmt::format("{}_{}", kind, a.ranks);
+    config = ccl::load_ccl_text(
+        fmt::format("algorithms: {{{}: {{kind: {}, world_size: {}}}}}", c.entry, kind, a.ranks),
+        "the command line", ccl::default_algorithm_registry());
+  }
+  const topo::Overrides& overrides = a.overrides;
   sim::Engine engine;
   hw::System system(engine, topo::default_topology(overrides));
   rt::Runtime runtime(system);
@@ -46,7 +84,9 @@ inline int compare(const std::string& name, const CollectiveCase& c,
            *std::min_element(start.begin(), start.end());
   };
   ccl::LaunchOptions options;
-  options.ranks = ccl::RankMap::per_pe(rt::Device::cube({0, 0}));
+  options.ranks = ccl::RankMap::per_pe(rt::Device::sip(0));
+  options.ccl = config ? &*config : nullptr;
+  const auto wall_start = std::chrono::steady_clock::now();
   ccl::run_ranks(
       runtime, c.ranks,
       [&](ccl::RankContext& ctx) {
@@ -62,12 +102,18 @@ inline int compare(const std::string& name, const CollectiveCase& c,
       },
       options);
   const base::SimTime builtin = span();
+  const auto wall_builtin = std::chrono::steady_clock::now();
 
   std::vector<float> all;
   for (const auto& d : c.data) all.insert(all.end(), d.begin(), d.end());
   rt::Session& s = runtime.host();
-  const rt::Placement rows{rt::LevelPlacement::at(0), rt::LevelPlacement::at(0),
-                           rt::LevelPlacement::rows(c.ranks)};
+  const int per_cube = system.spec().pes_per_cube();  // rank r: cube r / per_cube, its PE r % ..
+  const rt::Placement rows =
+      c.ranks <= per_cube
+          ? rt::Placement{rt::LevelPlacement::at(0), rt::LevelPlacement::at(0),
+                          rt::LevelPlacement::rows(c.ranks)}
+          : rt::Placement{rt::LevelPlacement::at(0), rt::LevelPlacement::rows(c.ranks / per_cube),
+                          rt::LevelPlacement::rows(per_cube)};
   rt::Tensor x = s.from_host(rt::HostTensor::from(all, {c.ranks, count}), rows, "x");
   s.launch(tl::kernel([&](tl::Program& p) {
              const auto r = static_cast<std::size_t>(p.context().pe().ipcq().rank());
@@ -77,6 +123,7 @@ inline int compare(const std::string& name, const CollectiveCase& c,
            }),
            rt::Grid{1}, x);
   const base::SimTime kernel = span();
+  const auto wall_kernel = std::chrono::steady_clock::now();
   const std::vector<float> got = x.to_host().values<float>();
   for (std::size_t r = 0; r < c.expect.size(); ++r)
     for (std::int64_t i = 0; i < count; ++i)
@@ -87,9 +134,21 @@ inline int compare(const std::string& name, const CollectiveCase& c,
   fmt::print("{} over '{}', {} ranks x {} f32\n", name, c.entry, c.ranks, count);
   fmt::print("  built-in: {} ({} wrong)\n  kernel:   {} ({} wrong), {:.4f} x the built-in\n",
              builtin, wrong_builtin, kernel, wrong_kernel, ratio);
+  if (a.sized) {
+    const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+    fmt::print("  wall: built-in {:.2f} s, kernel {:.2f} s ({:.2f} x)\n",
+               seconds(wall_builtin - wall_start), seconds(wall_kernel - wall_builtin),
+               seconds(wall_kernel - wall_builtin) / seconds(wall_builtin - wall_start));
+  }
   const bool ok = wrong_builtin == 0 && wrong_kernel == 0 && ratio > 0.99 && ratio < 1.01;
   fmt::print("{}: {}\n", name, ok ? "OK" : "FAILED");
   return ok ? 0 : 1;
+}
+
+/// The same with the case's own entry, ranks and data.
+inline int compare(const std::string& name, const CollectiveCase& c,
+                   const topo::Overrides& overrides = {}) {
+  return compare(name, c, Args{c.ranks, 0, overrides, false}, "");
 }
 
 }  // namespace kernbench::examples

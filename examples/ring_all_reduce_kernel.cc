@@ -3,7 +3,7 @@
 // Step t (0 .. 2p-3) receives segment r-t-2 from ring.prev, chunk by chunk: reduce-scatter steps
 // reduce it into memory, all-gather steps land it in place; all but the last step forward it to
 // ring.next once it is there.
-// Run: build/examples/ring_all_reduce_kernel [system.fabric_model=flows ...]
+// Run: build/examples/ring_all_reduce_kernel [system.fabric_model=flows ...] [ranks=64 count=...]
 #include "collective_kernel_harness.h"
 
 using namespace kernbench;
@@ -43,17 +43,16 @@ void ring_all_reduce(Program& p) {
     }
 }
 
-int main(int argc, char** argv) {  // arguments: topology overrides, key=value
-  constexpr int kRanks = 8;
-  constexpr std::int64_t kCount = 1 << 18;  // 1 MiB of f32 per rank
-  examples::CollectiveCase c{"ring_tcm_8", kRanks, {}, {}, {}, ring_all_reduce};
-  std::vector<float> sum(kCount, 0.0f);
-  for (int r = 0; r < kRanks; ++r) {  // small integers: exact in f32 in any order
-    c.data.emplace_back(kCount);
-    for (std::int64_t i = 0; i < kCount; ++i)
+int main(int argc, char** argv) {  // topology overrides key=value; ranks=N count=N: a larger ring
+  const examples::Args a = examples::parse_args(argc, argv, 8, 1 << 18);  // 1 MiB f32 per rank
+  examples::CollectiveCase c{"ring_tcm_8", a.ranks, {}, {}, {}, ring_all_reduce};
+  std::vector<float> sum(a.count, 0.0f);
+  for (int r = 0; r < a.ranks; ++r) {  // small integers: exact in f32 in any order
+    c.data.emplace_back(a.count);
+    for (std::int64_t i = 0; i < a.count; ++i)
       sum[i] += c.data[r][i] = float((r + 1) * (i % 13) - r);
   }
-  c.expect.assign(kRanks, sum);
+  c.expect.assign(a.ranks, sum);
   c.builtin = [](ccl::RankContext& ctx, rt::Tensor& t) { ctx.all_reduce(t); };
-  return examples::compare("ring all_reduce kernel", c, {argv + 1, argv + argc});
+  return examples::compare("ring all_reduce kernel", c, a, "ring");
 }
