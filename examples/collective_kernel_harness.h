@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -149,6 +150,97 @@ inline int compare(const std::string& name, CollectiveCase c, const Args& a,
 inline int compare(const std::string& name, const CollectiveCase& c,
                    const topo::Overrides& overrides = {}) {
   return compare(name, c, Args{c.ranks, 0, overrides, false}, "");
+}
+
+/// The span of a launch's programs: from the first one's start to the last one's end.
+inline base::SimTime timed_launch(rt::Session& s, const std::function<void(tl::Program&)>& kernel,
+                                  rt::Tensor& a, rt::Tensor& b, rt::Tensor& c) {
+  std::vector<base::SimTime> start, end;
+  s.launch(tl::kernel([&](tl::Program& p) {
+             start.push_back(p.context().process().now());
+             kernel(p);
+             end.push_back(p.context().process().now());
+           }),
+           rt::Grid{1}, a, b, c);
+  return *std::max_element(end.begin(), end.end()) - *std::min_element(start.begin(), start.end());
+}
+
+/// The fused example: rank r holds A_r (m x k/ranks, row r of A) and B_r (k/ranks x n) on PE r of
+/// cube 0; `matmul` writes A_r B_r into C_r, then ring_tcm_8's built-in reduce_scatter sums the
+/// products (row block j on rank j); `fused` does both at once, leaving rank r's block in its C_r.
+/// Prints the three times; 0 when both results are right and the fused time is at most the
+/// longer of the other two plus 20% of the shorter.
+inline int compare_fused(const topo::Overrides& overrides, int ranks,
+                         std::array<std::int64_t, 3> mkn,
+                         const std::function<void(tl::Program&)>& matmul,
+                         const std::function<void(tl::Program&)>& fused) {
+  const auto [m, k, n] = mkn;
+  const std::int64_t kp = k / ranks, rows = m / ranks;
+  sim::Engine engine;
+  hw::System system(engine, topo::default_topology(overrides));
+  rt::Runtime runtime(system);
+  std::vector<float> a(static_cast<std::size_t>(ranks * m * kp)),
+      b(static_cast<std::size_t>(ranks * kp * n)), sum(static_cast<std::size_t>(m * n), 0.0f);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] = float(int(i * 7 % 5) - 2);  // exact in f32
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = float(int(i * 3 % 7) - 3);
+  for (std::int64_t r = 0; r < ranks; ++r)
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t x = 0; x < kp; ++x)
+        for (std::int64_t j = 0; j < n; ++j)
+          sum[i * n + j] += a[(r * m + i) * kp + x] * b[(r * kp + x) * n + j];
+  rt::Session& s = runtime.host();
+  const rt::Placement per_pe{rt::LevelPlacement::at(0), rt::LevelPlacement::at(0),
+                             rt::LevelPlacement::rows(ranks)};
+  rt::Tensor ta = s.from_host(rt::HostTensor::from(a, {ranks * m, kp}), per_pe, "a");
+  rt::Tensor tb = s.from_host(rt::HostTensor::from(b, {ranks * kp, n}), per_pe, "b");
+  rt::Tensor tc =
+      s.from_host(rt::HostTensor::from(std::vector<float>(static_cast<std::size_t>(ranks * m * n)),
+                                       {ranks * m, n}),
+                  per_pe, "c");
+  const base::SimTime t_matmul = timed_launch(s, matmul, ta, tb, tc);
+  const std::vector<float> products = tc.to_host().values<float>();
+  std::int64_t wrong_unfused = 0, wrong_fused = 0;
+  const auto wrong_block = [&](const std::vector<float>& got, std::int64_t at, std::int64_t r) {
+    std::int64_t w = 0;  // rank r's row block r of the sum, from got[at]
+    for (std::int64_t i = 0; i < rows * n; ++i) w += got[at + i] != sum[r * rows * n + i];
+    return w;
+  };
+  std::vector<base::SimTime> start(static_cast<std::size_t>(ranks)), end(start);
+  ccl::LaunchOptions options;
+  options.ranks = ccl::RankMap::per_pe(rt::Device::cube({0, 0}));
+  ccl::run_ranks(
+      runtime, ranks,
+      [&](ccl::RankContext& ctx) {
+        const auto r = static_cast<std::size_t>(ctx.rank());
+        ctx.init_process_group("ring_tcm_8");
+        const std::vector<float> mine(
+            products.begin() + static_cast<std::ptrdiff_t>(r * m * n),
+            products.begin() + static_cast<std::ptrdiff_t>((r + 1) * m * n));
+        rt::Tensor t = ctx.session().from_host(rt::HostTensor::from(mine, {m * n}), {}, "p");
+        ctx.barrier();
+        start[r] = ctx.process().now();
+        ctx.reduce_scatter(t);
+        end[r] = ctx.process().now();
+        wrong_unfused +=
+            wrong_block(t.to_host().values<float>(), ctx.rank() * rows * n, ctx.rank());
+      },
+      options);
+  const base::SimTime t_rs =
+      *std::max_element(end.begin(), end.end()) - *std::min_element(start.begin(), start.end());
+  const base::SimTime t_fused = timed_launch(s, fused, ta, tb, tc);
+  const std::vector<float> got = tc.to_host().values<float>();
+  for (std::int64_t r = 0; r < ranks; ++r)
+    wrong_fused += wrong_block(got, (r * m + r * rows) * n, r);
+  const base::SimTime bound =
+      std::max(t_matmul, t_rs) + base::SimTime::from_ps(std::min(t_matmul, t_rs).ps() / 5);
+  fmt::print("matmul {}x{}x{} over {} PEs, reduce-scattered by rows (ring_tcm_8)\n", m, k, n,
+             ranks);
+  fmt::print("  matmul: {}\n  then reduce_scatter: {} ({} wrong)\n", t_matmul, t_rs, wrong_unfused);
+  fmt::print("  fused: {} ({} wrong), bound {} (the longer + 20% of the shorter)\n", t_fused,
+             wrong_fused, bound);
+  const bool ok = wrong_unfused == 0 && wrong_fused == 0 && t_fused <= bound;
+  fmt::print("fused matmul reduce_scatter: {}\n", ok ? "OK" : "FAILED");
+  return ok ? 0 : 1;
 }
 
 }  // namespace kernbench::examples
