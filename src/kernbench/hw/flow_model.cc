@@ -75,7 +75,8 @@ struct FlowModel::Port {
   Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
   double capacity = 0;         // bytes per picosecond
   double level = kUnlimited;
-  std::vector<Flow*> flows;          // in no particular order
+  double used = 0;           // the rates of its flows (a flow crossing it twice counted twice)
+  std::vector<Flow*> flows;  // in no particular order
   std::vector<std::uint32_t> which;  // per flow, the entry of its `ports` this port is
   bool queued = false;
 };
@@ -92,6 +93,7 @@ struct FlowModel::RouteInfo {
   std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
   SimTime trip;                  // a chunk's whole trip: every stage's latency and service
   double route_rate = 0;         // route_rates(...).route: its slowest channel or limiting lane
+  bool crosses_twice = false;    // a channel (or lane) twice among its ports
   RouteQueue<Flow> queue;
 };
 
@@ -181,6 +183,9 @@ FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
     if (Port* lane = buffer_lane(route, i)) r.ports.push_back(lane);
   }
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
+  for (std::size_t i = 0; i < r.ports.size(); ++i)
+    r.crosses_twice = r.crosses_twice || std::find(r.ports.begin() + i + 1, r.ports.end(),
+                                                   r.ports[i]) != r.ports.end();
   return r;
 }
 
@@ -245,14 +250,48 @@ void FlowModel::on_reach(void* flow) {
 // once those ahead of it on its route have let it.
 void FlowModel::reach(Flow& f) {
   if (!f.route->queue.arrive(&f, f.rates)) return;
+  if (enter_alone(f)) return;
   enter(f);
   refill();
-  f.rate = rate_of(f);
+  set_rate(f, rate_of(f));
   set_end(f);
 }
 
+// Enters a flow that changes no one's share, setting the levels progressive filling would find
+// without filling: either it is alone on every port it crosses (it takes the least capacity among
+// them, or its window's rate if lower, and the ports of that capacity have it as their level), or
+// every port it crosses is unsaturated (its level infinite) and keeps room for the flow at its
+// window's rate, so the allocation is the one before plus this flow at that rate (a margin keeps
+// the sums' rounding from ever deciding). False, and nothing done, otherwise.
+bool FlowModel::enter_alone(Flow& f) {
+  if (f.route->crosses_twice) return false;
+  if (std::all_of(f.ports.begin(), f.ports.end(), [](const Port* p) { return p->flows.empty(); })) {
+    double least = kUnlimited;
+    for (const Port* p : f.ports) least = std::min(least, p->capacity);
+    if (f.cap >= least)
+      for (Port* p : f.ports)
+        if (p->capacity == least) p->level = least;
+    enter(f, false);
+    set_rate(f, std::min(f.cap, least));
+    set_end(f);
+    return true;
+  }
+  if (std::isinf(f.cap)) return false;
+  for (const Port* p : f.ports)
+    if (!std::isinf(p->level) || p->used + f.cap > p->capacity * (1 - 1e-9)) return false;
+  enter(f, false);
+  set_rate(f, f.cap);
+  set_end(f);
+  return true;
+}
+
+void FlowModel::set_rate(Flow& f, double rate) {
+  for (Port* p : f.ports) p->used += rate - f.rate;
+  f.rate = rate;
+}
+
 // A flow starts to pass its channels (its route's earlier transfers have passed).
-void FlowModel::enter(Flow& f) {
+void FlowModel::enter(Flow& f, bool share) {
   const SimTime now = engine_.now();
   f.settled = now;
   f.joined = ++joins_;
@@ -263,7 +302,7 @@ void FlowModel::enter(Flow& f) {
     f.slots[k] = static_cast<std::uint32_t>(p->flows.size());
     p->flows.push_back(&f);
     p->which.push_back(k);
-    enqueue(*p);
+    if (share) enqueue(*p);
   }
 }
 
@@ -348,7 +387,7 @@ void FlowModel::refill() {
       const double rate = rate_of(*f);
       if (rate == f->rate) continue;
       settle(*f);
-      f->rate = rate;
+      set_rate(*f, rate);
       set_end(*f);
     }
   }
@@ -403,16 +442,24 @@ void FlowModel::on_flow_end(void* flow) {
       moved->slots[moved_k] = at;
       p->flows.pop_back();
       p->which.pop_back();
-      if (p->flows.empty() && p->channel != nullptr) p->channel->flow_idle(now);
-      self.enqueue(*p);
+      p->used -= f.rate;
+      if (p->flows.empty()) {
+        p->used = 0;
+        p->level = kUnlimited;
+        if (p->channel != nullptr) p->channel->flow_idle(now);
+      } else if (!std::isinf(p->level)) {
+        // (A port it did not saturate stays unsaturated: no one else's share moves there.)
+        self.enqueue(*p);
+      }
     }
     auto& entering = self.entering_;
     entering.clear();
     f.route->queue.passed(f.rates, entering);
+    std::erase_if(entering, [&](Flow* next) { return self.enter_alone(*next); });
     for (Flow* next : entering) self.enter(*next);
     self.refill();
     for (Flow* next : entering) {
-      next->rate = self.rate_of(*next);
+      self.set_rate(*next, self.rate_of(*next));
       self.set_end(*next);
     }
     ++f.pending;
