@@ -42,8 +42,9 @@ void expect_same_phases(const report::BenchRecord& checked, const report::BenchR
     ASSERT_LT(c, checked.phases.size()) << "phase '" << t.name << "' not in the checked run";
     const report::PhaseRecord& k = checked.phases[c++];
     EXPECT_EQ(t.duration.ps(), k.duration.ps()) << t.name;
-    if (prev_t != nullptr && c - 1 == from)
+    if (prev_t != nullptr && c - 1 == from) {
       EXPECT_EQ((t.start - prev_t->start).ps(), (k.start - prev_c->start).ps()) << t.name;
+    }
     prev_t = &t;
     prev_c = &k;
     ++compared;
