@@ -46,7 +46,7 @@ struct ScheduleCollective::Message {
   std::uint32_t queue = 0;
   std::uint64_t offset = 0;  // elements from the op's first
   std::uint64_t elements = 0;
-  mem::PhysAddr landed;           // where its data landed
+  mem::PhysAddr landed{};         // where its data landed
   std::int32_t buffer_slot = -1;  // the receive slot it holds until processed
   std::uint32_t pending = 0;      // chunks it waits for
   std::uint32_t operands = 0;     // reads of a reduction's operands still under way
