@@ -43,8 +43,8 @@ expect("${configs}/ahbm_small.yaml: ok (topology, 1 SIP(s) x 4 cubes x 8 PEs)\n"
 expect("${configs}/ccl.yaml: ok (collective algorithms," "${out}")
 run("--topology ahbm_smal" 1 ${kernbench} --topology ahbm_smal topo)
 string(CONCAT expected "kernbench: error: --topology ahbm_smal: no such file, nor a shipped "
-       "topology of that name (did you mean ahbm_small?); shipped: ahbm_default, ahbm_multi_sip, "
-       "ahbm_small\n")
+       "topology of that name (did you mean ahbm_small?); shipped: ahbm_32_sips, ahbm_64_sips, "
+       "ahbm_default, ahbm_multi_sip, ahbm_small\n")
 if(NOT err STREQUAL expected)
   message(FATAL_ERROR "--topology ahbm_smal: unexpected message:\n${err}")
 endif()
