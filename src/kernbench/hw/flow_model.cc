@@ -447,8 +447,7 @@ void FlowModel::on_flow_end(void* flow) {
         p->used = 0;
         p->level = kUnlimited;
         if (p->channel != nullptr) p->channel->flow_idle(now);
-      } else if (!std::isinf(p->level)) {
-        // (A port it did not saturate stays unsaturated: no one else's share moves there.)
+      } else if (!std::isinf(p->level)) {  // one it did not saturate stays as it is
         self.enqueue(*p);
       }
     }
