@@ -21,6 +21,27 @@ TEST(HostMemory, MachineEstimateGrowsWithThePes) {
   EXPECT_GT(machine_host_bytes(largest), std::uint64_t{20} << 30);
 }
 
+TEST(HostMemory, TheRunningEstimateKeepsMapsAndWritesAndTheLargestBurst) {
+  const TopologySpec spec = default_topology();
+  const std::uint64_t machine = machine_host_bytes(spec);
+  const HostMemoryEstimate start(spec);
+  EXPECT_EQ(start.bytes(), machine);
+  EXPECT_EQ(machine - program_host_bytes(), 128 * (std::uint64_t{40} << 10));
+  // 224 B kept per (PE, part) map; 6 KiB per command in flight, only while they are.
+  const HostMemoryEstimate mapped = start.with_maps(1000, 10);
+  EXPECT_EQ(mapped.kept_bytes(), machine + 1000 * 224);
+  EXPECT_EQ(mapped.burst_bytes(), 10u * 6144);
+  // A smaller burst later leaves the largest; kept parts add up; a write is kept and in flight.
+  const HostMemoryEstimate more = mapped.with_maps(1000, 5).with_write(1 << 20);
+  EXPECT_EQ(more.kept_bytes(), machine + 2000 * 224 + (1 << 20));
+  EXPECT_EQ(more.burst_bytes(), std::uint64_t{1} << 20);
+  EXPECT_EQ(more.bytes(), more.kept_bytes() + more.burst_bytes());
+  // 64 KiB per PE running a launch's programs.
+  EXPECT_EQ(start.with_launch(128).burst_bytes(), 128u * (64 << 10));
+  // Counts past 64 bits saturate instead of wrapping.
+  EXPECT_EQ(start.with_maps(~std::uint64_t{0}, ~std::uint64_t{0}).bytes(), ~std::uint64_t{0});
+}
+
 TEST(HostMemory, TheHostHasRam) { EXPECT_GT(host_ram_bytes(), std::uint64_t{64} << 20); }
 
 TEST(HostMemoryErrors, EstimateOverTheBudgetIsRefused) {

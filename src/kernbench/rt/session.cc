@@ -19,7 +19,15 @@ mem::FillPattern element_pattern(double value, base::DType dtype) {
 }  // namespace
 
 Session::Session(Runtime& runtime, sim::Process* process)
-    : runtime_(runtime), process_(process), device_(runtime.device()) {}
+    : runtime_(runtime),
+      process_(process),
+      device_(runtime.device()),
+      host_memory_(runtime.system().spec()) {}
+
+void Session::account(std::string_view what, const topo::HostMemoryEstimate& next) {
+  topo::check_host_memory(what, next.bytes(), host_memory_budget_);
+  host_memory_ = next;
+}
 
 void Session::set_device(Device device) {
   device.check(runtime_.system().spec());
@@ -76,6 +84,13 @@ Tensor Session::create(Shape shape, base::DType dtype, const Placement& placemen
                                       std::move(shape), placement, std::move(shards)));
   Tensor tensor(*this, id, name);  // from here on its destructor cleans up on any error
   const TensorStorage& s = runtime_.storage(id, name);
+  std::uint64_t pe_maps = 0, commands = 0;
+  for (const PartMapping& m : s.mappings) {
+    pe_maps += m.targets.size();
+    commands += m.targets.cubes().size();
+  }
+  account(fmt::format("a run mapping tensor '{}' ({} part maps on PEs)", name, pe_maps),
+          host_memory_.with_maps(pe_maps, commands));
   std::vector<hw::RequestHandle> handles;
   try {
     for (const PartMapping& m : s.mappings) {
@@ -106,6 +121,10 @@ void Session::write(const Tensor& tensor, const HostTensor& host) {
         fmt::format("copy_ into tensor '{}': host shape {} differs from the "
                     "tensor's {}",
                     s.name, to_string(host.shape()), to_string(s.shape)));
+  std::uint64_t bytes = 0;
+  for (const Shard& shard : s.shards) bytes += shard.size.count();
+  account(fmt::format("a run writing {} into tensor '{}'", base::Bytes(bytes), s.name),
+          host_memory_.with_write(bytes));
   synchronize();  // like a stream: earlier launches finish before the data changes under them
   std::vector<hw::RequestHandle> handles;
   for (std::size_t i = 0; i < s.shards.size(); ++i) {
@@ -148,6 +167,8 @@ LaunchHandle Session::launch_impl(std::string kernel, KernelFn fn, const GridSpe
   auto plan = std::make_shared<const LaunchPlan>(std::move(planned));
   std::vector<topo::PeCoord> pes;
   for (const PeWork& w : plan->work) pes.push_back(w.pe);
+  account(fmt::format("a run launching '{}' on {} PEs", kernel, pes.size()),
+          host_memory_.with_launch(pes.size()));
   auto stats = std::make_shared<LaunchStats>(pes);
   LaunchHandle handle{kernel, {}, stats};
   for (hw::KernelLaunch& request : launch_requests(plan, stats)) {

@@ -9,6 +9,7 @@
 #include "kernbench/rt/device.h"
 #include "kernbench/rt/launch.h"
 #include "kernbench/rt/tensor.h"
+#include "kernbench/topo/host_memory.h"
 
 namespace kernbench::sim {
 class Process;
@@ -100,6 +101,13 @@ class Session {
   /// Requests submitted and not yet waited for.
   std::size_t in_flight() const { return in_flight_.size(); }
 
+  /// The estimated peak host memory of the run so far as this session sees it: the machine,
+  /// the maps of the tensors it created, the host data it wrote and its largest launch.
+  const topo::HostMemoryEstimate& host_memory() const { return host_memory_; }
+  /// From now on a tensor, write or launch that would take the estimate past `bytes` is refused
+  /// (base::HostMemoryLimitError, before any of its requests is submitted); 0: no budget.
+  void set_host_memory_budget(std::uint64_t bytes) { host_memory_budget_ = bytes; }
+
  private:
   friend class Tensor;
   Tensor create(Shape shape, base::DType dtype, const Placement& placement, std::string name,
@@ -108,12 +116,16 @@ class Session {
                            std::vector<LaunchArg> args);
   void write(const Tensor& tensor, const HostTensor& host);
   HostTensor read(const Tensor& tensor);
+  // Makes `next` the estimate, or throws if it passes the budget (naming `what`).
+  void account(std::string_view what, const topo::HostMemoryEstimate& next);
 
   Runtime& runtime_;
   sim::Process* process_;
   Device device_;
   std::vector<Device> devices_;  // set_device(int)'s numbering; empty: the machine's SIPs
   std::vector<hw::RequestHandle> in_flight_;
+  topo::HostMemoryEstimate host_memory_;
+  std::uint64_t host_memory_budget_ = 0;
 };
 
 }  // namespace kernbench::rt

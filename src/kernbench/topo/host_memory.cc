@@ -1,5 +1,6 @@
 #include "kernbench/topo/host_memory.h"
 
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -16,6 +17,22 @@ namespace {
 // 6 MiB + 35 KiB per PE within 10%; the constants round both up.
 constexpr std::uint64_t kFixedBytes = std::uint64_t{8} << 20;
 constexpr std::uint64_t kBytesPerPe = std::uint64_t{40} << 10;
+
+// Per (PE, part) map: the page-table entry (~110 B) and the activity records of its command
+// (~105 B in a bench's machine), measured at 128 and 288 PEs.
+constexpr std::uint64_t kBytesPerPeMap = 224;
+// Per map command in flight (a request to one cube, a process whose stack holds a page or two while
+// it waits for the host link): 6.2-6.5 KiB measured at 128 and 288 PEs.
+constexpr std::uint64_t kBytesPerCommand = std::uint64_t{6} << 10;
+// Per PE running a launch's programs: its process's stack and tiles, 23 KiB (vector_add) to
+// 117 KiB (softmax) at 288 PEs.
+constexpr std::uint64_t kBytesPerLaunchedPe = std::uint64_t{64} << 10;
+
+std::uint64_t saturating_sum(std::uint64_t a, std::uint64_t b) {
+  return a > std::numeric_limits<std::uint64_t>::max() - b
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a + b;
+}
 
 std::uint64_t saturating_product(std::uint64_t a, std::uint64_t b) {
   if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a)
@@ -42,11 +59,36 @@ std::uint64_t pe_count(const TopologySpec& spec) {
 }
 
 std::uint64_t machine_host_bytes(const TopologySpec& spec) {
-  const std::uint64_t per_pe = saturating_product(pe_count(spec), kBytesPerPe);
-  return per_pe > std::numeric_limits<std::uint64_t>::max() - kFixedBytes
-             ? std::numeric_limits<std::uint64_t>::max()
-             : kFixedBytes + per_pe;
+  return saturating_sum(kFixedBytes, saturating_product(pe_count(spec), kBytesPerPe));
 }
+
+std::uint64_t program_host_bytes() { return kFixedBytes; }
+
+HostMemoryEstimate::HostMemoryEstimate(const TopologySpec& spec)
+    : kept_(machine_host_bytes(spec)) {}
+
+HostMemoryEstimate HostMemoryEstimate::with(std::uint64_t kept, std::uint64_t burst) const {
+  HostMemoryEstimate next = *this;
+  next.kept_ = saturating_sum(kept_, kept);
+  next.burst_ = std::max(burst_, burst);
+  return next;
+}
+
+HostMemoryEstimate HostMemoryEstimate::with_maps(std::uint64_t pe_maps,
+                                                 std::uint64_t commands) const {
+  return with(saturating_product(pe_maps, kBytesPerPeMap),
+              saturating_product(commands, kBytesPerCommand));
+}
+
+HostMemoryEstimate HostMemoryEstimate::with_write(std::uint64_t bytes) const {
+  return with(bytes, bytes);
+}
+
+HostMemoryEstimate HostMemoryEstimate::with_launch(std::uint64_t pes) const {
+  return with(0, saturating_product(pes, kBytesPerLaunchedPe));
+}
+
+std::uint64_t HostMemoryEstimate::bytes() const { return saturating_sum(kept_, burst_); }
 
 void check_host_memory(std::string_view what, std::uint64_t estimate_bytes,
                        std::uint64_t budget_bytes) {
