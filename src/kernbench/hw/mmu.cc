@@ -48,18 +48,24 @@ SimTime Mmu::walk(SimTime at) {
 }
 
 Mmu::Result Mmu::translate(mem::VirtAddr va, SimTime at) {
+  const mem::Translation translation = table_.translate(va);  // faults before touching the TLB
+  const Timing t = look_up(va, at);
+  return Result{translation, t.ready, t.tlb_hit};
+}
+
+Mmu::Timing Mmu::look_up(mem::VirtAddr va, SimTime at) {
   KB_ASSERT(at >= engine_.now(), "an MMU lookup in the past");
-  Result r{table_.translate(va), {}, false};  // faults before touching the TLB
-  Entry* entry = touch(va.value() / page_bytes_, r.tlb_hit);
-  if (r.tlb_hit) {
+  Timing t;
+  Entry* entry = touch(va.value() / page_bytes_, t.tlb_hit);
+  if (t.tlb_hit) {
     ++hits_;
-    r.ready = std::max(at + spec_.tlb_hit_latency, entry->ready);  // waits for a walk under way
-    return r;
+    t.ready = std::max(at + spec_.tlb_hit_latency, entry->ready);  // waits for a walk under way
+    return t;
   }
   ++misses_;
-  r.ready = walk(at);
-  if (entry != nullptr) entry->ready = r.ready;
-  return r;
+  t.ready = walk(at);
+  if (entry != nullptr) entry->ready = t.ready;
+  return t;
 }
 
 Mmu::Result Mmu::translate(mem::VirtAddr va) { return translate(va, engine_.now()); }

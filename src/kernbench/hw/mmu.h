@@ -41,6 +41,14 @@ class Mmu {
   Result translate(mem::VirtAddr va, base::SimTime at);
   /// translate(va, now).
   Result translate(mem::VirtAddr va);
+  /// When a lookup is ready and whether it hit.
+  struct Timing {
+    base::SimTime ready;  // absolute simulated time
+    bool tlb_hit = false;
+  };
+  /// translate()'s timing and TLB effects for a `va` the caller has already found mapped in
+  /// page_table() (a DMA engine whose runs were planned from it): no second table search.
+  Timing look_up(mem::VirtAddr va, base::SimTime at);
   /// Installs a mapping (see mem::PageTable::map for the errors).
   void map(mem::VirtAddr va, mem::PhysAddr pa, base::Bytes size);
   /// Removes mappings and drops their pages from the TLB.

@@ -112,6 +112,9 @@ std::vector<DmaRun> plan_rows(Program& program, const BlockPtr& p, const std::ve
     hi = std::clamp<std::int64_t>(p.shape()[last] - col0, lo, cols);
   }
   std::vector<DmaRun> runs;
+  const std::int64_t rows = Shape{std::span<const std::int64_t>(p.block_shape())}.numel() / cols;
+  runs.reserve(static_cast<std::size_t>(rows));  // a run a row when rows are apart
+  first_lane.reserve(static_cast<std::size_t>(rows));
   detail::RunPlanner planner(program, op, eb, runs, first_lane);
   for_each_row(p, is_checked, [&](std::int64_t flat, std::int64_t elem, bool inside) {
     if (!inside || hi == lo) {

@@ -1,5 +1,6 @@
 #include "kernbench/tl/creation.h"
 
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -31,7 +32,7 @@ Tile full(Shape shape, WeakScalar value, DType dtype) {
     using E = decltype(e);
     const typename E::Storage v = detail::convert_weak<E>(value);
     auto* out = reinterpret_cast<typename E::Storage*>(t.mutable_data());
-    for (std::int64_t i = 0; i < t.numel(); ++i) out[i] = v;
+    std::fill_n(out, t.numel(), v);
   });
   return t;
 }

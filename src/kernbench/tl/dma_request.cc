@@ -22,31 +22,32 @@ std::shared_ptr<DmaRequest> DmaRequest::start(Program& issuer, DmaDirection dire
   hw::System& system = pe.system();
   hw::Mmu& mmu = pe.mmu();
   const std::uint64_t page = mmu.spec().page_size.count();
-  const hw::Location tcm = hw::Location::memory(mem::MemoryId::tcm(pe.coord()));
   r->issued_ = system.engine().now();
   r->translated_ = r->issued_;
+  r->route_of_.reserve(runs.size());
   // The DMA engine looks the pages up one after another, one TLB lookup time each; a miss goes
   // to a page walker and the lookups go on meanwhile, so the walks of one request overlap as far
-  // as the PE's walkers allow.
+  // as the PE's walkers allow. The planner has translated every run, so only the TLB is asked.
   base::SimTime lookup = r->issued_;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const DmaRun& run = runs[i];
     r->bytes_ += run.size_bytes;
     for (std::uint64_t at = run.va.value(); at < run.va.value() + run.size_bytes;
          at = (at / page + 1) * page) {
-      const hw::Mmu::Result t = mmu.translate(mem::VirtAddr(at), lookup);
+      const hw::Mmu::Timing t = mmu.look_up(mem::VirtAddr(at), lookup);
       lookup += mmu.spec().tlb_hit_latency;
       r->translated_ = std::max(r->translated_, t.ready);
       ++r->lookups_;
       if (!t.tlb_hit) ++r->misses_;
     }
     // Runs of one request usually share a memory: reuse the route then.
-    const bool same = i > 0 && runs[i - 1].pa.memory() == run.pa.memory();
-    const hw::Location memory = hw::Location::memory(run.pa.memory());
-    if (direction != DmaDirection::write)
-      r->to_tcm_.push_back(same ? r->to_tcm_.back() : system.fabric().route(memory, tcm));
-    if (direction != DmaDirection::read)
-      r->to_memory_.push_back(same ? r->to_memory_.back() : system.fabric().route(tcm, memory));
+    const mem::MemoryId memory = run.pa.memory();
+    if (i == 0 || runs[i - 1].pa.memory() != memory) {
+      if (direction != DmaDirection::write) r->to_tcm_.push_back(issuer.route(memory, true));
+      if (direction != DmaDirection::read) r->to_memory_.push_back(issuer.route(memory, false));
+    }
+    r->route_of_.push_back(
+        static_cast<std::uint32_t>(std::max(r->to_tcm_.size(), r->to_memory_.size()) - 1));
   }
   r->runs_ = std::move(runs);
   r->keep_alive_ = r;
@@ -71,12 +72,12 @@ void DmaRequest::on_granted(void* self) {
 }
 
 void DmaRequest::start_phase(bool toward_tcm) {
-  const std::vector<hw::Route>& routes = toward_tcm ? to_tcm_ : to_memory_;
+  const auto& routes = toward_tcm ? to_tcm_ : to_memory_;
   in_flight_ = runs_.size();
   hw::TransferEngine& transfers = pe_.system().transfers();
   for (std::size_t i = 0; i < runs_.size(); ++i)
-    transfers.start(routes[i], base::Bytes(runs_[i].size_bytes), &DmaRequest::on_transfer_done,
-                    this);
+    transfers.start(*routes[route_of_[i]], base::Bytes(runs_[i].size_bytes),
+                    &DmaRequest::on_transfer_done, this);
 }
 
 void DmaRequest::on_transfer_done(void* self) {
@@ -103,6 +104,7 @@ void DmaRequest::finish() {
   runs_.clear();
   to_tcm_.clear();
   to_memory_.clear();
+  route_of_.clear();
   done_.trigger();
 }
 

@@ -71,8 +71,11 @@ class DmaRequest : public std::enable_shared_from_this<DmaRequest> {
   DmaDirection direction_;
   std::string_view op_;  // a string literal of the op
   std::vector<DmaRun> runs_;
-  std::vector<hw::Route> to_tcm_;     // per run: memory -> TCM (empty for a store)
-  std::vector<hw::Route> to_memory_;  // per run: TCM -> memory (empty for a load)
+  // The routes of the memories the runs touch (usually one), shared with the issuer's cache:
+  // memory -> TCM (empty for a store) and TCM -> memory (empty for a load); route_of_[i] is run
+  // i's index into them.
+  std::vector<std::shared_ptr<const hw::Route>> to_tcm_, to_memory_;
+  std::vector<std::uint32_t> route_of_;
   base::SimTime issued_, translated_, granted_, finished_;  // granted_: a DMA channel taken
   std::int64_t lookups_ = 0;
   std::int64_t misses_ = 0;

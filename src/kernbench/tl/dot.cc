@@ -221,8 +221,7 @@ Tile dot(const Tile& a, const Tile& b, const std::optional<Tile>& acc, InputPrec
     a.wait_filled();  // in the order the product reads them
     b.wait_filled();
     if (acc) acc->wait_filled();
-    Tile out(shape, r);
-    out.drop_data();  // zeros
+    Tile out = Tile::dataless(shape, r);
     detail::charge_matrix(program, a.dtype(), batch, m, n, k);
     return out.with_program(program);
   }

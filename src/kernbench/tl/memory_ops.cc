@@ -100,11 +100,14 @@ void for_each_run(const std::vector<DmaRun>& runs, const std::vector<std::int64_
 
 Tile load_planned(Program& program, const Shape& shape, DType dtype, const Operand* other,
                   const PlanFn& plan) {
-  Tile out(shape, dtype, false, &program);
+  const bool timing_only = program.context().timing_only();
+  // A data-less result (timing only) reads no byte: its buffer is not even zeroed unless read.
+  Tile out =
+      timing_only ? Tile::dataless(shape, dtype, &program) : Tile(shape, dtype, false, &program);
   if (other != nullptr) {
     const Tile o = other->is_weak() ? full(Shape{}, other->weak(), dtype) : other->tile().to(dtype);
     check_broadcastable_to(o.shape(), shape, "load", "other");
-    if (!program.context().timing_only()) {  // a data-less result has no padding to fill
+    if (!timing_only) {  // a data-less result has no padding to fill
       const Tile filled = broadcast_to(o, shape);
       std::memcpy(out.mutable_data(), filled.data(),
                   static_cast<std::size_t>(shape.numel()) * out.element_bytes());
@@ -114,9 +117,7 @@ Tile load_planned(Program& program, const Shape& shape, DType dtype, const Opera
   }
   std::vector<std::int64_t> first_lane;
   std::vector<DmaRun> runs = plan(first_lane);
-  if (program.context().timing_only()) {
-    out.drop_data();  // the same runs are charged below; no byte is read
-  } else {
+  if (!timing_only) {  // else the same runs are charged below, but no byte is read
     auto& bytes = program.context().pe().system().bytes();
     for_each_run(runs, first_lane, base::size_bytes(dtype),
                  [&](const DmaRun& run, std::uint64_t at) {

@@ -150,6 +150,21 @@ std::shared_ptr<DmaRequest> Program::charge_dma(DmaDirection direction, std::str
   return requests_.back();
 }
 
+const std::shared_ptr<const hw::Route>& Program::route(const mem::MemoryId& memory,
+                                                       bool toward_tcm) {
+  auto it = std::ranges::find(routes_, memory, &Routes::memory);
+  if (it == routes_.end()) it = routes_.insert(routes_.end(), Routes{memory, nullptr, nullptr});
+  std::shared_ptr<const hw::Route>& r = toward_tcm ? it->to_tcm : it->to_memory;
+  if (r == nullptr) {
+    const hw::Location tcm = hw::Location::memory(mem::MemoryId::tcm(context_.pe().coord()));
+    const hw::Location far = hw::Location::memory(memory);
+    const hw::Fabric& fabric = context_.pe().system().fabric();
+    r = std::make_shared<const hw::Route>(toward_tcm ? fabric.route(far, tcm)
+                                                     : fabric.route(tcm, far));
+  }
+  return r;
+}
+
 void Program::await(DmaRequest& request) {
   sim::Process& p = context_.process();
   const base::SimTime from = p.now();

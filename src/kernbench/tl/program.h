@@ -68,6 +68,9 @@ class Program {
   /// program does not wait: a tile the request fills carries it (Tile::arrives_with).
   std::shared_ptr<DmaRequest> charge_dma(DmaDirection direction, std::string_view op,
                                          std::vector<DmaRun> runs);
+  /// The fabric route from `memory` to this PE's TCM (`toward_tcm`) or back, built once per
+  /// program and shared by its DMA requests.
+  const std::shared_ptr<const hw::Route>& route(const mem::MemoryId& memory, bool toward_tcm);
   /// Blocks until `request` is done, counting the time as waiting.
   void await(DmaRequest& request);
   /// Keeps `done` (an IPCQ send or reduction this program started) for finish() to wait on.
@@ -98,6 +101,11 @@ class Program {
   std::shared_ptr<TcmLedger> ledger_;
   std::deque<std::shared_ptr<DmaRequest>> requests_;  // issued, not yet retired, in issue order
   std::vector<std::shared_ptr<sim::Event>> held_;     // IPCQ operations, maybe still under way
+  struct Routes {
+    mem::MemoryId memory;
+    std::shared_ptr<const hw::Route> to_tcm, to_memory;  // null until first asked for
+  };
+  std::vector<Routes> routes_;  // the memories this program's DMA requests touched
 };
 
 /// Adapts a kernel-language body to the runtime's kernel type: runs the body, finish()es the

@@ -51,6 +51,13 @@ Tile::Tile(detail::Uninitialized, Shape shape, DType dtype, bool pointer, Progra
   count_in(program);
 }
 
+Tile Tile::dataless(Shape shape, DType dtype, Program* program) {
+  Tile t(detail::kUninitialized, shape, dtype, false, program);
+  t.dataless_ = true;
+  t.data_->zero_on_read = true;
+  return t;
+}
+
 void Tile::count_in(Program* program) {
   if (program == nullptr || data_->ledger != nullptr) return;
   program->tcm_ledger()->add(data_->size_bytes);
@@ -63,13 +70,21 @@ void Tile::arrives_with(std::shared_ptr<DmaRequest> request) {
 
 bool Tile::in_flight() const { return data_->pending != nullptr && !data_->pending->done(); }
 
-void Tile::settle() const {
+void Tile::await_pending() const {
   DmaRequest& r = *data_->pending;
   if (!r.done()) {
     KB_ASSERT(r.issuer() != nullptr, "a tile still in flight is read after its program ended");
     r.issuer()->await(r);
   }
   data_->pending.reset();
+}
+
+void Tile::settle() const {
+  if (data_->pending != nullptr) await_pending();
+  if (data_->zero_on_read) {  // a data-less tile's elements read as zeros
+    std::memset(data_->bytes(), 0, data_->size_bytes);
+    data_->zero_on_read = false;
+  }
 }
 
 void Tile::throw_needs_data(std::string_view op) const {

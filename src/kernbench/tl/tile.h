@@ -45,6 +45,10 @@ class Tile {
   Tile(detail::Uninitialized, Shape shape, DType dtype, bool pointer = false,
        Program* program = nullptr);
 
+  /// A data-less tile (see has_data) of `shape` and dtype, counted in `program`'s TCM as any
+  /// tile: its elements read as zeros, but are only zeroed if something reads them.
+  static Tile dataless(Shape shape, DType dtype, Program* program = nullptr);
+
   /// A tile built from host values, each converted to `dtype` (round to nearest even).
   static Tile from_doubles(Shape shape, DType dtype, std::span<const double> values);
   /// A tile built from host integers, each converted to `dtype` (wrapping, or x != 0 for bool).
@@ -65,12 +69,16 @@ class Tile {
   /// The element buffer (row-major, native encoding: f16/bf16 as bits, bool as 0/1 bytes).
   /// Reading a tile a load is still filling first waits for the load (the consumer's wait).
   const std::byte* data() const {
-    if (data_->pending != nullptr) [[unlikely]]
+    if (data_->pending != nullptr || data_->zero_on_read) [[unlikely]]
       settle();
     return data_->bytes();
   }
   /// Writable buffer: only for an op filling a tile it has just created.
-  std::byte* mutable_data() { return data_->bytes(); }
+  std::byte* mutable_data() {
+    if (data_->zero_on_read) [[unlikely]]
+      settle();
+    return data_->bytes();
+  }
   /// Marks the tile as filled by `request` (only for the op that created it): readers wait.
   void arrives_with(std::shared_ptr<DmaRequest> request);
   /// True when a DMA still fills the tile (reading it would wait).
@@ -89,7 +97,7 @@ class Tile {
   }
   /// Waits for a load still filling the tile, as reading data() would (for data-less ops).
   void wait_filled() const {
-    if (data_->pending != nullptr) settle();
+    if (data_->pending != nullptr) await_pending();
   }
 
   /// Element `flat` (row-major) as a double (exact for every dtype but i64 beyond 2^53).
@@ -132,7 +140,8 @@ class Tile {
 
  private:
   Tile index(std::span<const bool> newaxis) const;
-  void settle() const;  // waits for the pending DMA, then forgets it
+  void settle() const;         // await_pending(), then zeroes a data-less buffer not yet zeroed
+  void await_pending() const;  // waits for the pending DMA, then forgets it
   [[noreturn]] void throw_needs_data(std::string_view op) const;
   void count_in(Program* program);  // counts the buffer in the program's TCM ledger
 

@@ -35,7 +35,8 @@ struct TileBuffer {
 
   // Atomic: a constant tile built outside any program may be read by benches on several threads.
   std::atomic<std::uint32_t> owners{1};
-  std::byte* data;  // the block's start
+  bool zero_on_read = false;  // a data-less tile's bytes, zeroed only if someone reads them
+  std::byte* data;            // the block's start
   std::size_t size_bytes;
   std::shared_ptr<TcmLedger> ledger;    // null: not counted (a constant outside any program)
   std::shared_ptr<DmaRequest> pending;  // non-null until a reader has seen the request done
