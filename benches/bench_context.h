@@ -1,13 +1,16 @@
-// What a bench is handed when it runs: the machine it runs on, whether it moves real data, and
-// where its machine's trace goes. `kernbench run`, `sweep` and the tests each build one per bench.
+// What a bench is handed when it runs: the machine it runs on, whether it moves real data, where
+// its machine's trace goes and the run's collective settings. `kernbench run`, `sweep` and the
+// tests each build one per bench.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "benches/bench_params.h"
 
 #include "kernbench/base/units.h"
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/sim/trace_sink.h"
 #include "kernbench/topo/topology_spec.h"
 
@@ -35,6 +38,9 @@ struct BenchContext {
   std::uint64_t host_memory_budget_bytes = 0;
   /// Shape parameters given on the command line (--param); the bench reads each with its default.
   BenchParams params{};
+  /// The run's collective configuration (--ccl, --set ccl.*); absent: the embedded
+  /// configs/ccl.yaml. The all_reduce bench's ring takes its `defaults`' buffer and chunk size.
+  std::optional<ccl::CclConfig> ccl{};
 
   bool timing_only() const { return data == DataMode::timing_only; }
 };

@@ -24,16 +24,17 @@ constexpr int kValues = 5;  // rank r's element i is (r + i) % kValues: sums sta
 
 float value(std::int64_t rank, std::int64_t i) { return static_cast<float>((rank + i) % kValues); }
 
-// A ring over the given PEs, in order, with the default entry's buffer and chunk.
-ccl::InstallPlan cube_ring(const topo::TopologySpec& spec, std::vector<topo::PeCoord> pes) {
+// A ring over the given PEs, in order, with the buffer and chunk size of `settings`.
+ccl::InstallPlan cube_ring(const topo::TopologySpec& spec, std::vector<topo::PeCoord> pes,
+                           const ccl::AlgorithmEntry& settings) {
   ccl::AlgorithmEntry entry;
   entry.name = "cube_ring";
   entry.kind = "ring";
   entry.world_size = static_cast<int>(pes.size());
   entry.mapping = ccl::RankMapping::explicit_list;
   entry.ranks = std::move(pes);
-  entry.buffer = mem::MemoryKind::tcm;
-  entry.chunk_size = base::Bytes(64 * 1024);
+  entry.buffer = settings.buffer;
+  entry.chunk_size = settings.chunk_size;
   entry.origin = "the all_reduce bench";
   return ccl::default_algorithm_registry().plan(entry, spec);
 }
@@ -58,7 +59,8 @@ report::CheckRecord check_sums(const rt::HostTensor& got, std::int64_t world, st
 
 }  // namespace
 
-BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMode data) {
+BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMode data,
+                                const ccl::AlgorithmEntry* settings) {
   hw::System& system = session.runtime().system();
   const topo::TopologySpec& spec = system.spec();
   const std::int64_t world = spec.total_cubes();
@@ -83,7 +85,9 @@ BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMo
     pes.push_back(vectors.shards()[i].pe);
     data_at.push_back(vectors.shard_pa(i));
   }
-  const ccl::InstallPlan plan = cube_ring(spec, pes);
+  const ccl::AlgorithmEntry ring_settings =
+      settings ? *settings : ccl::default_ccl_config(ccl::default_algorithm_registry()).defaults;
+  const ccl::InstallPlan plan = cube_ring(spec, pes, ring_settings);
   for (const topo::PeCoord pe : pes)
     scratch.push_back(ccl::Collective::allocate_scratch(system, plan, pe));
   const hw::RequestHandle install = session.submit(plan.to_ipcq_init(), "install", "cube ring");
@@ -100,6 +104,8 @@ BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMo
   const auto vector_bytes = static_cast<double>(count) * 4;
   r.shape = fmt::format("{} ranks x {} f32 ({}), ring", world, count,
                         base::Bytes(static_cast<std::uint64_t>(vector_bytes)));
+  r.shape += fmt::format(" into {} in {} chunks", mem::name(ring_settings.buffer),
+                         ring_settings.chunk_size);
   r.pes = static_cast<int>(world);
   r.start = ring.started_at();
   r.time = ring.finished_at() - ring.started_at();

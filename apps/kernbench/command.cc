@@ -7,6 +7,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/quantity_parser.h"
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/topo/host_memory.h"
 #include "kernbench/topo/topology_loader.h"
@@ -72,17 +73,57 @@ topo::TopologySpec load_machine(const GlobalOptions& options) {
 
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra) {
-  refuse_ccl_settings(options, "kernbench sweep");
-  topo::Overrides overrides = options.overrides;
-  for (const std::string& o : extra) {
-    if (ccl::is_ccl_setting(o))
-      throw base::ConfigError({fmt::format(
-          "--set {}: kernbench sweep runs benches, which read no ccl.yaml entry (each builds its "
-          "own collective); give each value to kernbench ccl bench --algo ENTRY --set KEY=VALUE",
-          o)});
-    overrides.push_back(o);
-  }
+  topo::Overrides overrides = topology_overrides(options.overrides);
+  for (const std::string& o : topology_overrides(extra)) overrides.push_back(o);
   return load_topology(options, overrides);
+}
+
+namespace {
+
+constexpr std::string_view kDefaultsPrefix = "ccl.defaults.";
+
+// A ccl.ENTRY.* setting: an entry no bench runs. `option` is how the user gave it.
+void refuse_entry_setting(const std::string& setting, std::string_view option,
+                          std::string_view command) {
+  if (setting.starts_with(kDefaultsPrefix)) return;
+  const std::string entry = setting.substr(4, setting.find_first_of(".=", 4) - 4);
+  throw base::ConfigError({fmt::format(
+      "{} {}: {} runs benches, which read only ccl.defaults (the all_reduce bench's ring takes "
+      "its buffer and chunk_size), no ccl.yaml entry; an entry's keys apply to kernbench ccl "
+      "bench --algo {}",
+      option, setting, command, entry)});
+}
+
+}  // namespace
+
+std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
+                                               const std::vector<std::string>& extra,
+                                               std::string_view command) {
+  ccl::CclInputs inputs{{}, {}, max_input_bytes(options)};  // --ccl adds entries: none is read
+  for (const std::string& o : options.overrides)
+    if (ccl::is_ccl_setting(o)) {
+      refuse_entry_setting(o, "--set", command);
+      inputs.settings.push_back(o);
+    }
+  std::size_t first_extra = inputs.settings.size();
+  for (const std::string& o : extra)
+    if (ccl::is_ccl_setting(o)) {
+      refuse_entry_setting(o, "--sweep", command);
+      inputs.settings.push_back(o);
+    }
+  if (inputs.settings.empty()) return std::nullopt;
+  try {
+    return ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
+  } catch (const base::ConfigError& e) {  // a point's value is named by its --sweep
+    std::vector<std::string> problems;
+    for (const std::string& text : e.problems()) {
+      bool swept = false;
+      for (std::size_t i = first_extra; i < inputs.settings.size(); ++i)
+        swept = swept || text.starts_with("--set " + inputs.settings[i] + ":");
+      problems.push_back(swept ? "--sweep " + text.substr(6) : text);
+    }
+    throw base::ConfigError(problems);
+  }
 }
 
 std::string version_text() { return "kernbench " KERNBENCH_VERSION; }

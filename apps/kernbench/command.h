@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@ struct GlobalOptions {
   std::string max_input_size = "16M";     // --max-input-size: largest topology / ccl file
   std::string max_host_memory;            // --max-host-memory: empty: the host's RAM
   std::string trace_max_size;             // --trace-max-size: empty: no cap
+  std::string trace_join_gap;             // --trace-join-gap: empty: join touching spans only
   std::vector<std::string> command_line;  // argv as given, for the JSON record
 };
 
@@ -42,10 +44,17 @@ inline constexpr std::string_view kRaiseHostMemory = "--max-host-memory raises i
 
 /// The machine the options name: --topology FILE or the embedded default, with --set overrides.
 topo::TopologySpec load_machine(const GlobalOptions& options);
-/// The same with `extra` overrides after the options' own (a sweep point, whose bench reads no
-/// ccl.yaml: a ccl.* setting in either is refused, see refuse_ccl_settings).
+/// The same with `extra` overrides after the options' own (a sweep point; its ccl.* settings are
+/// bench_ccl_config's).
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
+/// What the benches of `command` ("kernbench run") read of ccl.yaml: the embedded file with the
+/// ccl.defaults.* settings of --set and then of `extra` (a sweep point's), std::nullopt when there
+/// are none. ConfigError for a ccl.ENTRY.* setting (no bench runs an entry), and a bad value's
+/// problem at its --set or, for one of `extra`, its --sweep.
+std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
+                                               const std::vector<std::string>& extra,
+                                               std::string_view command);
 /// The --set texts that name topology keys (every one but the ccl.* settings, which load_ccl
 /// takes).
 std::vector<std::string> topology_overrides(const std::vector<std::string>& overrides);

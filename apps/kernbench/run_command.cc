@@ -7,6 +7,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -52,7 +53,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   benches::BenchParams params;
   for (const std::string& argument : param_arguments) params.parse(argument);
   benches::check_params(chosen, params);
-  refuse_ccl_settings(options, "kernbench run");
+  std::optional<ccl::CclConfig> ccl = bench_ccl_config(options, {}, "kernbench run");
   const topo::TopologySpec spec = load_machine(options);
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, spec);
@@ -60,7 +61,7 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const std::vector<BenchRun> done = run_all(
       chosen,
       {spec, options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked,
-       outputs.sinks(), base::SimTime::zero(), host_memory_budget(options), params},
+       outputs.sinks(), base::SimTime::zero(), host_memory_budget(options), params, std::move(ccl)},
       jobs);
   for (const BenchRun& d : done) {
     record.benches.push_back(d.record);

@@ -68,13 +68,13 @@ benches::BenchParams point_params(const benches::Bench& bench, const benches::Be
 }
 
 // Every point's machine, loaded before anything runs so a bad value fails at once; errors name
-// the --sweep item instead of the --set it became.
+// the --sweep item instead of the --set it became. The points' ccl.* values are point_ccl's.
 std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
                                                const std::vector<SweepAxis>& axes,
                                                const std::vector<SweepPointSpec>& points) {
   std::vector<topo::TopologySpec> specs;
   for (const SweepPointSpec& p : points) {
-    auto overrides = p.overrides(axes);
+    auto overrides = topology_overrides(p.overrides(axes));
     std::erase_if(overrides, [](const std::string& o) { return o.starts_with(kParamPrefix); });
     try {
       specs.push_back(load_machine(options, overrides));
@@ -94,14 +94,34 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
   return specs;
 }
 
+// Every point's ccl settings (ccl.defaults.* of --set, then of the point's axes), checked before
+// anything runs.
+std::vector<std::optional<ccl::CclConfig>> point_ccl(const GlobalOptions& options,
+                                                     const std::vector<SweepAxis>& axes,
+                                                     const std::vector<SweepPointSpec>& points) {
+  std::vector<std::optional<ccl::CclConfig>> configs;
+  for (const SweepPointSpec& p : points)
+    configs.push_back(bench_ccl_config(options, p.overrides(axes), "kernbench sweep"));
+  return configs;
+}
+
+// What a sweep needs before any point runs, every input checked.
+struct SweepPlan {
+  const benches::Bench* bench = nullptr;
+  std::vector<SweepAxis> axes;
+  std::vector<SweepPointSpec> points;
+  std::vector<topo::TopologySpec> specs;
+  std::vector<benches::BenchParams> params;
+  std::vector<std::optional<ccl::CclConfig>> ccl;
+};
+
 // Runs every point on `jobs` threads of each MPI process (the points spread over the processes
 // by their machines' host-memory estimate); on rank 0 the records in point order (the first
 // failing point, in point order, rethrown once all are done), elsewhere none.
 std::vector<report::BenchRecord> run_points(const MpiWorld& world, const benches::Bench& bench,
-                                            const std::vector<topo::TopologySpec>& specs,
-                                            const std::vector<benches::BenchParams>& params,
-                                            benches::DataMode data, int jobs, bool quiet,
-                                            std::uint64_t budget) {
+                                            const SweepPlan& plan, benches::DataMode data, int jobs,
+                                            bool quiet, std::uint64_t budget) {
+  const std::vector<topo::TopologySpec>& specs = plan.specs;
   std::vector<std::uint64_t> costs;
   for (const topo::TopologySpec& spec : specs) costs.push_back(topo::machine_host_bytes(spec));
   const std::vector<int> owners = assign_points(costs, world.size());
@@ -110,7 +130,10 @@ std::vector<report::BenchRecord> run_points(const MpiWorld& world, const benches
   const std::vector<std::string> results =
       run_points_spread(world, owners, jobs, [&](std::size_t i) {
         const report::BenchRecord record =
-            run_bench(bench, {specs[i], data, {}, base::SimTime::zero(), budget, params[i]}).record;
+            run_bench(
+                bench,
+                {specs[i], data, {}, base::SimTime::zero(), budget, plan.params[i], plan.ccl[i]})
+                .record;
         bar.advance();
         return encode_record(record);
       });
@@ -172,15 +195,6 @@ void write_csv(const std::string& path, const std::vector<SweepAxis>& axes,
   if (!out.flush()) throw base::Error(fmt::format("--csv {}: cannot write the file", path));
 }
 
-// What a sweep needs before any point runs, every input checked.
-struct SweepPlan {
-  const benches::Bench* bench = nullptr;
-  std::vector<SweepAxis> axes;
-  std::vector<SweepPointSpec> points;
-  std::vector<topo::TopologySpec> specs;
-  std::vector<benches::BenchParams> params;
-};
-
 SweepPlan plan_sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
                      const SweepOptions& s) {
   SweepPlan plan;
@@ -192,6 +206,7 @@ SweepPlan plan_sweep(const GlobalOptions& options, const benches::BenchRegistry&
   for (const std::string& text : s.axes) plan.axes.push_back(parse_sweep_axis(text, plan.axes));
   plan.points = sweep_grid(plan.axes);
   plan.specs = point_machines(options, plan.axes, plan.points);
+  plan.ccl = point_ccl(options, plan.axes, plan.points);
   benches::BenchParams fixed;
   for (const std::string& text : s.params) fixed.parse(text);
   benches::check_params(std::array<const benches::Bench*, 1>{plan.bench}, fixed);
@@ -217,9 +232,8 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
   const auto start = std::chrono::steady_clock::now();
-  std::vector<report::BenchRecord> records =
-      run_points(world, *plan.bench, plan.specs, plan.params, data, s.jobs, options.quiet,
-                 host_memory_budget(options));
+  std::vector<report::BenchRecord> records = run_points(world, *plan.bench, plan, data, s.jobs,
+                                                        options.quiet, host_memory_budget(options));
   if (!world.root()) return;
   report::RunRecord record = new_run_record(options, *machine);
   record.parameter_sweeps = as_sweeps(plan.bench->name, plan.axes, plan.points, std::move(records));

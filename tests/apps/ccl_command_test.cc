@@ -299,6 +299,10 @@ TEST(CclSettings, SettingsChangeAnEntryOrTheDefaults) {
   EXPECT_EQ(c.find("tree_binary_7").fanout, 3);
   EXPECT_EQ(c.find("mesh_2x2").mesh_rows, 1);
   EXPECT_EQ(c.find("mesh_2x2").mesh_cols, 4);
+  // The defaults themselves, as a bench's own ring reads them (CclConfig::defaults).
+  EXPECT_EQ(c.defaults.buffer, mem::MemoryKind::hbm);
+  EXPECT_EQ(c.defaults.chunk_size, 64_KiB);
+  EXPECT_EQ(default_ccl_config(registry()).defaults.buffer, mem::MemoryKind::tcm);
   // The last of two settings of one key wins; a setting reaches a file's entry too.
   const std::string file =
       write_file("one.yaml", "algorithms:\n  mine:\n    kind: ring\n    world_size: 2\n");

@@ -248,8 +248,8 @@ TEST(CliErrors, SweepPointMakesAnInconsistentMachine) {
 
 namespace {
 
-// --set ccl.*: errors as topology --set gives them, at the --set; a command that reads no
-// ccl.yaml refuses them rather than ignore them.
+// --set ccl.*: errors as topology --set gives them, at the --set (or --sweep); a command that
+// reads no ccl.yaml entry refuses an entry's setting rather than ignore it.
 TEST(CliErrors, CclSettings) {
   using kernbench::tests::expect_error;
   expect_error("--set ccl.ring_tcm_8.chunk_sise=16K ccl plan ring_tcm_8",
@@ -263,14 +263,18 @@ TEST(CliErrors, CclSettings) {
                "kernbench: error: --set ccl.defaults.buffer=dram: ccl.defaults.buffer: expected "
                "one of tcm | sram | hbm, found \"dram\"\n");
   expect_error(
-      "--set ccl.defaults.chunk_size=4K run vector_add",
-      "kernbench: error: --set ccl.defaults.chunk_size=4K: kernbench run reads no ccl.yaml "
-      "entry; ccl.* settings apply to kernbench ccl bench, ccl plan, list algorithms and "
-      "validate\n");
-  expect_error("sweep vector_add --sweep ccl.ring_tcm_8.chunk_size=4K,16K",
+      "--set ccl.ring_tcm_8.chunk_size=4K run all_reduce",
+      "kernbench: error: --set ccl.ring_tcm_8.chunk_size=4K: kernbench run runs benches, which "
+      "read only ccl.defaults (the all_reduce bench's ring takes its buffer and chunk_size), no "
+      "ccl.yaml entry; an entry's keys apply to kernbench ccl bench --algo ring_tcm_8\n");
+  expect_error("sweep all_reduce --sweep ccl.ring_tcm_8.chunk_size=4K,16K",
                "kernbench: error: --sweep ccl.ring_tcm_8.chunk_size=4K: kernbench sweep runs "
-               "benches, which read no ccl.yaml entry (each builds its own collective); give each "
-               "value to kernbench ccl bench --algo ENTRY --set KEY=VALUE\n");
+               "benches, which read only ccl.defaults (the all_reduce bench's ring takes its "
+               "buffer and chunk_size), no ccl.yaml entry; an entry's keys apply to kernbench ccl "
+               "bench --algo ring_tcm_8\n");
+  expect_error("sweep all_reduce --sweep ccl.defaults.buffer=hbm,dram",
+               "kernbench: error: --sweep ccl.defaults.buffer=dram: ccl.defaults.buffer: expected "
+               "one of tcm | sram | hbm, found \"dram\"\n");
   const auto run = kernbench::tests::run_kernbench_limited(
       "--set ccl.ring_tcm_8.chunk_size=0 --set ccl.hbm_8.fanout=2 validate");
   EXPECT_EQ(run.exit_code, 1);

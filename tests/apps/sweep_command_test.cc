@@ -65,6 +65,35 @@ TEST(SweepCommandErrors, ValuesAreCheckedLikeSetValuesBeforeAnythingRuns) {
   EXPECT_EQ(run.exit_code, 1);
 }
 
+// ccl.defaults keys are axes: the all_reduce bench's ring takes its chunk size and buffer from
+// them, each point's time is its own, and the output names every swept value.
+TEST(SweepCommand, CclDefaultsAreAxesOfTheAllReduceBench) {
+  const auto dir = scratch_dir("sweep-ccl");
+  const std::string json_file = (dir / "c.json").string();
+  const auto run =
+      run_kernbench_split(kSmall + "--timing-only --json '" + json_file +
+                          "' sweep all_reduce --sweep ccl.defaults.chunk_size=4K,64K --sweep "
+                          "ccl.defaults.buffer=tcm,hbm --param count=65536");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const std::string text :
+       {"# sweep of ccl.defaults.buffer over all_reduce (ccl.defaults.chunk_size=4K)",
+        "# sweep of ccl.defaults.buffer over all_reduce (ccl.defaults.chunk_size=64K)"})
+    EXPECT_NE(run.out.find(text), std::string::npos) << text << "\n" << run.out;
+  const auto sweeps = nlohmann::json::parse(read_file(dir / "c.json")).at("parameter_sweeps");
+  ASSERT_EQ(sweeps.size(), 2u);
+  const auto time = [&](std::size_t chunk, std::size_t buffer) {
+    return sweeps.at(chunk).at("points").at(buffer).at("result").at("time_ps").get<std::int64_t>();
+  };
+  EXPECT_EQ(sweeps.at(0).at("points").at(1).at("value"), "hbm");
+  const auto shape = [&](std::size_t chunk, std::size_t buffer) {
+    return sweeps.at(chunk).at("points").at(buffer).at("result").at("shape").get<std::string>();
+  };
+  EXPECT_TRUE(shape(0, 0).ends_with("ring into TCM in 4 KiB chunks")) << shape(0, 0);
+  EXPECT_TRUE(shape(1, 1).ends_with("ring into HBM in 64 KiB chunks")) << shape(1, 1);
+  EXPECT_NE(time(0, 0), time(1, 0));  // 4K and 64K chunks into TCM
+  EXPECT_NE(time(0, 0), time(0, 1));  // TCM and HBM with 4K chunks
+}
+
 // A bench parameter is an axis like a --set key (param.NAME), alone or in a grid with one, and
 // --param fixes one at every point; each point's shape is the one asked for.
 TEST(SweepCommand, BenchParametersAreAxesToo) {

@@ -9,6 +9,7 @@
 #include "benches/deploy.h"
 #include "benches/softmax.h"
 
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/sim/recording_trace_sink.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -83,6 +84,33 @@ TEST(CubeAllReduceBench, EveryCubeEndsWithTheSumWithinTheMeshLinkBandwidth) {
   const auto names = phase_names(record);
   EXPECT_NE(std::find(names.begin(), names.end(), "all_reduce"), names.end());
   EXPECT_NE(std::find(names.begin(), names.end(), "install cube ring"), names.end());
+}
+
+// The ring takes ccl.yaml's defaults: smaller chunks pipeline the ring's steps more finely, and
+// the default (TCM, 64 KiB) is what the bench runs without them; every setting still sums right.
+TEST(CubeAllReduceBench, TakesTheBufferAndChunkSizeOfTheCclDefaults) {
+  const ccl::AlgorithmEntry defaults =
+      ccl::default_ccl_config(ccl::default_algorithm_registry()).defaults;
+  EXPECT_EQ(defaults.buffer, mem::MemoryKind::tcm);
+  EXPECT_EQ(defaults.chunk_size, base::Bytes(64 * 1024));
+  const auto run = [](const ccl::AlgorithmEntry* settings) {
+    BenchMachine machine(small_machine());
+    return run_cube_all_reduce(machine.session(), 1 << 16, DataMode::checked, settings);
+  };
+  const BenchResult plain = run(nullptr);
+  EXPECT_EQ(run(&defaults).time, plain.time);
+  EXPECT_NE(plain.shape.find("into TCM in 64 KiB chunks"), std::string::npos) << plain.shape;
+  ccl::AlgorithmEntry small_chunks = defaults;
+  small_chunks.chunk_size = base::Bytes(4 * 1024);
+  ccl::AlgorithmEntry into_hbm = defaults;
+  into_hbm.buffer = mem::MemoryKind::hbm;
+  for (const ccl::AlgorithmEntry* s : {&small_chunks, &into_hbm}) {
+    const BenchResult r = run(s);
+    EXPECT_TRUE(r.check.checked && r.check.pass) << r.check.detail;
+    EXPECT_NE(r.time, plain.time) << r.shape;
+  }
+  EXPECT_NE(run(&small_chunks).shape.find("into TCM in 4 KiB chunks"), std::string::npos);
+  EXPECT_NE(run(&into_hbm).shape.find("into HBM in 64 KiB chunks"), std::string::npos);
 }
 
 // Timing only moves no data and checks nothing, yet every bench measures the same time.

@@ -46,6 +46,9 @@ struct CclConfig {
   std::vector<AlgorithmEntry> entries;
   /// For the user, one line each: an entry of an added file that replaced a built-in one.
   std::vector<std::string> notes;
+  /// The embedded file's `defaults` as read (with the ccl.defaults.* settings): what a collective
+  /// built outside the entries (a bench's own ring) takes its buffer and chunk size from.
+  AlgorithmEntry defaults{};
 
   /// The entry named `name`; NotFoundError with the known names (and a guess) otherwise.
   const AlgorithmEntry& find(std::string_view name) const;

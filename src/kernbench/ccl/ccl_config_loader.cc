@@ -65,6 +65,7 @@ class Reader {
     AlgorithmEntry defaults;
     defaults.chunk_size = base::Bytes(64 * 1024);
     if (const YAML::Node d = root["defaults"]) read_keys(d, "defaults", true, defaults);
+    config.defaults = defaults;
     const YAML::Node algorithms = root["algorithms"];
     if (!algorithms || !algorithms.IsMap() || algorithms.size() == 0) {
       problem(algorithms ? algorithms : root, "algorithms",
