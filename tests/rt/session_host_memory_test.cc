@@ -147,10 +147,10 @@ Measured measure_vector_add(int w) {
   return got ? r : Measured{};
 }
 
-// The meshes to measure: KERNBENCH_HOST_MEMORY_MESHES="2,3,4,6,8" (perf/host_memory.sh) or 2 and 4.
+// The meshes to measure: KERNBENCH_HOST_MEMORY_MESHES="2,3,4,6,8" (perf/host_memory.sh) or 3 and 4.
 std::vector<int> meshes() {
   const char* list = std::getenv("KERNBENCH_HOST_MEMORY_MESHES");
-  if (list == nullptr) return {2, 4};
+  if (list == nullptr) return {3, 4};
   std::vector<int> out;
   std::istringstream in(list);
   for (std::string w; std::getline(in, w, ',');) out.push_back(std::stoi(w));
