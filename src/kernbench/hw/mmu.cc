@@ -1,6 +1,7 @@
 #include "kernbench/hw/mmu.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "kernbench/base/assert.h"
 #include "kernbench/sim/engine.h"
@@ -30,8 +31,14 @@ Mmu::Entry* Mmu::touch(std::uint64_t page, bool& hit) {
   hit = false;
   if (spec_.tlb_entries <= 0) return nullptr;
   if (tlb_.size() >= static_cast<std::size_t>(spec_.tlb_entries)) {
-    tlb_.erase(lru_.back());
-    lru_.pop_back();
+    // The new page takes the least recently used page's list and map nodes: a miss allocates
+    // nothing once the TLB is full.
+    auto node = tlb_.extract(lru_.back());
+    lru_.splice(lru_.begin(), lru_, std::prev(lru_.end()));
+    lru_.front() = page;
+    node.key() = page;
+    node.mapped() = Entry{lru_.begin(), {}};
+    return &tlb_.insert(std::move(node)).position->second;
   }
   lru_.push_front(page);
   return &tlb_.emplace(page, Entry{lru_.begin(), {}}).first->second;

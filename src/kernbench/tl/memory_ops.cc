@@ -49,14 +49,21 @@ void RunPlanner::add(std::uint64_t va, std::uint64_t bytes, std::int64_t lane) {
       continue;
     }
     const std::int64_t at_lane = lane + static_cast<std::int64_t>(done / eb_);
-    const auto t = program_.context().pe().mmu().page_table().try_translate(at);
-    if (!t)
-      throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped", op_,
-                                           program_.where(), at_lane, at));
-    const std::uint64_t take = std::min<std::uint64_t>(t->contiguous.count(), bytes - done);
-    runs_.push_back({at, t->pa, take});
+    if (at.value() - mapped_va_ >= mapped_bytes_) {  // outside the last translation's mapping
+      const auto t = program_.context().pe().mmu().page_table().try_translate(at);
+      if (!t)
+        throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped",
+                                             op_, program_.where(), at_lane, at));
+      mapped_va_ = at.value();
+      mapped_bytes_ = t->contiguous.count();
+      mapped_pa_ = t->pa;
+    }
+    const std::uint64_t into = at.value() - mapped_va_;
+    const std::uint64_t contiguous = mapped_bytes_ - into;
+    const std::uint64_t take = std::min(contiguous, bytes - done);
+    runs_.push_back({at, mapped_pa_ + base::Bytes(into), take});
     first_lane_.push_back(at_lane);
-    room_ = t->contiguous.count() - take;
+    room_ = contiguous - take;
     done += take;
   }
 }

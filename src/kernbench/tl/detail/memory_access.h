@@ -41,6 +41,10 @@ class RunPlanner {
   std::vector<DmaRun>& runs_;
   std::vector<std::int64_t>& first_lane_;
   std::uint64_t room_ = 0;  // bytes still contiguous in its mapping after the last run's end
+  // The last translation: [mapped_va_, mapped_va_ + mapped_bytes_) lies in one mapping from
+  // mapped_pa_ on, so a later run inside it needs no page-table search.
+  std::uint64_t mapped_va_ = 0, mapped_bytes_ = 0;
+  mem::PhysAddr mapped_pa_;
 };
 
 /// Plans the runs of a load or store into `runs`, the lane each starts in into `first_lane`.
