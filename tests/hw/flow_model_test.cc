@@ -323,6 +323,38 @@ SimTime alone(const Route& r, Bytes size, Bytes chunk) {
   return fill(r, std::min(size, chunk)) + base::transfer_time(size, slowest);
 }
 
+// A flow alone on its channels is handed over with no event of its own at its end; it still
+// leaves them as of its end: a transfer that comes to a shared link later finds it idle, and the
+// link's trace shows two busy runs, the first ending where the first transfer's bytes ended.
+TEST(FlowModel, AFlowAloneLeavesItsChannelsAsOfItsEnd) {
+  Machine m(topo::Overrides{kSlowLink[0], kFlows[0]});
+  sim::RecordingTraceSink trace;
+  m.engine.set_trace_sink(&trace);
+  const Bytes s = 1_MiB;
+  const Transfers t = two_across_one_link(m, s, s);
+  const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+  const SimTime first_alone = alone(t[0].first, s, c);
+  const SimTime later = first_alone * 2;
+  const std::vector<SimTime> ends = run_all(m, t, {SimTime::zero(), later});
+  m.system.flush_trace();
+  EXPECT_EQ(ends[0], first_alone);
+  EXPECT_EQ(ends[1] - later, alone(t[1].first, s, c));
+  const auto link = base::Bandwidth::bytes_per_second(32'000'000'000);
+  std::vector<std::pair<SimTime, SimTime>> runs;
+  for (const Channel* ch : t[0].first.stages) {
+    if (std::find(t[1].first.stages.begin(), t[1].first.stages.end(), ch) ==
+        t[1].first.stages.end())
+      continue;
+    if (ch->bandwidth().bytes_per_second() != link.bytes_per_second()) continue;
+    for (const auto& rec : trace.records())
+      if (rec.track == ch->track()) runs.emplace_back(rec.start, rec.end);
+  }
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].second - runs[0].first, base::transfer_time(s, link));
+  EXPECT_EQ(runs[1].second - runs[1].first, base::transfer_time(s, link));
+  EXPECT_LT(runs[0].second, later);
+}
+
 // Many overlapping transfers of many sizes on crossing routes: every one completes, no flow
 // finishes sooner than it would alone, each channel counts every byte that crossed it, and the
 // run is deterministic.

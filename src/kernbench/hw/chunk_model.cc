@@ -124,20 +124,8 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
 // Whether a data transfer may send its chunks now, or waits behind the earlier ones of its route
 // (hw::RouteQueue); notes what pass_on needs. Control traffic does not queue, so skips all this.
 bool ChunkModel::admitted(Transfer& t, const Route& route) {
-  double slowest = 0;
-  for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
-    const Channel* c = route.stages[i];
-    const double pace =
-        static_cast<double>(std::count(route.stages.begin(), route.stages.end(), c)) /
-        static_cast<double>(c->bandwidth().bytes_per_second());
-    if (pace > slowest) {
-      slowest = pace;
-      t.bottleneck = i;
-    }
-  }
-  SimTime reach;  // a chunk's trip from the DMA engine to the bottleneck
-  for (std::uint32_t i = 0; i < t.bottleneck; ++i)
-    reach += route.stages[i]->latency() + route.stages[i]->service_time(Bytes(chunk_size_));
+  t.bottleneck = route_bottleneck(route);
+  const SimTime reach = time_to_reach(route, t.bottleneck, Bytes(chunk_size_));
   const auto service = route.stages[t.bottleneck]->service_time(Bytes(chunk_size_)).ps();
   t.lead =
       static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));

@@ -34,15 +34,6 @@ SimTime pipeline_tail(const Route& route, Bytes fill) {
   return tail - slowest;
 }
 
-// The way of a transfer's first chunk (`fill`) to the route's bottleneck: the latency and service
-// of every stage before it. The bottleneck's bytes pass from then on, so a flow enters its
-// channels that late (the part of its pipeline_tail paid before its bytes rather than after).
-SimTime head_of(const Route& route, std::uint32_t bottleneck, Bytes fill) {
-  SimTime head;
-  for (std::uint32_t i = 0; i < bottleneck; ++i)
-    head += route.stages[i]->latency() + route.stages[i]->service_time(fill);
-  return head;
-}
 }  // namespace
 
 struct FlowModel::Flow {
@@ -60,6 +51,10 @@ struct FlowModel::Flow {
   std::uint32_t pending = 0;         // events scheduled and not yet run
   std::uint64_t stamp = 0;
   bool flowing = false;
+  // Alone on every port it crosses with no one behind it on its route: no end event, its ports
+  // keep it until someone comes to them (settle_alone) or its hand-over (on_alone_done).
+  bool alone = false;
+  bool done_when_alone = false;  // its hand-over is the on_alone_done event (it was never woken)
   RouteInfo* route = nullptr;
   RouteRates rates;
   bool finished = false;
@@ -86,15 +81,17 @@ struct FlowModel::RouteInfo {
   std::vector<Channel*> stages;
   std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
   SimTime full_tail;         // pipeline_tail of a whole chunk
-  SimTime full_head;         // a whole chunk's way to the bottleneck (see head_of)
+  SimTime full_head;         // a whole chunk's way to the bottleneck (time_to_reach); the flow
+                             // enters its channels that late and pays the rest of full_tail after
   std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
-  SimTime small_tail;                       // credits), its pipeline_tail and head_of
+  SimTime small_tail;                       // credits), its pipeline_tail and time_to_reach
   SimTime small_head;
   std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
   SimTime trip;                  // a chunk's whole trip: every stage's latency and service
   double route_rate = 0;         // route_rates(...).route: its slowest channel or limiting lane
   bool crosses_twice = false;    // a channel (or lane) twice among its ports
   RouteQueue<Flow> queue;
+  Flow* alone = nullptr;  // its flow passing alone, if any (see Flow::alone)
 };
 
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -164,18 +161,9 @@ FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
   RouteInfo& r = routes_.emplace_back();
   known.push_back({last, stages, &r});
   r.stages = route.stages;
-  double slowest = 0;
-  for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
-    const Channel* c = route.stages[i];
-    const double pace = static_cast<double>(passes(route, c)) /
-                        static_cast<double>(c->bandwidth().bytes_per_second());
-    if (pace > slowest) {
-      slowest = pace;
-      r.bottleneck = i;
-    }
-  }
+  r.bottleneck = route_bottleneck(route);
   r.full_tail = pipeline_tail(route, Bytes(chunk_size_));
-  r.full_head = head_of(route, r.bottleneck, Bytes(chunk_size_));
+  r.full_head = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
   for (std::size_t i = 0; i < route.stages.size(); ++i) {
     Channel* c = route.stages[i];
     r.trip += c->latency() + c->service_time(Bytes(chunk_size_));
@@ -199,6 +187,8 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.ctx = ctx;
   f.pending = 0;
   f.finished = false;
+  f.alone = false;
+  f.done_when_alone = false;
   for (Channel* c : route.stages) c->record_flow(size);
   SimTime head;
   if (size.count() >= chunk_size_) {
@@ -208,7 +198,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     if (r.small != size.count()) {
       r.small = size.count();
       r.small_tail = pipeline_tail(route, size);
-      r.small_head = head_of(route, r.bottleneck, size);
+      r.small_head = time_to_reach(route, r.bottleneck, size);
     }
     f.tail = r.small_tail;
     head = r.small_head;
@@ -249,6 +239,7 @@ void FlowModel::on_reach(void* flow) {
 // A data flow's first bytes reach its route's bottleneck: it passes its channels from now on,
 // once those ahead of it on its route have let it.
 void FlowModel::reach(Flow& f) {
+  if (f.route->alone != nullptr) settle_alone(*f.route->alone);
   if (!f.route->queue.arrive(&f, f.rates)) return;
   if (enter_alone(f)) return;
   enter(f);
@@ -264,6 +255,7 @@ void FlowModel::reach(Flow& f) {
 // window's rate, so the allocation is the one before plus this flow at that rate (a margin keeps
 // the sums' rounding from ever deciding). False, and nothing done, otherwise.
 bool FlowModel::enter_alone(Flow& f) {
+  settle_alone_on(f);
   if (f.route->crosses_twice) return false;
   if (std::all_of(f.ports.begin(), f.ports.end(), [](const Port* p) { return p->flows.empty(); })) {
     double least = kUnlimited;
@@ -273,7 +265,10 @@ bool FlowModel::enter_alone(Flow& f) {
         if (p->capacity == least) p->level = least;
     enter(f, false);
     set_rate(f, std::min(f.cap, least));
-    set_end(f);
+    if (f.route->queue.waiting())
+      set_end(f);
+    else
+      end_alone(f);
     return true;
   }
   if (std::isinf(f.cap)) return false;
@@ -292,6 +287,7 @@ void FlowModel::set_rate(Flow& f, double rate) {
 
 // A flow starts to pass its channels (its route's earlier transfers have passed).
 void FlowModel::enter(Flow& f, bool share) {
+  if (share) settle_alone_on(f);
   const SimTime now = engine_.now();
   f.settled = now;
   f.joined = ++joins_;
@@ -409,6 +405,7 @@ void FlowModel::set_end(Flow& f) {
   const double ps = std::min(f.left / f.rate, 4e18);
   f.fluid_end = f.settled + SimTime::from_ps(static_cast<std::int64_t>(
                                 std::ceil(ps - std::max(1e-6, std::min(ps * 1e-12, 0.5)))));
+  if (f.alone) return;  // settle_alone arms its end event if it is woken
   if (f.fluid_end < f.armed) {
     f.armed = f.fluid_end;
     ++f.pending;
@@ -428,44 +425,103 @@ void FlowModel::on_flow_end(void* flow) {
       self.engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
       return;
     }
-    f.flowing = false;
-    for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
-      Port* p = f.ports[k];
-      // Its place goes to the port's last flow.
-      const std::uint32_t at = f.slots[k];
-      KB_ASSERT(at < p->flows.size() && p->flows[at] == &f,
-                "a flow left a channel it never crossed");
-      Flow* moved = p->flows.back();
-      const std::uint32_t moved_k = p->which.back();
-      p->flows[at] = moved;
-      p->which[at] = moved_k;
-      moved->slots[moved_k] = at;
-      p->flows.pop_back();
-      p->which.pop_back();
-      p->used -= f.rate;
-      if (p->flows.empty()) {
-        p->used = 0;
-        p->level = kUnlimited;
-        if (p->channel != nullptr) p->channel->flow_idle(now);
-      } else if (!std::isinf(p->level)) {  // one it did not saturate stays as it is
-        self.enqueue(*p);
-      }
-    }
-    auto& entering = self.entering_;
-    entering.clear();
-    f.route->queue.passed(f.rates, entering);
-    std::erase_if(entering, [&](Flow* next) { return self.enter_alone(*next); });
-    for (Flow* next : entering) self.enter(*next);
-    self.refill();
-    for (Flow* next : entering) {
-      self.set_rate(*next, self.rate_of(*next));
-      self.set_end(*next);
-    }
+    self.leave(f, now);
+    self.let_in_behind(f);
     ++f.pending;
     self.engine_.schedule_at(now + f.tail, &FlowModel::on_done, &f);
   } else if (f.finished && f.pending == 0) {
     self.recycle(&f);
   }
+}
+
+// A flow's last byte has passed (at `at`, not after now): it leaves its channels, and the ones it
+// saturated share what it held among the others (at the next refill).
+void FlowModel::leave(Flow& f, SimTime at) {
+  f.flowing = false;
+  for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
+    Port* p = f.ports[k];
+    // Its place goes to the port's last flow.
+    const std::uint32_t slot = f.slots[k];
+    KB_ASSERT(slot < p->flows.size() && p->flows[slot] == &f,
+              "a flow left a channel it never crossed");
+    Flow* moved = p->flows.back();
+    const std::uint32_t moved_k = p->which.back();
+    p->flows[slot] = moved;
+    p->which[slot] = moved_k;
+    moved->slots[moved_k] = slot;
+    p->flows.pop_back();
+    p->which.pop_back();
+    p->used -= f.rate;
+    if (p->flows.empty()) {
+      p->used = 0;
+      p->level = kUnlimited;
+      if (p->channel != nullptr) p->channel->flow_idle(at);
+    } else if (!std::isinf(p->level)) {  // one it did not saturate stays as it is
+      enqueue(*p);
+    }
+  }
+}
+
+// A flow has left: those waiting behind it on its route that may pass now enter, and every share
+// its leaving changed is brought to its new level.
+void FlowModel::let_in_behind(Flow& f) {
+  entering_.clear();
+  f.route->queue.passed(f.rates, entering_);
+  std::erase_if(entering_, [&](Flow* next) { return enter_alone(*next); });
+  for (Flow* next : entering_) enter(*next);
+  refill();
+  for (Flow* next : entering_) {
+    set_rate(*next, rate_of(*next));
+    set_end(*next);
+  }
+}
+
+// A flow that entered alone with no one behind it: its end and hand-over are one event, unless
+// someone comes to its ports or its route first (settle_alone).
+void FlowModel::end_alone(Flow& f) {
+  f.alone = true;
+  f.done_when_alone = true;
+  f.route->alone = &f;
+  set_end(f);
+  f.armed = f.fluid_end;
+  ++f.pending;
+  engine_.schedule_at(f.fluid_end + f.tail, &FlowModel::on_alone_done, &f);
+}
+
+// Someone comes to the ports or the route of a flow passing alone: if its last byte has passed it
+// leaves as of then; else it is woken, to leave by its end event as shared flows do.
+void FlowModel::settle_alone(Flow& f) {
+  f.alone = false;
+  f.route->alone = nullptr;
+  if (f.fluid_end <= engine_.now()) {
+    leave(f, f.fluid_end);
+    none_entering_.clear();
+    f.route->queue.passed(f.rates, none_entering_);  // no one waited behind it
+    KB_ASSERT(none_entering_.empty(), "a flow passed alone with others behind it");
+    return;
+  }
+  f.done_when_alone = false;
+  ++f.pending;
+  engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
+}
+
+void FlowModel::settle_alone_on(const Flow& f) {
+  for (const Port* p : f.ports)
+    if (p->flows.size() == 1 && p->flows.front()->alone) settle_alone(*p->flows.front());
+}
+
+// The hand-over of a flow that entered alone: it leaves its channels as of its end if no one came
+// to them since; a woken flow's hand-over is its own (this event is then stale).
+void FlowModel::on_alone_done(void* flow) {
+  auto& f = *static_cast<Flow*>(flow);
+  FlowModel& self = *f.model;
+  if (!f.done_when_alone) {
+    --f.pending;
+    if (f.finished && f.pending == 0) self.recycle(&f);
+    return;
+  }
+  if (f.alone) self.settle_alone(f);
+  on_done(flow);
 }
 
 void FlowModel::on_done(void* flow) {
@@ -480,7 +536,8 @@ void FlowModel::on_done(void* flow) {
 
 std::vector<double> FlowModel::rates_at(const Channel& channel) const {
   std::vector<std::pair<std::uint64_t, double>> joined;
-  for (const Flow* f : ports_[channel.index()].flows) joined.emplace_back(f->joined, f->rate);
+  for (const Flow* f : ports_[channel.index()].flows)
+    if (!f->alone || f->fluid_end > engine_.now()) joined.emplace_back(f->joined, f->rate);
   std::stable_sort(joined.begin(), joined.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> rates;

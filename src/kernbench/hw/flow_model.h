@@ -9,7 +9,9 @@
 // byte has passed, it is handed over after the rest of the route's latencies and pipeline fill, so
 // on an idle route it takes the chunk model's time, and transfers that reach a shared channel
 // later start sharing it later. Control traffic does not share: it is served ahead of data and
-// pays its idle-route time. A few events per transfer, whatever its size.
+// pays its idle-route time. A few events per transfer, whatever its size: a flow alone on its
+// channels, with no one behind it on its route, has its end and hand-over in one event, and leaves
+// its channels as of its end when someone next comes to them.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +50,13 @@ class FlowModel final : public TransferModel {
   static void on_flow_end(void* flow);
   static void on_done(void* flow);
   static void on_reach(void* flow);
+  static void on_alone_done(void* flow);
   void reach(Flow& f);
+  void leave(Flow& f, SimTime at);
+  void let_in_behind(Flow& f);
+  void end_alone(Flow& f);
+  void settle_alone(Flow& f);
+  void settle_alone_on(const Flow& f);
   void refill();
   double water_level(const Port& p) const;
   double demand_elsewhere(const Flow& f, const Port& p) const;
@@ -81,6 +89,7 @@ class FlowModel final : public TransferModel {
   std::deque<RouteInfo> routes_;
   std::vector<std::vector<RouteEnd>> routes_from_;
   std::vector<Flow*> entering_;
+  std::vector<Flow*> none_entering_;
   std::uint64_t stamp_ = 0;
   std::uint64_t joins_ = 0;
   std::deque<Flow> flow_pool_;

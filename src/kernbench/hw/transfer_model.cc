@@ -25,4 +25,27 @@ RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_i
   return r;
 }
 
+std::uint32_t route_bottleneck(const Route& route) {
+  std::uint32_t bottleneck = 0;
+  double slowest = 0;
+  for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
+    const Channel* c = route.stages[i];
+    const double pace =
+        static_cast<double>(std::count(route.stages.begin(), route.stages.end(), c)) /
+        static_cast<double>(c->bandwidth().bytes_per_second());
+    if (pace > slowest) {
+      slowest = pace;
+      bottleneck = i;
+    }
+  }
+  return bottleneck;
+}
+
+SimTime time_to_reach(const Route& route, std::uint32_t stage, Bytes fill) {
+  SimTime t;
+  for (std::uint32_t i = 0; i < stage; ++i)
+    t += route.stages[i]->latency() + route.stages[i]->service_time(fill);
+  return t;
+}
+
 }  // namespace kernbench::hw

@@ -36,6 +36,14 @@ struct RouteRates {
 };
 RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_in_flight);
 
+/// Where a route's chunks queue: its first slowest stage, by bandwidth over passes (a channel the
+/// route crosses twice counts twice).
+std::uint32_t route_bottleneck(const Route& route);
+
+/// A chunk of `fill` bytes' way from the DMA engine to stage `stage` of `route`: the latency and
+/// service of every stage before it.
+SimTime time_to_reach(const Route& route, std::uint32_t stage, Bytes fill);
+
 /// Transfers along one route (the same first and last channel: one source, one destination) pass
 /// it in the order they started, as many at once as their windows need to fill it: a transfer
 /// waits while one passing has no window limit or the passing ones' window rates already reach
@@ -56,6 +64,8 @@ class RouteQueue {
     change(r, 1);
     return true;
   }
+  /// Whether transfers wait behind the passing ones.
+  bool waiting() const { return !waiting_.empty(); }
   /// A transfer with rates `r` has passed: appends to `out` the waiting ones that pass now.
   void passed(const RouteRates& r, std::vector<T*>& out) {
     change(r, -1);
