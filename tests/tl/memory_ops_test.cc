@@ -26,6 +26,24 @@ TEST(MemoryOps, VectorAddComputesAndStores) {
   EXPECT_EQ(rig.read(z), (D{11, 22, 33, 44, 55, 66}));
 }
 
+// Lanes that leave one tensor's mapping for another's and come back each read their own tensor:
+// the run planner reuses its last translation only inside that translation's mapping.
+TEST(MemoryOps, LanesMovingBetweenTwoTensorsReadEachTheirOwn) {
+  testing::Rig rig;
+  const auto a = rig.tensor(DType::f32, {1, 2, 3, 4, 5, 6, 7, 8});
+  const auto b = rig.tensor(DType::f32, {10, 20, 30, 40, 50, 60, 70, 80});
+  const auto out = rig.tensor(DType::f32, D(8, 0.0));
+  rig.run(
+      [](Program& p) {
+        const Tile offs = arange(0, 8);
+        const Tile from_b = (offs >= 2) & (offs < 5);
+        store(p.pointer(2) + offs, load(where(from_b, p.pointer(1) + offs, p.pointer(0) + offs)));
+        EXPECT_EQ(p.work().dma_runs, 3 + 1);  // a[0:2], b[2:5], a[5:8]; then the store's one
+      },
+      {a, b, out});
+  EXPECT_EQ(rig.read(out), (D{1, 2, 30, 40, 50, 6, 7, 8}));
+}
+
 TEST(MemoryOps, OtherFillsMaskedLanesCastToThePointee) {
   testing::Rig rig;
   const auto t = rig.tensor(DType::f16, {1, 2, 3, 4});

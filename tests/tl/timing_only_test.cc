@@ -1,6 +1,7 @@
 // Timing-only kernels (--timing-only): loads make data-less tiles, ops on them are charged as in a
 // checked run without computing, index and mask tiles are still computed, and a kernel whose
 // control flow or addresses depend on loaded data fails naming the kernel and the op.
+#include <algorithm>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -79,6 +80,27 @@ TEST(TimingOnly, LoadedTilesHaveNoDataWhileIndexAndMaskTilesDo) {
         EXPECT_EQ(w.dtype(), DType::f16);
         EXPECT_FALSE(sum(v, 0).has_data());
         EXPECT_FALSE(v.row().has_data());  // views keep the mark
+      },
+      {x});
+}
+
+// A data-less tile is counted in its program's TCM as any tile, and its elements read as zeros
+// even where its buffer's block last held another tile's values (zeroed when first read).
+TEST(TimingOnly, ADatalessTileCountsItsTcmAndReadsAsZeros) {
+  testing::Rig rig;
+  rig.set_timing_only(true);
+  const auto x = rig.tensor(DType::f32, {1, 2, 3, 4});
+  rig.run(
+      [](Program& p) {
+        (void)full({8, 8}, 3.0, DType::f32).with_program(&p);  // gives a dirty block back
+        const std::uint64_t before = p.tcm_ledger()->live_bytes();
+        const Tile t = Tile::dataless({8, 8}, DType::f32, &p);
+        EXPECT_FALSE(t.has_data());
+        EXPECT_EQ(p.tcm_ledger()->live_bytes(), before + 8 * 8 * 4);
+        const auto* v = reinterpret_cast<const float*>(t.data());
+        EXPECT_EQ(std::count(v, v + 64, 0.0f), 64);
+        const Tile view = t.reshaped({64});
+        EXPECT_FALSE(view.has_data());  // a view of it is data-less too
       },
       {x});
 }
