@@ -173,6 +173,38 @@ TEST(ScheduleCollective, AllToAllIsOutOfPlaceAndNeedsWholeParts) {
       base::ShapeError);
 }
 
+// Every schedule makes its chunks as they leave, not ahead: a rank's queue to a neighbour holds at
+// most a credit's worth of chunks handed to the IPCQ and a credit's worth received, so the chunks
+// on their way at once stay within 2 x depth per neighbour whatever the message size.
+TEST(ScheduleCollective, ChunksAreMadeAsTheyLeave) {
+  const auto spec = topo::default_topology();
+  const auto registry = default_algorithm_registry();
+  for (const std::string entry : {"{kind: hierarchical}", "{kind: tree, fanout: 3}",
+                                  "{kind: mesh_2d}", "{kind: halving_doubling, world_size: 64}"}) {
+    const auto config = load_ccl_text("algorithms: {a: " + entry + "}", "t.yaml", registry.kinds());
+    const InstallPlan plan = registry.plan(config.entries.front(), spec);
+    const std::uint64_t count = plan.chunk_size.count() / 4 * 64;  // 64 chunks of f32 per rank
+    sim::Engine engine;
+    hw::System system(engine, spec);
+    std::vector<mem::PhysAddr> data, scratch;
+    std::size_t neighbours = 0;
+    for (std::size_t r = 0; r < plan.ranks.size(); ++r) {
+      data.push_back(system.allocator().allocate_hbm(plan.ranks[r], base::Bytes(count * 4)));
+      scratch.push_back(Collective::allocate_scratch(system, plan, plan.ranks[r]));
+      neighbours += plan.tables[r].size();
+    }
+    ScheduleCollective c(system, plan, make_schedule(plan, CollectiveOp::all_reduce, count, 0),
+                         data, scratch, {base::DType::f32, base::CombineOp::sum, true});
+    c.start([](void*) {}, nullptr);
+    engine.run();
+    EXPECT_GT(c.finished_at(), base::SimTime::zero()) << entry;
+    EXPECT_GE(c.messages(), 64u * plan.ranks.size()) << entry;
+    EXPECT_LE(c.most_in_flight(),
+              2 * neighbours * static_cast<std::size_t>(spec.cube.pe.ipcq.depth))
+        << entry << ": " << c.messages() << " messages";
+  }
+}
+
 // A kind the schedules do not know is an error naming it, not a tree (broadcast, reduce and
 // all_to_all work on any plan's tables).
 TEST(ScheduleCollective, AKindWithoutAScheduleIsAnError) {

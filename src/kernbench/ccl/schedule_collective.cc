@@ -9,6 +9,7 @@
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
+#include "kernbench/ccl/detail/schedule_graph.h"
 #include "kernbench/hw/unit_costs.h"
 #include "kernbench/sim/event.h"
 #include "kernbench/sim/process.h"
@@ -17,19 +18,22 @@ namespace kernbench::ccl {
 
 namespace {
 constexpr std::uint32_t kLocal = std::numeric_limits<std::uint32_t>::max();
-// Descriptor word 2 of a chunk of a chain of rings (word 1 is then its place in the pool).
-constexpr std::uint64_t kRingChunk = 1;
 }  // namespace
 
 // The messages from rank `from` to rank `to` on one channel: hw::Ipcq's queue from the sender's
-// PE on that channel at the receiver's (credits, receive slots in the receiver's buffer), and what
-// the receiver reads its received chunks from.
+// PE on that channel at the receiver's (credits, receive slots in the receiver's buffer), what the
+// receiver reads its received chunks from, and the chunks ready to go that the executor keeps
+// while hw::Ipcq holds as many as it has credits (`asking`: handed over, no credit yet). Handed
+// over in order, one as each credit is granted, they take their credits when they would have
+// had every send been handed over at once.
 struct ScheduleCollective::Queue {
   ScheduleCollective* self = nullptr;
   int from = 0, to = 0, channel = 0;
   std::uint64_t messages = 0, taken = 0;
   mem::MemoryId slot_memory;
   hw::Route read_slots;  // from the slots' memory to the receiver's PE
+  std::uint32_t depth = 0, asking = 0;
+  std::deque<Span> later;
 };
 
 // A rank's reductions: those reading, reducing or writing back, and those that wait for one of
@@ -39,29 +43,24 @@ struct ScheduleCollective::Reducer {
   std::vector<Message*> busy, waiting;
 };
 
-// One chunk of one op on its way.
+// One chunk on its way, made when it leaves and reused once processed: chunk `chunk` of graph op
+// `node`, or of member `member`'s op at step `step` of chain `chain` (`own`, read from the record).
 struct ScheduleCollective::Message {
   ScheduleCollective* self = nullptr;
   const ScheduleOp* op = nullptr;
+  ScheduleOp own;
   std::uint32_t queue = 0;
+  std::uint32_t node = 0;
+  std::uint64_t chunk = 0;
   std::uint64_t offset = 0;  // elements from the op's first
   std::uint64_t elements = 0;
   mem::PhysAddr landed{};         // where its data landed
   std::int32_t buffer_slot = -1;  // the receive slot it holds until processed
-  std::uint32_t pending = 0;      // chunks it waits for
   std::uint32_t operands = 0;     // reads of a reduction's operands still under way
-  std::uint32_t dependents_begin = 0, dependents_end = 0;
-  bool ring = false;  // a RingMessage
-};
-
-// A chunk of a chain of rings, made when it leaves and reused once processed: member `member` of
-// chain `chain` sends chunk `chunk` of its op at the chain's step `step`.
-struct ScheduleCollective::RingMessage : Message {
-  ScheduleOp own;
+  bool ring = false;
   std::uint32_t chain = 0;
   int member = 0, step = 0;
-  std::uint64_t chunk = 0;
-  std::uint64_t index = 0;  // its place in ring_messages_
+  std::uint64_t index = 0;  // its place in messages_
 };
 
 // Ring phases that run from their records: a ring reduce-scatter, a ring all-gather, or the one
@@ -78,6 +77,23 @@ struct ScheduleCollective::Chain {
     return phases[static_cast<std::size_t>(step / per)]->op(member, step % per);
   }
 };
+
+// Per rank: the phases it still receives in (phase, messages left, ascending); its gated ops that
+// wait for those of earlier phases, by (phase, op); the earliest phase it still receives in (its
+// gated ops up to that phase may go); and the chunks of held ops whose inputs are in.
+struct ScheduleCollective::Gate {
+  std::vector<std::pair<int, std::uint64_t>> receiving;
+  std::size_t first = 0;
+  int open = std::numeric_limits<int>::max();
+  std::vector<std::uint32_t> held;
+  std::size_t next = 0;
+  std::vector<Span> in;
+};
+
+std::size_t ScheduleCollective::ChunkHash::operator()(
+    const std::pair<std::uint32_t, std::uint64_t>& k) const noexcept {
+  return std::hash<std::uint64_t>()((std::uint64_t{k.first} * 0x9E3779B97F4A7C15ULL) ^ k.second);
+}
 
 base::Bytes ScheduleCollective::scratch_bytes(const InstallPlan& plan,
                                               const topo::TopologySpec& spec) {
@@ -111,18 +127,19 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
     reducers_.push_back({fabric.route(data, pe), fabric.route(pe, data), {}, {}});
   }
   chunk_elements_ = std::max<std::uint64_t>(1, plan.chunk_size.count() / esize_);
-  const bool chains = build_chains();
-  if (!chains) ops_.assign(schedule_.ops.begin(), schedule_.ops.end());
+  if (!build_chains())
+    graph_ = std::make_unique<detail::ScheduleGraph>(
+        std::vector<ScheduleOp>(schedule_.ops.begin(), schedule_.ops.end()),
+        static_cast<int>(pes_.size()), chunk_elements_, schedule_.in_place);
   build_queues();
-  if (chains) return;
-  build_messages();
-  if (schedule_.in_place) build_dependencies();
-  build_gates();
+  if (graph_) build_gates();
 }
 
 ScheduleCollective::~ScheduleCollective() = default;
 
 std::uint64_t ScheduleCollective::messages() const { return total_; }
+
+std::size_t ScheduleCollective::most_in_flight() const { return messages_.size(); }
 
 std::uint64_t ScheduleCollective::chunks(std::uint64_t elements) const {
   return (elements + chunk_elements_ - 1) / chunk_elements_;
@@ -191,6 +208,8 @@ void ScheduleCollective::build_queues() {
       q->slot_memory = scratch_[static_cast<std::size_t>(op.to)].memory();
       q->read_slots = fabric.route(hw::Location::memory(q->slot_memory),
                                    hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
+      q->depth = static_cast<std::uint32_t>(
+          system_.pe(pes_[static_cast<std::size_t>(op.to)]).ipcq().depth());
       queues_.push_back(std::move(q));
     }
     return it->second;
@@ -202,8 +221,8 @@ void ScheduleCollective::build_queues() {
     queues_[q]->messages += chunks(op.count);
     return q;
   };
-  if (chains_.empty()) {
-    for (const ScheduleOp& op : ops_) op_queue_.push_back(count(op));
+  if (graph_) {
+    for (std::uint32_t i = 0; i < graph_->size(); ++i) op_queue_.push_back(count(graph_->op(i)));
     return;
   }
   for (const ScheduleOp& op : schedule_.ops) count(op);
@@ -211,97 +230,125 @@ void ScheduleCollective::build_queues() {
     for (int i = 0; i < c.members(); ++i) c.queues.push_back(queue_of(c.op(i, 0)));
 }
 
-void ScheduleCollective::build_messages() {
-  messages_.reserve(total_);
-  for (std::size_t i = 0; i < ops_.size(); ++i)
-    for (std::uint64_t at = 0; at < ops_[i].count; at += chunk_elements_)
-      messages_.push_back(
-          {this, &ops_[i], op_queue_[i], at, std::min(chunk_elements_, ops_[i].count - at)});
-}
-
-// A chunk a rank sends waits for every chunk it received in an earlier step over any of the same
-// elements. Received chunks are at most chunk_elements_ long, so those overlapping [a, b) begin in
-// (a - chunk_elements_, b).
-void ScheduleCollective::build_dependencies() {
-  struct Received {
-    std::uint64_t begin, end;
-    int step;
-    std::uint32_t message;
-  };
-  std::vector<std::vector<Received>> received(pes_.size());
-  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
-    const Message& m = messages_[i];
-    const ScheduleOp& op = *m.op;
-    received[static_cast<std::size_t>(op.to)].push_back(
-        {op.dst + m.offset, op.dst + m.offset + m.elements, op.step, i});
-  }
-  for (auto& r : received)
-    std::sort(r.begin(), r.end(), [](const Received& a, const Received& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.message < b.message;
-    });
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;  // (landed, waiting)
-  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
-    Message& m = messages_[i];
-    const ScheduleOp& op = *m.op;
-    const std::uint64_t a = op.src + m.offset, b = a + m.elements;
-    const auto& list = received[static_cast<std::size_t>(op.from)];
-    const std::uint64_t lowest = a >= chunk_elements_ ? a - chunk_elements_ + 1 : 0;
-    auto it = std::lower_bound(list.begin(), list.end(), lowest,
-                               [](const Received& r, std::uint64_t v) { return r.begin < v; });
-    for (; it != list.end() && it->begin < b; ++it)
-      if (it->end > a && it->step < op.step) {
-        edges.push_back({it->message, i});
-        ++m.pending;
-      }
-  }
-  std::sort(edges.begin(), edges.end());
-  dependents_.reserve(edges.size());
-  std::size_t e = 0;
-  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
-    messages_[i].dependents_begin = static_cast<std::uint32_t>(dependents_.size());
-    for (; e < edges.size() && edges[e].first == i; ++e) dependents_.push_back(edges[e].second);
-    messages_[i].dependents_end = static_cast<std::uint32_t>(dependents_.size());
-  }
-}
-
-// A gated message counts one more pending condition while its sender still receives in an
-// earlier phase.
+// A gated op whose sender receives in an earlier phase waits for those messages.
 void ScheduleCollective::build_gates() {
   gates_.resize(pes_.size());
-  for (const Message& m : messages_) {
-    if (m.queue == kLocal) continue;
-    const ScheduleOp& op = *m.op;
-    auto& receiving = gates_[static_cast<std::size_t>(op.to)].receiving;
-    if (receiving.empty() || receiving.back().first != op.phase) {
-      const auto it = std::lower_bound(receiving.begin(), receiving.end(),
-                                       std::pair<int, std::uint64_t>{op.phase, 0});
-      if (it == receiving.end() || it->first != op.phase) {
-        receiving.insert(it, {op.phase, 1});
-        continue;
-      }
-      ++it->second;
-      continue;
-    }
-    ++receiving.back().second;
+  for (std::size_t r = 0; r < pes_.size(); ++r) {
+    Gate& g = gates_[r];
+    g.receiving = graph_->receiving(static_cast<int>(r));
+    if (!g.receiving.empty()) g.open = g.receiving.front().first;
   }
-  for (std::uint32_t i = 0; i < messages_.size(); ++i) {
-    const ScheduleOp& op = *messages_[i].op;
-    Gate& g = gates_[static_cast<std::size_t>(op.from)];
-    if (!op.gated || g.receiving.empty() || g.receiving.front().first >= op.phase) continue;
-    ++messages_[i].pending;
-    g.held.push_back({op.phase, i});
-  }
-  // Released together, messages leave chunk by chunk across streams (a parent feeds its children
-  // in turn, not one child's whole stream first).
+  for (std::uint32_t i = 0; i < graph_->size(); ++i)
+    if (graph_->held(i)) gates_[static_cast<std::size_t>(graph_->op(i).from)].held.push_back(i);
   for (Gate& g : gates_)
-    std::stable_sort(g.held.begin(), g.held.end(), [this](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first
-                                : messages_[a.second].offset < messages_[b.second].offset;
+    std::stable_sort(g.held.begin(), g.held.end(), [this](std::uint32_t a, std::uint32_t b) {
+      return graph_->op(a).phase < graph_->op(b).phase;
     });
+}
+
+// Chunks that may leave together leave chunk by chunk across streams (chunk 0 of every op in op
+// order, then chunk 1, ...): a parent feeds its children in turn, not one child's whole stream
+// first.
+void ScheduleCollective::release_in_order(std::vector<Span> spans) {
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return a.first != b.first ? a.first < b.first : a.op < b.op;
+  });
+  std::vector<Span> active;  // by op
+  std::size_t next = 0;
+  std::uint64_t c = 0;
+  while (next < spans.size() || !active.empty()) {
+    if (active.empty()) c = spans[next].first;
+    for (; next < spans.size() && spans[next].first == c; ++next) {
+      if (spans[next].last <= c) continue;
+      const auto at = std::lower_bound(active.begin(), active.end(), spans[next].op,
+                                       [](const Span& s, std::uint32_t op) { return s.op < op; });
+      active.insert(at, spans[next]);
+    }
+    for (const Span& s : active) ready(s.op, c);
+    std::erase_if(active, [c](const Span& s) { return s.last == c + 1; });
+    ++c;
+  }
+}
+
+// One more of the chunks chunk `chunk` of op `op` waits for has been processed.
+void ScheduleCollective::satisfied(std::uint32_t op, std::uint64_t chunk) {
+  const std::uint32_t need = graph_->waits_for(op, chunk);
+  if (need > 1) {
+    const auto [it, added] = partial_.try_emplace({op, chunk}, 0);
+    if (++it->second < need) return;
+    partial_.erase(it);
+  }
+  inputs_in(op, chunk);
+}
+
+// Every chunk it waits for is processed: it goes, unless its gate is still closed.
+void ScheduleCollective::inputs_in(std::uint32_t op, std::uint64_t chunk) {
+  const ScheduleOp& o = graph_->op(op);
+  Gate& g = gates_[static_cast<std::size_t>(o.from)];
+  if (!graph_->held(op) || o.phase <= g.open) return ready(op, chunk);
+  if (!g.in.empty() && g.in.back().op == op && g.in.back().last == chunk)
+    ++g.in.back().last;
+  else
+    g.in.push_back({op, chunk, chunk + 1});
+}
+
+// A chunk ready to go: to hw::Ipcq if its queue has a credit's worth of room, else kept in order.
+void ScheduleCollective::ready(std::uint32_t op, std::uint64_t chunk) {
+  if (const std::uint32_t q = op_queue_[op]; q != kLocal) {
+    Queue& queue = *queues_[q];
+    if (!queue.later.empty() || queue.asking >= queue.depth) {
+      if (!queue.later.empty() && queue.later.back().op == op && queue.later.back().last == chunk)
+        ++queue.later.back().last;
+      else
+        queue.later.push_back({op, chunk, chunk + 1});
+      return;
+    }
+    ++queue.asking;
+  }
+  send_chunk(op, chunk);
+}
+
+ScheduleCollective::Message& ScheduleCollective::new_message() {
+  if (spare_.empty()) {
+    Message& m = messages_.emplace_back();
+    m.index = messages_.size() - 1;
+    return m;
+  }
+  Message& m = *spare_.back();
+  spare_.pop_back();
+  return m;
+}
+
+void ScheduleCollective::send_chunk(std::uint32_t op, std::uint64_t chunk) {
+  Message& m = new_message();
+  m.self = this;
+  m.op = &graph_->op(op);
+  m.queue = op_queue_[op];
+  m.node = op;
+  m.chunk = chunk;
+  m.offset = chunk * chunk_elements_;
+  m.elements = std::min(chunk_elements_, m.op->count - m.offset);
+  m.ring = false;
+  send(m);
+}
+
+// A send holds its credit: the queue hands hw::Ipcq its next chunk, if it keeps one.
+void ScheduleCollective::on_granted(void* p) {
+  auto& m = *static_cast<Message*>(p);
+  ScheduleCollective& self = *m.self;
+  Queue& q = *self.queues_[m.queue];
+  --q.asking;
+  if (q.later.empty()) return;
+  Span& s = q.later.front();
+  const std::uint32_t op = s.op;
+  const std::uint64_t chunk = s.first++;
+  if (s.first == s.last) q.later.pop_front();
+  ++q.asking;
+  self.send_chunk(op, chunk);
 }
 
 // A message of `phase` has landed at `rank`: when that was the last of the earliest phase it still
-// received in, the messages held for it may leave.
+// received in, its gated ops of the phases now open may go, phase by phase.
 void ScheduleCollective::open_gate(int rank, int phase) {
   Gate& g = gates_[static_cast<std::size_t>(rank)];
   const auto it = std::lower_bound(g.receiving.begin(), g.receiving.end(),
@@ -310,11 +357,19 @@ void ScheduleCollective::open_gate(int rank, int phase) {
             "a landed message was counted");
   if (--it->second != 0) return;
   while (g.first < g.receiving.size() && g.receiving[g.first].second == 0) ++g.first;
-  const int open =
+  g.open =
       g.first < g.receiving.size() ? g.receiving[g.first].first : std::numeric_limits<int>::max();
-  for (; g.next < g.held.size() && g.held[g.next].first <= open; ++g.next) {
-    Message& waiting = messages_[g.held[g.next].second];
-    if (--waiting.pending == 0) send(waiting);
+  while (g.next < g.held.size() && graph_->op(g.held[g.next]).phase <= g.open) {
+    const int now = graph_->op(g.held[g.next]).phase;
+    std::vector<Span> spans;
+    for (; g.next < g.held.size() && graph_->op(g.held[g.next]).phase == now; ++g.next)
+      for (const detail::ChunkSpan& s : graph_->free_chunks(g.held[g.next]))
+        spans.push_back({g.held[g.next], s.first, s.last});
+    const auto in = std::stable_partition(
+        g.in.begin(), g.in.end(), [&](const Span& s) { return graph_->op(s.op).phase != now; });
+    spans.insert(spans.end(), in, g.in.end());
+    g.in.erase(in, g.in.end());
+    release_in_order(std::move(spans));
   }
 }
 
@@ -338,16 +393,16 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
                                                q.get());
   }
   if (!chains_.empty()) return start_rings();
-  std::vector<Message*> ready;  // chunk by chunk across streams, as the gates release them
-  for (Message& m : messages_)
-    if (m.pending == 0) ready.push_back(&m);
-  std::stable_sort(ready.begin(), ready.end(),
-                   [](const Message* a, const Message* b) { return a->offset < b->offset; });
-  for (Message* m : ready) send(*m);
+  std::vector<Span> spans;  // the chunks that wait for nothing
+  for (std::uint32_t i = 0; i < graph_->size(); ++i)
+    if (!graph_->held(i))
+      for (const detail::ChunkSpan& s : graph_->free_chunks(i))
+        spans.push_back({i, s.first, s.last});
+  release_in_order(std::move(spans));
 }
 
 // The first step of each chain leaves chunk by chunk across its members (chunk 0 of every
-// member's op, then chunk 1, ...), as ready messages do.
+// member's op, then chunk 1, ...), as chunks released together do.
 void ScheduleCollective::start_rings() {
   struct First {
     std::uint32_t chain;
@@ -382,32 +437,21 @@ void ScheduleCollective::send(Message& m) {
   const mem::PhysAddr dst = data_[to] + base::Bytes((op.dst + m.offset) * esize_);
   system_.pe(pes_[from])
       .ipcq()
-      .start_send_to(
-          pes_[to],
-          {0,
-           op.channel,
-           input_[from] + base::Bytes((op.src + m.offset) * esize_),
-           base::Bytes(m.elements * esize_),
-           op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
-           m.ring
-               ? std::array<std::uint64_t, 4>{0, static_cast<RingMessage&>(m).index, kRingChunk, 0}
-               : std::array<std::uint64_t, 4>{0, static_cast<std::uint64_t>(&m - messages_.data()),
-                                              0, 0},
-           {},
-           !args_.timing_only},
-          nullptr, nullptr);
+      .start_send_to(pes_[to],
+                     {0,
+                      op.channel,
+                      input_[from] + base::Bytes((op.src + m.offset) * esize_),
+                      base::Bytes(m.elements * esize_),
+                      op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
+                      {0, m.index, 0, 0},
+                      {},
+                      !args_.timing_only},
+                     nullptr, &m, m.ring ? nullptr : &on_granted);
 }
 
 // Member `member` of chain `chain` sends chunk `chunk` of its op at the chain's step `step`.
 void ScheduleCollective::send_ring(std::uint32_t chain, int member, int step, std::uint64_t chunk) {
-  RingMessage* m;
-  if (spare_.empty()) {
-    m = &ring_messages_.emplace_back();
-    m->index = ring_messages_.size() - 1;
-  } else {
-    m = spare_.back();
-    spare_.pop_back();
-  }
+  Message* m = &new_message();
   const Chain& c = chains_[chain];
   m->own = c.op(member, step);
   m->self = this;
@@ -460,8 +504,7 @@ void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
         .ipcq()
         .start_receive_from(self.pes_[static_cast<std::size_t>(q.from)], q.channel, std::nullopt,
                             &on_message, &q);
-  Message& m = message.descriptor[2] == kRingChunk ? self.ring_messages_[message.descriptor[1]]
-                                                   : self.messages_[message.descriptor[1]];
+  Message& m = self.messages_[message.descriptor[1]];
   m.landed = message.data;
   m.buffer_slot = message.buffer_slot;
   const ScheduleOp& op = *m.op;
@@ -558,13 +601,16 @@ void ScheduleCollective::processed(Message& m) {
             {from, -1, op.channel, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
   }
   if (m.ring) {
-    forward(static_cast<RingMessage&>(m));
+    forward(m);
   } else {
-    for (std::uint32_t i = m.dependents_begin; i < m.dependents_end; ++i) {
-      Message& waiting = messages_[dependents_[i]];
-      if (--waiting.pending == 0) send(waiting);
+    const std::uint32_t node = m.node;
+    const std::uint64_t chunk = m.chunk;
+    for (const std::uint32_t waiting : graph_->dependents(node)) {
+      const detail::ChunkSpan s = graph_->waiting_on(waiting, node, chunk);
+      for (std::uint64_t c = s.first; c < s.last; ++c) satisfied(waiting, c);
     }
     if (m.queue != kLocal) open_gate(op.to, op.phase);
+    spare_.push_back(&m);
   }
   if (--left_ == 0) {
     release_receive_buffers(system_, plan_);
@@ -574,7 +620,7 @@ void ScheduleCollective::processed(Message& m) {
 }
 
 // The receiver sends the chunk on at the chain's next step (it holds what it forwards).
-void ScheduleCollective::forward(RingMessage& m) {
+void ScheduleCollective::forward(Message& m) {
   const Chain& c = chains_[m.chain];
   const int member = (m.member + 1) % c.members(), step = m.step + 1;
   const std::uint32_t chain = m.chain;

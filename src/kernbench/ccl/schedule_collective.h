@@ -4,13 +4,17 @@
 // back), reductions run on the receiver's vector unit with base::combine_into, reading their
 // operands from memory and writing the result back over the fabric. Callback-driven (no process
 // per chunk); a chunk leaves as soon as the chunks it depends on have landed, so steps and phases
-// pipeline. A schedule made only of rings (the ring algorithm's) runs from its records, each
-// chunk made when it leaves, so a 512-rank ring costs memory for the chunks in flight only.
+// pipeline. Chunks are made as they leave: a schedule made only of rings (the ring algorithm's)
+// runs from its ring records, any other from its ops' dependency graph (detail/schedule_graph.h),
+// and a queue hands hw::Ipcq no more sends than it has credits, keeping the rest as spans of
+// chunks; so memory grows with the ops and the chunks in flight, not with the chunks sent.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "kernbench/base/combine.h"
@@ -19,6 +23,10 @@
 #include "kernbench/hw/system.h"
 
 namespace kernbench::ccl {
+
+namespace detail {
+class ScheduleGraph;
+}
 
 struct ScheduleArgs {
   base::DType dtype = base::DType::f32;
@@ -50,34 +58,41 @@ class ScheduleCollective {
   base::SimTime finished_at() const { return finished_; }
   /// IPCQ messages (chunks) the schedule sends, local copies included.
   std::uint64_t messages() const;
+  /// The most chunks on their way at once: the executor keeps a record of each, no more.
+  std::size_t most_in_flight() const;
 
  private:
   struct Queue;
   struct Message;
-  struct RingMessage;
   struct Chain;
   struct Reducer;
-  // Per rank: the phases it still receives in (phase, messages left, ascending) and the gated
-  // messages it holds back until those of earlier phases have landed ((phase, message), ascending).
-  struct Gate {
-    std::vector<std::pair<int, std::uint64_t>> receiving;
-    std::size_t first = 0;
-    std::vector<std::pair<int, std::uint32_t>> held;
-    std::size_t next = 0;
+  struct Gate;
+  // Chunks [first, last) of graph op `op`.
+  struct Span {
+    std::uint32_t op = 0;
+    std::uint64_t first = 0, last = 0;
+  };
+  struct ChunkHash {
+    std::size_t operator()(const std::pair<std::uint32_t, std::uint64_t>& k) const noexcept;
   };
 
   std::uint64_t chunks(std::uint64_t elements) const;
   void build_queues();
   bool build_chains();
-  void build_messages();
-  void build_dependencies();
   void build_gates();
+  Message& new_message();
+  void release_in_order(std::vector<Span> spans);
+  void satisfied(std::uint32_t op, std::uint64_t chunk);
+  void inputs_in(std::uint32_t op, std::uint64_t chunk);
+  void ready(std::uint32_t op, std::uint64_t chunk);
+  void send_chunk(std::uint32_t op, std::uint64_t chunk);
   void open_gate(int rank, int phase);
   void send(Message& m);
   void send_ring(std::uint32_t chain, int member, int step, std::uint64_t chunk);
   void start_rings();
   void processed(Message& m);
-  void forward(RingMessage& m);
+  void forward(Message& m);
+  static void on_granted(void* m);
   static void on_local_dma(void* m);
   static void on_local_data(void* m);
   static void on_message(void* queue, const hw::IpcqMessage& message);
@@ -90,19 +105,19 @@ class ScheduleCollective {
   hw::System& system_;
   InstallPlan plan_;  // its tables are installed when the collective starts
   Schedule schedule_;
-  std::vector<ScheduleOp> ops_;  // the schedule's ops, unless it runs as chains of rings
   std::vector<mem::PhysAddr> data_, scratch_, input_;
   std::vector<topo::PeCoord> pes_;
   ScheduleArgs args_;
   std::uint64_t esize_ = 0;
   std::uint64_t chunk_elements_ = 0;
   std::vector<std::unique_ptr<Queue>> queues_;
-  std::vector<std::uint32_t> op_queue_;  // per op: its queue (local copies: kLocal)
-  std::vector<Message> messages_;
-  std::vector<std::uint32_t> dependents_;  // CSR: messages waiting on each message
-  std::vector<Chain> chains_;              // the rings the schedule runs as, when it does
-  std::deque<RingMessage> ring_messages_;  // their chunks in flight, and spare ones
-  std::vector<RingMessage*> spare_;
+  std::unique_ptr<detail::ScheduleGraph> graph_;  // unless the schedule runs as chains of rings
+  std::vector<std::uint32_t> op_queue_;           // per graph op: its queue (local copies: kLocal)
+  std::vector<Chain> chains_;                     // the rings the schedule runs as, when it does
+  std::deque<Message> messages_;                  // chunks in flight, and spare ones
+  std::vector<Message*> spare_;
+  // Chunks with some but not all of the chunks they wait for processed: how many are.
+  std::unordered_map<std::pair<std::uint32_t, std::uint64_t>, std::uint32_t, ChunkHash> partial_;
   std::uint64_t total_ = 0;  // messages of the whole schedule
   std::vector<Gate> gates_;
   std::vector<Reducer> reducers_;  // per rank

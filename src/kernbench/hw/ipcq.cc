@@ -55,6 +55,7 @@ struct Ipcq::SendOp {
   int buffer_slot = -1;
   bool ready = false;  // its destination is known
   sim::EventFn delivered = nullptr;
+  sim::EventFn granted = nullptr;
   void* ctx = nullptr;
   base::SimTime dma_start, descriptor_start;  // for the trace
 };
@@ -219,17 +220,20 @@ void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
   start_send_to(to.pe, send, delivered, ctx);
 }
 
-void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered,
-                         void* ctx) {
+void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+                         sim::EventFn granted) {
   Ipcq& receiver = system_.pe(to).ipcq();
   if (send.to.kind == IpcqLanding::Kind::slot && send.size > receiver.table_.slot_size)
     throw base::ShapeError(
         fmt::format("IPCQ send from PE {} to PE {}: {} do not fit its receive slots of {}", owner_,
                     to, send.size, receiver.table_.slot_size));
   SendOp& op = new_op();
-  op = SendOp{
-      this, &receiver.queue_from(owner_, send.channel), send, {}, -1, false, delivered, ctx, {},
-      {}};
+  op = SendOp{this,      &receiver.queue_from(owner_, send.channel),
+              send,      {},
+              -1,        false,
+              delivered, granted,
+              ctx,       {},
+              {}};
   op.queue->credits.acquire(&on_credit, &op);
 }
 
@@ -273,6 +277,7 @@ void Ipcq::on_credit(void* p) {
   }
   sender.issuing_.push_back(&op);
   sender.issue();
+  if (op.granted != nullptr) op.granted(op.ctx);
 }
 
 void Ipcq::issue() {

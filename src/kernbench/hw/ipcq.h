@@ -143,8 +143,11 @@ class Ipcq {
   /// then the descriptor; delivered(ctx) runs when the message is in the receiver's queue.
   /// Errors (NotFoundError, ShapeError) are thrown here, before anything moves.
   void start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx);
-  /// The same to any PE, in its table or not (`send.slot` is not read).
-  void start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered, void* ctx);
+  /// The same to any PE, in its table or not (`send.slot` is not read). granted(ctx), if given,
+  /// runs when the send holds its credit (so a sender may hand over its sends a credit's worth at
+  /// a time and keep the rest as it likes: credits are granted in the order sends ask).
+  void start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+                     sim::EventFn granted = nullptr);
   /// The next `messages` sends to `to` on `channel` are the last until the next call: a credit
   /// none of them will take is not sent back over the fabric but rejoins the sender's credits
   /// once the last of them has its credit, so nothing is on the wire when they are done.
