@@ -181,6 +181,31 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
                       void* ctx) {
   const SimTime now = engine_.now();
   RouteInfo& r = route_info(route);
+  for (Channel* c : route.stages) c->record_flow(size);
+  SimTime head, tail;
+  if (size.count() >= chunk_size_) {
+    tail = r.full_tail;
+    head = r.full_head;
+  } else {
+    if (r.small != size.count()) {
+      r.small = size.count();
+      r.small_tail = pipeline_tail(route, size);
+      r.small_head = time_to_reach(route, r.bottleneck, size);
+    }
+    tail = r.small_tail;
+    head = r.small_head;
+  }
+  const auto bytes = static_cast<double>(size.count());
+  const double cap =
+      bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
+  if (bytes == 0 || traffic != TrafficClass::data) {
+    // Control traffic is served ahead of data: it moves at the route's own pace, sharing nothing,
+    // so it needs no flow of its own.
+    const double ps = bytes / std::min(r.route_rate, cap);
+    engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + tail,
+                        done, ctx);
+    return;
+  }
   Flow& f = *new_flow();
   f.model = this;
   f.done = done;
@@ -189,34 +214,12 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.finished = false;
   f.alone = false;
   f.done_when_alone = false;
-  for (Channel* c : route.stages) c->record_flow(size);
-  SimTime head;
-  if (size.count() >= chunk_size_) {
-    f.tail = r.full_tail;
-    head = r.full_head;
-  } else {
-    if (r.small != size.count()) {
-      r.small = size.count();
-      r.small_tail = pipeline_tail(route, size);
-      r.small_head = time_to_reach(route, r.bottleneck, size);
-    }
-    f.tail = r.small_tail;
-    head = r.small_head;
-  }
-  const auto bytes = static_cast<double>(size.count());
-  f.cap = bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
+  f.tail = tail;
+  f.cap = cap;
   f.left = bytes;
   f.settled = now;
   f.rate = 0;
-  f.flowing = bytes > 0 && traffic == TrafficClass::data;
-  if (!f.flowing) {
-    // Control traffic is served ahead of data: it moves at the route's own pace.
-    const double ps = bytes / std::min(r.route_rate, f.cap);
-    ++f.pending;
-    engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + f.tail,
-                        &FlowModel::on_done, &f);
-    return;
-  }
+  f.flowing = true;
   f.armed = SimTime::max();
   f.ports = r.ports;
   f.route = &r;
