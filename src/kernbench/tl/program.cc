@@ -170,7 +170,9 @@ void Program::await(DmaRequest& request) {
   const base::SimTime from = p.now();
   p.wait(request.done_event());
   stats_.wait += p.now() - from;
-  context_.pe().system().engine().trace_span(context_.pe().track("wait"), "wait", from, p.now());
+  sim::Engine& engine = context_.pe().system().engine();
+  if (engine.trace_sink() != nullptr)  // the track's name is built only for a trace
+    engine.trace_span(context_.pe().track("wait"), "wait", from, p.now());
 }
 
 void Program::retire_done() {

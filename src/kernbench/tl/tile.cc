@@ -53,8 +53,7 @@ Tile::Tile(detail::Uninitialized, Shape shape, DType dtype, bool pointer, Progra
 
 Tile Tile::dataless(Shape shape, DType dtype, Program* program) {
   Tile t(detail::kUninitialized, shape, dtype, false, program);
-  t.dataless_ = true;
-  t.data_->zero_on_read = true;
+  t.drop_elements();
   return t;
 }
 

@@ -90,6 +90,12 @@ class Tile {
   bool has_data() const { return !dataless_; }
   /// Makes this tile data-less (for the op that made it from a data-less input).
   void drop_data() { dataless_ = true; }
+  /// Makes this tile, which an op has just created, data-less with elements that read as zeros
+  /// (its buffer is zeroed only if something reads it).
+  void drop_elements() {
+    dataless_ = true;
+    data_->zero_on_read = true;
+  }
   /// Throws NeedsDataError naming the program's kernel and `op` unless the tile has data.
   void require_data(std::string_view op) const {
     if (dataless_) [[unlikely]]

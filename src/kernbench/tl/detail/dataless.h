@@ -2,17 +2,12 @@
 // and make a data-less result of the right shape and dtype, charged as any.
 #pragma once
 
-#include <cstring>
-
 #include "kernbench/tl/tile.h"
 
 namespace kernbench::tl::detail {
 
 /// Makes `out` (a result an op has just created) data-less: its elements read as zeros, so a
-/// later op that copies them stays deterministic.
-inline void drop_elements(Tile& out) {
-  std::memset(out.mutable_data(), 0, static_cast<std::size_t>(out.numel()) * out.element_bytes());
-  out.drop_data();
-}
+/// later op that copies them stays deterministic (zeroed only if something reads them).
+inline void drop_elements(Tile& out) { out.drop_elements(); }
 
 }  // namespace kernbench::tl::detail
