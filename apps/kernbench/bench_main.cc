@@ -64,6 +64,10 @@ void add_global_options(CLI::App& app, apps::GlobalOptions& options) {
   app.add_option("--trace-max-size", options.trace_max_size,
                  "Stop writing the --trace file at SIZE bytes and say so (default: no cap)")
       ->type_name("SIZE");
+  app.add_option("--trace-join-gap", options.trace_join_gap,
+                 "Draw a busy track's idle gaps shorter than TIME as busy, so the --trace file "
+                 "holds fewer spans (default: none, every gap shown)")
+      ->type_name("TIME");
 }
 
 // A configuration error in one line: its only problem, or the first and how many more

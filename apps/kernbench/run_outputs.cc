@@ -13,6 +13,7 @@
 #include "resolved_config.h"
 
 #include "kernbench/base/error.h"
+#include "kernbench/base/quantity_parser.h"
 #include "kernbench/report/html_report.h"
 #include "kernbench/report/json_report.h"
 #include "kernbench/report/trace_filter.h"
@@ -43,6 +44,19 @@ void check_output_file(const std::string& path, std::string_view option) {
   if (!existed) std::filesystem::remove(path, error);
 }
 
+namespace {
+
+// --trace-join-gap's TIME, or a ConfigError naming the option.
+base::SimTime join_gap(const std::string& text) {
+  try {
+    return base::parse_time(text);
+  } catch (const base::ConfigError& e) {
+    throw base::ConfigError({fmt::format("--trace-join-gap {}: {}", text, e.problems().front())});
+  }
+}
+
+}  // namespace
+
 RunOutputs::RunOutputs(const GlobalOptions& options) : options_(options) {
   if (!options.json_file.empty()) check_output_file(options.json_file, "--json");
   if (!options.report_file.empty()) check_output_file(options.report_file, "--report");
@@ -55,6 +69,7 @@ RunOutputs::RunOutputs(const GlobalOptions& options) : options_(options) {
     trace_ = std::make_unique<report::ChromeTraceWriter>(std::filesystem::path(options.trace_file),
                                                          filter);
     trace_->set_max_bytes(cap);
+    if (!options.trace_join_gap.empty()) trace_->set_join_gap(join_gap(options.trace_join_gap));
   }
   if (!options.report_file.empty()) activity_ = std::make_unique<report::ActivityRecorder>();
 }

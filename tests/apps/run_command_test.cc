@@ -3,8 +3,11 @@
 // Regenerate the golden files after an intended change with
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -103,6 +106,36 @@ TEST(RunCommand, WritesTheTraceJsonAndHtmlReportOfTheRun) {
   const std::string page = read_file(html);
   EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(page.find("<svg"), std::string::npos);
+}
+
+// --trace-join-gap joins a track's busy spans closer than TIME (links' and memories' busy runs
+// too): fewer spans, none of them shorter than before, the same report; a bad TIME is named.
+TEST(RunCommand, TraceJoinGapJoinsCloseBusySpans) {
+  const auto dir = scratch_dir("run-join-gap");
+  const auto busy_spans = [&](const std::string& name, const std::string& gap) {
+    const std::string trace = (dir / name).string();
+    const auto run = run_kernbench_split(
+        "--topology configs/ahbm_small.yaml --timing-only --quiet run all_reduce --trace '" +
+        trace + "'" + gap);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    std::vector<std::int64_t> durations_ps;
+    const auto events = nlohmann::json::parse(read_file(trace));
+    for (const auto& e : events.at("traceEvents"))
+      if (e.at("ph") == "X" && e.at("name") == "busy")
+        durations_ps.push_back(std::llround(e.at("dur").get<double>() * 1e6));
+    return std::make_pair(durations_ps, run.out);
+  };
+  const auto [every, report] = busy_spans("every.json", "");
+  const auto [joined, joined_report] = busy_spans("joined.json", " --trace-join-gap '1 us'");
+  EXPECT_EQ(report, joined_report);
+  ASSERT_FALSE(joined.empty());
+  EXPECT_LT(joined.size(), every.size());
+  EXPECT_GE(*std::max_element(joined.begin(), joined.end()),
+            *std::max_element(every.begin(), every.end()));
+  const auto bad = run_kernbench_split("--trace-join-gap 3 run vector_add --trace x.json");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_TRUE(bad.err.starts_with("kernbench: error: --trace-join-gap 3: expected a time"))
+      << bad.err;
 }
 
 TEST(RunCommand, TimingOnlyMeasuresTheSameTimeAndChecksNothing) {

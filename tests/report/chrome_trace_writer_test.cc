@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -124,6 +125,31 @@ TEST(ChromeTraceWriter, BusySpansJoinIntoRuns) {
   EXPECT_EQ(by.at("ipcq send 6000").at("args"), json({{"bytes", 64}, {"to_rank", 1}}));
   EXPECT_FALSE(by.at("reduce 2000").contains("args"));
   EXPECT_EQ(by.at("ipcq send 2000").at("args"), json({{"bytes", 64}, {"to_rank", 1}}));
+}
+
+// A join gap joins busy spans closer than it (the channels' busy runs, --trace-join-gap): a gap
+// of exactly the join gap still starts a new run; without a join gap only touching spans join.
+TEST(ChromeTraceWriter, JoinGapJoinsSpansCloserThanIt) {
+  const auto spans_with = [](base::SimTime gap) {
+    std::ostringstream out;
+    ChromeTraceWriter writer(out);
+    writer.set_join_gap(gap);
+    const std::string link = "sip0/cube0/mesh.x+";
+    writer.busy_span(link, "busy", 0_ns, 10_ns);
+    writer.busy_span(link, "busy", 12_ns, 20_ns);  // 2 ns after
+    writer.busy_span(link, "busy", 25_ns, 30_ns);  // 5 ns after
+    writer.finish();
+    std::vector<std::string> runs;
+    for (const json& e : events_with(events_of(out.str()), "X"))
+      runs.push_back(e.at("ts").dump() + "+" + e.at("dur").dump() +
+                     (e.contains("args") ? " " + e.at("args").dump() : ""));
+    return runs;
+  };
+  using Runs = std::vector<std::string>;
+  EXPECT_EQ(spans_with(0_ns), (Runs{"0.0+0.01", "0.012+0.008", "0.025+0.005"}));
+  EXPECT_EQ(spans_with(2_ns), (Runs{"0.0+0.01", "0.012+0.008", "0.025+0.005"}));
+  EXPECT_EQ(spans_with(3_ns), (Runs{"0.0+0.02 {\"messages\":2}", "0.025+0.005"}));
+  EXPECT_EQ(spans_with(6_ns), (Runs{"0.0+0.03 {\"messages\":3}"}));
 }
 
 // Of the flows from one track to another, one per busy run of the sender is drawn.

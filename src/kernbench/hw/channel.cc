@@ -27,8 +27,10 @@ Channel::Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTi
 
 void Channel::start_run(SimTime start, sim::TraceSink* sink) {
   // A gap: the previous busy run is over. Traces show busy runs, not every chunk, so a long
-  // transfer is one span and the trace stays small.
-  if (sink != nullptr && run_end_ > run_start_) sink->span(track_, "busy", run_start_, run_end_);
+  // transfer is one span and the trace stays small; as busy spans, a writer may join runs whose
+  // gap is too short to matter to its reader (--trace-join-gap).
+  if (sink != nullptr && run_end_ > run_start_)
+    sink->busy_span(track_, "busy", run_start_, run_end_);
   run_start_ = start;
   run_end_ = start;
 }
@@ -40,7 +42,8 @@ void Channel::remember_service(Bytes size) {
 
 void Channel::flush_trace(sim::TraceSink* sink) {
   if (run_end_ == kOpen) return;  // flows still cross it
-  if (sink != nullptr && run_end_ > run_start_) sink->span(track_, "busy", run_start_, run_end_);
+  if (sink != nullptr && run_end_ > run_start_)
+    sink->busy_span(track_, "busy", run_start_, run_end_);
   run_start_ = run_end_;
 }
 

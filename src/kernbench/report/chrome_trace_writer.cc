@@ -116,8 +116,9 @@ void ChromeTraceWriter::busy_span(std::string_view track, std::string_view name,
   if (by_name == by_track->second.end())
     by_name = by_track->second.emplace(std::string(name), std::pair<BusyRun, BusyRun>{}).first;
   auto& [run, last] = by_name->second;
-  // Spans arrive by end time, so a span that does not reach back to the run starts a new one.
-  if (run.count > 0 && start > run.end) {
+  // Spans arrive by end time, so a span that does not reach back to the run (or to within the
+  // join gap of its end) starts a new one.
+  if (run.count > 0 && start - run.end >= std::max(join_gap_, base::SimTime::from_ps(1))) {
     write_run(track, name, run);
     last = std::move(run);
     run = BusyRun{};

@@ -29,13 +29,13 @@ namespace kernbench::report {
 /// integer picoseconds printed as microseconds with six decimals. Pids count processes and tids
 /// count tracks, both from 1 in first-seen order, so the same run gives the same bytes; tids are
 /// unique across processes so that no viewer keying threads by tid alone can merge two tracks.
-/// Busy spans (sim::TraceSink::busy_span) of one name on one track that touch or overlap are
-/// written as one span per busy run, with args "messages" (their count) and the sums of "bytes"
-/// and "elements", or a lone span's own args; runs are written when the next span leaves a gap, the
-/// rest at finish(). A flow is written as a pair of flow events ("ph":"s" / "f", "cat":"flow", ids
-/// from 1 in order) so Perfetto draws an arrow between the spans at its ends; of the flows from one
-/// track to another, only the first whose start lies in a given busy run is drawn, so arrows grow
-/// with runs, not messages.
+/// Busy spans (sim::TraceSink::busy_span) of one name on one track that touch or overlap (or lie
+/// closer than the join gap, set_join_gap) are written as one span per busy run, with args
+/// "messages" (their count) and the sums of "bytes" and "elements", or a lone span's own args; runs
+/// are written when the next span leaves a gap, the rest at finish(). A flow is written as a pair
+/// of flow events ("ph":"s" / "f", "cat":"flow", ids from 1 in order) so Perfetto draws an arrow
+/// between the spans at its ends; of the flows from one track to another, only the first whose
+/// start lies in a given busy run is drawn, so arrows grow with runs, not messages.
 class ChromeTraceWriter final : public sim::TraceSink {
  public:
   /// Streams to `out`, which must outlive the writer; writes the opening of the JSON at once.
@@ -65,6 +65,10 @@ class ChromeTraceWriter final : public sim::TraceSink {
   /// pass it, no further event is written, so the file stays valid JSON and a prefix of the full
   /// trace; events_dropped() counts what was left out.
   void set_max_bytes(std::uint64_t bytes) { max_bytes_ = bytes; }
+  /// Joins busy spans of one name on one track that are less than `gap` apart too (default zero:
+  /// only spans that touch or overlap), so a run's idle gaps shorter than `gap` are drawn busy and
+  /// the trace holds fewer spans.
+  void set_join_gap(base::SimTime gap) { join_gap_ = gap; }
   /// Events written so far, metadata included.
   std::uint64_t events_written() const { return events_; }
   /// Events left out by the cap of set_max_bytes().
@@ -115,6 +119,7 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::uint64_t dropped_ = 0;
   std::uint64_t bytes_ = 0;
   std::uint64_t max_bytes_ = std::numeric_limits<std::uint64_t>::max();
+  base::SimTime join_gap_;
   bool finished_ = false;
   // Per track, per span name: the open run and the last one written (for run_at).
   std::map<std::string, std::map<std::string, std::pair<BusyRun, BusyRun>, std::less<>>,
