@@ -40,7 +40,7 @@ struct ChunkModel::Transfer {
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
   TrafficClass traffic = TrafficClass::data;
-  std::uint64_t route = 0;  // RouteQueue::key of its route
+  RouteFacts* route = nullptr;  // its route's queue and facts (data transfers)
   RouteRates rates;
   std::uint32_t bottleneck = 0;  // its route's first slowest stage (bandwidth over passes)
   // Chunks the bottleneck serves while a chunk injected now travels to it: once no more than these
@@ -124,15 +124,24 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
 // Whether a data transfer may send its chunks now, or waits behind the earlier ones of its route
 // (hw::RouteQueue); notes what pass_on needs. Control traffic does not queue, so skips all this.
 bool ChunkModel::admitted(Transfer& t, const Route& route) {
-  t.bottleneck = route_bottleneck(route);
-  const SimTime reach = time_to_reach(route, t.bottleneck, Bytes(chunk_size_));
-  const auto service = route.stages[t.bottleneck]->service_time(Bytes(chunk_size_)).ps();
-  t.lead =
-      static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
+  auto [it, first] = routes_.try_emplace(RouteQueue<Transfer>::key(route));
+  RouteFacts& r = it->second;
+  if (first) {
+    r.bottleneck = route_bottleneck(route);
+    const SimTime reach = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
+    const auto service = route.stages[r.bottleneck]->service_time(Bytes(chunk_size_)).ps();
+    r.lead =
+        static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
+    const int window = static_cast<int>(window_);
+    r.fits = route_rates(route, Bytes(0), Bytes(chunk_size_), window);
+    r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), Bytes(chunk_size_), window);
+  }
+  t.bottleneck = r.bottleneck;
+  t.lead = r.lead;
   t.passed = false;
-  t.route = RouteQueue<Transfer>::key(route);
-  t.rates = route_rates(route, Bytes(t.size), Bytes(chunk_size_), static_cast<int>(window_));
-  return routes_[t.route].arrive(&t, t.rates);
+  t.route = &r;
+  t.rates = t.size > chunk_size_ * window_ ? r.whole : r.fits;
+  return r.queue.arrive(&t, t.rates);
 }
 
 // The DMA engine sends a transfer's first chunks (as many as its window holds).
@@ -290,7 +299,7 @@ void ChunkModel::pass_on(Transfer& t) {
     return;
   t.passed = true;
   std::vector<Transfer*> entering;  // (an injection may serve, and pass, at once)
-  routes_[t.route].passed(t.rates, entering);
+  t.route->queue.passed(t.rates, entering);
   for (Transfer* next : entering) inject(*next);
 }
 

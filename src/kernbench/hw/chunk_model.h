@@ -60,7 +60,16 @@ class ChunkModel final : public TransferModel {
   std::uint64_t chunk_size_;
   std::uint32_t window_;
   std::vector<Port> ports_;  // per channel index
-  std::unordered_map<std::uint64_t, RouteQueue<Transfer>> routes_;
+  // Per route (RouteQueue::key): its queue and what admitted() needs, worked out at its first
+  // data transfer.
+  struct RouteFacts {
+    RouteQueue<Transfer> queue;
+    std::uint32_t bottleneck = 0;
+    std::uint64_t lead = 0;
+    RouteRates fits;   // route_rates of a transfer within its window
+    RouteRates whole;  // and of one larger than it
+  };
+  std::unordered_map<std::uint64_t, RouteFacts> routes_;
   std::uint64_t chunk_hops_ = 0;
   std::uint64_t active_ = 0;  // transfers started and not landed
   std::deque<Transfer> transfer_pool_;
