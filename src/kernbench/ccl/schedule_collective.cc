@@ -90,11 +90,6 @@ struct ScheduleCollective::Gate {
   std::vector<Span> in;
 };
 
-std::size_t ScheduleCollective::ChunkHash::operator()(
-    const std::pair<std::uint32_t, std::uint64_t>& k) const noexcept {
-  return std::hash<std::uint64_t>()((std::uint64_t{k.first} * 0x9E3779B97F4A7C15ULL) ^ k.second);
-}
-
 base::Bytes ScheduleCollective::scratch_bytes(const InstallPlan& plan,
                                               const topo::TopologySpec& spec) {
   std::size_t widest = 1;
@@ -132,7 +127,9 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
         std::vector<ScheduleOp>(schedule_.ops.begin(), schedule_.ops.end()),
         static_cast<int>(pes_.size()), chunk_elements_, schedule_.in_place);
   build_queues();
-  if (graph_) build_gates();
+  if (!graph_) return;
+  build_gates();
+  counts_.resize(graph_->size());
 }
 
 ScheduleCollective::~ScheduleCollective() = default;
@@ -273,11 +270,7 @@ void ScheduleCollective::release_in_order(std::vector<Span> spans) {
 // One more of the chunks chunk `chunk` of op `op` waits for has been processed.
 void ScheduleCollective::satisfied(std::uint32_t op, std::uint64_t chunk) {
   const std::uint32_t need = graph_->waits_for(op, chunk);
-  if (need > 1) {
-    const auto [it, added] = partial_.try_emplace({op, chunk}, 0);
-    if (++it->second < need) return;
-    partial_.erase(it);
-  }
+  if (need > 1 && counts_[op].bump(chunk) < need) return;
   inputs_in(op, chunk);
 }
 

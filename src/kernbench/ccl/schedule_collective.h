@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -25,8 +24,9 @@
 namespace kernbench::ccl {
 
 namespace detail {
+class ChunkCounts;
 class ScheduleGraph;
-}
+}  // namespace detail
 
 struct ScheduleArgs {
   base::DType dtype = base::DType::f32;
@@ -72,9 +72,6 @@ class ScheduleCollective {
     std::uint32_t op = 0;
     std::uint64_t first = 0, last = 0;
   };
-  struct ChunkHash {
-    std::size_t operator()(const std::pair<std::uint32_t, std::uint64_t>& k) const noexcept;
-  };
 
   std::uint64_t chunks(std::uint64_t elements) const;
   void build_queues();
@@ -116,8 +113,9 @@ class ScheduleCollective {
   std::vector<Chain> chains_;                     // the rings the schedule runs as, when it does
   std::deque<Message> messages_;                  // chunks in flight, and spare ones
   std::vector<Message*> spare_;
-  // Chunks with some but not all of the chunks they wait for processed: how many are.
-  std::unordered_map<std::pair<std::uint32_t, std::uint64_t>, std::uint32_t, ChunkHash> partial_;
+  // Per graph op: how many of the chunks each of its chunks waits for are processed (counted
+  // for chunks that wait for more than one).
+  std::vector<detail::ChunkCounts> counts_;
   std::uint64_t total_ = 0;  // messages of the whole schedule
   std::vector<Gate> gates_;
   std::vector<Reducer> reducers_;  // per rank

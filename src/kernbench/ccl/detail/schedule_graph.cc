@@ -11,6 +11,30 @@ ChunkSpan chunks_over(std::uint64_t begin, std::uint64_t count, std::uint64_t ch
   return {first, std::min((count + chunk - 1) / chunk, (y - begin + chunk - 1) / chunk)};
 }
 
+std::uint32_t ChunkCounts::bump(std::uint64_t c) {
+  const auto at_or_after = [this](std::uint64_t chunk) {
+    return static_cast<std::size_t>(
+        std::lower_bound(runs_.begin(), runs_.end(), chunk,
+                         [](const auto& run, std::uint64_t v) { return run.first < v; }) -
+        runs_.begin());
+  };
+  std::size_t i = at_or_after(c + 1);  // the first run from chunk c + 1 on
+  const std::uint32_t was = i == 0 ? 0 : runs_[i - 1].second;
+  const auto offset = [this](std::size_t k) {
+    return runs_.begin() + static_cast<std::ptrdiff_t>(k);
+  };
+  if (i == runs_.size() || runs_[i].first != c + 1) runs_.insert(offset(i), {c + 1, was});
+  if (i == 0 || runs_[i - 1].first != c) runs_.insert(offset(i++), {c, was});
+  const std::size_t at = i - 1;  // chunk c's run, one chunk long
+  runs_[at].second = was + 1;
+  const auto same_as_before = [this](std::size_t k) {
+    return runs_[k].second == (k == 0 ? 0 : runs_[k - 1].second);
+  };
+  if (same_as_before(at + 1)) runs_.erase(offset(at + 1));
+  if (same_as_before(at)) runs_.erase(offset(at));
+  return was + 1;
+}
+
 ScheduleGraph::ScheduleGraph(std::vector<ScheduleOp> ops, int ranks, std::uint64_t chunk,
                              bool in_place)
     : ops_(std::move(ops)), chunk_(chunk), receiving_(static_cast<std::size_t>(ranks)) {

@@ -25,6 +25,22 @@ struct ChunkSpan {
 ChunkSpan chunks_over(std::uint64_t begin, std::uint64_t count, std::uint64_t chunk,
                       std::uint64_t x, std::uint64_t y);
 
+/// A count per chunk of one op (how many of the chunks it waits for are processed), kept as runs
+/// of equal counts: inputs are processed mostly in chunk order, so a few runs hold every chunk's
+/// count however long the op (a count per chunk held in a table grows with the chunks whose inputs
+/// run ahead of others', e.g. a tree node whose leaf children run ahead of a deeper child).
+class ChunkCounts {
+ public:
+  /// Adds one to chunk `c`'s count and returns the new count.
+  std::uint32_t bump(std::uint64_t c);
+  std::size_t runs() const { return runs_.size(); }
+
+ private:
+  // (first chunk, count), ascending; chunks before the first run count 0, a run ends where the
+  // next begins, the last never ends; no run has its predecessor's count.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> runs_;
+};
+
 class ScheduleGraph {
  public:
   /// `ops` over `ranks` plan ranks, cut into chunks of `chunk` elements. Out of place (sends read
