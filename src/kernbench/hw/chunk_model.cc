@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -55,6 +56,69 @@ struct ChunkModel::Transfer {
   }
 };
 
+// The stages of one traffic class waiting at a port, in turn. Control is served in turn; data by
+// the fewest chunks served here since the transfer joined (its tag), the earliest in turn among
+// equals: a heap on (tag, turn), where a stage put back at the front takes its turn before every
+// other. A queued stage's tag only grows (catching up, see arrive), so an entry whose tag is stale
+// is put back with its tag brought up to date when it comes out.
+class ChunkModel::Turns {
+ public:
+  explicit Turns(bool by_tag) : by_tag_(by_tag) {}
+  bool empty() const { return entries_.empty(); }
+  void push_back(Stage* s) { push(s, ++back_); }
+  void push_front(Stage* s) { push(s, --front_); }
+  Stage* pop() {
+    if (!by_tag_) {
+      Stage* s = entries_[head_++].stage;
+      if (head_ == entries_.size()) {
+        entries_.clear();
+        head_ = 0;
+      }
+      return s;
+    }
+    for (;;) {
+      std::pop_heap(entries_.begin(), entries_.end(), later);
+      Entry e = entries_.back();
+      entries_.pop_back();
+      if (e.tag == e.stage->tag()) return e.stage;
+      e.tag = e.stage->tag();
+      entries_.push_back(e);
+      std::push_heap(entries_.begin(), entries_.end(), later);
+    }
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t tag;
+    std::int64_t turn;
+    Stage* stage;
+  };
+  static bool later(const Entry& a, const Entry& b) {
+    return a.tag != b.tag ? a.tag > b.tag : a.turn > b.turn;
+  }
+  void push(Stage* s, std::int64_t turn) {
+    if (!by_tag_) {
+      if (turn < 0) {  // to the front of the turn
+        if (head_ == 0) {
+          entries_.insert(entries_.begin(), Entry{0, turn, s});
+        } else {
+          entries_[--head_] = Entry{0, turn, s};
+        }
+        return;
+      }
+      entries_.push_back(Entry{0, turn, s});
+      return;
+    }
+    entries_.push_back(Entry{s->tag(), turn, s});
+    std::push_heap(entries_.begin(), entries_.end(), later);
+  }
+
+  bool by_tag_;
+  std::vector<Entry> entries_;  // control: a queue from head_ on; data: a heap
+  std::size_t head_ = 0;
+  std::int64_t back_ = 0, front_ = 0;
+};
+
 // The model's state of one channel.
 struct ChunkModel::Port {
   ChunkModel* model = nullptr;
@@ -64,9 +128,9 @@ struct ChunkModel::Port {
   // The stage served last: it rejoins its class's turn at the next decision, behind whoever
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
-  std::array<std::deque<Stage*>, 2> ready;          // per class, served round-robin, control first
-  std::array<std::vector<Stage*>, kLanes> blocked;  // waiting for room on a lane, in order
-  std::array<std::uint64_t, kLanes> credits{};      // free bytes of each lane's buffer
+  std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
+  std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
+  std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
   SimTime next_return = SimTime::max();  // the earliest of them
@@ -264,12 +328,7 @@ void ChunkModel::serve_next(Port& p) {
       // earliest in turn among equals; a transfer whose chunks were held upstream keeps its place
       // and catches up when they come, so every transfer crossing the port gets its share even
       // where a buffer upstream shows the port only some of them at a time. Control: in turn.
-      auto pick = ready.begin();
-      if (cls == 0)
-        pick = std::min_element(ready.begin(), ready.end(),
-                                [](const Stage* a, const Stage* b) { return a->tag() < b->tag(); });
-      Stage& s = **pick;
-      ready.erase(pick);
+      Stage& s = *ready.pop();
       const Transfer& t = *s.transfer;
       const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
       const bool last = s.index + 1 == t.stages.size();

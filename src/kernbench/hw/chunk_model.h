@@ -40,6 +40,7 @@ class ChunkModel final : public TransferModel {
   struct Transfer;
   struct Stage;
   struct Port;
+  class Turns;
 
   static void on_arrival(void* stage);
   static void on_landed(void* transfer);
