@@ -22,7 +22,11 @@ const BenchContext& within_budget(const BenchContext& context) {
 }  // namespace
 
 BenchMachine::BenchMachine(const BenchContext& context)
-    : BenchMachine(within_budget(context).spec, context.data, context.trace_sinks, context.start) {}
+    : BenchMachine(within_budget(context).spec, context.data, context.trace_sinks, context.start) {
+  // A kernel bench's tensors grow its host memory past the machine's (as PEs^2 for a tensor split
+  // over every PE): the runtime refuses the tensor, write or launch that would pass the budget.
+  runtime_.host().set_host_memory_budget(context.host_memory_budget_bytes);
+}
 
 BenchMachine::BenchMachine(topo::TopologySpec spec)
     : BenchMachine(std::move(spec), DataMode::checked, {}, base::SimTime::zero()) {}

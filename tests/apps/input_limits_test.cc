@@ -122,6 +122,21 @@ TEST(InputLimitsErrors, MachinePastTheHostMemoryBudget) {
       "than the 4 GiB budget (--max-host-memory raises it)\n");
 }
 
+// A kernel bench's tensors take host memory the machine's estimate does not hold (a tensor split
+// over every PE is mapped on every PE): the runtime refuses the tensor that would pass the budget
+// before any of its maps is sent, though the machine alone fits.
+TEST(InputLimitsErrors, KernelBenchTensorsPastTheHostMemoryBudget) {
+  const std::string mesh = "--set sip.cube_mesh.w=4 --set sip.cube_mesh.h=4 ";
+  EXPECT_EQ(run_kernbench_limited("--quiet --max-host-memory 40M " + mesh +
+                                  "run vector_add --timing-only")
+                .exit_code,
+            0);
+  expect_error("--max-host-memory 30M " + mesh + "run vector_add --timing-only",
+               "kernbench: error: bench 'vector_add': a run mapping tensor 'y' (16384 part maps on "
+               "PEs) needs about 32 MiB of host memory, more than the 30 MiB budget "
+               "(--max-host-memory raises it)\n");
+}
+
 // --check keeps every rank's data on the host: 1 GiB over 8 ranks is refused before it starts.
 TEST(InputLimitsErrors, CollectiveCheckPastTheHostMemoryBudget) {
   expect_error(
