@@ -32,10 +32,12 @@ inline std::string read_file(const fs::path& path) {
 }
 
 /// Runs Chromium headless on `page` with `args`, stdout to `out` (stderr to `out`.stderr); its own
-/// profile and HOME under `work`, so runs never share state. The shell's exit status.
+/// profile and HOME under `work`, one per output, so runs never share state (two tests rendering
+/// side by side under ctest -j2 into one folder would otherwise meet on the profile's lock, and
+/// the second browser exits at once). The shell's exit status.
 inline int run(const std::string& chromium, const fs::path& work, const std::string& args,
                const fs::path& page, const fs::path& out) {
-  const fs::path home = work / "chromium-home";
+  const fs::path home = work / ("chromium-home-" + out.filename().string());
   fs::create_directories(home);
   const std::string command = fmt::format(
       "env HOME='{0}' timeout --kill-after=10 90 '{1}' --headless --no-sandbox --disable-gpu "
