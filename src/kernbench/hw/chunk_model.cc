@@ -56,66 +56,44 @@ struct ChunkModel::Transfer {
   }
 };
 
-// The stages of one traffic class waiting at a port, in turn. Control is served in turn; data by
-// the fewest chunks served here since the transfer joined (its tag), the earliest in turn among
-// equals: a heap on (tag, turn), where a stage put back at the front takes its turn before every
-// other. A queued stage's tag only grows (catching up, see arrive), so an entry whose tag is stale
-// is put back with its tag brought up to date when it comes out.
+// The stages of one traffic class waiting at a port, in turn: a heap on (key, turn), where a
+// stage put back at the front takes its turn before every other. Control's key is constant, so it
+// is served in turn; data's is the fewest chunks served here since the transfer joined (its tag),
+// the earliest in turn among equals. A queued stage's tag only grows (catching up, see arrive), so
+// an entry whose key is stale is put back with it brought up to date when it comes out.
 class ChunkModel::Turns {
  public:
   explicit Turns(bool by_tag) : by_tag_(by_tag) {}
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return heap_.empty(); }
   void push_back(Stage* s) { push(s, ++back_); }
   void push_front(Stage* s) { push(s, --front_); }
   Stage* pop() {
-    if (!by_tag_) {
-      Stage* s = entries_[head_++].stage;
-      if (head_ == entries_.size()) {
-        entries_.clear();
-        head_ = 0;
-      }
-      return s;
-    }
     for (;;) {
-      std::pop_heap(entries_.begin(), entries_.end(), later);
-      Entry e = entries_.back();
-      entries_.pop_back();
-      if (e.tag == e.stage->tag()) return e.stage;
-      e.tag = e.stage->tag();
-      entries_.push_back(e);
-      std::push_heap(entries_.begin(), entries_.end(), later);
+      std::pop_heap(heap_.begin(), heap_.end(), later);
+      const Entry e = heap_.back();
+      heap_.pop_back();
+      if (e.key == key(*e.stage)) return e.stage;
+      push(e.stage, e.turn);
     }
   }
 
  private:
   struct Entry {
-    std::uint64_t tag;
+    std::uint64_t key;
     std::int64_t turn;
     Stage* stage;
   };
   static bool later(const Entry& a, const Entry& b) {
-    return a.tag != b.tag ? a.tag > b.tag : a.turn > b.turn;
+    return a.key != b.key ? a.key > b.key : a.turn > b.turn;
   }
+  std::uint64_t key(const Stage& s) const { return by_tag_ ? s.tag() : 0; }
   void push(Stage* s, std::int64_t turn) {
-    if (!by_tag_) {
-      if (turn < 0) {  // to the front of the turn
-        if (head_ == 0) {
-          entries_.insert(entries_.begin(), Entry{0, turn, s});
-        } else {
-          entries_[--head_] = Entry{0, turn, s};
-        }
-        return;
-      }
-      entries_.push_back(Entry{0, turn, s});
-      return;
-    }
-    entries_.push_back(Entry{s->tag(), turn, s});
-    std::push_heap(entries_.begin(), entries_.end(), later);
+    heap_.push_back(Entry{key(*s), turn, s});
+    std::push_heap(heap_.begin(), heap_.end(), later);
   }
 
   bool by_tag_;
-  std::vector<Entry> entries_;  // control: a queue from head_ on; data: a heap
-  std::size_t head_ = 0;
+  std::vector<Entry> heap_;
   std::int64_t back_ = 0, front_ = 0;
 };
 

@@ -290,6 +290,8 @@ void FlowModel::set_rate(Flow& f, double rate) {
 
 // A flow starts to pass its channels (its route's earlier transfers have passed).
 void FlowModel::enter(Flow& f, bool share) {
+  // One that entered alone since this flow's enter_alone (beside it, from one route queue) has
+  // company now.
   if (share) settle_alone_on(f);
   const SimTime now = engine_.now();
   f.settled = now;
