@@ -117,6 +117,7 @@ ScheduleCollective::ScheduleCollective(hw::System& system, const InstallPlan& pl
                     plan.entry, pes_.size(), data_.size(), input_.size(), scratch_.size()));
   esize_ = base::size_bytes(args.dtype);
   for (std::size_t r = 0; r < pes_.size(); ++r) {
+    pe_of_.push_back(&system.pe(pes_[r]));
     auto& fabric = system.fabric();
     const auto pe = hw::Location::pe(pes_[r]), data = hw::Location::memory(data_[r].memory());
     reducers_.push_back({fabric.route(data, pe), fabric.route(pe, data), {}, {}});
@@ -205,8 +206,8 @@ void ScheduleCollective::build_queues() {
       q->slot_memory = scratch_[static_cast<std::size_t>(op.to)].memory();
       q->read_slots = fabric.route(hw::Location::memory(q->slot_memory),
                                    hw::Location::pe(pes_[static_cast<std::size_t>(op.to)]));
-      q->depth = static_cast<std::uint32_t>(
-          system_.pe(pes_[static_cast<std::size_t>(op.to)]).ipcq().depth());
+      q->depth =
+          static_cast<std::uint32_t>(pe_of_[static_cast<std::size_t>(op.to)]->ipcq().depth());
       queues_.push_back(std::move(q));
     }
     return it->second;
@@ -426,20 +427,19 @@ void ScheduleCollective::run(sim::Process& p) {
 void ScheduleCollective::send(Message& m) {
   const ScheduleOp& op = *m.op;
   const auto from = static_cast<std::size_t>(op.from), to = static_cast<std::size_t>(op.to);
-  if (m.queue == kLocal) return system_.pe(pes_[from]).dma().acquire(&on_local_dma, &m);
+  if (m.queue == kLocal) return pe_of_[from]->dma().acquire(&on_local_dma, &m);
   const mem::PhysAddr dst = data_[to] + base::Bytes((op.dst + m.offset) * esize_);
-  system_.pe(pes_[from])
-      .ipcq()
-      .start_send_to(pes_[to],
-                     {0,
-                      op.channel,
-                      input_[from] + base::Bytes((op.src + m.offset) * esize_),
-                      base::Bytes(m.elements * esize_),
-                      op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
-                      {0, m.index, 0, 0},
-                      {},
-                      !args_.timing_only},
-                     nullptr, &m, m.ring ? nullptr : &on_granted);
+  pe_of_[from]->ipcq().start_send_to(
+      pes_[to],
+      {0,
+       op.channel,
+       input_[from] + base::Bytes((op.src + m.offset) * esize_),
+       base::Bytes(m.elements * esize_),
+       op.reduce ? hw::IpcqLanding::in_slot() : hw::IpcqLanding::at(dst),
+       {0, m.index, 0, 0},
+       {},
+       !args_.timing_only},
+      nullptr, &m, m.ring ? nullptr : &on_granted);
 }
 
 // Member `member` of chain `chain` sends chunk `chunk` of its op at the chain's step `step`.
@@ -475,7 +475,7 @@ void ScheduleCollective::on_local_data(void* p) {
   ScheduleCollective& self = *m.self;
   const ScheduleOp& op = *m.op;
   const auto at = static_cast<std::size_t>(op.from);
-  self.system_.pe(self.pes_[at]).dma().release();
+  self.pe_of_[at]->dma().release();
   if (!self.args_.timing_only)
     self.system_.copy_bytes(self.input_[at] + base::Bytes((op.src + m.offset) * self.esize_),
                             self.data_[at] + base::Bytes((op.dst + m.offset) * self.esize_),
@@ -493,10 +493,8 @@ void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
   auto& q = *static_cast<Queue*>(p);
   ScheduleCollective& self = *q.self;
   if (++q.taken < q.messages)  // wait for the next one at once
-    self.system_.pe(self.pes_[static_cast<std::size_t>(q.to)])
-        .ipcq()
-        .start_receive_from(self.pes_[static_cast<std::size_t>(q.from)], q.channel, std::nullopt,
-                            &on_message, &q);
+    self.pe_of_[static_cast<std::size_t>(q.to)]->ipcq().start_receive_from(
+        self.pes_[static_cast<std::size_t>(q.from)], q.channel, std::nullopt, &on_message, &q);
   Message& m = self.messages_[message.descriptor[1]];
   m.landed = message.data;
   m.buffer_slot = message.buffer_slot;
@@ -539,9 +537,8 @@ void ScheduleCollective::on_operand(void* p) {
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
-  self.system_.pe(self.pes_[static_cast<std::size_t>(op.to)])
-      .ipcq()
-      .reduce_received(work, m.elements, &on_reduced, &m);
+  self.pe_of_[static_cast<std::size_t>(op.to)]->ipcq().reduce_received(work, m.elements,
+                                                                       &on_reduced, &m);
 }
 
 void ScheduleCollective::on_reduced(void* p) {
@@ -588,10 +585,8 @@ void ScheduleCollective::processed(Message& m) {
   const ScheduleOp& op = *m.op;
   if (m.queue != kLocal) {
     const topo::PeCoord from = pes_[static_cast<std::size_t>(op.from)];
-    system_.pe(pes_[static_cast<std::size_t>(op.to)])
-        .ipcq()
-        .release(
-            {from, -1, op.channel, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
+    pe_of_[static_cast<std::size_t>(op.to)]->ipcq().release(
+        {from, -1, op.channel, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
   }
   if (m.ring) {
     forward(m);
@@ -612,14 +607,27 @@ void ScheduleCollective::processed(Message& m) {
   }
 }
 
-// The receiver sends the chunk on at the chain's next step (it holds what it forwards).
+// The receiver sends the chunk on at the chain's next step (it holds what it forwards). A ring
+// member sends on the part it received, so within a phase the next op is this one a member on
+// (only its ends and step change) and the message goes on as it is; a phase's first step reads
+// its op from the phase's record.
 void ScheduleCollective::forward(Message& m) {
   const Chain& c = chains_[m.chain];
-  const int member = (m.member + 1) % c.members(), step = m.step + 1;
-  const std::uint32_t chain = m.chain;
-  const std::uint64_t chunk = m.chunk;
-  spare_.push_back(&m);
-  if (step < c.steps()) send_ring(chain, member, step, chunk);
+  const int members = c.members(), member = (m.member + 1) % members, step = m.step + 1;
+  if (step >= c.steps()) return spare_.push_back(&m);
+  if (step % (members - 1) == 0) {
+    const std::uint32_t chain = m.chain;
+    const std::uint64_t chunk = m.chunk;
+    spare_.push_back(&m);
+    return send_ring(chain, member, step, chunk);
+  }
+  m.own.from = m.own.to;
+  m.own.to = c.phases.front()->group[static_cast<std::size_t>((member + 1) % members)];
+  ++m.own.step;
+  m.queue = c.queues[static_cast<std::size_t>(member)];
+  m.member = member;
+  m.step = step;
+  send(m);
 }
 
 }  // namespace kernbench::ccl

@@ -104,6 +104,7 @@ class ScheduleCollective {
   Schedule schedule_;
   std::vector<mem::PhysAddr> data_, scratch_, input_;
   std::vector<topo::PeCoord> pes_;
+  std::vector<hw::Pe*> pe_of_;  // per rank: its PE, looked up once
   ScheduleArgs args_;
   std::uint64_t esize_ = 0;
   std::uint64_t chunk_elements_ = 0;
