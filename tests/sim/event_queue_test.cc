@@ -93,6 +93,49 @@ TEST(EventQueue, InterleavedPushesAndPopsMatchAReference) {
   EXPECT_EQ(log.order, expected);
 }
 
+// A peek moves the queue to the next entry's time while the clock stays behind (run_until stops
+// before it); entries pushed then, between the clock and that entry, near or a wheel's span and
+// more away, keep the (time, insertion) order, and so do entries long past it.
+TEST(EventQueue, PushesBetweenTheClockAndAPeekedEntryKeepTheOrder) {
+  EventQueue q;
+  Log log;
+  std::mt19937_64 rng(11);
+  std::deque<Item> items;
+  std::set<std::pair<std::int64_t, int>> pending;
+  std::vector<int> expected;
+  std::int64_t now = 0;
+  const auto push = [&](std::int64_t at) {
+    const int id = static_cast<int>(items.size());
+    items.push_back({&log, id});
+    q.push(base::SimTime::from_ps(at), record, &items.back());
+    pending.emplace(at, id);
+  };
+  for (int step = 0; step < 100000; ++step) {
+    const std::uint64_t what = rng() % 8;
+    if (pending.empty() || what < 3) {
+      const std::int64_t spans[] = {1, 1'000, 1'000'000, 100'000'000};
+      push(now + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(spans[rng() % 4])));
+    } else if (what < 5) {
+      const std::int64_t next = q.next_time().ps();
+      ASSERT_EQ(next, pending.begin()->first);
+      push(now + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(next - now + 1)));
+    } else {
+      ASSERT_EQ(q.next_time().ps(), pending.begin()->first);
+      const EventQueue::Entry e = q.pop();
+      now = e.time_ps;
+      EventQueue::run(e);
+      expected.push_back(pending.begin()->second);
+      pending.erase(pending.begin());
+    }
+  }
+  while (!q.empty()) {
+    EventQueue::run(q.pop());
+    expected.push_back(pending.begin()->second);
+    pending.erase(pending.begin());
+  }
+  EXPECT_EQ(log.order, expected);
+}
+
 TEST(EventQueue, AnEntryBeforeAPeekedOneStillPopsFirst) {
   EventQueue q;
   Log log;
