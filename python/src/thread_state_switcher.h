@@ -24,17 +24,19 @@ class ThreadStateSwitcher final : public sim::ProcessSwitcher {
   /// programs' Python runs on their fibers) and takes it back under this program's thread state.
   void on_fiber(const std::function<void()>& call) override;
 
-  /// What pybind11 keeps per OS thread and a switch must swap too: the thread state its GIL
-  /// guards find (else its acquire would wait for the GIL this thread holds) and the stack of its
-  /// calls' argument temporaries (else interleaved calls unwind it out of order).
-  struct Pybind11State {
+  /// What pybind11 and CPython keep per OS thread and a switch must swap too: the thread state
+  /// pybind11's GIL guards find and the one CPython's PyGILState_Ensure finds (else either would
+  /// wait for the GIL this thread holds: gilstate_slot.h), and the stack of pybind11's calls'
+  /// argument temporaries (else interleaved calls unwind it out of order).
+  struct PerThreadState {
     void* thread_state = nullptr;
     void* loader_stack = nullptr;
+    void* gilstate = nullptr;
   };
 
  private:
   PyThreadState* state_ = nullptr;
-  Pybind11State outside_;  // this OS thread's, outside the program
+  PerThreadState outside_;  // this OS thread's, outside the program
 };
 
 }  // namespace kernbench::python
