@@ -190,7 +190,8 @@ bool ScheduleCollective::build_chains() {
   return true;
 }
 
-// Queues in the order the schedule's ops first use them, with the messages each carries.
+// Queues with the messages each carries: for a graph in the order its ops first use them, for
+// chains member by member.
 void ScheduleCollective::build_queues() {
   std::map<std::tuple<int, int, int>, std::uint32_t> index;  // (to, from, channel) -> queue
   auto& fabric = system_.fabric();
@@ -223,9 +224,22 @@ void ScheduleCollective::build_queues() {
     for (std::uint32_t i = 0; i < graph_->size(); ++i) op_queue_.push_back(count(graph_->op(i)));
     return;
   }
-  for (const ScheduleOp& op : schedule_.ops) count(op);
-  for (Chain& c : chains_)
-    for (int i = 0; i < c.members(); ++i) c.queues.push_back(queue_of(c.op(i, 0)));
+  // A chain's member i sends every part but one in each phase (part i in a reduce-scatter, part
+  // i+1 in an all-gather), all to member i+1: counted per part, not per op.
+  for (Chain& c : chains_) {
+    const int members = c.members();
+    for (int i = 0; i < members; ++i) c.queues.push_back(queue_of(c.op(i, 0)));
+    for (const RingPhase* phase : c.phases) {
+      std::uint64_t all = 0;
+      for (const Range& part : phase->parts) all += chunks(part.count);
+      for (int i = 0; i < members; ++i) {
+        const int kept = phase->reduce ? i : (i + 1) % members;
+        const std::uint64_t sent = all - chunks(phase->parts[static_cast<std::size_t>(kept)].count);
+        queues_[c.queues[static_cast<std::size_t>(i)]]->messages += sent;
+        total_ += sent;
+      }
+    }
+  }
 }
 
 // A gated op whose sender receives in an earlier phase waits for those messages.
