@@ -39,7 +39,8 @@ struct BenchContext {
   /// Shape parameters given on the command line (--param); the bench reads each with its default.
   BenchParams params{};
   /// The run's collective configuration (--ccl, --set ccl.*); absent: the embedded
-  /// configs/ccl.yaml. The all_reduce bench's ring takes its `defaults`' buffer and chunk size.
+  /// configs/ccl.yaml. The all_reduce bench's ring takes the buffer and chunk size of its entry
+  /// ring_default_ws (which takes from `defaults` those it does not set).
   std::optional<ccl::CclConfig> ccl{};
 
   bool timing_only() const { return data == DataMode::timing_only; }

@@ -86,7 +86,8 @@ BenchResult run_cube_all_reduce(rt::Session& session, std::int64_t count, DataMo
     data_at.push_back(vectors.shard_pa(i));
   }
   const ccl::AlgorithmEntry ring_settings =
-      settings ? *settings : ccl::default_ccl_config(ccl::default_algorithm_registry()).defaults;
+      settings ? *settings
+               : ccl::default_ccl_config(ccl::default_algorithm_registry()).find(kAllReduceEntry);
   const ccl::InstallPlan plan = cube_ring(spec, pes, ring_settings);
   for (const topo::PeCoord pe : pes)
     scratch.push_back(ccl::Collective::allocate_scratch(system, plan, pe));

@@ -41,11 +41,13 @@ report::BenchRecord deploy_bench(const BenchContext& ctx) {
                                    param(ctx, "cols", 1024), ctx.data));
 }
 
-// The ring takes the run's ccl.defaults (--set ccl.defaults.chunk_size=16K, a sweep's axis).
+// The ring takes the run's ring_default_ws entry's buffer and chunk size (--set
+// ccl.ring_default_ws.chunk_size=16K or ccl.defaults.chunk_size=16K, a sweep's axis).
 report::BenchRecord all_reduce_bench(const BenchContext& ctx) {
   BenchMachine machine(ctx);
   return machine.record(run_cube_all_reduce(machine.session(), param(ctx, "count", 1 << 18),
-                                            ctx.data, ctx.ccl ? &ctx.ccl->defaults : nullptr));
+                                            ctx.data,
+                                            ctx.ccl ? &ctx.ccl->find(kAllReduceEntry) : nullptr));
 }
 
 report::BenchRecord vector_add_bench(const BenchContext& ctx) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "benches/cube_all_reduce.h"
 #include "config_files.h"
 #include "usage_error.h"
 
@@ -80,18 +81,23 @@ topo::TopologySpec load_machine(const GlobalOptions& options,
 
 namespace {
 
-constexpr std::string_view kDefaultsPrefix = "ccl.defaults.";
-
-// A ccl.ENTRY.* setting: an entry no bench runs. `option` is how the user gave it.
-void refuse_entry_setting(const std::string& setting, std::string_view option,
-                          std::string_view command) {
-  if (setting.starts_with(kDefaultsPrefix)) return;
-  const std::string entry = setting.substr(4, setting.find_first_of(".=", 4) - 4);
+// A ccl.yaml key the benches read: buffer or chunk_size of the entry the all_reduce bench's ring
+// takes them from, or of the defaults it inherits. `setting` is valid (the loader read it);
+// `option` is how the user gave it.
+void refuse_unread_setting(const std::string& setting, std::string_view option,
+                           std::string_view command) {
+  const std::size_t entry_end = setting.find_first_of(".=", 4);
+  const std::string entry = setting.substr(4, entry_end - 4);
+  const std::string key =
+      setting.substr(entry_end + 1, setting.find_first_of(".=[", entry_end + 1) - entry_end - 1);
+  if ((entry == "defaults" || entry == benches::kAllReduceEntry) &&
+      (key == "buffer" || key == "chunk_size"))
+    return;
   throw base::ConfigError({fmt::format(
-      "{} {}: {} runs benches, which read only ccl.defaults (the all_reduce bench's ring takes "
-      "its buffer and chunk_size), no ccl.yaml entry; an entry's keys apply to kernbench ccl "
-      "bench --algo {}",
-      option, setting, command, entry)});
+      "{} {}: {} runs benches, which read only the buffer and chunk_size of ccl.{} (the "
+      "all_reduce bench's ring takes them; unset there, ccl.defaults'); other ccl.yaml keys "
+      "apply to kernbench ccl bench --algo {}",
+      option, setting, command, benches::kAllReduceEntry, entry == "defaults" ? "ENTRY" : entry)});
 }
 
 }  // namespace
@@ -99,21 +105,14 @@ void refuse_entry_setting(const std::string& setting, std::string_view option,
 std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
                                                const std::vector<std::string>& extra,
                                                std::string_view command) {
-  ccl::CclInputs inputs{{}, {}, max_input_bytes(options)};  // --ccl adds entries: none is read
-  for (const std::string& o : options.overrides)
-    if (ccl::is_ccl_setting(o)) {
-      refuse_entry_setting(o, "--set", command);
-      inputs.settings.push_back(o);
-    }
-  std::size_t first_extra = inputs.settings.size();
+  ccl::CclInputs inputs = ccl_inputs(options);
+  const std::size_t first_extra = inputs.settings.size();
   for (const std::string& o : extra)
-    if (ccl::is_ccl_setting(o)) {
-      refuse_entry_setting(o, "--sweep", command);
-      inputs.settings.push_back(o);
-    }
-  if (inputs.settings.empty()) return std::nullopt;
+    if (ccl::is_ccl_setting(o)) inputs.settings.push_back(o);
+  if (inputs.file.empty() && inputs.settings.empty()) return std::nullopt;
+  std::optional<ccl::CclConfig> config;
   try {
-    return ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
+    config = ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
   } catch (const base::ConfigError& e) {  // a point's value is named by its --sweep
     std::vector<std::string> problems;
     for (const std::string& text : e.problems()) {
@@ -124,6 +123,9 @@ std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
     }
     throw base::ConfigError(problems);
   }
+  for (std::size_t i = 0; i < inputs.settings.size(); ++i)
+    refuse_unread_setting(inputs.settings[i], i < first_extra ? "--set" : "--sweep", command);
+  return config;
 }
 
 std::string version_text() { return "kernbench " KERNBENCH_VERSION; }

@@ -48,10 +48,12 @@ topo::TopologySpec load_machine(const GlobalOptions& options);
 /// bench_ccl_config's).
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
-/// What the benches of `command` ("kernbench run") read of ccl.yaml: the embedded file with the
-/// ccl.defaults.* settings of --set and then of `extra` (a sweep point's), std::nullopt when there
-/// are none. ConfigError for a ccl.ENTRY.* setting (no bench runs an entry), and a bad value's
-/// problem at its --set or, for one of `extra`, its --sweep.
+/// What the benches of `command` ("kernbench run") read of ccl.yaml: the embedded file, --ccl's
+/// entries added, with the ccl.* settings of --set and then of `extra` (a sweep point's);
+/// std::nullopt when there are none. ConfigError with the loader's problems, each at its --set
+/// or, for one of `extra`, its --sweep; then for a valid setting no bench reads (any key but the
+/// buffer and chunk_size of ccl.defaults and of the entry the all_reduce bench's ring takes
+/// them from, benches::kAllReduceEntry).
 std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
                                                const std::vector<std::string>& extra,
                                                std::string_view command);

@@ -54,6 +54,8 @@ void run(const GlobalOptions& options, const benches::BenchRegistry& registry,
   for (const std::string& argument : param_arguments) params.parse(argument);
   benches::check_params(chosen, params);
   std::optional<ccl::CclConfig> ccl = bench_ccl_config(options, {}, "kernbench run");
+  if (ccl)
+    for (const std::string& note : ccl->notes) fmt::print(stderr, "kernbench: {}\n", note);
   const topo::TopologySpec spec = load_machine(options);
   RunOutputs outputs(options);
   report::RunRecord record = new_run_record(options, spec);

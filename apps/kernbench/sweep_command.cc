@@ -94,8 +94,8 @@ std::vector<topo::TopologySpec> point_machines(const GlobalOptions& options,
   return specs;
 }
 
-// Every point's ccl settings (ccl.defaults.* of --set, then of the point's axes), checked before
-// anything runs.
+// Every point's ccl.yaml (--ccl, the ccl.* settings of --set, then of the point's axes), checked
+// before anything runs.
 std::vector<std::optional<ccl::CclConfig>> point_ccl(const GlobalOptions& options,
                                                      const std::vector<SweepAxis>& axes,
                                                      const std::vector<SweepPointSpec>& points) {
@@ -229,6 +229,9 @@ void sweep(const GlobalOptions& options, const benches::BenchRegistry& registry,
         outputs.emplace(options);
       }))
     return;
+  if (world.root() && plan.ccl.front())  // --ccl's notes, the same at every point
+    for (const std::string& note : plan.ccl.front()->notes)
+      fmt::print(stderr, "kernbench: {}\n", note);
   const benches::DataMode data =
       options.timing_only ? benches::DataMode::timing_only : benches::DataMode::checked;
   const auto start = std::chrono::steady_clock::now();

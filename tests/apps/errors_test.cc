@@ -248,8 +248,8 @@ TEST(CliErrors, SweepPointMakesAnInconsistentMachine) {
 
 namespace {
 
-// --set ccl.*: errors as topology --set gives them, at the --set (or --sweep); a command that
-// reads no ccl.yaml entry refuses an entry's setting rather than ignore it.
+// --set ccl.*: errors as topology --set gives them, at the --set (or --sweep); run and sweep
+// refuse a valid setting their benches do not read rather than ignore it.
 TEST(CliErrors, CclSettings) {
   using kernbench::tests::expect_error;
   expect_error("--set ccl.ring_tcm_8.chunk_sise=16K ccl plan ring_tcm_8",
@@ -265,13 +265,38 @@ TEST(CliErrors, CclSettings) {
   expect_error(
       "--set ccl.ring_tcm_8.chunk_size=4K run all_reduce",
       "kernbench: error: --set ccl.ring_tcm_8.chunk_size=4K: kernbench run runs benches, which "
-      "read only ccl.defaults (the all_reduce bench's ring takes its buffer and chunk_size), no "
-      "ccl.yaml entry; an entry's keys apply to kernbench ccl bench --algo ring_tcm_8\n");
+      "read only the buffer and chunk_size of ccl.ring_default_ws (the all_reduce bench's ring "
+      "takes them; unset there, ccl.defaults'); other ccl.yaml keys apply to kernbench ccl bench "
+      "--algo ring_tcm_8\n");
   expect_error("sweep all_reduce --sweep ccl.ring_tcm_8.chunk_size=4K,16K",
                "kernbench: error: --sweep ccl.ring_tcm_8.chunk_size=4K: kernbench sweep runs "
-               "benches, which read only ccl.defaults (the all_reduce bench's ring takes its "
-               "buffer and chunk_size), no ccl.yaml entry; an entry's keys apply to kernbench ccl "
-               "bench --algo ring_tcm_8\n");
+               "benches, which read only the buffer and chunk_size of ccl.ring_default_ws (the "
+               "all_reduce bench's ring takes them; unset there, ccl.defaults'); other ccl.yaml "
+               "keys apply to kernbench ccl bench --algo ring_tcm_8\n");
+  expect_error("--set ccl.ring_default_ws.world_size=8 run all_reduce",
+               "kernbench: error: --set ccl.ring_default_ws.world_size=8: kernbench run runs "
+               "benches, which read only the buffer and chunk_size of ccl.ring_default_ws (the "
+               "all_reduce bench's ring takes them; unset there, ccl.defaults'); other ccl.yaml "
+               "keys apply to kernbench ccl bench --algo ring_default_ws\n");
+  expect_error("--set ccl.defaults.mapping=cube_major run all_reduce",
+               "kernbench: error: --set ccl.defaults.mapping=cube_major: kernbench run runs "
+               "benches, which read only the buffer and chunk_size of ccl.ring_default_ws (the "
+               "all_reduce bench's ring takes them; unset there, ccl.defaults'); other ccl.yaml "
+               "keys apply to kernbench ccl bench --algo ENTRY\n");
+  // An entry's setting in run and sweep is checked as the loader checks it, at its option.
+  expect_error("--set ccl.ring_defualt_ws.chunk_size=16K run all_reduce",
+               "kernbench: error: --set ccl.ring_defualt_ws.chunk_size=16K: ccl.ring_defualt_ws: "
+               "unknown ccl entry 'ring_defualt_ws' (did you mean 'ring_default_ws'?); known: "
+               "ring_default_ws, ring_tcm_8, hbm_8, sram_8, multi_cube, mesh_2x2, tree_binary_7, "
+               "halving_doubling_8\n");
+  expect_error("sweep all_reduce --sweep ccl.ring_default_ws.chunk_sise=4K,16K",
+               "kernbench: error: --sweep ccl.ring_default_ws.chunk_sise=4K: "
+               "ccl.ring_default_ws.chunk_sise: unknown key, did you mean "
+               "ccl.ring_default_ws.chunk_size?\n");
+  expect_error("sweep all_reduce --sweep ccl.ring_default_ws.chunk_size=16K,16Q",
+               "kernbench: error: --sweep ccl.ring_default_ws.chunk_size=16Q: "
+               "ccl.ring_default_ws.chunk_size: expected a size such as \"16K\" or \"16 KiB\" "
+               "(B, K or KiB, M or MiB, G or GiB, T or TiB) or plain bytes, found \"16Q\"\n");
   expect_error("sweep all_reduce --sweep ccl.defaults.buffer=hbm,dram",
                "kernbench: error: --sweep ccl.defaults.buffer=dram: ccl.defaults.buffer: expected "
                "one of tcm | sram | hbm, found \"dram\"\n");

@@ -4,6 +4,7 @@
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -161,6 +162,42 @@ TEST(RunCommand, UsesTheMachineOfTheGlobalOptions) {
   row >> name >> pes;
   EXPECT_EQ(pes, "8") << run.out;
   EXPECT_NE(run.out.find("shape: 128x1000 f32"), std::string::npos) << run.out;
+}
+
+// The all_reduce bench's ring takes the buffer and chunk size of ccl.yaml's ring_default_ws
+// entry: --set ccl.ring_default_ws.KEY, ccl.defaults.KEY where the entry sets none (the entry's
+// own value wins), and a --ccl file's entry of that name, which the run says replaces it.
+TEST(RunCommand, TheAllReduceBenchTakesTheBufferAndChunkSizeOfRingDefaultWs) {
+  const auto dir = scratch_dir("run-ccl-entry");
+  const std::string file = (dir / "ring.yaml").string();
+  std::ofstream(file) << "algorithms:\n  ring_default_ws:\n    kind: ring\n    chunk_size: 8K\n";
+  const auto run = [](const std::string& options) {
+    return run_kernbench_split("--topology configs/ahbm_small.yaml --quiet --timing-only " +
+                               options + " run all_reduce --param count=65536 --json /dev/stdout");
+  };
+  const auto shape_and_time = [](const kernbench::tests::SplitRun& r) {
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const auto bench = nlohmann::json::parse(r.out.substr(r.out.find("{\n"))).at("benches").at(0);
+    return std::pair(bench.at("shape").get<std::string>(), bench.at("time_ps").get<std::int64_t>());
+  };
+  const auto plain = shape_and_time(run(""));
+  const auto entry = shape_and_time(run("--set ccl.ring_default_ws.chunk_size=16K"));
+  const auto both = shape_and_time(
+      run("--set ccl.ring_default_ws.chunk_size=16K --set ccl.defaults.chunk_size=4K"));
+  const auto defaults = shape_and_time(run("--set ccl.defaults.buffer=hbm"));
+  const auto replaced_run = run("--ccl '" + file + "'");
+  const auto replaced = shape_and_time(replaced_run);
+  EXPECT_TRUE(plain.first.ends_with("ring into TCM in 64 KiB chunks")) << plain.first;
+  EXPECT_TRUE(entry.first.ends_with("ring into TCM in 16 KiB chunks")) << entry.first;
+  EXPECT_EQ(both, entry);
+  EXPECT_TRUE(defaults.first.ends_with("ring into HBM in 64 KiB chunks")) << defaults.first;
+  EXPECT_TRUE(replaced.first.ends_with("ring into TCM in 8 KiB chunks")) << replaced.first;
+  EXPECT_EQ(replaced_run.err, "kernbench: " + file +
+                                  ":2:3: entry ring_default_ws replaces the built-in entry of "
+                                  "that name\n");
+  EXPECT_NE(entry.second, plain.second);
+  EXPECT_NE(defaults.second, plain.second);
+  EXPECT_NE(replaced.second, entry.second);
 }
 
 TEST(RunCommand, SummaryPrintsOneBenchLineAndItsBound) {

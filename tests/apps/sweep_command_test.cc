@@ -94,6 +94,33 @@ TEST(SweepCommand, CclDefaultsAreAxesOfTheAllReduceBench) {
   EXPECT_NE(time(0, 0), time(0, 1));  // TCM and HBM with 4K chunks
 }
 
+// An entry's keys are axes too: the all_reduce bench's ring takes ring_default_ws's chunk size,
+// whose own value beats a --set ccl.defaults one at every point.
+TEST(SweepCommand, RingDefaultWsKeysAreAxesOfTheAllReduceBench) {
+  const auto run = run_kernbench_split(
+      kSmall +
+      "--timing-only --set ccl.defaults.chunk_size=4K --json /dev/stdout sweep "
+      "all_reduce --sweep ccl.ring_default_ws.chunk_size=16K,64K --param count=65536");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("# sweep of ccl.ring_default_ws.chunk_size over all_reduce"),
+            std::string::npos)
+      << run.out;
+  const auto points = nlohmann::json::parse(run.out.substr(run.out.find("{\n")))
+                          .at("parameter_sweeps")
+                          .at(0)
+                          .at("points");
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points.at(0).at("value"), "16K");
+  const auto result = [&](std::size_t i, const char* key) {
+    return points.at(i).at("result").at(key);
+  };
+  EXPECT_TRUE(result(0, "shape").get<std::string>().ends_with("ring into TCM in 16 KiB chunks"))
+      << result(0, "shape");
+  EXPECT_TRUE(result(1, "shape").get<std::string>().ends_with("ring into TCM in 64 KiB chunks"))
+      << result(1, "shape");
+  EXPECT_NE(result(0, "time_ps"), result(1, "time_ps"));
+}
+
 // A bench parameter is an axis like a --set key (param.NAME), alone or in a grid with one, and
 // --param fixes one at every point; each point's shape is the one asked for.
 TEST(SweepCommand, BenchParametersAreAxesToo) {

@@ -47,7 +47,7 @@ struct CclConfig {
   /// For the user, one line each: an entry of an added file that replaced a built-in one.
   std::vector<std::string> notes;
   /// The embedded file's `defaults` as read (with the ccl.defaults.* settings): what a collective
-  /// built outside the entries (a bench's own ring) takes its buffer and chunk size from.
+  /// built outside the entries may take its buffer and chunk size from.
   AlgorithmEntry defaults{};
 
   /// The entry named `name`; NotFoundError with the known names (and a guess) otherwise.
