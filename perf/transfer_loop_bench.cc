@@ -21,6 +21,7 @@
 #include "kernbench/ccl/ccl_config.h"
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/sim/trace_sink.h"
+#include "kernbench/sim/track_table.h"
 #include "kernbench/topo/topology_loader.h"
 
 namespace kernbench::perf {
@@ -37,20 +38,28 @@ struct LoggedSend {
 // Keeps the model's IPCQ sends ("ipcq send" spans on a PE's DMA track).
 class SendLog final : public sim::TraceSink {
  public:
-  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
-            std::span<const sim::TraceArg>) override {
-    if (name != "ipcq send" || !track.ends_with("/dma")) return;
-    const auto at = sources_.try_emplace(std::string(track), sources_.size()).first;
-    sends.push_back({static_cast<std::uint32_t>(at->second), start.ps(), end.ps()});
+  sim::TrackId declare(const sim::TrackDecl& track) override {
+    const auto [id, added] = tracks_.add(track);
+    if (added) source_of_.push_back(kNoSource);
+    return id;
   }
-  void instant(std::string_view, std::string_view, base::SimTime,
+  void span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
+            std::span<const sim::TraceArg>) override {
+    if (name != "ipcq send" || !tracks_[track].name.ends_with("/dma")) return;
+    if (source_of_[track] == kNoSource) source_of_[track] = sources_++;
+    sends.push_back({source_of_[track], start.ps(), end.ps()});
+  }
+  void instant(sim::TrackId, std::string_view, base::SimTime,
                std::span<const sim::TraceArg>) override {}
-  std::size_t source_count() const { return sources_.size(); }
+  std::size_t source_count() const { return sources_; }
 
   std::vector<LoggedSend> sends;
 
  private:
-  std::map<std::string, std::size_t, std::less<>> sources_;
+  static constexpr std::uint32_t kNoSource = ~std::uint32_t{0};
+  sim::TrackTable tracks_;
+  std::vector<std::uint32_t> source_of_;  // by track id
+  std::uint32_t sources_ = 0;
 };
 
 struct RingJob {

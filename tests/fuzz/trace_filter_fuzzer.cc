@@ -15,11 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const kernbench::report::TraceFilter filter = kernbench::report::parse_trace_filter(text);
     for (std::string_view track : kTracks) {
-      (void)filter.keeps_track(track);
-      (void)filter.keeps_span(track, kernbench::base::SimTime::from_ps(1000),
-                              kernbench::base::SimTime::from_ps(5'000'000));
-      (void)filter.keeps_instant(track, kernbench::base::SimTime::zero());
+      (void)filter.keeps_track(track, kernbench::sim::TrackFacts{1, 0, 1, 3, 2});
+      (void)filter.keeps_track(track, kernbench::sim::TrackFacts{});
     }
+    (void)filter.keeps_span(kernbench::base::SimTime::from_ps(1000),
+                            kernbench::base::SimTime::from_ps(5'000'000));
+    (void)filter.keeps_instant(kernbench::base::SimTime::zero());
   } catch (const kernbench::base::ConfigError&) {
   }
   return 0;

@@ -45,11 +45,12 @@ struct SmallRun {
 TEST(ActivityRun, EveryHardwareTrackHasAKindAndAName) {
   const SmallRun run;
   ASSERT_GT(run.activity.tracks().size(), 8u);
-  for (const std::string& track : run.activity.tracks()) {
-    const std::string_view kind = unit_kind(track);
-    EXPECT_NE(kind, "other") << track;
+  for (const sim::TrackId id : run.activity.track_ids()) {
+    const sim::TrackInfo& track = run.activity.info(id);
+    const std::string_view kind = unit_kind(track.facts);
+    EXPECT_NE(kind, "other") << track.name;
     if (kind != "core" && kind != "wait" && kind != "requests") {
-      EXPECT_TRUE(describe_track(track).has_value()) << track;
+      EXPECT_TRUE(describe_track(track.facts).has_value()) << track.name;
     }
   }
 }

@@ -5,12 +5,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "hw_tracks.h"
 #include "support/golden_file.h"
 
 #include "kernbench/report/chrome_trace_writer.h"
@@ -34,13 +36,17 @@ std::string small_run_trace() {
   sim::Engine engine;
   engine.set_trace_sink(&writer);
   sim::Resource hbm(engine, "sip0/cube0/hbm0");
+  std::map<std::string, sim::TraceTrack> tracks;  // hw's tracks by name, as hw would keep them
+  const auto track = [&](const std::string& name) -> sim::TraceTrack& {
+    return tracks.try_emplace(name, testing::hw_track(name)).first->second;
+  };
 
   engine.spawn("host", [&](sim::Process& p) {
     p.wait(1234_ps);  // the host link
     const sim::TraceArg args[] = {{"bytes", std::int64_t{64}}, {"kernel", "gemm \"tile\""}};
-    engine.trace_span("sip0/host.in", "KernelLaunch", SimTime::zero(), p.now(), args);
+    engine.trace_span(track("sip0/host.in"), "KernelLaunch", SimTime::zero(), p.now(), args);
     p.wait(500_ps);  // the M_CPU's command latency
-    engine.trace_instant("sip0/cube0/mcpu", "fan-out");
+    engine.trace_instant(track("sip0/cube0/mcpu"), "fan-out");
   });
   for (int pe = 0; pe < 2; ++pe) {
     engine.spawn("pe", [&, pe](sim::Process& p) {
@@ -48,19 +54,19 @@ std::string small_run_trace() {
       const SimTime asked = p.now();
       const SimTime began = hbm.use(p, 2_ns + 1_ps);
       const sim::TraceArg args[] = {{"bytes", std::int64_t{4096}}};
-      engine.trace_span("sip0/cube0/hbm0", "read", began, p.now(), args);
-      engine.trace_span("sip0/cube0/pe" + std::to_string(pe) + "/dma", "load", asked, p.now(),
-                        args);
+      engine.trace_span(track("sip0/cube0/hbm0"), "read", began, p.now(), args);
+      engine.trace_span(track("sip0/cube0/pe" + std::to_string(pe) + "/dma"), "load", asked,
+                        p.now(), args);
     });
   }
   engine.spawn("far", [&](sim::Process& p) {
     p.wait(1_ps);
-    engine.trace_span("sip0/cube10/pe0/vector", "add", 1_ps, 2_ps);
+    engine.trace_span(track("sip0/cube10/pe0/vector"), "add", 1_ps, 2_ps);
     for (int chunk = 0; chunk < 2; ++chunk) {
       const SimTime start = p.now();
       p.wait(1_ns);
       const sim::TraceArg args[] = {{"chunk", std::int64_t{chunk}}};
-      engine.trace_span("sip1/cube2/mesh.x+", "chunk", start, p.now(), args);
+      engine.trace_span(track("sip1/cube2/mesh.x+"), "chunk", start, p.now(), args);
     }
   });
   engine.run();

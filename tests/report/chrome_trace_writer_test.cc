@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "hw_tracks.h"
+
 #include "kernbench/base/error.h"
 #include "kernbench/report/track_path.h"
 
@@ -45,10 +47,10 @@ std::size_t count(const std::string& text, std::string_view what) {
 TEST(ChromeTraceWriter, TimesAreExactDecimalMicroseconds) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
-  writer.span("t", "one_ps", 0_ps, 1_ps);
-  writer.span("t", "odd", 1_ps, 1234568_ps);
-  writer.span("t", "hour", 0_ps, 3600_s);
-  writer.instant("t", "before_zero", base::SimTime::from_ps(-1));
+  writer.span(testing::track(writer, "t"), "one_ps", 0_ps, 1_ps);
+  writer.span(testing::track(writer, "t"), "odd", 1_ps, 1234568_ps);
+  writer.span(testing::track(writer, "t"), "hour", 0_ps, 3600_s);
+  writer.instant(testing::track(writer, "t"), "before_zero", base::SimTime::from_ps(-1));
   writer.finish();
   const std::string text = out.str();
   EXPECT_NE(text.find("\"ts\":0.000000,\"dur\":0.000001"), std::string::npos) << text;
@@ -62,8 +64,8 @@ TEST(ChromeTraceWriter, EventsCarryTheirFields) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
   const sim::TraceArg args[] = {{"bytes", std::int64_t{4096}}, {"dst", "sip0/cube1/hbm2"}};
-  writer.span("sip0/cube0/pe1/dma", "load", 1_ns, 3_ns, args);
-  writer.instant("sip0/cube0/pe1/dma", "done", 3_ns);
+  writer.span(testing::track(writer, "sip0/cube0/pe1/dma"), "load", 1_ns, 3_ns, args);
+  writer.instant(testing::track(writer, "sip0/cube0/pe1/dma"), "done", 3_ns);
   writer.finish();
   const json events = events_of(out.str());
   const json span = events_with(events, "X").at(0);
@@ -80,9 +82,10 @@ TEST(ChromeTraceWriter, EventsCarryTheirFields) {
 TEST(ChromeTraceWriter, FlowJoinsTwoSpans) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
-  writer.span("sip0/cube0/pe0/dma", "ipcq send", 1_ns, 3_ns);
-  writer.span("sip0/cube1/pe0/ipcq", "descriptor", 3_ns, 4_ns);
-  writer.flow("sip0/cube0/pe0/dma", 1_ns, "sip0/cube1/pe0/ipcq", 3_ns);
+  writer.span(testing::track(writer, "sip0/cube0/pe0/dma"), "ipcq send", 1_ns, 3_ns);
+  writer.span(testing::track(writer, "sip0/cube1/pe0/ipcq"), "descriptor", 3_ns, 4_ns);
+  writer.flow(testing::track(writer, "sip0/cube0/pe0/dma"), 1_ns,
+              testing::track(writer, "sip0/cube1/pe0/ipcq"), 3_ns);
   writer.finish();
   const json events = events_of(out.str());
   const json starts = events_with(events, "s"), ends = events_with(events, "f");
@@ -106,12 +109,13 @@ TEST(ChromeTraceWriter, BusySpansJoinIntoRuns) {
   ChromeTraceWriter writer(out);
   const sim::TraceArg one[] = {{"bytes", std::int64_t{64}}, {"to_rank", std::int64_t{1}}};
   const std::string dma = "sip0/cube0/pe0/dma";
-  writer.busy_span(dma, "ipcq send", 1_ns, 2_ns, one);
-  writer.busy_span(dma, "ipcq send", 2_ns, 3_ns, one);  // touches
-  writer.busy_span(dma, "reduce", 2_ns, 3_ns);          // another name: its own run
-  writer.busy_span(dma, "ipcq send", 3_ns, 5_ns, one);  // touches
-  writer.busy_span(dma, "ipcq send", 6_ns, 7_ns, one);  // a gap: a new run, alone
-  writer.busy_span("sip0/cube0/pe1/dma", "ipcq send", 2_ns, 3_ns, one);
+  writer.busy_span(testing::track(writer, dma), "ipcq send", 1_ns, 2_ns, one);
+  writer.busy_span(testing::track(writer, dma), "ipcq send", 2_ns, 3_ns, one);  // touches
+  writer.busy_span(testing::track(writer, dma), "reduce", 2_ns, 3_ns);  // another name: its own run
+  writer.busy_span(testing::track(writer, dma), "ipcq send", 3_ns, 5_ns, one);  // touches
+  writer.busy_span(testing::track(writer, dma), "ipcq send", 6_ns, 7_ns,
+                   one);  // a gap: a new run, alone
+  writer.busy_span(testing::track(writer, "sip0/cube0/pe1/dma"), "ipcq send", 2_ns, 3_ns, one);
   writer.finish();
   const json spans = events_with(events_of(out.str()), "X");
   ASSERT_EQ(spans.size(), 4u);
@@ -135,9 +139,9 @@ TEST(ChromeTraceWriter, JoinGapJoinsSpansCloserThanIt) {
     ChromeTraceWriter writer(out);
     writer.set_join_gap(gap);
     const std::string link = "sip0/cube0/mesh.x+";
-    writer.busy_span(link, "busy", 0_ns, 10_ns);
-    writer.busy_span(link, "busy", 12_ns, 20_ns);  // 2 ns after
-    writer.busy_span(link, "busy", 25_ns, 30_ns);  // 5 ns after
+    writer.busy_span(testing::track(writer, link), "busy", 0_ns, 10_ns);
+    writer.busy_span(testing::track(writer, link), "busy", 12_ns, 20_ns);  // 2 ns after
+    writer.busy_span(testing::track(writer, link), "busy", 25_ns, 30_ns);  // 5 ns after
     writer.finish();
     std::vector<std::string> runs;
     for (const json& e : events_with(events_of(out.str()), "X"))
@@ -160,11 +164,13 @@ TEST(ChromeTraceWriter, OneFlowPerSenderRunAndReceiver) {
                     b = "sip0/cube2/pe0/ipcq";
   for (int i = 0; i < 4; ++i) {  // one run of four sends, two to each receiver
     const auto at = base::SimTime::from_ps(1000 * i);
-    writer.busy_span(dma, "ipcq send", at, at + 1_ns);
-    writer.flow(dma, at, i % 2 == 0 ? a : b, at + 2_ns);
+    writer.busy_span(testing::track(writer, dma), "ipcq send", at, at + 1_ns);
+    writer.flow(testing::track(writer, dma), at, testing::track(writer, i % 2 == 0 ? a : b),
+                at + 2_ns);
   }
-  writer.busy_span(dma, "ipcq send", 10_ns, 11_ns);  // after a gap: a new run
-  writer.flow(dma, 10_ns, a, 12_ns);
+  writer.busy_span(testing::track(writer, dma), "ipcq send", 10_ns,
+                   11_ns);  // after a gap: a new run
+  writer.flow(testing::track(writer, dma), 10_ns, testing::track(writer, a), 12_ns);
   writer.finish();
   const json events = events_of(out.str());
   const json starts = events_with(events, "s");
@@ -182,8 +188,8 @@ TEST(ChromeTraceWriter, EscapesStrings) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
   const sim::TraceArg args[] = {{"why \"quoted\"", nasty}};
-  writer.span("sip0/we\"ird\\track", nasty, 0_ps, 1_ps, args);
-  writer.instant("t", "bad utf-8 \xff\xfe", 0_ps);
+  writer.span(testing::track(writer, "sip0/we\"ird\\track"), nasty, 0_ps, 1_ps, args);
+  writer.instant(testing::track(writer, "t"), "bad utf-8 \xff\xfe", 0_ps);
   writer.finish();
   const std::string text = out.str();
   EXPECT_NE(text.find(R"("a\"b\\c\nd\te\u0001f µs")"), std::string::npos) << text;
@@ -199,9 +205,10 @@ TEST(ChromeTraceWriter, EscapesStrings) {
 TEST(ChromeTraceWriter, MetadataOncePerTrackAndProcess) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
-  for (int i = 0; i < 3; ++i) writer.span("sip0/cube3/pe5/dma", "load", 0_ps, 1_ps);
-  writer.instant("sip0/cube3/pe5/vector", "tick", 1_ps);
-  writer.instant("sip0/cube3/pe5/dma", "tick", 2_ps);
+  for (int i = 0; i < 3; ++i)
+    writer.span(testing::track(writer, "sip0/cube3/pe5/dma"), "load", 0_ps, 1_ps);
+  writer.instant(testing::track(writer, "sip0/cube3/pe5/vector"), "tick", 1_ps);
+  writer.instant(testing::track(writer, "sip0/cube3/pe5/dma"), "tick", 2_ps);
   writer.finish();
   const std::string text = out.str();
   EXPECT_EQ(count(text, "\"process_name\""), 1u);
@@ -219,7 +226,7 @@ TEST(ChromeTraceWriter, IdsInFirstSeenOrderAndStable) {
   ChromeTraceWriter writer(out);
   const char* tracks[] = {"sip1/cube0/pe0/dma", "sip0/host.in", "sip1/cube0/pe0/dma", "host",
                           "sip1/cube0/hbm0",    "sip0/host.in"};
-  for (const char* track : tracks) writer.instant(track, "x", 0_ps);
+  for (const char* track : tracks) writer.instant(testing::track(writer, track), "x", 0_ps);
   writer.finish();
   const json instants = events_with(events_of(out.str()), "i");
   const std::pair<int, int> expected[] = {{1, 1}, {2, 2}, {1, 1}, {3, 3}, {1, 4}, {2, 2}};
@@ -233,7 +240,7 @@ TEST(ChromeTraceWriter, IdsInFirstSeenOrderAndStable) {
 TEST(ChromeTraceWriter, NamesAndSortsProcessesAndThreads) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
-  writer.instant("sip0/host.in", "x", 0_ps);
+  writer.instant(testing::track(writer, "sip0/host.in"), "x", 0_ps);
   writer.finish();
   const json meta = events_with(events_of(out.str()), "M");
   ASSERT_EQ(meta.size(), 4u);
@@ -252,7 +259,7 @@ TEST(ChromeTraceWriter, StreamsEachRecordAsItArrives) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
   EXPECT_EQ(out.str(), "{\"traceEvents\":[");
-  writer.span("t", "first", 0_ps, 1_ps);
+  writer.span(testing::track(writer, "t"), "first", 0_ps, 1_ps);
   EXPECT_NE(out.str().find("\"first\""), std::string::npos);
 }
 
@@ -262,13 +269,15 @@ TEST(ChromeTraceWriter, CapKeepsAValidPrefix) {
   std::ostringstream whole;
   {
     ChromeTraceWriter writer(whole);
-    for (int i = 0; i < 100; ++i) writer.span("sip0/cube0/pe0/dma", "copy", 0_ps, 1_ps);
+    for (int i = 0; i < 100; ++i)
+      writer.span(testing::track(writer, "sip0/cube0/pe0/dma"), "copy", 0_ps, 1_ps);
   }
   std::ostringstream out;
   ChromeTraceWriter writer(out);
   writer.set_max_bytes(2000);
-  for (int i = 0; i < 100; ++i) writer.span("sip0/cube0/pe0/dma", "copy", 0_ps, 1_ps);
-  writer.instant("t", "x", 0_ps);
+  for (int i = 0; i < 100; ++i)
+    writer.span(testing::track(writer, "sip0/cube0/pe0/dma"), "copy", 0_ps, 1_ps);
+  writer.instant(testing::track(writer, "t"), "x", 0_ps);
   writer.finish();
   EXPECT_LE(out.str().size(), 2000u);
   EXPECT_EQ(writer.bytes_written(), out.str().size());
@@ -290,14 +299,14 @@ TEST(ChromeTraceWriter, DestructorClosesAndFinishIsIdempotent) {
   std::ostringstream out;
   {
     ChromeTraceWriter writer(out);
-    writer.instant("t", "x", 0_ps);
+    writer.instant(testing::track(writer, "t"), "x", 0_ps);
   }
   EXPECT_EQ(events_of(out.str()).size(), 5u);
 
   std::ostringstream twice;
   ChromeTraceWriter writer(twice);
   writer.finish();
-  writer.instant("t", "ignored", 0_ps);
+  writer.instant(testing::track(writer, "t"), "ignored", 0_ps);
   writer.finish();
   EXPECT_TRUE(writer.finished());
   EXPECT_TRUE(events_of(twice.str()).empty());
@@ -308,9 +317,9 @@ TEST(ChromeTraceWriter, FilterDropsRecordsAndTheirMetadata) {
   TraceFilter filter{.track_prefixes = {"sip1"}};
   filter.to = 10_ns;
   ChromeTraceWriter writer(out, filter);
-  writer.span("sip0/cube0/pe0/dma", "dropped", 0_ps, 1_ps);
-  writer.span("sip1/cube0/pe0/dma", "kept", 0_ps, 1_ps);
-  writer.instant("sip1/cube0/pe0/dma", "late", 10_ns);
+  writer.span(testing::track(writer, "sip0/cube0/pe0/dma"), "dropped", 0_ps, 1_ps);
+  writer.span(testing::track(writer, "sip1/cube0/pe0/dma"), "kept", 0_ps, 1_ps);
+  writer.instant(testing::track(writer, "sip1/cube0/pe0/dma"), "late", 10_ns);
   writer.finish();
   const json events = events_of(out.str());
   EXPECT_EQ(events.size(), 5u);
@@ -321,12 +330,12 @@ TEST(ChromeTraceWriter, FilterDropsRecordsAndTheirMetadata) {
 TEST(ChromeTraceWriter, CommandLineFilterKeepsUnitKindsOfChosenPes) {
   std::ostringstream out;
   ChromeTraceWriter writer(out, parse_trace_filter("cube=1,pe=2,unit=dma|hbm,from=1ns"));
-  writer.span("sip0/cube1/pe2/dma", "kept", 1_ns, 2_ns);
-  writer.span("sip0/cube1/pe2/vector", "another unit", 1_ns, 2_ns);
-  writer.span("sip0/cube1/pe3/dma", "another PE", 1_ns, 2_ns);
-  writer.span("sip0/cube2/pe2/dma", "another cube", 1_ns, 2_ns);
-  writer.span("sip0/cube1/hbm4", "the cube's memory, kept", 1_ns, 2_ns);
-  writer.span("sip0/cube1/pe2/dma", "too early", 0_ns, 1_ns);
+  writer.span(testing::track(writer, "sip0/cube1/pe2/dma"), "kept", 1_ns, 2_ns);
+  writer.span(testing::track(writer, "sip0/cube1/pe2/vector"), "another unit", 1_ns, 2_ns);
+  writer.span(testing::track(writer, "sip0/cube1/pe3/dma"), "another PE", 1_ns, 2_ns);
+  writer.span(testing::track(writer, "sip0/cube2/pe2/dma"), "another cube", 1_ns, 2_ns);
+  writer.span(testing::track(writer, "sip0/cube1/hbm4"), "the cube's memory, kept", 1_ns, 2_ns);
+  writer.span(testing::track(writer, "sip0/cube1/pe2/dma"), "too early", 0_ns, 1_ns);
   writer.finish();
   const json spans = events_with(events_of(out.str()), "X");
   ASSERT_EQ(spans.size(), 2u);
@@ -338,7 +347,7 @@ TEST(ChromeTraceWriter, WritesAFile) {
   const auto path = std::filesystem::path(KERNBENCH_BINARY_DIR) / "report_writer_test.trace.json";
   {
     ChromeTraceWriter writer(path);
-    writer.span("sip0/host.in", "write", 0_ps, 1_ns);
+    writer.span(testing::track(writer, "sip0/host.in"), "write", 0_ps, 1_ns);
     writer.finish();
   }
   std::ifstream in(path);
@@ -361,7 +370,7 @@ TEST(ChromeTraceWriterErrors, FailedWriteIsReportedByFinish) {
   std::ostringstream out;
   ChromeTraceWriter writer(out);
   out.setstate(std::ios::badbit);
-  writer.instant("t", "x", 0_ps);  // never throws from the sink itself
+  writer.instant(testing::track(writer, "t"), "x", 0_ps);  // never throws from the sink itself
   try {
     writer.finish();
     FAIL() << "no error";

@@ -13,7 +13,6 @@
 #include "kernbench/ccl/collective_bench.h"
 #include "kernbench/report/activity_recorder.h"
 #include "kernbench/report/trace_filter.h"
-#include "kernbench/report/track_path.h"
 #include "kernbench/sim/recording_trace_sink.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -48,9 +47,11 @@ struct TracedCollective {
   // The PEs ("sipS/cubeC/peP") with a busy track of `kind`.
   std::set<std::string> pes_with(std::string_view kind) const {
     std::set<std::string> pes;
-    for (const std::string& track : activity.tracks())
-      if (unit_kind(track) == kind && !activity.intervals(track).empty())
+    for (const sim::TrackId id : activity.track_ids()) {
+      const std::string& track = activity.info(id).name;
+      if (unit_kind(activity.info(id).facts) == kind && !activity.intervals(id).empty())
         pes.insert(track.substr(0, track.rfind('/')));
+    }
     return pes;
   }
   std::set<std::string> rank_pes() const {
@@ -79,6 +80,9 @@ TEST(CollectiveActivity, RingRanksUseTheirDmaVectorAndIpcq) {
 TEST(CollectiveActivity, SpansCarryTheirBytesElementsAndPeers) {
   const TracedCollective run("ring_tcm_8");
   std::uint64_t sent = 0, reduced = 0, descriptors = 0, credits = 0;
+  const auto unit_kind = [&](const std::string& track) {
+    return report::unit_kind(run.records.tracks()[*run.records.tracks().find(track)].facts);
+  };
   for (const auto& r : run.records.records()) {
     const auto arg = [&](std::string_view key) {
       for (const auto& [k, v] : r.args)

@@ -98,10 +98,10 @@ TEST(HtmlReport, CutsOutLongIdleStretchesAndMeasuresLinksOverTheRest) {
   // stretches with one break, and a link busy 5 us of the 20 drawn shows 25%.
   const auto spec = topo::default_topology();
   ActivityRecorder activity;
-  activity.span("sip0/cube0/pe0/core", "k1", 0_us, 10_us);
-  activity.span("sip0/cube0/pe0/core", "k2", 1000_us, 1010_us);
-  activity.span("sip0/host.in", "busy", 10_us, 1000_us);
-  activity.span("sip0/cube0/mesh.x+", "busy", 1000_us, 1005_us);
+  activity.span(testing::track(activity, "sip0/cube0/pe0/core"), "k1", 0_us, 10_us);
+  activity.span(testing::track(activity, "sip0/cube0/pe0/core"), "k2", 1000_us, 1010_us);
+  activity.span(testing::track(activity, "sip0/host.in"), "busy", 10_us, 1000_us);
+  activity.span(testing::track(activity, "sip0/cube0/mesh.x+"), "busy", 1000_us, 1005_us);
   const std::string html = html_of(RunRecord{}, &activity, &spec);
   std::size_t breaks = 0;
   for (std::size_t at = html.find("class=\"break\""); at != std::string::npos;
@@ -156,11 +156,12 @@ TEST(HtmlTimelineRows, RangesAndLabelsNameTheLevelsARowSpans) {
   EXPECT_EQ(detail::ranges_text({4, 0, 1, 2, 2, 9, 7, 8}), "0-2,4,7-9");
   EXPECT_EQ(detail::ranges_text({3}), "3");
   const std::vector<std::string> pes{"sip0/cube0/pe1", "sip0/cube1/pe1", "sip1/cube0/pe2"};
-  const auto [label, tooltip] = detail::row_label(pes, {{0, 1, 2}, false});
+  const std::vector<detail::PeAt> at{{0, 0, 1}, {0, 1, 1}, {1, 0, 2}};
+  const auto [label, tooltip] = detail::row_label(pes, at, {{0, 1, 2}, false});
   EXPECT_EQ(label, "sip0-1/cube0-1/pe1-2 \u00d73");
   EXPECT_EQ(tooltip,
             "3 PEs drawn as sip0/cube0/pe1, alike: sip0/cube0/pe1 sip0/cube1/pe1 sip1/cube0/pe2");
-  EXPECT_EQ(detail::row_label(pes, {{2}, false}).first, "sip1/cube0/pe2");
+  EXPECT_EQ(detail::row_label(pes, at, {{2}, false}).first, "sip1/cube0/pe2");
 }
 
 // PEs that do different work keep rows of their own, at most 16; the rest join the nearest.
@@ -168,8 +169,8 @@ TEST(HtmlReport, TimelineRowsAreCappedWhenPesDiffer) {
   const auto spec = topo::default_topology();
   ActivityRecorder activity;
   for (int p = 0; p < 40; ++p)  // 40 PEs, each busy in a stretch of its own
-    activity.span(fmt::format("sip0/cube{}/pe{}/dma", p / 8, p % 8), "load",
-                  base::SimTime::from_ps(p * 1'000'000),
+    activity.span(testing::track(activity, fmt::format("sip0/cube{}/pe{}/dma", p / 8, p % 8)),
+                  "load", base::SimTime::from_ps(p * 1'000'000),
                   base::SimTime::from_ps(p * 1'000'000 + 900'000));
   const std::string html = html_of(RunRecord{}, &activity, &spec);
   const auto labels =
@@ -203,9 +204,9 @@ TEST(HtmlReport, TimelineLegendFirstBenchNamesOnTheAxisAndWidthBounded) {
 TEST(HtmlReport, HeatMapColoursSpanTheObservedUtilizations) {
   const auto spec = topo::default_topology();
   ActivityRecorder activity;
-  activity.span("sip0/cube0/pe0/dma", "load", 0_us, 100_us);
+  activity.span(testing::track(activity, "sip0/cube0/pe0/dma"), "load", 0_us, 100_us);
   for (int c = 0; c < 16; ++c)
-    activity.span(fmt::format("sip0/cube{}/hbm0", c), "busy", 0_us,
+    activity.span(testing::track(activity, fmt::format("sip0/cube{}/hbm0", c)), "busy", 0_us,
                   base::SimTime::from_ps(c * 2'000'000));  // 0 .. 30 us of 100
   const std::string html = html_of(RunRecord{}, &activity, &spec);
   const std::string map = chart_body(html, "link-heat-map");
@@ -221,8 +222,8 @@ TEST(HtmlReport, HeatMapColoursSpanTheObservedUtilizations) {
 TEST(HtmlReport, HeatMapOfFourSipsFitsTheWindow) {
   const auto spec = topo::default_topology({"system.sips.count=4"});
   ActivityRecorder activity;
-  activity.span("sip3/cube15/pe0/dma", "load", 0_us, 10_us);
-  activity.span("sip3/cube15/mesh.y-", "busy", 0_us, 5_us);
+  activity.span(testing::track(activity, "sip3/cube15/pe0/dma"), "load", 0_us, 10_us);
+  activity.span(testing::track(activity, "sip3/cube15/mesh.y-"), "busy", 0_us, 5_us);
   const std::string html = html_of(RunRecord{}, &activity, &spec);
   const auto widths = all_of(html, "<svg data-chart=\"link-heat-map\"[^>]* width=\"(\\d+)\"");
   ASSERT_EQ(widths.size(), 1u);

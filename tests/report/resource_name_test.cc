@@ -2,14 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include "kernbench/report/track_path.h"
+#include "hw_tracks.h"
+
+#include "kernbench/hw/trace_track.h"
 
 namespace kernbench::report {
 namespace {
 
-// "kind: text" of a track, or "none" for a track that is not a resource.
+// "kind: text" of hw's track named `track`, or "none" for a track that is not a resource.
 std::string described(std::string_view track) {
-  const auto r = describe_track(track);
+  const auto r = describe_track(testing::hw_track(track).facts());
   return r ? std::string(name(r->kind)) + ": " + r->text : "none";
 }
 
@@ -49,19 +51,17 @@ TEST(ResourceName, PercentRoundsToWholePercent) {
   EXPECT_EQ(percent(0.996), "100%");
 }
 
-TEST(TrackCoords, ReadsTheStructuralPrefix) {
-  const TrackCoords pe = parse_track_coords("sip1/cube12/pe7/port.in");
-  EXPECT_EQ(pe.sip, 1);
-  EXPECT_EQ(pe.cube, 12);
-  EXPECT_EQ(pe.pe, 7);
-  EXPECT_EQ(pe.leaf, "port.in");
-  const TrackCoords host = parse_track_coords("sip0/host/requests");
-  EXPECT_EQ(host.sip, 0);
-  EXPECT_FALSE(host.cube.has_value());
-  EXPECT_EQ(host.leaf, "host/requests");
-  const TrackCoords odd = parse_track_coords("sipX/cube1/dma");
-  EXPECT_FALSE(odd.sip.has_value());
-  EXPECT_EQ(odd.leaf, "sipX/cube1/dma");
+// The report reads a track's declaration: the same name without hw's facts is no resource.
+TEST(ResourceName, ComesFromTheDeclarationNotTheName) {
+  const sim::TraceTrack dma = hw::pe_track({1, 12, 7}, hw::TrackKind::dma);
+  EXPECT_EQ(dma.name(), "sip1/cube12/pe7/dma");
+  EXPECT_EQ(dma.facts(),
+            (sim::TrackFacts{static_cast<std::uint16_t>(hw::TrackKind::dma), 1, 12, 7}));
+  EXPECT_EQ(describe_track(dma.facts())->text, "DMA engine (sip 1, cube 12, pe 7)");
+  EXPECT_FALSE(describe_track(sim::TrackFacts{}).has_value());
+  const sim::TraceTrack slice = hw::cube_track({0, 5}, hw::TrackKind::hbm, 3);
+  EXPECT_EQ(slice.name(), "sip0/cube5/hbm3");
+  EXPECT_EQ(resource_kind(slice.facts()), ResourceKind::memory);
 }
 
 }  // namespace

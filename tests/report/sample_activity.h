@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "hw_tracks.h"
+
 #include "kernbench/report/activity_recorder.h"
 #include "kernbench/topo/topology_loader.h"
 
@@ -21,22 +23,25 @@ inline void fill_sample_activity(sim::TraceSink& sink, const topo::TopologySpec&
     for (int p = 0; p < spec.pes_per_cube(); ++p) {
       const std::string pe = fmt::format("sip0/cube{}/pe{}/", c, p);
       const std::int64_t skew = (c * spec.pes_per_cube() + p) * 10;  // ns
-      sink.span(pe + "core", "kernel", 0_ns, 100_us);
+      sink.span(testing::track(sink, pe + "core"), "kernel", 0_ns, 100_us);
       for (std::int64_t j = 0; j < 1000; ++j)  // DMA bursts: 40 of every 100 ns, twice
         if (j < 300 || (j >= 600 && j < 900))
-          sink.span(pe + "dma", "load", ns(j * 100 + skew), ns(j * 100 + skew + 40));
+          sink.span(testing::track(sink, pe + "dma"), "load", ns(j * 100 + skew),
+                    ns(j * 100 + skew + 40));
       for (std::int64_t j = 300; j < 600; ++j)
-        sink.span(pe + "vector", "add", ns(j * 100), ns(j * 100 + 60));
-      sink.span(pe + "matrix", "dot", ns(30'000 + skew), ns(60'000 + skew));
-      sink.span(pe + "wait", "wait", 60_us, 62_us);
-      sink.span(pe + "port.in", "busy", 0_us, 50_us);
+        sink.span(testing::track(sink, pe + "vector"), "add", ns(j * 100), ns(j * 100 + 60));
+      sink.span(testing::track(sink, pe + "matrix"), "dot", ns(30'000 + skew), ns(60'000 + skew));
+      sink.span(testing::track(sink, pe + "wait"), "wait", 60_us, 62_us);
+      sink.span(testing::track(sink, pe + "port.in"), "busy", 0_us, 50_us);
     }
-    sink.span(fmt::format("sip0/cube{}/hbm0", c), "busy", 0_us, ns(100'000 - 5'000 * c));
+    sink.span(testing::track(sink, fmt::format("sip0/cube{}/hbm0", c)), "busy", 0_us,
+              ns(100'000 - 5'000 * c));
     if (c % spec.sip.mesh_w + 1 < spec.sip.mesh_w)
-      sink.span(fmt::format("sip0/cube{}/mesh.x+", c), "busy", 0_us, ns(6'000 * c));
+      sink.span(testing::track(sink, fmt::format("sip0/cube{}/mesh.x+", c)), "busy", 0_us,
+                ns(6'000 * c));
   }
-  sink.span("sip0/ring.next", "busy", 0_us, 50_us);
-  sink.span("sip1/ring.prev", "busy", 0_us, 20_us);
+  sink.span(testing::track(sink, "sip0/ring.next"), "busy", 0_us, 50_us);
+  sink.span(testing::track(sink, "sip1/ring.prev"), "busy", 0_us, 20_us);
 }
 
 }  // namespace kernbench::report::testing

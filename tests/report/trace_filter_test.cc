@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "hw_tracks.h"
+
 #include "kernbench/base/error.h"
 
 namespace kernbench::report {
@@ -20,68 +22,88 @@ TraceFilter make_filter(std::vector<std::string> prefixes, base::SimTime from, b
   return filter;
 }
 
+// Whether `filter` keeps the track named `track` (hw's, with its facts) at all.
+bool keeps(const TraceFilter& filter, std::string_view track) {
+  return filter.keeps_track(track, testing::hw_track(track).facts());
+}
+
+// Whether `filter` keeps a span on `track` from `start` to `end`.
+bool keeps(const TraceFilter& filter, std::string_view track, base::SimTime start,
+           base::SimTime end) {
+  return keeps(filter, track) && filter.keeps_span(start, end);
+}
+
+// Whether `filter` keeps an instant on `track` at `at`.
+bool keeps_at(const TraceFilter& filter, std::string_view track, base::SimTime at) {
+  return keeps(filter, track) && filter.keeps_instant(at);
+}
+
+std::string_view unit_kind(std::string_view track) {
+  return report::unit_kind(testing::hw_track(track).facts());
+}
+
 TEST(TraceFilter, DefaultKeepsEverything) {
   const TraceFilter filter;
-  EXPECT_TRUE(filter.keeps_span("sip3/cube1/pe0/dma", 0_ps, 1_ps));
-  EXPECT_TRUE(filter.keeps_instant("host", base::SimTime::from_ps(-5)));
-  EXPECT_TRUE(filter.keeps_instant("", 1000_s));
+  EXPECT_TRUE(keeps(filter, "sip3/cube1/pe0/dma", 0_ps, 1_ps));
+  EXPECT_TRUE(keeps_at(filter, "host", base::SimTime::from_ps(-5)));
+  EXPECT_TRUE(keeps_at(filter, "", 1000_s));
 }
 
 TEST(TraceFilter, PrefixesMatchWholeComponents) {
   const TraceFilter filter{.track_prefixes = {"sip0/cube1", "sip1/"}};
-  EXPECT_TRUE(filter.keeps_track("sip0/cube1"));
-  EXPECT_TRUE(filter.keeps_track("sip0/cube1/pe0/dma"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube10/pe0/dma"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube"));
-  EXPECT_TRUE(filter.keeps_track("sip1/host.in"));
-  EXPECT_FALSE(filter.keeps_track("sip10/host.in"));
+  EXPECT_TRUE(keeps(filter, "sip0/cube1"));
+  EXPECT_TRUE(keeps(filter, "sip0/cube1/pe0/dma"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube10/pe0/dma"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube"));
+  EXPECT_TRUE(keeps(filter, "sip1/host.in"));
+  EXPECT_FALSE(keeps(filter, "sip10/host.in"));
 }
 
 TEST(TraceFilter, WindowIsHalfOpenAndSpansOverlapping) {
   const TraceFilter filter = make_filter({}, 10_ns, 20_ns);
-  EXPECT_TRUE(filter.keeps_instant("t", 10_ns));
-  EXPECT_FALSE(filter.keeps_instant("t", 20_ns));
-  EXPECT_FALSE(filter.keeps_instant("t", 9_ns));
-  EXPECT_TRUE(filter.keeps_span("t", 5_ns, 11_ns));    // overlaps the start
-  EXPECT_TRUE(filter.keeps_span("t", 19_ns, 30_ns));   // overlaps the end
-  EXPECT_TRUE(filter.keeps_span("t", 0_ns, 100_ns));   // covers the window
-  EXPECT_FALSE(filter.keeps_span("t", 0_ns, 10_ns));   // ends where the window starts
-  EXPECT_FALSE(filter.keeps_span("t", 20_ns, 30_ns));  // starts where it ends
-  EXPECT_TRUE(filter.keeps_span("t", 10_ns, 10_ns));   // zero length: an instant
-  EXPECT_FALSE(filter.keeps_span("t", 20_ns, 20_ns));
+  EXPECT_TRUE(keeps_at(filter, "t", 10_ns));
+  EXPECT_FALSE(keeps_at(filter, "t", 20_ns));
+  EXPECT_FALSE(keeps_at(filter, "t", 9_ns));
+  EXPECT_TRUE(keeps(filter, "t", 5_ns, 11_ns));    // overlaps the start
+  EXPECT_TRUE(keeps(filter, "t", 19_ns, 30_ns));   // overlaps the end
+  EXPECT_TRUE(keeps(filter, "t", 0_ns, 100_ns));   // covers the window
+  EXPECT_FALSE(keeps(filter, "t", 0_ns, 10_ns));   // ends where the window starts
+  EXPECT_FALSE(keeps(filter, "t", 20_ns, 30_ns));  // starts where it ends
+  EXPECT_TRUE(keeps(filter, "t", 10_ns, 10_ns));   // zero length: an instant
+  EXPECT_FALSE(keeps(filter, "t", 20_ns, 20_ns));
 }
 
 TEST(TraceFilter, TrackAndWindowBothApply) {
   const TraceFilter filter = make_filter({"sip0"}, 10_ns, 20_ns);
-  EXPECT_TRUE(filter.keeps_span("sip0/x", 12_ns, 13_ns));
-  EXPECT_FALSE(filter.keeps_span("sip1/x", 12_ns, 13_ns));
-  EXPECT_FALSE(filter.keeps_instant("sip0/x", 25_ns));
+  EXPECT_TRUE(keeps(filter, "sip0/x", 12_ns, 13_ns));
+  EXPECT_FALSE(keeps(filter, "sip1/x", 12_ns, 13_ns));
+  EXPECT_FALSE(keeps_at(filter, "sip0/x", 25_ns));
 }
 
 TEST(TraceFilter, StructuralNumbersApplyToTracksThatCarryThatLevel) {
   TraceFilter filter;
   filter.cubes = {1, 2};
   filter.pes = {0};
-  EXPECT_TRUE(filter.keeps_track("sip0/cube1/pe0/dma"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube1/pe3/dma"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube3/pe0/dma"));
-  EXPECT_TRUE(filter.keeps_track("sip0/cube2/hbm5"));  // the kept cube's own memory
-  EXPECT_FALSE(filter.keeps_track("sip0/cube4/hbm5"));
-  EXPECT_TRUE(filter.keeps_track("sip0/ring.next"));  // above the cube level
+  EXPECT_TRUE(keeps(filter, "sip0/cube1/pe0/dma"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube1/pe3/dma"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube3/pe0/dma"));
+  EXPECT_TRUE(keeps(filter, "sip0/cube2/hbm5"));  // the kept cube's own memory
+  EXPECT_FALSE(keeps(filter, "sip0/cube4/hbm5"));
+  EXPECT_TRUE(keeps(filter, "sip0/ring.next"));  // above the cube level
   filter.sips = {1};
-  EXPECT_FALSE(filter.keeps_track("sip0/ring.next"));
-  EXPECT_TRUE(filter.keeps_track("sip1/cube2/pe0/vector"));
+  EXPECT_FALSE(keeps(filter, "sip0/ring.next"));
+  EXPECT_TRUE(keeps(filter, "sip1/cube2/pe0/vector"));
 }
 
 TEST(TraceFilter, UnitKindsSelectTracks) {
   TraceFilter filter;
   filter.unit_kinds = {"dma", "hbm", "sip_link"};
-  EXPECT_TRUE(filter.keeps_track("sip0/cube1/pe0/dma"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube1/pe0/vector"));
-  EXPECT_TRUE(filter.keeps_track("sip0/cube1/hbm7"));
-  EXPECT_FALSE(filter.keeps_track("sip0/cube1/sram"));
-  EXPECT_TRUE(filter.keeps_track("sip3/to.sip1"));
-  EXPECT_FALSE(filter.keeps_track("sip3/host.in"));
+  EXPECT_TRUE(keeps(filter, "sip0/cube1/pe0/dma"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube1/pe0/vector"));
+  EXPECT_TRUE(keeps(filter, "sip0/cube1/hbm7"));
+  EXPECT_FALSE(keeps(filter, "sip0/cube1/sram"));
+  EXPECT_TRUE(keeps(filter, "sip3/to.sip1"));
+  EXPECT_FALSE(keeps(filter, "sip3/host.in"));
 }
 
 TEST(TraceFilter, UnitKindOfEachTrackShape) {
@@ -112,10 +134,10 @@ TEST(TraceFilter, ParsesTheCommandLineForm) {
   EXPECT_EQ(f.track_prefixes, (std::vector<std::string>{"sip0/cube1", "sip1"}));
   EXPECT_EQ(f.from, 10_us);
   EXPECT_EQ(f.to, 20_us);
-  EXPECT_TRUE(f.keeps_span("sip0/cube1/pe0/dma", 15_us, 16_us));
-  EXPECT_FALSE(f.keeps_span("sip0/cube1/pe0/dma", 21_us, 22_us));
+  EXPECT_TRUE(keeps(f, "sip0/cube1/pe0/dma", 15_us, 16_us));
+  EXPECT_FALSE(keeps(f, "sip0/cube1/pe0/dma", 21_us, 22_us));
   const TraceFilter all = parse_trace_filter("");
-  EXPECT_TRUE(all.keeps_span("anything", 0_ps, 1_ps));
+  EXPECT_TRUE(keeps(all, "anything", 0_ps, 1_ps));
 }
 
 // The message of the ConfigError parse_trace_filter throws for `text`.

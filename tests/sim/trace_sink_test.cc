@@ -13,23 +13,26 @@ using namespace base::literals;
 TEST(TraceSink, EngineRecordsNothingWithoutASink) {
   Engine engine;
   EXPECT_EQ(engine.trace_sink(), nullptr);
-  engine.trace_span("pe0/dma", "copy", 0_ns, 5_ns);  // must be a harmless no-op
-  engine.trace_instant("pe0", "start");
+  TraceTrack dma("pe0/dma"), pe("pe0");
+  engine.trace_span(dma, "copy", 0_ns, 5_ns);  // must be a harmless no-op
+  engine.trace_instant(pe, "start");
   RecordingTraceSink sink;
   engine.set_trace_sink(&sink);
   engine.set_trace_sink(nullptr);
-  engine.trace_instant("pe0", "start");
+  engine.trace_instant(pe, "start");
   EXPECT_TRUE(sink.records().empty());
+  EXPECT_EQ(sink.tracks().size(), 0u);  // nothing declared either
 }
 
 TEST(TraceSink, EngineForwardsSpansAndInstantsWithArgs) {
   Engine engine;
   RecordingTraceSink sink;
   engine.set_trace_sink(&sink);
+  TraceTrack dma("sip0/cube0/pe1/dma"), pe("sip0/cube0/pe1");
   engine.schedule_at(3_ns, [&] {
     const TraceArg args[] = {{"bytes", std::int64_t{4096}}, {"dst", std::string_view("hbm2")}};
-    engine.trace_span("sip0/cube0/pe1/dma", "copy", 1_ns, engine.now(), args);
-    engine.trace_instant("sip0/cube0/pe1", "launch");
+    engine.trace_span(dma, "copy", 1_ns, engine.now(), args);
+    engine.trace_instant(pe, "launch");
   });
   engine.run();
   ASSERT_EQ(sink.records().size(), 2u);

@@ -116,8 +116,9 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
     engine.run();
     if (trace) {
       system.flush_trace();
-      shifted.span("ccl/" + plan.entry, fmt::format("{} {} B", name(op), count * esize),
-                   collective.started_at(), collective.finished_at());
+      shifted.span(shifted.declare(sim::TrackDecl{"ccl/" + plan.entry}),
+                   fmt::format("{} {} B", name(op), count * esize), collective.started_at(),
+                   collective.finished_at());
       trace->at += engine.now();
     }
     BenchRow row{count * esize,

@@ -14,7 +14,7 @@ Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk) {
   return chunk * static_cast<std::uint64_t>(1 + (round_trip + service - 1) / service);
 }
 
-Channel::Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency,
+Channel::Channel(ChannelKind kind, sim::TraceTrack track, Bandwidth bandwidth, SimTime latency,
                  Bytes buffer, std::uint32_t index)
     : kind_(kind),
       track_(std::move(track)),
@@ -30,7 +30,7 @@ void Channel::start_run(SimTime start, sim::TraceSink* sink) {
   // transfer is one span and the trace stays small; as busy spans, a writer may join runs whose
   // gap is too short to matter to its reader (--trace-join-gap).
   if (sink != nullptr && run_end_ > run_start_)
-    sink->busy_span(track_, "busy", run_start_, run_end_);
+    sink->busy_span(track_.id_in(*sink), "busy", run_start_, run_end_);
   run_start_ = start;
   run_end_ = start;
 }
@@ -43,7 +43,7 @@ void Channel::remember_service(Bytes size) {
 void Channel::flush_trace(sim::TraceSink* sink) {
   if (run_end_ == kOpen) return;  // flows still cross it
   if (sink != nullptr && run_end_ > run_start_)
-    sink->busy_span(track_, "busy", run_start_, run_end_);
+    sink->busy_span(track_.id_in(*sink), "busy", run_start_, run_end_);
   run_start_ = run_end_;
 }
 

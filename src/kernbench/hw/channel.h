@@ -41,10 +41,10 @@ Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk);
 
 class Channel {
  public:
-  /// `track` names it in traces and reports ("sip0/cube5/mesh/x+"); the bandwidth must be
+  /// `track` is its trace track ("sip0/cube5/mesh.x+", hw/trace_track.h); the bandwidth must be
   /// positive; `buffer` bytes per lane at its receiving end; `index` is its place in the fabric.
-  Channel(ChannelKind kind, std::string track, Bandwidth bandwidth, SimTime latency, Bytes buffer,
-          std::uint32_t index);
+  Channel(ChannelKind kind, sim::TraceTrack track, Bandwidth bandwidth, SimTime latency,
+          Bytes buffer, std::uint32_t index);
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
 
@@ -85,7 +85,8 @@ class Channel {
   void flush_trace(sim::TraceSink* sink);
 
   ChannelKind kind() const { return kind_; }
-  const std::string& track() const { return track_; }
+  /// Its trace track's name.
+  const std::string& track() const { return track_.name(); }
   Bandwidth bandwidth() const { return bandwidth_; }
   SimTime latency() const { return latency_; }
   /// Bytes of buffer per lane at the receiving end.
@@ -105,7 +106,7 @@ class Channel {
   void remember_service(Bytes size);
 
   ChannelKind kind_;
-  std::string track_;
+  sim::TraceTrack track_;
   Bandwidth bandwidth_;
   SimTime latency_;
   Bytes buffer_;

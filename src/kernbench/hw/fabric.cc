@@ -6,6 +6,7 @@
 
 #include "kernbench/base/assert.h"
 #include "kernbench/base/error.h"
+#include "kernbench/hw/trace_track.h"
 #include "kernbench/topo/coord_index.h"
 #include "kernbench/topo/home_slices.h"
 
@@ -13,7 +14,6 @@ namespace kernbench::hw {
 namespace {
 
 enum Direction { kXPlus, kXMinus, kYPlus, kYMinus };
-constexpr std::array<const char*, 4> kDirectionNames{"x+", "x-", "y+", "y-"};
 
 int corner_slot(const topo::TopologySpec& spec, topo::Corner corner) {
   const auto& corners = spec.cube.corners;
@@ -60,11 +60,11 @@ class Fabric::Builder {
   }
 
  private:
-  Channel* make(ChannelKind kind, std::string track, const topo::LinkSpec& link) {
+  Channel* make(ChannelKind kind, sim::TraceTrack track, const topo::LinkSpec& link) {
     return make(kind, std::move(track), link.bandwidth, link.latency, link.buffer);
   }
   // A memory port's buffer (for the chunks it has read) is always its bandwidth-delay product.
-  Channel* make(ChannelKind kind, std::string track, Bandwidth bw, SimTime latency,
+  Channel* make(ChannelKind kind, sim::TraceTrack track, Bandwidth bw, SimTime latency,
                 Bytes buffer = Bytes(0)) {
     const Bytes chunk = spec_.cube.pe.dma.chunk_size;
     if (buffer.count() == 0) buffer = link_buffer(bw, latency, chunk);
@@ -76,66 +76,65 @@ class Fabric::Builder {
 
   CubeChannels build_cube(int s, int c) {
     CubeChannels cc;
-    const std::string prefix = fmt::format("sip{}/cube{}", s, c);
+    const topo::CubeCoord cube{s, c};
     const auto& link = spec_.cube.intra_cube_link;
     for (int p = 0; p < spec_.pes_per_cube(); ++p) {
-      cc.pe_up.push_back(
-          make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.out", prefix, p), link));
-      cc.pe_down.push_back(
-          make(ChannelKind::pe_port, fmt::format("{}/pe{}/port.in", prefix, p), link));
+      const topo::PeCoord pe{s, c, p};
+      cc.pe_up.push_back(make(ChannelKind::pe_port, pe_track(pe, TrackKind::pe_port_out), link));
+      cc.pe_down.push_back(make(ChannelKind::pe_port, pe_track(pe, TrackKind::pe_port_in), link));
       const auto& tcm = spec_.cube.pe.tcm;
-      cc.tcm.push_back(make(ChannelKind::memory, fmt::format("{}/pe{}/tcm", prefix, p),
-                            tcm.bandwidth, tcm.latency));
+      cc.tcm.push_back(
+          make(ChannelKind::memory, pe_track(pe, TrackKind::tcm), tcm.bandwidth, tcm.latency));
     }
     for (topo::Corner corner : spec_.cube.corners) {
-      const auto name = topo::name(corner);
+      const int at = static_cast<int>(corner);
       cc.corner_up.push_back(
-          make(ChannelKind::corner_link, fmt::format("{}/{}.out", prefix, name), link));
+          make(ChannelKind::corner_link, cube_track(cube, TrackKind::corner_out, at), link));
       cc.corner_down.push_back(
-          make(ChannelKind::corner_link, fmt::format("{}/{}.in", prefix, name), link));
+          make(ChannelKind::corner_link, cube_track(cube, TrackKind::corner_in, at), link));
     }
     const auto& hbm = spec_.cube.hbm;
     for (int h = 0; h < hbm.slices_per_cube; ++h)
-      cc.hbm.push_back(make(ChannelKind::memory, fmt::format("{}/hbm{}", prefix, h),
+      cc.hbm.push_back(make(ChannelKind::memory, cube_track(cube, TrackKind::hbm, h),
                             hbm.slice_bandwidth, hbm.latency));
     const auto& sram = spec_.cube.sram;
-    cc.sram = make(ChannelKind::memory, prefix + "/sram", sram.bandwidth, sram.latency);
+    cc.sram =
+        make(ChannelKind::memory, cube_track(cube, TrackKind::sram), sram.bandwidth, sram.latency);
     const topo::MeshPos pos = topo::mesh_pos(spec_, c);
     const std::array<bool, 4> has{pos.x + 1 < spec_.sip.mesh_w, pos.x > 0,
                                   pos.y + 1 < spec_.sip.mesh_h, pos.y > 0};
     for (int d = 0; d < 4; ++d)
       if (has[d])
         cc.mesh_out[d] =
-            make(ChannelKind::mesh_link, fmt::format("{}/mesh.{}", prefix, kDirectionNames[d]),
-                 spec_.sip.mesh_link);
+            make(ChannelKind::mesh_link, cube_track(cube, TrackKind::mesh, d), spec_.sip.mesh_link);
     return cc;
   }
 
   SipChannels build_sip(int s) {
     SipChannels sc;
     const auto& sys = spec_.system;
-    sc.host_down = make(ChannelKind::host_link, fmt::format("sip{}/host.in", s), sys.host_link);
-    sc.host_up = make(ChannelKind::host_link, fmt::format("sip{}/host.out", s), sys.host_link);
+    sc.host_down = make(ChannelKind::host_link, sip_track(s, TrackKind::host_in), sys.host_link);
+    sc.host_up = make(ChannelKind::host_link, sip_track(s, TrackKind::host_out), sys.host_link);
     if (sys.sip_count == 1) return sc;
     switch (sys.interconnect) {
       case topo::SipInterconnect::ring:
         sc.ring_out[0] =
-            make(ChannelKind::sip_link, fmt::format("sip{}/ring.next", s), sys.inter_sip_link);
+            make(ChannelKind::sip_link, sip_track(s, TrackKind::ring_next), sys.inter_sip_link);
         sc.ring_out[1] =
-            make(ChannelKind::sip_link, fmt::format("sip{}/ring.prev", s), sys.inter_sip_link);
+            make(ChannelKind::sip_link, sip_track(s, TrackKind::ring_prev), sys.inter_sip_link);
         break;
       case topo::SipInterconnect::fully_connected:
         for (int t = 0; t < sys.sip_count; ++t)
           sc.direct_out.push_back(t == s ? nullptr
                                          : make(ChannelKind::sip_link,
-                                                fmt::format("sip{}/to.sip{}", s, t),
+                                                sip_track(s, TrackKind::sip_to, t),
                                                 sys.inter_sip_link));
         break;
       case topo::SipInterconnect::switched:
         sc.switch_up =
-            make(ChannelKind::sip_link, fmt::format("sip{}/switch.out", s), sys.inter_sip_link);
+            make(ChannelKind::sip_link, sip_track(s, TrackKind::switch_out), sys.inter_sip_link);
         sc.switch_down =
-            make(ChannelKind::sip_link, fmt::format("sip{}/switch.in", s), sys.inter_sip_link);
+            make(ChannelKind::sip_link, sip_track(s, TrackKind::switch_in), sys.inter_sip_link);
         break;
     }
     return sc;

@@ -183,8 +183,10 @@ void HostInterface::run(sim::Process& p, InFlight& f) {
   c.done = true;
   const std::array args{sim::TraceArg{"targets", static_cast<std::int64_t>(c.targets)},
                         sim::TraceArg{"bytes", static_cast<std::int64_t>(c.bytes.count())}};
-  system_.engine().trace_span(fmt::format("sip{}/host/requests", c.sip), c.phase, c.start, c.end,
-                              args);
+  if (system_.engine().trace_sink() != nullptr) {
+    sim::TraceTrack track = sip_track(c.sip, TrackKind::host_requests);
+    system_.engine().trace_span(track, c.phase, c.start, c.end, args);
+  }
   f.finished.trigger();
 }
 
@@ -227,7 +229,8 @@ void HostInterface::run_on_pe(sim::Process& p, InFlight& f, Pe& pe) {
                           pe.core().acquire(p);
                           const base::SimTime start = p.now();
                           r.program(p, pe);
-                          system_.engine().trace_span(pe.track("core"), r.kernel, start, p.now());
+                          system_.engine().trace_span(pe.trace_track(TrackKind::core), r.kernel,
+                                                      start, p.now());
                           pe.core().release();
                         },
                         [&](const IpcqInit& r) {

@@ -336,10 +336,9 @@ void Ipcq::on_dma(void* p) {
   system.transfers().start(q.data, op.send.size, &on_data, &op);
 }
 
-const std::string* Ipcq::trace_track() {
+sim::TraceTrack* Ipcq::trace_track() {
   if (system_.engine().trace_sink() == nullptr) return nullptr;
-  if (track_.empty()) track_ = system_.pe(owner_).track("ipcq");
-  return &track_;
+  return &system_.pe(owner_).trace_track(TrackKind::ipcq);
 }
 
 void Ipcq::on_data(void* p) {
@@ -351,7 +350,8 @@ void Ipcq::on_data(void* p) {
   if (sim::TraceSink* sink = engine.trace_sink()) {
     const Queue& q = *op.queue;
     sink->busy_span(
-        q.sender_dma->name(), "ipcq send", op.dma_start, op.descriptor_start,
+        system.pe(q.from).trace_track(TrackKind::dma).id_in(*sink), "ipcq send", op.dma_start,
+        op.descriptor_start,
         std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(op.send.size.count())},
                    sim::TraceArg{"to_rank", q.receiver->table_.rank},
                    sim::TraceArg{"channel", q.channel}});
@@ -372,13 +372,14 @@ void Ipcq::on_descriptor(void* p) {
   Ipcq& sender = *op.sender;
   const sim::EventFn delivered = op.delivered;
   void* ctx = op.ctx;
-  if (const std::string* track = q.receiver->trace_track()) {  // its arrival, at the receiver
+  if (sim::TraceTrack* track = q.receiver->trace_track()) {  // its arrival, at the receiver
     sim::TraceSink& sink = *sender.system_.engine().trace_sink();
     sink.busy_span(
-        *track, "descriptor", op.descriptor_start, sender.system_.engine().now(),
+        track->id_in(sink), "descriptor", op.descriptor_start, sender.system_.engine().now(),
         std::array{sim::TraceArg{"from_rank", q.from_rank},
                    sim::TraceArg{"tag", static_cast<std::int64_t>(op.send.descriptor[0])}});
-    sink.flow(q.sender_dma->name(), op.dma_start, *track, op.descriptor_start);
+    sink.flow(sender.system_.pe(q.from).trace_track(TrackKind::dma).id_in(sink), op.dma_start,
+              track->id_in(sink), op.descriptor_start);
   }
   IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
                 op.dst,        op.send.size, op.buffer_slot};
@@ -471,10 +472,10 @@ void Ipcq::on_credit_back(void* p) {
   --q.returning;
   if (!q.credits_sent.empty()) {  // credits of one queue travel one route and arrive in order
     Ipcq& receiver = *q.receiver;
-    if (const std::string* track = receiver.trace_track())
+    if (sim::TraceTrack* track = receiver.trace_track())
       receiver.system_.engine().trace_sink()->busy_span(
-          *track, "credit", q.credits_sent.front(), receiver.system_.engine().now(),
-          std::array{sim::TraceArg{"to_rank", q.from_rank}});
+          track->id_in(*receiver.system_.engine().trace_sink()), "credit", q.credits_sent.front(),
+          receiver.system_.engine().now(), std::array{sim::TraceArg{"to_rank", q.from_rank}});
     q.credits_sent.pop_front();
   }
   q.credits.release();
@@ -502,8 +503,8 @@ void Ipcq::on_reduced(void* p) {
   sim::Engine& engine = self.system_.engine();
   if (sim::TraceSink* sink = engine.trace_sink())
     sink->busy_span(
-        self.system_.pe(self.owner_).vector_unit().name(), "reduce", engine.now() - done.work,
-        engine.now(),
+        self.system_.pe(self.owner_).trace_track(TrackKind::vector).id_in(*sink), "reduce",
+        engine.now() - done.work, engine.now(),
         std::array{sim::TraceArg{"elements", static_cast<std::int64_t>(done.elements)}});
   done.done(done.ctx);
 }

@@ -200,7 +200,7 @@ class Ipcq {
   static void on_credit_back(void* op);
   static void on_reduced(void* op);
   /// This PE's "ipcq" trace track, or null when no sink is attached (nothing to format then).
-  const std::string* trace_track();
+  sim::TraceTrack* trace_track();
 
   System& system_;
   topo::PeCoord owner_;
@@ -223,7 +223,6 @@ class Ipcq {
   std::vector<SendOp*> free_ops_;
   std::deque<ReduceOp> reduces_;  // reductions on this PE's vector unit (pooled)
   std::vector<ReduceOp*> free_reduces_;
-  std::string track_;  // "sipS/cubeC/peP/ipcq", formatted when first traced
 };
 
 }  // namespace kernbench::hw

@@ -10,7 +10,7 @@ namespace kernbench::hw {
 
 using base::SimTime;
 
-Mmu::Mmu(sim::Engine& engine, std::string track, topo::PeCoord pe, const topo::MmuSpec& spec)
+Mmu::Mmu(sim::Engine& engine, sim::TraceTrack track, topo::PeCoord pe, const topo::MmuSpec& spec)
     : engine_(engine),
       track_(std::move(track)),
       table_(pe, spec.page_size),
@@ -81,7 +81,7 @@ void Mmu::trace_walk(SimTime start, SimTime end) {
   sim::TraceSink* sink = engine_.trace_sink();
   if (sink == nullptr || end <= start) return;
   if (start > run_end_) {
-    if (run_end_ > run_start_) sink->span(track_, "walk", run_start_, run_end_);
+    if (run_end_ > run_start_) sink->span(track_.id_in(*sink), "walk", run_start_, run_end_);
     run_start_ = start;
   }
   run_start_ = std::min(run_start_, start);  // a lookup asked a little earlier than the last
@@ -101,7 +101,7 @@ void Mmu::on_run_end(void* self) {
     return;
   }
   if (sim::TraceSink* sink = m.engine_.trace_sink(); sink != nullptr && m.run_end_ > m.run_start_)
-    sink->span(m.track_, "walk", m.run_start_, m.run_end_);
+    sink->span(m.track_.id_in(*sink), "walk", m.run_start_, m.run_end_);
   m.run_start_ = m.run_end_;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kernbench/mem/page_table.h"
+#include "kernbench/sim/trace_sink.h"
 #include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::sim {
@@ -29,7 +30,7 @@ class Mmu {
   };
 
   /// The MMU of PE `pe`; its page walks show as busy runs on trace track `track`.
-  Mmu(sim::Engine& engine, std::string track, topo::PeCoord pe, const topo::MmuSpec& spec);
+  Mmu(sim::Engine& engine, sim::TraceTrack track, topo::PeCoord pe, const topo::MmuSpec& spec);
   Mmu(const Mmu&) = delete;
   Mmu& operator=(const Mmu&) = delete;
 
@@ -57,7 +58,7 @@ class Mmu {
   const mem::PageTable& page_table() const { return table_; }
   const topo::MmuSpec& spec() const { return spec_; }
   /// The trace track of its walks: "sip0/cube3/pe5/mmu".
-  const std::string& track() const { return track_; }
+  const std::string& track() const { return track_.name(); }
   std::uint64_t tlb_hits() const { return hits_; }
   std::uint64_t tlb_misses() const { return misses_; }
   /// Bytes the TLB maps when full: entries x page size.
@@ -81,7 +82,7 @@ class Mmu {
   static void on_run_end(void* self);
 
   sim::Engine& engine_;
-  std::string track_;
+  sim::TraceTrack track_;
   mem::PageTable table_;
   topo::MmuSpec spec_;
   std::uint64_t page_bytes_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kernbench/base/assert.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/process.h"
 
@@ -10,7 +11,7 @@ namespace kernbench::hw {
 Pe::Pe(System& system, topo::PeCoord coord)
     : system_(system),
       coord_(coord),
-      mmu_(system.engine(), track("mmu"), coord, system.spec().cube.pe.mmu),
+      mmu_(system.engine(), pe_track(coord, TrackKind::mmu), coord, system.spec().cube.pe.mmu),
       core_(system.engine(), track("core")),
       dma_(system.engine(), track("dma"),
            static_cast<std::size_t>(system.spec().cube.pe.dma.channels)),
@@ -22,12 +23,20 @@ std::string Pe::track(std::string_view unit) const {
   return fmt::format("sip{}/cube{}/pe{}/{}", coord_.sip, coord_.cube, coord_.pe, unit);
 }
 
+sim::TraceTrack& Pe::trace_track(TrackKind kind) {
+  const auto slot = static_cast<std::size_t>(kind) - static_cast<std::size_t>(TrackKind::core);
+  KB_ASSERT(slot < tracks_.size() && kind != TrackKind::mmu, "not a track a PE keeps");
+  sim::TraceTrack& track = tracks_[slot];
+  if (track.name().empty()) track = pe_track(coord_, kind);
+  return track;
+}
+
 void Pe::dma_copy(sim::Process& p, mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size) {
   dma_.acquire(p);
   const base::SimTime start = p.now();
   system_.copy(p, src, dst, size);
   system_.engine().trace_span(
-      dma_.name(), "copy", start, p.now(),
+      trace_track(TrackKind::dma), "copy", start, p.now(),
       std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(size.count())}});
   dma_.release();
 }

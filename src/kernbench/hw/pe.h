@@ -3,11 +3,13 @@
 // programs charge time to.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
 #include "kernbench/hw/ipcq.h"
 #include "kernbench/hw/mmu.h"
+#include "kernbench/hw/trace_track.h"
 #include "kernbench/sim/resource.h"
 #include "kernbench/topo/coord.h"
 
@@ -34,8 +36,10 @@ class Pe {
   /// Copies `size` bytes from `src` to `dst` on one of this PE's DMA channels: the bytes cross
   /// the fabric from the source memory to the destination memory, then land functionally.
   void dma_copy(sim::Process& p, mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size);
-  /// The trace track of one of this PE's units: "sip0/cube3/pe5/<unit>".
+  /// The name of one of this PE's units, as its track's: "sip0/cube3/pe5/<unit>".
   std::string track(std::string_view unit) const;
+  /// This PE's trace track of `kind` (core .. ipcq, not its MMU's), made on first use.
+  sim::TraceTrack& trace_track(TrackKind kind);
 
  private:
   System& system_;
@@ -46,6 +50,7 @@ class Pe {
   sim::Resource vector_;
   sim::Resource matrix_;
   Ipcq ipcq_;
+  std::array<sim::TraceTrack, 9> tracks_;  // by kind - core; empty until first used
 };
 
 }  // namespace kernbench::hw

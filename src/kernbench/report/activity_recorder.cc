@@ -1,7 +1,6 @@
 #include "kernbench/report/activity_recorder.h"
 
 #include <algorithm>
-#include <array>
 
 namespace kernbench::report {
 namespace {
@@ -64,51 +63,71 @@ bool NaturalLess::operator()(std::string_view a, std::string_view b) const {
   return a < b;  // equal as numbers ("a01" vs "a1"): plain order keeps the ordering strict
 }
 
-void ActivityRecorder::span(std::string_view track, std::string_view /*name*/, base::SimTime start,
+sim::TrackId ActivityRecorder::declare(const sim::TrackDecl& track) {
+  const auto [id, added] = table_.add(track);
+  if (added) {
+    busy_.emplace_back();
+    known_.push_back(false);
+  }
+  return id;
+}
+
+void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base::SimTime start,
                             base::SimTime end, std::span<const sim::TraceArg> /*args*/) {
-  auto it = tracks_.find(track);
-  if (it == tracks_.end()) it = tracks_.emplace(std::string(track), std::vector<Interval>{}).first;
+  if (!known_[track]) [[unlikely]] {
+    known_[track] = true;
+    ++known_count_;
+  }
   if (end <= start) return;
-  merge_into(it->second, Interval{start, end});
+  merge_into(busy_[track], Interval{start, end});
   if (!extent_) extent_ = Interval{start, end};
   extent_->start = std::min(extent_->start, start);
   extent_->end = std::max(extent_->end, end);
 }
 
-void ActivityRecorder::instant(std::string_view, std::string_view, base::SimTime,
+void ActivityRecorder::instant(sim::TrackId, std::string_view, base::SimTime,
                                std::span<const sim::TraceArg>) {}
 
-std::vector<const ActivityRecorder::Tracks::value_type*> ActivityRecorder::sorted_tracks() const {
-  std::vector<const Tracks::value_type*> sorted;
-  sorted.reserve(tracks_.size());
-  for (const auto& entry : tracks_) sorted.push_back(&entry);
-  std::ranges::sort(sorted, NaturalLess{},
-                    [](const auto* entry) -> std::string_view { return entry->first; });
-  return sorted;
+std::span<const sim::TrackId> ActivityRecorder::track_ids() const {
+  if (sorted_.size() != known_count_) {  // a track became known since the last sort
+    sorted_.clear();
+    for (sim::TrackId id = 0; id < known_.size(); ++id)
+      if (known_[id]) sorted_.push_back(id);
+    std::ranges::sort(sorted_, NaturalLess{},
+                      [this](sim::TrackId id) -> std::string_view { return table_[id].name; });
+  }
+  return sorted_;
 }
 
 std::vector<std::string> ActivityRecorder::tracks() const {
   std::vector<std::string> names;
-  names.reserve(tracks_.size());
-  for (const auto* entry : sorted_tracks()) names.push_back(entry->first);
+  names.reserve(known_count_);
+  for (const sim::TrackId id : track_ids()) names.push_back(table_[id].name);
   return names;
 }
 
 std::span<const Interval> ActivityRecorder::intervals(std::string_view track) const {
-  const auto it = tracks_.find(track);
-  if (it == tracks_.end()) return {};
-  return it->second;
+  const sim::TrackId* id = table_.find(track);
+  if (id == nullptr) return {};
+  return busy_[*id];
 }
 
-base::SimTime ActivityRecorder::busy_time(std::string_view track, base::SimTime from,
+base::SimTime ActivityRecorder::busy_time(sim::TrackId track, base::SimTime from,
                                           base::SimTime to) const {
   base::SimTime busy;
   if (to <= from) return busy;
-  const std::span<const Interval> list = intervals(track);
+  const std::span<const Interval> list = busy_[track];
   for (auto it = std::ranges::upper_bound(list, from, {}, &Interval::end);
        it != list.end() && it->start < to; ++it)
     busy += std::min(it->end, to) - std::max(it->start, from);
   return busy;
+}
+
+base::SimTime ActivityRecorder::busy_time(std::string_view track, base::SimTime from,
+                                          base::SimTime to) const {
+  const sim::TrackId* id = table_.find(track);
+  if (id == nullptr) return base::SimTime::zero();
+  return busy_time(*id, from, to);
 }
 
 std::optional<Interval> ActivityRecorder::extent() const { return extent_; }
@@ -116,24 +135,26 @@ std::optional<Interval> ActivityRecorder::extent() const { return extent_; }
 std::optional<Busiest> ActivityRecorder::busiest(ResourceKind kind, base::SimTime from,
                                                  base::SimTime to) const {
   if (to <= from) return std::nullopt;
-  std::optional<Busiest> best;
+  std::optional<sim::TrackId> best;
   base::SimTime best_busy;
-  for (const auto* entry : sorted_tracks()) {
-    const auto& [track, list] = *entry;
-    if (list.empty()) continue;
-    const base::SimTime busy = busy_time(track, from, to);
+  int equally_busy = 0;
+  for (const sim::TrackId id : track_ids()) {
+    if (busy_[id].empty() || resource_kind(table_[id].facts) != kind) continue;
+    const base::SimTime busy = busy_time(id, from, to);
     if (busy < best_busy || busy == base::SimTime::zero()) continue;
-    const std::optional<ResourceName> resource = describe_track(track);
-    if (!resource || resource->kind != kind) continue;
     if (busy == best_busy) {  // a tie keeps the earlier track
-      ++best->equally_busy;
+      ++equally_busy;
       continue;
     }
     best_busy = busy;
-    best = Busiest{kind, resource->text, track,
-                   static_cast<double>(busy.ps()) / static_cast<double>((to - from).ps())};
+    best = id;
+    equally_busy = 0;
   }
-  return best;
+  if (!best) return std::nullopt;
+  const sim::TrackInfo& track = table_[*best];
+  return Busiest{kind, describe_track(track.facts)->text, track.name,
+                 static_cast<double>(best_busy.ps()) / static_cast<double>((to - from).ps()),
+                 equally_busy};
 }
 
 std::vector<Busiest> ActivityRecorder::busiest_by_kind(base::SimTime from, base::SimTime to) const {

@@ -4,17 +4,16 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "kernbench/base/units.h"
 #include "kernbench/report/resource_name.h"
 #include "kernbench/sim/trace_sink.h"
+#include "kernbench/sim/track_table.h"
 
 namespace kernbench::report {
 
@@ -47,23 +46,33 @@ struct NaturalLess {
 /// Contract: intervals of a track are kept sorted, disjoint and merged (spans that overlap or
 /// touch become one); zero-length spans add nothing but still make the track known. Memory grows
 /// with the number of *gaps*, not of spans. Every query is exact integer-picosecond arithmetic, so
-/// the same run gives the same answers.
+/// the same run gives the same answers. Tracks are known once a span is recorded on them (a
+/// declaration alone does not list a track).
 class ActivityRecorder final : public sim::TraceSink {
  public:
   ActivityRecorder() = default;
   ActivityRecorder(const ActivityRecorder&) = delete;
   ActivityRecorder& operator=(const ActivityRecorder&) = delete;
 
-  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
+  sim::TrackId declare(const sim::TrackDecl& track) override;
+  void span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
             std::span<const sim::TraceArg> args = {}) override;
-  void instant(std::string_view track, std::string_view name, base::SimTime at,
+  void instant(sim::TrackId track, std::string_view name, base::SimTime at,
                std::span<const sim::TraceArg> args = {}) override;
 
-  /// Every track seen, in natural order (NaturalLess).
+  /// Every track known, in natural order of names (NaturalLess).
+  std::span<const sim::TrackId> track_ids() const;
+  /// The names of track_ids(), in that order.
   std::vector<std::string> tracks() const;
-  /// The merged busy intervals of `track`, sorted; empty for an unknown track.
+  /// A declared track's name and facts.
+  const sim::TrackInfo& info(sim::TrackId track) const { return table_[track]; }
+  /// The merged busy intervals of `track`, sorted.
+  std::span<const Interval> intervals(sim::TrackId track) const { return busy_[track]; }
+  /// The same by name; empty for an unknown track.
   std::span<const Interval> intervals(std::string_view track) const;
-  /// Time inside [from, to) that `track` was busy; zero for an unknown track or an empty window.
+  /// Time inside [from, to) that `track` was busy; zero for an empty window.
+  base::SimTime busy_time(sim::TrackId track, base::SimTime from, base::SimTime to) const;
+  /// The same by name; zero for an unknown track.
   base::SimTime busy_time(std::string_view track, base::SimTime from, base::SimTime to) const;
   /// The earliest start and latest end of any recorded span; nullopt before the first span.
   std::optional<Interval> extent() const;
@@ -76,15 +85,11 @@ class ActivityRecorder final : public sim::TraceSink {
   std::vector<Busiest> busiest_by_kind(base::SimTime from, base::SimTime to) const;
 
  private:
-  struct TrackHash {  // lets a string_view find a track without building a string
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Tracks = std::unordered_map<std::string, std::vector<Interval>, TrackHash, std::equal_to<>>;
-  /// The tracks in natural order (queries that break ties walk them so).
-  std::vector<const Tracks::value_type*> sorted_tracks() const;
-
-  Tracks tracks_;  // hashed: span() runs for every busy run of the simulation
+  sim::TrackTable table_;
+  std::vector<std::vector<Interval>> busy_;  // by track id
+  std::vector<bool> known_;                  // by track id: a span was recorded
+  std::size_t known_count_ = 0;
+  mutable std::vector<sim::TrackId> sorted_;  // the known tracks in natural order, when up to date
   std::optional<Interval> extent_;
 };
 

@@ -99,28 +99,35 @@ ChromeTraceWriter::~ChromeTraceWriter() {
   }
 }
 
-void ChromeTraceWriter::span(std::string_view track, std::string_view name, base::SimTime start,
+sim::TrackId ChromeTraceWriter::declare(const sim::TrackDecl& track) {
+  const auto [id, added] = table_.add(track);
+  if (added)
+    tracks_.push_back(Track{
+        std::string(track.name), filter_.keeps_track(track.name, track.facts), std::nullopt, {}});
+  return id;
+}
+
+void ChromeTraceWriter::span(sim::TrackId track, std::string_view name, base::SimTime start,
                              base::SimTime end, std::span<const sim::TraceArg> args) {
-  if (finished_ || !filter_.keeps_span(track, start, end)) return;
+  if (finished_ || !tracks_[track].kept || !filter_.keeps_span(start, end)) return;
   write_event(name, "X", ids_of(track), start, end - start, args);
 }
 
-void ChromeTraceWriter::busy_span(std::string_view track, std::string_view name,
-                                  base::SimTime start, base::SimTime end,
-                                  std::span<const sim::TraceArg> args) {
+void ChromeTraceWriter::busy_span(sim::TrackId track, std::string_view name, base::SimTime start,
+                                  base::SimTime end, std::span<const sim::TraceArg> args) {
   if (finished_) return;
-  auto by_track = runs_.find(track);
-  if (by_track == runs_.end())
-    by_track = runs_.emplace(std::string(track), decltype(runs_)::mapped_type{}).first;
-  auto by_name = by_track->second.find(name);
-  if (by_name == by_track->second.end())
-    by_name = by_track->second.emplace(std::string(name), std::pair<BusyRun, BusyRun>{}).first;
-  auto& [run, last] = by_name->second;
+  std::vector<NamedRuns>& by_name = tracks_[track].runs;
+  auto named = std::ranges::find(by_name, name, &NamedRuns::name);
+  if (named == by_name.end()) {  // kept in name order, as run_at and finish() walk them
+    named = std::ranges::upper_bound(by_name, name, {}, &NamedRuns::name);
+    named = by_name.insert(named, NamedRuns{std::string(name), {}, {}});
+  }
+  BusyRun& run = named->open;
   // Spans arrive by end time, so a span that does not reach back to the run (or to within the
   // join gap of its end) starts a new one.
   if (run.count > 0 && start - run.end >= std::max(join_gap_, base::SimTime::from_ps(1))) {
     write_run(track, name, run);
-    last = std::move(run);
+    named->last = std::move(run);
     run = BusyRun{};
   }
   if (run.count == 0) {
@@ -147,9 +154,8 @@ void ChromeTraceWriter::busy_span(std::string_view track, std::string_view name,
   }
 }
 
-void ChromeTraceWriter::write_run(std::string_view track, std::string_view name,
-                                  const BusyRun& run) {
-  if (!filter_.keeps_span(track, run.start, run.end)) return;
+void ChromeTraceWriter::write_run(sim::TrackId track, std::string_view name, const BusyRun& run) {
+  if (!tracks_[track].kept || !filter_.keeps_span(run.start, run.end)) return;
   std::vector<sim::TraceArg> args;
   if (run.count == 1) {
     for (const auto& [key, value] : run.first_args)
@@ -164,23 +170,21 @@ void ChromeTraceWriter::write_run(std::string_view track, std::string_view name,
   write_event(name, "X", ids_of(track), run.start, run.end - run.start, args);
 }
 
-std::uint64_t ChromeTraceWriter::run_at(std::string_view track, base::SimTime at) const {
-  const auto by_track = runs_.find(track);
-  if (by_track == runs_.end()) return 0;
-  for (const auto& [name, runs] : by_track->second)
-    for (const BusyRun* r : {&runs.first, &runs.second})
+std::uint64_t ChromeTraceWriter::run_at(sim::TrackId track, base::SimTime at) const {
+  for (const NamedRuns& runs : tracks_[track].runs)
+    for (const BusyRun* r : {&runs.open, &runs.last})
       if (r->count > 0 && r->start <= at && at <= r->end) return r->id;
   return 0;
 }
 
-void ChromeTraceWriter::flow(std::string_view from_track, base::SimTime from,
-                             std::string_view to_track, base::SimTime to) {
-  if (finished_ || !filter_.keeps_instant(from_track, from) || !filter_.keeps_instant(to_track, to))
+void ChromeTraceWriter::flow(sim::TrackId from_track, base::SimTime from, sim::TrackId to_track,
+                             base::SimTime to) {
+  if (finished_ || !tracks_[from_track].kept || !filter_.keeps_instant(from) ||
+      !tracks_[to_track].kept || !filter_.keeps_instant(to))
     return;
   // One arrow per busy run of the sender towards each receiver track.
   if (const std::uint64_t run = run_at(from_track, from); run != 0) {
-    std::string pair = std::string(from_track) + '\n' + std::string(to_track);
-    const auto [it, added] = drawn_.try_emplace(std::move(pair), run);
+    const auto [it, added] = drawn_.try_emplace({from_track, to_track}, run);
     if (!added && it->second == run) return;
     it->second = run;
   }
@@ -189,17 +193,23 @@ void ChromeTraceWriter::flow(std::string_view from_track, base::SimTime from,
   write_flow("f", ids_of(to_track), to, id);
 }
 
-void ChromeTraceWriter::instant(std::string_view track, std::string_view name, base::SimTime at,
+void ChromeTraceWriter::instant(sim::TrackId track, std::string_view name, base::SimTime at,
                                 std::span<const sim::TraceArg> args) {
-  if (finished_ || !filter_.keeps_instant(track, at)) return;
+  if (finished_ || !tracks_[track].kept || !filter_.keeps_instant(at)) return;
   write_event(name, "i", ids_of(track), at, std::nullopt, args);
 }
 
 void ChromeTraceWriter::finish() {
   if (finished_) return;
-  for (const auto& [track, by_name] : runs_)  // the open runs, in track and name order
-    for (const auto& [name, runs] : by_name)
-      if (runs.first.count > 0) write_run(track, name, runs.first);
+  // The open runs, in track name and span name order.
+  std::vector<sim::TrackId> open;
+  for (sim::TrackId id = 0; id < tracks_.size(); ++id)
+    if (!tracks_[id].runs.empty()) open.push_back(id);
+  std::ranges::sort(open, {},
+                    [this](sim::TrackId id) -> std::string_view { return tracks_[id].name; });
+  for (const sim::TrackId id : open)
+    for (const NamedRuns& runs : tracks_[id].runs)
+      if (runs.open.count > 0) write_run(id, runs.name, runs.open);
   finished_ = true;
   out_ << kClosing;
   bytes_ += kClosing.size();
@@ -207,13 +217,13 @@ void ChromeTraceWriter::finish() {
   if (!out_) throw base::Error("writing the " + where_ + " failed");
 }
 
-ChromeTraceWriter::TrackIds ChromeTraceWriter::ids_of(std::string_view track) {
-  if (const auto it = tracks_.find(track); it != tracks_.end()) return it->second;
-  const TrackPath path = split_track(track);
-  const TrackIds ids{pid_of(path.process), static_cast<std::int32_t>(tracks_.size() + 1)};
-  tracks_.emplace(std::string(track), ids);
-  write_metadata("thread", ids, path.thread);
-  return ids;
+ChromeTraceWriter::TrackIds ChromeTraceWriter::ids_of(sim::TrackId track) {
+  Track& t = tracks_[track];
+  if (t.ids) return *t.ids;
+  const TrackPath path = split_track(t.name);
+  t.ids = TrackIds{pid_of(path.process), static_cast<std::int32_t>(++written_tracks_)};
+  write_metadata("thread", *t.ids, path.thread);
+  return *t.ids;
 }
 
 std::int32_t ChromeTraceWriter::pid_of(std::string_view process) {

@@ -20,6 +20,7 @@
 
 #include "kernbench/report/trace_filter.h"
 #include "kernbench/sim/trace_sink.h"
+#include "kernbench/sim/track_table.h"
 
 namespace kernbench::report {
 
@@ -47,13 +48,14 @@ class ChromeTraceWriter final : public sim::TraceSink {
   /// Finishes the JSON if finish() was not called (a write error is then silently lost).
   ~ChromeTraceWriter() override;
 
-  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
+  sim::TrackId declare(const sim::TrackDecl& track) override;
+  void span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
             std::span<const sim::TraceArg> args = {}) override;
-  void instant(std::string_view track, std::string_view name, base::SimTime at,
+  void instant(sim::TrackId track, std::string_view name, base::SimTime at,
                std::span<const sim::TraceArg> args = {}) override;
-  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
-                 base::SimTime end, std::span<const sim::TraceArg> args = {}) override;
-  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+  void busy_span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
+                 std::span<const sim::TraceArg> args = {}) override;
+  void flow(sim::TrackId from_track, base::SimTime from, sim::TrackId to_track,
             base::SimTime to) override;
 
   /// Closes the JSON and flushes; later records are ignored. Throws base::Error if any write
@@ -75,24 +77,14 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::uint64_t events_dropped() const { return dropped_; }
   /// Bytes written so far (the closing counted once finished).
   std::uint64_t bytes_written() const { return bytes_; }
-  /// Distinct tracks seen so far (after filtering).
-  std::size_t track_count() const { return tracks_.size(); }
+  /// Distinct tracks written so far (after filtering).
+  std::size_t track_count() const { return written_tracks_; }
 
  private:
   struct TrackIds {
     std::int32_t pid;
     std::int32_t tid;
   };
-
-  TrackIds ids_of(std::string_view track);
-  std::int32_t pid_of(std::string_view process);
-  void write_metadata(std::string_view kind, TrackIds ids, std::string_view name);
-  void write_event(std::string_view name, std::string_view ph, TrackIds ids,
-                   std::optional<base::SimTime> ts, std::optional<base::SimTime> dur,
-                   std::span<const sim::TraceArg> args);
-  /// A flow event ("s" start or "f" finish) bound to the span at `ts` on the track `ids`.
-  void write_flow(std::string_view ph, TrackIds ids, base::SimTime ts, std::int64_t id);
-
   /// Busy spans of one name on one track joined so far: written once a span leaves a gap.
   struct BusyRun {
     std::uint64_t id = 0;  // distinct per run, for flows
@@ -101,10 +93,31 @@ class ChromeTraceWriter final : public sim::TraceSink {
     std::vector<std::pair<std::string, std::int64_t>> sums;  // of "bytes" and "elements"
     std::vector<std::pair<std::string, std::variant<std::int64_t, std::string>>> first_args;
   };
+  /// A track's busy spans of one name: the open run and the last one written (for run_at).
+  struct NamedRuns {
+    std::string name;
+    BusyRun open, last;
+  };
+  /// What the writer keeps per declared track, by id.
+  struct Track {
+    std::string name;
+    bool kept = false;            // by the filter's track part
+    std::optional<TrackIds> ids;  // once its metadata is written
+    std::vector<NamedRuns> runs;  // by name
+  };
+
+  TrackIds ids_of(sim::TrackId track);
+  std::int32_t pid_of(std::string_view process);
+  void write_metadata(std::string_view kind, TrackIds ids, std::string_view name);
+  void write_event(std::string_view name, std::string_view ph, TrackIds ids,
+                   std::optional<base::SimTime> ts, std::optional<base::SimTime> dur,
+                   std::span<const sim::TraceArg> args);
+  /// A flow event ("s" start or "f" finish) bound to the span at `ts` on the track `ids`.
+  void write_flow(std::string_view ph, TrackIds ids, base::SimTime ts, std::int64_t id);
   /// Writes `run` of `name` on `track` (if the filter keeps it).
-  void write_run(std::string_view track, std::string_view name, const BusyRun& run);
+  void write_run(sim::TrackId track, std::string_view name, const BusyRun& run);
   /// The id of the busy run of `track` that holds `at`, or 0.
-  std::uint64_t run_at(std::string_view track, base::SimTime at) const;
+  std::uint64_t run_at(sim::TrackId track, base::SimTime at) const;
   /// Writes line_ unless the size limit was reached.
   void emit_line();
 
@@ -112,7 +125,9 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::ostream& out_;
   std::string where_;  // "trace stream" or "trace file '<path>'", for the error message
   TraceFilter filter_;
-  std::map<std::string, TrackIds, std::less<>> tracks_;
+  sim::TrackTable table_;
+  std::vector<Track> tracks_;  // by id
+  std::size_t written_tracks_ = 0;
   std::map<std::string, std::int32_t, std::less<>> processes_;
   std::string line_;  // the event being formatted, reused to avoid an allocation per record
   std::uint64_t events_ = 0;
@@ -121,14 +136,10 @@ class ChromeTraceWriter final : public sim::TraceSink {
   std::uint64_t max_bytes_ = std::numeric_limits<std::uint64_t>::max();
   base::SimTime join_gap_;
   bool finished_ = false;
-  // Per track, per span name: the open run and the last one written (for run_at).
-  std::map<std::string, std::map<std::string, std::pair<BusyRun, BusyRun>, std::less<>>,
-           std::less<>>
-      runs_;
   std::uint64_t next_run_ = 1;
   std::int64_t next_flow_ = 1;
-  // "from\nto" -> the run of `from` whose flow was drawn last.
-  std::map<std::string, std::uint64_t, std::less<>> drawn_;
+  // (from, to) -> the run of `from` whose flow was drawn last.
+  std::map<std::pair<sim::TrackId, sim::TrackId>, std::uint64_t> drawn_;
 };
 
 }  // namespace kernbench::report

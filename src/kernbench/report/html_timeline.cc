@@ -11,7 +11,6 @@
 #include "kernbench/report/html_charts.h"
 #include "kernbench/report/html_timeline_rows.h"
 #include "kernbench/report/trace_filter.h"
-#include "kernbench/report/track_path.h"
 
 namespace kernbench::report::detail {
 namespace {
@@ -57,10 +56,10 @@ struct LaneLess {
   }
 };
 
-// Whether `track` is drawn in the timeline (a PE's unit, not its port or TCM).
-bool is_pe_unit(std::string_view track) {
-  const std::string_view kind = unit_kind(track);
-  return parse_track_coords(track).pe && kind != "port" && kind != "tcm" && kind != "other";
+// Whether a track is drawn in the timeline (a PE's unit, not its port or TCM).
+bool is_pe_unit(const sim::TrackFacts& facts) {
+  const std::string_view kind = unit_kind(facts);
+  return facts.pe != sim::TrackFacts::kNone && kind != "port" && kind != "tcm" && kind != "other";
 }
 
 // One drawn stretch of time and where it goes.
@@ -93,27 +92,30 @@ std::vector<Segment> place(const std::vector<Interval>& active, int columns) {
 
 struct Layout {
   std::vector<std::string> pes;                // "sip0/cube0/pe0", natural order
+  std::vector<PeAt> pe_at;                     // their coordinates
   std::map<std::string, int, LaneLess> lanes;  // unit kind -> lane index
-  std::vector<std::pair<std::string, std::pair<int, std::string>>> tracks;  // track, (row, kind)
+  std::vector<std::pair<sim::TrackId, std::pair<int, std::string>>> tracks;  // (row, kind)
 };
 
 Layout layout_of(const ActivityRecorder& activity) {
   Layout layout;
-  std::map<std::string, int, NaturalLess> rows;
-  for (const std::string& track : activity.tracks()) {
-    if (!is_pe_unit(track)) continue;
-    const TrackCoords at = parse_track_coords(track);
-    const std::string_view kind = unit_kind(track);
-    const std::string pe(track.substr(0, track.size() - at.leaf.size() - 1));
-    const auto [row, added] = rows.emplace(pe, static_cast<int>(rows.size()));
+  std::map<std::string, std::pair<int, PeAt>, NaturalLess> rows;
+  for (const sim::TrackId track : activity.track_ids()) {
+    const sim::TrackFacts& at = activity.info(track).facts;
+    if (!is_pe_unit(at)) continue;
+    const std::string_view kind = unit_kind(at);
+    const PeAt pe{at.sip, at.cube, at.pe};
+    const auto [row, added] = rows.emplace(fmt::format("sip{}/cube{}/pe{}", pe.sip, pe.cube, pe.pe),
+                                           std::pair(static_cast<int>(rows.size()), pe));
     layout.lanes.emplace(std::string(kind), 0);
-    layout.tracks.push_back({track, {row->second, std::string(kind)}});
+    layout.tracks.push_back({track, {row->second.first, std::string(kind)}});
   }
   // Rows were numbered in first-seen order; renumber in natural order.
   std::map<int, int> renumber;
   for (const auto& [pe, first_seen] : rows) {
-    renumber[first_seen] = static_cast<int>(layout.pes.size());
+    renumber[first_seen.first] = static_cast<int>(layout.pes.size());
     layout.pes.push_back(pe);
+    layout.pe_at.push_back(first_seen.second);
   }
   for (auto& [track, where] : layout.tracks) where.first = renumber[where.first];
   int lane = 0;
@@ -297,7 +299,7 @@ void write_rows(std::ostream& out, std::string_view chart, const Layout& layout,
   out << "<g class=\"labels\">";
   for (std::size_t r = 0; r < rows.size(); ++r) {
     row_of[rows[r].pes.front()] = static_cast<int>(r);
-    const auto [label, tooltip] = row_label(layout.pes, rows[r]);
+    const auto [label, tooltip] = row_label(layout.pes, layout.pe_at, rows[r]);
     fmt::print(out, "<text x=\"4\" y=\"{:.0f}\" class=\"small\"><title>{}</title>{}</text>",
                kAxisHeight + static_cast<double>(r) * row_height + row_height - kRowGap,
                escape_html(tooltip), escape_html(label));
@@ -326,11 +328,12 @@ void write_rows(std::ostream& out, std::string_view chart, const Layout& layout,
 }  // namespace
 
 std::vector<Interval> active_segments(const ActivityRecorder& activity) {
-  std::vector<std::string> tracks = activity.tracks();
-  if (std::ranges::any_of(tracks, is_pe_unit))
-    std::erase_if(tracks, [](const std::string& t) { return !is_pe_unit(t); });
+  const auto pe_unit = [&](sim::TrackId t) { return is_pe_unit(activity.info(t).facts); };
+  std::vector<sim::TrackId> tracks(activity.track_ids().begin(), activity.track_ids().end());
+  if (std::ranges::any_of(tracks, pe_unit))
+    std::erase_if(tracks, [&](sim::TrackId t) { return !pe_unit(t); });
   std::vector<Interval> all;
-  for (const std::string& track : tracks) {
+  for (const sim::TrackId track : tracks) {
     const auto list = activity.intervals(track);
     all.insert(all.end(), list.begin(), list.end());
   }

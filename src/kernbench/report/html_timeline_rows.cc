@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "kernbench/report/track_path.h"
-
 namespace kernbench::report::detail {
 namespace {
 
@@ -66,15 +64,15 @@ std::string ranges_text(std::vector<int> numbers) {
 
 // A folded row's label: "sip0/cube0-15/pe1-7 x112" (the levels its PEs span), and its tooltip.
 std::pair<std::string, std::string> row_label(const std::vector<std::string>& pe_names,
+                                              const std::vector<PeAt>& pe_at,
                                               const TimelineRow& row) {
   if (row.pes.size() == 1) return {pe_names[row.pes.front()], pe_names[row.pes.front()]};
   std::vector<int> sips, cubes, pes;
   std::string members;
   for (std::size_t p : row.pes) {
-    const TrackCoords at = parse_track_coords(pe_names[p] + "/x");
-    sips.push_back(at.sip.value_or(0));
-    cubes.push_back(at.cube.value_or(0));
-    pes.push_back(at.pe.value_or(0));
+    sips.push_back(pe_at[p].sip);
+    cubes.push_back(pe_at[p].cube);
+    pes.push_back(pe_at[p].pe);
     members += (members.empty() ? "" : " ") + pe_names[p];
   }
   const std::string label = fmt::format("sip{}/cube{}/pe{} \u00d7{}", ranges_text(sips),

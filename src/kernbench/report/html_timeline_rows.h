@@ -31,8 +31,15 @@ std::vector<TimelineRow> fold(const std::vector<Cells>& pes);
 /// "12,14-15": the numbers as sorted ranges.
 std::string ranges_text(std::vector<int> numbers);
 
-/// A row's label ("sip0/cube0-15/pe1-7 ×112", the levels its PEs span) and its tooltip (the PEs).
+/// Where a PE of the timeline is.
+struct PeAt {
+  int sip = 0, cube = 0, pe = 0;
+};
+
+/// A row's label ("sip0/cube0-15/pe1-7 ×112", the levels its PEs span) and its tooltip (the PEs),
+/// from the PEs' names and coordinates (parallel lists).
 std::pair<std::string, std::string> row_label(const std::vector<std::string>& pe_names,
+                                              const std::vector<PeAt>& pe_at,
                                               const TimelineRow& row);
 
 }  // namespace kernbench::report::detail

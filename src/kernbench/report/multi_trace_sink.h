@@ -6,37 +6,46 @@
 #include <vector>
 
 #include "kernbench/sim/trace_sink.h"
+#include "kernbench/sim/track_table.h"
 
 namespace kernbench::report {
 
 class MultiTraceSink final : public sim::TraceSink {
  public:
-  MultiTraceSink() = default;
+  MultiTraceSink() : out_({}) {}
   /// Forwards to `sinks` (none null; each must outlive this object), in the given order.
-  explicit MultiTraceSink(std::vector<sim::TraceSink*> sinks) : sinks_(std::move(sinks)) {}
+  explicit MultiTraceSink(std::vector<sim::TraceSink*> sinks) : out_(std::move(sinks)) {}
 
   /// Adds one more receiver, called after the existing ones.
-  void add(sim::TraceSink& sink) { sinks_.push_back(&sink); }
+  void add(sim::TraceSink& sink) { out_.add(sink); }
 
-  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
+  sim::TrackId declare(const sim::TrackDecl& track) override { return out_.declare(track); }
+  void span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
             std::span<const sim::TraceArg> args = {}) override {
-    for (sim::TraceSink* sink : sinks_) sink->span(track, name, start, end, args);
+    out_.each(track, [&](sim::TraceSink& sink, sim::TrackId id) {
+      sink.span(id, name, start, end, args);
+    });
   }
-  void instant(std::string_view track, std::string_view name, base::SimTime at,
+  void instant(sim::TrackId track, std::string_view name, base::SimTime at,
                std::span<const sim::TraceArg> args = {}) override {
-    for (sim::TraceSink* sink : sinks_) sink->instant(track, name, at, args);
+    out_.each(track,
+              [&](sim::TraceSink& sink, sim::TrackId id) { sink.instant(id, name, at, args); });
   }
-  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
-                 base::SimTime end, std::span<const sim::TraceArg> args = {}) override {
-    for (sim::TraceSink* sink : sinks_) sink->busy_span(track, name, start, end, args);
+  void busy_span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
+                 std::span<const sim::TraceArg> args = {}) override {
+    out_.each(track, [&](sim::TraceSink& sink, sim::TrackId id) {
+      sink.busy_span(id, name, start, end, args);
+    });
   }
-  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
+  void flow(sim::TrackId from_track, base::SimTime from, sim::TrackId to_track,
             base::SimTime to) override {
-    for (sim::TraceSink* sink : sinks_) sink->flow(from_track, from, to_track, to);
+    out_.each(from_track, to_track, [&](sim::TraceSink& sink, sim::TrackId a, sim::TrackId b) {
+      sink.flow(a, from, b, to);
+    });
   }
 
  private:
-  std::vector<sim::TraceSink*> sinks_;
+  sim::TrackFanout out_;
 };
 
 }  // namespace kernbench::report

@@ -4,73 +4,59 @@
 
 #include <fmt/format.h>
 
-#include "kernbench/report/trace_filter.h"
-#include "kernbench/report/track_path.h"
+#include "kernbench/hw/trace_track.h"
+#include "kernbench/topo/topology_spec.h"
 
 namespace kernbench::report {
 namespace {
 
+using hw::TrackKind;
+
 // "sip 0, cube 1, pe 4" for the levels the track has.
-std::string where(const TrackCoords& at) {
-  std::string text = fmt::format("sip {}", at.sip.value_or(0));
-  if (at.cube) text += fmt::format(", cube {}", *at.cube);
-  if (at.pe) text += fmt::format(", pe {}", *at.pe);
+std::string where(const sim::TrackFacts& at) {
+  std::string text = fmt::format("sip {}", at.sip);
+  if (at.cube != sim::TrackFacts::kNone) text += fmt::format(", cube {}", at.cube);
+  if (at.pe != sim::TrackFacts::kNone) text += fmt::format(", pe {}", at.pe);
   return text;
 }
 
-// The part of `leaf` after its first '.' ("port.in" -> "in", "mesh.x+" -> "x+").
-std::string_view after_dot(std::string_view leaf) { return leaf.substr(leaf.find('.') + 1); }
-
-std::optional<ResourceName> describe_pe_track(const TrackCoords& at, std::string_view kind) {
-  const std::string pe = where(at);
-  // A core holds a launch, a wait is no work, an IPCQ span is a descriptor or credit in flight
-  // (latency, not occupancy): none of them can bind a phase.
-  if (kind == "core" || kind == "wait" || kind == "ipcq") return std::nullopt;
-  if (kind == "port")
-    return ResourceName{ResourceKind::link,
-                        fmt::format("PE port ({}, {})", pe, after_dot(at.leaf))};
-  if (kind == "tcm") return ResourceName{ResourceKind::memory, fmt::format("TCM ({})", pe)};
-  if (kind == "dma") return ResourceName{ResourceKind::unit, fmt::format("DMA engine ({})", pe)};
-  if (kind == "mmu") return ResourceName{ResourceKind::unit, fmt::format("MMU ({})", pe)};
-  if (kind == "vector" || kind == "matrix")
-    return ResourceName{ResourceKind::unit, fmt::format("{} unit ({})", kind, pe)};
-  return ResourceName{ResourceKind::unit, fmt::format("{} ({})", kind, pe)};
+std::string unit_text(TrackKind kind, const std::string& at) {
+  switch (kind) {
+    case TrackKind::dma: return fmt::format("DMA engine ({})", at);
+    case TrackKind::mmu: return fmt::format("MMU ({})", at);
+    case TrackKind::vector: return fmt::format("vector unit ({})", at);
+    default: return fmt::format("matrix unit ({})", at);
+  }
 }
 
-std::optional<ResourceName> describe_cube_track(const TrackCoords& at, std::string_view kind) {
-  const std::string cube = where(at);
-  if (kind == "hbm")
-    return ResourceName{ResourceKind::memory,
-                        fmt::format("HBM slice ({}, slice {})", cube, at.leaf.substr(3))};
-  if (kind == "sram") return ResourceName{ResourceKind::memory, fmt::format("SRAM ({})", cube)};
-  if (kind == "mesh")
-    return ResourceName{ResourceKind::link,
-                        fmt::format("mesh link ({}, {})", cube, after_dot(at.leaf))};
-  if (kind == "corner") {
-    const std::string_view corner = at.leaf.substr(0, at.leaf.find('.'));
-    return ResourceName{ResourceKind::link,
-                        fmt::format("corner link ({}, {}, {})", cube, corner, after_dot(at.leaf))};
+std::string memory_text(TrackKind kind, const sim::TrackFacts& f) {
+  switch (kind) {
+    case TrackKind::tcm: return fmt::format("TCM ({})", where(f));
+    case TrackKind::hbm: return fmt::format("HBM slice ({}, slice {})", where(f), f.index);
+    default: return fmt::format("SRAM ({})", where(f));
   }
-  return std::nullopt;
 }
 
-std::optional<ResourceName> describe_sip_track(const TrackCoords& at, std::string_view kind) {
-  const int s = *at.sip;
-  const std::string_view leaf = at.leaf;
-  if (kind == "host") {
-    if (leaf == "host.in")
-      return ResourceName{ResourceKind::link, fmt::format("host link (host -> sip {})", s)};
-    return ResourceName{ResourceKind::link, fmt::format("host link (sip {} -> host)", s)};
+std::string link_text(TrackKind kind, const sim::TrackFacts& f) {
+  const int s = f.sip;
+  switch (kind) {
+    case TrackKind::pe_port_in: return fmt::format("PE port ({}, in)", where(f));
+    case TrackKind::pe_port_out: return fmt::format("PE port ({}, out)", where(f));
+    case TrackKind::corner_in:
+    case TrackKind::corner_out:
+      return fmt::format("corner link ({}, {}, {})", where(f),
+                         topo::name(static_cast<topo::Corner>(f.index)),
+                         kind == TrackKind::corner_in ? "in" : "out");
+    case TrackKind::mesh:
+      return fmt::format("mesh link ({}, {})", where(f), hw::direction_name(f.index));
+    case TrackKind::host_in: return fmt::format("host link (host -> sip {})", s);
+    case TrackKind::host_out: return fmt::format("host link (sip {} -> host)", s);
+    case TrackKind::ring_next: return fmt::format("SIP link (sip {} -> next)", s);
+    case TrackKind::ring_prev: return fmt::format("SIP link (sip {} -> prev)", s);
+    case TrackKind::sip_to: return fmt::format("SIP link (sip {} -> sip {})", s, f.index);
+    case TrackKind::switch_out: return fmt::format("SIP link (sip {} -> switch)", s);
+    default: return fmt::format("SIP link (switch -> sip {})", s);
   }
-  if (kind != "sip_link") return std::nullopt;
-  if (leaf == "switch.in")
-    return ResourceName{ResourceKind::link, fmt::format("SIP link (switch -> sip {})", s)};
-  const std::string_view to = leaf == "switch.out"      ? std::string_view("switch")
-                              : leaf.starts_with("to.") ? std::string_view(leaf.substr(3))
-                                                        : after_dot(leaf);
-  const std::string target =
-      to.starts_with("sip") ? fmt::format("sip {}", to.substr(3)) : std::string(to);
-  return ResourceName{ResourceKind::link, fmt::format("SIP link (sip {} -> {})", s, target)};
 }
 
 }  // namespace
@@ -84,13 +70,41 @@ std::string_view name(ResourceKind kind) {
   return "unit";
 }
 
-std::optional<ResourceName> describe_track(std::string_view track) {
-  const TrackCoords at = parse_track_coords(track);
-  const std::string_view kind = unit_kind(track);
-  if (kind == "other" || !at.sip) return std::nullopt;
-  if (at.pe) return describe_pe_track(at, kind);
-  if (at.cube) return describe_cube_track(at, kind);
-  return describe_sip_track(at, kind);
+std::optional<ResourceKind> resource_kind(const sim::TrackFacts& facts) {
+  switch (hw::track_kind(facts)) {
+    case TrackKind::dma:
+    case TrackKind::mmu:
+    case TrackKind::vector:
+    case TrackKind::matrix: return ResourceKind::unit;
+    case TrackKind::tcm:
+    case TrackKind::hbm:
+    case TrackKind::sram: return ResourceKind::memory;
+    case TrackKind::pe_port_out:
+    case TrackKind::pe_port_in:
+    case TrackKind::corner_out:
+    case TrackKind::corner_in:
+    case TrackKind::mesh:
+    case TrackKind::host_in:
+    case TrackKind::host_out:
+    case TrackKind::ring_next:
+    case TrackKind::ring_prev:
+    case TrackKind::sip_to:
+    case TrackKind::switch_out:
+    case TrackKind::switch_in: return ResourceKind::link;
+    default: return std::nullopt;
+  }
+}
+
+std::optional<ResourceName> describe_track(const sim::TrackFacts& facts) {
+  const std::optional<ResourceKind> kind = resource_kind(facts);
+  if (!kind) return std::nullopt;
+  const TrackKind track = hw::track_kind(facts);
+  switch (*kind) {
+    case ResourceKind::unit: return ResourceName{*kind, unit_text(track, where(facts))};
+    case ResourceKind::memory: return ResourceName{*kind, memory_text(track, facts)};
+    case ResourceKind::link: return ResourceName{*kind, link_text(track, facts)};
+  }
+  return std::nullopt;
 }
 
 std::string percent(double fraction) { return fmt::format("{:.0f}%", std::round(fraction * 100)); }

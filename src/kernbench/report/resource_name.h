@@ -1,10 +1,13 @@
 // What a trace track is, in words a report reader knows: the kind of hardware resource behind a
-// track ("sip0/cube5/hbm3") and its human name ("HBM slice (sip 0, cube 5, slice 3)").
+// track and its human name ("HBM slice (sip 0, cube 5, slice 3)"), read from the track's
+// declaration (hw/trace_track.h), never from its name.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "kernbench/sim/trace_sink.h"
 
 namespace kernbench::report {
 
@@ -20,13 +23,15 @@ struct ResourceName {
   std::string text;  // "DMA engine (sip 0, cube 1, pe 4)"
 };
 
-/// Names the resource behind one of hw's tracks, or nullopt for a track that is not a resource
-/// whose busy time means load: a PE's "core" (its spans are whole kernel launches), "wait" (time a
-/// program waited), "sipS/host/requests", and any track of an unknown shape.
-/// Units: PE "dma", "vector", "matrix" (and any other unit name under "sipS/cubeC/peP/").
-/// Links: PE ports, corner links, mesh links, SIP links, host links. Memories: TCM, HBM slices,
-/// SRAM.
-std::optional<ResourceName> describe_track(std::string_view track);
+/// The kind of resource behind a track of hw's, or nullopt for a track whose busy time does not
+/// mean load: a PE's "core" (its spans are whole kernel launches), programs and launches, "wait"
+/// (time a program waited), "ipcq" (messages in flight), a SIP's host requests, and any track hw
+/// did not declare. Units: DMA engine, MMU, vector and matrix units. Links: PE ports, corner,
+/// mesh, SIP and host links. Memories: TCM, HBM slices, SRAM.
+std::optional<ResourceKind> resource_kind(const sim::TrackFacts& facts);
+
+/// The resource behind a track (nullopt as for resource_kind).
+std::optional<ResourceName> describe_track(const sim::TrackFacts& facts);
 
 /// A utilization as a percentage with no decimals, as reports print it: 0.973 -> "97%".
 std::string percent(double fraction);

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 
-#include "kernbench/report/track_path.h"
+#include "kernbench/hw/trace_track.h"
 
 namespace kernbench::report {
 namespace {
@@ -20,67 +19,63 @@ bool under(std::string_view track, std::string_view prefix) {
 }
 
 // True when `wanted` is empty (no restriction), the track lacks the level, or its number is in it.
-bool level_kept(const std::vector<int>& wanted, std::optional<int> number) {
-  return wanted.empty() || !number || std::ranges::find(wanted, *number) != wanted.end();
-}
-
-bool all_digits(std::string_view text) {
-  return !text.empty() && std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string_view cube_kind(std::string_view leaf) {
-  if (leaf == "sram") return "sram";
-  if (leaf.starts_with("hbm") && all_digits(leaf.substr(3))) return "hbm";
-  if (leaf.starts_with("mesh.")) return "mesh";
-  for (std::string_view corner : {"nw.", "ne.", "sw.", "se."})
-    if (leaf.starts_with(corner)) return "corner";
-  return "other";
-}
-
-std::string_view sip_kind(std::string_view leaf) {
-  if (leaf == "host.in" || leaf == "host.out") return "host";
-  if (leaf == "host/requests") return "requests";
-  if (leaf.starts_with("ring.") || leaf.starts_with("to.sip") || leaf.starts_with("switch."))
-    return "sip_link";
-  return "other";
+bool level_kept(const std::vector<int>& wanted, std::int32_t number) {
+  return wanted.empty() || number == sim::TrackFacts::kNone ||
+         std::ranges::find(wanted, number) != wanted.end();
 }
 
 }  // namespace
 
-std::string_view unit_kind(std::string_view track) {
-  const TrackCoords at = parse_track_coords(track);
-  if (at.pe) {
-    if (at.leaf.starts_with("port.")) return "port";
-    if (at.leaf.empty() || at.leaf.find('/') != std::string_view::npos) return "other";
-    return at.leaf;
+std::string_view unit_kind(const sim::TrackFacts& facts) {
+  using hw::TrackKind;
+  switch (hw::track_kind(facts)) {
+    case TrackKind::core: return "core";
+    case TrackKind::wait: return "wait";
+    case TrackKind::dma: return "dma";
+    case TrackKind::mmu: return "mmu";
+    case TrackKind::vector: return "vector";
+    case TrackKind::matrix: return "matrix";
+    case TrackKind::ipcq: return "ipcq";
+    case TrackKind::pe_port_out:
+    case TrackKind::pe_port_in: return "port";
+    case TrackKind::tcm: return "tcm";
+    case TrackKind::corner_out:
+    case TrackKind::corner_in: return "corner";
+    case TrackKind::mesh: return "mesh";
+    case TrackKind::hbm: return "hbm";
+    case TrackKind::sram: return "sram";
+    case TrackKind::host_in:
+    case TrackKind::host_out: return "host";
+    case TrackKind::host_requests: return "requests";
+    case TrackKind::ring_next:
+    case TrackKind::ring_prev:
+    case TrackKind::sip_to:
+    case TrackKind::switch_out:
+    case TrackKind::switch_in: return "sip_link";
+    case TrackKind::core_programs:
+    case TrackKind::core_launches:
+    case TrackKind::other: return "other";
   }
-  if (at.cube) return cube_kind(at.leaf);
-  if (at.sip) return sip_kind(at.leaf);
   return "other";
 }
 
 std::vector<std::string_view> known_unit_kinds() { return {kUnitKinds.begin(), kUnitKinds.end()}; }
 
-bool TraceFilter::keeps_track(std::string_view track) const {
+bool TraceFilter::keeps_track(std::string_view name, const sim::TrackFacts& facts) const {
   if (!track_prefixes.empty() &&
       !std::ranges::any_of(track_prefixes,
-                           [track](const std::string& prefix) { return under(track, prefix); }))
+                           [name](const std::string& prefix) { return under(name, prefix); }))
     return false;
-  if (!sips.empty() || !cubes.empty() || !pes.empty()) {
-    const TrackCoords at = parse_track_coords(track);
-    if (!level_kept(sips, at.sip) || !level_kept(cubes, at.cube) || !level_kept(pes, at.pe))
-      return false;
-  }
-  return unit_kinds.empty() || std::ranges::find(unit_kinds, unit_kind(track)) != unit_kinds.end();
+  if (!level_kept(sips, facts.sip) || !level_kept(cubes, facts.cube) || !level_kept(pes, facts.pe))
+    return false;
+  return unit_kinds.empty() || std::ranges::find(unit_kinds, unit_kind(facts)) != unit_kinds.end();
 }
 
-bool TraceFilter::keeps_span(std::string_view track, base::SimTime start, base::SimTime end) const {
-  if (start == end) return keeps_instant(track, start);
-  return start < to && end > from && keeps_track(track);
+bool TraceFilter::keeps_span(base::SimTime start, base::SimTime end) const {
+  if (start == end) return keeps_instant(start);
+  return start < to && end > from;
 }
 
-bool TraceFilter::keeps_instant(std::string_view track, base::SimTime at) const {
-  return at >= from && at < to && keeps_track(track);
-}
+bool TraceFilter::keeps_instant(base::SimTime at) const { return at >= from && at < to; }
 
 }  // namespace kernbench::report

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernbench/base/units.h"
+#include "kernbench/sim/trace_sink.h"
 
 namespace kernbench::report {
 
@@ -20,28 +21,29 @@ struct TraceFilter {
   // Records overlapping [from, to) are kept whole (a span is not clipped to the window).
   base::SimTime from = base::SimTime::from_ps(std::numeric_limits<std::int64_t>::min());
   base::SimTime to = base::SimTime::max();
-  // Structural numbers to keep; empty keeps all. Each applies to tracks that carry that level
-  // ("sipS", "cubeC", "peP" components): with pes = {0}, "sip0/cube1/pe3/dma" goes but the cube's
-  // own "sip0/cube1/hbm2" and the SIP's links stay, so the kept PEs keep their context.
+  // Structural numbers to keep; empty keeps all. Each applies to tracks that have that level (a
+  // track's declared coordinates): with pes = {0}, "sip0/cube1/pe3/dma" goes but the cube's own
+  // "sip0/cube1/hbm2" and the SIP's links stay, so the kept PEs keep their context.
   std::vector<int> sips{};
   std::vector<int> cubes{};
   std::vector<int> pes{};
   // Unit kinds to keep (see unit_kind()); empty keeps all.
   std::vector<std::string> unit_kinds{};
 
-  /// True if `track` passes the prefixes, the structural numbers and the unit kinds.
-  bool keeps_track(std::string_view track) const;
-  /// True if the span on `track` is kept: its track matches and [start, end) meets the window (a
-  /// zero-length span counts as an instant at `start`).
-  bool keeps_span(std::string_view track, base::SimTime start, base::SimTime end) const;
-  /// True if the instant on `track` at `at` is kept.
-  bool keeps_instant(std::string_view track, base::SimTime at) const;
+  /// True if the track named `name` with `facts` passes the prefixes (on its name), the
+  /// structural numbers and the unit kinds (from its facts).
+  bool keeps_track(std::string_view name, const sim::TrackFacts& facts) const;
+  /// True if a span from `start` to `end` meets the window (a zero-length span counts as an
+  /// instant at `start`); its track is asked with keeps_track.
+  bool keeps_span(base::SimTime start, base::SimTime end) const;
+  /// True if an instant at `at` is in the window.
+  bool keeps_instant(base::SimTime at) const;
 };
 
 /// The kind of one of hw's tracks, as --trace-filter's "unit=" names it: "core", "dma", "vector",
-/// "matrix", "wait", "ipcq" (and any other PE unit by its own name), "port", "tcm", "hbm", "sram",
-/// "corner", "mesh", "sip_link", "host", "requests"; "other" for a track of another shape.
-std::string_view unit_kind(std::string_view track);
+/// "matrix", "wait", "ipcq", "mmu", "port", "tcm", "hbm", "sram", "corner", "mesh", "sip_link",
+/// "host", "requests"; "other" for a PE's programs and launches and any track hw did not declare.
+std::string_view unit_kind(const sim::TrackFacts& facts);
 
 /// The unit kinds unit_kind() can return (without "other"), for help texts and error messages.
 std::vector<std::string_view> known_unit_kinds();

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <utility>
 
 namespace kernbench::report {
 namespace {
@@ -35,33 +34,7 @@ std::string_view component_at(std::string_view name, std::size_t from) {
   return rest.substr(0, rest.find('/'));
 }
 
-// The number after `prefix` when `component` is exactly prefix + digits.
-std::optional<int> numbered(std::string_view component, std::string_view prefix) {
-  if (!component.starts_with(prefix) || component.size() == prefix.size()) return std::nullopt;
-  int value = 0;
-  for (char c : component.substr(prefix.size())) {
-    if (c < '0' || c > '9' || value > 100'000'000) return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 }  // namespace
-
-TrackCoords parse_track_coords(std::string_view track) {
-  TrackCoords coords;
-  coords.leaf = track;
-  for (auto [prefix, slot] : {std::pair{"sip", &coords.sip}, std::pair{"cube", &coords.cube},
-                              std::pair{"pe", &coords.pe}}) {
-    const std::size_t slash = coords.leaf.find('/');
-    if (slash == std::string_view::npos) break;
-    const std::optional<int> n = numbered(coords.leaf.substr(0, slash), prefix);
-    if (!n) break;
-    *slot = n;
-    coords.leaf.remove_prefix(slash + 1);
-  }
-  return coords;
-}
 
 TrackPath split_track(std::string_view track) {
   const std::size_t first = track.find('/');

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string_view>
 
 namespace kernbench::report {
@@ -14,18 +13,6 @@ struct TrackPath {
   std::string_view process;  // "sip0/cube3"
   std::string_view thread;   // "pe5/dma"
 };
-
-/// The structural coordinates at the head of a track and what follows them.
-struct TrackCoords {
-  std::optional<int> sip;   // from a leading "sipS"
-  std::optional<int> cube;  // from "cubeC" after it
-  std::optional<int> pe;    // from "peP" after that
-  std::string_view leaf;    // the rest: "dma", "port.in", "hbm3", "mesh.x+", "host/requests"
-};
-
-/// Reads "sipS[/cubeC[/peP]]/leaf"; a track that does not start with "sipS/" has no coordinates
-/// and is all leaf.
-TrackCoords parse_track_coords(std::string_view track);
 
 /// Splits a track: three or more components give the first two as the process and the rest as the
 /// thread ("sip0/cube3/pe5/dma" -> "sip0/cube3" + "pe5/dma"); two give one each ("sip0/host.in" ->

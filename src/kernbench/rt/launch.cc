@@ -78,7 +78,7 @@ void trace_program(hw::Pe& pe, std::string_view kernel, const ProgramRecord& r) 
       fmt::format("{} ({}, {}, {})", kernel, r.program_id[0], r.program_id[1], r.program_id[2]);
   const auto args = trace_args(r.stats);
   engine.trace_span(
-      pe.track("core/programs"), name, r.start, r.end,
+      pe.trace_track(hw::TrackKind::core_programs), name, r.start, r.end,
       r.reported ? std::span<const sim::TraceArg>(args) : std::span<const sim::TraceArg>());
 }
 
@@ -90,7 +90,7 @@ void trace_pe(hw::Pe& pe, std::string_view kernel, base::SimTime start, base::Si
   const auto breakdown = trace_args(sum);
   std::vector<sim::TraceArg> args{sim::TraceArg{"programs", programs}};
   if (reported) args.insert(args.end(), breakdown.begin(), breakdown.end());
-  engine.trace_span(pe.track("core/launches"), kernel, start, end, args);
+  engine.trace_span(pe.trace_track(hw::TrackKind::core_launches), kernel, start, end, args);
 }
 
 }  // namespace

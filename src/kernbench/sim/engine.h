@@ -97,17 +97,17 @@ class Engine {
   TraceSink* trace_sink() const { return sink_; }
   /// Attaches a sink (or detaches with null); the sink must outlive its attachment.
   void set_trace_sink(TraceSink* sink) { sink_ = sink; }
-  /// Records a span if a sink is attached.
-  void trace_span(std::string_view track, std::string_view name, base::SimTime start,
-                  base::SimTime end, std::span<const TraceArg> args = {}) {
+  /// Records a span on `track` if a sink is attached (declaring the track there first).
+  void trace_span(TraceTrack& track, std::string_view name, base::SimTime start, base::SimTime end,
+                  std::span<const TraceArg> args = {}) {
     if (sink_ != nullptr) [[unlikely]]
-      sink_->span(track, name, start, end, args);
+      sink_->span(track.id_in(*sink_), name, start, end, args);
   }
-  /// Records an instant at the current time if a sink is attached.
-  void trace_instant(std::string_view track, std::string_view name,
+  /// Records an instant on `track` at the current time if a sink is attached.
+  void trace_instant(TraceTrack& track, std::string_view name,
                      std::span<const TraceArg> args = {}) {
     if (sink_ != nullptr) [[unlikely]]
-      sink_->instant(track, name, now_, args);
+      sink_->instant(track.id_in(*sink_), name, now_, args);
   }
 
   /// Adds a report of work that cannot finish (e.g. transfers stalled for buffer room): when the

@@ -17,20 +17,20 @@ std::vector<std::pair<std::string, std::string>> copy_args(std::span<const Trace
 
 }  // namespace
 
-void RecordingTraceSink::span(std::string_view track, std::string_view name, base::SimTime start,
+void RecordingTraceSink::span(TrackId track, std::string_view name, base::SimTime start,
                               base::SimTime end, std::span<const TraceArg> args) {
   records_.push_back(
-      Record{std::string(track), std::string(name), start, end, false, copy_args(args)});
+      Record{tracks_[track].name, std::string(name), start, end, false, copy_args(args)});
 }
 
-void RecordingTraceSink::instant(std::string_view track, std::string_view name, base::SimTime at,
+void RecordingTraceSink::instant(TrackId track, std::string_view name, base::SimTime at,
                                  std::span<const TraceArg> args) {
-  records_.push_back(Record{std::string(track), std::string(name), at, at, true, copy_args(args)});
+  records_.push_back(Record{tracks_[track].name, std::string(name), at, at, true, copy_args(args)});
 }
 
-void RecordingTraceSink::flow(std::string_view from_track, base::SimTime from,
-                              std::string_view to_track, base::SimTime to) {
-  flows_.push_back(Flow{std::string(from_track), from, std::string(to_track), to});
+void RecordingTraceSink::flow(TrackId from_track, base::SimTime from, TrackId to_track,
+                              base::SimTime to) {
+  flows_.push_back(Flow{tracks_[from_track].name, from, tracks_[to_track].name, to});
 }
 
 }  // namespace kernbench::sim

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernbench/sim/trace_sink.h"
+#include "kernbench/sim/track_table.h"
 
 namespace kernbench::sim {
 
@@ -14,29 +15,35 @@ class ShiftedTraceSink final : public TraceSink {
  public:
   /// Forwards to `sinks` (each must outlive this object) with `offset` added to every time.
   ShiftedTraceSink(base::SimTime offset, std::vector<TraceSink*> sinks)
-      : offset_(offset), sinks_(std::move(sinks)) {}
+      : offset_(offset), out_(std::move(sinks)) {}
 
-  void span(std::string_view track, std::string_view name, base::SimTime start, base::SimTime end,
+  TrackId declare(const TrackDecl& track) override { return out_.declare(track); }
+  void span(TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
             std::span<const TraceArg> args = {}) override {
-    for (TraceSink* sink : sinks_) sink->span(track, name, start + offset_, end + offset_, args);
+    out_.each(track, [&](TraceSink& sink, TrackId id) {
+      sink.span(id, name, start + offset_, end + offset_, args);
+    });
   }
-  void instant(std::string_view track, std::string_view name, base::SimTime at,
+  void instant(TrackId track, std::string_view name, base::SimTime at,
                std::span<const TraceArg> args = {}) override {
-    for (TraceSink* sink : sinks_) sink->instant(track, name, at + offset_, args);
+    out_.each(track,
+              [&](TraceSink& sink, TrackId id) { sink.instant(id, name, at + offset_, args); });
   }
-  void busy_span(std::string_view track, std::string_view name, base::SimTime start,
-                 base::SimTime end, std::span<const TraceArg> args = {}) override {
-    for (TraceSink* sink : sinks_)
-      sink->busy_span(track, name, start + offset_, end + offset_, args);
+  void busy_span(TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
+                 std::span<const TraceArg> args = {}) override {
+    out_.each(track, [&](TraceSink& sink, TrackId id) {
+      sink.busy_span(id, name, start + offset_, end + offset_, args);
+    });
   }
-  void flow(std::string_view from_track, base::SimTime from, std::string_view to_track,
-            base::SimTime to) override {
-    for (TraceSink* sink : sinks_) sink->flow(from_track, from + offset_, to_track, to + offset_);
+  void flow(TrackId from_track, base::SimTime from, TrackId to_track, base::SimTime to) override {
+    out_.each(from_track, to_track, [&](TraceSink& sink, TrackId a, TrackId b) {
+      sink.flow(a, from + offset_, b, to + offset_);
+    });
   }
 
  private:
   base::SimTime offset_;
-  std::vector<TraceSink*> sinks_;
+  TrackFanout out_;
 };
 
 }  // namespace kernbench::sim

@@ -97,7 +97,7 @@ void DmaRequest::finish() {
   finished_ = engine.now();
   pe_.dma().release();
   engine.trace_span(
-      pe_.dma().name(), op_, granted_, finished_,
+      pe_.trace_track(hw::TrackKind::dma), op_, granted_, finished_,
       std::array{sim::TraceArg{"bytes", static_cast<std::int64_t>(bytes_)},
                  sim::TraceArg{"runs", static_cast<std::int64_t>(runs_.size())},
                  sim::TraceArg{"pages", lookups_}, sim::TraceArg{"tlb_misses", misses_}});

@@ -131,7 +131,11 @@ void Program::spend(sim::Resource& unit, std::int64_t cycles, base::Frequency cl
   const base::SimTime began = unit.use(context_.process(), t);
   tally += t;
   stats_.wait += began - asked;  // queued behind another user of the unit
-  context_.pe().system().engine().trace_span(unit.name(), op, began, began + t);
+  hw::Pe& pe = context_.pe();
+  if (pe.system().engine().trace_sink() != nullptr)
+    pe.system().engine().trace_span(
+        pe.trace_track(&unit == &pe.matrix_unit() ? hw::TrackKind::matrix : hw::TrackKind::vector),
+        op, began, began + t);
 }
 
 std::shared_ptr<DmaRequest> Program::charge_dma(DmaDirection direction, std::string_view op,
@@ -172,7 +176,7 @@ void Program::await(DmaRequest& request) {
   stats_.wait += p.now() - from;
   sim::Engine& engine = context_.pe().system().engine();
   if (engine.trace_sink() != nullptr)  // the track's name is built only for a trace
-    engine.trace_span(context_.pe().track("wait"), "wait", from, p.now());
+    engine.trace_span(context_.pe().trace_track(hw::TrackKind::wait), "wait", from, p.now());
 }
 
 void Program::retire_done() {
