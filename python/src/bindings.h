@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <pybind11/pybind11.h>
 
 #include "kernbench/base/dtype.h"
+#include "kernbench/ccl/ccl_config.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/rt/launch.h"
 #include "kernbench/rt/runtime.h"
@@ -68,6 +70,9 @@ class Machine {
   bool busy() const { return busy_ > 0; }
   /// True while kernbench.distributed.run runs ranks on this machine.
   bool in_ranks = false;
+  /// The ccl.yaml entries its process groups may name (Machine(ccl=FILE, set={"ccl.E.K": V}));
+  /// absent: the embedded configs/ccl.yaml.
+  std::optional<ccl::CclConfig> ccl;
 
  private:
   Machine& check();

@@ -276,6 +276,7 @@ void run(const std::shared_ptr<Machine>& machine, const py::function& fn, std::o
   ccl::LaunchOptions options;
   options.ranks = rank_map(per, pes);
   options.timing_only = timing_only;
+  if (machine->ccl) options.ccl = &*machine->ccl;
   rt::Runtime& runtime = machine->runtime();
   machine->drain();
   // Named, so it outlives run_ranks: a failed run's blocked ranks unwind in shutdown(), later.

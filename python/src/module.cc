@@ -12,6 +12,7 @@
 
 #include "kernbench/base/error.h"
 #include "kernbench/base/limit_error.h"
+#include "kernbench/ccl/algorithm_registry.h"
 #include "kernbench/ccl/collective_call.h"
 #include "kernbench/rt/demo_kernels.h"
 #include "kernbench/rt/host_tensor.h"
@@ -395,13 +396,36 @@ topo::Overrides to_overrides(const py::dict& set) {
   return out;
 }
 
+// The ccl.yaml a machine's process groups name entries of: the embedded one with `file`'s entries
+// added and the ccl.* settings among `overrides` (as --ccl and --set give them to the command
+// line, with its errors); absent when neither is given. Each note (an added entry replacing a
+// built-in one) is a UserWarning.
+std::optional<ccl::CclConfig> machine_ccl(const py::object& file,
+                                          const topo::Overrides& overrides) {
+  ccl::CclInputs inputs;
+  if (!file.is_none()) inputs.file = py::str(file).cast<std::string>();
+  for (const std::string& o : overrides)
+    if (ccl::is_ccl_setting(o)) inputs.settings.push_back(o);
+  if (inputs.file.empty() && inputs.settings.empty()) return std::nullopt;
+  ccl::CclConfig config = ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
+  for (const std::string& note : config.notes)
+    if (PyErr_WarnEx(PyExc_UserWarning, note.c_str(), 1) != 0) throw py::error_already_set();
+  return config;
+}
+
 void bind_machine(py::module_& m) {
   py::class_<Machine, std::shared_ptr<Machine>>(
       m, "Machine",
       "A simulated machine: the embedded default, a topology file or YAML text, with overrides "
-      "(set={'key.path': value}); its runtime targets `device` (every SIP by default).")
-      .def(py::init([](py::object topology, py::object yaml, py::dict set, py::object device) {
-             const topo::Overrides overrides = to_overrides(set);
+      "(set={'key.path': value}, ccl.yaml keys as 'ccl.ENTRY.KEY' or 'ccl.defaults.KEY'), the "
+      "ccl.yaml entries of the file `ccl` added to the built-in ones; its runtime targets "
+      "`device` (every SIP by default).")
+      .def(py::init([](py::object topology, py::object yaml, py::dict set, py::object device,
+                       py::object ccl_file) {
+             topo::Overrides overrides;
+             for (std::string& o : to_overrides(set))
+               if (!ccl::is_ccl_setting(o)) overrides.push_back(std::move(o));
+             std::optional<ccl::CclConfig> ccl = machine_ccl(ccl_file, to_overrides(set));
              topo::TopologySpec spec =
                  !yaml.is_none()
                      ? topo::load_topology_text(yaml.cast<std::string>(), "<yaml>", overrides)
@@ -409,10 +433,12 @@ void bind_machine(py::module_& m) {
                      ? topo::load_topology_file(py::str(topology).cast<std::string>(), overrides)
                      : topo::default_topology(overrides);
              const rt::Device d = device.is_none() ? rt::Device::all() : device.cast<rt::Device>();
-             return std::make_shared<Machine>(std::move(spec), d);
+             auto machine = std::make_shared<Machine>(std::move(spec), d);
+             machine->ccl = std::move(ccl);
+             return machine;
            }),
            py::arg("topology") = py::none(), py::kw_only(), py::arg("yaml") = py::none(),
-           py::arg("set") = py::dict(), py::arg("device") = py::none())
+           py::arg("set") = py::dict(), py::arg("device") = py::none(), py::arg("ccl") = py::none())
       .def_property_readonly("sips",
                              [](Machine& mc) { return mc.system().spec().system.sip_count; })
       .def_property_readonly("cubes_per_sip",

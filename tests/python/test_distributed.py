@@ -316,3 +316,49 @@ def test_ranks_python_runs_under_thread_states_of_their_own():
     got, _ = run(bench, 4)
     assert {ident for ident, _, _ in got} == {threading.get_ident()}
     assert [(before, after) for _, before, after in got] == [(None, r) for r in range(4)]
+
+
+def test_the_machines_ccl_settings_and_file_reach_its_process_groups(tmp_path):
+    # The default group's entry is ring_default_ws: its chunk size set on the machine as --set
+    # sets it on the command line, or by an entry of a ccl file (--ccl; a UserWarning says it
+    # replaces the built-in one), changes the all-reduce's time, not its result.
+    data = np.arange(4 * 65536, dtype=np.float32).reshape(4, 65536) % 7
+
+    def time_of(machine):
+        def bench(ctx):
+            ctx.set_device(ctx.rank)
+            dist.init_process_group()
+            x = ctx.from_numpy(data[ctx.rank])
+            dist.all_reduce(x)
+            return x.numpy()
+
+        got, _ = run(bench, 4, machine=machine)
+        for r in range(4):
+            assert np.array_equal(got[r], data.sum(axis=0))
+        return machine.now_ps
+
+    plain = time_of(kb.Machine())
+    small = time_of(kb.Machine(set={"ccl.ring_default_ws.chunk_size": "4K"}))
+    file = tmp_path / "ccl.yaml"
+    file.write_text("algorithms:\n  ring_default_ws:\n    kind: ring\n    chunk_size: 4 KiB\n")
+    with pytest.warns(UserWarning) as warned:
+        replaced = kb.Machine(ccl=file)
+    assert [str(w.message) for w in warned] == [
+        f"{file}:2:3: entry ring_default_ws replaces the built-in entry of that name"]
+    assert small != plain
+    assert time_of(replaced) == small
+
+
+def test_the_machines_ccl_settings_are_checked_as_the_command_lines():
+    with pytest.raises(kb.ConfigError) as unknown:
+        kb.Machine(set={"ccl.ring_defualt_ws.chunk_size": "4K"})
+    assert str(unknown.value) == (
+        "--set ccl.ring_defualt_ws.chunk_size=4K: ccl.ring_defualt_ws: unknown ccl entry "
+        "'ring_defualt_ws' (did you mean 'ring_default_ws'?); known: ring_default_ws, ring_tcm_8, "
+        "hbm_8, sram_8, multi_cube, mesh_2x2, tree_binary_7, halving_doubling_8")
+    with pytest.raises(kb.ConfigError) as size:
+        kb.Machine(set={"ccl.defaults.chunk_size": "4Q"})
+    assert str(size.value) == (
+        "--set ccl.defaults.chunk_size=4Q: ccl.defaults.chunk_size: expected a size such as "
+        "\"16K\" or \"16 KiB\" (B, K or KiB, M or MiB, G or GiB, T or TiB) or plain bytes, found "
+        "\"4Q\"")
