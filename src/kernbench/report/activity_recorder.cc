@@ -67,7 +67,7 @@ sim::TrackId ActivityRecorder::declare(const sim::TrackDecl& track) {
   const auto [id, added] = table_.add(track);
   if (added) {
     busy_.emplace_back();
-    known_.push_back(false);
+    known_.push_back(0);
   }
   return id;
 }
@@ -75,7 +75,7 @@ sim::TrackId ActivityRecorder::declare(const sim::TrackDecl& track) {
 void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base::SimTime start,
                             base::SimTime end, std::span<const sim::TraceArg> /*args*/) {
   if (!known_[track]) [[unlikely]] {
-    known_[track] = true;
+    known_[track] = 1;
     ++known_count_;
   }
   if (end <= start) return;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -59,6 +60,11 @@ class ActivityRecorder final : public sim::TraceSink {
             std::span<const sim::TraceArg> args = {}) override;
   void instant(sim::TrackId track, std::string_view name, base::SimTime at,
                std::span<const sim::TraceArg> args = {}) override;
+  /// A busy span is a span here (what counts is when the track was busy).
+  void busy_span(sim::TrackId track, std::string_view name, base::SimTime start, base::SimTime end,
+                 std::span<const sim::TraceArg> args = {}) override {
+    ActivityRecorder::span(track, name, start, end, args);
+  }
 
   /// Every track known, in natural order of names (NaturalLess).
   std::span<const sim::TrackId> track_ids() const;
@@ -87,7 +93,7 @@ class ActivityRecorder final : public sim::TraceSink {
  private:
   sim::TrackTable table_;
   std::vector<std::vector<Interval>> busy_;  // by track id
-  std::vector<bool> known_;                  // by track id: a span was recorded
+  std::vector<std::uint8_t> known_;          // by track id: 1 once a span was recorded
   std::size_t known_count_ = 0;
   mutable std::vector<sim::TrackId> sorted_;  // the known tracks in natural order, when up to date
   std::optional<Interval> extent_;
