@@ -283,6 +283,12 @@ bool FlowModel::enter_alone(Flow& f) {
   return true;
 }
 
+inline void FlowModel::enqueue(Port& p) {
+  if (p.queued) return;
+  p.queued = true;
+  worklist_.push_back(&p);
+}
+
 void FlowModel::set_rate(Flow& f, double rate) {
   for (Port* p : f.ports) p->used += rate - f.rate;
   f.rate = rate;
@@ -307,12 +313,6 @@ void FlowModel::enter(Flow& f, bool share) {
   }
 }
 
-void FlowModel::enqueue(Port& p) {
-  if (p.queued) return;
-  p.queued = true;
-  worklist_.push_back(&p);
-}
-
 double FlowModel::demand_elsewhere(const Flow& f, const Port& p) const {
   double d = f.cap;
   for (const Port* q : f.ports)
@@ -330,7 +330,7 @@ double FlowModel::rate_of(const Flow& f) const {
 // rate, the rest split what is left equally; infinite when the channel is not saturated.
 double FlowModel::water_level(const Port& p) const {
   if (p.flows.empty()) return kUnlimited;
-  thread_local std::vector<double> demands;
+  std::vector<double>& demands = demands_;
   demands.clear();
   double least = kUnlimited, sum = 0;
   for (const Flow* f : p.flows) {
@@ -385,7 +385,7 @@ void FlowModel::refill() {
       }
       for (Port* q : f->ports)
         if (q != &p && lower < (q == at_first ? second : first)) enqueue(*q);
-      const double rate = rate_of(*f);
+      const double rate = std::min(first, level);  // rate_of(*f), the loop above done
       if (rate == f->rate) continue;
       settle(*f);
       set_rate(*f, rate);

@@ -79,6 +79,7 @@ class FlowModel final : public TransferModel {
   // Per channel index its bandwidth, then per channel index its buffer lanes.
   std::vector<Port> ports_;
   std::vector<Port*> worklist_;
+  mutable std::vector<double> demands_;  // water_level's scratch
   // What a route's flows share and need (its queue, ports, latencies and rates), found by its first
   // channel's index, then its last channel's (a route is one source and one destination).
   struct RouteEnd {
