@@ -1,8 +1,10 @@
 // `kernbench ccl bench`: a collective swept over message sizes, printed as nccl-tests prints it,
-// one table per algorithm; --json and --report (the busbw-versus-size curve per algorithm) as
-// `run`. Each (entry, size) is its own simulation: -j runs several at once, and under
-// `mpirun -np N` they spread over the processes, rank 0 printing what one process would.
+// one table per algorithm (and per point of --sweep's ccl.yaml values); --json and --report (the
+// busbw-versus-size curve per table) as `run`. Each (table, size) is its own simulation: -j runs
+// several at once, and under `mpirun -np N` they spread over the processes, rank 0 printing what
+// one process would.
 //   kernbench ccl bench --op all_reduce --algo ring_tcm_8,hbm_8 -b 8 -e 256M -f 2 [--check]
+//   kernbench ccl bench --algo hbm_8 --sweep ccl.hbm_8.chunk_size=4K,16K,64K
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -17,6 +19,7 @@
 #include "mpi_points.h"
 #include "mpi_world.h"
 #include "run_outputs.h"
+#include "sweep_grid.h"
 #include "usage_error.h"
 
 #include "kernbench/base/enum_names.h"
@@ -46,6 +49,7 @@ struct BenchOptions {
   int root = 0;
   bool check = false;
   int jobs = 1;
+  std::vector<std::string> sweeps;  // --sweep ccl.ENTRY.KEY=v1,v2 texts: a grid of ccl.yaml values
 };
 
 // --algo "a,b": a CLI11 check, as CLI11's own delimiter would drop an empty name without a word.
@@ -86,8 +90,27 @@ struct BenchPlan {
   std::vector<std::string> algos;
   topo::TopologySpec spec;
   std::vector<std::uint64_t> sizes;
+  // Per sweep point (one without --sweep), per entry: the plan and its table's name, the entry's
+  // name with the point's values ("hbm_8 (ccl.hbm_8.chunk_size=4K)").
   std::vector<ccl::InstallPlan> plans;
+  std::vector<std::string> names;
 };
+
+// The points of --sweep: each axis a ccl.yaml key (the machine's keys are kernbench sweep's).
+std::vector<std::vector<std::string>> sweep_points(const std::vector<std::string>& texts) {
+  std::vector<SweepAxis> axes;
+  for (const std::string& text : texts) {
+    axes.push_back(parse_sweep_axis(text, axes));
+    if (!ccl::is_ccl_setting(axes.back().key))
+      throw base::ConfigError({fmt::format(
+          "--sweep {}: ccl bench sweeps ccl.yaml keys (ccl.ENTRY.KEY, ccl.defaults.KEY); a "
+          "machine's key is kernbench sweep's",
+          text)});
+  }
+  std::vector<std::vector<std::string>> points;
+  for (const SweepPointSpec& p : sweep_grid(axes)) points.push_back(p.overrides(axes));
+  return points;
+}
 
 BenchPlan plan_bench(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
                      const BenchOptions& b) {
@@ -97,7 +120,11 @@ BenchPlan plan_bench(const GlobalOptions& options, const ccl::AlgorithmRegistry&
   p.dtype = base::parse_dtype(b.dtype).value();
   p.redop = base::parse_combine_op(b.redop).value();
   p.algos = split_names(b.algos);
-  const ccl::CclConfig config = load_ccl(options, registry);
+  const std::vector<std::vector<std::string>> points = sweep_points(b.sweeps);
+  std::vector<ccl::CclConfig> configs;  // per point, every value checked before any runs
+  for (const std::vector<std::string>& point : points)
+    configs.push_back(load_swept_ccl(options, point, registry));
+  for (const std::string& note : configs.front().notes) fmt::print(stderr, "kernbench: {}\n", note);
   p.spec = load_machine(options);
   const std::uint64_t first = parse_bytes(b.min_bytes, "-b"), last = parse_bytes(b.max_bytes, "-e");
   if (first == 0) throw base::ConfigError({"-b 0: the smallest size must be at least 1 byte"});
@@ -107,17 +134,20 @@ BenchPlan plan_bench(const GlobalOptions& options, const ccl::AlgorithmRegistry&
   p.sizes = {first};
   const auto factor = static_cast<std::uint64_t>(b.factor);
   while (p.sizes.back() <= last / factor) p.sizes.push_back(p.sizes.back() * factor);
-  for (const std::string& algo : p.algos) {  // every entry checked before any runs
-    const ccl::AlgorithmEntry& entry = config.find(algo);
-    p.plans.push_back(registry.plan(entry, p.spec));
-    ccl::check_receive_buffers(entry, p.plans.back(), p.spec);
-    if (b.root < 0 || b.root >= p.plans.back().world_size())
-      throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
-                                           algo, p.plans.back().world_size() - 1)});
-    // The largest size's simulation, refused before any runs when it passes the budget.
-    ccl::check_bench_host_memory(p.spec, algo, p.plans.back().world_size(), p.sizes.back(), b.check,
-                                 host_memory_budget(options));
-  }
+  for (std::size_t i = 0; i < points.size(); ++i)
+    for (const std::string& algo : p.algos) {  // every entry checked before any runs
+      const ccl::AlgorithmEntry& entry = configs[i].find(algo);
+      p.plans.push_back(registry.plan(entry, p.spec));
+      p.names.push_back(
+          points[i].empty() ? algo : fmt::format("{} ({})", algo, fmt::join(points[i], ", ")));
+      ccl::check_receive_buffers(entry, p.plans.back(), p.spec);
+      if (b.root < 0 || b.root >= p.plans.back().world_size())
+        throw base::ConfigError({fmt::format("--root {}: expected a rank of {} (0 .. {})", b.root,
+                                             algo, p.plans.back().world_size() - 1)});
+      // The largest size's simulation, refused before any runs when it passes the budget.
+      ccl::check_bench_host_memory(p.spec, algo, p.plans.back().world_size(), p.sizes.back(),
+                                   b.check, host_memory_budget(options));
+    }
   return p;
 }
 
@@ -174,11 +204,11 @@ void run(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
   report::RunRecord record = new_run_record(options, p.spec);
   for (std::size_t i = 0; i < p.plans.size(); ++i) {
     const ccl::InstallPlan& plan = p.plans[i];
-    record.collective_sweeps.push_back(to_record(p.algos[i], b.op, plan.world_size(), rows[i]));
+    record.collective_sweeps.push_back(to_record(p.names[i], b.op, plan.world_size(), rows[i]));
     if (i > 0) std::cout << "\n";
     report::write_nccl_table(
         std::cout,
-        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, p.algos[i],
+        fmt::format("{} with {} ({} ranks, buffer {}, chunk {}){}{}", b.op, p.names[i],
                     plan.world_size(), mem::name(plan.buffer), plan.chunk_size,
                     p.op == ccl::CollectiveOp::broadcast || p.op == ccl::CollectiveOp::reduce
                         ? fmt::format(", root {}", b.root)
@@ -186,6 +216,7 @@ void run(const GlobalOptions& options, const ccl::AlgorithmRegistry& registry,
                     b.check ? "" : ", timing only"),
         record.collective_sweeps.back().rows);
   }
+  std::cout.flush();  // before --json, which may be /dev/stdout
   outputs->finish(record, &p.spec);
 }
 
@@ -225,6 +256,10 @@ void add_ccl_bench_command(CLI::App& ccl, const GlobalOptions& options,
       ->check(check_name("reduction", kRedops))
       ->capture_default_str();
   cmd->add_flag("--check", b->check, "Move real data and count wrong elements (slower)");
+  cmd->add_option("--sweep", b->sweeps,
+                  "ccl.ENTRY.KEY=v1,v2,... or ccl.defaults.KEY=...: one table per value and "
+                  "entry (repeatable: a grid)")
+      ->allow_extra_args(false);
   cmd->add_option("-j,--jobs", b->jobs,
                   "Sizes simulated at once, each on its own thread (0: one per hardware thread; "
                   "with --trace or --report one at a time); the output is the same whatever the "

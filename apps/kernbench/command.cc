@@ -102,17 +102,14 @@ void refuse_unread_setting(const std::string& setting, std::string_view option,
 
 }  // namespace
 
-std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
-                                               const std::vector<std::string>& extra,
-                                               std::string_view command) {
+ccl::CclConfig load_swept_ccl(const GlobalOptions& options, const std::vector<std::string>& extra,
+                              const ccl::AlgorithmRegistry& algorithms) {
   ccl::CclInputs inputs = ccl_inputs(options);
   const std::size_t first_extra = inputs.settings.size();
   for (const std::string& o : extra)
     if (ccl::is_ccl_setting(o)) inputs.settings.push_back(o);
-  if (inputs.file.empty() && inputs.settings.empty()) return std::nullopt;
-  std::optional<ccl::CclConfig> config;
   try {
-    config = ccl::load_ccl_config(inputs, ccl::default_algorithm_registry());
+    return ccl::load_ccl_config(inputs, algorithms);
   } catch (const base::ConfigError& e) {  // a point's value is named by its --sweep
     std::vector<std::string> problems;
     for (const std::string& text : e.problems()) {
@@ -123,8 +120,19 @@ std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
     }
     throw base::ConfigError(problems);
   }
-  for (std::size_t i = 0; i < inputs.settings.size(); ++i)
-    refuse_unread_setting(inputs.settings[i], i < first_extra ? "--set" : "--sweep", command);
+}
+
+std::optional<ccl::CclConfig> bench_ccl_config(const GlobalOptions& options,
+                                               const std::vector<std::string>& extra,
+                                               std::string_view command) {
+  const std::size_t first_extra = ccl_inputs(options).settings.size();
+  std::vector<std::string> settings = ccl_inputs(options).settings;
+  for (const std::string& o : extra)
+    if (ccl::is_ccl_setting(o)) settings.push_back(o);
+  if (options.ccl_file.empty() && settings.empty()) return std::nullopt;
+  ccl::CclConfig config = load_swept_ccl(options, extra, ccl::default_algorithm_registry());
+  for (std::size_t i = 0; i < settings.size(); ++i)
+    refuse_unread_setting(settings[i], i < first_extra ? "--set" : "--sweep", command);
   return config;
 }
 

@@ -48,6 +48,11 @@ topo::TopologySpec load_machine(const GlobalOptions& options);
 /// bench_ccl_config's).
 topo::TopologySpec load_machine(const GlobalOptions& options,
                                 const std::vector<std::string>& extra);
+/// The embedded ccl.yaml with --ccl's entries added and the ccl.* settings of --set and then of
+/// `extra` (a sweep point's), entries naming kinds of `algorithms`. ConfigError with the loader's
+/// problems, each at its --set or, for one of `extra`, its --sweep.
+ccl::CclConfig load_swept_ccl(const GlobalOptions& options, const std::vector<std::string>& extra,
+                              const ccl::AlgorithmRegistry& algorithms);
 /// What the benches of `command` ("kernbench run") read of ccl.yaml: the embedded file, --ccl's
 /// entries added, with the ccl.* settings of --set and then of `extra` (a sweep point's);
 /// std::nullopt when there are none. ConfigError with the loader's problems, each at its --set

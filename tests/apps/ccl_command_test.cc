@@ -224,6 +224,32 @@ TEST(CclCommand, SetChangesAnEntryForTheBench) {
   EXPECT_NE(first_row(plain), first_row(set));
 }
 
+// --sweep KEY=v1,v2 over ccl.yaml keys: a table per point and entry, named by the point's values
+// (in the text and the JSON), each point's value in force (chunk and time), the others unchanged.
+TEST(CclCommand, SweepGivesATablePerPointAndEntry) {
+  const auto json_file = kernbench::tests::scratch_dir("ccl-bench-sweep") / "s.json";
+  const auto run = kernbench::tests::run_kernbench_split(
+      "--quiet --timing-only --json '" + json_file.string() +
+      "' ccl bench --algo hbm_8,ring_tcm_8 -b 1M -e 1M --sweep ccl.hbm_8.chunk_size=4K,64K");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(kernbench::tests::read_file(json_file));
+  const auto& sweeps = json.at("collective_sweeps");
+  ASSERT_EQ(sweeps.size(), 4u);
+  std::vector<std::string> names;
+  for (const auto& s : sweeps) names.push_back(s.at("algorithm").get<std::string>());
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "hbm_8 (ccl.hbm_8.chunk_size=4K)", "ring_tcm_8 (ccl.hbm_8.chunk_size=4K)",
+                "hbm_8 (ccl.hbm_8.chunk_size=64K)", "ring_tcm_8 (ccl.hbm_8.chunk_size=64K)"}));
+  EXPECT_NE(run.out.find("# all_reduce with hbm_8 (ccl.hbm_8.chunk_size=4K) (8 ranks, buffer "
+                         "HBM, chunk 4 KiB), timing only\n"),
+            std::string::npos)
+      << run.out;
+  const auto time = [&](std::size_t i) { return sweeps.at(i).at("rows").at(0).at("time_ps"); };
+  EXPECT_NE(time(0), time(2));
+  EXPECT_EQ(time(1), time(3));
+}
+
 }  // namespace
 
 // load_ccl_config, called directly: a --ccl file's entries added to the embedded ones, and

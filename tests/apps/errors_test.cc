@@ -300,6 +300,14 @@ TEST(CliErrors, CclSettings) {
   expect_error("sweep all_reduce --sweep ccl.defaults.buffer=hbm,dram",
                "kernbench: error: --sweep ccl.defaults.buffer=dram: ccl.defaults.buffer: expected "
                "one of tcm | sram | hbm, found \"dram\"\n");
+  // ccl bench --sweep: ccl.yaml keys only, each value checked at its --sweep.
+  expect_error("ccl bench --algo hbm_8 --sweep ccl.hbm_8.chunk_size=4K,4Q",
+               "kernbench: error: --sweep ccl.hbm_8.chunk_size=4Q: ccl.hbm_8.chunk_size: expected "
+               "a size such as \"16K\" or \"16 KiB\" (B, K or KiB, M or MiB, G or GiB, T or TiB) "
+               "or plain bytes, found \"4Q\"\n");
+  expect_error("ccl bench --sweep sip.cube_mesh.w=1,2",
+               "kernbench: error: --sweep sip.cube_mesh.w=1,2: ccl bench sweeps ccl.yaml keys "
+               "(ccl.ENTRY.KEY, ccl.defaults.KEY); a machine's key is kernbench sweep's\n");
   const auto run = kernbench::tests::run_kernbench_limited(
       "--set ccl.ring_tcm_8.chunk_size=0 --set ccl.hbm_8.fanout=2 validate");
   EXPECT_EQ(run.exit_code, 1);
