@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 # Sorting with libc's qsort and a Python comparator: through CDLL (the GIL given up for the call,
 # taken back by the callback) and PyDLL (the GIL kept: PyGILState_Ensure finds it held). `own` is
 # a threading.local: the comparator sees the value of the thread state it runs under.
@@ -84,19 +86,21 @@ def test_py_gilstate_check_is_true_inside_ranks_and_after_them():
     assert lines == ["before the run 1", "[(1, 1), (1, 1)] after the run 1"]
 
 
-def test_a_kernel_program_sorts_with_a_ctypes_callback_under_its_own_thread_state():
-    # "fiber" programs run on the caller's OS thread, each under a thread state of its own (a
-    # fresh one: its threading.local starts empty), with an op -- a switch -- between the sorts.
-    lines = run_script("""\
+@pytest.mark.parametrize("switching", ["fiber", "thread"])
+def test_a_kernel_program_sorts_with_a_ctypes_callback_under_its_own_thread_state(switching):
+    # "fiber" programs run on the caller's OS thread, each under a thread state of its own;
+    # "thread" ones on their PE's OS thread. An op -- a switch -- comes between the sorts.
+    lines = run_script(f"""\
         found = []
 
         @kb.jit
         def sorts(x_ptr, BLOCK: tl.constexpr):
-            own.name = f"program {int(tl.program_id(0))}"
+            own.name = f"program {{int(tl.program_id(0))}}"
             first = qsort([3, 1, 2], ctypes.PyDLL)
             tl.store(x_ptr + tl.arange(0, BLOCK), tl.load(x_ptr + tl.arange(0, BLOCK)) + 1)
             found.append((first, qsort([2, 3, 1], ctypes.CDLL), gil_check()))
 
+        sorts.program_switching = "{switching}"
         x = kb.Machine().runtime.zeros((64,), kb.f32)
         sorts[(2,)](x, BLOCK=64)
         for f in found:
