@@ -327,6 +327,19 @@ TEST(ChromeTraceWriter, FilterDropsRecordsAndTheirMetadata) {
   EXPECT_EQ(writer.track_count(), 1u);
 }
 
+// The filter reads a track's kind and coordinates from its declaration, never from its name.
+TEST(ChromeTraceWriter, FilterReadsTheDeclarationNotTheName) {
+  std::ostringstream out;
+  ChromeTraceWriter writer(out, parse_trace_filter("pe=2,unit=dma"));
+  const sim::TrackFacts dma{static_cast<std::uint16_t>(hw::TrackKind::dma), 0, 1, 2};
+  writer.span(writer.declare({"any name", dma}), "kept", 1_ns, 2_ns);
+  writer.span(writer.declare({"sip0/cube1/pe2/dma"}), "no facts: no unit", 1_ns, 2_ns);
+  writer.finish();
+  const json spans = events_with(events_of(out.str()), "X");
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans.at(0).at("name"), "kept");
+}
+
 TEST(ChromeTraceWriter, CommandLineFilterKeepsUnitKindsOfChosenPes) {
   std::ostringstream out;
   ChromeTraceWriter writer(out, parse_trace_filter("cube=1,pe=2,unit=dma|hbm,from=1ns"));

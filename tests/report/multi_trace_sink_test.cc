@@ -27,5 +27,24 @@ TEST(MultiTraceSink, ForwardsEveryRecordToEverySink) {
   }
 }
 
+// A sink added after tracks were declared is told of them, so ids keep matching.
+TEST(MultiTraceSink, ASinkAddedLateLearnsTheTracksDeclaredBefore) {
+  sim::RecordingTraceSink first, late;
+  late.declare({"the late sink's own"});
+  MultiTraceSink fan_out({&first});
+  const sim::TrackId a = fan_out.declare({"a", sim::TrackFacts{3, 1}});
+  fan_out.add(late);
+  const sim::TrackId b = fan_out.declare({"b"});
+  fan_out.span(a, "on a", 1_ns, 2_ns);
+  fan_out.flow(b, 1_ns, a, 2_ns);
+  for (const auto* sink : {&first, &late}) {
+    ASSERT_EQ(sink->records().size(), 1u);
+    EXPECT_EQ(sink->records()[0].track, "a");
+    ASSERT_EQ(sink->flows().size(), 1u);
+    EXPECT_EQ(sink->flows()[0].from_track, "b");
+    EXPECT_EQ(sink->tracks()[*sink->tracks().find("a")].facts, (sim::TrackFacts{3, 1}));
+  }
+}
+
 }  // namespace
 }  // namespace kernbench::report
