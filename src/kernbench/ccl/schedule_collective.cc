@@ -31,7 +31,8 @@ struct ScheduleCollective::Queue {
   int from = 0, to = 0, channel = 0;
   std::uint64_t messages = 0, taken = 0;
   mem::MemoryId slot_memory;
-  hw::Route read_slots;  // from the slots' memory to the receiver's PE
+  hw::Route read_slots;     // from the slots' memory to the receiver's PE
+  hw::Ipcq::QueueRef ipcq;  // hw::Ipcq's queue, once the tables are installed
   std::uint32_t depth = 0, asking = 0;
   std::deque<Span> later;
 };
@@ -393,12 +394,13 @@ void ScheduleCollective::start(sim::EventFn done, void* ctx) {
   }
   install_tables(system_, plan_, scratch_, scratch_bytes(plan_, system_.spec()));
   for (const auto& q : queues_) {
-    const topo::PeCoord from = pes_[static_cast<std::size_t>(q->from)];
     const topo::PeCoord to = pes_[static_cast<std::size_t>(q->to)];
-    system_.pe(from).ipcq().expect_sends(to, q->channel, q->messages);
+    hw::Ipcq& sender = pe_of_[static_cast<std::size_t>(q->from)]->ipcq();
+    q->ipcq = sender.queue_to(to, q->channel);
+    sender.expect_sends(to, q->channel, q->messages);
     if (q->messages > 0)
-      system_.pe(to).ipcq().start_receive_from(from, q->channel, std::nullopt, &on_message,
-                                               q.get());
+      pe_of_[static_cast<std::size_t>(q->to)]->ipcq().start_receive_on(q->ipcq, std::nullopt,
+                                                                       &on_message, q.get());
   }
   if (!chains_.empty()) return start_rings();
   std::vector<Span> spans;  // the chunks that wait for nothing
@@ -443,8 +445,8 @@ void ScheduleCollective::send(Message& m) {
   const auto from = static_cast<std::size_t>(op.from), to = static_cast<std::size_t>(op.to);
   if (m.queue == kLocal) return pe_of_[from]->dma().acquire(&on_local_dma, &m);
   const mem::PhysAddr dst = data_[to] + base::Bytes((op.dst + m.offset) * esize_);
-  pe_of_[from]->ipcq().start_send_to(
-      pes_[to],
+  pe_of_[from]->ipcq().start_send_on(
+      queues_[m.queue]->ipcq,
       {0,
        op.channel,
        input_[from] + base::Bytes((op.src + m.offset) * esize_),
@@ -507,8 +509,8 @@ void ScheduleCollective::on_message(void* p, const hw::IpcqMessage& message) {
   auto& q = *static_cast<Queue*>(p);
   ScheduleCollective& self = *q.self;
   if (++q.taken < q.messages)  // wait for the next one at once
-    self.pe_of_[static_cast<std::size_t>(q.to)]->ipcq().start_receive_from(
-        self.pes_[static_cast<std::size_t>(q.from)], q.channel, std::nullopt, &on_message, &q);
+    self.pe_of_[static_cast<std::size_t>(q.to)]->ipcq().start_receive_on(q.ipcq, std::nullopt,
+                                                                         &on_message, &q);
   Message& m = self.messages_[message.descriptor[1]];
   m.landed = message.data;
   m.buffer_slot = message.buffer_slot;
@@ -599,7 +601,8 @@ void ScheduleCollective::processed(Message& m) {
   const ScheduleOp& op = *m.op;
   if (m.queue != kLocal) {
     const topo::PeCoord from = pes_[static_cast<std::size_t>(op.from)];
-    pe_of_[static_cast<std::size_t>(op.to)]->ipcq().release(
+    pe_of_[static_cast<std::size_t>(op.to)]->ipcq().release_on(
+        queues_[m.queue]->ipcq,
         {from, -1, op.channel, {}, m.landed, base::Bytes(m.elements * esize_), m.buffer_slot});
   }
   if (m.ring) {

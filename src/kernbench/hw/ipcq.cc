@@ -223,18 +223,35 @@ void Ipcq::start_send(const IpcqSend& send, sim::EventFn delivered, void* ctx) {
 void Ipcq::start_send_to(topo::PeCoord to, const IpcqSend& send, sim::EventFn delivered, void* ctx,
                          sim::EventFn granted) {
   Ipcq& receiver = system_.pe(to).ipcq();
+  check_fits(receiver, send);
+  send_on(receiver.queue_from(owner_, send.channel), send, delivered, ctx, granted);
+}
+
+Ipcq::QueueRef Ipcq::queue_to(topo::PeCoord to, int channel) {
+  return QueueRef(&system_.pe(to).ipcq().queue_from(owner_, channel));
+}
+
+void Ipcq::start_send_on(QueueRef queue, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+                         sim::EventFn granted) {
+  Queue& q = *queue.queue_;
+  KB_ASSERT(q.from == owner_ && q.channel == send.channel,
+            "a send goes on a queue from its PE on its channel");
+  check_fits(*q.receiver, send);
+  send_on(q, send, delivered, ctx, granted);
+}
+
+void Ipcq::check_fits(const Ipcq& receiver, const IpcqSend& send) const {
   if (send.to.kind == IpcqLanding::Kind::slot && send.size > receiver.table_.slot_size)
     throw base::ShapeError(
         fmt::format("IPCQ send from PE {} to PE {}: {} do not fit its receive slots of {}", owner_,
-                    to, send.size, receiver.table_.slot_size));
+                    receiver.owner_, send.size, receiver.table_.slot_size));
+}
+
+void Ipcq::send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+                   sim::EventFn granted) {
   SendOp& op = new_op();
-  op = SendOp{this,      &receiver.queue_from(owner_, send.channel),
-              send,      {},
-              -1,        false,
-              delivered, granted,
-              ctx,       {},
-              {}};
-  op.queue->credits.acquire(&on_credit, &op);
+  op = SendOp{this, &q, send, {}, -1, false, delivered, granted, ctx, {}, {}};
+  q.credits.acquire(&on_credit, &op);
 }
 
 void Ipcq::expect_sends(topo::PeCoord to, int channel, std::uint64_t messages) {
@@ -411,7 +428,16 @@ void Ipcq::start_receive(int slot, int channel, std::optional<std::uint64_t> tag
 
 void Ipcq::start_receive_from(topo::PeCoord from, int channel, std::optional<std::uint64_t> tag,
                               ReceiveFn fn, void* ctx) {
-  Queue& q = queue_from(from, channel);
+  receive_on(queue_from(from, channel), tag, fn, ctx);
+}
+
+void Ipcq::start_receive_on(QueueRef queue, std::optional<std::uint64_t> tag, ReceiveFn fn,
+                            void* ctx) {
+  KB_ASSERT(queue.queue_->receiver == this, "a receive waits on a queue to its PE");
+  receive_on(*queue.queue_, tag, fn, ctx);
+}
+
+void Ipcq::receive_on(Queue& q, std::optional<std::uint64_t> tag, ReceiveFn fn, void* ctx) {
   for (auto it = q.arrived.begin(); it != q.arrived.end(); ++it)
     if (!tag || *tag == it->descriptor[0]) {
       const IpcqMessage m = std::move(*it);
@@ -445,6 +471,14 @@ IpcqMessage Ipcq::receive(sim::Process& p, int slot, int channel,
 
 void Ipcq::release(const IpcqMessage& message) {
   Queue& q = queue_from(message.from, message.channel);
+  if (message.buffer_slot >= 0) q.free_slots.push_back(message.buffer_slot);
+  return_credit(q);
+}
+
+void Ipcq::release_on(QueueRef queue, const IpcqMessage& message) {
+  Queue& q = *queue.queue_;
+  KB_ASSERT(q.receiver == this && q.from == message.from && q.channel == message.channel,
+            "a message is released on the queue it came on");
   if (message.buffer_slot >= 0) q.free_slots.push_back(message.buffer_slot);
   return_credit(q);
 }
@@ -491,7 +525,8 @@ void Ipcq::reduce_received(base::SimTime work, std::uint64_t elements, sim::Even
     free_reduces_.pop_back();
   }
   *op = ReduceOp{this, work, elements, done, ctx};
-  system_.pe(owner_).vector_unit().request(work, &on_reduced, op);
+  if (vector_ == nullptr) vector_ = &system_.pe(owner_).vector_unit();
+  vector_->request(work, &on_reduced, op);
 }
 
 // The unit calls back when the service ends, so the reduction ran [now - work, now).

@@ -99,6 +99,8 @@ struct IpcqMessage {
 };
 
 class Ipcq {
+  struct Queue;
+
  public:
   /// Descriptor bytes on the wire (what a message costs beyond its data).
   static constexpr base::Bytes kDescriptorBytes{64};
@@ -155,6 +157,28 @@ class Ipcq {
   /// Process form: blocks `p` until the message is in the receiver's queue.
   void send(sim::Process& p, const IpcqSend& send);
 
+  /// A queue named once (queue_to), so an executor that sends, receives and releases on it many
+  /// times skips finding it and its PEs each time. Valid until the receiver installs a
+  /// different table.
+  class QueueRef {
+   public:
+    QueueRef() = default;
+
+   private:
+    friend class Ipcq;
+    explicit QueueRef(Queue* queue) : queue_(queue) {}
+    Queue* queue_ = nullptr;
+  };
+  /// The queue from this PE to `to` on `channel` (made now if new).
+  QueueRef queue_to(topo::PeCoord to, int channel);
+  /// start_send_to on `queue`, a queue from this PE.
+  void start_send_on(QueueRef queue, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+                     sim::EventFn granted = nullptr);
+  /// start_receive_from on `queue`, a queue to this PE.
+  void start_receive_on(QueueRef queue, std::optional<std::uint64_t> tag, ReceiveFn fn, void* ctx);
+  /// release of a message that came on `queue`, a queue to this PE.
+  void release_on(QueueRef queue, const IpcqMessage& message);
+
   /// Callback form: fn(ctx, message) runs with the oldest message on the queue from the
   /// neighbour in `slot` on `channel` whose tag (descriptor word 0) is `tag` (any tag if none),
   /// once there is one -- at once, before this returns, if there is one already.
@@ -179,13 +203,16 @@ class Ipcq {
   void reduce_received(base::SimTime work, std::uint64_t elements, sim::EventFn done, void* ctx);
 
  private:
-  struct Queue;
   struct SendOp;
   struct Receiver;
   struct ReduceOp;
 
   const IpcqPeer& peer(int slot, std::string_view op) const;
   Queue& queue_from(topo::PeCoord from, int channel);
+  void check_fits(const Ipcq& receiver, const IpcqSend& send) const;
+  void send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void* ctx,
+               sim::EventFn granted);
+  void receive_on(Queue& q, std::optional<std::uint64_t> tag, ReceiveFn fn, void* ctx);
   std::string describe(const Queue& q) const;
   void acquire_slot(Queue& q, SendOp& op);
   void return_credit(Queue& q);
@@ -223,6 +250,7 @@ class Ipcq {
   std::vector<SendOp*> free_ops_;
   std::deque<ReduceOp> reduces_;  // reductions on this PE's vector unit (pooled)
   std::vector<ReduceOp*> free_reduces_;
+  sim::Resource* vector_ = nullptr;  // this PE's vector unit, once a reduction used it
 };
 
 }  // namespace kernbench::hw
