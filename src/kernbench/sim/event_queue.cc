@@ -87,9 +87,9 @@ void EventQueue::place(const Entry& e) {
 void EventQueue::insert_in_current(const Entry& e) {
   std::vector<Entry>& v = slots_[current_index()];
   if (v.size() == head_ || v.back().time_ps <= e.time_ps) return v.push_back(e);
-  const auto at = std::upper_bound(
-      v.begin() + static_cast<std::ptrdiff_t>(head_), v.end(), e.time_ps,
-      [](std::int64_t t, const Entry& x) { return t < x.time_ps; });
+  const auto at =
+      std::upper_bound(v.begin() + static_cast<std::ptrdiff_t>(head_), v.end(), e.time_ps,
+                       [](std::int64_t t, const Entry& x) { return t < x.time_ps; });
   v.insert(at, e);
 }
 

@@ -124,12 +124,12 @@ class EventQueue {
   void drop_cancelled_slow();
   static void run_owned(const Entry& e);
 
-  std::vector<std::vector<Entry>> slots_;  // kSlots; the current one sorted from head_ on
-  std::array<std::uint64_t, kWords> occupied_{};      // bit i: slot index i is not empty
+  std::vector<std::vector<Entry>> slots_;         // kSlots; the current one sorted from head_ on
+  std::array<std::uint64_t, kWords> occupied_{};  // bit i: slot index i is not empty
   std::array<std::uint64_t, kWords / 64> summary_{};  // bit w: occupied_[w] is not zero
-  std::vector<Entry> far_;  // a min-heap of entries past the wheel's span
-  std::int64_t current_ = 0;  // the clock's slot (absolute)
-  std::size_t head_ = 0;      // next entry of the current slot
+  std::vector<Entry> far_;                            // a min-heap of entries past the wheel's span
+  std::int64_t current_ = 0;                          // the clock's slot (absolute)
+  std::size_t head_ = 0;                              // next entry of the current slot
   std::size_t size_ = 0;
   std::unordered_set<std::uint64_t> cancelled_;
   std::uint64_t next_seq_ = 1;
