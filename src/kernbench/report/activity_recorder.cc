@@ -1,6 +1,7 @@
 #include "kernbench/report/activity_recorder.h"
 
 #include <algorithm>
+#include <array>
 
 namespace kernbench::report {
 namespace {
@@ -24,26 +25,29 @@ int compare_numbers(std::string_view a, std::size_t& i, std::string_view b, std:
   return result;
 }
 
-// Merges `add` into the sorted, disjoint, non-touching `list`.
-void merge_into(std::vector<Interval>& list, Interval add) {
+// Merges `add` into the sorted, disjoint, non-touching `list`; returns the index of the first
+// interval that changed.
+std::size_t merge_into(std::vector<Interval>& list, Interval add) {
   if (list.empty() || add.start > list.back().end) {
     list.push_back(add);  // the usual case: spans arrive roughly in time order
-    return;
+    return list.size() - 1;
   }
   if (add.start >= list.back().start) {
     list.back().end = std::max(list.back().end, add.end);
-    return;
+    return list.size() - 1;
   }
   // First interval that ends at or after add.start, first that starts after add.end.
   const auto first = std::ranges::lower_bound(list, add.start, {}, &Interval::end);
   const auto last = std::ranges::upper_bound(list, add.end, {}, &Interval::start);
+  const auto index = static_cast<std::size_t>(first - list.begin());
   if (first == last) {
     list.insert(first, add);
-    return;
+    return index;
   }
   const Interval merged{std::min(add.start, first->start), std::max(add.end, (last - 1)->end)};
   const auto at = list.erase(first, last);
   list.insert(at, merged);
+  return index;
 }
 
 }  // namespace
@@ -79,7 +83,8 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
     ++known_count_;
   }
   if (end <= start) return;
-  merge_into(busy_[track], Interval{start, end});
+  Busy& busy = busy_[track];
+  busy.valid = std::min(busy.valid, merge_into(busy.list, Interval{start, end}));
   if (!extent_) extent_ = Interval{start, end};
   extent_->start = std::min(extent_->start, start);
   extent_->end = std::max(extent_->end, end);
@@ -109,17 +114,26 @@ std::vector<std::string> ActivityRecorder::tracks() const {
 std::span<const Interval> ActivityRecorder::intervals(std::string_view track) const {
   const sim::TrackId* id = table_.find(track);
   if (id == nullptr) return {};
-  return busy_[*id];
+  return busy_[*id].list;
 }
 
 base::SimTime ActivityRecorder::busy_time(sim::TrackId track, base::SimTime from,
                                           base::SimTime to) const {
   base::SimTime busy;
   if (to <= from) return busy;
-  const std::span<const Interval> list = busy_[track];
-  for (auto it = std::ranges::upper_bound(list, from, {}, &Interval::end);
-       it != list.end() && it->start < to; ++it)
-    busy += std::min(it->end, to) - std::max(it->start, from);
+  const Busy& b = busy_[track];
+  // The intervals that meet the window: only the first may start before it, only the last end
+  // after it, so the sum of their lengths (from the running sums) clipped at both ends.
+  const auto first = std::ranges::upper_bound(b.list, from, {}, &Interval::end);
+  const auto last = std::ranges::lower_bound(first, b.list.end(), to, {}, &Interval::start);
+  if (first == last) return busy;
+  if (b.before.size() != b.list.size() + 1) b.before.resize(b.list.size() + 1);
+  for (; b.valid < b.list.size(); ++b.valid)
+    b.before[b.valid + 1] = b.before[b.valid] + (b.list[b.valid].end - b.list[b.valid].start);
+  busy = b.before[static_cast<std::size_t>(last - b.list.begin())] -
+         b.before[static_cast<std::size_t>(first - b.list.begin())];
+  if (first->start < from) busy -= from - first->start;
+  if ((last - 1)->end > to) busy -= (last - 1)->end - to;
   return busy;
 }
 
@@ -132,35 +146,49 @@ base::SimTime ActivityRecorder::busy_time(std::string_view track, base::SimTime 
 
 std::optional<Interval> ActivityRecorder::extent() const { return extent_; }
 
-std::optional<Busiest> ActivityRecorder::busiest(ResourceKind kind, base::SimTime from,
-                                                 base::SimTime to) const {
-  if (to <= from) return std::nullopt;
-  std::optional<sim::TrackId> best;
-  base::SimTime best_busy;
-  int equally_busy = 0;
+std::array<std::optional<Busiest>, 3> ActivityRecorder::busiest_of_kinds(base::SimTime from,
+                                                                         base::SimTime to) const {
+  std::array<std::optional<Busiest>, 3> found;
+  if (to <= from) return found;
+  struct Best {
+    std::optional<sim::TrackId> track;
+    base::SimTime busy;
+    int equally_busy = 0;
+  };
+  std::array<Best, 3> best{};  // by ResourceKind
   for (const sim::TrackId id : track_ids()) {
-    if (busy_[id].empty() || resource_kind(table_[id].facts) != kind) continue;
+    if (busy_[id].list.empty()) continue;
+    const std::optional<ResourceKind> kind = resource_kind(table_[id].facts);
+    if (!kind) continue;
+    Best& b = best[static_cast<std::size_t>(*kind)];
     const base::SimTime busy = busy_time(id, from, to);
-    if (busy < best_busy || busy == base::SimTime::zero()) continue;
-    if (busy == best_busy) {  // a tie keeps the earlier track
-      ++equally_busy;
+    if (busy < b.busy || busy == base::SimTime::zero()) continue;
+    if (busy == b.busy) {  // a tie keeps the earlier track
+      ++b.equally_busy;
       continue;
     }
-    best_busy = busy;
-    best = id;
-    equally_busy = 0;
+    b = Best{id, busy, 0};
   }
-  if (!best) return std::nullopt;
-  const sim::TrackInfo& track = table_[*best];
-  return Busiest{kind, describe_track(track.facts)->text, track.name,
-                 static_cast<double>(best_busy.ps()) / static_cast<double>((to - from).ps()),
-                 equally_busy};
+  for (std::size_t k = 0; k < best.size(); ++k) {
+    if (!best[k].track) continue;
+    const sim::TrackInfo& track = table_[*best[k].track];
+    found[k] =
+        Busiest{static_cast<ResourceKind>(k), describe_track(track.facts)->text, track.name,
+                static_cast<double>(best[k].busy.ps()) / static_cast<double>((to - from).ps()),
+                best[k].equally_busy};
+  }
+  return found;
+}
+
+std::optional<Busiest> ActivityRecorder::busiest(ResourceKind kind, base::SimTime from,
+                                                 base::SimTime to) const {
+  return busiest_of_kinds(from, to)[static_cast<std::size_t>(kind)];
 }
 
 std::vector<Busiest> ActivityRecorder::busiest_by_kind(base::SimTime from, base::SimTime to) const {
   std::vector<Busiest> found;
-  for (ResourceKind kind : {ResourceKind::unit, ResourceKind::link, ResourceKind::memory})
-    if (auto b = busiest(kind, from, to)) found.push_back(std::move(*b));
+  for (std::optional<Busiest>& b : busiest_of_kinds(from, to))  // unit, link, memory
+    if (b) found.push_back(std::move(*b));
   return found;
 }
 

@@ -3,6 +3,7 @@
 // to the trace writer with a MultiTraceSink.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -73,7 +74,7 @@ class ActivityRecorder final : public sim::TraceSink {
   /// A declared track's name and facts.
   const sim::TrackInfo& info(sim::TrackId track) const { return table_[track]; }
   /// The merged busy intervals of `track`, sorted.
-  std::span<const Interval> intervals(sim::TrackId track) const { return busy_[track]; }
+  std::span<const Interval> intervals(sim::TrackId track) const { return busy_[track].list; }
   /// The same by name; empty for an unknown track.
   std::span<const Interval> intervals(std::string_view track) const;
   /// Time inside [from, to) that `track` was busy; zero for an empty window.
@@ -91,9 +92,20 @@ class ActivityRecorder final : public sim::TraceSink {
   std::vector<Busiest> busiest_by_kind(base::SimTime from, base::SimTime to) const;
 
  private:
+  /// busiest() of every kind in one walk over the tracks, by ResourceKind.
+  std::array<std::optional<Busiest>, 3> busiest_of_kinds(base::SimTime from,
+                                                         base::SimTime to) const;
+
+  /// A track's busy intervals and the running sums of their lengths that busy_time reads.
+  struct Busy {
+    std::vector<Interval> list;
+    mutable std::vector<base::SimTime> before;  // before[i]: the length of list[0, i)
+    mutable std::size_t valid = 0;              // before[0 .. valid] are up to date
+  };
+
   sim::TrackTable table_;
-  std::vector<std::vector<Interval>> busy_;  // by track id
-  std::vector<std::uint8_t> known_;          // by track id: 1 once a span was recorded
+  std::vector<Busy> busy_;           // by track id
+  std::vector<std::uint8_t> known_;  // by track id: 1 once a span was recorded
   std::size_t known_count_ = 0;
   mutable std::vector<sim::TrackId> sorted_;  // the known tracks in natural order, when up to date
   std::optional<Interval> extent_;
