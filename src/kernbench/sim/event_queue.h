@@ -1,12 +1,11 @@
-// The engine's pending-event set: compact entries (time, sequence, function pointer, context) on
-// a calendar wheel, which suits a clock that never goes back and events that crowd the near
-// future. Each of its slots spans a fixed stretch of time; the slot the clock is in is kept
-// sorted from its next entry on, later slots are sorted when the clock reaches them, and entries
-// past the wheel's span wait in a binary heap until it comes within reach. Equal times pop in
-// insertion order; cancellation is lazy and O(1).
+// The engine's pending-event set: compact entries (time, sequence, function pointer, context) in
+// a radix heap, which suits a clock that never goes back: an entry sits in the bucket of the
+// highest bit where its time differs from the last minimum, and moves down a bucket at a time as
+// the clock nears it. Equal times pop in insertion order; cancellation is lazy and O(1).
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_set>
@@ -46,7 +45,7 @@ class EventQueue {
     void* ctx;
   };
 
-  EventQueue();
+  EventQueue() = default;
   EventQueue(const EventQueue&) = delete;
   EventQueue& operator=(const EventQueue&) = delete;
   ~EventQueue();
@@ -64,12 +63,16 @@ class EventQueue {
     return size_ == 0;
   }
   /// Time of the next live entry; the queue must not be empty.
-  base::SimTime next_time();
+  base::SimTime next_time() {
+    drop_cancelled_top();
+    refill();
+    return base::SimTime::from_ps(buckets_[0][head_].time_ps);
+  }
   /// Removes and returns the next live entry; the queue must not be empty.
   Entry pop() {
     drop_cancelled_top();
-    advance();
-    const Entry top = slots_[current_index()][head_++];
+    refill();
+    const Entry top = buckets_[0][head_++];
     --size_;
     last_time_ps_ = top.time_ps;
     last_seq_ = top.seq;
@@ -79,8 +82,8 @@ class EventQueue {
   static void discard(const Entry& e);
   /// Pending entries, including cancelled ones not yet dropped.
   std::size_t size() const { return size_; }
-  /// Reserves room for n pending entries past the wheel's span.
-  void reserve(std::size_t n) { far_.reserve(n); }
+  /// Reserves room for n pending entries (in the buckets entries land in first).
+  void reserve(std::size_t n);
   /// Runs an entry popped by pop() (deletes it afterwards when the queue owns it).
   static void run(const Entry& e) {
     if (e.seq & 1) [[unlikely]]
@@ -90,32 +93,27 @@ class EventQueue {
   }
 
  private:
-  // A slot spans 2^kSlotBits ps (about a nanosecond: dense simulations run a few events a
-  // nanosecond); the wheel's kSlots slots span about 17 us. Slot numbers are absolute (time >>
-  // kSlotBits); the wheel holds the entries of slots current_ .. current_ + kSlots - 1, each at
-  // index slot % kSlots, and far_ those of later slots.
-  static constexpr int kSlotBits = 10;
-  static constexpr std::size_t kSlots = std::size_t{1} << 14;
-  static constexpr std::size_t kWords = kSlots / 64;
+  // Bucket 0: entries at base_ps_, in sequence order from head_ on. Bucket b >= 1: entries whose
+  // time first differs from base_ps_ at bit b - 1, in no order. Times are never negative.
+  static constexpr std::size_t kBuckets = 64;
 
-  static std::int64_t slot_of(std::int64_t t) { return t >> kSlotBits; }
-  std::size_t current_index() const { return static_cast<std::size_t>(current_) & (kSlots - 1); }
+  static std::size_t bucket_of(std::int64_t t, std::int64_t base) {
+    const auto diff = static_cast<std::uint64_t>(t ^ base);
+    return static_cast<std::size_t>(std::bit_width(diff));
+  }
   EventId push_entry(base::SimTime at, EventFn fn, void* ctx, std::uint64_t owned_bit);
-  void place(const Entry& e);
-  void insert_in_current(const Entry& e);
-  void mark(std::size_t index) {
-    occupied_[index / 64] |= std::uint64_t{1} << (index % 64);
-    summary_[index / 4096] |= std::uint64_t{1} << (index / 64 % 64);
+  void place(const Entry& e) {
+    const std::size_t b = bucket_of(e.time_ps, base_ps_);
+    buckets_[b].push_back(e);
+    occupied_ |= std::uint64_t{1} << b;
   }
-  void unmark(std::size_t index);
-  // The wheel's first occupied slot after the current one (absolute), or -1.
-  std::int64_t next_occupied() const;
-  // Makes the current slot hold the next entry at head_ (the queue must not be empty).
-  void advance() {
-    if (head_ == slots_[current_index()].size()) [[unlikely]]
-      advance_slow();
+  // Makes bucket 0 hold the next entry (the queue must not be empty).
+  void refill() {
+    if (head_ == buckets_[0].size()) [[unlikely]]
+      refill_slow();
   }
-  void advance_slow();
+  void refill_slow();
+  void rebase(std::int64_t t);
   void drop_cancelled_top() {
     // One branch in the common case: nothing was ever cancelled.
     if (!cancelled_.empty()) [[unlikely]]
@@ -124,13 +122,11 @@ class EventQueue {
   void drop_cancelled_slow();
   static void run_owned(const Entry& e);
 
-  std::vector<std::vector<Entry>> slots_;         // kSlots; the current one sorted from head_ on
-  std::array<std::uint64_t, kWords> occupied_{};  // bit i: slot index i is not empty
-  std::array<std::uint64_t, kWords / 64> summary_{};  // bit w: occupied_[w] is not zero
-  std::vector<Entry> far_;                            // a min-heap of entries past the wheel's span
-  std::int64_t current_ = 0;                          // the clock's slot (absolute)
-  std::size_t head_ = 0;                              // next entry of the current slot
+  std::array<std::vector<Entry>, kBuckets> buckets_;
+  std::uint64_t occupied_ = 0;  // bit b: bucket b >= 1 is not empty
+  std::size_t head_ = 0;        // next entry of bucket 0
   std::size_t size_ = 0;
+  std::int64_t base_ps_ = 0;  // the radix base: no pending entry is earlier
   std::unordered_set<std::uint64_t> cancelled_;
   std::uint64_t next_seq_ = 1;
   std::int64_t last_time_ps_ = 0;
