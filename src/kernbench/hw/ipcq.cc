@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -16,15 +17,16 @@ namespace {}  // namespace
 
 // The queue from one sender on one channel, kept by the receiver. The credits are the sender's
 // (what it may still send, granted in order); the buffer slots and the arrived messages are the
-// receiver's. A credit is busy from the send that takes it until it is back at the sender.
+// receiver's. A credit is busy from the send that takes it until it is back at the sender. It goes
+// to a send in the call that asks for it or that frees it, not through an event of its own.
 struct Ipcq::Queue {
-  Queue(sim::Engine& engine, std::string name, int depth)
-      : credits(engine, std::move(name), static_cast<std::size_t>(depth)) {}
+  explicit Queue(int depth) : credits(depth) {}
   Ipcq* receiver = nullptr;
   topo::PeCoord from;
   int from_rank = -1;
   int channel = 0;
-  sim::Resource credits;
+  int credits;                              // free, at the sender
+  std::deque<SendOp*> asking;               // sends waiting for a credit, in the order they asked
   sim::Resource* sender_dma = nullptr;      // the sender PE's DMA engine
   bool budgeted = false;                    // expect_sends announced the sends to come
   std::uint64_t to_claim = 0;               // of those, the ones without a credit yet
@@ -97,7 +99,7 @@ bool Ipcq::idle() const {
   if (!issuing_.empty() || !waiting_window_.empty() || ops_.size() != free_ops_.size())
     return false;
   for (const auto& [key, q] : queues_)
-    if (q->credits.busy() > 0 || q->credits.queued() > 0 || !q->receivers.empty()) return false;
+    if (q->credits < depth_ || !q->asking.empty() || !q->receivers.empty()) return false;
   return true;
 }
 
@@ -173,9 +175,7 @@ Ipcq::Queue& Ipcq::queue_from(topo::PeCoord from, int channel) {
   last_queue_ = q.get();
   if (!q) {
     Ipcq& sender = system_.pe(from).ipcq();
-    q = std::make_unique<Queue>(
-        system_.engine(),
-        fmt::format("IPCQ credits of PE {} for PE {}, channel {}", from, owner_, channel), depth_);
+    q = std::make_unique<Queue>(depth_);
     q->receiver = this;
     q->sender_dma = &system_.pe(from).dma();
     q->from = from;
@@ -251,7 +251,11 @@ void Ipcq::send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void*
                    sim::EventFn granted) {
   SendOp& op = new_op();
   op = SendOp{this, &q, send, {}, -1, false, delivered, granted, ctx, {}, {}};
-  q.credits.acquire(&on_credit, &op);
+  if (q.credits > 0 && q.asking.empty()) {
+    --q.credits;
+    return on_credit(op);
+  }
+  q.asking.push_back(&op);
 }
 
 void Ipcq::expect_sends(topo::PeCoord to, int channel, std::uint64_t messages) {
@@ -271,12 +275,13 @@ void Ipcq::send(sim::Process& p, const IpcqSend& send) {
 // Holding a credit: the destination is known (a slot is free, since a credit stands for one),
 // or the send waits for the receiver to expose the window it names. The sender's DMA engine takes
 // its messages in the order they got their credits: one waiting for a window holds up those
-// behind it (so a receiver that opens its window a moment late is not served last).
-void Ipcq::on_credit(void* p) {
-  auto& op = *static_cast<SendOp*>(p);
+// behind it (so a receiver that opens its window a moment late is not served last). Credits the
+// batch of expect_sends no longer needs rejoin once its last send has gone on (any send they go
+// to asked after it).
+void Ipcq::on_credit(SendOp& op) {
   Queue& q = *op.queue;
-  if (q.budgeted && q.to_claim > 0 && --q.to_claim == 0)
-    for (; q.parked > 0; --q.parked) q.credits.release();  // none of the batch needs them
+  std::uint64_t unneeded = 0;
+  if (q.budgeted && q.to_claim > 0 && --q.to_claim == 0) std::swap(unneeded, q.parked);
   Ipcq& receiver = *q.receiver;
   Ipcq& sender = *op.sender;
   op.ready = true;
@@ -295,6 +300,18 @@ void Ipcq::on_credit(void* p) {
   sender.issuing_.push_back(&op);
   sender.issue();
   if (op.granted != nullptr) op.granted(op.ctx);
+  for (; unneeded > 0; --unneeded) give_credit(q);
+}
+
+// A credit back at the sender goes to the first send waiting for one, at once.
+void Ipcq::give_credit(Queue& q) {
+  if (q.asking.empty()) {
+    ++q.credits;
+    return;
+  }
+  SendOp& next = *q.asking.front();
+  q.asking.pop_front();
+  on_credit(next);
 }
 
 void Ipcq::issue() {
@@ -487,13 +504,13 @@ void Ipcq::release_on(QueueRef queue, const IpcqMessage& message) {
 // outnumber the credits the sender holds or has coming; the others wait at the receiver until
 // the last announced send has its credit (or rejoin at once after it).
 void Ipcq::return_credit(Queue& q) {
-  if (q.budgeted && q.to_claim <= q.credits.slots() - q.credits.busy() + q.returning) {
+  if (q.budgeted && q.to_claim <= static_cast<std::uint64_t>(q.credits) + q.returning) {
     if (q.to_claim > 0) {
       ++q.parked;
       return;
     }
-    q.credits.release();
-    if (q.credits.busy() == 0) q.budgeted = false;
+    give_credit(q);
+    if (q.credits == depth_) q.budgeted = false;
     return;
   }
   ++q.returning;
@@ -512,7 +529,7 @@ void Ipcq::on_credit_back(void* p) {
           receiver.system_.engine().now(), std::array{sim::TraceArg{"to_rank", q.from_rank}});
     q.credits_sent.pop_front();
   }
-  q.credits.release();
+  give_credit(q);
 }
 
 void Ipcq::reduce_received(base::SimTime work, std::uint64_t elements, sim::EventFn done,

@@ -220,7 +220,8 @@ class Ipcq {
   void issue();
   void deliver(Queue& q, IpcqMessage message);
   SendOp& new_op();
-  static void on_credit(void* op);
+  static void on_credit(SendOp& op);
+  static void give_credit(Queue& q);
   static void on_dma(void* op);
   static void on_data(void* op);
   static void on_descriptor(void* op);
