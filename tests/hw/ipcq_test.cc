@@ -249,28 +249,70 @@ TEST(IpcqErrors, SlotOutsideTheTableAndOversizedMessages) {
 
 // Sends four messages A -> B on a queue of depth 2 from a callback-driven sender; B releases each
 // as it lands. Returns the control transfers (descriptors and credits) the fabric started.
+// With `by_ref`, through the queue's Ipcq::QueueRef instead of the PEs' coordinates.
 struct FourSends {
-  explicit FourSends(bool announced, std::uint64_t count = 4)
-      : m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"}) {
+  explicit FourSends(bool announced, std::uint64_t count = 4, bool by_ref = false)
+      : m({"cube.pe_template.components.pe_ipcq.attrs.depth=2"}), by_ref(by_ref) {
     install_pair(m);
     Ipcq& a = m.system.pe(kA).ipcq();
+    queue = a.queue_to(kB, 0);
     if (announced) a.expect_sends(kB, 0, count);
-    m.system.pe(kB).ipcq().start_receive_from(kA, 0, std::nullopt, &on_message, this);
-    for (std::uint64_t i = 0; i < 4; ++i)
-      a.start_send_to(kB, {0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, {}, {i}}, nullptr,
-                      nullptr);
+    receive(m.system.pe(kB).ipcq());
+    for (std::uint64_t i = 0; i < 4; ++i) {
+      const IpcqSend send{0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, {}, {i}};
+      if (by_ref)
+        a.start_send_on(queue, send, nullptr, nullptr);
+      else
+        a.start_send_to(kB, send, nullptr, nullptr);
+    }
     m.engine.run();
+  }
+  void receive(Ipcq& b) {
+    if (by_ref)
+      b.start_receive_on(queue, std::nullopt, &on_message, this);
+    else
+      b.start_receive_from(kA, 0, std::nullopt, &on_message, this);
   }
   static void on_message(void* ctx, const IpcqMessage& msg) {
     auto& self = *static_cast<FourSends*>(ctx);
     self.landed.push_back(self.m.engine.now());
     Ipcq& b = self.m.system.pe(kB).ipcq();
-    if (self.landed.size() < 4) b.start_receive_from(kA, 0, std::nullopt, &on_message, ctx);
-    b.release(msg);
+    if (self.landed.size() < 4) self.receive(b);
+    if (self.by_ref)
+      b.release_on(self.queue, msg);
+    else
+      b.release(msg);
   }
   Machine m;
+  bool by_ref;
+  Ipcq::QueueRef queue;
   std::vector<base::SimTime> landed;
 };
+
+// A queue named once behaves as the queue found by coordinates, message for message.
+TEST(Ipcq, QueueRefFormsMatchTheCoordinateForms) {
+  for (const bool announced : {false, true}) {
+    FourSends coords(announced), refs(announced, 4, true);
+    ASSERT_EQ(refs.landed.size(), 4u);
+    EXPECT_EQ(coords.landed, refs.landed);
+    EXPECT_EQ(coords.m.engine.now(), refs.m.engine.now());
+    EXPECT_TRUE(refs.m.system.pe(kB).ipcq().idle());
+  }
+}
+
+// A send that finds a free credit takes it in the call and asks its DMA engine at once; one that
+// finds none waits, and asks when the credit comes back.
+TEST(Ipcq, AFreeCreditIsTakenInTheCall) {
+  Machine m({"cube.pe_template.components.pe_ipcq.attrs.depth=1"});
+  install_pair(m);
+  Ipcq& a = m.system.pe(kA).ipcq();
+  const IpcqSend send{0, 0, PhysAddr::encode(MemoryId::tcm(kA), 0), 64_B, {}, {}};
+  a.start_send_to(kB, send, nullptr, nullptr);
+  EXPECT_EQ(m.system.pe(kA).dma().busy(), 1u);
+  a.start_send_to(kB, send, nullptr, nullptr);
+  EXPECT_EQ(m.system.pe(kA).dma().queued(), 0u);  // no credit, so not at the DMA engine yet
+  EXPECT_FALSE(a.idle());
+}
 
 // Announced sends need two credits back (messages 3 and 4), not four: the last two credits rejoin
 // the sender without crossing the fabric, so the queue is idle when the last message is released,
