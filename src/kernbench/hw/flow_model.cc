@@ -330,6 +330,10 @@ double FlowModel::rate_of(const Flow& f) const {
 // rate, the rest split what is left equally; infinite when the channel is not saturated.
 double FlowModel::water_level(const Port& p) const {
   if (p.flows.empty()) return kUnlimited;
+  if (p.flows.size() == 1) {  // the general case below for one flow (most ports, most often)
+    const double demand = demand_elsewhere(*p.flows.front(), p);
+    return demand >= p.capacity ? p.capacity : kUnlimited;
+  }
   std::vector<double>& demands = demands_;
   demands.clear();
   double least = kUnlimited, sum = 0;
