@@ -25,6 +25,15 @@ struct Route {
   std::vector<std::uint8_t> virtual_channels = {};
   /// Links only (memory ports excluded).
   int hops() const;
+
+  /// What the transfer model that first timed a transfer on this route worked out about it,
+  /// kept here (and in copies) so later transfers on it skip the model's lookup. Only that
+  /// model reads it (another finds `model` is not itself); the stages never change once built.
+  struct ModelFacts {
+    const void* model = nullptr;
+    void* facts = nullptr;
+  };
+  mutable ModelFacts model_facts = {};
 };
 
 class Fabric {

@@ -146,6 +146,19 @@ void FlowModel::recycle(Flow* f) {
 }
 
 FlowModel::RouteInfo& FlowModel::route_info(const Route& route) {
+  if (route.model_facts.model == this) {
+    auto& known = *static_cast<RouteInfo*>(route.model_facts.facts);
+#ifndef NDEBUG
+    KB_ASSERT(known.stages == route.stages, "a route's stages changed after it was timed");
+#endif
+    return known;
+  }
+  RouteInfo& info = find_route_info(route);
+  route.model_facts = {this, &info};
+  return info;
+}
+
+FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   const std::uint32_t last = route.stages.back()->index();
   const auto stages = static_cast<std::uint32_t>(route.stages.size());
   std::vector<RouteEnd>& known = routes_from_[route.stages.front()->index()];

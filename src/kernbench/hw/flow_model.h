@@ -65,6 +65,7 @@ class FlowModel final : public TransferModel {
   void set_end(Flow& f);
   Port* buffer_lane(const Route& route, std::size_t i);
   RouteInfo& route_info(const Route& route);
+  RouteInfo& find_route_info(const Route& route);
   void enter(Flow& f, bool share = true);
   bool enter_alone(Flow& f);
   void set_rate(Flow& f, double rate);
