@@ -52,5 +52,23 @@ TEST(ScheduleGraph, AnOpWaitsForTheChunksItsSenderReceivedEarlierOverTheSameElem
   EXPECT_FALSE(g.held(0));
 }
 
+// Ops waiting for ops that land where they read from wait, chunk for chunk, for those ops'
+// chunks of the same index: rank 1's second op for both of rank 0's and rank 2's (as many chunks
+// or more), its first op for rank 0's only where rank 0's op reaches.
+TEST(ScheduleGraph, AnOpLinedUpWithItsInputsWaitsForOneChunkOfEach) {
+  const std::vector<ScheduleOp> ops{{0, 1, 0, 0, false, 0, 4, 9, true, 0},
+                                    {2, 1, 1, 0, false, 0, 4, 12, true, 0},
+                                    {1, 2, 1, 0, false, 4, 0, 14, true, 0},
+                                    {1, 0, 2, 0, false, 4, 0, 9, true, 0}};
+  const ScheduleGraph g(ops, 3, 4, true);
+  EXPECT_EQ(g.waits_for(2, 0), 1u);  // [4,8): rank 0's chunk 0, [4,8)
+  EXPECT_EQ(g.waits_for(2, 2), 1u);  // [12,16): rank 0's chunk 2, [12,13)
+  EXPECT_EQ(g.waits_for(2, 3), 0u);  // [16,18): past what rank 0 sends
+  EXPECT_EQ(g.waits_for(3, 0), 2u);  // [4,8): chunk 0 of rank 0's and of rank 2's
+  EXPECT_EQ(g.waits_for(3, 2), 2u);  // [12,13): chunk 2 of each
+  EXPECT_EQ(g.waiting_on(3, 1, 2).first, 2u);
+  EXPECT_EQ(g.waiting_on(3, 1, 2).last, 3u);
+}
+
 }  // namespace
 }  // namespace kernbench::ccl::detail

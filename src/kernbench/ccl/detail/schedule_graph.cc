@@ -56,6 +56,7 @@ ScheduleGraph::ScheduleGraph(std::vector<ScheduleOp> ops, int ranks, std::uint64
     dependents_at_.assign(ops_.size() + 1, 0);
   }
   find_free_chunks();
+  find_lined_up();
 }
 
 std::pair<std::uint64_t, std::uint64_t> ScheduleGraph::source_of(std::uint32_t i,
@@ -146,7 +147,21 @@ void ScheduleGraph::find_free_chunks() {
   }
 }
 
+// Chunk c of op i reads [src + c*chunk, ...), within the elements chunk c of an op landing at
+// dst == src holds, and of no other chunk of it: when every op i waits for lands so and has at
+// least i's chunks, each of i's chunks waits for one chunk of each.
+void ScheduleGraph::find_lined_up() {
+  lined_up_.assign(ops_.size(), kNotLinedUp);
+  for (std::uint32_t i = 0; i < size(); ++i) {
+    bool lined_up = true;
+    for (std::uint32_t k = waits_at_[i]; k < waits_at_[i + 1] && lined_up; ++k)
+      lined_up = ops_[waits_[k]].dst == ops_[i].src && chunks(waits_[k]) >= chunks(i);
+    if (lined_up) lined_up_[i] = waits_at_[i + 1] - waits_at_[i];
+  }
+}
+
 std::uint32_t ScheduleGraph::waits_for(std::uint32_t i, std::uint64_t c) const {
+  if (const std::uint64_t n = lined_up_[i]; n != kNotLinedUp) return static_cast<std::uint32_t>(n);
   const auto [x, y] = source_of(i, c);
   std::uint64_t n = 0;
   for (std::uint32_t k = waits_at_[i]; k < waits_at_[i + 1]; ++k) {

@@ -75,6 +75,7 @@ class ScheduleGraph {
   std::pair<std::uint64_t, std::uint64_t> landing_of(std::uint32_t i, std::uint64_t c) const;
   void link(int ranks);
   void find_free_chunks();
+  void find_lined_up();
 
   std::vector<ScheduleOp> ops_;
   std::uint64_t chunk_;
@@ -82,6 +83,11 @@ class ScheduleGraph {
   std::vector<std::uint32_t> waits_at_, waits_, dependents_at_, dependents_;
   std::vector<std::uint32_t> free_at_;
   std::vector<ChunkSpan> free_;
+  // Per op whose inputs all land where it reads from, each with at least its chunks (so chunk c
+  // waits for chunk c of each): how many inputs; else kNotLinedUp. Spares waits_for the
+  // arithmetic for the usual chains of rings and trees.
+  static constexpr std::uint64_t kNotLinedUp = ~std::uint64_t{0};
+  std::vector<std::uint64_t> lined_up_;
   std::vector<std::vector<std::pair<int, std::uint64_t>>> receiving_;
 };
 
