@@ -66,13 +66,24 @@ class Channel {
     bytes_ += size;
     ++chunks_;
   }
-  /// Records a whole transfer passing as a flow: its bytes and their busy time (the trace's busy
+  /// Records whole transfers passing as flows: their bytes and their busy time (the trace's busy
   /// runs come from flow_busy / flow_idle).
-  void record_flow(Bytes size) {
+  void record_flows(Bytes size, std::uint64_t transfers) {
     flow_bytes_ += size;
     bytes_ += size;
-    ++chunks_;
+    chunks_ += transfers;
   }
+  /// Holds flows' counts not yet recorded here (the flow model keeps them per route, so a
+  /// transfer touches no channel); the counters below ask it to record them first.
+  class PendingFlows {
+   public:
+    virtual void record_pending() const = 0;
+
+   protected:
+    ~PendingFlows() = default;
+  };
+  /// `pending` (or null) records its counts before this channel's counters are read.
+  void set_pending_flows(const PendingFlows* pending) { pending_ = pending; }
   /// Flows cross the channel from `now` on (a busy run starts unless one is open).
   void flow_busy(SimTime now, sim::TraceSink* sink) {
     if (now > run_end_) start_run(now, sink);
@@ -94,15 +105,27 @@ class Channel {
   /// The channel's place in Fabric::channels() (models index their per-channel state by it).
   std::uint32_t index() const { return index_; }
   /// Total time spent serving (utilization = busy_time / elapsed).
-  SimTime busy_time() const { return busy_time_ + base::transfer_time(flow_bytes_, bandwidth_); }
+  SimTime busy_time() const {
+    record_pending();
+    return busy_time_ + base::transfer_time(flow_bytes_, bandwidth_);
+  }
   /// Bytes served so far.
-  Bytes bytes_served() const { return bytes_; }
+  Bytes bytes_served() const {
+    record_pending();
+    return bytes_;
+  }
   /// Chunks served so far (flow model: transfers).
-  std::uint64_t chunks_served() const { return chunks_; }
+  std::uint64_t chunks_served() const {
+    record_pending();
+    return chunks_;
+  }
 
  private:
   static constexpr SimTime kOpen = SimTime::max();
   void start_run(SimTime start, sim::TraceSink* sink);
+  void record_pending() const {
+    if (pending_ != nullptr) pending_->record_pending();
+  }
   void remember_service(Bytes size);
 
   ChannelKind kind_;
@@ -117,6 +140,7 @@ class Channel {
   Bytes bytes_;
   Bytes flow_bytes_;  // bytes of the flow model's transfers
   std::uint64_t chunks_ = 0;
+  const PendingFlows* pending_ = nullptr;
   struct Memo {
     Bytes size;       // zero at first, whose service is zero
     SimTime service;  // transfer_time(size, bandwidth_)

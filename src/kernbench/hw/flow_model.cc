@@ -92,6 +92,9 @@ struct FlowModel::RouteInfo {
   bool crosses_twice = false;    // a channel (or lane) twice among its ports
   RouteQueue<Flow> queue;
   Flow* alone = nullptr;  // its flow passing alone, if any (see Flow::alone)
+  // Its transfers since their channels last recorded them (record_pending).
+  std::uint64_t unrecorded_bytes = 0;
+  std::uint64_t unrecorded_transfers = 0;
 };
 
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -128,7 +131,21 @@ FlowModel::Port* FlowModel::buffer_lane(const Route& route, std::size_t i) {
   return b.capacity < ports_[channel].capacity ? &b : nullptr;
 }
 
-FlowModel::~FlowModel() = default;
+FlowModel::~FlowModel() {
+  record_pending();
+  for (const RouteInfo& r : routes_)
+    for (Channel* c : r.stages) c->set_pending_flows(nullptr);
+}
+
+void FlowModel::record_pending() const {
+  for (RouteInfo* r : counted_) {
+    for (Channel* c : r->stages)
+      c->record_flows(Bytes(r->unrecorded_bytes), r->unrecorded_transfers);
+    r->unrecorded_bytes = 0;
+    r->unrecorded_transfers = 0;
+  }
+  counted_.clear();
+}
 
 FlowModel::Flow* FlowModel::new_flow() {
   if (free_flows_.empty()) {
@@ -174,6 +191,7 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   RouteInfo& r = routes_.emplace_back();
   known.push_back({last, stages, &r});
   r.stages = route.stages;
+  for (Channel* c : r.stages) c->set_pending_flows(this);
   r.bottleneck = route_bottleneck(route);
   r.full_tail = pipeline_tail(route, Bytes(chunk_size_));
   r.full_head = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
@@ -194,7 +212,8 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
                       void* ctx) {
   const SimTime now = engine_.now();
   RouteInfo& r = route_info(route);
-  for (Channel* c : route.stages) c->record_flow(size);
+  if (r.unrecorded_transfers++ == 0) counted_.push_back(&r);
+  r.unrecorded_bytes += size.count();
   SimTime head, tail;
   if (size.count() >= chunk_size_) {
     tail = r.full_tail;

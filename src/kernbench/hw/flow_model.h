@@ -24,7 +24,7 @@
 
 namespace kernbench::hw {
 
-class FlowModel final : public TransferModel {
+class FlowModel final : public TransferModel, private Channel::PendingFlows {
  public:
   /// Times transfers over `fabric`'s channels on `engine`; chunks of `chunk_size` (> 0) set the
   /// pipeline fill, `chunks_in_flight` (> 0) the window.
@@ -47,6 +47,7 @@ class FlowModel final : public TransferModel {
   struct Port;
   struct RouteInfo;
 
+  void record_pending() const override;
   static void on_flow_end(void* flow);
   static void on_done(void* flow);
   static void on_reach(void* flow);
@@ -89,6 +90,7 @@ class FlowModel final : public TransferModel {
     RouteInfo* info;
   };
   std::deque<RouteInfo> routes_;
+  mutable std::vector<RouteInfo*> counted_;  // routes whose transfers are not yet recorded
   std::vector<std::vector<RouteEnd>> routes_from_;
   std::vector<Flow*> entering_;
   std::vector<Flow*> none_entering_;
