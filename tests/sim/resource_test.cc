@@ -85,6 +85,26 @@ TEST(Resource, AcquireHoldsUntilRelease) {
   EXPECT_EQ(bus.busy(), 0u);
 }
 
+// try_acquire takes a free slot in the call, and never one a queued request is owed.
+TEST(Resource, TryAcquireTakesOnlyAFreeSlotNobodyWaitsFor) {
+  Engine engine;
+  Resource dma(engine, "dma", 2);
+  EXPECT_TRUE(dma.try_acquire());
+  EXPECT_TRUE(dma.try_acquire());
+  EXPECT_EQ(dma.busy(), 2u);
+  EXPECT_FALSE(dma.try_acquire());  // both slots held
+  int granted = 0;
+  dma.acquire([](void* n) { ++*static_cast<int*>(n); }, &granted);
+  dma.release();
+  EXPECT_FALSE(dma.try_acquire());  // the freed slot is the queued request's
+  engine.run();
+  EXPECT_EQ(granted, 1);
+  EXPECT_EQ(dma.busy(), 2u);
+  dma.release();
+  EXPECT_TRUE(dma.try_acquire());
+  EXPECT_EQ(dma.busy(), 2u);
+}
+
 TEST(ResourceErrors, DeadlockNamesTheResource) {
   Engine engine;
   Resource bus(engine, "bus");

@@ -318,7 +318,11 @@ void Ipcq::issue() {
   while (!issuing_.empty() && issuing_.front()->ready) {
     SendOp* op = issuing_.front();
     issuing_.pop_front();
-    op->queue->sender_dma->acquire(&on_dma, op);
+    // A free DMA channel starts the data in this call (no grant event at the same instant).
+    if (op->queue->sender_dma->try_acquire())
+      on_dma(op);
+    else
+      op->queue->sender_dma->acquire(&on_dma, op);
   }
 }
 

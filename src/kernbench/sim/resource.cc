@@ -37,10 +37,7 @@ void Resource::acquire(EventFn granted, void* ctx) {
 }
 
 void Resource::acquire(Process& p) {
-  if (busy_ < slots_ && queue_.empty()) {
-    ++busy_;
-    return;
-  }
+  if (try_acquire()) return;
   queue_.push_back(Request{kHold, &wake_process, &p, nullptr});
   p.suspend(reason_);
 }

@@ -34,7 +34,16 @@ class Resource {
   void acquire(EventFn granted, void* ctx);
   /// Process form: blocks until a slot is held (returns at once if one is free and none queue).
   void acquire(Process& p);
-  /// Frees a slot taken by acquire().
+  /// Takes a slot at once if one is free and no request queues (true), as acquire() would grant
+  /// it, but in the call instead of from the event loop; false, and nothing done, otherwise.
+  bool try_acquire() {
+    if (busy_ < slots_ && queue_.empty()) {
+      ++busy_;
+      return true;
+    }
+    return false;
+  }
+  /// Frees a slot taken by acquire() or try_acquire().
   void release();
 
   /// The name given at construction.
