@@ -84,6 +84,7 @@ class Channel {
   };
   /// `pending` (or null) records its counts before this channel's counters are read.
   void set_pending_flows(const PendingFlows* pending) { pending_ = pending; }
+  const PendingFlows* pending_flows() const { return pending_; }
   /// Flows cross the channel from `now` on (a busy run starts unless one is open).
   void flow_busy(SimTime now, sim::TraceSink* sink) {
     if (now > run_end_) start_run(now, sink);

@@ -133,8 +133,10 @@ FlowModel::Port* FlowModel::buffer_lane(const Route& route, std::size_t i) {
 
 FlowModel::~FlowModel() {
   record_pending();
+  const PendingFlows* mine = this;
   for (const RouteInfo& r : routes_)
-    for (Channel* c : r.stages) c->set_pending_flows(nullptr);
+    for (Channel* c : r.stages)
+      if (c->pending_flows() == mine) c->set_pending_flows(nullptr);
 }
 
 void FlowModel::record_pending() const {
