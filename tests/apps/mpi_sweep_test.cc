@@ -22,8 +22,19 @@ using kernbench::tests::run_kernbench_split_prefixed;
 using kernbench::tests::scratch_dir;
 using kernbench::tests::SplitRun;
 
+// Under the sanitizers the processes leave Open MPI's allocations to the suppressions, which
+// need whole malloc stacks (Open MPI's libraries keep no frame pointers for the fast unwinder).
+#ifdef KERNBENCH_LSAN_SUPPRESSIONS
+#define KERNBENCH_MPI_SANITIZER_ENV                        \
+  "LSAN_OPTIONS=suppressions=" KERNBENCH_LSAN_SUPPRESSIONS \
+  " "                                                      \
+  "ASAN_OPTIONS=\"${ASAN_OPTIONS}:fast_unwind_on_malloc=0\" "
+#else
+#define KERNBENCH_MPI_SANITIZER_ENV ""
+#endif
+
 // Three processes on one host, as root in a container if need be, within the CI budget.
-const std::string kMpirun =
+const std::string kMpirun = KERNBENCH_MPI_SANITIZER_ENV
     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
     "OMPI_MCA_btl_vader_single_copy_mechanism=none timeout 50 mpirun -np 3 --oversubscribe ";
 
