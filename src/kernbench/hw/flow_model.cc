@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "kernbench/base/assert.h"
 
@@ -38,7 +39,7 @@ SimTime pipeline_tail(const Route& route, Bytes fill) {
 
 struct FlowModel::Flow {
   FlowModel* model = nullptr;
-  std::vector<Port*> ports;          // the route's channels, a channel crossed twice listed twice
+  std::span<Port* const> ports;      // its route's (RouteInfo::ports)
   std::vector<std::uint32_t> slots;  // per entry of `ports`, its place in that port's `flows`
   std::uint64_t joined = 0;          // when it entered its channels, in order (for rates_at)
   double left = 0;                   // bytes still to pass, as of `settled`
@@ -160,7 +161,7 @@ FlowModel::Flow* FlowModel::new_flow() {
 }
 
 void FlowModel::recycle(Flow* f) {
-  f->ports.clear();
+  f->ports = {};
   free_flows_.push_back(f);
 }
 
