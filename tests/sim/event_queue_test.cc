@@ -59,81 +59,77 @@ TEST(EventQueue, MatchesASortedReferenceOnRandomInput) {
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(log.order[i], expected[i].second);
 }
 
-// Pops and pushes interleave as in a simulation (each push at or after the last popped time,
-// delays from zero to far ahead); the order must be (time, insertion) throughout.
-TEST(EventQueue, InterleavedPushesAndPopsMatchAReference) {
+// A queue beside a sorted reference of what it holds: every pop must be the reference's first
+// (time, insertion) entry.
+struct QueueAgainstReference {
   EventQueue q;
   Log log;
-  std::mt19937_64 rng(7);
   std::deque<Item> items;
   std::set<std::pair<std::int64_t, int>> pending;  // (time, id): ids grow with insertion
   std::vector<int> expected;
   std::int64_t now = 0;
+
+  void push(std::int64_t at) {
+    const int id = static_cast<int>(items.size());
+    items.push_back({&log, id});
+    q.push(base::SimTime::from_ps(at), record, &items.back());
+    pending.emplace(at, id);
+  }
+  void pop() {
+    ASSERT_EQ(q.next_time().ps(), pending.begin()->first);
+    const EventQueue::Entry e = q.pop();
+    now = e.time_ps;
+    EventQueue::run(e);
+    expected.push_back(pending.begin()->second);
+    pending.erase(pending.begin());
+  }
+};
+
+// Pops and pushes interleave as in a simulation (each push at or after the last popped time,
+// delays from zero to far ahead); the order must be (time, insertion) throughout.
+TEST(EventQueue, InterleavedPushesAndPopsMatchAReference) {
+  QueueAgainstReference r;
+  std::mt19937_64 rng(7);
   for (int step = 0; step < 200000; ++step) {
-    if (pending.empty() || rng() % 5 < 3) {
+    if (r.pending.empty() || rng() % 5 < 3) {
       const std::uint64_t kind = rng() % 4;
       const std::int64_t delay = kind == 0   ? 0
                                  : kind == 1 ? static_cast<std::int64_t>(rng() % 16)
                                  : kind == 2 ? static_cast<std::int64_t>(rng() % 100'000)
                                              : static_cast<std::int64_t>(rng() % (1ull << 40));
-      const int id = static_cast<int>(items.size());
-      items.push_back({&log, id});
-      q.push(base::SimTime::from_ps(now + delay), record, &items.back());
-      pending.emplace(now + delay, id);
+      r.push(r.now + delay);
     } else {
-      ASSERT_EQ(q.next_time().ps(), pending.begin()->first);
-      const EventQueue::Entry e = q.pop();
-      now = e.time_ps;
-      EventQueue::run(e);
-      expected.push_back(pending.begin()->second);
-      pending.erase(pending.begin());
+      ASSERT_NO_FATAL_FAILURE(r.pop());
     }
   }
-  ASSERT_EQ(q.size(), pending.size());
-  EXPECT_EQ(log.order, expected);
+  ASSERT_EQ(r.q.size(), r.pending.size());
+  EXPECT_EQ(r.log.order, r.expected);
 }
 
 // A peek moves the queue to the next entry's time while the clock stays behind (run_until stops
-// before it); entries pushed then, between the clock and that entry, near or a wheel's span and
-// more away, keep the (time, insertion) order, and so do entries long past it.
+// before it); entries pushed then, between the clock and that entry, near or far from it, keep the
+// (time, insertion) order, and so do entries long past it.
 TEST(EventQueue, PushesBetweenTheClockAndAPeekedEntryKeepTheOrder) {
-  EventQueue q;
-  Log log;
+  QueueAgainstReference r;
   std::mt19937_64 rng(11);
-  std::deque<Item> items;
-  std::set<std::pair<std::int64_t, int>> pending;
-  std::vector<int> expected;
-  std::int64_t now = 0;
-  const auto push = [&](std::int64_t at) {
-    const int id = static_cast<int>(items.size());
-    items.push_back({&log, id});
-    q.push(base::SimTime::from_ps(at), record, &items.back());
-    pending.emplace(at, id);
-  };
   for (int step = 0; step < 100000; ++step) {
     const std::uint64_t what = rng() % 8;
-    if (pending.empty() || what < 3) {
+    if (r.pending.empty() || what < 3) {
       const std::int64_t spans[] = {1, 1'000, 1'000'000, 100'000'000};
-      push(now + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(spans[rng() % 4])));
+      r.push(r.now +
+             static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(spans[rng() % 4])));
     } else if (what < 5) {
-      const std::int64_t next = q.next_time().ps();
-      ASSERT_EQ(next, pending.begin()->first);
-      push(now + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(next - now + 1)));
+      const std::int64_t next = r.q.next_time().ps();
+      ASSERT_EQ(next, r.pending.begin()->first);
+      r.push(r.now +
+             static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(next - r.now + 1)));
     } else {
-      ASSERT_EQ(q.next_time().ps(), pending.begin()->first);
-      const EventQueue::Entry e = q.pop();
-      now = e.time_ps;
-      EventQueue::run(e);
-      expected.push_back(pending.begin()->second);
-      pending.erase(pending.begin());
+      ASSERT_NO_FATAL_FAILURE(r.pop());
     }
   }
-  while (!q.empty()) {
-    EventQueue::run(q.pop());
-    expected.push_back(pending.begin()->second);
-    pending.erase(pending.begin());
-  }
-  EXPECT_EQ(log.order, expected);
+  while (!r.pending.empty()) ASSERT_NO_FATAL_FAILURE(r.pop());
+  EXPECT_TRUE(r.q.empty());
+  EXPECT_EQ(r.log.order, r.expected);
 }
 
 TEST(EventQueue, AnEntryBeforeAPeekedOneStillPopsFirst) {
