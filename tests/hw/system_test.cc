@@ -32,7 +32,7 @@ TEST(System, OwnsEveryComponent) {
   Machine m;
   const auto& spec = m.system.spec();
   EXPECT_EQ(m.system.pe({0, 15, 7}).coord(), (topo::PeCoord{0, 15, 7}));
-  EXPECT_EQ(m.system.pe({0, 3, 2}).track("dma"), "sip0/cube3/pe2/dma");
+  EXPECT_EQ(m.system.pe({0, 3, 2}).track(TrackKind::dma), "sip0/cube3/pe2/dma");
   EXPECT_EQ(m.system.pe({0, 0, 0}).dma().slots(),
             static_cast<std::size_t>(spec.cube.pe.dma.channels));
   EXPECT_EQ(m.system.m_cpu({0, 4}).name(), "sip0/cube4/m_cpu");

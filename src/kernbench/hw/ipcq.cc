@@ -491,9 +491,7 @@ IpcqMessage Ipcq::receive(sim::Process& p, int slot, int channel,
 }
 
 void Ipcq::release(const IpcqMessage& message) {
-  Queue& q = queue_from(message.from, message.channel);
-  if (message.buffer_slot >= 0) q.free_slots.push_back(message.buffer_slot);
-  return_credit(q);
+  release_on(QueueRef(&queue_from(message.from, message.channel)), message);
 }
 
 void Ipcq::release_on(QueueRef queue, const IpcqMessage& message) {

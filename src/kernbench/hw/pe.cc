@@ -1,7 +1,5 @@
 #include "kernbench/hw/pe.h"
 
-#include <fmt/format.h>
-
 #include "kernbench/base/assert.h"
 #include "kernbench/hw/system.h"
 #include "kernbench/sim/process.h"
@@ -12,16 +10,14 @@ Pe::Pe(System& system, topo::PeCoord coord)
     : system_(system),
       coord_(coord),
       mmu_(system.engine(), pe_track(coord, TrackKind::mmu), coord, system.spec().cube.pe.mmu),
-      core_(system.engine(), track("core")),
-      dma_(system.engine(), track("dma"),
+      core_(system.engine(), track(TrackKind::core)),
+      dma_(system.engine(), track(TrackKind::dma),
            static_cast<std::size_t>(system.spec().cube.pe.dma.channels)),
-      vector_(system.engine(), track("vector")),
-      matrix_(system.engine(), track("matrix")),
+      vector_(system.engine(), track(TrackKind::vector)),
+      matrix_(system.engine(), track(TrackKind::matrix)),
       ipcq_(system, coord, system.spec().cube.pe.ipcq.depth) {}
 
-std::string Pe::track(std::string_view unit) const {
-  return fmt::format("sip{}/cube{}/pe{}/{}", coord_.sip, coord_.cube, coord_.pe, unit);
-}
+std::string Pe::track(TrackKind kind) const { return pe_track(coord_, kind).name(); }
 
 sim::TraceTrack& Pe::trace_track(TrackKind kind) {
   const auto slot = static_cast<std::size_t>(kind) - static_cast<std::size_t>(TrackKind::core);

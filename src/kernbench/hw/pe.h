@@ -36,8 +36,8 @@ class Pe {
   /// Copies `size` bytes from `src` to `dst` on one of this PE's DMA channels: the bytes cross
   /// the fabric from the source memory to the destination memory, then land functionally.
   void dma_copy(sim::Process& p, mem::PhysAddr src, mem::PhysAddr dst, base::Bytes size);
-  /// The name of one of this PE's units, as its track's: "sip0/cube3/pe5/<unit>".
-  std::string track(std::string_view unit) const;
+  /// The name of one of this PE's units, as its track's: "sip0/cube3/pe5/dma".
+  std::string track(TrackKind kind) const;
   /// This PE's trace track of `kind` (core .. ipcq, not its MMU's), made on first use.
   sim::TraceTrack& trace_track(TrackKind kind);
 
