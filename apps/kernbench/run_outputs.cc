@@ -63,13 +63,16 @@ RunOutputs::RunOutputs(const GlobalOptions& options) : options_(options) {
   if (!options.trace_file.empty()) check_output_file(options.trace_file, "--trace");
   const report::TraceFilter filter = report::parse_trace_filter(options.trace_filter);
   if (!options.trace_file.empty()) {
+    // Every trace option is checked before the file is created, so a bad one leaves no file.
     const std::uint64_t cap = options.trace_max_size.empty()
                                   ? std::numeric_limits<std::uint64_t>::max()
                                   : parse_bytes(options.trace_max_size, "--trace-max-size");
+    const bool join = !options.trace_join_gap.empty();
+    const base::SimTime gap = join ? join_gap(options.trace_join_gap) : base::SimTime{};
     trace_ = std::make_unique<report::ChromeTraceWriter>(std::filesystem::path(options.trace_file),
                                                          filter);
     trace_->set_max_bytes(cap);
-    if (!options.trace_join_gap.empty()) trace_->set_join_gap(join_gap(options.trace_join_gap));
+    if (join) trace_->set_join_gap(gap);
   }
   if (!options.report_file.empty()) activity_ = std::make_unique<report::ActivityRecorder>();
 }

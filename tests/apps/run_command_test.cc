@@ -4,6 +4,7 @@
 //   KERNBENCH_UPDATE_GOLDEN=1 ctest --test-dir build -L golden
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -133,10 +134,13 @@ TEST(RunCommand, TraceJoinGapJoinsCloseBusySpans) {
   EXPECT_LT(joined.size(), every.size());
   EXPECT_GE(*std::max_element(joined.begin(), joined.end()),
             *std::max_element(every.begin(), every.end()));
-  const auto bad = run_kernbench_split("--trace-join-gap 3 run vector_add --trace x.json");
+  const auto not_written = scratch_dir("run-join-gap") / "x.json";
+  const auto bad =
+      run_kernbench_split("--trace-join-gap 3 run vector_add --trace " + not_written.string());
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_TRUE(bad.err.starts_with("kernbench: error: --trace-join-gap 3: expected a time"))
       << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(not_written));  // a refused option leaves no trace file
 }
 
 TEST(RunCommand, TimingOnlyMeasuresTheSameTimeAndChecksNothing) {
