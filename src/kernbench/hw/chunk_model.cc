@@ -22,21 +22,24 @@ std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
 // One stage of one transfer: the chunks that have reached its input and wait for its channel.
 struct ChunkModel::Stage {
   Transfer* transfer = nullptr;
+  Port* port = nullptr;       // its channel's
   std::uint32_t index = 0;    // in the route
   std::uint32_t waiting = 0;  // chunks at its input, not yet served
   std::uint64_t served = 0;   // chunks served so far (the next one's number)
+  std::uint64_t start = 0;    // the port's virtual time when it joined (see serve_next)
   std::uint8_t lane = 0;      // of the buffer at its channel's receiving end
   bool queued = false;        // in its port's ready or blocked list
   bool joined = false;        // its first chunk has reached the port
-  std::uint64_t start = 0;    // the port's virtual time when it joined (see serve_next)
 
   std::uint64_t tag() const { return start + served; }
+  // Its transfer's traffic class (the lane is class x virtual channel): its port's ready list.
+  unsigned traffic_class() const { return lane / 2u; }
 };
 
 struct ChunkModel::Transfer {
   ChunkModel* model = nullptr;
-  std::vector<Channel*> channels;
-  std::vector<Stage> stages;
+  Stage* stages = nullptr;  // in_place, or more for a longer route
+  std::uint32_t stage_count = 0;
   std::uint64_t size = 0;
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
@@ -50,6 +53,9 @@ struct ChunkModel::Transfer {
   bool passed = false;  // its route's next transfers have been let go
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
+  // A route's stages, kept in the transfer (no allocation per transfer): most routes have few.
+  std::array<Stage, 4> in_place{};
+  std::vector<Stage> more;
 
   std::uint64_t chunk_bytes(std::uint64_t k, std::uint64_t chunk) const {
     return k + 1 < chunks ? chunk : size - (chunks - 1) * chunk;
@@ -98,21 +104,22 @@ class ChunkModel::Turns {
 };
 
 // The model's state of one channel.
+// (What every chunk's arrival and service reads comes first: the credits' queues last.)
 struct ChunkModel::Port {
   ChunkModel* model = nullptr;
   Channel* channel = nullptr;
-  SimTime free_at;                   // when the chunk in service has left
-  SimTime wake_at = SimTime::max();  // the earliest wake event scheduled
+  SimTime free_at;                       // when the chunk in service has left
+  SimTime wake_at = SimTime::max();      // the earliest wake event scheduled
+  SimTime next_return = SimTime::max();  // the earliest credit on its way back
+  std::uint64_t virtual_time = 0;        // the largest tag served (see serve_next)
   // The stage served last: it rejoins its class's turn at the next decision, behind whoever
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
+  std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
   std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
   std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
-  std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
-  SimTime next_return = SimTime::max();  // the earliest of them
-  std::uint64_t virtual_time = 0;        // the largest tag served (see serve_next)
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -147,16 +154,22 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
                        void* ctx) {
   Transfer& t = *new_transfer();
   t.model = this;
-  t.channels = route.stages;
   t.size = size.count();
   t.chunks = std::max<std::uint64_t>(1, (t.size + chunk_size_ - 1) / chunk_size_);
   t.traffic = traffic;
   t.done = done;
   t.ctx = ctx;
-  t.stages.assign(route.stages.size(), Stage{});
-  for (std::uint32_t i = 0; i < t.stages.size(); ++i) {
+  t.stage_count = static_cast<std::uint32_t>(route.stages.size());
+  if (t.stage_count <= t.in_place.size()) {
+    t.stages = t.in_place.data();
+  } else {
+    t.more.resize(t.stage_count);
+    t.stages = t.more.data();
+  }
+  for (std::uint32_t i = 0; i < t.stage_count; ++i) {
     const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
-    t.stages[i] = Stage{&t, i, 0, 0, lane_of(traffic, vc), false, false, 0};
+    t.stages[i] = Stage{
+        &t, &ports_[route.stages[i]->index()], i, 0, 0, 0, lane_of(traffic, vc), false, false};
   }
   ++active_;
   if (traffic == TrafficClass::data && !admitted(t, route)) return;
@@ -166,18 +179,9 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
 // Whether a data transfer may send its chunks now, or waits behind the earlier ones of its route
 // (hw::RouteQueue); notes what pass_on needs. Control traffic does not queue, so skips all this.
 bool ChunkModel::admitted(Transfer& t, const Route& route) {
-  auto [it, first] = routes_.try_emplace(RouteQueue<Transfer>::key(route));
-  RouteFacts& r = it->second;
-  if (first) {
-    r.bottleneck = route_bottleneck(route);
-    const SimTime reach = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
-    const auto service = route.stages[r.bottleneck]->service_time(Bytes(chunk_size_)).ps();
-    r.lead =
-        static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
-    const int window = static_cast<int>(window_);
-    r.fits = route_rates(route, Bytes(0), Bytes(chunk_size_), window);
-    r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), Bytes(chunk_size_), window);
-  }
+  RouteFacts& r = route.model_facts.model == this
+                      ? *static_cast<RouteFacts*>(route.model_facts.facts)
+                      : route_facts(route);
   t.bottleneck = r.bottleneck;
   t.lead = r.lead;
   t.passed = false;
@@ -186,10 +190,28 @@ bool ChunkModel::admitted(Transfer& t, const Route& route) {
   return r.queue.arrive(&t, t.rates);
 }
 
+// A route's facts, worked out at its first data transfer and kept on the route from then on (its
+// copies and other routes between the same ends find them in routes_).
+ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
+  auto [it, first] = routes_.try_emplace(RouteQueue<Transfer>::key(route));
+  RouteFacts& r = it->second;
+  route.model_facts = {this, &r};  // (the map's entries stay put)
+  if (!first) return r;
+  r.bottleneck = route_bottleneck(route);
+  const SimTime reach = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
+  const auto service = route.stages[r.bottleneck]->service_time(Bytes(chunk_size_)).ps();
+  r.lead =
+      static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
+  const int window = static_cast<int>(window_);
+  r.fits = route_rates(route, Bytes(0), Bytes(chunk_size_), window);
+  r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), Bytes(chunk_size_), window);
+  return r;
+}
+
 // The DMA engine sends a transfer's first chunks (as many as its window holds).
 void ChunkModel::inject(Transfer& t) {
   t.injected = std::min<std::uint64_t>(t.chunks, window_);
-  Stage& first = t.stages.front();
+  Stage& first = t.stages[0];
   first.waiting = static_cast<std::uint32_t>(t.injected);
   chunk_hops_ += t.injected;
   arrive(first);
@@ -197,7 +219,7 @@ void ChunkModel::inject(Transfer& t) {
 
 // A chunk (or, at the first stage, the first chunks) has reached s's input.
 void ChunkModel::arrive(Stage& s) {
-  Port& p = ports_[s.transfer->channels[s.index]->index()];
+  Port& p = *s.port;
   if (!s.joined) {
     s.joined = true;
     s.start = p.virtual_time;
@@ -206,14 +228,14 @@ void ChunkModel::arrive(Stage& s) {
   if (s.tag() + kCatchUp < p.virtual_time) s.start = p.virtual_time - kCatchUp - s.served;
   if (!s.queued) {
     s.queued = true;
-    p.ready[static_cast<unsigned>(s.transfer->traffic)].push_back(&s);
+    p.ready[s.traffic_class()].push_back(&s);
   }
   try_serve(p);
 }
 
 void ChunkModel::on_arrival(void* stage) {
   auto& s = *static_cast<Stage*>(stage);
-  ChunkModel& self = *s.transfer->model;
+  ChunkModel& self = *s.port->model;
   ++self.chunk_hops_;
   ++s.waiting;
   self.arrive(s);
@@ -226,8 +248,8 @@ void ChunkModel::on_landed(void* transfer) {
   if (t.injected == t.chunks) return;
   ++t.injected;
   ++self.chunk_hops_;
-  ++t.stages.front().waiting;
-  self.arrive(t.stages.front());
+  ++t.stages[0].waiting;
+  self.arrive(t.stages[0]);
 }
 
 void ChunkModel::on_finished(void* transfer) {
@@ -236,7 +258,6 @@ void ChunkModel::on_finished(void* transfer) {
   --self.active_;
   const sim::EventFn done = t.done;
   void* ctx = t.ctx;
-  t.channels.clear();
   self.free_transfers_.push_back(&t);
   done(ctx);
 }
@@ -294,7 +315,7 @@ void ChunkModel::try_serve(Port& p) {
 void ChunkModel::serve_next(Port& p) {
   if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) {
     if (last->waiting > 0) {
-      p.ready[static_cast<unsigned>(last->transfer->traffic)].push_back(last);
+      p.ready[last->traffic_class()].push_back(last);
     } else {
       last->queued = false;
     }
@@ -309,7 +330,7 @@ void ChunkModel::serve_next(Port& p) {
       Stage& s = *ready.pop();
       const Transfer& t = *s.transfer;
       const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
-      const bool last = s.index + 1 == t.stages.size();
+      const bool last = s.index + 1 == t.stage_count;
       if (!last && p.credits[s.lane] < size) {
         p.blocked[s.lane].push_back(&s);
         continue;
@@ -331,13 +352,16 @@ void ChunkModel::serve_next(Port& p) {
 // bottleneck has no more of them left than it serves while a next transfer's first chunk travels
 // to it: the route stays busy and its transfers do not overlap.
 void ChunkModel::pass_on(Transfer& t) {
-  if (t.passed || t.traffic != TrafficClass::data || t.stages.front().served < t.chunks ||
+  if (t.passed || t.traffic != TrafficClass::data || t.stages[0].served < t.chunks ||
       t.stages[t.bottleneck].served + t.lead < t.chunks)
     return;
   t.passed = true;
-  std::vector<Transfer*> entering;  // (an injection may serve, and pass, at once)
-  t.route->queue.passed(t.rates, entering);
-  for (Transfer* next : entering) inject(*next);
+  // An injection may serve, and pass, at once: a nested call appends after this one's entries
+  // and takes its own back off before returning.
+  const std::size_t from = entering_.size();
+  t.route->queue.passed(t.rates, entering_);
+  for (std::size_t i = from; i < entering_.size(); ++i) inject(*entering_[i]);
+  entering_.resize(from);
 }
 
 void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
@@ -351,7 +375,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   --s.waiting;
   ++s.served;
   const SimTime handed_on = p.free_at + channel.latency();
-  if (s.index + 1 < t.stages.size()) {
+  if (s.index + 1 < t.stage_count) {
     p.credits[s.lane] -= size;
     engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &t.stages[s.index + 1]);
   } else {
@@ -367,7 +391,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   if (s.index == 0) return;
   // The chunk starts to leave the previous stage's buffer: its credit travels back.
   const Stage& before = t.stages[s.index - 1];
-  Port& upstream = ports_[t.channels[before.index]->index()];
+  Port& upstream = *before.port;
   const SimTime back = now + upstream.channel->latency();
   upstream.returning[before.lane].emplace_back(back, size);
   upstream.next_return = std::min(upstream.next_return, back);

@@ -46,7 +46,9 @@ class ChunkModel final : public TransferModel {
   static void on_landed(void* transfer);
   static void on_finished(void* transfer);
   static void on_wake(void* port);
+  struct RouteFacts;
   bool admitted(Transfer& t, const Route& route);
+  RouteFacts& route_facts(const Route& route);
   void inject(Transfer& t);
   void pass_on(Transfer& t);
   void arrive(Stage& s);
@@ -72,7 +74,8 @@ class ChunkModel final : public TransferModel {
   };
   std::unordered_map<std::uint64_t, RouteFacts> routes_;
   std::uint64_t chunk_hops_ = 0;
-  std::uint64_t active_ = 0;  // transfers started and not landed
+  std::uint64_t active_ = 0;         // transfers started and not landed
+  std::vector<Transfer*> entering_;  // pass_on's transfers let go, nested calls after
   std::deque<Transfer> transfer_pool_;
   std::vector<Transfer*> free_transfers_;
 };
