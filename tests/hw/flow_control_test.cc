@@ -126,6 +126,31 @@ TEST(FlowControl, ChunksInFlightLimitAStream) {
   }
 }
 
+// A transfer of a few windows on an idle route: each window leaves at the route's pace once the
+// credits of the one before are back, so k windows take k - 1 chunk trips and the last window's
+// bytes. The flow model charges the same (one rate over the transfer), not a trip for the first
+// window too.
+TEST(FlowControl, AFewWindowsTakeATripEachButTheFirst) {
+  for (const std::uint64_t chunks : {3u, 4u, 5u, 8u}) {  // windows of 2 chunks
+    std::map<std::string, SimTime> ends;
+    for (const char* model : {"chunks", "flows"}) {
+      Machine m({"cube.pe_template.components.pe_dma.attrs.chunks_in_flight=2",
+                 "sip.cube_mesh.link.latency=500 ns", fmt::format("system.fabric_model={}", model)});
+      const Route r = hbm_to_next_cube(m);
+      ends[model] = run_all(m, {{r, 4_KiB * chunks, SimTime::zero()}})[0];
+      const SimTime trip = idle_transfer_time(r, 4_KiB, 1);
+      const std::uint64_t windows = (chunks + 1) / 2;
+      EXPECT_GE(ends[model], trip * (windows - 1) + idle_transfer_time(r, 4_KiB, 2 - chunks % 2))
+          << model << ", " << chunks << " chunks";
+      EXPECT_LE(ends[model], trip * windows + r.stages.front()->service_time(4_KiB))
+          << model << ", " << chunks << " chunks";
+    }
+    EXPECT_NEAR(static_cast<double>(ends["flows"].ps()) / static_cast<double>(ends["chunks"].ps()),
+                1.0, 0.01)
+        << chunks << " chunks";
+  }
+}
+
 // A 64-byte control message sent while megabytes of data cross the same links waits at most one
 // data chunk's service per stage (the chunk in service is not interrupted).
 TEST(FlowControl, ControlTrafficPassesData) {

@@ -231,8 +231,19 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     head = r.small_head;
   }
   const auto bytes = static_cast<double>(size.count());
-  const double cap =
+  // A transfer longer than its window moves a window a chunk's trip, but each window leaves at
+  // the route's pace, every credit of the one before at hand: k windows take k - 1 trips and the
+  // last window's bytes at the route's rate. The cap is the one rate that takes as long, so a
+  // lone window-limited transfer takes what the chunk model's bursts take; between whole windows
+  // the time grows with the bytes, and more chunks in flight never make it longer.
+  const double window_rate =
       bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
+  double cap = kUnlimited;
+  if (!std::isinf(window_rate)) {
+    const double windows_before = std::ceil(bytes / window_bytes_) - 1;
+    cap = bytes / (windows_before * static_cast<double>(r.trip.ps()) +
+                   (bytes - windows_before * window_bytes_) / r.route_rate);
+  }
   if (bytes == 0 || traffic != TrafficClass::data) {
     // Control traffic is served ahead of data: it moves at the route's own pace, sharing nothing,
     // so it needs no flow of its own.
@@ -258,7 +269,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.armed = SimTime::max();
   f.ports = r.ports;
   f.route = &r;
-  f.rates = RouteRates{r.route_rate, f.cap};  // route_rates(route, size, chunk, in flight)
+  f.rates = RouteRates{r.route_rate, window_rate};  // route_rates(route, size, chunk, in flight)
   f.tail -= head;
   if (head > SimTime()) {
     ++f.pending;
