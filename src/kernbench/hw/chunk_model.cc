@@ -226,11 +226,23 @@ void ChunkModel::arrive(Stage& s) {
   }
   // A transfer whose chunks were held elsewhere catches up by at most kCatchUp chunks.
   if (s.tag() + kCatchUp < p.virtual_time) s.start = p.virtual_time - kCatchUp - s.served;
-  if (!s.queued) {
-    s.queued = true;
-    p.ready[s.traffic_class()].push_back(&s);
+  if (s.queued) {
+    try_serve(p);
+    return;
   }
-  try_serve(p);
+  s.queued = true;
+  absorb_credits(p);
+  // Alone at a free port (nothing ready, the stage served last has nothing left here): it is the
+  // one serve_next would take, so it skips the turns.
+  if (p.free_at <= engine_.now() && p.ready[0].empty() && p.ready[1].empty() &&
+      (p.last == nullptr || p.last->waiting == 0)) {
+    if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) last->queued = false;
+    serve_or_block(p, s);
+  } else {
+    p.ready[s.traffic_class()].push_back(&s);
+    if (p.free_at <= engine_.now()) serve_next(p);
+  }
+  arm(p);
 }
 
 void ChunkModel::on_arrival(void* stage) {
@@ -300,11 +312,16 @@ void ChunkModel::absorb_credits(Port& p) {
 }
 
 // If the channel is free, serves the next chunk that has room downstream: control before data,
-// round-robin over the transfers waiting in each class. Then makes sure it is woken when it can
-// serve again: when it is free if chunks are ready, when credits are back if chunks are blocked.
+// round-robin over the transfers waiting in each class. Then arms its wake.
 void ChunkModel::try_serve(Port& p) {
   absorb_credits(p);
   if (p.free_at <= engine_.now()) serve_next(p);
+  arm(p);
+}
+
+// Makes sure the port is woken when it can serve again: when it is free if chunks are ready, when
+// credits are back if chunks are blocked.
+void ChunkModel::arm(Port& p) {
   if (!p.ready[0].empty() || !p.ready[1].empty() || (p.last != nullptr && p.last->waiting > 0))
     wake(p, p.free_at);
   for (std::size_t lane = 0; lane < kLanes; ++lane)
@@ -327,25 +344,30 @@ void ChunkModel::serve_next(Port& p) {
       // earliest in turn among equals; a transfer whose chunks were held upstream keeps its place
       // and catches up when they come, so every transfer crossing the port gets its share even
       // where a buffer upstream shows the port only some of them at a time. Control: in turn.
-      Stage& s = *ready.pop();
-      const Transfer& t = *s.transfer;
-      const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
-      const bool last = s.index + 1 == t.stage_count;
-      if (!last && p.credits[s.lane] < size) {
-        p.blocked[s.lane].push_back(&s);
-        continue;
-      }
-      serve(p, s, size);
-      // A stage that has served its transfer's every chunk is done with this port (its transfer
-      // may land and be reused before the next decision).
-      if (s.served == t.chunks) {
-        s.queued = false;
-      } else {
-        p.last = &s;
-      }
-      return;
+      if (serve_or_block(p, *ready.pop())) return;
     }
   }
+}
+
+// Serves s's next chunk if the buffer at the channel's receiving end has room for it (the last
+// stage needs none); else s waits for room on its lane.
+bool ChunkModel::serve_or_block(Port& p, Stage& s) {
+  const Transfer& t = *s.transfer;
+  const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
+  const bool last = s.index + 1 == t.stage_count;
+  if (!last && p.credits[s.lane] < size) {
+    p.blocked[s.lane].push_back(&s);
+    return false;
+  }
+  serve(p, s, size);
+  // A stage that has served its transfer's every chunk is done with this port (its transfer
+  // may land and be reused before the next decision).
+  if (s.served == t.chunks) {
+    s.queued = false;
+  } else {
+    p.last = &s;
+  }
+  return true;
 }
 
 // Its route's next transfers may follow once its first stage has sent every chunk and the

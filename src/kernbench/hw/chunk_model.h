@@ -53,7 +53,9 @@ class ChunkModel final : public TransferModel {
   void pass_on(Transfer& t);
   void arrive(Stage& s);
   void try_serve(Port& p);
+  void arm(Port& p);
   void serve_next(Port& p);
+  bool serve_or_block(Port& p, Stage& s);
   void serve(Port& p, Stage& s, std::uint64_t size);
   void absorb_credits(Port& p);
   void wake(Port& p, SimTime at);
