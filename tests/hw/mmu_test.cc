@@ -66,6 +66,28 @@ TEST(Mmu, LeastRecentlyUsedPageIsEvicted) {
   EXPECT_FALSE(mmu.translate(page(1)).tlb_hit);
 }
 
+// A TLB past a few cache lines finds its pages through a map: the same LRU order and unmapping.
+TEST(Mmu, ALargeTlbEvictsTheLeastRecentlyUsedPageAndDropsUnmappedOnes) {
+  topo::MmuSpec spec = small_tlb();
+  spec.tlb_entries = 200;
+  Rig rig(spec, 400);
+  Mmu& mmu = rig.mmu;
+  for (int i = 0; i < 200; ++i) EXPECT_FALSE(mmu.translate(page(i)).tlb_hit) << i;
+  EXPECT_TRUE(mmu.translate(page(0)).tlb_hit);     // 0 is now the most recent, 1 the least
+  EXPECT_FALSE(mmu.translate(page(200)).tlb_hit);  // evicts 1
+  EXPECT_TRUE(mmu.translate(page(0)).tlb_hit);
+  EXPECT_TRUE(mmu.translate(page(2)).tlb_hit);
+  EXPECT_FALSE(mmu.translate(page(1)).tlb_hit);  // evicts 3 (2 was used again)
+  EXPECT_FALSE(mmu.translate(page(3)).tlb_hit);  // evicts 4
+  EXPECT_FALSE(mmu.translate(page(4)).tlb_hit);  // evicts 5
+  // Unmapping pages 10..19 frees their entries: ten new pages then evict nothing.
+  mmu.unmap(page(10), base::Bytes(10 * 4096));
+  for (int i = 300; i < 310; ++i) EXPECT_FALSE(mmu.translate(page(i)).tlb_hit) << i;
+  EXPECT_TRUE(mmu.translate(page(6)).tlb_hit);
+  EXPECT_FALSE(mmu.translate(page(5)).tlb_hit);
+  EXPECT_EQ(mmu.tlb_misses(), 215u);
+}
+
 TEST(Mmu, UnmapDropsCachedPages) {
   sim::Engine engine;
   Mmu mmu(engine, "sip0/cube0/pe0/mmu", {0, 0, 0}, small_tlb());

@@ -1,7 +1,6 @@
 #include "kernbench/hw/mmu.h"
 
 #include <algorithm>
-#include <iterator>
 
 #include "kernbench/base/assert.h"
 #include "kernbench/sim/engine.h"
@@ -16,32 +15,72 @@ Mmu::Mmu(sim::Engine& engine, sim::TraceTrack track, topo::PeCoord pe, const top
       table_(pe, spec.page_size),
       spec_(spec),
       page_bytes_(spec.page_size.count()),
-      walker_free_(static_cast<std::size_t>(std::max(spec.page_walkers, 1))) {}
+      walker_free_(static_cast<std::size_t>(std::max(spec.page_walkers, 1))) {
+  const auto entries = static_cast<std::size_t>(std::max(spec.tlb_entries, 0));
+  pages_.assign(entries, kNoPage);
+  slots_.resize(entries);
+  for (std::size_t i = entries; i-- > 0;) free_slots_.push_back(static_cast<std::uint32_t>(i));
+}
 
 base::Bytes Mmu::tlb_reach() const {
   return base::Bytes(static_cast<std::uint64_t>(std::max(spec_.tlb_entries, 0)) * page_bytes_);
 }
 
-Mmu::Entry* Mmu::touch(std::uint64_t page, bool& hit) {
-  if (auto it = tlb_.find(page); it != tlb_.end()) {
-    lru_.splice(lru_.begin(), lru_, it->second.lru);
+std::uint32_t Mmu::find(std::uint64_t page) const {
+  if (pages_.size() <= kScannedEntries) {
+    const auto it = std::ranges::find(pages_, page);
+    return it == pages_.end() ? kNoSlot : static_cast<std::uint32_t>(it - pages_.begin());
+  }
+  const auto it = slot_of_.find(page);
+  return it == slot_of_.end() ? kNoSlot : it->second;
+}
+
+void Mmu::unlink(std::uint32_t slot) {
+  Slot& s = slots_[slot];
+  (s.newer == kNoSlot ? newest_ : slots_[s.newer].older) = s.older;
+  (s.older == kNoSlot ? oldest_ : slots_[s.older].newer) = s.newer;
+}
+
+void Mmu::link_front(std::uint32_t slot) {
+  Slot& s = slots_[slot];
+  s.newer = kNoSlot;
+  s.older = newest_;
+  (newest_ == kNoSlot ? oldest_ : slots_[newest_].newer) = slot;
+  newest_ = slot;
+}
+
+void Mmu::drop(std::uint32_t slot) {
+  unlink(slot);
+  if (pages_.size() > kScannedEntries) slot_of_.erase(pages_[slot]);
+  pages_[slot] = kNoPage;
+  free_slots_.push_back(slot);
+}
+
+std::uint32_t Mmu::touch(std::uint64_t page, bool& hit) {
+  if (const std::uint32_t slot = find(page); slot != kNoSlot) {
+    if (slot != newest_) {
+      unlink(slot);
+      link_front(slot);
+    }
     hit = true;
-    return &it->second;
+    return slot;
   }
   hit = false;
-  if (spec_.tlb_entries <= 0) return nullptr;
-  if (tlb_.size() >= static_cast<std::size_t>(spec_.tlb_entries)) {
-    // The new page takes the least recently used page's list and map nodes: a miss allocates
-    // nothing once the TLB is full.
-    auto node = tlb_.extract(lru_.back());
-    lru_.splice(lru_.begin(), lru_, std::prev(lru_.end()));
-    lru_.front() = page;
-    node.key() = page;
-    node.mapped() = Entry{lru_.begin(), {}};
-    return &tlb_.insert(std::move(node)).position->second;
+  if (pages_.empty()) return kNoSlot;
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {  // the least recently used page makes room
+    slot = oldest_;
+    unlink(slot);
+    if (pages_.size() > kScannedEntries) slot_of_.erase(pages_[slot]);
   }
-  lru_.push_front(page);
-  return &tlb_.emplace(page, Entry{lru_.begin(), {}}).first->second;
+  pages_[slot] = page;
+  if (pages_.size() > kScannedEntries) slot_of_.emplace(page, slot);
+  slots_[slot].ready = SimTime{};
+  link_front(slot);
+  return slot;
 }
 
 // Every walk takes the same time and walkers serve in arrival order, so the walker a walk gets
@@ -63,15 +102,16 @@ Mmu::Result Mmu::translate(mem::VirtAddr va, SimTime at) {
 Mmu::Timing Mmu::look_up(mem::VirtAddr va, SimTime at) {
   KB_ASSERT(at >= engine_.now(), "an MMU lookup in the past");
   Timing t;
-  Entry* entry = touch(va.value() / page_bytes_, t.tlb_hit);
+  const std::uint32_t slot = touch(va.value() / page_bytes_, t.tlb_hit);
   if (t.tlb_hit) {
     ++hits_;
-    t.ready = std::max(at + spec_.tlb_hit_latency, entry->ready);  // waits for a walk under way
+    // (waits for a walk under way)
+    t.ready = std::max(at + spec_.tlb_hit_latency, slots_[slot].ready);
     return t;
   }
   ++misses_;
   t.ready = walk(at);
-  if (entry != nullptr) entry->ready = t.ready;
+  if (slot != kNoSlot) slots_[slot].ready = t.ready;
   return t;
 }
 
@@ -112,22 +152,13 @@ void Mmu::unmap(mem::VirtAddr va, base::Bytes size) {
   const std::uint64_t first = va.value() / page_bytes_;
   const std::uint64_t last = (va.value() + size.count() - 1) / page_bytes_;
   // Drop cached pages of the range; walk whichever of range and TLB is smaller.
-  if (last - first + 1 < tlb_.size()) {
+  if (last - first + 1 < pages_.size() - free_slots_.size()) {
     for (std::uint64_t p = first; p <= last; ++p)
-      if (auto it = tlb_.find(p); it != tlb_.end()) {
-        lru_.erase(it->second.lru);
-        tlb_.erase(it);
-      }
+      if (const std::uint32_t slot = find(p); slot != kNoSlot) drop(slot);
     return;
   }
-  for (auto it = lru_.begin(); it != lru_.end();) {
-    if (*it >= first && *it <= last) {
-      tlb_.erase(*it);
-      it = lru_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  for (std::uint32_t slot = 0; slot < pages_.size(); ++slot)
+    if (pages_[slot] != kNoPage && pages_[slot] >= first && pages_[slot] <= last) drop(slot);
 }
 
 }  // namespace kernbench::hw

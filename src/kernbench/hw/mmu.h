@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <list>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,14 +64,24 @@ class Mmu {
   base::Bytes tlb_reach() const;
 
  private:
-  struct Entry {
-    std::list<std::uint64_t>::iterator lru;
+  // The TLB: tlb_entries slots in flat arrays, chained most recently used first by index (no
+  // allocation per miss, and a small TLB is searched in a few cache lines).
+  static constexpr std::uint32_t kNoSlot = UINT32_MAX;
+  static constexpr std::uint64_t kNoPage = UINT64_MAX;
+  // Up to this many entries a lookup scans the pages; a larger TLB keeps a page -> slot map.
+  static constexpr std::size_t kScannedEntries = 128;
+  struct Slot {
     base::SimTime ready;  // when the walk that brought the page in ends
+    std::uint32_t newer = kNoSlot, older = kNoSlot;
   };
 
-  /// The page's entry after a lookup, or null on a miss (then inserted, evicting the LRU page,
-  /// unless the TLB has no entries).
-  Entry* touch(std::uint64_t page, bool& hit);
+  /// The page's slot after a lookup (then the most recently used), or kNoSlot on a miss: the page
+  /// then takes a free slot or the least recently used page's, unless the TLB has no entries.
+  std::uint32_t touch(std::uint64_t page, bool& hit);
+  std::uint32_t find(std::uint64_t page) const;
+  void unlink(std::uint32_t slot);
+  void link_front(std::uint32_t slot);
+  void drop(std::uint32_t slot);
   /// Runs one walk asked for at `at` on the walker free first; returns when it ends.
   base::SimTime walk(base::SimTime at);
   /// Adds [start, end) to the current busy run of the walkers, closing the run before it in the
@@ -86,9 +95,12 @@ class Mmu {
   mem::PageTable table_;
   topo::MmuSpec spec_;
   std::uint64_t page_bytes_;
-  std::list<std::uint64_t> lru_;  // most recent first
-  std::unordered_map<std::uint64_t, Entry> tlb_;
-  std::vector<base::SimTime> walker_free_;  // per walker: when its last walk ends
+  std::vector<std::uint64_t> pages_;  // per slot: its page, kNoPage when free
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint32_t newest_ = kNoSlot, oldest_ = kNoSlot;
+  std::unordered_map<std::uint64_t, std::uint32_t> slot_of_;  // only past kScannedEntries
+  std::vector<base::SimTime> walker_free_;                    // per walker: when its last walk ends
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
   base::SimTime run_start_, run_end_;  // the walkers' current busy run, not yet traced
