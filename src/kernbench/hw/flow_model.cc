@@ -37,10 +37,27 @@ SimTime pipeline_tail(const Route& route, Bytes fill) {
 
 }  // namespace
 
+// Per entry of a flow's ports, its place in that port's `flows`: inline for most routes, so
+// moving a flow's place when another leaves touches the flow only.
+class FlowModel::Slots {
+ public:
+  void resize(std::size_t n) {
+    size_ = n;
+    if (n > kInline) more_.resize(n);
+  }
+  std::uint32_t& operator[](std::size_t k) { return size_ > kInline ? more_[k] : inline_[k]; }
+
+ private:
+  static constexpr std::size_t kInline = 14;
+  std::size_t size_ = 0;
+  std::uint32_t inline_[kInline];
+  std::vector<std::uint32_t> more_;
+};
+
 struct FlowModel::Flow {
   FlowModel* model = nullptr;
-  std::span<Port* const> ports;      // its route's (RouteInfo::ports)
-  std::vector<std::uint32_t> slots;  // per entry of `ports`, its place in that port's `flows`
+  std::span<Port* const> ports;  // its route's (RouteInfo::ports)
+  Slots slots;                   // per entry of `ports`, its place in that port's `flows`
   std::uint64_t joined = 0;          // when it entered its channels, in order (for rates_at)
   double left = 0;                   // bytes still to pass, as of `settled`
   double rate = 0;                   // bytes per picosecond now
@@ -74,6 +91,7 @@ struct FlowModel::Port {
   double used = 0;           // the rates of its flows (a flow crossing it twice counted twice)
   std::vector<Flow*> flows;  // in no particular order
   std::vector<std::uint32_t> which;  // per flow, the entry of its `ports` this port is
+  Flow* alone = nullptr;             // its one flow when that one passes alone (Flow::alone)
   bool queued = false;
 };
 
@@ -535,6 +553,7 @@ void FlowModel::let_in_behind(Flow& f) {
 // someone comes to its ports or its route first (settle_alone).
 void FlowModel::end_alone(Flow& f) {
   f.alone = true;
+  for (Port* p : f.ports) p->alone = &f;
   f.done_when_alone = true;
   f.route->alone = &f;
   set_end(f);
@@ -547,6 +566,7 @@ void FlowModel::end_alone(Flow& f) {
 // leaves as of then; else it is woken, to leave by its end event as shared flows do.
 void FlowModel::settle_alone(Flow& f) {
   f.alone = false;
+  for (Port* p : f.ports) p->alone = nullptr;
   f.route->alone = nullptr;
   if (f.fluid_end <= engine_.now()) {
     leave(f, f.fluid_end);
@@ -562,7 +582,7 @@ void FlowModel::settle_alone(Flow& f) {
 
 void FlowModel::settle_alone_on(const Flow& f) {
   for (const Port* p : f.ports)
-    if (p->flows.size() == 1 && p->flows.front()->alone) settle_alone(*p->flows.front());
+    if (p->alone != nullptr) settle_alone(*p->alone);
 }
 
 // The hand-over of a flow that entered alone: it leaves its channels as of its end if no one came

@@ -43,6 +43,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   std::vector<double> rates_at(const Channel& channel) const;
 
  private:
+  class Slots;
   struct Flow;
   struct Port;
   struct RouteInfo;
