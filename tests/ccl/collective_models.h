@@ -171,18 +171,21 @@ inline double first_group_up(const Forest& f, const Children& ch, int v, const M
   return reduced;
 }
 
-// The latest arrival below v of a group that leaves v at `t`: a rank below forwards its share
-// (`per_child` messages to each of its k children, min(w, k·per_child) on its port).
+// The latest arrival below v of its last message, which leaves v at `t` (its DMA engine serves its
+// channels oldest first, so a rank's messages follow one another on its port): the sender's last
+// messages to its k children go in turn, the i-th (from 0) done (k-1-i)·s·beta before `t`; a rank
+// below forwards the message to its children in turn, the i-th landing alpha + (i+1)·s·beta
+// after it has it.
 inline double last_group_down(const Forest& f, const Children& ch, int v, double t,
-                              double per_child, const Messages& x, bool sender) {
+                              const Messages& x, bool sender) {
   const auto& kids = ch[static_cast<std::size_t>(v)];
-  const double port =
-      sender ? 0 : std::min(static_cast<double>(x.w), static_cast<double>(kids.size()) * per_child);
-  double latest = t;
-  for (const int c : kids)
+  double latest = t, turn = sender ? -static_cast<double>(kids.size()) : 0;
+  for (const int c : kids) {
+    ++turn;
     latest = std::max(
-        latest, last_group_down(f, ch, c, t + f.edge(c).alpha_ns + port * x.s * f.edge(c).beta_ns,
-                                per_child, x, false));
+        latest, last_group_down(f, ch, c, t + f.edge(c).alpha_ns + turn * x.s * f.edge(c).beta_ns,
+                                x, false));
+  }
   return latest;
 }
 
@@ -208,31 +211,27 @@ inline double tree_reduce_ns(const Forest& f, const Messages& x) {
 }
 
 /// Broadcast down every tree. A rank with k children sends k·n bytes through its port (each
-/// child's stream at stream_beta; the k streams share its w DMA channels) from when its first
-/// message has arrived, and its last group then crosses every level below; the slowest rank
-/// counts. A root's first group is one message to each child (they go to the children in turn, a
-/// route passing its messages in order); a rank below forwards that message to each of its
-/// children.
+/// child's stream at stream_beta) from when its first message has arrived, and its last message
+/// then crosses every level below; the slowest rank counts. A rank's first message goes to its
+/// children in turn, one after another on its port (its DMA engine serves its channels oldest
+/// first), the i-th child (from 0) getting it alpha + (i+1)·s·beta after the rank had it.
 inline double tree_broadcast_ns(const Forest& f, const Messages& x) {
   const auto ch = f.children();
   double worst = 0;
-  std::vector<std::tuple<int, double, double>> todo;  // (rank, first arrival, share per child)
+  std::vector<std::pair<int, double>> todo;  // (rank, first arrival)
   for (std::size_t r = 0; r < f.parent.size(); ++r)
-    if (f.parent[r] < 0 && !ch[r].empty()) todo.emplace_back(static_cast<int>(r), 0.0, 1.0);
+    if (f.parent[r] < 0 && !ch[r].empty()) todo.emplace_back(static_cast<int>(r), 0.0);
   while (!todo.empty()) {
-    const auto [v, first, share] = todo.back();
+    const auto [v, first] = todo.back();
     todo.pop_back();
     const auto& kids = ch[static_cast<std::size_t>(v)];
     if (kids.empty()) continue;
     double port = 0;
     for (const int c : kids) port += stream_beta(f.edge(c), x);
-    worst = std::max(worst, detail::last_group_down(f, ch, v, first + x.n * port, share, x, true));
-    const double k = static_cast<double>(kids.size());
-    const double group = f.parent[static_cast<std::size_t>(v)] < 0
-                             ? k * share
-                             : std::min(static_cast<double>(x.w), k * share);
+    worst = std::max(worst, detail::last_group_down(f, ch, v, first + x.n * port, x, true));
+    double turn = 0;
     for (const int c : kids)
-      todo.emplace_back(c, first + f.edge(c).alpha_ns + group * x.s * f.edge(c).beta_ns, share);
+      todo.emplace_back(c, first + f.edge(c).alpha_ns + ++turn * x.s * f.edge(c).beta_ns);
   }
   return worst;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <iterator>
 #include <utility>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "kernbench/base/error.h"
 #include "kernbench/hw/request.h"
 #include "kernbench/hw/system.h"
+#include "kernbench/hw/transfer_model.h"
 #include "kernbench/sim/process.h"
 
 namespace kernbench::hw {
@@ -37,8 +40,11 @@ struct Ipcq::Queue {
   std::deque<IpcqMessage> arrived;
   std::deque<Receiver> receivers;
   Route descriptor, credit;  // sender PE -> receiver PE, and back
-  Route data;                // the last data route, between these memories
-  std::optional<std::pair<mem::MemoryId, mem::MemoryId>> data_between;
+  struct DataRoute {
+    std::pair<mem::MemoryId, mem::MemoryId> between;
+    Route route;
+  };
+  std::deque<DataRoute> data;  // the data routes its messages took (few), the last one used first
   std::uint64_t delivered = 0, taken = 0;
   std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
 };
@@ -60,6 +66,11 @@ struct Ipcq::SendOp {
   sim::EventFn granted = nullptr;
   void* ctx = nullptr;
   base::SimTime dma_start, descriptor_start;  // for the trace
+  // Once it holds a DMA channel: its data route, its rate alone on it (bytes per ps, worked out
+  // when another route's send is engaged at once; < 0 until then), and whether its data moves.
+  const Route* route = nullptr;
+  double rate = -1;
+  bool moving = false;
 };
 
 struct Ipcq::ReduceOp {
@@ -250,7 +261,7 @@ void Ipcq::check_fits(const Ipcq& receiver, const IpcqSend& send) const {
 void Ipcq::send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void* ctx,
                    sim::EventFn granted) {
   SendOp& op = new_op();
-  op = SendOp{this, &q, send, {}, -1, false, delivered, granted, ctx, {}, {}};
+  op = SendOp{this, &q, send, {}, -1, false, delivered, granted, ctx, {}, {}, nullptr, -1, false};
   if (q.credits > 0 && q.asking.empty()) {
     --q.credits;
     return on_credit(op);
@@ -360,18 +371,137 @@ void Ipcq::acquire_slot(Queue& q, SendOp& op) {
   op.dst = q.slots + table_.slot_size * static_cast<std::uint64_t>(op.buffer_slot);
 }
 
+// A DMA channel holds the send: its data moves now, unless it would share a stage with sends this
+// engine took earlier on other routes that the stage cannot carry at their full rates together.
+// The engine serves its channels oldest first: a younger channel's chunks enter the fabric once
+// the older transfers it would slow have sent theirs (at their rates alone), so a second channel
+// never makes a transfer slower than one channel would (transfers along one route already pass
+// in order, hw::RouteQueue). A send held back waits on its channel.
 void Ipcq::on_dma(void* p) {
   auto& op = *static_cast<SendOp*>(p);
-  System& system = op.sender->system_;
+  Ipcq& sender = *op.sender;
   Queue& q = *op.queue;
   const std::pair between{op.send.src.memory(), op.dst.memory()};
-  if (q.data_between != between) {  // a queue's messages mostly move between the same memories
-    q.data =
-        system.fabric().route(Location::memory(between.first), Location::memory(between.second));
-    q.data_between = between;
+  if (q.data.empty() || q.data.front().between != between) {  // mostly the same memories
+    auto it = std::find_if(q.data.begin(), q.data.end(),
+                           [&](const Queue::DataRoute& d) { return d.between == between; });
+    if (it == q.data.end()) {
+      q.data.push_back({between, sender.system_.fabric().route(Location::memory(between.first),
+                                                               Location::memory(between.second))});
+      it = std::prev(q.data.end());
+    }
+    std::iter_swap(q.data.begin(), it);  // (a deque's elements stay where they are)
   }
-  op.dma_start = system.engine().now();
-  system.transfers().start(q.data, op.send.size, &on_data, &op);
+  op.route = &q.data.front().route;
+  op.rate = -1;
+  op.moving = false;
+  sender.engaged_.push_back(&op);
+  if (sender.engaged_.size() == 1 || sender.may_start(sender.engaged_.size() - 1))
+    sender.start_data(op);
+}
+
+void Ipcq::start_data(SendOp& op) {
+  op.moving = true;
+  op.dma_start = system_.engine().now();
+  system_.transfers().start(*op.route, op.send.size, &on_data, &op);
+}
+
+namespace {
+// The first and last channel: what tells one route from another (hw::RouteQueue::key).
+bool same_route(const Route& a, const Route& b) {
+  return a.stages.empty() || b.stages.empty()
+             ? a.stages.empty() && b.stages.empty()
+             : a.stages.front() == b.stages.front() && a.stages.back() == b.stages.back();
+}
+}  // namespace
+
+double Ipcq::rate_of(SendOp& op) const {
+  if (op.rate < 0) {
+    if (op.route->stages.empty()) return op.rate = 0;
+    const RouteRates r = route_rates(*op.route, op.send.size, system_.transfers().chunk_size(),
+                                     system_.spec().cube.pe.dma.chunks_in_flight);
+    op.rate = std::min(r.route, r.window);
+  }
+  return op.rate;
+}
+
+// When a moving send's chunks have all entered the fabric, at its rate alone.
+base::SimTime Ipcq::sent_by(SendOp& op) const {
+  const double rate = rate_of(op);
+  if (rate <= 0) return op.dma_start;
+  return op.dma_start + base::SimTime::from_ps(static_cast<std::int64_t>(
+                            std::ceil(static_cast<double>(op.send.size.count()) / rate)));
+}
+
+// Whether engaged_[i] may move now alongside the sends engaged before it that are still sending
+// (held back or moving): at every channel its route shares with theirs (on other routes), their
+// rates and its own fit what the channel carries (its bandwidth, and its buffer over a chunk's
+// credit round trip where the route goes on from it). If not, `wake_` is brought forward to when
+// the moving ones in its way will have sent.
+bool Ipcq::may_start(std::size_t i) {
+  SendOp& b = *engaged_[i];
+  const base::SimTime now = system_.engine().now();
+  in_way_.clear();
+  for (std::size_t j = 0; j < i; ++j) {
+    SendOp& a = *engaged_[j];
+    if (!same_route(*a.route, *b.route) && (!a.moving || sent_by(a) > now)) in_way_.push_back(&a);
+  }
+  if (in_way_.empty()) return true;
+  const std::vector<Channel*>& stages = b.route->stages;
+  const Bytes chunk = system_.transfers().chunk_size();
+  bool fits = true;
+  base::SimTime until = base::SimTime::max();
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    Channel* c = stages[s];
+    double load = 0;
+    base::SimTime clear;  // when the moving ones crossing it have sent
+    bool held = false;
+    for (SendOp* a : in_way_) {
+      const auto passes = std::count(a->route->stages.begin(), a->route->stages.end(), c);
+      if (passes == 0) continue;
+      load += static_cast<double>(passes) * rate_of(*a);
+      if (a->moving)
+        clear = std::max(clear, sent_by(*a));
+      else
+        held = true;
+    }
+    if (load == 0) continue;
+    double carries = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
+    if (s + 1 < stages.size())
+      carries = std::min(carries,
+                         static_cast<double>(c->buffer().count()) /
+                             static_cast<double>((c->service_time(chunk) + c->latency() * 2).ps()));
+    const auto passes = std::count(stages.begin(), stages.end(), c);
+    if (load + static_cast<double>(passes) * rate_of(b) <= carries * (1 + 1e-9)) continue;
+    fits = false;
+    if (!held) until = std::min(until, clear);
+  }
+  if (!fits && until != base::SimTime::max() && (!wake_pending_ || until < wake_)) {
+    wake_ = until;
+    wake_pending_ = true;
+    system_.engine().schedule_at(until, &on_wake, this);
+  }
+  return fits;
+}
+
+// The sends held back that may move now start, oldest first.
+void Ipcq::start_held() {
+  for (std::size_t i = 0; i < engaged_.size(); ++i)
+    if (!engaged_[i]->moving && may_start(i)) start_data(*engaged_[i]);
+}
+
+void Ipcq::on_wake(void* p) {
+  auto& self = *static_cast<Ipcq*>(p);
+  if (!self.wake_pending_ || self.system_.engine().now() != self.wake_) return;  // superseded
+  self.wake_pending_ = false;
+  self.start_held();
+}
+
+// A send's data has moved: it gives up its place among the engaged ones.
+void Ipcq::disengage(SendOp& op) {
+  engaged_.erase(std::find(engaged_.begin(), engaged_.end(), &op));
+  for (const SendOp* e : engaged_)
+    if (!e->moving) return start_held();
 }
 
 sim::TraceTrack* Ipcq::trace_track() {
@@ -382,6 +512,7 @@ sim::TraceTrack* Ipcq::trace_track() {
 void Ipcq::on_data(void* p) {
   auto& op = *static_cast<SendOp*>(p);
   System& system = op.sender->system_;
+  op.sender->disengage(op);
   op.queue->sender_dma->release();
   sim::Engine& engine = system.engine();
   op.descriptor_start = engine.now();

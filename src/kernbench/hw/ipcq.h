@@ -223,6 +223,13 @@ class Ipcq {
   static void on_credit(SendOp& op);
   static void give_credit(Queue& q);
   static void on_dma(void* op);
+  void start_data(SendOp& op);
+  double rate_of(SendOp& op) const;
+  base::SimTime sent_by(SendOp& op) const;
+  bool may_start(std::size_t i);
+  void start_held();
+  void disengage(SendOp& op);
+  static void on_wake(void* self);
   static void on_data(void* op);
   static void on_descriptor(void* op);
   static void on_credit_back(void* op);
@@ -244,6 +251,10 @@ class Ipcq {
   std::vector<SendOp*> waiting_window_;  // sends to this PE holding a credit, window not exposed
   std::deque<SendOp*> issuing_;          // this PE's sends holding a credit, in order, not yet
                                          // handed to its DMA engine
+  std::vector<SendOp*> engaged_;         // this PE's sends holding a DMA channel, oldest first
+  std::vector<SendOp*> in_way_;          // (may_start's scratch)
+  base::SimTime wake_;                   // when held sends are next looked at, if wake_pending_
+  bool wake_pending_ = false;
   std::vector<mem::PhysAddr> buffers_;   // receive-buffer blocks allocated so far
   mem::PhysAddr given_;                  // the receive buffer set_receive_buffer gave, its size
   base::Bytes given_size_, given_used_;  // and the bytes of it queues took
