@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -140,7 +141,7 @@ ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_si
 
 ChunkModel::~ChunkModel() = default;
 
-ChunkModel::Transfer* ChunkModel::new_transfer() {
+ChunkModel::Transfer* ChunkModel::pooled_transfer() {
   if (free_transfers_.empty()) {
     transfer_pool_.emplace_back();
     return &transfer_pool_.back();
@@ -152,51 +153,89 @@ ChunkModel::Transfer* ChunkModel::new_transfer() {
 
 void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
                        void* ctx) {
-  Transfer& t = *new_transfer();
+  ++active_;
+  const Waiting w{size.count(), done, ctx, nullptr};
+  if (traffic != TrafficClass::data) {  // control traffic does not queue
+    inject(new_transfer(w, traffic, plan(route, traffic)));
+    return;
+  }
+  RouteFacts& r = route.model_facts.model == this
+                      ? *static_cast<RouteFacts*>(route.model_facts.facts)
+                      : route_facts(route);
+  // Whether it may send its chunks now, or waits behind the earlier ones of its route
+  // (hw::RouteQueue). A waiting transfer is a small record until it enters; one whose route
+  // differs from the first seen between its ends is made at once.
+  r.waiting.push_back(w);
+  if (route.stages != r.channels || route.virtual_channels != r.virtual_channels)
+    r.waiting.back().made = &new_data_transfer(r, w, plan(route, TrafficClass::data));
+  if (!r.queue.arrive(&r.waiting.back(), rates(r, w.size))) return;
+  inject(enter(r));
+}
+
+const RouteRates& ChunkModel::rates(const RouteFacts& r, std::uint64_t size) const {
+  return size > chunk_size_ * window_ ? r.whole : r.fits;
+}
+
+// Each stage's port and lane on `route` (in a vector reused by the next call).
+std::span<const ChunkModel::StageAt> ChunkModel::plan(const Route& route, TrafficClass traffic) {
+  planned_.clear();
+  for (std::size_t i = 0; i < route.stages.size(); ++i) {
+    const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
+    planned_.push_back(StageAt{&ports_[route.stages[i]->index()], lane_of(traffic, vc)});
+  }
+  return planned_;
+}
+
+ChunkModel::Transfer& ChunkModel::new_transfer(const Waiting& w, TrafficClass traffic,
+                                               std::span<const StageAt> stages) {
+  Transfer& t = *pooled_transfer();
   t.model = this;
-  t.size = size.count();
+  t.size = w.size;
   t.chunks = std::max<std::uint64_t>(1, (t.size + chunk_size_ - 1) / chunk_size_);
   t.traffic = traffic;
-  t.done = done;
-  t.ctx = ctx;
-  t.stage_count = static_cast<std::uint32_t>(route.stages.size());
+  t.done = w.done;
+  t.ctx = w.ctx;
+  t.stage_count = static_cast<std::uint32_t>(stages.size());
   if (t.stage_count <= t.in_place.size()) {
     t.stages = t.in_place.data();
   } else {
     t.more.resize(t.stage_count);
     t.stages = t.more.data();
   }
-  for (std::uint32_t i = 0; i < t.stage_count; ++i) {
-    const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
-    t.stages[i] = Stage{
-        &t, &ports_[route.stages[i]->index()], i, 0, 0, 0, lane_of(traffic, vc), false, false};
-  }
-  ++active_;
-  if (traffic == TrafficClass::data && !admitted(t, route)) return;
-  inject(t);
+  for (std::uint32_t i = 0; i < t.stage_count; ++i)
+    t.stages[i] = Stage{&t, stages[i].port, i, 0, 0, 0, stages[i].lane, false, false};
+  return t;
 }
 
-// Whether a data transfer may send its chunks now, or waits behind the earlier ones of its route
-// (hw::RouteQueue); notes what pass_on needs. Control traffic does not queue, so skips all this.
-bool ChunkModel::admitted(Transfer& t, const Route& route) {
-  RouteFacts& r = route.model_facts.model == this
-                      ? *static_cast<RouteFacts*>(route.model_facts.facts)
-                      : route_facts(route);
+ChunkModel::Transfer& ChunkModel::new_data_transfer(RouteFacts& r, const Waiting& w,
+                                                    std::span<const StageAt> stages) {
+  Transfer& t = new_transfer(w, TrafficClass::data, stages);
   t.bottleneck = r.bottleneck;
   t.lead = r.lead;
   t.passed = false;
   t.route = &r;
-  t.rates = t.size > chunk_size_ * window_ ? r.whole : r.fits;
-  return r.queue.arrive(&t, t.rates);
+  t.rates = rates(r, t.size);
+  return t;
+}
+
+// The first waiting transfer of its route enters it: made now unless made at its start.
+ChunkModel::Transfer& ChunkModel::enter(RouteFacts& r) {
+  const Waiting w = r.waiting.front();
+  r.waiting.pop_front();
+  return w.made != nullptr ? *w.made : new_data_transfer(r, w, r.stages);
 }
 
 // A route's facts, worked out at its first data transfer and kept on the route from then on (its
 // copies and other routes between the same ends find them in routes_).
 ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
-  auto [it, first] = routes_.try_emplace(RouteQueue<Transfer>::key(route));
+  auto [it, first] = routes_.try_emplace(RouteQueue<Waiting>::key(route));
   RouteFacts& r = it->second;
   route.model_facts = {this, &r};  // (the map's entries stay put)
   if (!first) return r;
+  r.channels = route.stages;
+  r.virtual_channels = route.virtual_channels;
+  const auto stages = plan(route, TrafficClass::data);
+  r.stages.assign(stages.begin(), stages.end());
   r.bottleneck = route_bottleneck(route);
   const SimTime reach = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
   const auto service = route.stages[r.bottleneck]->service_time(Bytes(chunk_size_)).ps();
@@ -378,10 +417,17 @@ void ChunkModel::pass_on(Transfer& t) {
       t.stages[t.bottleneck].served + t.lead < t.chunks)
     return;
   t.passed = true;
-  // An injection may serve, and pass, at once: a nested call appends after this one's entries
-  // and takes its own back off before returning.
+  // The transfers let go enter in queue order before any is sent: an injection may serve, and
+  // pass, at once, and a nested call lets later ones go (appending after this call's entries and
+  // taking its own back off before returning).
+  RouteFacts& r = *t.route;
+  let_go_.clear();
+  r.queue.passed(t.rates, let_go_);
   const std::size_t from = entering_.size();
-  t.route->queue.passed(t.rates, entering_);
+  for (const Waiting* w : let_go_) {
+    KB_ASSERT(w == &r.waiting.front(), "a route's transfers enter in the order they waited");
+    entering_.push_back(&enter(r));
+  }
   for (std::size_t i = from; i < entering_.size(); ++i) inject(*entering_[i]);
   entering_.resize(from);
 }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -47,8 +48,25 @@ class ChunkModel final : public TransferModel {
   static void on_finished(void* transfer);
   static void on_wake(void* port);
   struct RouteFacts;
-  bool admitted(Transfer& t, const Route& route);
+  // A data transfer waiting behind the earlier ones of its route: what it needs to enter (made:
+  // the transfer itself, when made at its start).
+  struct Waiting {
+    std::uint64_t size = 0;
+    sim::EventFn done = nullptr;
+    void* ctx = nullptr;
+    Transfer* made = nullptr;
+  };
   RouteFacts& route_facts(const Route& route);
+  const RouteRates& rates(const RouteFacts& r, std::uint64_t size) const;
+  // A stage of a route: its channel's port and the lane its chunks take in the buffer downstream.
+  struct StageAt {
+    Port* port;
+    std::uint8_t lane;
+  };
+  std::span<const StageAt> plan(const Route& route, TrafficClass traffic);
+  Transfer& new_transfer(const Waiting& w, TrafficClass traffic, std::span<const StageAt> stages);
+  Transfer& new_data_transfer(RouteFacts& r, const Waiting& w, std::span<const StageAt> stages);
+  Transfer& enter(RouteFacts& r);
   void inject(Transfer& t);
   void pass_on(Transfer& t);
   void arrive(Stage& s);
@@ -59,16 +77,20 @@ class ChunkModel final : public TransferModel {
   void serve(Port& p, Stage& s, std::uint64_t size);
   void absorb_credits(Port& p);
   void wake(Port& p, SimTime at);
-  Transfer* new_transfer();
+  Transfer* pooled_transfer();
 
   sim::Engine& engine_;
   std::uint64_t chunk_size_;
   std::uint32_t window_;
   std::vector<Port> ports_;  // per channel index
-  // Per route (RouteQueue::key): its queue and what admitted() needs, worked out at its first
+  // Per route (RouteQueue::key): its queue and what its transfers need, worked out at its first
   // data transfer.
   struct RouteFacts {
-    RouteQueue<Transfer> queue;
+    RouteQueue<Waiting> queue;
+    std::deque<Waiting> waiting;     // the queue's, in its order
+    std::vector<Channel*> channels;  // the route's, as first seen
+    std::vector<std::uint8_t> virtual_channels;
+    std::vector<StageAt> stages;  // of its data transfers
     std::uint32_t bottleneck = 0;
     std::uint64_t lead = 0;
     RouteRates fits;   // route_rates of a transfer within its window
@@ -77,6 +99,8 @@ class ChunkModel final : public TransferModel {
   std::unordered_map<std::uint64_t, RouteFacts> routes_;
   std::uint64_t chunk_hops_ = 0;
   std::uint64_t active_ = 0;         // transfers started and not landed
+  std::vector<StageAt> planned_;     // plan's answer
+  std::vector<Waiting*> let_go_;     // by a route's queue in pass_on
   std::vector<Transfer*> entering_;  // pass_on's transfers let go, nested calls after
   std::deque<Transfer> transfer_pool_;
   std::vector<Transfer*> free_transfers_;
