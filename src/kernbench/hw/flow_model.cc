@@ -62,6 +62,12 @@ struct FlowModel::Flow {
   double left = 0;                   // bytes still to pass, as of `settled`
   double rate = 0;                   // bytes per picosecond now
   double cap = kUnlimited;           // the window's rate
+  // Its lowest limit (the cap or a port's level), the port that sets it (null: the cap), and the
+  // lowest of the others: kept as levels change, so a port asks a flow its demand elsewhere
+  // without reading the flow's other ports.
+  double low = kUnlimited;
+  double next_low = kUnlimited;
+  const Port* low_at = nullptr;
   SimTime settled;                   // when `left` was last brought up to date
   SimTime fluid_end;                 // when the last byte passes at the current rate
   SimTime armed;                     // the end event relied on (armed <= fluid_end while flowing)
@@ -375,20 +381,33 @@ void FlowModel::enter(Flow& f, bool share) {
     p->which.push_back(k);
     if (share) enqueue(*p);
   }
+  note_limits(f);
+}
+
+void FlowModel::note_limits(Flow& f) {
+  f.low = f.cap;
+  f.next_low = kUnlimited;
+  f.low_at = nullptr;
+  for (const Port* q : f.ports) {
+    if (q->level < f.low) {
+      f.next_low = f.low;
+      f.low = q->level;
+      f.low_at = q;
+    } else if (q->level < f.next_low) {
+      f.next_low = q->level;
+    }
+  }
 }
 
 double FlowModel::demand_elsewhere(const Flow& f, const Port& p) const {
+  if (!f.route->crosses_twice) return &p == f.low_at ? f.next_low : f.low;
   double d = f.cap;
   for (const Port* q : f.ports)
     if (q != &p) d = std::min(d, q->level);
   return d;
 }
 
-double FlowModel::rate_of(const Flow& f) const {
-  double r = f.cap;
-  for (const Port* q : f.ports) r = std::min(r, q->level);
-  return r;
-}
+double FlowModel::rate_of(const Flow& f) const { return f.low; }
 
 // Progressive filling at one channel: the flows limited elsewhere below the fair share keep their
 // rate, the rest split what is left equally; infinite when the channel is not saturated.
@@ -453,7 +472,16 @@ void FlowModel::refill() {
       }
       for (Port* q : f->ports)
         if (q != &p && lower < (q == at_first ? second : first)) enqueue(*q);
-      const double rate = std::min(first, level);  // rate_of(*f), the loop above done
+      if (level < first) {  // note_limits(*f), the loop above done
+        f->low = level;
+        f->low_at = &p;
+        f->next_low = first;
+      } else {
+        f->low = first;
+        f->low_at = at_first;
+        f->next_low = std::min(second, level);
+      }
+      const double rate = f->low;  // rate_of(*f)
       if (rate == f->rate) continue;
       settle(*f);
       set_rate(*f, rate);

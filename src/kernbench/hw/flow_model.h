@@ -61,6 +61,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   void settle_alone_on(const Flow& f);
   void refill();
   double water_level(const Port& p) const;
+  void note_limits(Flow& f);
   double demand_elsewhere(const Flow& f, const Port& p) const;
   double rate_of(const Flow& f) const;
   void settle(Flow& f);
