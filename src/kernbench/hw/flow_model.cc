@@ -68,6 +68,7 @@ struct FlowModel::Flow {
   double low = kUnlimited;
   double next_low = kUnlimited;
   const Port* low_at = nullptr;
+  bool crosses_twice = false;  // its route's (RouteInfo::crosses_twice)
   SimTime settled;                   // when `left` was last brought up to date
   SimTime fluid_end;                 // when the last byte passes at the current rate
   SimTime armed;                     // the end event relied on (armed <= fluid_end while flowing)
@@ -91,13 +92,16 @@ struct FlowModel::Flow {
 // sharing only where buffer over credit round trip is below the bandwidth). Its flows and their
 // water level: the rate of the flows it bottlenecks, infinite while it is not saturated.
 struct FlowModel::Port {
+  struct Member {
+    Flow* flow;
+    std::uint32_t k;  // the entry of the flow's `ports` this port is
+  };
+  std::vector<Member> flows;  // in no particular order
+  double level = kUnlimited;
+  double used = 0;  // the rates of its flows (a flow crossing it twice counted twice)
+  Flow* alone = nullptr;       // its one flow when that one passes alone (Flow::alone)
   Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
   double capacity = 0;         // bytes per picosecond
-  double level = kUnlimited;
-  double used = 0;           // the rates of its flows (a flow crossing it twice counted twice)
-  std::vector<Flow*> flows;  // in no particular order
-  std::vector<std::uint32_t> which;  // per flow, the entry of its `ports` this port is
-  Flow* alone = nullptr;             // its one flow when that one passes alone (Flow::alone)
   bool queued = false;
 };
 
@@ -293,6 +297,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.armed = SimTime::max();
   f.ports = r.ports;
   f.route = &r;
+  f.crosses_twice = r.crosses_twice;
   f.rates = RouteRates{r.route_rate, window_rate};  // route_rates(route, size, chunk, in flight)
   f.tail -= head;
   if (head > SimTime()) {
@@ -377,8 +382,7 @@ void FlowModel::enter(Flow& f, bool share) {
     Port* p = f.ports[k];
     if (p->flows.empty() && p->channel != nullptr) p->channel->flow_busy(now, engine_.trace_sink());
     f.slots[k] = static_cast<std::uint32_t>(p->flows.size());
-    p->flows.push_back(&f);
-    p->which.push_back(k);
+    p->flows.push_back({&f, k});
     if (share) enqueue(*p);
   }
   note_limits(f);
@@ -400,7 +404,7 @@ void FlowModel::note_limits(Flow& f) {
 }
 
 double FlowModel::demand_elsewhere(const Flow& f, const Port& p) const {
-  if (!f.route->crosses_twice) return &p == f.low_at ? f.next_low : f.low;
+  if (!f.crosses_twice) return &p == f.low_at ? f.next_low : f.low;
   double d = f.cap;
   for (const Port* q : f.ports)
     if (q != &p) d = std::min(d, q->level);
@@ -414,14 +418,14 @@ double FlowModel::rate_of(const Flow& f) const { return f.low; }
 double FlowModel::water_level(const Port& p) const {
   if (p.flows.empty()) return kUnlimited;
   if (p.flows.size() == 1) {  // the general case below for one flow (most ports, most often)
-    const double demand = demand_elsewhere(*p.flows.front(), p);
+    const double demand = demand_elsewhere(*p.flows.front().flow, p);
     return demand >= p.capacity ? p.capacity : kUnlimited;
   }
   std::vector<double>& demands = demands_;
   demands.clear();
   double least = kUnlimited, sum = 0;
-  for (const Flow* f : p.flows) {
-    demands.push_back(demand_elsewhere(*f, p));
+  for (const Port::Member& m : p.flows) {
+    demands.push_back(demand_elsewhere(*m.flow, p));
     least = std::min(least, demands.back());
     sum += demands.back();
   }
@@ -454,7 +458,8 @@ void FlowModel::refill() {
     p.level = level;
     const double lower = std::min(level, old_level);
     ++stamp_;
-    for (Flow* f : p.flows) {
+    for (const Port::Member& m : p.flows) {
+      Flow* f = m.flow;
       if (f->stamp == stamp_) continue;
       f->stamp = stamp_;
       // Its two lowest limits elsewhere: the channel that sets the first sees only the second.
@@ -543,15 +548,12 @@ void FlowModel::leave(Flow& f, SimTime at) {
     Port* p = f.ports[k];
     // Its place goes to the port's last flow.
     const std::uint32_t slot = f.slots[k];
-    KB_ASSERT(slot < p->flows.size() && p->flows[slot] == &f,
+    KB_ASSERT(slot < p->flows.size() && p->flows[slot].flow == &f,
               "a flow left a channel it never crossed");
-    Flow* moved = p->flows.back();
-    const std::uint32_t moved_k = p->which.back();
+    const Port::Member moved = p->flows.back();
     p->flows[slot] = moved;
-    p->which[slot] = moved_k;
-    moved->slots[moved_k] = slot;
+    moved.flow->slots[moved.k] = slot;
     p->flows.pop_back();
-    p->which.pop_back();
     p->used -= f.rate;
     if (p->flows.empty()) {
       p->used = 0;
@@ -639,7 +641,7 @@ void FlowModel::on_done(void* flow) {
 
 std::vector<double> FlowModel::rates_at(const Channel& channel) const {
   std::vector<std::pair<std::uint64_t, double>> joined;
-  for (const Flow* f : ports_[channel.index()].flows)
+  for (const auto& [f, k] : ports_[channel.index()].flows)
     if (!f->alone || f->fluid_end > engine_.now()) joined.emplace_back(f->joined, f->rate);
   std::stable_sort(joined.begin(), joined.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
