@@ -1,5 +1,9 @@
 #include "kernbench/hw/mmu.h"
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "kernbench/base/error.h"
@@ -86,6 +90,36 @@ TEST(Mmu, ALargeTlbEvictsTheLeastRecentlyUsedPageAndDropsUnmappedOnes) {
   EXPECT_TRUE(mmu.translate(page(6)).tlb_hit);
   EXPECT_FALSE(mmu.translate(page(5)).tlb_hit);
   EXPECT_EQ(mmu.tlb_misses(), 215u);
+}
+
+// Random lookups and unmaps against a plain LRU list: the same hits and misses.
+TEST(Mmu, TlbHitsAsAnLruListWouldUnderRandomLookupsAndUnmaps) {
+  for (const int entries : {1, 5, 16, 200}) {
+    topo::MmuSpec spec = small_tlb();
+    spec.tlb_entries = entries;
+    const int pages = entries * 3 + 4;
+    Rig rig(spec, pages);
+    std::vector<int> lru;  // most recent first
+    std::mt19937 random(static_cast<unsigned>(entries));
+    for (int step = 0; step < 20000; ++step) {
+      const int k = static_cast<int>(random() % static_cast<unsigned>(pages));
+      if (random() % 16 == 0) {  // unmap and map again: the page leaves the TLB
+        rig.mmu.unmap(page(k), 4_KiB);
+        rig.mmu.map(page(k), PhysAddr::encode(MemoryId::tcm({0, 0, 0}), 0), 4_KiB);
+        std::erase(lru, k);
+        continue;
+      }
+      const auto at = std::ranges::find(lru, k);
+      const bool hit = at != lru.end();
+      if (hit)
+        lru.erase(at);
+      else if (static_cast<int>(lru.size()) == entries)
+        lru.pop_back();
+      lru.insert(lru.begin(), k);
+      ASSERT_EQ(rig.mmu.translate(page(k), rig.engine.now()).tlb_hit, hit)
+          << entries << " entries, step " << step << ", page " << k;
+    }
+  }
 }
 
 TEST(Mmu, UnmapDropsCachedPages) {

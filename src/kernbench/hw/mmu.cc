@@ -1,6 +1,7 @@
 #include "kernbench/hw/mmu.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "kernbench/base/assert.h"
 #include "kernbench/sim/engine.h"
@@ -20,19 +21,46 @@ Mmu::Mmu(sim::Engine& engine, sim::TraceTrack track, topo::PeCoord pe, const top
   pages_.assign(entries, kNoPage);
   slots_.resize(entries);
   for (std::size_t i = entries; i-- > 0;) free_slots_.push_back(static_cast<std::uint32_t>(i));
+  if (entries > 0) table_of_.assign(std::bit_ceil(entries * 4), kNoSlot);
 }
 
 base::Bytes Mmu::tlb_reach() const {
   return base::Bytes(static_cast<std::uint64_t>(std::max(spec_.tlb_entries, 0)) * page_bytes_);
 }
 
+std::size_t Mmu::home(std::uint64_t page) const {
+  return static_cast<std::size_t>((page * 0x9E3779B97F4A7C15u) >> 32) & (table_of_.size() - 1);
+}
+
 std::uint32_t Mmu::find(std::uint64_t page) const {
-  if (pages_.size() <= kScannedEntries) {
-    const auto it = std::ranges::find(pages_, page);
-    return it == pages_.end() ? kNoSlot : static_cast<std::uint32_t>(it - pages_.begin());
+  if (table_of_.empty()) return kNoSlot;
+  for (std::size_t i = home(page);; i = (i + 1) & (table_of_.size() - 1)) {
+    const std::uint32_t slot = table_of_[i];
+    if (slot == kNoSlot || pages_[slot] == page) return slot;
   }
-  const auto it = slot_of_.find(page);
-  return it == slot_of_.end() ? kNoSlot : it->second;
+}
+
+void Mmu::index(std::uint32_t slot) {
+  std::size_t i = home(pages_[slot]);
+  while (table_of_[i] != kNoSlot) i = (i + 1) & (table_of_.size() - 1);
+  table_of_[i] = slot;
+}
+
+// Removes a slot from the table, moving later entries of its probe run back into the hole so
+// every page stays reachable from its home.
+void Mmu::unindex(std::uint32_t slot) {
+  const std::size_t mask = table_of_.size() - 1;
+  std::size_t hole = home(pages_[slot]);
+  while (table_of_[hole] != slot) hole = (hole + 1) & mask;
+  for (std::size_t i = (hole + 1) & mask; table_of_[i] != kNoSlot; i = (i + 1) & mask) {
+    const std::size_t want = home(pages_[table_of_[i]]);
+    // The entry at i may fill the hole unless its home lies cyclically in (hole, i].
+    if (((i - want) & mask) >= ((i - hole) & mask)) {
+      table_of_[hole] = table_of_[i];
+      hole = i;
+    }
+  }
+  table_of_[hole] = kNoSlot;
 }
 
 void Mmu::unlink(std::uint32_t slot) {
@@ -51,7 +79,7 @@ void Mmu::link_front(std::uint32_t slot) {
 
 void Mmu::drop(std::uint32_t slot) {
   unlink(slot);
-  if (pages_.size() > kScannedEntries) slot_of_.erase(pages_[slot]);
+  unindex(slot);
   pages_[slot] = kNoPage;
   free_slots_.push_back(slot);
 }
@@ -74,10 +102,10 @@ std::uint32_t Mmu::touch(std::uint64_t page, bool& hit) {
   } else {  // the least recently used page makes room
     slot = oldest_;
     unlink(slot);
-    if (pages_.size() > kScannedEntries) slot_of_.erase(pages_[slot]);
+    unindex(slot);
   }
   pages_[slot] = page;
-  if (pages_.size() > kScannedEntries) slot_of_.emplace(page, slot);
+  index(slot);
   slots_[slot].ready = SimTime{};
   link_front(slot);
   return slot;

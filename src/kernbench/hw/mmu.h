@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "kernbench/mem/page_table.h"
@@ -64,12 +63,10 @@ class Mmu {
   base::Bytes tlb_reach() const;
 
  private:
-  // The TLB: tlb_entries slots in flat arrays, chained most recently used first by index (no
-  // allocation per miss, and a small TLB is searched in a few cache lines).
+  // The TLB: tlb_entries slots in flat arrays, chained most recently used first by index, found
+  // through an open-addressed table of slot numbers (no allocation per miss).
   static constexpr std::uint32_t kNoSlot = UINT32_MAX;
   static constexpr std::uint64_t kNoPage = UINT64_MAX;
-  // Up to this many entries a lookup scans the pages; a larger TLB keeps a page -> slot map.
-  static constexpr std::size_t kScannedEntries = 128;
   struct Slot {
     base::SimTime ready;  // when the walk that brought the page in ends
     std::uint32_t newer = kNoSlot, older = kNoSlot;
@@ -79,6 +76,9 @@ class Mmu {
   /// then takes a free slot or the least recently used page's, unless the TLB has no entries.
   std::uint32_t touch(std::uint64_t page, bool& hit);
   std::uint32_t find(std::uint64_t page) const;
+  std::size_t home(std::uint64_t page) const;
+  void index(std::uint32_t slot);
+  void unindex(std::uint32_t slot);
   void unlink(std::uint32_t slot);
   void link_front(std::uint32_t slot);
   void drop(std::uint32_t slot);
@@ -99,8 +99,10 @@ class Mmu {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t newest_ = kNoSlot, oldest_ = kNoSlot;
-  std::unordered_map<std::uint64_t, std::uint32_t> slot_of_;  // only past kScannedEntries
-  std::vector<base::SimTime> walker_free_;                    // per walker: when its last walk ends
+  // Slot numbers by page hash, linear probing, kNoSlot where free; a power of two of at least
+  // four times the entries.
+  std::vector<std::uint32_t> table_of_;
+  std::vector<base::SimTime> walker_free_;  // per walker: when its last walk ends
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
   base::SimTime run_start_, run_end_;  // the walkers' current busy run, not yet traced
