@@ -25,17 +25,10 @@ int compare_numbers(std::string_view a, std::size_t& i, std::string_view b, std:
   return result;
 }
 
-// Merges `add` into the sorted, disjoint, non-touching `list`; returns the index of the first
-// interval that changed.
+// Merges `add`, which starts before the last interval of the sorted, disjoint, non-touching
+// `list`, into it; returns the index of the first interval that changed. (Spans arrive roughly
+// in time order: ActivityRecorder::span appends or extends the last interval itself.)
 std::size_t merge_into(std::vector<Interval>& list, Interval add) {
-  if (list.empty() || add.start > list.back().end) {
-    list.push_back(add);  // the usual case: spans arrive roughly in time order
-    return list.size() - 1;
-  }
-  if (add.start >= list.back().start) {
-    list.back().end = std::max(list.back().end, add.end);
-    return list.size() - 1;
-  }
   // First interval that ends at or after add.start, first that starts after add.end.
   const auto first = std::ranges::lower_bound(list, add.start, {}, &Interval::end);
   const auto last = std::ranges::upper_bound(list, add.end, {}, &Interval::start);
@@ -71,6 +64,7 @@ sim::TrackId ActivityRecorder::declare(const sim::TrackDecl& track) {
   const auto [id, added] = table_.add(track);
   if (added) {
     busy_.emplace_back();
+    before_.emplace_back();
     known_.push_back(0);
   }
   return id;
@@ -84,7 +78,20 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
   }
   if (end <= start) return;
   Busy& busy = busy_[track];
-  busy.valid = std::min(busy.valid, merge_into(busy.list, Interval{start, end}));
+  // The usual cases, on the copy of the last interval: a span after it or from within it.
+  std::size_t changed = busy.list.size();
+  if (changed == 0 || start > busy.last.end) {
+    busy.last = Interval{start, end};
+    busy.list.push_back(busy.last);
+  } else if (start >= busy.last.start) {
+    --changed;
+    busy.last.end = std::max(busy.last.end, end);
+    busy.list.back().end = busy.last.end;
+  } else {
+    changed = merge_into(busy.list, Interval{start, end});
+    busy.last = busy.list.back();
+  }
+  busy.valid = std::min(busy.valid, changed);
   if (!extent_) extent_ = Interval{start, end};
   extent_->start = std::min(extent_->start, start);
   extent_->end = std::max(extent_->end, end);
@@ -122,16 +129,17 @@ base::SimTime ActivityRecorder::busy_time(sim::TrackId track, base::SimTime from
   base::SimTime busy;
   if (to <= from) return busy;
   const Busy& b = busy_[track];
+  std::vector<base::SimTime>& before = before_[track];
   // The intervals that meet the window: only the first may start before it, only the last end
   // after it, so the sum of their lengths (from the running sums) clipped at both ends.
   const auto first = std::ranges::upper_bound(b.list, from, {}, &Interval::end);
   const auto last = std::ranges::lower_bound(first, b.list.end(), to, {}, &Interval::start);
   if (first == last) return busy;
-  if (b.before.size() != b.list.size() + 1) b.before.resize(b.list.size() + 1);
+  if (before.size() != b.list.size() + 1) before.resize(b.list.size() + 1);
   for (; b.valid < b.list.size(); ++b.valid)
-    b.before[b.valid + 1] = b.before[b.valid] + (b.list[b.valid].end - b.list[b.valid].start);
-  busy = b.before[static_cast<std::size_t>(last - b.list.begin())] -
-         b.before[static_cast<std::size_t>(first - b.list.begin())];
+    before[b.valid + 1] = before[b.valid] + (b.list[b.valid].end - b.list[b.valid].start);
+  busy = before[static_cast<std::size_t>(last - b.list.begin())] -
+         before[static_cast<std::size_t>(first - b.list.begin())];
   if (first->start < from) busy -= from - first->start;
   if ((last - 1)->end > to) busy -= (last - 1)->end - to;
   return busy;
