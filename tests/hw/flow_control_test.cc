@@ -135,7 +135,8 @@ TEST(FlowControl, AFewWindowsTakeATripEachButTheFirst) {
     std::map<std::string, SimTime> ends;
     for (const char* model : {"chunks", "flows"}) {
       Machine m({"cube.pe_template.components.pe_dma.attrs.chunks_in_flight=2",
-                 "sip.cube_mesh.link.latency=500 ns", fmt::format("system.fabric_model={}", model)});
+                 "sip.cube_mesh.link.latency=500 ns",
+                 fmt::format("system.fabric_model={}", model)});
       const Route r = hbm_to_next_cube(m);
       ends[model] = run_all(m, {{r, 4_KiB * chunks, SimTime::zero()}})[0];
       const SimTime trip = idle_transfer_time(r, 4_KiB, 1);

@@ -58,10 +58,10 @@ struct FlowModel::Flow {
   FlowModel* model = nullptr;
   std::span<Port* const> ports;  // its route's (RouteInfo::ports)
   Slots slots;                   // per entry of `ports`, its place in that port's `flows`
-  std::uint64_t joined = 0;          // when it entered its channels, in order (for rates_at)
-  double left = 0;                   // bytes still to pass, as of `settled`
-  double rate = 0;                   // bytes per picosecond now
-  double cap = kUnlimited;           // the window's rate
+  std::uint64_t joined = 0;      // when it entered its channels, in order (for rates_at)
+  double left = 0;               // bytes still to pass, as of `settled`
+  double rate = 0;               // bytes per picosecond now
+  double cap = kUnlimited;       // the window's rate
   // Its lowest limit (the cap or a port's level), the port that sets it (null: the cap), and the
   // lowest of the others: kept as levels change, so a port asks a flow its demand elsewhere
   // without reading the flow's other ports.
@@ -69,11 +69,11 @@ struct FlowModel::Flow {
   double next_low = kUnlimited;
   const Port* low_at = nullptr;
   bool crosses_twice = false;  // its route's (RouteInfo::crosses_twice)
-  SimTime settled;                   // when `left` was last brought up to date
-  SimTime fluid_end;                 // when the last byte passes at the current rate
-  SimTime armed;                     // the end event relied on (armed <= fluid_end while flowing)
-  SimTime tail;                      // latencies and pipeline fill, paid after the last byte
-  std::uint32_t pending = 0;         // events scheduled and not yet run
+  SimTime settled;             // when `left` was last brought up to date
+  SimTime fluid_end;           // when the last byte passes at the current rate
+  SimTime armed;               // the end event relied on (armed <= fluid_end while flowing)
+  SimTime tail;                // latencies and pipeline fill, paid after the last byte
+  std::uint32_t pending = 0;   // events scheduled and not yet run
   std::uint64_t stamp = 0;
   bool flowing = false;
   // Alone on every port it crosses with no one behind it on its route: no end event, its ports
@@ -98,7 +98,7 @@ struct FlowModel::Port {
   };
   std::vector<Member> flows;  // in no particular order
   double level = kUnlimited;
-  double used = 0;  // the rates of its flows (a flow crossing it twice counted twice)
+  double used = 0;             // the rates of its flows (a flow crossing it twice counted twice)
   Flow* alone = nullptr;       // its one flow when that one passes alone (Flow::alone)
   Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
   double capacity = 0;         // bytes per picosecond
