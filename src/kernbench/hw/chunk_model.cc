@@ -20,19 +20,28 @@ std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
 }
 }  // namespace
 
-// One stage of one transfer: the chunks that have reached its input and wait for its channel.
-struct ChunkModel::Stage {
+// One stage of one transfer: the chunks that have reached its input and wait for its channel. It
+// holds what serving a chunk needs of its transfer (one cache line per stage: a chunk's arrival
+// reads its stage and its port, not the transfer).
+struct alignas(64) ChunkModel::Stage {
   Transfer* transfer = nullptr;
-  Port* port = nullptr;       // its channel's
-  std::uint32_t index = 0;    // in the route
-  std::uint32_t waiting = 0;  // chunks at its input, not yet served
-  std::uint64_t served = 0;   // chunks served so far (the next one's number)
-  std::uint64_t start = 0;    // the port's virtual time when it joined (see serve_next)
-  std::uint8_t lane = 0;      // of the buffer at its channel's receiving end
-  bool queued = false;        // in its port's ready or blocked list
-  bool joined = false;        // its first chunk has reached the port
+  Port* port = nullptr;          // its channel's
+  std::uint64_t served = 0;      // chunks served so far (the next one's number)
+  std::uint64_t start = 0;       // the port's virtual time when it joined (see serve_next)
+  std::uint64_t chunks = 0;      // its transfer's
+  std::uint64_t last_bytes = 0;  // of its transfer's last chunk
+  std::uint32_t index = 0;       // in the route
+  std::uint32_t waiting = 0;     // chunks at its input, not yet served
+  std::uint8_t lane = 0;         // of the buffer at its channel's receiving end
+  bool queued = false;           // in its port's ready or blocked list
+  bool joined = false;           // its first chunk has reached the port
+  bool last = false;             // the route's last stage
+  bool bottleneck = false;       // the route's bottleneck (data transfers)
 
   std::uint64_t tag() const { return start + served; }
+  std::uint64_t chunk_bytes(std::uint64_t k, std::uint64_t chunk) const {
+    return k + 1 < chunks ? chunk : last_bytes;
+  }
   // Its transfer's traffic class (the lane is class x virtual channel): its port's ready list.
   unsigned traffic_class() const { return lane / 2u; }
 };
@@ -57,10 +66,6 @@ struct ChunkModel::Transfer {
   // A route's stages, kept in the transfer (no allocation per transfer): most routes have few.
   std::array<Stage, 4> in_place{};
   std::vector<Stage> more;
-
-  std::uint64_t chunk_bytes(std::uint64_t k, std::uint64_t chunk) const {
-    return k + 1 < chunks ? chunk : size - (chunks - 1) * chunk;
-  }
 };
 
 // The stages of one traffic class waiting at a port, in turn: a heap on (key, turn), where a
@@ -109,6 +114,7 @@ class ChunkModel::Turns {
 struct ChunkModel::Port {
   ChunkModel* model = nullptr;
   Channel* channel = nullptr;
+  SimTime latency;                       // its channel's
   SimTime free_at;                       // when the chunk in service has left
   SimTime wake_at = SimTime::max();      // the earliest wake event scheduled
   SimTime next_return = SimTime::max();  // the earliest credit on its way back
@@ -135,6 +141,7 @@ ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_si
     Port& p = ports_[c->index()];
     p.model = this;
     p.channel = c.get();
+    p.latency = c->latency();
     p.credits.fill(c->buffer().count());
   }
 }
@@ -202,8 +209,18 @@ ChunkModel::Transfer& ChunkModel::new_transfer(const Waiting& w, TrafficClass tr
     t.more.resize(t.stage_count);
     t.stages = t.more.data();
   }
-  for (std::uint32_t i = 0; i < t.stage_count; ++i)
-    t.stages[i] = Stage{&t, stages[i].port, i, 0, 0, 0, stages[i].lane, false, false};
+  const std::uint64_t last_bytes = t.size - (t.chunks - 1) * chunk_size_;
+  for (std::uint32_t i = 0; i < t.stage_count; ++i) {
+    Stage& s = t.stages[i];
+    s = Stage{};
+    s.transfer = &t;
+    s.port = stages[i].port;
+    s.chunks = t.chunks;
+    s.last_bytes = last_bytes;
+    s.index = i;
+    s.lane = stages[i].lane;
+    s.last = i + 1 == t.stage_count;
+  }
   return t;
 }
 
@@ -211,6 +228,7 @@ ChunkModel::Transfer& ChunkModel::new_data_transfer(RouteFacts& r, const Waiting
                                                     std::span<const StageAt> stages) {
   Transfer& t = new_transfer(w, TrafficClass::data, stages);
   t.bottleneck = r.bottleneck;
+  t.stages[t.bottleneck].bottleneck = true;
   t.lead = r.lead;
   t.passed = false;
   t.route = &r;
@@ -391,17 +409,15 @@ void ChunkModel::serve_next(Port& p) {
 // Serves s's next chunk if the buffer at the channel's receiving end has room for it (the last
 // stage needs none); else s waits for room on its lane.
 bool ChunkModel::serve_or_block(Port& p, Stage& s) {
-  const Transfer& t = *s.transfer;
-  const std::uint64_t size = t.chunk_bytes(s.served, chunk_size_);
-  const bool last = s.index + 1 == t.stage_count;
-  if (!last && p.credits[s.lane] < size) {
+  const std::uint64_t size = s.chunk_bytes(s.served, chunk_size_);
+  if (!s.last && p.credits[s.lane] < size) {
     p.blocked[s.lane].push_back(&s);
     return false;
   }
   serve(p, s, size);
   // A stage that has served its transfer's every chunk is done with this port (its transfer
   // may land and be reused before the next decision).
-  if (s.served == t.chunks) {
+  if (s.served == s.chunks) {
     s.queued = false;
   } else {
     p.last = &s;
@@ -433,7 +449,6 @@ void ChunkModel::pass_on(Transfer& t) {
 }
 
 void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
-  Transfer& t = *s.transfer;
   Channel& channel = *p.channel;
   const SimTime now = engine_.now();
   const SimTime service = channel.service_time(Bytes(size));
@@ -442,25 +457,25 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   p.virtual_time = std::max(p.virtual_time, s.tag());
   --s.waiting;
   ++s.served;
-  const SimTime handed_on = p.free_at + channel.latency();
-  if (s.index + 1 < t.stage_count) {
+  const SimTime handed_on = p.free_at + p.latency;
+  if (!s.last) {
     p.credits[s.lane] -= size;
-    engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &t.stages[s.index + 1]);
+    engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &s + 1);  // (the stages are in order)
   } else {
     // Landings matter only while the window holds chunks back, and at the end (the last stage
     // hands chunks on in order, so the last one's hand-over ends the transfer).
-    if (s.served == t.chunks) {
-      engine_.schedule_at(handed_on, &ChunkModel::on_finished, &t);
-    } else if (t.injected < t.chunks) {
-      engine_.schedule_at(handed_on, &ChunkModel::on_landed, &t);
+    if (s.served == s.chunks) {
+      engine_.schedule_at(handed_on, &ChunkModel::on_finished, s.transfer);
+    } else if (s.transfer->injected < s.chunks) {
+      engine_.schedule_at(handed_on, &ChunkModel::on_landed, s.transfer);
     }
   }
-  if (s.index == 0 || s.index == t.bottleneck) pass_on(t);
+  if (s.index == 0 || s.bottleneck) pass_on(*s.transfer);
   if (s.index == 0) return;
   // The chunk starts to leave the previous stage's buffer: its credit travels back.
-  const Stage& before = t.stages[s.index - 1];
+  const Stage& before = *(&s - 1);
   Port& upstream = *before.port;
-  const SimTime back = now + upstream.channel->latency();
+  const SimTime back = now + upstream.latency;
   upstream.returning[before.lane].emplace_back(back, size);
   upstream.next_return = std::min(upstream.next_return, back);
   if (!upstream.blocked[before.lane].empty()) wake(upstream, back);
