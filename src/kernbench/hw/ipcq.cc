@@ -40,11 +40,17 @@ struct Ipcq::Queue {
   std::deque<IpcqMessage> arrived;
   std::deque<Receiver> receivers;
   Route descriptor, credit;  // sender PE -> receiver PE, and back
+  // A route its messages' data took (a queue's mostly move between the same memories), with
+  // what Ipcq::may_start needs, worked out when it first does: the route's rate and its window's
+  // (route_rates, bytes per ps) and what each stage carries.
   struct DataRoute {
     std::pair<mem::MemoryId, mem::MemoryId> between;
     Route route;
+    double route_rate = -1, window_rate = 0;
+    std::vector<double> carries;
   };
-  std::deque<DataRoute> data;  // the data routes its messages took (few), the last one used first
+  std::deque<DataRoute> data;  // (a deque: its elements stay where they are)
+  DataRoute* last_data = nullptr;
   std::uint64_t delivered = 0, taken = 0;
   std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
 };
@@ -61,16 +67,16 @@ struct Ipcq::SendOp {
   IpcqSend send;
   mem::PhysAddr dst;
   int buffer_slot = -1;
-  bool ready = false;  // its destination is known
+  bool ready = false;   // its destination is known
+  bool moving = false;  // its data moves (set when it holds a DMA channel)
   sim::EventFn delivered = nullptr;
   sim::EventFn granted = nullptr;
   void* ctx = nullptr;
   base::SimTime dma_start, descriptor_start;  // for the trace
-  // Once it holds a DMA channel: its data route, its rate alone on it (bytes per ps, worked out
-  // when another route's send is engaged at once; < 0 until then), and whether its data moves.
-  const Route* route = nullptr;
+  // Once it holds a DMA channel: its data route and its rate alone on it (bytes per ps, worked
+  // out when another route's send is engaged at once; < 0 until then).
+  Queue::DataRoute* path = nullptr;
   double rate = -1;
-  bool moving = false;
 };
 
 struct Ipcq::ReduceOp {
@@ -261,7 +267,15 @@ void Ipcq::check_fits(const Ipcq& receiver, const IpcqSend& send) const {
 void Ipcq::send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void* ctx,
                    sim::EventFn granted) {
   SendOp& op = new_op();
-  op = SendOp{this, &q, send, {}, -1, false, delivered, granted, ctx, {}, {}, nullptr, -1, false};
+  op.sender = this;  // (path, rate and moving are set when it holds a DMA channel)
+  op.queue = &q;
+  op.send = send;
+  op.dst = {};
+  op.buffer_slot = -1;
+  op.ready = false;
+  op.delivered = delivered;
+  op.granted = granted;
+  op.ctx = ctx;
   if (q.credits > 0 && q.asking.empty()) {
     --q.credits;
     return on_credit(op);
@@ -382,28 +396,36 @@ void Ipcq::on_dma(void* p) {
   Ipcq& sender = *op.sender;
   Queue& q = *op.queue;
   const std::pair between{op.send.src.memory(), op.dst.memory()};
-  if (q.data.empty() || q.data.front().between != between) {  // mostly the same memories
+  if (q.last_data == nullptr || q.last_data->between != between) {
     auto it = std::find_if(q.data.begin(), q.data.end(),
                            [&](const Queue::DataRoute& d) { return d.between == between; });
     if (it == q.data.end()) {
-      q.data.push_back({between, sender.system_.fabric().route(Location::memory(between.first),
-                                                               Location::memory(between.second))});
+      q.data.push_back({between,
+                        sender.system_.fabric().route(Location::memory(between.first),
+                                                      Location::memory(between.second)),
+                        -1,
+                        0,
+                        {}});
       it = std::prev(q.data.end());
     }
-    std::iter_swap(q.data.begin(), it);  // (a deque's elements stay where they are)
+    q.last_data = &*it;
   }
-  op.route = &q.data.front().route;
+  op.path = q.last_data;
   op.rate = -1;
   op.moving = false;
+  bool one_path = true;  // every send engaged before it moves on its route (mostly, one queue's)
+  for (const SendOp* a : sender.engaged_) one_path = one_path && a->path == op.path;
   sender.engaged_.push_back(&op);
-  if (sender.engaged_.size() == 1 || sender.may_start(sender.engaged_.size() - 1))
+  if (one_path || sender.may_start(sender.engaged_.size() - 1))
     sender.start_data(op);
+  else
+    ++sender.held_;
 }
 
 void Ipcq::start_data(SendOp& op) {
   op.moving = true;
   op.dma_start = system_.engine().now();
-  system_.transfers().start(*op.route, op.send.size, &on_data, &op);
+  system_.transfers().start(op.path->route, op.send.size, &on_data, &op);
 }
 
 namespace {
@@ -413,16 +435,48 @@ bool same_route(const Route& a, const Route& b) {
              ? a.stages.empty() && b.stages.empty()
              : a.stages.front() == b.stages.front() && a.stages.back() == b.stages.back();
 }
+
+// may_start's sums per channel index, kept zero between calls (one set per thread: systems on
+// one thread run one at a time).
+struct ChannelSums {
+  std::vector<double> load, own;
+  std::vector<base::SimTime> clear;
+  std::vector<char> held;
+  void fit(std::size_t channels) {
+    if (load.size() >= channels) return;
+    load.resize(channels);
+    own.resize(channels);
+    clear.resize(channels);
+    held.resize(channels);
+  }
+};
+thread_local ChannelSums sums;
 }  // namespace
 
 double Ipcq::rate_of(SendOp& op) const {
-  if (op.rate < 0) {
-    if (op.route->stages.empty()) return op.rate = 0;
-    const RouteRates r = route_rates(*op.route, op.send.size, system_.transfers().chunk_size(),
-                                     system_.spec().cube.pe.dma.chunks_in_flight);
-    op.rate = std::min(r.route, r.window);
+  if (op.rate >= 0) return op.rate;
+  Queue::DataRoute& d = *op.path;
+  const Bytes chunk = system_.transfers().chunk_size();
+  const int in_flight = system_.spec().cube.pe.dma.chunks_in_flight;
+  const std::vector<Channel*>& stages = d.route.stages;
+  if (d.route_rate < 0 && !stages.empty()) {
+    const Bytes window = chunk * static_cast<std::uint64_t>(in_flight);
+    const RouteRates r = route_rates(d.route, window + Bytes(1), chunk, in_flight);
+    d.route_rate = r.route;
+    d.window_rate = r.window;
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+      Channel* c = stages[s];
+      double carries = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
+      if (s + 1 < stages.size())
+        carries = std::min(
+            carries, static_cast<double>(c->buffer().count()) /
+                         static_cast<double>((c->service_time(chunk) + c->latency() * 2).ps()));
+      d.carries.push_back(carries);
+    }
   }
-  return op.rate;
+  if (stages.empty()) return op.rate = 0;
+  const bool fits_window = op.send.size <= chunk * static_cast<std::uint64_t>(in_flight);
+  return op.rate = fits_window ? d.route_rate : std::min(d.route_rate, d.window_rate);
 }
 
 // When a moving send's chunks have all entered the fabric, at its rate alone.
@@ -444,38 +498,44 @@ bool Ipcq::may_start(std::size_t i) {
   in_way_.clear();
   for (std::size_t j = 0; j < i; ++j) {
     SendOp& a = *engaged_[j];
-    if (!same_route(*a.route, *b.route) && (!a.moving || sent_by(a) > now)) in_way_.push_back(&a);
+    if (a.path != b.path && !same_route(a.path->route, b.path->route) &&
+        (!a.moving || sent_by(a) > now))
+      in_way_.push_back(&a);
   }
   if (in_way_.empty()) return true;
-  const std::vector<Channel*>& stages = b.route->stages;
-  const Bytes chunk = system_.transfers().chunk_size();
+  sums.fit(system_.fabric().channels().size());
+  for (SendOp* a : in_way_) {
+    const double rate = rate_of(*a);
+    const base::SimTime sent = a->moving ? sent_by(*a) : base::SimTime();
+    for (const Channel* c : a->path->route.stages) {
+      const std::uint32_t k = c->index();
+      sums.load[k] += rate;
+      if (a->moving)
+        sums.clear[k] = std::max(sums.clear[k], sent);
+      else
+        sums.held[k] = 1;
+    }
+  }
+  const std::vector<Channel*>& stages = b.path->route.stages;
+  const double own = rate_of(b);
+  for (const Channel* c : stages) sums.own[c->index()] += own;
   bool fits = true;
   base::SimTime until = base::SimTime::max();
   for (std::size_t s = 0; s < stages.size(); ++s) {
-    Channel* c = stages[s];
-    double load = 0;
-    base::SimTime clear;  // when the moving ones crossing it have sent
-    bool held = false;
-    for (SendOp* a : in_way_) {
-      const auto passes = std::count(a->route->stages.begin(), a->route->stages.end(), c);
-      if (passes == 0) continue;
-      load += static_cast<double>(passes) * rate_of(*a);
-      if (a->moving)
-        clear = std::max(clear, sent_by(*a));
-      else
-        held = true;
-    }
-    if (load == 0) continue;
-    double carries = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
-    if (s + 1 < stages.size())
-      carries = std::min(carries,
-                         static_cast<double>(c->buffer().count()) /
-                             static_cast<double>((c->service_time(chunk) + c->latency() * 2).ps()));
-    const auto passes = std::count(stages.begin(), stages.end(), c);
-    if (load + static_cast<double>(passes) * rate_of(b) <= carries * (1 + 1e-9)) continue;
+    const std::uint32_t k = stages[s]->index();
+    if (sums.load[k] == 0 && sums.held[k] == 0) continue;
+    if (sums.load[k] + sums.own[k] <= b.path->carries[s] * (1 + 1e-9)) continue;
     fits = false;
-    if (!held) until = std::min(until, clear);
+    if (sums.held[k] == 0) until = std::min(until, sums.clear[k]);
   }
+  for (SendOp* a : in_way_)
+    for (const Channel* c : a->path->route.stages) {
+      const std::uint32_t k = c->index();
+      sums.load[k] = 0;
+      sums.clear[k] = base::SimTime();
+      sums.held[k] = 0;
+    }
+  for (const Channel* c : stages) sums.own[c->index()] = 0;
   if (!fits && until != base::SimTime::max() && (!wake_pending_ || until < wake_)) {
     wake_ = until;
     wake_pending_ = true;
@@ -486,8 +546,11 @@ bool Ipcq::may_start(std::size_t i) {
 
 // The sends held back that may move now start, oldest first.
 void Ipcq::start_held() {
-  for (std::size_t i = 0; i < engaged_.size(); ++i)
-    if (!engaged_[i]->moving && may_start(i)) start_data(*engaged_[i]);
+  for (std::size_t i = 0; i < engaged_.size() && held_ > 0; ++i)
+    if (!engaged_[i]->moving && may_start(i)) {
+      --held_;
+      start_data(*engaged_[i]);
+    }
 }
 
 void Ipcq::on_wake(void* p) {
@@ -500,8 +563,7 @@ void Ipcq::on_wake(void* p) {
 // A send's data has moved: it gives up its place among the engaged ones.
 void Ipcq::disengage(SendOp& op) {
   engaged_.erase(std::find(engaged_.begin(), engaged_.end(), &op));
-  for (const SendOp* e : engaged_)
-    if (!e->moving) return start_held();
+  if (held_ > 0) start_held();
 }
 
 sim::TraceTrack* Ipcq::trace_track() {

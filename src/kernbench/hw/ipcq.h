@@ -252,6 +252,7 @@ class Ipcq {
   std::deque<SendOp*> issuing_;          // this PE's sends holding a credit, in order, not yet
                                          // handed to its DMA engine
   std::vector<SendOp*> engaged_;         // this PE's sends holding a DMA channel, oldest first
+  std::size_t held_ = 0;                 // of those, the ones held back (not moving)
   std::vector<SendOp*> in_way_;          // (may_start's scratch)
   base::SimTime wake_;                   // when held sends are next looked at, if wake_pending_
   bool wake_pending_ = false;
