@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -18,6 +19,42 @@ constexpr std::uint64_t kCatchUp = 2;
 std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
   return static_cast<std::uint8_t>(static_cast<unsigned>(traffic) * 2 + virtual_channel);
 }
+
+// Credits on their way back to one lane, in time order: a ring buffer (a third of a deque's size
+// in the port, and no node allocated or freed as it cycles).
+class Returning {
+ public:
+  struct Credit {
+    SimTime at;
+    std::uint64_t bytes;
+  };
+  bool empty() const { return size_ == 0; }
+  const Credit& front() const { return items_[head_]; }
+  void pop_front() {
+    head_ = (head_ + 1) & (capacity_ - 1);
+    --size_;
+  }
+  void push_back(SimTime at, std::uint64_t bytes) {
+    if (size_ == capacity_) grow();
+    items_[(head_ + size_) & (capacity_ - 1)] = Credit{at, bytes};
+    ++size_;
+  }
+
+ private:
+  void grow() {
+    const std::uint32_t capacity = std::max<std::uint32_t>(8, capacity_ * 2);
+    auto items = std::make_unique<Credit[]>(capacity);
+    for (std::uint32_t i = 0; i < size_; ++i) items[i] = items_[(head_ + i) & (capacity_ - 1)];
+    items_ = std::move(items);
+    capacity_ = capacity;
+    head_ = 0;
+  }
+
+  std::unique_ptr<Credit[]> items_;
+  std::uint32_t capacity_ = 0;  // a power of two
+  std::uint32_t head_ = 0;
+  std::uint32_t size_ = 0;
+};
 }  // namespace
 
 // One stage of one transfer: the chunks that have reached its input and wait for its channel. It
@@ -126,7 +163,7 @@ struct ChunkModel::Port {
   std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
   std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
   // Credits on their way back, in time order (each lane's come back over one latency).
-  std::array<std::deque<std::pair<SimTime, std::uint64_t>>, kLanes> returning;
+  std::array<Returning, kLanes> returning;
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -352,15 +389,15 @@ void ChunkModel::absorb_credits(Port& p) {
   for (std::size_t lane = 0; lane < kLanes; ++lane) {
     auto& back = p.returning[lane];
     if (back.empty()) continue;
-    if (back.front().first > now) {
-      p.next_return = std::min(p.next_return, back.front().first);
+    if (back.front().at > now) {
+      p.next_return = std::min(p.next_return, back.front().at);
       continue;
     }
-    while (!back.empty() && back.front().first <= now) {
-      p.credits[lane] += back.front().second;
+    while (!back.empty() && back.front().at <= now) {
+      p.credits[lane] += back.front().bytes;
       back.pop_front();
     }
-    if (!back.empty()) p.next_return = std::min(p.next_return, back.front().first);
+    if (!back.empty()) p.next_return = std::min(p.next_return, back.front().at);
     auto& blocked = p.blocked[lane];
     auto& ready = p.ready[lane / 2];
     for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
@@ -383,7 +420,7 @@ void ChunkModel::arm(Port& p) {
     wake(p, p.free_at);
   for (std::size_t lane = 0; lane < kLanes; ++lane)
     if (!p.blocked[lane].empty() && !p.returning[lane].empty())
-      wake(p, std::max(p.free_at, p.returning[lane].front().first));
+      wake(p, std::max(p.free_at, p.returning[lane].front().at));
 }
 
 void ChunkModel::serve_next(Port& p) {
@@ -476,7 +513,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   const Stage& before = *(&s - 1);
   Port& upstream = *before.port;
   const SimTime back = now + upstream.latency;
-  upstream.returning[before.lane].emplace_back(back, size);
+  upstream.returning[before.lane].push_back(back, size);
   upstream.next_return = std::min(upstream.next_return, back);
   if (!upstream.blocked[before.lane].empty()) wake(upstream, back);
 }
