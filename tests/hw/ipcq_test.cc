@@ -1,5 +1,8 @@
 #include "kernbench/hw/ipcq.h"
 
+#include <array>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "hw_test_support.h"
@@ -401,6 +404,55 @@ TEST(Ipcq, ReceiveBufferGivenAndGuardedReinstall) {
   EXPECT_TRUE(b.idle());
   b.install({1, 2, {{"other", 0, kA}}, mem::MemoryKind::tcm, 1_KiB});
   EXPECT_EQ(b.table().peers.front().role, "other");
+}
+
+// A PE's DMA engine serves its channels oldest first. PE (0, 0, 0) sends 4 KiB to each PE of the
+// next cube; both messages leave through one link whose buffer holds one 256-byte chunk (50 ns
+// each way), so either alone fills it. With a second DMA channel the first message lands when it
+// does with one channel (it once shared the link and landed with the second, 1.5 us later) and
+// the second no later than with one channel.
+TEST(Ipcq, ASecondDmaChannelNeverDelaysTheFirstMessage) {
+  constexpr topo::PeCoord kRoot{0, 0, 0}, kNext{0, 1, 0}, kOther{0, 1, 1};
+  for (const char* model : {"chunks", "flows"}) {
+    std::array<base::SimTime, 2> one{};
+    for (const int channels : {1, 2}) {
+      Machine m({"system.sips.cubes_per_sip=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
+                 "cube.pe_layout.corners=1", "cube.pe_layout.pe_per_corner=2",
+                 "cube.intra_cube_link.latency=50 ns", "cube.intra_cube_link.buffer=256",
+                 "cube.pe_template.components.pe_dma.attrs.chunk_size=256",
+                 fmt::format("cube.pe_template.components.pe_dma.attrs.channels={}", channels),
+                 fmt::format("system.fabric_model={}", model)});
+      Ipcq& root = m.system.pe(kRoot).ipcq();
+      root.install({0, 3, {{"a", 1, kNext}, {"b", 2, kOther}}, mem::MemoryKind::tcm, 4_KiB});
+      m.system.pe(kNext).ipcq().install({1, 3, {{"root", 0, kRoot}}, mem::MemoryKind::tcm, 4_KiB});
+      m.system.pe(kOther).ipcq().install({2, 3, {{"root", 0, kRoot}}, mem::MemoryKind::tcm, 4_KiB});
+      const PhysAddr src = m.system.allocator().allocate_hbm(kRoot, 4_KiB);
+      struct Landed {
+        sim::Engine* engine;
+        base::SimTime at;
+      };
+      std::array<Landed, 2> landed{Landed{&m.engine, {}}, Landed{&m.engine, {}}};
+      const auto on = [](void* l) {
+        auto& x = *static_cast<Landed*>(l);
+        x.at = x.engine->now();
+      };
+      const std::array to{kNext, kOther};
+      for (std::size_t i = 0; i < to.size(); ++i) {
+        IpcqSend send{0, 0, src, 4_KiB,
+                      IpcqLanding::at(m.system.allocator().allocate_tcm(to[i], 4_KiB))};
+        send.move_bytes = false;
+        root.start_send_to(to[i], send, on, &landed[i]);
+      }
+      m.engine.run();
+      if (channels == 1) {
+        one = {landed[0].at, landed[1].at};
+        EXPECT_GT(one[1], one[0] + 1_us) << model;  // one after another
+        continue;
+      }
+      EXPECT_EQ(landed[0].at.ps(), one[0].ps()) << model;
+      EXPECT_LE(landed[1].at.ps(), one[1].ps()) << model;
+    }
+  }
 }
 
 }  // namespace
