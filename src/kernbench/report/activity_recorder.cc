@@ -82,6 +82,10 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
   std::size_t changed = busy.list.size();
   if (changed == 0 || start > busy.last.end) {
     busy.last = Interval{start, end};
+    // A busy track's list grows by eight past 128 intervals: a seventh of the copying (and
+    // of the pages first touched by it) of doubling; capacity not yet written costs no memory.
+    if (const std::size_t n = busy.list.capacity(); busy.list.size() == n && n >= 128)
+      busy.list.reserve(n * 8);
     busy.list.push_back(busy.last);
   } else if (start >= busy.last.start) {
     --changed;
