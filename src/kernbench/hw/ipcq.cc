@@ -491,16 +491,17 @@ base::SimTime Ipcq::sent_by(SendOp& op) const {
 // (held back or moving): at every channel its route shares with theirs (on other routes), their
 // rates and its own fit what the channel carries (its bandwidth, and its buffer over a chunk's
 // credit round trip where the route goes on from it). If not, `wake_` is brought forward to when
-// the moving ones in its way will have sent.
+// the moving ones in its way will have sent. A send held back by its own DMA window (chunks in
+// flight) is in nobody's way: the engine fills the slots its window leaves with younger chunks.
 bool Ipcq::may_start(std::size_t i) {
   SendOp& b = *engaged_[i];
   const base::SimTime now = system_.engine().now();
   in_way_.clear();
   for (std::size_t j = 0; j < i; ++j) {
     SendOp& a = *engaged_[j];
-    if (a.path != b.path && !same_route(a.path->route, b.path->route) &&
-        (!a.moving || sent_by(a) > now))
-      in_way_.push_back(&a);
+    if (a.path == b.path || same_route(a.path->route, b.path->route)) continue;
+    const double rate = rate_of(a);  // (works out a.path's rates)
+    if ((!a.moving || sent_by(a) > now) && rate >= a.path->route_rate) in_way_.push_back(&a);
   }
   if (in_way_.empty()) return true;
   sums.fit(system_.fabric().channels().size());
