@@ -26,21 +26,19 @@ int compare_numbers(std::string_view a, std::size_t& i, std::string_view b, std:
 }
 
 // Merges `add`, which starts before the last interval of the sorted, disjoint, non-touching
-// `list`, into it; returns the index of the first interval that changed. (Spans arrive roughly
-// in time order: ActivityRecorder::span appends or extends the last interval itself.)
-std::size_t merge_into(std::vector<Interval>& list, Interval add) {
+// `list`, into it. (Spans arrive roughly in time order: ActivityRecorder::span appends or extends
+// the last interval itself.)
+void merge_into(std::vector<Interval>& list, Interval add) {
   // First interval that ends at or after add.start, first that starts after add.end.
   const auto first = std::ranges::lower_bound(list, add.start, {}, &Interval::end);
   const auto last = std::ranges::upper_bound(list, add.end, {}, &Interval::start);
-  const auto index = static_cast<std::size_t>(first - list.begin());
   if (first == last) {
     list.insert(first, add);
-    return index;
+    return;
   }
   const Interval merged{std::min(add.start, first->start), std::max(add.end, (last - 1)->end)};
   const auto at = list.erase(first, last);
   list.insert(at, merged);
-  return index;
 }
 
 }  // namespace
@@ -64,7 +62,6 @@ sim::TrackId ActivityRecorder::declare(const sim::TrackDecl& track) {
   const auto [id, added] = table_.add(track);
   if (added) {
     busy_.emplace_back();
-    before_.emplace_back();
     known_.push_back(0);
   }
   return id;
@@ -79,8 +76,7 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
   if (end <= start) return;
   Busy& busy = busy_[track];
   // The usual cases, on the copy of the last interval: a span after it or from within it.
-  std::size_t changed = busy.list.size();
-  if (changed == 0 || start > busy.last.end) {
+  if (busy.list.empty() || start > busy.last.end) {
     busy.last = Interval{start, end};
     // A busy track's list grows by eight past 128 intervals: a seventh of the copying (and
     // of the pages first touched by it) of doubling; capacity not yet written costs no memory.
@@ -88,14 +84,12 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
       busy.list.reserve(n * 8);
     busy.list.push_back(busy.last);
   } else if (start >= busy.last.start) {
-    --changed;
     busy.last.end = std::max(busy.last.end, end);
     busy.list.back().end = busy.last.end;
   } else {
-    changed = merge_into(busy.list, Interval{start, end});
+    merge_into(busy.list, Interval{start, end});
     busy.last = busy.list.back();
   }
-  busy.valid = std::min(busy.valid, changed);
   if (!extent_) extent_ = Interval{start, end};
   extent_->start = std::min(extent_->start, start);
   extent_->end = std::max(extent_->end, end);
@@ -133,17 +127,14 @@ base::SimTime ActivityRecorder::busy_time(sim::TrackId track, base::SimTime from
   base::SimTime busy;
   if (to <= from) return busy;
   const Busy& b = busy_[track];
-  std::vector<base::SimTime>& before = before_[track];
   // The intervals that meet the window: only the first may start before it, only the last end
-  // after it, so the sum of their lengths (from the running sums) clipped at both ends.
+  // after it, so the sum of their lengths clipped at both ends. (Summed here rather than from
+  // running sums kept per interval: a report asks about a few windows that cover a track once
+  // or twice between them, and the sums would take half as much memory again as the list.)
   const auto first = std::ranges::upper_bound(b.list, from, {}, &Interval::end);
   const auto last = std::ranges::lower_bound(first, b.list.end(), to, {}, &Interval::start);
   if (first == last) return busy;
-  if (before.size() != b.list.size() + 1) before.resize(b.list.size() + 1);
-  for (; b.valid < b.list.size(); ++b.valid)
-    before[b.valid + 1] = before[b.valid] + (b.list[b.valid].end - b.list[b.valid].start);
-  busy = before[static_cast<std::size_t>(last - b.list.begin())] -
-         before[static_cast<std::size_t>(first - b.list.begin())];
+  for (auto it = first; it != last; ++it) busy += it->end - it->start;
   if (first->start < from) busy -= from - first->start;
   if ((last - 1)->end > to) busy -= (last - 1)->end - to;
   return busy;

@@ -96,18 +96,15 @@ class ActivityRecorder final : public sim::TraceSink {
   std::array<std::optional<Busiest>, 3> busiest_of_kinds(base::SimTime from,
                                                          base::SimTime to) const;
 
-  /// A track's busy intervals, a copy of the last (so a span that extends or follows it reads
-  /// no more than this line) and how far the running sums of their lengths are up to date.
+  /// A track's busy intervals and a copy of the last (so a span that extends or follows it
+  /// reads no more than this line).
   struct alignas(64) Busy {
     std::vector<Interval> list;
     Interval last;
-    mutable std::size_t valid = 0;  // before_[track][0 .. valid] are up to date
   };
 
   sim::TrackTable table_;
-  std::vector<Busy> busy_;  // by track id
-  // By track id, the running sums busy_time reads: [i] is the length of list[0, i).
-  mutable std::vector<std::vector<base::SimTime>> before_;
+  std::vector<Busy> busy_;           // by track id
   std::vector<std::uint8_t> known_;  // by track id: 1 once a span was recorded
   std::size_t known_count_ = 0;
   mutable std::vector<sim::TrackId> sorted_;  // the known tracks in natural order, when up to date
