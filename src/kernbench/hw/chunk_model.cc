@@ -160,6 +160,7 @@ struct ChunkModel::Port {
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
   std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
+  std::uint8_t blocked_lanes = 0;                         // bit l: blocked[l] is not empty
   std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
   std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
   // Credits on their way back, in time order (each lane's come back over one latency).
@@ -402,6 +403,7 @@ void ChunkModel::absorb_credits(Port& p) {
     auto& ready = p.ready[lane / 2];
     for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
     blocked.clear();
+    p.blocked_lanes &= static_cast<std::uint8_t>(~(1u << lane));
   }
 }
 
@@ -418,6 +420,7 @@ void ChunkModel::try_serve(Port& p) {
 void ChunkModel::arm(Port& p) {
   if (!p.ready[0].empty() || !p.ready[1].empty() || (p.last != nullptr && p.last->waiting > 0))
     wake(p, p.free_at);
+  if (p.blocked_lanes == 0) return;
   for (std::size_t lane = 0; lane < kLanes; ++lane)
     if (!p.blocked[lane].empty() && !p.returning[lane].empty())
       wake(p, std::max(p.free_at, p.returning[lane].front().at));
@@ -449,6 +452,7 @@ bool ChunkModel::serve_or_block(Port& p, Stage& s) {
   const std::uint64_t size = s.chunk_bytes(s.served, chunk_size_);
   if (!s.last && p.credits[s.lane] < size) {
     p.blocked[s.lane].push_back(&s);
+    p.blocked_lanes |= static_cast<std::uint8_t>(1u << s.lane);
     return false;
   }
   serve(p, s, size);
@@ -515,7 +519,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   const SimTime back = now + upstream.latency;
   upstream.returning[before.lane].push_back(back, size);
   upstream.next_return = std::min(upstream.next_return, back);
-  if (!upstream.blocked[before.lane].empty()) wake(upstream, back);
+  if (upstream.blocked_lanes & (1u << before.lane)) wake(upstream, back);
 }
 
 std::string ChunkModel::describe_stall() const {
