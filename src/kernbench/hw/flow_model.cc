@@ -239,45 +239,70 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   return r;
 }
 
-void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
-                      void* ctx) {
-  const SimTime now = engine_.now();
+// A transfer's route, its bytes and the transfer counted on it (record_pending).
+FlowModel::RouteInfo& FlowModel::counted(const Route& route, Bytes size) {
   RouteInfo& r = route_info(route);
   if (r.unrecorded_transfers++ == 0) counted_.push_back(&r);
   r.unrecorded_bytes += size.count();
-  SimTime head, tail;
+  return r;
+}
+
+// What a transfer of `size` pays after its last byte (and, in `head`, before its first reaches
+// the bottleneck).
+SimTime FlowModel::tail_of(RouteInfo& r, const Route& route, Bytes size, SimTime* head) {
   if (size.count() >= chunk_size_) {
-    tail = r.full_tail;
-    head = r.full_head;
-  } else {
-    if (r.small != size.count()) {
-      r.small = size.count();
-      r.small_tail = pipeline_tail(route, size);
-      r.small_head = time_to_reach(route, r.bottleneck, size);
-    }
-    tail = r.small_tail;
-    head = r.small_head;
+    *head = r.full_head;
+    return r.full_tail;
   }
+  if (r.small != size.count()) {
+    r.small = size.count();
+    r.small_tail = pipeline_tail(route, size);
+    r.small_head = time_to_reach(route, r.bottleneck, size);
+  }
+  *head = r.small_head;
+  return r.small_tail;
+}
+
+// Its window's rate once under way: chunks in flight over a chunk's trip (none when it fits).
+double FlowModel::window_rate(const RouteInfo& r, double bytes) const {
+  return bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
+}
+
+// A transfer longer than its window moves a window a chunk's trip, but each window leaves at the
+// route's pace, every credit of the one before at hand: k windows take k - 1 trips and the last
+// window's bytes at the route's rate. The cap is the one rate that takes as long, so a lone
+// window-limited transfer takes what the chunk model's bursts take; between whole windows the
+// time grows with the bytes, and more chunks in flight never make it longer.
+double FlowModel::cap(const RouteInfo& r, double bytes) const {
+  if (std::isinf(window_rate(r, bytes))) return kUnlimited;
+  const double windows_before = std::ceil(bytes / window_bytes_) - 1;
+  return bytes / (windows_before * static_cast<double>(r.trip.ps()) +
+                  (bytes - windows_before * window_bytes_) / r.route_rate);
+}
+
+// Control traffic is served ahead of data: it moves at the route's own pace, sharing nothing, so
+// it needs no flow of its own. Its bytes' time (its tail comes on top).
+SimTime FlowModel::control_time(const RouteInfo& r, double bytes) const {
+  const double ps = bytes / std::min(r.route_rate, cap(r, bytes));
+  return SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps)));
+}
+
+std::optional<SimTime> FlowModel::start_unwatched_control(const Route& route, Bytes size) {
+  RouteInfo& r = counted(route, size);
+  SimTime head;
+  const SimTime tail = tail_of(r, route, size, &head);
+  return engine_.now() + control_time(r, static_cast<double>(size.count())) + tail;
+}
+
+void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
+                      void* ctx) {
+  const SimTime now = engine_.now();
+  RouteInfo& r = counted(route, size);
+  SimTime head;
+  const SimTime tail = tail_of(r, route, size, &head);
   const auto bytes = static_cast<double>(size.count());
-  // A transfer longer than its window moves a window a chunk's trip, but each window leaves at
-  // the route's pace, every credit of the one before at hand: k windows take k - 1 trips and the
-  // last window's bytes at the route's rate. The cap is the one rate that takes as long, so a
-  // lone window-limited transfer takes what the chunk model's bursts take; between whole windows
-  // the time grows with the bytes, and more chunks in flight never make it longer.
-  const double window_rate =
-      bytes > window_bytes_ ? window_bytes_ / static_cast<double>(r.trip.ps()) : kUnlimited;
-  double cap = kUnlimited;
-  if (!std::isinf(window_rate)) {
-    const double windows_before = std::ceil(bytes / window_bytes_) - 1;
-    cap = bytes / (windows_before * static_cast<double>(r.trip.ps()) +
-                   (bytes - windows_before * window_bytes_) / r.route_rate);
-  }
   if (bytes == 0 || traffic != TrafficClass::data) {
-    // Control traffic is served ahead of data: it moves at the route's own pace, sharing nothing,
-    // so it needs no flow of its own.
-    const double ps = bytes / std::min(r.route_rate, cap);
-    engine_.schedule_at(now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps))) + tail,
-                        done, ctx);
+    engine_.schedule_at(now + control_time(r, bytes) + tail, done, ctx);
     return;
   }
   Flow& f = *new_flow();
@@ -289,7 +314,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.alone = false;
   f.done_when_alone = false;
   f.tail = tail;
-  f.cap = cap;
+  f.cap = cap(r, bytes);
   f.left = bytes;
   f.settled = now;
   f.rate = 0;
@@ -298,7 +323,7 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
   f.ports = r.ports;
   f.route = &r;
   f.crosses_twice = r.crosses_twice;
-  f.rates = RouteRates{r.route_rate, window_rate};  // route_rates(route, size, chunk, in flight)
+  f.rates = RouteRates{r.route_rate, window_rate(r, bytes)};  // route_rates(route, size, ...)
   f.tail -= head;
   if (head > SimTime()) {
     ++f.pending;

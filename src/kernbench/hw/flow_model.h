@@ -35,6 +35,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
 
   void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
              void* ctx) override;
+  std::optional<SimTime> start_unwatched_control(const Route& route, Bytes size) override;
   std::uint64_t chunk_hops() const override { return 0; }
   std::string describe_stall() const override { return {}; }
 
@@ -68,6 +69,11 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   void set_end(Flow& f);
   Port* buffer_lane(const Route& route, std::size_t i);
   RouteInfo& route_info(const Route& route);
+  RouteInfo& counted(const Route& route, Bytes size);
+  SimTime tail_of(RouteInfo& r, const Route& route, Bytes size, SimTime* head);
+  double window_rate(const RouteInfo& r, double bytes) const;
+  double cap(const RouteInfo& r, double bytes) const;
+  SimTime control_time(const RouteInfo& r, double bytes) const;
   RouteInfo& find_route_info(const Route& route);
   void enter(Flow& f, bool share = true);
   bool enter_alone(Flow& f);

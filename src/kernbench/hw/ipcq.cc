@@ -34,6 +34,11 @@ struct Ipcq::Queue {
   bool budgeted = false;                    // expect_sends announced the sends to come
   std::uint64_t to_claim = 0;               // of those, the ones without a credit yet
   std::uint64_t returning = 0, parked = 0;  // credits on the wire back, and held back
+  // Of those on the wire, the ones no event brings back (the fabric model told when they land):
+  // their landing times, in order. They rejoin when a send or a credit next looks, or at the
+  // wake set for the first while a send waits for one.
+  std::deque<base::SimTime> landing;
+  bool wake_set = false;
   mem::PhysAddr slots;  // the receive-buffer block, once a message needed a slot
   bool has_slots = false;
   std::vector<int> free_slots;
@@ -115,8 +120,12 @@ void Ipcq::install(IpcqTable table) {
 bool Ipcq::idle() const {
   if (!issuing_.empty() || !waiting_window_.empty() || ops_.size() != free_ops_.size())
     return false;
-  for (const auto& [key, q] : queues_)
-    if (q->credits < depth_ || !q->asking.empty() || !q->receivers.empty()) return false;
+  const base::SimTime now = system_.engine().now();
+  for (const auto& [key, q] : queues_) {
+    const auto landed = std::count_if(q->landing.begin(), q->landing.end(),
+                                      [&](base::SimTime t) { return t <= now; });
+    if (q->credits + landed < depth_ || !q->asking.empty() || !q->receivers.empty()) return false;
+  }
   return true;
 }
 
@@ -276,11 +285,37 @@ void Ipcq::send_on(Queue& q, const IpcqSend& send, sim::EventFn delivered, void*
   op.delivered = delivered;
   op.granted = granted;
   op.ctx = ctx;
+  take_landed(q);
   if (q.credits > 0 && q.asking.empty()) {
     --q.credits;
     return on_credit(op);
   }
   q.asking.push_back(&op);
+  wake_for_landing(q);
+}
+
+// The credits that have landed since rejoin, in order (each to the first send waiting for one).
+void Ipcq::take_landed(Queue& q) {
+  const base::SimTime now = q.receiver->system_.engine().now();
+  while (!q.landing.empty() && q.landing.front() <= now) {
+    q.landing.pop_front();
+    --q.returning;
+    give_credit(q);
+  }
+}
+
+// A send waits for a credit that no event brings back: wake when the first one lands.
+void Ipcq::wake_for_landing(Queue& q) {
+  if (q.wake_set || q.landing.empty() || q.asking.empty()) return;
+  q.wake_set = true;
+  q.receiver->system_.engine().schedule_at(q.landing.front(), &on_credit_landed, &q);
+}
+
+void Ipcq::on_credit_landed(void* p) {
+  auto& q = *static_cast<Queue*>(p);
+  q.wake_set = false;
+  take_landed(q);
+  wake_for_landing(q);
 }
 
 void Ipcq::expect_sends(topo::PeCoord to, int channel, std::uint64_t messages) {
@@ -700,6 +735,7 @@ void Ipcq::release_on(QueueRef queue, const IpcqMessage& message) {
 // outnumber the credits the sender holds or has coming; the others wait at the receiver until
 // the last announced send has its credit (or rejoin at once after it).
 void Ipcq::return_credit(Queue& q) {
+  take_landed(q);
   if (q.budgeted && q.to_claim <= static_cast<std::uint64_t>(q.credits) + q.returning) {
     if (q.to_claim > 0) {
       ++q.parked;
@@ -710,12 +746,25 @@ void Ipcq::return_credit(Queue& q) {
     return;
   }
   ++q.returning;
-  if (trace_track() != nullptr) q.credits_sent.push_back(system_.engine().now());
+  const base::SimTime now = system_.engine().now();
+  // Where the fabric model can tell now when the credit lands and no send waits for it, it needs
+  // no event: it rejoins when someone next looks (take_landed).
+  if (q.asking.empty())
+    if (const auto landing = system_.transfers().start_unwatched_control(q.credit, kCreditBytes)) {
+      q.landing.push_back(*landing);
+      if (sim::TraceTrack* track = trace_track())
+        system_.engine().trace_sink()->busy_span(track->id_in(*system_.engine().trace_sink()),
+                                                 "credit", now, *landing,
+                                                 std::array{sim::TraceArg{"to_rank", q.from_rank}});
+      return;
+    }
+  if (trace_track() != nullptr) q.credits_sent.push_back(now);
   system_.transfers().start(q.credit, kCreditBytes, &on_credit_back, &q, TrafficClass::control);
 }
 
 void Ipcq::on_credit_back(void* p) {
   auto& q = *static_cast<Queue*>(p);
+  take_landed(q);  // those that left before it are back before it
   --q.returning;
   if (!q.credits_sent.empty()) {  // credits of one queue travel one route and arrive in order
     Ipcq& receiver = *q.receiver;

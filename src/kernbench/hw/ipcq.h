@@ -222,6 +222,9 @@ class Ipcq {
   SendOp& new_op();
   static void on_credit(SendOp& op);
   static void give_credit(Queue& q);
+  static void take_landed(Queue& q);
+  static void wake_for_landing(Queue& q);
+  static void on_credit_landed(void* queue);
   static void on_dma(void* op);
   void start_data(SendOp& op);
   double rate_of(SendOp& op) const;

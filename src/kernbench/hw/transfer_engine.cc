@@ -34,6 +34,13 @@ void TransferEngine::start(const Route& route, Bytes size, sim::EventFn done, vo
   timing_->start(route, size, traffic, done, ctx);
 }
 
+std::optional<SimTime> TransferEngine::start_unwatched_control(const Route& route, Bytes size) {
+  const std::optional<SimTime> landing =
+      route.stages.empty() ? engine_.now() : timing_->start_unwatched_control(route, size);
+  if (landing) ++started_;
+  return landing;
+}
+
 void TransferEngine::move(sim::Process& p, const Route& route, Bytes size, TrafficClass traffic) {
   sim::Event finished("transfer");
   start(

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kernbench/hw/fabric.h"
@@ -34,6 +35,10 @@ class TransferEngine {
   /// stage. An empty transfer still pays the route's latencies; an empty route completes now.
   void start(const Route& route, Bytes size, sim::EventFn done, void* ctx,
              TrafficClass traffic = TrafficClass::data);
+  /// A control transfer no callback waits for (a credit going back, say): started and its landing
+  /// time returned where the model can tell it now (TransferModel::start_unwatched_control);
+  /// else nothing is started and the caller starts it with a callback.
+  std::optional<SimTime> start_unwatched_control(const Route& route, Bytes size);
   /// Process form: blocks `p` until the transfer is done.
   void move(sim::Process& p, const Route& route, Bytes size,
             TrafficClass traffic = TrafficClass::data);

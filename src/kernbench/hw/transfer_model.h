@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,6 +102,13 @@ class TransferModel {
   /// last byte has left the last stage.
   virtual void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
                      void* ctx) = 0;
+  /// Starts a control transfer of `size` along `route` (at least one stage) that no callback
+  /// waits for, where the model can tell now when it lands (nothing that starts later delays it):
+  /// counted as start() counts it, and its landing time returned. Nothing, and nothing started,
+  /// where it cannot (the chunk model: a control chunk waits for the one in service at a stage).
+  virtual std::optional<SimTime> start_unwatched_control(const Route& /*route*/, Bytes /*size*/) {
+    return std::nullopt;
+  }
   /// Chunk arrivals at a stage handled so far (the chunk model's unit of work; zero under flows).
   virtual std::uint64_t chunk_hops() const = 0;
   /// Transfers that have started and not finished, with where they wait, for a deadlock report
