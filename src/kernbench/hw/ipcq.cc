@@ -120,11 +120,12 @@ void Ipcq::install(IpcqTable table) {
 bool Ipcq::idle() const {
   if (!issuing_.empty() || !waiting_window_.empty() || ops_.size() != free_ops_.size())
     return false;
-  const base::SimTime now = system_.engine().now();
+  // A credit no event brings back counts as home: nothing waits for it, and no event of this
+  // table's is left to run when it lands.
   for (const auto& [key, q] : queues_) {
-    const auto landed = std::count_if(q->landing.begin(), q->landing.end(),
-                                      [&](base::SimTime t) { return t <= now; });
-    if (q->credits + landed < depth_ || !q->asking.empty() || !q->receivers.empty()) return false;
+    const auto unwatched = static_cast<int>(q->landing.size());
+    if (q->credits + unwatched < depth_ || !q->asking.empty() || !q->receivers.empty())
+      return false;
   }
   return true;
 }
