@@ -2,14 +2,16 @@
 // is its max-min fair share of every channel it crosses (progressive filling, solved incrementally
 // over the channels a change reaches) and of every buffer lane it fills (at each stage but its
 // last, a lane passes its buffer over the credit round trip, shared the same way), capped by its
-// window (the DMA engine's chunks in flight over a chunk's trip). Every byte counts
+// window (the DMA engine's chunks in flight a chunk's trip, the first window at the route's
+// pace: FlowModel::cap). Every byte counts
 // on every channel it crosses. A flow enters its channels when its first chunk would reach the
 // route's bottleneck (its slowest stage; the latencies and services before it), once those ahead
 // of it on its route have let it (hw::RouteQueue: when their last byte has passed); when its last
 // byte has passed, it is handed over after the rest of the route's latencies and pipeline fill, so
 // on an idle route it takes the chunk model's time, and transfers that reach a shared channel
 // later start sharing it later. Control traffic does not share: it is served ahead of data and
-// pays its idle-route time. A few events per transfer, whatever its size: a flow alone on its
+// pays its idle-route time, so its landing is known as it leaves (start_unwatched_control needs
+// no event). A few events per transfer, whatever its size: a flow alone on its
 // channels, with no one behind it on its route, has its end and hand-over in one event, and leaves
 // its channels as of its end when someone next comes to them.
 #pragma once
