@@ -142,11 +142,8 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
     p.channel = c.get();
     p.capacity = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
     // A chunk holds its buffer space for its service and the credit's round trip.
-    const auto round_trip =
-        static_cast<double>((c->service_time(chunk_size) + c->latency() + c->latency()).ps());
     for (std::size_t lane = 0; lane < kBufferLanes; ++lane)
-      ports_[n + c->index() * kBufferLanes + lane].capacity =
-          static_cast<double>(c->buffer().count()) / round_trip;
+      ports_[n + c->index() * kBufferLanes + lane].capacity = buffer_rate(*c, chunk_size);
   }
 }
 

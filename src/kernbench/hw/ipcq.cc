@@ -503,10 +503,7 @@ double Ipcq::rate_of(SendOp& op) const {
     for (std::size_t s = 0; s < stages.size(); ++s) {
       Channel* c = stages[s];
       double carries = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
-      if (s + 1 < stages.size())
-        carries = std::min(
-            carries, static_cast<double>(c->buffer().count()) /
-                         static_cast<double>((c->service_time(chunk) + c->latency() * 2).ps()));
+      if (s + 1 < stages.size()) carries = std::min(carries, buffer_rate(*c, chunk));
       d.carries.push_back(carries);
     }
   }

@@ -15,14 +15,17 @@ RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_i
     const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
     r.route = std::min(r.route, static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12 /
                                     static_cast<double>(passes));
-    if (i + 1 < route.stages.size())
-      r.route = std::min(r.route, static_cast<double>(c->buffer().count()) /
-                                      static_cast<double>((service + c->latency() * 2).ps()));
+    if (i + 1 < route.stages.size()) r.route = std::min(r.route, buffer_rate(*c, chunk));
   }
   const double window = static_cast<double>(chunk.count()) * chunks_in_flight;
   if (static_cast<double>(size.count()) > window)
     r.window = window / static_cast<double>(trip.ps());
   return r;
+}
+
+double buffer_rate(Channel& channel, Bytes chunk) {
+  return static_cast<double>(channel.buffer().count()) /
+         static_cast<double>((channel.service_time(chunk) + channel.latency() * 2).ps());
 }
 
 std::uint32_t route_bottleneck(const Route& route) {

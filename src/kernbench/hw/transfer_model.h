@@ -37,6 +37,10 @@ struct RouteRates {
 };
 RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_in_flight);
 
+/// What the input buffer at `channel`'s receiving end passes, in bytes per picosecond: the buffer
+/// over a chunk's credit round trip (its service and the latency there and back).
+double buffer_rate(Channel& channel, Bytes chunk);
+
 /// Where a route's chunks queue: its first slowest stage, by bandwidth over passes (a channel the
 /// route crosses twice counts twice).
 std::uint32_t route_bottleneck(const Route& route);
