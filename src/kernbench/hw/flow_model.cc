@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <span>
 
 #include "kernbench/base/assert.h"
@@ -54,49 +55,77 @@ class FlowModel::Slots {
   std::vector<std::uint32_t> more_;
 };
 
-struct FlowModel::Flow {
+// Laid out by use: what an end or hand-over event reads first (one cache line), then what the
+// solver reads and writes, then the rest.
+struct alignas(64) FlowModel::Flow {
   FlowModel* model = nullptr;
+  std::uint32_t pending = 0;  // events scheduled and not yet run
+  bool flowing = false;
+  // Alone on every port it crosses with no one behind it on its route: no end event, its ports
+  // keep it until someone comes to them (settle_alone) or its hand-over (on_alone_done).
+  bool alone = false;
+  bool done_when_alone = false;  // its hand-over is the on_alone_done event (it was never woken)
+  bool finished = false;
+  SimTime armed;                 // the end event relied on (armed <= fluid_end while flowing)
+  SimTime fluid_end;             // when the last byte passes at the current rate
+  SimTime tail;                  // latencies and pipeline fill, paid after the last byte
   std::span<Port* const> ports;  // its route's (RouteInfo::ports)
-  Slots slots;                   // per entry of `ports`, its place in that port's `flows`
-  std::uint64_t joined = 0;      // when it entered its channels, in order (for rates_at)
-  double left = 0;               // bytes still to pass, as of `settled`
-  double rate = 0;               // bytes per picosecond now
-  double cap = kUnlimited;       // the window's rate
+  RouteInfo* route = nullptr;
   // Its lowest limit (the cap or a port's level), the port that sets it (null: the cap), and the
   // lowest of the others: kept as levels change, so a port asks a flow its demand elsewhere
   // without reading the flow's other ports.
   double low = kUnlimited;
   double next_low = kUnlimited;
   const Port* low_at = nullptr;
-  bool crosses_twice = false;  // its route's (RouteInfo::crosses_twice)
-  SimTime settled;             // when `left` was last brought up to date
-  SimTime fluid_end;           // when the last byte passes at the current rate
-  SimTime armed;               // the end event relied on (armed <= fluid_end while flowing)
-  SimTime tail;                // latencies and pipeline fill, paid after the last byte
-  std::uint32_t pending = 0;   // events scheduled and not yet run
+  double rate = 0;          // bytes per picosecond now
+  double cap = kUnlimited;  // the window's rate
+  double left = 0;          // bytes still to pass, as of `settled`
+  SimTime settled;          // when `left` was last brought up to date
   std::uint64_t stamp = 0;
-  bool flowing = false;
-  // Alone on every port it crosses with no one behind it on its route: no end event, its ports
-  // keep it until someone comes to them (settle_alone) or its hand-over (on_alone_done).
-  bool alone = false;
-  bool done_when_alone = false;  // its hand-over is the on_alone_done event (it was never woken)
-  RouteInfo* route = nullptr;
+  bool crosses_twice = false;  // its route's (RouteInfo::crosses_twice)
   RouteRates rates;
-  bool finished = false;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
+  std::uint64_t joined = 0;  // when it entered its channels, in order (for rates_at)
+  Slots slots;               // per entry of `ports`, its place in that port's `flows`
 };
 
 // A resource flows share max-min fairly: a channel's bandwidth, or one lane of the buffer at its
 // receiving end (crossed only by the flows the next stage of whose route takes from it; worth
 // sharing only where buffer over credit round trip is below the bandwidth). Its flows and their
 // water level: the rate of the flows it bottlenecks, infinite while it is not saturated.
-struct FlowModel::Port {
+struct alignas(64) FlowModel::Port {
   struct Member {
     Flow* flow;
     std::uint32_t k;  // the entry of the flow's `ports` this port is
   };
-  std::vector<Member> flows;  // in no particular order
+  // Its flows, in no particular order: a vector of 16 bytes, so a port is one cache line.
+  class Members {
+   public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    Member& operator[](std::size_t i) { return data_[i]; }
+    const Member& front() const { return data_[0]; }
+    const Member& back() const { return data_[size_ - 1]; }
+    const Member* begin() const { return data_.get(); }
+    const Member* end() const { return data_.get() + size_; }
+    void push_back(const Member& m) {
+      if (size_ == capacity_) {
+        capacity_ = capacity_ == 0 ? 2 : 2 * capacity_;
+        auto more = std::make_unique<Member[]>(capacity_);
+        std::copy(begin(), end(), more.get());
+        data_ = std::move(more);
+      }
+      data_[size_++] = m;
+    }
+    void pop_back() { --size_; }
+
+   private:
+    std::unique_ptr<Member[]> data_;
+    std::uint32_t size_ = 0;
+    std::uint32_t capacity_ = 0;
+  };
+  Members flows;
   double level = kUnlimited;
   double used = 0;             // the rates of its flows (a flow crossing it twice counted twice)
   Flow* alone = nullptr;       // its one flow when that one passes alone (Flow::alone)
@@ -104,26 +133,27 @@ struct FlowModel::Port {
   double capacity = 0;         // bytes per picosecond
   bool queued = false;
 };
-
-// A route as its flows see it, worked out at its first transfer.
-struct FlowModel::RouteInfo {
-  std::vector<Channel*> stages;
-  std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
-  SimTime full_tail;         // pipeline_tail of a whole chunk
-  SimTime full_head;         // a whole chunk's way to the bottleneck (time_to_reach); the flow
-                             // enters its channels that late and pays the rest of full_tail after
-  std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
-  SimTime small_tail;                       // credits), its pipeline_tail and time_to_reach
-  SimTime small_head;
-  std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
-  SimTime trip;                  // a chunk's whole trip: every stage's latency and service
-  double route_rate = 0;         // route_rates(...).route: its slowest channel or limiting lane
-  bool crosses_twice = false;    // a channel (or lane) twice among its ports
-  RouteQueue<Flow> queue;
-  Flow* alone = nullptr;  // its flow passing alone, if any (see Flow::alone)
+// A route as its flows see it, worked out at its first transfer. Laid out by use: what every
+// transfer reads and counts in the first cache line, what a data flow's start and entry read in
+// the second, then its queue.
+struct alignas(64) FlowModel::RouteInfo {
   // Its transfers since their channels last recorded them (record_pending).
   std::uint64_t unrecorded_bytes = 0;
   std::uint64_t unrecorded_transfers = 0;
+  std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
+  SimTime small_tail;                       // credits), its pipeline_tail and time_to_reach
+  SimTime small_head;
+  SimTime full_tail;         // pipeline_tail of a whole chunk
+  SimTime full_head;         // a whole chunk's way to the bottleneck (time_to_reach); the flow
+                             // enters its channels that late and pays the rest of full_tail after
+  double route_rate = 0;     // route_rates(...).route: its slowest channel or limiting lane
+  std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
+  SimTime trip;              // a chunk's whole trip: every stage's latency and service
+  Flow* alone = nullptr;     // its flow passing alone, if any (see Flow::alone)
+  std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
+  bool crosses_twice = false;    // a channel (or lane) twice among its ports
+  alignas(64) RouteQueue<Flow> queue;
+  std::vector<Channel*> stages;
 };
 
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -134,6 +164,7 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
       chunks_in_flight_(chunks_in_flight) {
   KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
             "transfers need a positive chunk size and window");
+  static_assert(sizeof(Port) == 64, "a port fills one cache line");
   const std::size_t n = fabric.channels().size();
   ports_.resize(n * (1 + kBufferLanes));
   routes_from_.resize(n);
@@ -397,12 +428,15 @@ void FlowModel::enter(Flow& f, bool share) {
   // company now.
   if (share) settle_alone_on(f);
   const SimTime now = engine_.now();
+  sim::TraceSink* const sink = engine_.trace_sink();
   f.settled = now;
   f.joined = ++joins_;
   f.slots.resize(f.ports.size());
   for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
     Port* p = f.ports[k];
-    if (p->flows.empty() && p->channel != nullptr) p->channel->flow_busy(now, engine_.trace_sink());
+    // A channel's busy runs are for the trace: with no sink attached it is not touched.
+    if (sink != nullptr && p->flows.empty() && p->channel != nullptr)
+      p->channel->flow_busy(now, sink);
     f.slots[k] = static_cast<std::uint32_t>(p->flows.size());
     p->flows.push_back({&f, k});
     if (share) enqueue(*p);
@@ -566,6 +600,7 @@ void FlowModel::on_flow_end(void* flow) {
 // saturated share what it held among the others (at the next refill).
 void FlowModel::leave(Flow& f, SimTime at) {
   f.flowing = false;
+  const bool traced = engine_.trace_sink() != nullptr;
   for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
     Port* p = f.ports[k];
     // Its place goes to the port's last flow.
@@ -580,7 +615,7 @@ void FlowModel::leave(Flow& f, SimTime at) {
     if (p->flows.empty()) {
       p->used = 0;
       p->level = kUnlimited;
-      if (p->channel != nullptr) p->channel->flow_idle(at);
+      if (traced && p->channel != nullptr) p->channel->flow_idle(at);
     } else if (!std::isinf(p->level)) {  // one it did not saturate stays as it is
       enqueue(*p);
     }
