@@ -358,7 +358,10 @@ void Ipcq::on_credit(SendOp& op) {
       receiver.waiting_window_.push_back(&op);
       break;
   }
-  sender.issuing_.push_back(&op);
+  if (sender.issuing_.empty() && op.ready)  // none before it: to the DMA engine at once
+    sender.to_dma(op);
+  else
+    sender.issuing_.push_back(&op);
   sender.issue();
   if (op.granted != nullptr) op.granted(op.ctx);
   for (; unneeded > 0; --unneeded) give_credit(q);
@@ -379,12 +382,16 @@ void Ipcq::issue() {
   while (!issuing_.empty() && issuing_.front()->ready) {
     SendOp* op = issuing_.front();
     issuing_.pop_front();
-    // A free DMA channel starts the data in this call (no grant event at the same instant).
-    if (op->queue->sender_dma->try_acquire())
-      on_dma(op);
-    else
-      op->queue->sender_dma->acquire(&on_dma, op);
+    to_dma(*op);
   }
+}
+
+void Ipcq::to_dma(SendOp& op) {
+  // A free DMA channel starts the data in this call (no grant event at the same instant).
+  if (op.queue->sender_dma->try_acquire())
+    on_dma(&op);
+  else
+    op.queue->sender_dma->acquire(&on_dma, &op);
 }
 
 void Ipcq::land(SendOp& op) {
@@ -777,6 +784,9 @@ void Ipcq::on_credit_back(void* p) {
 
 void Ipcq::reduce_received(base::SimTime work, std::uint64_t elements, sim::EventFn done,
                            void* ctx) {
+  if (vector_ == nullptr) vector_ = &system_.pe(owner_).vector_unit();
+  // Untraced, the unit calls back the caller itself (on_reduced only records the span).
+  if (system_.engine().trace_sink() == nullptr) return vector_->request(work, done, ctx);
   ReduceOp* op = nullptr;
   if (free_reduces_.empty()) {
     op = &reduces_.emplace_back();
@@ -785,7 +795,6 @@ void Ipcq::reduce_received(base::SimTime work, std::uint64_t elements, sim::Even
     free_reduces_.pop_back();
   }
   *op = ReduceOp{this, work, elements, done, ctx};
-  if (vector_ == nullptr) vector_ = &system_.pe(owner_).vector_unit();
   vector_->request(work, &on_reduced, op);
 }
 

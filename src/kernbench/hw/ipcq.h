@@ -218,6 +218,7 @@ class Ipcq {
   void return_credit(Queue& q);
   void land(SendOp& op);
   void issue();
+  void to_dma(SendOp& op);
   void deliver(Queue& q, IpcqMessage message);
   SendOp& new_op();
   static void on_credit(SendOp& op);
