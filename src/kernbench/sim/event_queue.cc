@@ -13,7 +13,8 @@ EventQueue::~EventQueue() {
 }
 
 void EventQueue::reserve(std::size_t n) {
-  for (auto& bucket : buckets_) bucket.reserve(n / 8);
+  buckets_[0].reserve(n);
+  for (std::size_t b = 1; b <= 2 * kDigits; ++b) buckets_[b].reserve(n / kDigits);
 }
 
 EventId EventQueue::push_owned(base::SimTime at, detail::OwnedClosure* closure) {
@@ -35,21 +36,29 @@ EventId EventQueue::push_entry(base::SimTime at, EventFn fn, void* ctx, std::uin
 }
 
 // Bucket 0 is used up: the lowest non-empty bucket holds the next entries. Its minimum becomes the
-// base, and its entries spread into lower buckets (those at the minimum into bucket 0). Entries of
-// equal time always share a bucket, and pushes and this scan keep their insertion order, so
-// bucket 0 comes out in sequence order with no sort.
+// base, and its entries spread into lower buckets (those at the minimum into bucket 0); a bucket of
+// the lowest digit holds one time and simply becomes bucket 0. Entries of equal time always share a
+// bucket, and pushes and this scan keep their insertion order, so bucket 0 comes out in sequence
+// order with no sort. The other buckets stay right for the new base: it shares their entries'
+// higher digits with the old one, and their digit is still above its own.
 void EventQueue::refill_slow() {
   auto& zero = buckets_[0];
   zero.clear();
   head_ = 0;
-  const auto b = static_cast<std::size_t>(std::countr_zero(occupied_ & ~std::uint64_t{1}));
+  std::size_t b = kBuckets;
+  for (std::size_t w = 0; w < kWords; ++w) {
+    const std::uint64_t bits = w == 0 ? occupied_[0] & ~std::uint64_t{1} : occupied_[w];
+    if (bits != 0) {
+      b = w * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      break;
+    }
+  }
   KB_ASSERT(b < kBuckets, "pop from an empty event queue");
   auto& from = buckets_[b];
-  if (from.size() == 1) {  // common when few events are pending
+  occupied_[b / 64] &= ~(std::uint64_t{1} << (b % 64));
+  if (b <= kDigits) {  // the lowest digit: one time
     base_ps_ = from.front().time_ps;
-    zero.push_back(from.front());
-    from.clear();
-    occupied_ &= ~(std::uint64_t{1} << b);
+    zero.swap(from);
     return;
   }
   std::int64_t lowest = from.front().time_ps;
@@ -57,7 +66,6 @@ void EventQueue::refill_slow() {
   base_ps_ = lowest;
   for (const Entry& e : from) place(e);
   from.clear();
-  occupied_ &= ~(std::uint64_t{1} << b);
 }
 
 // Moves the base back to `t` (before every pending entry) and re-buckets everything.
@@ -70,7 +78,7 @@ void EventQueue::rebase(std::int64_t t) {
     buckets_[b].clear();
   }
   head_ = 0;
-  occupied_ = 0;
+  occupied_.fill(0);
   base_ps_ = t;
   for (const Entry& e : all) place(e);  // all later than t: none lands in bucket 0
 }
