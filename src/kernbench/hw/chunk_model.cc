@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <memory>
 #include <span>
 #include <utility>
@@ -161,6 +162,7 @@ struct ChunkModel::Port {
   Stage* last = nullptr;
   std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
   std::uint8_t blocked_lanes = 0;                         // bit l: blocked[l] is not empty
+  std::uint8_t returning_lanes = 0;                       // bit l: returning[l] is not empty
   std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
   std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
   // Credits on their way back, in time order (each lane's come back over one latency).
@@ -371,6 +373,7 @@ void ChunkModel::on_finished(void* transfer) {
 
 void ChunkModel::on_wake(void* port) {
   auto& p = *static_cast<Port*>(port);
+  if (p.last != nullptr) __builtin_prefetch(p.last);  // for serve_next, after the credits
   if (p.model->engine_.now() == p.wake_at) p.wake_at = SimTime::max();
   p.model->try_serve(p);
 }
@@ -387,9 +390,9 @@ void ChunkModel::absorb_credits(Port& p) {
   const SimTime now = engine_.now();
   if (p.next_return > now) return;
   p.next_return = SimTime::max();
-  for (std::size_t lane = 0; lane < kLanes; ++lane) {
+  for (unsigned lanes = p.returning_lanes; lanes != 0; lanes &= lanes - 1) {
+    const auto lane = static_cast<std::size_t>(std::countr_zero(lanes));
     auto& back = p.returning[lane];
-    if (back.empty()) continue;
     if (back.front().at > now) {
       p.next_return = std::min(p.next_return, back.front().at);
       continue;
@@ -398,7 +401,11 @@ void ChunkModel::absorb_credits(Port& p) {
       p.credits[lane] += back.front().bytes;
       back.pop_front();
     }
-    if (!back.empty()) p.next_return = std::min(p.next_return, back.front().at);
+    if (!back.empty()) {
+      p.next_return = std::min(p.next_return, back.front().at);
+    } else {
+      p.returning_lanes &= static_cast<std::uint8_t>(~(1u << lane));
+    }
     auto& blocked = p.blocked[lane];
     auto& ready = p.ready[lane / 2];
     for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
@@ -420,18 +427,24 @@ void ChunkModel::try_serve(Port& p) {
 void ChunkModel::arm(Port& p) {
   if (!p.ready[0].empty() || !p.ready[1].empty() || (p.last != nullptr && p.last->waiting > 0))
     wake(p, p.free_at);
-  if (p.blocked_lanes == 0) return;
-  for (std::size_t lane = 0; lane < kLanes; ++lane)
-    if (!p.blocked[lane].empty() && !p.returning[lane].empty())
-      wake(p, std::max(p.free_at, p.returning[lane].front().at));
+  // Lanes in ascending order: which of these wakes get an event depends on the order they come.
+  for (unsigned lanes = p.blocked_lanes & p.returning_lanes; lanes != 0; lanes &= lanes - 1) {
+    const auto lane = static_cast<std::size_t>(std::countr_zero(lanes));
+    wake(p, std::max(p.free_at, p.returning[lane].front().at));
+  }
 }
 
 void ChunkModel::serve_next(Port& p) {
   if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) {
-    if (last->waiting > 0) {
-      p.ready[last->traffic_class()].push_back(last);
-    } else {
+    if (last->waiting == 0) {
       last->queued = false;
+    } else if (p.ready[0].empty() && p.ready[1].empty()) {
+      // Nobody else waits: the turns would hand it straight back (the most common case, a port
+      // one transfer crosses at a time).
+      serve_or_block(p, *last);
+      return;
+    } else {
+      p.ready[last->traffic_class()].push_back(last);
     }
   }
   for (unsigned cls : {1u, 0u}) {
@@ -518,6 +531,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   Port& upstream = *before.port;
   const SimTime back = now + upstream.latency;
   upstream.returning[before.lane].push_back(back, size);
+  upstream.returning_lanes |= static_cast<std::uint8_t>(1u << before.lane);
   upstream.next_return = std::min(upstream.next_return, back);
   if (upstream.blocked_lanes & (1u << before.lane)) wake(upstream, back);
 }
