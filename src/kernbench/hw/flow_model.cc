@@ -12,6 +12,9 @@ namespace kernbench::hw {
 namespace {
 constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 constexpr std::size_t kBufferLanes = 2;  // one per virtual channel (data; control does not share)
+// A port's flows know their places in its list from this many on, until it is down to kIndexUntil.
+constexpr std::size_t kIndexFrom = 16;
+constexpr std::size_t kIndexUntil = 8;
 
 bool same_level(double a, double b) {
   if (a == b) return true;
@@ -38,11 +41,14 @@ SimTime pipeline_tail(const Route& route, Bytes fill) {
 
 }  // namespace
 
-// Per entry of a flow's ports, its place in that port's `flows`: inline for most routes, so
-// moving a flow's place when another leaves touches the flow only.
+// Per entry of a flow's ports, its place in that port's `flows` where the port keeps them (a long
+// list, Port::indexed): inline for most routes, so moving a flow's place when another leaves
+// touches the flow only.
 class FlowModel::Slots {
  public:
-  void resize(std::size_t n) {
+  // Room for a flow of `n` ports (kept if it has that already).
+  void fit(std::size_t n) {
+    if (size_ == n) return;
     size_ = n;
     if (n > kInline) more_.resize(n);
   }
@@ -87,7 +93,7 @@ struct alignas(64) FlowModel::Flow {
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
   std::uint64_t joined = 0;  // when it entered its channels, in order (for rates_at)
-  Slots slots;               // per entry of `ports`, its place in that port's `flows`
+  Slots slots;               // per entry of `ports`, its place in that port's `flows` (if indexed)
 };
 
 // A resource flows share max-min fairly: a channel's bandwidth, or one lane of the buffer at its
@@ -132,6 +138,9 @@ struct alignas(64) FlowModel::Port {
   Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
   double capacity = 0;         // bytes per picosecond
   bool queued = false;
+  // Its flows know their places in `flows` (Flow::slots): kept only while it has many, since a
+  // flow leaving a short list finds itself faster than it writes to the flow that takes its place.
+  bool indexed = false;
 };
 // A route as its flows see it, worked out at its first transfer. Laid out by use: what every
 // transfer reads and counts in the first cache line, what a data flow's start and entry read in
@@ -417,6 +426,16 @@ inline void FlowModel::enqueue(Port& p) {
   worklist_.push_back(&p);
 }
 
+// A port's list has grown long: each of its flows notes its place in it.
+void FlowModel::index(Port& p) {
+  p.indexed = true;
+  for (std::uint32_t i = 0; i < p.flows.size(); ++i) {
+    const Port::Member& m = p.flows[i];
+    m.flow->slots.fit(m.flow->ports.size());
+    m.flow->slots[m.k] = i;
+  }
+}
+
 void FlowModel::set_rate(Flow& f, double rate) {
   for (Port* p : f.ports) p->used += rate - f.rate;
   f.rate = rate;
@@ -431,14 +450,19 @@ void FlowModel::enter(Flow& f, bool share) {
   sim::TraceSink* const sink = engine_.trace_sink();
   f.settled = now;
   f.joined = ++joins_;
-  f.slots.resize(f.ports.size());
   for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
     Port* p = f.ports[k];
     // A channel's busy runs are for the trace: with no sink attached it is not touched.
     if (sink != nullptr && p->flows.empty() && p->channel != nullptr)
       p->channel->flow_busy(now, sink);
-    f.slots[k] = static_cast<std::uint32_t>(p->flows.size());
+    const auto at = static_cast<std::uint32_t>(p->flows.size());
     p->flows.push_back({&f, k});
+    if (p->indexed) {
+      f.slots.fit(f.ports.size());
+      f.slots[k] = at;
+    } else if (p->flows.size() > kIndexFrom) {
+      index(*p);
+    }
     if (share) enqueue(*p);
   }
   note_limits(f);
@@ -604,13 +628,21 @@ void FlowModel::leave(Flow& f, SimTime at) {
   for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
     Port* p = f.ports[k];
     // Its place goes to the port's last flow.
-    const std::uint32_t slot = f.slots[k];
+    std::uint32_t slot = 0;
+    if (p->indexed) {
+      slot = f.slots[k];
+    } else {
+      while (slot < p->flows.size() && (p->flows[slot].flow != &f || p->flows[slot].k != k)) ++slot;
+    }
     KB_ASSERT(slot < p->flows.size() && p->flows[slot].flow == &f,
               "a flow left a channel it never crossed");
     const Port::Member moved = p->flows.back();
     p->flows[slot] = moved;
-    moved.flow->slots[moved.k] = slot;
     p->flows.pop_back();
+    if (p->indexed) {
+      moved.flow->slots[moved.k] = slot;
+      if (p->flows.size() <= kIndexUntil) p->indexed = false;
+    }
     p->used -= f.rate;
     if (p->flows.empty()) {
       p->used = 0;

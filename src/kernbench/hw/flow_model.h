@@ -83,6 +83,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   bool enter_alone(Flow& f);
   void set_rate(Flow& f, double rate);
   void enqueue(Port& p);
+  void index(Port& p);
   Flow* new_flow();
   void recycle(Flow* f);
 
