@@ -21,8 +21,9 @@ std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
   return static_cast<std::uint8_t>(static_cast<unsigned>(traffic) * 2 + virtual_channel);
 }
 
-// Credits on their way back to one lane, in time order: a ring buffer (a third of a deque's size
-// in the port, and no node allocated or freed as it cycles).
+// Credits on their way back to one lane, in time order: the earliest in the object itself (most
+// lanes have one credit in flight at a time, which then touches no other cache line), the others in
+// a ring buffer (no node allocated or freed as it cycles).
 class Returning {
  public:
   struct Credit {
@@ -30,14 +31,20 @@ class Returning {
     std::uint64_t bytes;
   };
   bool empty() const { return size_ == 0; }
-  const Credit& front() const { return items_[head_]; }
+  const Credit& front() const { return front_; }
   void pop_front() {
+    if (--size_ == 0) return;
+    front_ = items_[head_];
     head_ = (head_ + 1) & (capacity_ - 1);
-    --size_;
   }
   void push_back(SimTime at, std::uint64_t bytes) {
-    if (size_ == capacity_) grow();
-    items_[(head_ + size_) & (capacity_ - 1)] = Credit{at, bytes};
+    if (size_ == 0) {
+      front_ = Credit{at, bytes};
+    } else {
+      const std::uint32_t behind = size_ - 1;  // in the ring
+      if (behind == capacity_) grow();
+      items_[(head_ + behind) & (capacity_ - 1)] = Credit{at, bytes};
+    }
     ++size_;
   }
 
@@ -45,16 +52,17 @@ class Returning {
   void grow() {
     const std::uint32_t capacity = std::max<std::uint32_t>(8, capacity_ * 2);
     auto items = std::make_unique<Credit[]>(capacity);
-    for (std::uint32_t i = 0; i < size_; ++i) items[i] = items_[(head_ + i) & (capacity_ - 1)];
+    for (std::uint32_t i = 0; i + 1 < size_; ++i) items[i] = items_[(head_ + i) & (capacity_ - 1)];
     items_ = std::move(items);
     capacity_ = capacity;
     head_ = 0;
   }
 
+  Credit front_{};
+  std::uint32_t size_ = 0;      // with the front
+  std::uint32_t head_ = 0;      // the ring's first
+  std::uint32_t capacity_ = 0;  // the ring's, a power of two
   std::unique_ptr<Credit[]> items_;
-  std::uint32_t capacity_ = 0;  // a power of two
-  std::uint32_t head_ = 0;
-  std::uint32_t size_ = 0;
 };
 }  // namespace
 
@@ -147,9 +155,9 @@ class ChunkModel::Turns {
   std::int64_t back_ = 0, front_ = 0;
 };
 
-// The model's state of one channel.
-// (What every chunk's arrival and service reads comes first: the credits' queues last.)
-struct ChunkModel::Port {
+// The model's state of one channel, laid out by use: what every chunk's arrival and service reads
+// in its first cache line, the credits and the first lane's returning ones in its second.
+struct alignas(64) ChunkModel::Port {
   ChunkModel* model = nullptr;
   Channel* channel = nullptr;
   SimTime latency;                       // its channel's
@@ -160,13 +168,13 @@ struct ChunkModel::Port {
   // The stage served last: it rejoins its class's turn at the next decision, behind whoever
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
-  std::array<std::uint64_t, kLanes> credits{};            // free bytes of each lane's buffer
-  std::uint8_t blocked_lanes = 0;                         // bit l: blocked[l] is not empty
-  std::uint8_t returning_lanes = 0;                       // bit l: returning[l] is not empty
-  std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
-  std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
+  std::array<std::uint64_t, kLanes> credits{};  // free bytes of each lane's buffer
+  std::uint8_t blocked_lanes = 0;               // bit l: blocked[l] is not empty
+  std::uint8_t returning_lanes = 0;             // bit l: returning[l] is not empty
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<Returning, kLanes> returning;
+  std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
+  std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -406,6 +414,7 @@ void ChunkModel::absorb_credits(Port& p) {
     } else {
       p.returning_lanes &= static_cast<std::uint8_t>(~(1u << lane));
     }
+    if ((p.blocked_lanes & (1u << lane)) == 0) continue;
     auto& blocked = p.blocked[lane];
     auto& ready = p.ready[lane / 2];
     for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
@@ -503,6 +512,7 @@ void ChunkModel::pass_on(Transfer& t) {
 }
 
 void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
+  if (s.index != 0) __builtin_prefetch(&s - 1);  // its credit goes back through it at the end
   Channel& channel = *p.channel;
   const SimTime now = engine_.now();
   const SimTime service = channel.service_time(Bytes(size));
