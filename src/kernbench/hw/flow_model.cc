@@ -62,7 +62,8 @@ class FlowModel::Slots {
 };
 
 // Laid out by use: what an end or hand-over event reads first (one cache line), then what the
-// solver reads and writes, then the rest.
+// solver reads and writes (a port's water level asks each of its flows only this line), then the
+// rest.
 struct alignas(64) FlowModel::Flow {
   FlowModel* model = nullptr;
   std::uint32_t pending = 0;  // events scheduled and not yet run
@@ -85,10 +86,11 @@ struct alignas(64) FlowModel::Flow {
   const Port* low_at = nullptr;
   double rate = 0;          // bytes per picosecond now
   double cap = kUnlimited;  // the window's rate
-  double left = 0;          // bytes still to pass, as of `settled`
-  SimTime settled;          // when `left` was last brought up to date
   std::uint64_t stamp = 0;
   bool crosses_twice = false;  // its route's (RouteInfo::crosses_twice)
+  // (A port's water level reads only the line above.)
+  double left = 0;  // bytes still to pass, as of `settled`
+  SimTime settled;  // when `left` was last brought up to date
   RouteRates rates;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
