@@ -13,8 +13,8 @@
 // pays its idle-route time, so its landing is known as it leaves (start_unwatched_control needs
 // no event). A few events per transfer, whatever its size: a flow alone on its
 // channels, with no one behind it on its route, has its end and hand-over in one event, and leaves
-// its channels as of its end when someone next comes to them. A channel's busy runs (for the
-// trace and the report) are told only while a trace sink is attached; flows, ports and routes are
+// its channels as of its end when someone next comes to them. A channel's busy runs (drawn in
+// the trace only) are told only while a trace sink is attached; flows, ports and routes are
 // laid out a cache line per port and by use, since a run of thousands of ranks is bound by misses.
 #pragma once
 
