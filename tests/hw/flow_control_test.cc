@@ -55,8 +55,14 @@ TEST(FlowControl, DefaultBuffersCoverTheCreditRoundTrip) {
   // 16 ns, so 1 + ceil(30 / 16) = 3 chunks.
   EXPECT_EQ(link_buffer(base::Bandwidth::bytes_per_second(256'000'000'000), 15_ns, 4_KiB), 12_KiB);
   Machine m;
-  for (const auto& c : m.system.fabric().channels())
-    EXPECT_EQ(c->buffer(), link_buffer(c->bandwidth(), c->latency(), 4_KiB)) << c->track();
+  for (const auto& c : m.system.fabric().channels()) {
+    if (c->kind() == ChannelKind::memory) {
+      // A memory port's reads wait in the DMA windows of the engines that asked for them.
+      EXPECT_GE(c->buffer(), 1_GiB) << c->track();
+    } else {
+      EXPECT_EQ(c->buffer(), link_buffer(c->bandwidth(), c->latency(), 4_KiB)) << c->track();
+    }
+  }
 }
 
 // A mesh buffer of one chunk: a chunk's credit comes back only after the next stage has started

@@ -15,6 +15,9 @@ namespace {
 
 enum Direction { kXPlus, kXMinus, kYPlus, kYMinus };
 
+// A buffer no transfer fills: the DMA windows of the transfers crossing it bound what it holds.
+constexpr Bytes kUnboundedBuffer{std::uint64_t{1} << 50};
+
 int corner_slot(const topo::TopologySpec& spec, topo::Corner corner) {
   const auto& corners = spec.cube.corners;
   for (std::size_t i = 0; i < corners.size(); ++i)
@@ -63,10 +66,13 @@ class Fabric::Builder {
   Channel* make(ChannelKind kind, sim::TraceTrack track, const topo::LinkSpec& link) {
     return make(kind, std::move(track), link.bandwidth, link.latency, link.buffer);
   }
-  // A memory port's buffer (for the chunks it has read) is always its bandwidth-delay product.
+  // A memory port hands the chunks it reads to the DMA engine that asked for them, whose window
+  // (chunks in flight) bounds them: a read waiting for its next link holds back no other read of
+  // the memory, so the port's buffer has no limit of its own.
   Channel* make(ChannelKind kind, sim::TraceTrack track, Bandwidth bw, SimTime latency,
                 Bytes buffer = Bytes(0)) {
     const Bytes chunk = spec_.cube.pe.dma.chunk_size;
+    if (kind == ChannelKind::memory) buffer = kUnboundedBuffer;
     if (buffer.count() == 0) buffer = link_buffer(bw, latency, chunk);
     f_.channels_.push_back(
         std::make_unique<Channel>(kind, std::move(track), bw, latency, buffer,
