@@ -24,7 +24,7 @@ struct Outcome {
   base::SimTime time;
   base::SimTime bound;
   std::string busiest;            // the channel that sets the bound
-  base::SimTime chunk_service;    // one DMA chunk at the slowest channel the traffic crosses
+  base::SimTime chunk_service;    // one DMA chunk at the slowest pace the traffic moves at
   int steps = 0;                  // steps of the textbook schedule
   std::uint64_t min_message = 0;  // bytes of the smallest message (a ccl chunk or less)
   std::uint64_t ccl_chunk = 0;    // as run: the drawn one, halved until receive buffers fit
@@ -172,6 +172,8 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
                     base::Bytes(spec.cube.pe.dma.chunk_size), spec.cube.pe.dma.chunks_in_flight);
   out.window_limited = routes.window_limited;
   out.longest_trip = routes.longest_trip;
+  // A window-limited route moves a chunk at its window's pace, not its slowest channel's.
+  out.chunk_service = std::max(out.chunk_service, routes.slowest_chunk);
   return out;
 }
 

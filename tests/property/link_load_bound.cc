@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <deque>
 #include <limits>
 #include <string>
@@ -433,6 +434,10 @@ RouteFigures route_figures(const hw::Fabric& fabric, const std::vector<Send>& se
       trip += c->latency() + c->service_time(dma_chunk);
     }
     out.longest_trip = std::max(out.longest_trip, trip);
+    const double pace = std::min({bandwidth, rates.route, rates.window});  // bytes per ps
+    out.slowest_chunk =
+        std::max(out.slowest_chunk, base::SimTime::from_ps(static_cast<std::int64_t>(
+                                        std::ceil(static_cast<double>(dma_chunk.count()) / pace))));
     if (rates.route < bandwidth * (1 - 1e-9) || rates.window < rates.route)
       out.window_limited = true;
   }

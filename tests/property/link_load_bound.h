@@ -70,6 +70,9 @@ struct RouteFigures {
   bool window_limited = false;
   /// The longest trip of one DMA chunk along a message's route: every stage's latency and service.
   base::SimTime longest_trip;
+  /// The longest time one DMA chunk takes at the pace of a message's route: its slowest stage's
+  /// service, or the chunk's share of a window (link buffer or DMA window) over its round trip.
+  base::SimTime slowest_chunk;
 };
 RouteFigures route_figures(const hw::Fabric& fabric, const std::vector<Send>& sends,
                            const RankMemories& memories, std::uint64_t element_bytes,

@@ -92,8 +92,9 @@ double allowance(std::string_view property, std::initializer_list<const Outcome*
   return most;
 }
 
-// Property (b)'s slack: the larger of one DMA chunk's service at the slowest channel the traffic
-// crosses, once per step, and 1% of the time.
+// Property (b)'s slack: the larger of one DMA chunk's time at the slowest pace the traffic moves
+// at (its slowest channel's service, or a window-limited route's window over its round trip), once
+// per step, and 1% of the time.
 base::SimTime slack(const Outcome& o, base::SimTime t, double allowed = 0) {
   const double relative = std::max(0.01, allowed);
   return std::max(o.chunk_service * o.steps,
