@@ -66,7 +66,7 @@ TEST(ActivityRecorder, BusyTimeClipsToTheWindow) {
   EXPECT_EQ(r.extent(), (Interval{10_ns, 40_ns}));
 }
 
-// busy_time reads running sums of the intervals' lengths: spans that arrive between queries (at
+// busy_time reads sealed batches by their sums: spans that arrive between queries (at
 // the end, extending the last, or merging in the middle) must leave every window's answer exact.
 TEST(ActivityRecorder, BusyTimeStaysExactAsSpansArriveBetweenQueries) {
   ActivityRecorder r;

@@ -25,22 +25,6 @@ int compare_numbers(std::string_view a, std::size_t& i, std::string_view b, std:
   return result;
 }
 
-// Merges `add`, which starts before the last interval of the sorted, disjoint, non-touching
-// `list`, into it. (Spans arrive roughly in time order: ActivityRecorder::span appends or extends
-// the last interval itself.)
-void merge_into(std::vector<Interval>& list, Interval add) {
-  // First interval that ends at or after add.start, first that starts after add.end.
-  const auto first = std::ranges::lower_bound(list, add.start, {}, &Interval::end);
-  const auto last = std::ranges::upper_bound(list, add.end, {}, &Interval::start);
-  if (first == last) {
-    list.insert(first, add);
-    return;
-  }
-  const Interval merged{std::min(add.start, first->start), std::max(add.end, (last - 1)->end)};
-  const auto at = list.erase(first, last);
-  list.insert(at, merged);
-}
-
 }  // namespace
 
 bool NaturalLess::operator()(std::string_view a, std::string_view b) const {
@@ -74,22 +58,7 @@ void ActivityRecorder::span(sim::TrackId track, std::string_view /*name*/, base:
     ++known_count_;
   }
   if (end <= start) return;
-  Busy& busy = busy_[track];
-  // The usual cases, on the copy of the last interval: a span after it or from within it.
-  if (busy.list.empty() || start > busy.last.end) {
-    busy.last = Interval{start, end};
-    // A busy track's list grows by eight past 128 intervals: a seventh of the copying (and
-    // of the pages first touched by it) of doubling; capacity not yet written costs no memory.
-    if (const std::size_t n = busy.list.capacity(); busy.list.size() == n && n >= 128)
-      busy.list.reserve(n * 8);
-    busy.list.push_back(busy.last);
-  } else if (start >= busy.last.start) {
-    busy.last.end = std::max(busy.last.end, end);
-    busy.list.back().end = busy.last.end;
-  } else {
-    merge_into(busy.list, Interval{start, end});
-    busy.last = busy.list.back();
-  }
+  busy_[track].add(Interval{start, end}, arena_);
   if (!extent_) extent_ = Interval{start, end};
   extent_->start = std::min(extent_->start, start);
   extent_->end = std::max(extent_->end, end);
@@ -116,28 +85,15 @@ std::vector<std::string> ActivityRecorder::tracks() const {
   return names;
 }
 
-std::span<const Interval> ActivityRecorder::intervals(std::string_view track) const {
+std::vector<Interval> ActivityRecorder::intervals(std::string_view track) const {
   const sim::TrackId* id = table_.find(track);
   if (id == nullptr) return {};
-  return busy_[*id].list;
+  return busy_[*id].intervals();
 }
 
 base::SimTime ActivityRecorder::busy_time(sim::TrackId track, base::SimTime from,
                                           base::SimTime to) const {
-  base::SimTime busy;
-  if (to <= from) return busy;
-  const Busy& b = busy_[track];
-  // The intervals that meet the window: only the first may start before it, only the last end
-  // after it, so the sum of their lengths clipped at both ends. (Summed here rather than from
-  // running sums kept per interval: a report asks about a few windows that cover a track once
-  // or twice between them, and the sums would take half as much memory again as the list.)
-  const auto first = std::ranges::upper_bound(b.list, from, {}, &Interval::end);
-  const auto last = std::ranges::lower_bound(first, b.list.end(), to, {}, &Interval::start);
-  if (first == last) return busy;
-  for (auto it = first; it != last; ++it) busy += it->end - it->start;
-  if (first->start < from) busy -= from - first->start;
-  if ((last - 1)->end > to) busy -= (last - 1)->end - to;
-  return busy;
+  return busy_[track].busy_time(from, to);
 }
 
 base::SimTime ActivityRecorder::busy_time(std::string_view track, base::SimTime from,
@@ -160,7 +116,7 @@ std::array<std::optional<Busiest>, 3> ActivityRecorder::busiest_of_kinds(base::S
   };
   std::array<Best, 3> best{};  // by ResourceKind
   for (const sim::TrackId id : track_ids()) {
-    if (busy_[id].list.empty()) continue;
+    if (busy_[id].empty()) continue;
     const std::optional<ResourceKind> kind = resource_kind(table_[id].facts);
     if (!kind) continue;
     Best& b = best[static_cast<std::size_t>(*kind)];

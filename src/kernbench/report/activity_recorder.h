@@ -13,18 +13,12 @@
 #include <vector>
 
 #include "kernbench/base/units.h"
+#include "kernbench/report/busy_list.h"
 #include "kernbench/report/resource_name.h"
 #include "kernbench/sim/trace_sink.h"
 #include "kernbench/sim/track_table.h"
 
 namespace kernbench::report {
-
-/// A half-open stretch of simulated time [start, end).
-struct Interval {
-  base::SimTime start;
-  base::SimTime end;
-  bool operator==(const Interval&) const = default;
-};
 
 /// The most loaded resource of one kind over a window.
 struct Busiest {
@@ -47,9 +41,9 @@ struct NaturalLess {
 ///
 /// Contract: intervals of a track are kept sorted, disjoint and merged (spans that overlap or
 /// touch become one); zero-length spans add nothing but still make the track known. Memory grows
-/// with the number of *gaps*, not of spans. Every query is exact integer-picosecond arithmetic, so
-/// the same run gives the same answers. Tracks are known once a span is recorded on them (a
-/// declaration alone does not list a track).
+/// with the number of *gaps*, not of spans (about 4 bytes a gap, BusyList). Every query is exact
+/// integer-picosecond arithmetic, so the same run gives the same answers. Tracks are known once a
+/// span is recorded on them (a declaration alone does not list a track).
 class ActivityRecorder final : public sim::TraceSink {
  public:
   ActivityRecorder() = default;
@@ -73,10 +67,10 @@ class ActivityRecorder final : public sim::TraceSink {
   std::vector<std::string> tracks() const;
   /// A declared track's name and facts.
   const sim::TrackInfo& info(sim::TrackId track) const { return table_[track]; }
-  /// The merged busy intervals of `track`, sorted.
-  std::span<const Interval> intervals(sim::TrackId track) const { return busy_[track].list; }
+  /// The merged busy intervals of `track`, sorted (unpacked from its BusyList).
+  std::vector<Interval> intervals(sim::TrackId track) const { return busy_[track].intervals(); }
   /// The same by name; empty for an unknown track.
-  std::span<const Interval> intervals(std::string_view track) const;
+  std::vector<Interval> intervals(std::string_view track) const;
   /// Time inside [from, to) that `track` was busy; zero for an empty window.
   base::SimTime busy_time(sim::TrackId track, base::SimTime from, base::SimTime to) const;
   /// The same by name; zero for an unknown track.
@@ -96,15 +90,9 @@ class ActivityRecorder final : public sim::TraceSink {
   std::array<std::optional<Busiest>, 3> busiest_of_kinds(base::SimTime from,
                                                          base::SimTime to) const;
 
-  /// A track's busy intervals and a copy of the last (so a span that extends or follows it
-  /// reads no more than this line).
-  struct alignas(64) Busy {
-    std::vector<Interval> list;
-    Interval last;
-  };
-
   sim::TrackTable table_;
-  std::vector<Busy> busy_;           // by track id
+  ByteArena arena_;                  // the busy lists' sealed batches
+  std::vector<BusyList> busy_;       // by track id
   std::vector<std::uint8_t> known_;  // by track id: 1 once a span was recorded
   std::size_t known_count_ = 0;
   mutable std::vector<sim::TrackId> sorted_;  // the known tracks in natural order, when up to date
