@@ -184,13 +184,16 @@ ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_si
       window_(static_cast<std::uint32_t>(chunks_in_flight)) {
   KB_ASSERT(chunk_size.count() > 0 && chunks_in_flight > 0,
             "transfers need a positive chunk size and window");
-  ports_.resize(fabric.channels().size());
+  control_ports_ = fabric.channels().size();
+  ports_.resize(2 * control_ports_);
   for (const auto& c : fabric.channels()) {
-    Port& p = ports_[c->index()];
-    p.model = this;
-    p.channel = c.get();
-    p.latency = c->latency();
-    p.credits.fill(c->buffer().count());
+    for (const std::size_t at : {std::size_t{c->index()}, control_ports_ + c->index()}) {
+      Port& p = ports_[at];
+      p.model = this;
+      p.channel = c.get();
+      p.latency = c->latency();
+      p.credits.fill(c->buffer().count());
+    }
   }
 }
 
@@ -236,7 +239,9 @@ std::span<const ChunkModel::StageAt> ChunkModel::plan(const Route& route, Traffi
   planned_.clear();
   for (std::size_t i = 0; i < route.stages.size(); ++i) {
     const std::uint8_t vc = route.virtual_channels.empty() ? 0 : route.virtual_channels[i];
-    planned_.push_back(StageAt{&ports_[route.stages[i]->index()], lane_of(traffic, vc)});
+    const std::size_t port =
+        (traffic == TrafficClass::data ? 0 : control_ports_) + route.stages[i]->index();
+    planned_.push_back(StageAt{&ports_[port], lane_of(traffic, vc)});
   }
   return planned_;
 }

@@ -1,14 +1,14 @@
 // The reference fabric model (topo::FabricModel::chunks): a transfer is cut into DMA chunks that
-// move stage by stage the way on-chip networks move packets. A channel serves one chunk at a time,
-// control traffic first, then the data transfer with the fewest chunks served there since it
-// joined (round-robin while all have chunks waiting; one held upstream catches up a little). A
-// chunk moves on only when the buffer at the channel's receiving end has room on its lane (traffic
-// class x virtual channel): the credit comes back over the link's latency once the chunk starts
-// to leave that buffer, so a slow stage back-pressures its route up to the DMA engine, which keeps
-// at most `chunks_in_flight` chunks of a transfer sent and not yet landed. The last stage of a
-// route delivers into its memory or PE and needs no credit. A transfer's chunks are sent once
-// those ahead of it on its route have let it (hw::RouteQueue: when their last chunks reach the
-// route's bottleneck just in time for its first chunk to follow them).
+// move stage by stage the way on-chip networks move packets. A channel serves one data chunk at a
+// time (control traffic passes beside it, on a port of its own), the data transfer with the fewest
+// chunks served there since it joined (round-robin while all have chunks waiting; one held upstream
+// catches up a little). A chunk moves on only when the buffer at the channel's receiving end has
+// room on its lane (traffic class x virtual channel): the credit comes back over the link's latency
+// once the chunk starts to leave that buffer, so a slow stage back-pressures its route up to the
+// DMA engine, which keeps at most `chunks_in_flight` chunks of a transfer sent and not yet landed.
+// The last stage of a route delivers into its memory or PE and needs no credit. A transfer's chunks
+// are sent once those ahead of it on its route have let it (hw::RouteQueue: when their last chunks
+// reach the route's bottleneck just in time for its first chunk to follow them).
 #pragma once
 
 #include <cstdint>
@@ -82,7 +82,10 @@ class ChunkModel final : public TransferModel {
   sim::Engine& engine_;
   std::uint64_t chunk_size_;
   std::uint32_t window_;
-  std::vector<Port> ports_;  // per channel index
+  // Per channel index, the data port; control_ports_ further on, the same channel's control port:
+  // control travels beside data, interleaved on the wire, so it never waits for a data chunk.
+  std::vector<Port> ports_;
+  std::size_t control_ports_ = 0;
   // Per route (RouteQueue::key): its queue and what its transfers need, worked out at its first
   // data transfer.
   struct RouteFacts {
