@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <vector>
 
@@ -389,6 +390,69 @@ TEST(FlowModel, ManyCrossingTransfersAllCompleteDeterministically) {
   };
   const std::vector<SimTime> first = run();
   EXPECT_EQ(first, run());
+}
+
+// A data transfer followed by a control transfer from its hand-over (a descriptor after its data)
+// timed as one: the caller learns the hand-over time and the control transfer lands when the two
+// started one after the other would have, with the same bytes on every channel and fewer events
+// (none at the hand-over of a flow that ended sharing its channels).
+TEST(FlowModel, AFollowedTransferLandsWhenTheTwoWouldHave) {
+  struct Run {
+    std::vector<SimTime> handed, landed;
+    std::vector<std::uint64_t> bytes;
+    std::uint64_t events = 0;
+  };
+  const auto run = [](bool followed) {
+    Machine m(kFlows);
+    auto& f = m.system.fabric();
+    const int n = 120;
+    Run out{std::vector<SimTime>(n), std::vector<SimTime>(n), {}, 0};
+    std::vector<Route> data, then;
+    for (int i = 0; i < n; ++i) {
+      const topo::PeCoord to{0, (i * 7) % 16, (i * 3) % 8};
+      data.push_back(f.route(Location::memory(MemoryId::hbm_slice({0, i % 16}, i % 8)),
+                             Location::memory(MemoryId::tcm(to))));
+      then.push_back(f.route(Location::pe({0, (i * 5 + 1) % 16, 0}), Location::pe(to)));
+    }
+    struct Wait {
+      sim::Engine* engine;
+      SimTime* handed;
+      sim::Event landed{"landed"};
+    };
+    std::deque<Wait> waits;
+    for (int i = 0; i < n; ++i) {
+      Wait& w = waits.emplace_back(&m.engine, &out.handed[i]);
+      m.engine.spawn("mover", [&, i](sim::Process& p) {
+        p.wait_until(SimTime::from_ps((i * 104'729) % 5'000'000));
+        const Bytes size(static_cast<std::uint64_t>((i * 7919) % 300'000 + 1));
+        auto& transfers = m.system.transfers();
+        if (followed && transfers.start_followed(
+                            data[i], size, then[i], 64_B,
+                            [](void* c, SimTime at) { *static_cast<Wait*>(c)->handed = at; },
+                            [](void* c) { static_cast<Wait*>(c)->landed.trigger(); }, &w)) {
+          p.wait(w.landed);
+        } else {
+          transfers.move(p, data[i], size);
+          out.handed[i] = p.now();
+          transfers.move(p, then[i], 64_B, TrafficClass::control);
+        }
+        out.landed[i] = p.now();
+      });
+    }
+    m.engine.run();
+    for (const auto& ch : f.channels()) out.bytes.push_back(ch->bytes_served().count());
+    out.events = m.engine.events_processed();
+    return out;
+  };
+  const Run plain = run(false), followed = run(true);
+  EXPECT_EQ(followed.handed, plain.handed);
+  EXPECT_EQ(followed.landed, plain.landed);
+  EXPECT_EQ(followed.bytes, plain.bytes);
+  EXPECT_LT(followed.events, plain.events);
+  Machine chunks;
+  const Route r = chunks.system.fabric().route(Location::pe({0, 0, 0}), Location::pe({0, 1, 0}));
+  EXPECT_FALSE(chunks.system.transfers().start_followed(
+      r, 1_KiB, r, 64_B, [](void*, SimTime) {}, [](void*) {}, nullptr));
 }
 
 }  // namespace

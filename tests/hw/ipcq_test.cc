@@ -1,6 +1,7 @@
 #include "kernbench/hw/ipcq.h"
 
 #include <array>
+#include <deque>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -470,6 +471,64 @@ TEST(Ipcq, ASecondDmaChannelNeverDelaysTheFirstMessage) {
       EXPECT_LE(landed[1].at.ps(), one[1].ps()) << model;
     }
   }
+}
+
+// Under flows a timing-only send from a PE with one DMA channel has its data and descriptor timed
+// as one transfer (its DMA channel freed as of the hand-over): every message lands when one that
+// moves its bytes does, a send waiting for the channel starts its data at the hand-over, and the
+// run takes fewer events.
+TEST(Ipcq, ATimingOnlySendLandsWhenOneMovingBytesDoes) {
+  constexpr topo::PeCoord kRoot{0, 0, 0}, kNext{0, 1, 0}, kOther{0, 1, 1};
+  struct Run {
+    std::vector<base::SimTime> landed;
+    std::uint64_t events = 0;
+  };
+  const auto run = [&](bool move_bytes) {
+    Machine m({"system.sips.cubes_per_sip=2", "sip.cube_mesh.w=2", "sip.cube_mesh.h=1",
+               "cube.pe_layout.corners=1", "cube.pe_layout.pe_per_corner=2",
+               "system.fabric_model=flows"});
+    const std::array pes{kRoot, kNext, kOther};
+    for (int r = 0; r < 3; ++r) {
+      IpcqTable t{r, 3, {}, mem::MemoryKind::tcm, 64_KiB};
+      for (int o = 0; o < 3; ++o)
+        if (o != r) t.peers.push_back({"", o, pes[static_cast<std::size_t>(o)]});
+      m.system.pe(pes[static_cast<std::size_t>(r)]).ipcq().install(t);
+    }
+    struct Landed {
+      sim::Engine* engine;
+      base::SimTime at;
+    };
+    std::deque<Landed> landed;
+    const auto on = [](void* l) {
+      auto& x = *static_cast<Landed*>(l);
+      x.at = x.engine->now();
+    };
+    // The root sends to both others back to back (the second waits for its DMA channel); the
+    // other sends more to the next PE at once, sharing the way into it with the root's first.
+    struct Send {
+      topo::PeCoord from, to;
+      base::Bytes size;
+    };
+    const std::array<Send, 4> sends{{{kRoot, kNext, 48_KiB},
+                                     {kRoot, kOther, 48_KiB},
+                                     {kOther, kNext, 192_KiB},
+                                     {kRoot, kNext, 48_KiB}}};
+    for (const auto& [from, to, size] : sends) {
+      IpcqSend send{0, 0, m.system.allocator().allocate_hbm(from, size), size,
+                    IpcqLanding::at(m.system.allocator().allocate_tcm(to, size))};
+      send.move_bytes = move_bytes;
+      m.system.pe(from).ipcq().start_send_to(to, send, on, &landed.emplace_back(&m.engine));
+    }
+    m.engine.run();
+    Run out;
+    for (const Landed& l : landed) out.landed.push_back(l.at);
+    out.events = m.engine.events_processed();
+    return out;
+  };
+  const Run moving = run(true), timing_only = run(false);
+  EXPECT_EQ(timing_only.landed, moving.landed);
+  EXPECT_GT(moving.landed[1], moving.landed[0]);
+  EXPECT_LT(timing_only.events, moving.events);
 }
 
 }  // namespace

@@ -105,6 +105,39 @@ TEST(Resource, TryAcquireTakesOnlyAFreeSlotNobodyWaitsFor) {
   EXPECT_EQ(dma.busy(), 2u);
 }
 
+// A slot freed as of a later time is busy until then and free from then on, with no event unless
+// a request waits for it (that one is granted at that time, as release() then would grant it).
+TEST(Resource, ReleaseAtFreesTheSlotAsOfItsTime) {
+  Engine engine;
+  Resource dma(engine, "dma");
+  ASSERT_TRUE(dma.try_acquire());
+  dma.release_at(10_ns);
+  EXPECT_EQ(dma.busy(), 1u);
+  engine.run();
+  EXPECT_EQ(engine.events_processed(), 0u);
+  engine.run_until(10_ns);
+  EXPECT_EQ(dma.busy(), 0u);
+  EXPECT_TRUE(dma.try_acquire());
+  dma.release_at(15_ns);
+  base::SimTime got;
+  engine.spawn("next", [&](Process& self) {
+    self.wait(2_ns);  // at 12 ns, before the slot is free
+    EXPECT_FALSE(dma.try_acquire());
+    dma.acquire(self);
+    got = self.now();
+    dma.release();
+  });
+  base::SimTime served;
+  int done = 0;
+  dma.request(
+      1_ns, [](void* n) { ++*static_cast<int*>(n); }, &done, &served);
+  engine.run();
+  EXPECT_EQ(done, 1);
+  EXPECT_EQ(served, 15_ns);  // queued first, so served first
+  EXPECT_EQ(got, 16_ns);
+  EXPECT_EQ(dma.busy(), 0u);
+}
+
 TEST(ResourceErrors, DeadlockNamesTheResource) {
   Engine engine;
   Resource bus(engine, "bus");

@@ -94,8 +94,10 @@ struct alignas(64) FlowModel::Flow {
   RouteRates rates;
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
-  std::uint64_t joined = 0;  // when it entered its channels, in order (for rates_at)
-  Slots slots;               // per entry of `ports`, its place in that port's `flows` (if indexed)
+  HandOverFn handed = nullptr;  // start_followed's, until the hand-over is known
+  SimTime follow;               // its control transfer's time, paid after the hand-over
+  std::uint64_t joined = 0;     // when it entered its channels, in order (for rates_at)
+  Slots slots;  // per entry of `ports`, its place in that port's `flows` (if indexed)
 };
 
 // A resource flows share max-min fairly: a channel's bandwidth, or one lane of the buffer at its
@@ -344,10 +346,35 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     engine_.schedule_at(now + control_time(r, bytes) + tail, done, ctx);
     return;
   }
+  start_flow(r, tail, head, bytes, done, ctx, nullptr, SimTime());
+}
+
+// The control transfer lands a fixed time after its start (it shares nothing), so the data flow
+// carries it: its hand-over event becomes the control transfer's landing, and the caller learns
+// the hand-over time at the flow's end event (or, for a flow that ended alone, at its hand-over).
+bool FlowModel::start_followed(const Route& route, Bytes size, const Route& then, Bytes then_size,
+                               HandOverFn handed, sim::EventFn done, void* ctx) {
+  if (size.count() == 0) return false;
+  RouteInfo& r = counted(route, size);
+  SimTime head;
+  const SimTime tail = tail_of(r, route, size, &head);
+  RouteInfo& c = counted(then, then_size);
+  SimTime control_head;
+  const SimTime follow = control_time(c, static_cast<double>(then_size.count())) +
+                         tail_of(c, then, then_size, &control_head);
+  start_flow(r, tail, head, static_cast<double>(size.count()), done, ctx, handed, follow);
+  return true;
+}
+
+void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double bytes,
+                           sim::EventFn done, void* ctx, HandOverFn handed, SimTime follow) {
+  const SimTime now = engine_.now();
   Flow& f = *new_flow();
   f.model = this;
   f.done = done;
   f.ctx = ctx;
+  f.handed = handed;
+  f.follow = follow;
   f.pending = 0;
   f.finished = false;
   f.alone = false;
@@ -616,6 +643,13 @@ void FlowModel::on_flow_end(void* flow) {
     self.leave(f, now);
     self.let_in_behind(f);
     ++f.pending;
+    if (f.handed != nullptr) {  // the hand-over is known now: the next event is the follower's
+      const HandOverFn handed = f.handed;
+      f.handed = nullptr;
+      handed(f.ctx, now + f.tail);
+      self.engine_.schedule_at(now + f.tail + f.follow, &FlowModel::on_done, &f);
+      return;
+    }
     self.engine_.schedule_at(now + f.tail, &FlowModel::on_done, &f);
   } else if (f.finished && f.pending == 0) {
     self.recycle(&f);
@@ -722,6 +756,13 @@ void FlowModel::on_alone_done(void* flow) {
 
 void FlowModel::on_done(void* flow) {
   auto& f = *static_cast<Flow*>(flow);
+  if (f.handed != nullptr) {  // handed over now (it ended alone): its follower lands later
+    const HandOverFn handed = f.handed;
+    f.handed = nullptr;
+    handed(f.ctx, f.model->engine_.now());
+    f.model->engine_.schedule_at(f.model->engine_.now() + f.follow, &FlowModel::on_done, &f);
+    return;
+  }
   --f.pending;
   f.finished = true;
   const sim::EventFn done = f.done;

@@ -13,7 +13,9 @@
 // pays its idle-route time, so its landing is known as it leaves (start_unwatched_control needs
 // no event). A few events per transfer, whatever its size: a flow alone on its
 // channels, with no one behind it on its route, has its end and hand-over in one event, and leaves
-// its channels as of its end when someone next comes to them. A channel's busy runs (drawn in
+// its channels as of its end when someone next comes to them; a data flow followed by a control
+// transfer (a descriptor after its data: start_followed) has the control's landing as its
+// hand-over event, the caller told the hand-over time at its end. A channel's busy runs (drawn in
 // the trace only) are told only while a trace sink is attached; flows, ports and routes are
 // laid out a cache line per port and by use, since a run of thousands of ranks is bound by misses.
 #pragma once
@@ -40,6 +42,8 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
              void* ctx) override;
   std::optional<SimTime> start_unwatched_control(const Route& route, Bytes size) override;
+  bool start_followed(const Route& route, Bytes size, const Route& then, Bytes then_size,
+                      HandOverFn handed, sim::EventFn done, void* ctx) override;
   std::uint64_t chunk_hops() const override { return 0; }
   std::string describe_stall() const override { return {}; }
 
@@ -58,6 +62,8 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   static void on_done(void* flow);
   static void on_reach(void* flow);
   static void on_alone_done(void* flow);
+  void start_flow(RouteInfo& r, SimTime tail, SimTime head, double bytes, sim::EventFn done,
+                  void* ctx, HandOverFn handed, SimTime follow);
   void reach(Flow& f);
   void leave(Flow& f, SimTime at);
   void let_in_behind(Flow& f);

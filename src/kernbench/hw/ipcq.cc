@@ -72,8 +72,9 @@ struct Ipcq::SendOp {
   IpcqSend send;
   mem::PhysAddr dst;
   int buffer_slot = -1;
-  bool ready = false;   // its destination is known
-  bool moving = false;  // its data moves (set when it holds a DMA channel)
+  bool ready = false;    // its destination is known
+  bool moving = false;   // its data moves (set when it holds a DMA channel)
+  bool handing = false;  // engaged, its hand-over (descriptor_start) set and ahead (on_handed)
   sim::EventFn delivered = nullptr;
   sim::EventFn granted = nullptr;
   void* ctx = nullptr;
@@ -456,19 +457,74 @@ void Ipcq::on_dma(void* p) {
   op.path = q.last_data;
   op.rate = -1;
   op.moving = false;
+  sender.retire_handed();
   bool one_path = true;  // every send engaged before it moves on its route (mostly, one queue's)
   for (const SendOp* a : sender.engaged_) one_path = one_path && a->path == op.path;
   sender.engaged_.push_back(&op);
-  if (one_path || sender.may_start(sender.engaged_.size() - 1))
+  if (one_path || sender.may_start(sender.engaged_.size() - 1)) {
     sender.start_data(op);
-  else
+  } else {
     ++sender.held_;
+    if (sender.handing_ > 0) sender.wake_at_handover();
+  }
 }
 
+// A timing-only send, untraced: where the fabric model can, its data and descriptor are timed as
+// one transfer, with no event at the hand-over (nothing is written then). Once the model knows
+// the hand-over time, the DMA channel is freed as of it and the send leaves the engaged ones as
+// of it (retire_handed: it stays among them, sent, until then); sends held back meanwhile are
+// looked at again then, as its leaving would have them.
 void Ipcq::start_data(SendOp& op) {
   op.moving = true;
+  op.handing = false;
   op.dma_start = system_.engine().now();
+  if (!op.send.move_bytes && system_.engine().trace_sink() == nullptr &&
+      system_.transfers().start_followed(op.path->route, op.send.size, op.queue->descriptor,
+                                         kDescriptorBytes, &on_handed, &on_descriptor, &op))
+    return;
   system_.transfers().start(op.path->route, op.send.size, &on_data, &op);
+}
+
+void Ipcq::on_handed(void* p, base::SimTime at) {
+  auto& op = *static_cast<SendOp*>(p);
+  Ipcq& sender = *op.sender;
+  op.descriptor_start = at;
+  if (at == sender.system_.engine().now()) {
+    sender.disengage(op);
+  } else {
+    op.handing = true;
+    ++sender.handing_;
+    if (sender.held_ > 0) sender.wake_at(at);
+  }
+  op.queue->sender_dma->release_at(at);
+}
+
+// The engaged sends handed over by now leave, in order (as disengage would have at the time).
+void Ipcq::retire_handed() {
+  if (handing_ == 0) return;
+  const base::SimTime now = system_.engine().now();
+  std::erase_if(engaged_, [&](SendOp* op) {
+    if (!op->handing || op->descriptor_start > now) return false;
+    op->handing = false;
+    --handing_;
+    return true;
+  });
+}
+
+// Held sends are looked at again at `t` (or sooner, if a look is due sooner).
+void Ipcq::wake_at(base::SimTime t) {
+  if (wake_pending_ && wake_ <= t) return;
+  wake_ = t;
+  wake_pending_ = true;
+  system_.engine().schedule_at(t, &on_wake, this);
+}
+
+// The earliest hand-over of a send still engaged, where held sends are looked at again.
+void Ipcq::wake_at_handover() {
+  base::SimTime first = base::SimTime::max();
+  for (const SendOp* a : engaged_)
+    if (a->handing) first = std::min(first, a->descriptor_start);
+  if (first != base::SimTime::max()) wake_at(first);
 }
 
 namespace {
@@ -577,11 +633,7 @@ bool Ipcq::may_start(std::size_t i) {
       sums.held[k] = 0;
     }
   for (const Channel* c : stages) sums.own[c->index()] = 0;
-  if (!fits && until != base::SimTime::max() && (!wake_pending_ || until < wake_)) {
-    wake_ = until;
-    wake_pending_ = true;
-    system_.engine().schedule_at(until, &on_wake, this);
-  }
+  if (!fits && until != base::SimTime::max()) wake_at(until);
   return fits;
 }
 
@@ -598,11 +650,14 @@ void Ipcq::on_wake(void* p) {
   auto& self = *static_cast<Ipcq*>(p);
   if (!self.wake_pending_ || self.system_.engine().now() != self.wake_) return;  // superseded
   self.wake_pending_ = false;
+  self.retire_handed();
   self.start_held();
+  if (self.held_ > 0 && self.handing_ > 0) self.wake_at_handover();
 }
 
 // A send's data has moved: it gives up its place among the engaged ones.
 void Ipcq::disengage(SendOp& op) {
+  retire_handed();
   engaged_.erase(std::find(engaged_.begin(), engaged_.end(), &op));
   if (held_ > 0) start_held();
 }
@@ -653,6 +708,7 @@ void Ipcq::on_descriptor(void* p) {
     sink.flow(sender.system_.pe(q.from).trace_track(TrackKind::dma).id_in(sink), op.dma_start,
               track->id_in(sink), op.descriptor_start);
   }
+  if (op.handing) sender.retire_handed();  // (a send that is freed is never engaged)
   IpcqMessage m{sender.owner_, q.from_rank,  q.channel,     op.send.descriptor,
                 op.dst,        op.send.size, op.buffer_slot};
   op.send.payload.reset();

@@ -235,6 +235,10 @@ class Ipcq {
   void disengage(SendOp& op);
   static void on_wake(void* self);
   static void on_data(void* op);
+  static void on_handed(void* op, base::SimTime at);
+  void retire_handed();
+  void wake_at(base::SimTime t);
+  void wake_at_handover();
   static void on_descriptor(void* op);
   static void on_credit_back(void* op);
   static void on_reduced(void* op);
@@ -257,6 +261,7 @@ class Ipcq {
                                          // handed to its DMA engine
   std::vector<SendOp*> engaged_;         // this PE's sends holding a DMA channel, oldest first
   std::size_t held_ = 0;                 // of those, the ones held back (not moving)
+  std::size_t handing_ = 0;              // and the ones whose hand-over is set, not yet retired
   std::vector<SendOp*> in_way_;          // (may_start's scratch)
   base::SimTime wake_;                   // when held sends are next looked at, if wake_pending_
   bool wake_pending_ = false;

@@ -41,6 +41,16 @@ std::optional<SimTime> TransferEngine::start_unwatched_control(const Route& rout
   return landing;
 }
 
+bool TransferEngine::start_followed(const Route& route, Bytes size, const Route& then,
+                                    Bytes then_size, TransferModel::HandOverFn handed,
+                                    sim::EventFn done, void* ctx) {
+  if (route.stages.empty() || then.stages.empty() ||
+      !timing_->start_followed(route, size, then, then_size, handed, done, ctx))
+    return false;
+  started_ += 2;
+  return true;
+}
+
 void TransferEngine::move(sim::Process& p, const Route& route, Bytes size, TrafficClass traffic) {
   sim::Event finished("transfer");
   start(

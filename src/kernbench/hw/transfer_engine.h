@@ -39,6 +39,11 @@ class TransferEngine {
   /// time returned where the model can tell it now (TransferModel::start_unwatched_control);
   /// else nothing is started and the caller starts it with a callback.
   std::optional<SimTime> start_unwatched_control(const Route& route, Bytes size);
+  /// A data transfer and, from its hand-over, a control transfer along `then`, timed as one where
+  /// the model can (TransferModel::start_followed; both routes non-empty): false, and nothing
+  /// started, where it cannot.
+  bool start_followed(const Route& route, Bytes size, const Route& then, Bytes then_size,
+                      TransferModel::HandOverFn handed, sim::EventFn done, void* ctx);
   /// Process form: blocks `p` until the transfer is done.
   void move(sim::Process& p, const Route& route, Bytes size,
             TrafficClass traffic = TrafficClass::data);

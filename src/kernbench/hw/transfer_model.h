@@ -113,6 +113,19 @@ class TransferModel {
   virtual std::optional<SimTime> start_unwatched_control(const Route& /*route*/, Bytes /*size*/) {
     return std::nullopt;
   }
+  /// Called with the time a transfer is handed over (its `done` would run), once the model knows.
+  using HandOverFn = void (*)(void* ctx, SimTime at);
+  /// Starts a data transfer of `size` along `route` and, at its hand-over, a control transfer of
+  /// `then_size` along `then` (a descriptor after its data), where the model can time both as one:
+  /// handed(ctx, at) runs as soon as the model knows the data's hand-over time `at` (not before
+  /// now, at the latest then), done(ctx) when the control transfer lands; each is counted and
+  /// timed as start() of it at those times would be. False, and nothing started, where it cannot
+  /// (the chunk model: the caller starts each).
+  virtual bool start_followed(const Route& /*route*/, Bytes /*size*/, const Route& /*then*/,
+                              Bytes /*then_size*/, HandOverFn /*handed*/, sim::EventFn /*done*/,
+                              void* /*ctx*/) {
+    return false;
+  }
   /// Chunk arrivals at a stage handled so far (the chunk model's unit of work; zero under flows).
   virtual std::uint64_t chunk_hops() const = 0;
   /// Transfers that have started and not finished, with where they wait, for a deadlock report

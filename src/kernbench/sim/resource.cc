@@ -1,5 +1,8 @@
 #include "kernbench/sim/resource.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <fmt/format.h>
 
 #include "kernbench/base/assert.h"
@@ -39,21 +42,63 @@ void Resource::acquire(EventFn granted, void* ctx) {
 void Resource::acquire(Process& p) {
   if (try_acquire()) return;
   queue_.push_back(Request{kHold, &wake_process, &p, nullptr});
+  wake_when_freed();
   p.suspend(reason_);
 }
 
 void Resource::release() {
-  KB_ASSERT(busy_ > 0, "release() of a resource nobody holds");
+  KB_ASSERT(busy_ > freeing_.size(), "release() of a resource nobody holds");
   --busy_;
   grant_waiting();
 }
 
+void Resource::release_at(base::SimTime at) {
+  KB_ASSERT(busy_ > freeing_.size(), "release_at() of a resource nobody holds");
+  KB_ASSERT(at >= engine_.now(), "a slot freed as of a past time");
+  if (at == engine_.now()) return release();
+  freeing_.insert(std::upper_bound(freeing_.begin(), freeing_.end(), at, std::greater<>()), at);
+  wake_when_freed();
+}
+
+// The slots release_at freed by now (the requests they are owed are granted by on_freed).
+void Resource::take_freed() {
+  const base::SimTime now = engine_.now();
+  while (!freeing_.empty() && freeing_.back() <= now) {
+    freeing_.pop_back();
+    --busy_;
+  }
+}
+
+// A request waits while a slot is to be freed: wake when the first one is.
+void Resource::wake_when_freed() {
+  if (queue_.empty() || freeing_.empty() || (wake_set_ && wake_at_ <= freeing_.back())) return;
+  wake_set_ = true;
+  wake_at_ = freeing_.back();
+  engine_.schedule_at(wake_at_, &Resource::on_freed, this);
+}
+
+void Resource::on_freed(void* p) {
+  Resource& r = *static_cast<Resource*>(p);
+  if (r.wake_set_ && r.wake_at_ == r.engine_.now()) r.wake_set_ = false;
+  r.grant_waiting();
+  r.wake_when_freed();
+}
+
+std::size_t Resource::busy() const {
+  const base::SimTime now = engine_.now();
+  return busy_ - static_cast<std::size_t>(std::count_if(freeing_.begin(), freeing_.end(),
+                                                        [&](base::SimTime t) { return t <= now; }));
+}
+
 void Resource::enqueue(const Request& r) {
+  if (!freeing_.empty()) take_freed();
   // FIFO: a newcomer overtakes nobody, even when a slot is free but others still queue.
-  if (busy_ < slots_ && queue_.empty())
+  if (busy_ < slots_ && queue_.empty()) {
     grant(r);
-  else
+  } else {
     queue_.push_back(r);
+    wake_when_freed();
+  }
 }
 
 void Resource::grant(const Request& r) {
@@ -77,6 +122,7 @@ void Resource::grant(const Request& r) {
 }
 
 void Resource::grant_waiting() {
+  if (!freeing_.empty()) take_freed();
   while (busy_ < slots_ && !queue_.empty()) {
     const Request next = queue_.front();
     queue_.pop_front();
@@ -97,7 +143,7 @@ void Resource::on_service_end(void* p) {
 }
 
 std::string Resource::WaitReason::describe() const {
-  return fmt::format("resource '{}' ({} of {} slots busy, {} queued)", r_.name_, r_.busy_,
+  return fmt::format("resource '{}' ({} of {} slots busy, {} queued)", r_.name_, r_.busy(),
                      r_.slots_, r_.queue_.size());
 }
 

@@ -37,6 +37,7 @@ class Resource {
   /// Takes a slot at once if one is free and no request queues (true), as acquire() would grant
   /// it, but in the call instead of from the event loop; false, and nothing done, otherwise.
   bool try_acquire() {
+    if (!freeing_.empty()) take_freed();
     if (busy_ < slots_ && queue_.empty()) {
       ++busy_;
       return true;
@@ -45,13 +46,17 @@ class Resource {
   }
   /// Frees a slot taken by acquire() or try_acquire().
   void release();
+  /// Frees such a slot as of `at` (>= now), as release() then would, without an event of its own
+  /// unless a request waits for it: until then the slot is busy; from then on it is free to the
+  /// first who asks (or to the first queued request, granted at `at`).
+  void release_at(base::SimTime at);
 
   /// The name given at construction.
   const std::string& name() const { return name_; }
   /// Number of slots.
   std::size_t slots() const { return slots_; }
   /// Slots in use now.
-  std::size_t busy() const { return busy_; }
+  std::size_t busy() const;
   /// Requests waiting for a slot.
   std::size_t queued() const { return queue_.size(); }
   /// Sum of service time granted so far (for utilisation), excluding acquire()/release() holds.
@@ -81,7 +86,10 @@ class Resource {
   void enqueue(const Request& r);
   void grant(const Request& r);
   void grant_waiting();
+  void take_freed();
+  void wake_when_freed();
   static void on_service_end(void* node);
+  static void on_freed(void* self);
 
   Engine& engine_;
   std::string name_;
@@ -91,6 +99,9 @@ class Resource {
   std::deque<Request> queue_;
   std::deque<InService> nodes_;  // stable addresses, reused through free_
   std::vector<InService*> free_;
+  std::vector<base::SimTime> freeing_;  // release_at's times still to come, earliest last
+  bool wake_set_ = false;               // an on_freed event is pending at wake_at_
+  base::SimTime wake_at_;
   WaitReason reason_{*this};
 };
 
