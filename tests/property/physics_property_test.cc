@@ -248,10 +248,13 @@ void expect_agreement(bool long_ones, double limit) {
            c.collective.bytes / (c.machine.dma_chunk / 4) <= scale().max_chunks_per_rank)
       c.machine.dma_chunk /= 4;  // 64K, 16K, 4K, 1K, 256: the drawn sizes
   RC_PRE((least >= 16 * c.machine.dma_chunk) == long_ones);  // decided before any run
-  // The case printed on a failure is the one drawn; say what was run instead.
-  if (long_ones)
-    RC_LOG() << "as run: --set 'cube.pe_template.components.pe_dma.attrs.chunk_size="
-             << c.machine.dma_chunk << "'\n";
+  // The case printed on a failure is the one drawn; print the one run (its DMA chunk, and the link
+  // buffers given in chunks, lowered).
+  if (long_ones) {
+    std::ostringstream run;
+    showValue(c, run);
+    RC_LOG() << "as run: " << run.str();
+  }
   const Both o = run_both(c);
   limit = std::max(limit, allowance(long_ones ? "agree long" : "agree", {&o[0]}));
   const double ratio = o[1].time.ns() / o[0].time.ns();
