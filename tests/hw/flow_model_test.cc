@@ -392,6 +392,20 @@ TEST(FlowModel, ManyCrossingTransfersAllCompleteDeterministically) {
   EXPECT_EQ(first, run());
 }
 
+// What a run to its end cost: the bytes each channel served, and the engine's events.
+struct RunCost {
+  std::vector<std::uint64_t> bytes;
+  std::uint64_t events = 0;
+};
+RunCost run_to_end(Machine& m) {
+  m.engine.run();
+  RunCost cost;
+  for (const auto& ch : m.system.fabric().channels())
+    cost.bytes.push_back(ch->bytes_served().count());
+  cost.events = m.engine.events_processed();
+  return cost;
+}
+
 // A data transfer followed by a control transfer from its hand-over (a descriptor after its data)
 // timed as one: the caller learns the hand-over time and the control transfer lands when the two
 // started one after the other would have, with the same bytes on every channel and fewer events
@@ -399,14 +413,13 @@ TEST(FlowModel, ManyCrossingTransfersAllCompleteDeterministically) {
 TEST(FlowModel, AFollowedTransferLandsWhenTheTwoWouldHave) {
   struct Run {
     std::vector<SimTime> handed, landed;
-    std::vector<std::uint64_t> bytes;
-    std::uint64_t events = 0;
+    RunCost cost;
   };
   const auto run = [](bool followed) {
     Machine m(kFlows);
     auto& f = m.system.fabric();
     const int n = 120;
-    Run out{std::vector<SimTime>(n), std::vector<SimTime>(n), {}, 0};
+    Run out{std::vector<SimTime>(n), std::vector<SimTime>(n), {}};
     std::vector<Route> data, then;
     for (int i = 0; i < n; ++i) {
       const topo::PeCoord to{0, (i * 7) % 16, (i * 3) % 8};
@@ -439,20 +452,68 @@ TEST(FlowModel, AFollowedTransferLandsWhenTheTwoWouldHave) {
         out.landed[i] = p.now();
       });
     }
-    m.engine.run();
-    for (const auto& ch : f.channels()) out.bytes.push_back(ch->bytes_served().count());
-    out.events = m.engine.events_processed();
+    out.cost = run_to_end(m);
     return out;
   };
   const Run plain = run(false), followed = run(true);
   EXPECT_EQ(followed.handed, plain.handed);
   EXPECT_EQ(followed.landed, plain.landed);
-  EXPECT_EQ(followed.bytes, plain.bytes);
-  EXPECT_LT(followed.events, plain.events);
+  EXPECT_EQ(followed.cost.bytes, plain.cost.bytes);
+  EXPECT_LT(followed.cost.events, plain.cost.events);
   Machine chunks;
   const Route r = chunks.system.fabric().route(Location::pe({0, 0, 0}), Location::pe({0, 1, 0}));
   EXPECT_FALSE(chunks.system.transfers().start_followed(
       r, 1_KiB, r, 64_B, [](void*, SimTime) {}, [](void*) {}, nullptr));
+}
+
+// A transfer started ahead (start_at) is counted and timed as one started at its time, with one
+// event fewer: the model's first event of it is its first bytes reaching the bottleneck.
+TEST(FlowModel, ATransferStartedAheadTakesTheTimesOfOneStartedThen) {
+  struct Run {
+    std::vector<SimTime> ends;
+    RunCost cost;
+  };
+  const auto run = [](bool ahead) {
+    Machine m(kFlows);
+    auto& f = m.system.fabric();
+    const int n = 60;
+    Run out{std::vector<SimTime>(n), {}};
+    std::vector<Route> routes;
+    std::vector<SimTime> at;
+    for (int i = 0; i < n; ++i) {
+      routes.push_back(f.route(Location::pe({0, (i * 7) % 16, (i * 3) % 8}),
+                               Location::memory(MemoryId::hbm_slice({0, i % 16}, i % 8))));
+      at.push_back(SimTime::from_ps((i * 104'729) % 3'000'000));
+    }
+    struct End {
+      sim::Engine* engine;
+      SimTime* at;
+    };
+    std::deque<End> ends;
+    for (int i = 0; i < n; ++i) {
+      const Bytes size(static_cast<std::uint64_t>((i * 7919) % 200'000 + 1));
+      End& e = ends.emplace_back(&m.engine, &out.ends[i]);
+      const sim::EventFn done = [](void* c) {
+        auto& x = *static_cast<End*>(c);
+        *x.at = x.engine->now();
+      };
+      if (ahead) {
+        EXPECT_TRUE(m.system.transfers().start_at(at[i], routes[i], size, done, &e));
+      } else {
+        m.engine.schedule_at(at[i], [&m, &routes, i, size, done, &e] {
+          m.system.transfers().start(routes[i], size, done, &e);
+        });
+      }
+    }
+    out.cost = run_to_end(m);
+    return out;
+  };
+  const Run then = run(false), ahead = run(true);
+  EXPECT_EQ(ahead.ends, then.ends);
+  EXPECT_EQ(ahead.cost.bytes, then.cost.bytes);
+  EXPECT_LT(ahead.cost.events, then.cost.events);
+  Machine chunks;
+  EXPECT_FALSE(chunks.system.transfers().starts_ahead());
 }
 
 }  // namespace

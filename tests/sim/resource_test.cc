@@ -1,5 +1,6 @@
 #include "kernbench/sim/resource.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,35 @@ TEST(Resource, ReleaseAtFreesTheSlotAsOfItsTime) {
   EXPECT_EQ(served, 15_ns);  // queued first, so served first
   EXPECT_EQ(got, 16_ns);
   EXPECT_EQ(dma.busy(), 0u);
+}
+
+// reserve() grants what request() would, at the same times, where the end is known now: a free
+// slot, or the slot freed first when every busy one is freed by a known time; never past a
+// queued request.
+TEST(Resource, ReserveGrantsWhatRequestWouldWithoutAnEvent) {
+  Engine engine;
+  Resource unit(engine, "unit");
+  EXPECT_EQ(unit.reserve(5_ns), 5_ns);
+  EXPECT_EQ(unit.reserve(3_ns), 8_ns);  // after the first
+  EXPECT_EQ(unit.busy(), 1u);
+  EXPECT_EQ(unit.busy_time(), 8_ns);
+  base::SimTime started;
+  int done = 0;
+  unit.request(
+      2_ns, [](void* n) { ++*static_cast<int*>(n); }, &done, &started);
+  EXPECT_EQ(unit.reserve(1_ns), std::nullopt);  // one queues: its turn comes first
+  engine.run();
+  EXPECT_EQ(started, 8_ns);
+  EXPECT_EQ(engine.now(), 10_ns);
+  EXPECT_EQ(done, 1);
+  EXPECT_EQ(unit.busy(), 0u);
+  EXPECT_EQ(unit.reserve(4_ns), 14_ns);
+  unit.request(
+      1_ns, [](void*) {}, nullptr);  // served after the reserved one's slot is freed
+  ASSERT_TRUE(unit.try_acquire() == false);
+  EXPECT_EQ(unit.reserve(1_ns), std::nullopt);
+  engine.run();
+  EXPECT_EQ(engine.now(), 15_ns);
 }
 
 TEST(ResourceErrors, DeadlockNamesTheResource) {

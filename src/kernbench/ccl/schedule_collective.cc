@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -553,8 +554,21 @@ void ScheduleCollective::on_operand(void* p) {
   const auto& core = self.system_.spec().cube.pe.core;
   const base::SimTime work = base::cycles_to_time(
       hw::vector_cycles(core, self.args_.dtype, static_cast<std::int64_t>(m.elements)), core.clock);
-  self.pe_of_[static_cast<std::size_t>(op.to)]->ipcq().reduce_received(work, m.elements,
-                                                                       &on_reduced, &m);
+  hw::Pe& pe = *self.pe_of_[static_cast<std::size_t>(op.to)];
+  // Timing-only and untraced, the reduction computes and records nothing: where the vector unit
+  // can tell now when it ends and the fabric model can start a transfer ahead, the write-back is
+  // set to start then, with no event at the reduction's end.
+  hw::TransferEngine& transfers = self.system_.transfers();
+  if (self.args_.timing_only && self.system_.engine().trace_sink() == nullptr &&
+      transfers.starts_ahead())
+    if (const std::optional<base::SimTime> end = pe.vector_unit().reserve(work)) {
+      const bool started =
+          transfers.start_at(*end, self.reducers_[static_cast<std::size_t>(op.to)].write_data,
+                             base::Bytes(m.elements * self.esize_), &on_written, &m);
+      KB_ASSERT(started, "a model that starts ahead started a transfer ahead");
+      return;
+    }
+  pe.ipcq().reduce_received(work, m.elements, &on_reduced, &m);
 }
 
 void ScheduleCollective::on_reduced(void* p) {

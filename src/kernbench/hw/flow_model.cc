@@ -346,7 +346,23 @@ void FlowModel::start(const Route& route, Bytes size, TrafficClass traffic, sim:
     engine_.schedule_at(now + control_time(r, bytes) + tail, done, ctx);
     return;
   }
-  start_flow(r, tail, head, bytes, done, ctx, nullptr, SimTime());
+  start_flow(r, tail, head, bytes, done, ctx, nullptr, SimTime(), now);
+}
+
+// A transfer that starts later is counted now (counts are only read as totals) and has its first
+// event when it would have: its first bytes reaching the bottleneck.
+bool FlowModel::start_at(SimTime at, const Route& route, Bytes size, sim::EventFn done, void* ctx) {
+  KB_ASSERT(at >= engine_.now(), "a transfer started in the past");
+  RouteInfo& r = counted(route, size);
+  SimTime head;
+  const SimTime tail = tail_of(r, route, size, &head);
+  const auto bytes = static_cast<double>(size.count());
+  if (bytes == 0) {
+    engine_.schedule_at(at + control_time(r, bytes) + tail, done, ctx);
+    return true;
+  }
+  start_flow(r, tail, head, bytes, done, ctx, nullptr, SimTime(), at);
+  return true;
 }
 
 // The control transfer lands a fixed time after its start (it shares nothing), so the data flow
@@ -362,12 +378,14 @@ bool FlowModel::start_followed(const Route& route, Bytes size, const Route& then
   SimTime control_head;
   const SimTime follow = control_time(c, static_cast<double>(then_size.count())) +
                          tail_of(c, then, then_size, &control_head);
-  start_flow(r, tail, head, static_cast<double>(size.count()), done, ctx, handed, follow);
+  start_flow(r, tail, head, static_cast<double>(size.count()), done, ctx, handed, follow,
+             engine_.now());
   return true;
 }
 
 void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double bytes,
-                           sim::EventFn done, void* ctx, HandOverFn handed, SimTime follow) {
+                           sim::EventFn done, void* ctx, HandOverFn handed, SimTime follow,
+                           SimTime begin) {
   const SimTime now = engine_.now();
   Flow& f = *new_flow();
   f.model = this;
@@ -391,9 +409,9 @@ void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double byte
   f.crosses_twice = r.crosses_twice;
   f.rates = RouteRates{r.route_rate, window_rate(r, bytes)};  // route_rates(route, size, ...)
   f.tail -= head;
-  if (head > SimTime()) {
+  if (begin + head > now) {
     ++f.pending;
-    engine_.schedule_at(now + head, &FlowModel::on_reach, &f);
+    engine_.schedule_at(begin + head, &FlowModel::on_reach, &f);
     return;
   }
   reach(f);

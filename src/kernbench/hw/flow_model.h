@@ -44,6 +44,8 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   std::optional<SimTime> start_unwatched_control(const Route& route, Bytes size) override;
   bool start_followed(const Route& route, Bytes size, const Route& then, Bytes then_size,
                       HandOverFn handed, sim::EventFn done, void* ctx) override;
+  bool start_at(SimTime at, const Route& route, Bytes size, sim::EventFn done, void* ctx) override;
+  bool starts_ahead() const override { return true; }
   std::uint64_t chunk_hops() const override { return 0; }
   std::string describe_stall() const override { return {}; }
 
@@ -63,7 +65,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   static void on_reach(void* flow);
   static void on_alone_done(void* flow);
   void start_flow(RouteInfo& r, SimTime tail, SimTime head, double bytes, sim::EventFn done,
-                  void* ctx, HandOverFn handed, SimTime follow);
+                  void* ctx, HandOverFn handed, SimTime follow, SimTime begin);
   void reach(Flow& f);
   void leave(Flow& f, SimTime at);
   void let_in_behind(Flow& f);

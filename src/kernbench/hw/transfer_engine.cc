@@ -51,6 +51,18 @@ bool TransferEngine::start_followed(const Route& route, Bytes size, const Route&
   return true;
 }
 
+bool TransferEngine::start_at(SimTime at, const Route& route, Bytes size, sim::EventFn done,
+                              void* ctx) {
+  if (route.stages.empty()) {  // completes when it starts
+    if (!timing_->starts_ahead()) return false;
+    engine_.schedule_at(at, done, ctx);
+  } else if (!timing_->start_at(at, route, size, done, ctx)) {
+    return false;
+  }
+  ++started_;
+  return true;
+}
+
 void TransferEngine::move(sim::Process& p, const Route& route, Bytes size, TrafficClass traffic) {
   sim::Event finished("transfer");
   start(

@@ -44,6 +44,11 @@ class TransferEngine {
   /// started, where it cannot.
   bool start_followed(const Route& route, Bytes size, const Route& then, Bytes then_size,
                       TransferModel::HandOverFn handed, sim::EventFn done, void* ctx);
+  /// Starts a data transfer at `at` (not before now) where the model can (starts_ahead()): as
+  /// start() then would, without an event at `at`. False, and nothing started, where it cannot.
+  bool start_at(SimTime at, const Route& route, Bytes size, sim::EventFn done, void* ctx);
+  /// Whether start_at can start transfers (TransferModel::starts_ahead).
+  bool starts_ahead() const { return timing_->starts_ahead(); }
   /// Process form: blocks `p` until the transfer is done.
   void move(sim::Process& p, const Route& route, Bytes size,
             TrafficClass traffic = TrafficClass::data);

@@ -126,6 +126,15 @@ class TransferModel {
                               void* /*ctx*/) {
     return false;
   }
+  /// Starts a data transfer of `size` along `route` at `at` (not before now), counted and timed as
+  /// start() then would, without an event at `at` where the model's first event of a transfer
+  /// comes later anyway. False, and nothing started, where the model cannot (the chunk model).
+  virtual bool start_at(SimTime /*at*/, const Route& /*route*/, Bytes /*size*/,
+                        sim::EventFn /*done*/, void* /*ctx*/) {
+    return false;
+  }
+  /// Whether start_at can start transfers.
+  virtual bool starts_ahead() const { return false; }
   /// Chunk arrivals at a stage handled so far (the chunk model's unit of work; zero under flows).
   virtual std::uint64_t chunk_hops() const = 0;
   /// Transfers that have started and not finished, with where they wait, for a deadlock report

@@ -52,6 +52,29 @@ void Resource::release() {
   grant_waiting();
 }
 
+std::optional<base::SimTime> Resource::reserve(base::SimTime service) {
+  KB_ASSERT(service >= base::SimTime::zero(), "negative service time");
+  if (!freeing_.empty()) take_freed();
+  if (!queue_.empty()) return std::nullopt;
+  base::SimTime start = engine_.now();
+  if (busy_ < slots_) {
+    ++busy_;
+  } else if (freeing_.size() == busy_) {  // the slot freed first serves it from then
+    start = freeing_.back();
+    freeing_.pop_back();
+  } else {
+    return std::nullopt;
+  }
+  busy_time_ += service;
+  const base::SimTime end = start + service;
+  if (end == engine_.now()) {
+    --busy_;
+  } else {
+    freeing_.insert(std::upper_bound(freeing_.begin(), freeing_.end(), end, std::greater<>()), end);
+  }
+  return end;
+}
+
 void Resource::release_at(base::SimTime at) {
   KB_ASSERT(busy_ > freeing_.size(), "release_at() of a resource nobody holds");
   KB_ASSERT(at >= engine_.now(), "a slot freed as of a past time");

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ class Resource {
   /// Callback form: queues a request; done(ctx) runs from the event loop when its service of
   /// `service` ends. `started`, if given, receives the time the service began.
   void request(base::SimTime service, EventFn done, void* ctx, base::SimTime* started = nullptr);
+  /// Form for a caller that needs only when its service ends, where that is known now (no request
+  /// queues, and a slot is free or every busy one is held until a time release_at set): the
+  /// service is granted from then, as request() would grant it, without an event, and its end
+  /// returned (the slot is freed as of it). Nothing, and nothing done, where it is not.
+  std::optional<base::SimTime> reserve(base::SimTime service);
   /// Process form: blocks until a slot has served `service`; returns when the service began.
   base::SimTime use(Process& p, base::SimTime service);
   /// Callback form of holding a slot for an open-ended time: granted(ctx) runs from the event
