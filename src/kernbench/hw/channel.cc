@@ -17,11 +17,11 @@ Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk) {
 Channel::Channel(ChannelKind kind, sim::TraceTrack track, Bandwidth bandwidth, SimTime latency,
                  Bytes buffer, std::uint32_t index)
     : kind_(kind),
+      index_(index),
       track_(std::move(track)),
       bandwidth_(bandwidth),
       latency_(latency),
-      buffer_(buffer),
-      index_(index) {
+      buffer_(buffer) {
   KB_ASSERT(bandwidth.bytes_per_second() > 0, "a channel needs a positive bandwidth");
 }
 
@@ -36,8 +36,8 @@ void Channel::start_run(SimTime start, sim::TraceSink* sink) {
 }
 
 void Channel::remember_service(Bytes size) {
-  std::swap(memo_[0], memo_[1]);
-  if (memo_[0].size != size) memo_[0] = {size, base::transfer_time(size, bandwidth_)};
+  std::swap(memo_, memo_before_);
+  if (memo_.size != size) memo_ = {size, base::transfer_time(size, bandwidth_)};
 }
 
 void Channel::flush_trace(sim::TraceSink* sink) {

@@ -39,7 +39,7 @@ enum class ChannelKind : std::uint8_t {
 /// buffer, so 1 + ceil(2 latency / service) chunks keep the link busy.
 Bytes link_buffer(Bandwidth bandwidth, SimTime latency, Bytes chunk);
 
-class Channel {
+class alignas(64) Channel {
  public:
   /// `track` is its trace track ("sip0/cube5/mesh.x+", hw/trace_track.h); the bandwidth must be
   /// positive; `buffer` bytes per lane at its receiving end; `index` is its place in the fabric.
@@ -51,9 +51,9 @@ class Channel {
   /// transfer_time(size, bandwidth), kept for the last two sizes asked (chunks mostly have one
   /// size; a 64-byte descriptor comes in between).
   SimTime service_time(Bytes size) {
-    if (size != memo_[0].size) [[unlikely]]
+    if (size != memo_.size) [[unlikely]]
       remember_service(size);
-    return memo_[0].service;
+    return memo_.service;
   }
 
   /// Records a chunk of `size` served from `start` for `service` (start >= every earlier start):
@@ -129,24 +129,27 @@ class Channel {
   }
   void remember_service(Bytes size);
 
-  ChannelKind kind_;
-  sim::TraceTrack track_;
-  Bandwidth bandwidth_;
-  SimTime latency_;
-  Bytes buffer_;
-  std::uint32_t index_;
-  SimTime run_start_;  // the current busy run: [run_start_, run_end_) (kOpen while flows cross)
-  SimTime run_end_;
-  SimTime busy_time_;
-  Bytes bytes_;
-  Bytes flow_bytes_;  // bytes of the flow model's transfers
-  std::uint64_t chunks_ = 0;
-  const PendingFlows* pending_ = nullptr;
   struct Memo {
     Bytes size;       // zero at first, whose service is zero
     SimTime service;  // transfer_time(size, bandwidth_)
   };
-  Memo memo_[2];  // the last size asked first
+  // What every chunk served reads and writes, in the first cache line: the service memo, the
+  // busy run and the counters.
+  Memo memo_;          // the last size asked
+  SimTime run_start_;  // the current busy run: [run_start_, run_end_) (kOpen while flows cross)
+  SimTime run_end_;
+  SimTime busy_time_;
+  Bytes bytes_;
+  std::uint64_t chunks_ = 0;
+  Memo memo_before_;  // the size asked before it
+  ChannelKind kind_;
+  std::uint32_t index_;
+  sim::TraceTrack track_;
+  Bandwidth bandwidth_;
+  SimTime latency_;
+  Bytes buffer_;
+  Bytes flow_bytes_;  // bytes of the flow model's transfers
+  const PendingFlows* pending_ = nullptr;
 };
 
 }  // namespace kernbench::hw
