@@ -92,6 +92,8 @@ struct alignas(64) FlowModel::Flow {
   double left = 0;  // bytes still to pass, as of `settled`
   SimTime settled;  // when `left` was last brought up to date
   RouteRates rates;
+  SimTime last_service;      // its last chunk's service at its route's last stage
+  SimTime hand_over_before;  // its route's last_hand_over before its own (see hand_over_at)
   sim::EventFn done = nullptr;
   void* ctx = nullptr;
   HandOverFn handed = nullptr;  // start_followed's, until the hand-over is known
@@ -163,6 +165,7 @@ struct alignas(64) FlowModel::RouteInfo {
   std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
   SimTime trip;              // a chunk's whole trip: every stage's latency and service
   Flow* alone = nullptr;     // its flow passing alone, if any (see Flow::alone)
+  SimTime last_hand_over;    // of its latest data transfer (see hand_over_at)
   std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
   bool crosses_twice = false;    // a channel (or lane) twice among its ports
   alignas(64) RouteQueue<Flow> queue;
@@ -408,6 +411,9 @@ void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double byte
   f.route = &r;
   f.crosses_twice = r.crosses_twice;
   f.rates = RouteRates{r.route_rate, window_rate(r, bytes)};  // route_rates(route, size, ...)
+  const auto size = static_cast<std::uint64_t>(bytes);        // (a data flow has bytes)
+  f.last_service =
+      r.stages.back()->service_time(Bytes(size - (size - 1) / chunk_size_ * chunk_size_));
   f.tail -= head;
   if (begin + head > now) {
     ++f.pending;
@@ -659,16 +665,17 @@ void FlowModel::on_flow_end(void* flow) {
       return;
     }
     self.leave(f, now);
+    const SimTime hand_over = self.hand_over_at(f, now + f.tail);  // before those behind it
     self.let_in_behind(f);
     ++f.pending;
     if (f.handed != nullptr) {  // the hand-over is known now: the next event is the follower's
       const HandOverFn handed = f.handed;
       f.handed = nullptr;
-      handed(f.ctx, now + f.tail);
-      self.engine_.schedule_at(now + f.tail + f.follow, &FlowModel::on_done, &f);
+      handed(f.ctx, hand_over);
+      self.engine_.schedule_at(hand_over + f.follow, &FlowModel::on_done, &f);
       return;
     }
-    self.engine_.schedule_at(now + f.tail, &FlowModel::on_done, &f);
+    self.engine_.schedule_at(hand_over, &FlowModel::on_done, &f);
   } else if (f.finished && f.pending == 0) {
     self.recycle(&f);
   }
@@ -722,6 +729,17 @@ void FlowModel::let_in_behind(Flow& f) {
   }
 }
 
+// When a flow whose bytes have all passed by `fluid` is handed over: its route's last stage serves
+// one chunk at a time, so its last chunk leaves there no sooner than one service of it after the
+// last chunk of the transfer handed over before it on the route (a message following a larger one
+// waits for that one's last chunk at the end of the route, which the pipeline fill alone misses).
+SimTime FlowModel::hand_over_at(Flow& f, SimTime fluid) {
+  f.hand_over_before = f.route->last_hand_over;
+  const SimTime at = std::max(fluid, f.hand_over_before + f.last_service);
+  f.route->last_hand_over = at;
+  return at;
+}
+
 // A flow that entered alone with no one behind it: its end and hand-over are one event, unless
 // someone comes to its ports or its route first (settle_alone).
 void FlowModel::end_alone(Flow& f) {
@@ -732,7 +750,7 @@ void FlowModel::end_alone(Flow& f) {
   set_end(f);
   f.armed = f.fluid_end;
   ++f.pending;
-  engine_.schedule_at(f.fluid_end + f.tail, &FlowModel::on_alone_done, &f);
+  engine_.schedule_at(hand_over_at(f, f.fluid_end + f.tail), &FlowModel::on_alone_done, &f);
 }
 
 // Someone comes to the ports or the route of a flow passing alone: if its last byte has passed it
@@ -749,6 +767,7 @@ void FlowModel::settle_alone(Flow& f) {
     return;
   }
   f.done_when_alone = false;
+  f.route->last_hand_over = f.hand_over_before;  // its hand-over is set again at its end
   ++f.pending;
   engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
 }

@@ -70,6 +70,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   void leave(Flow& f, SimTime at);
   void let_in_behind(Flow& f);
   void end_alone(Flow& f);
+  SimTime hand_over_at(Flow& f, SimTime fluid);
   void settle_alone(Flow& f);
   void settle_alone_on(const Flow& f);
   void refill();
