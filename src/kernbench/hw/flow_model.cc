@@ -158,14 +158,15 @@ struct alignas(64) FlowModel::RouteInfo {
   std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
   SimTime small_tail;                       // credits), its pipeline_tail and time_to_reach
   SimTime small_head;
-  SimTime full_tail;         // pipeline_tail of a whole chunk
-  SimTime full_head;         // a whole chunk's way to the bottleneck (time_to_reach); the flow
-                             // enters its channels that late and pays the rest of full_tail after
-  double route_rate = 0;     // route_rates(...).route: its slowest channel or limiting lane
-  std::vector<Port*> ports;  // its channels (one crossed twice listed twice) and limiting lanes
-  SimTime trip;              // a chunk's whole trip: every stage's latency and service
-  Flow* alone = nullptr;     // its flow passing alone, if any (see Flow::alone)
-  SimTime last_hand_over;    // of its latest data transfer (see hand_over_at)
+  SimTime full_tail;          // pipeline_tail of a whole chunk
+  SimTime full_head;          // a whole chunk's way to the bottleneck (time_to_reach); the flow
+                              // enters its channels that late and pays the rest of full_tail after
+  double route_rate = 0;      // route_rates(...).route: its slowest channel or limiting lane
+  std::vector<Port*> ports;   // its channels (one crossed twice listed twice) and limiting lanes
+  SimTime trip;               // a chunk's whole trip: every stage's latency and service
+  double bandwidth_rate = 0;  // its slowest channel (bandwidth over passes): control's pace
+  Flow* alone = nullptr;      // its flow passing alone, if any (see Flow::alone)
+  SimTime last_hand_over;     // of its latest data transfer (see hand_over_at)
   std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
   bool crosses_twice = false;    // a channel (or lane) twice among its ports
   alignas(64) RouteQueue<Flow> queue;
@@ -277,6 +278,10 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
     if (Port* lane = buffer_lane(route, i)) r.ports.push_back(lane);
   }
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
+  r.bandwidth_rate = kUnlimited;
+  for (Channel* c : r.stages)
+    r.bandwidth_rate = std::min(
+        r.bandwidth_rate, ports_[c->index()].capacity / static_cast<double>(passes(route, c)));
   for (std::size_t i = 0; i < r.ports.size(); ++i)
     r.crosses_twice = r.crosses_twice || std::find(r.ports.begin() + i + 1, r.ports.end(),
                                                    r.ports[i]) != r.ports.end();
@@ -324,10 +329,12 @@ double FlowModel::cap(const RouteInfo& r, double bytes) const {
                   (bytes - windows_before * window_bytes_) / r.route_rate);
 }
 
-// Control traffic is served ahead of data: it moves at the route's own pace, sharing nothing, so
-// it needs no flow of its own. Its bytes' time (its tail comes on top).
+// Control traffic is served ahead of data: it moves at its channels' pace, sharing nothing, so it
+// needs no flow of its own. It has buffers of its own, which a control transfer (a chunk at most)
+// does not wait on, so data's buffer lanes do not limit it. Its bytes' time (its tail comes on
+// top).
 SimTime FlowModel::control_time(const RouteInfo& r, double bytes) const {
-  const double ps = bytes / std::min(r.route_rate, cap(r, bytes));
+  const double ps = bytes / std::min(r.bandwidth_rate, cap(r, bytes));
   return SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps)));
 }
 
