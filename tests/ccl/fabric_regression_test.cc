@@ -2,7 +2,9 @@
 // more DMA channels never slow a ring down, and a larger all-reduce never takes less time. A
 // run may come out slower than its neighbour only within the property tests' tolerance: the
 // larger of 1% and one chunk's service per step.
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -26,6 +28,22 @@ base::SimTime time_of(const topo::TopologySpec& spec, const std::string& yaml, C
 }
 
 double ns(base::SimTime t) { return t.ns(); }
+
+// The flow model within 1% of the chunk model for `yaml`'s first entry on the default machine
+// with `overrides`.
+void expect_models_agree(std::vector<std::string> overrides, const std::string& yaml,
+                         CollectiveOp op, std::uint64_t bytes) {
+  double chunks = 0;
+  for (const char* model : {"chunks", "flows"}) {
+    auto set = overrides;
+    set.push_back(fmt::format("system.fabric_model={}", model));
+    const double t = ns(time_of(topo::default_topology(set), yaml, op, bytes));
+    if (chunks == 0)
+      chunks = t;
+    else
+      EXPECT_NEAR(t / chunks, 1.0, 0.01) << "flows " << t << " ns, chunks " << chunks << " ns";
+  }
+}
 
 // A 12-rank ring all-gather of 1.5 MiB on a 3 x 5 mesh: with more DMA channels a rank has more
 // messages in flight, which must never make the ring slower (it once took 20.6 us with 1 channel,
@@ -149,21 +167,12 @@ TEST(FabricRegression, AReadWaitingForItsLinkHoldsBackNoOtherReadOfItsMemory) {
 // it over one chunk's service after its own last byte (0.060 us), while the first still held that
 // slice: 0.074 us against 0.088 for the whole broadcast.
 TEST(FabricRegression, AMessageIsHandedOverAfterTheOneBeforeItOnItsRoute) {
-  double chunks = 0;
-  for (const char* model : {"chunks", "flows"}) {
-    const auto spec = topo::default_topology(
-        {"system.sips.count=1", "system.sips.cubes_per_sip=1", "sip.cube_mesh.w=1",
-         "sip.cube_mesh.h=1", "cube.pe_layout.corners=1", "cube.pe_layout.pe_per_corner=2",
-         "cube.memory_map.hbm_latency=0 ns", fmt::format("system.fabric_model={}", model)});
-    const double t = ns(time_of(spec,
-                                "algorithms: {t: {kind: tree, world_size: 2, fanout: 2, "
-                                "buffer: tcm, chunk_size: 4 KiB, mapping: pe_major}}",
-                                CollectiveOp::broadcast, 5888));
-    if (chunks == 0)
-      chunks = t;
-    else
-      EXPECT_NEAR(t / chunks, 1.0, 0.01) << "flows " << t << " ns, chunks " << chunks << " ns";
-  }
+  expect_models_agree({"system.sips.count=1", "system.sips.cubes_per_sip=1", "sip.cube_mesh.w=1",
+                       "sip.cube_mesh.h=1", "cube.pe_layout.corners=1",
+                       "cube.pe_layout.pe_per_corner=2", "cube.memory_map.hbm_latency=0 ns"},
+                      "algorithms: {t: {kind: tree, world_size: 2, fanout: 2, buffer: tcm, "
+                      "chunk_size: 4 KiB, mapping: pe_major}}",
+                      CollectiveOp::broadcast, 5888);
 }
 
 // A 2-rank ring broadcast of 4 KiB between two PEs of a cube whose intra-cube links hold one
@@ -172,23 +181,14 @@ TEST(FabricRegression, AMessageIsHandedOverAfterTheOneBeforeItOnItsRoute) {
 // bandwidth; the flow model once held it to the data lane's rate (a buffer over its credit round
 // trip, 2.5 GB/s): 0.320 us against 0.294.
 TEST(FabricRegression, ADescriptorIsNotHeldToADataBuffersRate) {
-  double chunks = 0;
-  for (const char* model : {"chunks", "flows"}) {
-    const auto spec = topo::default_topology(
-        {"system.sips.count=1", "system.sips.cubes_per_sip=2", "sip.cube_mesh.w=2",
-         "sip.cube_mesh.h=1", "cube.pe_layout.corners=2", "cube.pe_layout.pe_per_corner=2",
-         "cube.intra_cube_link.latency=50 ns", "cube.intra_cube_link.buffer=256",
-         "cube.pe_template.components.pe_dma.attrs.chunk_size=256",
-         fmt::format("system.fabric_model={}", model)});
-    const double t = ns(time_of(spec,
-                                "algorithms: {r: {kind: ring, world_size: 2, buffer: tcm, "
-                                "chunk_size: 4 KiB, mapping: pe_major}}",
-                                CollectiveOp::broadcast, 4096));
-    if (chunks == 0)
-      chunks = t;
-    else
-      EXPECT_NEAR(t / chunks, 1.0, 0.01) << "flows " << t << " ns, chunks " << chunks << " ns";
-  }
+  expect_models_agree(
+      {"system.sips.count=1", "system.sips.cubes_per_sip=2", "sip.cube_mesh.w=2",
+       "sip.cube_mesh.h=1", "cube.pe_layout.corners=2", "cube.pe_layout.pe_per_corner=2",
+       "cube.intra_cube_link.latency=50 ns", "cube.intra_cube_link.buffer=256",
+       "cube.pe_template.components.pe_dma.attrs.chunk_size=256"},
+      "algorithms: {r: {kind: ring, world_size: 2, buffer: tcm, "
+      "chunk_size: 4 KiB, mapping: pe_major}}",
+      CollectiveOp::broadcast, 4096);
 }
 
 // The 512-rank ring all-reduce on configs/ahbm_multi_sip.yaml takes no less at 40 MiB than at
