@@ -2,6 +2,11 @@
 // spec's parameters with base's rounding rule, never read from the model.
 #include "kernbench/hw/transfer_engine.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "hw_test_support.h"
@@ -145,6 +150,66 @@ TEST(TransferAnalytic, MeshReadsCostTheirHops) {
   const auto& mesh = spec.sip.mesh_link;
   EXPECT_EQ(t_remote - t_local,
             extra_hops * (mesh.latency + base::transfer_time(c, mesh.bandwidth)));
+}
+
+// A transfer group's done runs when, and in the order among events, a callback counting its
+// members down would: members of one chunk, a partial one, none, and two of more chunks than a
+// window holds (one of them not the last), from two cubes into one TCM, beside another reader of
+// that TCM that logs each of its transfers. The chunk model leaves out the finish events of the
+// members done before the last that fit their window; the flow model runs each.
+TEST(TransferGroup, DoneComesWhenAndWhereTheLastCountDownWould) {
+  for (const char* model : {"chunks", "flows"}) {
+    std::vector<std::pair<std::string, SimTime>> logs[2];
+    std::uint64_t events[2] = {};
+    for (const bool grouped : {false, true}) {
+      Machine m({fmt::format("system.fabric_model={}", model)});
+      auto& f = m.system.fabric();
+      const Bytes c = m.system.spec().cube.pe.dma.chunk_size;
+      const Location tcm = Location::memory(MemoryId::tcm({0, 0, 0}));
+      const std::vector<std::pair<Route, Bytes>> members = {
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)), tcm), c},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 5}, 3)), tcm), c / 2},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)), tcm), 0_B},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 1)), tcm), c * 100},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 5}, 4)), tcm), c * 70},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 5}, 3)), tcm), c},
+          {f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 0)), tcm), c}};
+      const Route other = f.route(Location::memory(MemoryId::hbm_slice({0, 0}, 2)), tcm);
+      struct Logged {
+        std::vector<std::pair<std::string, SimTime>>* log;
+        sim::Engine* engine;
+        std::string name;
+        static void run(void* self) {
+          auto& l = *static_cast<Logged*>(self);
+          l.log->emplace_back(l.name, l.engine->now());
+        }
+      };
+      auto& log = logs[grouped];
+      Logged done{&log, &m.engine, "group"};
+      std::vector<Logged> others;
+      for (int i = 0; i < 8; ++i) others.push_back({&log, &m.engine, fmt::format("other {}", i)});
+      TransferGroup group{&Logged::run, &done, static_cast<std::uint32_t>(members.size()), nullptr};
+      for (int i = 0; i < 8; ++i)
+        m.system.transfers().start(other, c * (i % 3), &Logged::run, &others[i]);
+      for (const auto& [route, size] : members) {
+        if (grouped) {
+          m.system.transfers().start_in_group(route, size, group);
+        } else {
+          m.system.transfers().start(route, size, &TransferGroup::count_down, &group);
+        }
+      }
+      m.engine.run();
+      events[grouped] = m.engine.events_processed();
+      ASSERT_EQ(log.size(), 9u) << model;  // the others and the group
+    }
+    EXPECT_EQ(logs[0], logs[1]) << model;
+    if (std::string(model) == "chunks") {
+      // Not the five small members' finishes; the two past their window keep theirs.
+      EXPECT_EQ(events[1], events[0] - 5);
+    } else {
+      EXPECT_EQ(events[1], events[0]);
+    }
+  }
 }
 
 }  // namespace

@@ -217,6 +217,19 @@ void ChunkModel::start(const Route& route, Bytes size, TrafficClass traffic, sim
     inject(new_transfer(w, traffic, plan(route, traffic)));
     return;
   }
+  start_data(route, w);
+}
+
+void ChunkModel::start_in_group(const Route& route, Bytes size, TransferGroup& group) {
+  ++active_;
+  start_data(route, Waiting{size.count(), &ChunkModel::grouped, &group, nullptr});
+}
+
+void ChunkModel::grouped(void* /*group*/) {
+  KB_ASSERT(false, "a group member's finish is counted where it is served, never run");
+}
+
+void ChunkModel::start_data(const Route& route, const Waiting& w) {
   RouteFacts& r = route.model_facts.model == this
                       ? *static_cast<RouteFacts*>(route.model_facts.facts)
                       : route_facts(route);
@@ -487,10 +500,32 @@ bool ChunkModel::serve_or_block(Port& p, Stage& s) {
   // may land and be reused before the next decision).
   if (s.served == s.chunks) {
     s.queued = false;
+    // A group member done without a finish event (see finish) is free for reuse.
+    if (s.last && s.transfer->done == &ChunkModel::grouped) free_transfers_.push_back(s.transfer);
   } else {
     p.last = &s;
   }
   return true;
+}
+
+// t's last chunk is handed over at `at`: its finish event, unless t is a group member done before
+// the last whose window held every chunk (no landing event of it is pending). Members end at one
+// channel, so the last one served there is the last handed over (ties in event order), and its
+// event alone keeps the time and order of the group's last count-down.
+void ChunkModel::finish(Transfer& t, SimTime at) {
+  if (t.done == &ChunkModel::grouped) {
+    auto& group = *static_cast<TransferGroup*>(t.ctx);
+    if (--group.left == 0) {
+      t.done = group.done;
+      t.ctx = group.ctx;
+    } else if (t.chunks <= window_) {
+      --active_;
+      return;  // released by serve_or_block, once done with it
+    } else {
+      t.done = &ChunkModel::nothing;
+    }
+  }
+  engine_.schedule_at(at, &ChunkModel::on_finished, &t);
 }
 
 // Its route's next transfers may follow once its first stage has sent every chunk and the
@@ -534,7 +569,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
     // Landings matter only while the window holds chunks back, and at the end (the last stage
     // hands chunks on in order, so the last one's hand-over ends the transfer).
     if (s.served == s.chunks) {
-      engine_.schedule_at(handed_on, &ChunkModel::on_finished, s.transfer);
+      finish(*s.transfer, handed_on);
     } else if (s.transfer->injected < s.chunks) {
       engine_.schedule_at(handed_on, &ChunkModel::on_landed, s.transfer);
     }

@@ -34,6 +34,9 @@ class ChunkModel final : public TransferModel {
 
   void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
              void* ctx) override;
+  /// A member done before its group's last, and whose chunks all fit its window (so nothing of it
+  /// is left to happen), has no finish event: the group's last member is handed over last.
+  void start_in_group(const Route& route, Bytes size, TransferGroup& group) override;
   std::uint64_t chunk_hops() const override { return chunk_hops_; }
   std::string describe_stall() const override;
 
@@ -46,6 +49,10 @@ class ChunkModel final : public TransferModel {
   static void on_arrival(void* stage);
   static void on_landed(void* transfer);
   static void on_finished(void* transfer);
+  // A group member's `done` (its ctx the TransferGroup): counted when its last chunk is served
+  // at its last stage (see finish), never run.
+  static void grouped(void* group);
+  static void nothing(void*) {}
   static void on_wake(void* port);
   struct RouteFacts;
   // A data transfer waiting behind the earlier ones of its route: what it needs to enter (made:
@@ -56,6 +63,7 @@ class ChunkModel final : public TransferModel {
     void* ctx = nullptr;
     Transfer* made = nullptr;
   };
+  void start_data(const Route& route, const Waiting& w);
   RouteFacts& route_facts(const Route& route);
   const RouteRates& rates(const RouteFacts& r, std::uint64_t size) const;
   // A stage of a route: its channel's port and the lane its chunks take in the buffer downstream.
@@ -75,6 +83,7 @@ class ChunkModel final : public TransferModel {
   void serve_next(Port& p);
   bool serve_or_block(Port& p, Stage& s);
   void serve(Port& p, Stage& s, std::uint64_t size);
+  void finish(Transfer& t, SimTime at);
   void absorb_credits(Port& p);
   void wake(Port& p, SimTime at);
   Transfer* pooled_transfer();

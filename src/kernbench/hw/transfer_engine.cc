@@ -1,5 +1,6 @@
 #include "kernbench/hw/transfer_engine.h"
 
+#include "kernbench/base/assert.h"
 #include "kernbench/hw/chunk_model.h"
 #include "kernbench/hw/flow_model.h"
 #include "kernbench/sim/process.h"
@@ -32,6 +33,14 @@ void TransferEngine::start(const Route& route, Bytes size, sim::EventFn done, vo
     return;
   }
   timing_->start(route, size, traffic, done, ctx);
+}
+
+void TransferEngine::start_in_group(const Route& route, Bytes size, TransferGroup& group) {
+  KB_ASSERT(!route.stages.empty() && (group.end == nullptr || group.end == route.stages.back()),
+            "a transfer group's members need routes that end at one channel");
+  group.end = route.stages.back();
+  ++started_;
+  timing_->start_in_group(route, size, group);
 }
 
 std::optional<SimTime> TransferEngine::start_unwatched_control(const Route& route, Bytes size) {

@@ -35,6 +35,10 @@ class TransferEngine {
   /// stage. An empty transfer still pays the route's latencies; an empty route completes now.
   void start(const Route& route, Bytes size, sim::EventFn done, void* ctx,
              TrafficClass traffic = TrafficClass::data);
+  /// Starts moving `size` along `route` (at least one stage) now as a member of `group`
+  /// (TransferGroup: its members' routes end at one channel; `left` counts them all before the
+  /// first starts): group.done(group.ctx) runs when the last member is done.
+  void start_in_group(const Route& route, Bytes size, TransferGroup& group);
   /// A control transfer no callback waits for (a credit going back, say): started and its landing
   /// time returned where the model can tell it now (TransferModel::start_unwatched_control);
   /// else nothing is started and the caller starts it with a callback.

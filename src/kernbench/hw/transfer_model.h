@@ -99,6 +99,21 @@ class RouteQueue {
   double windows_ = 0;
 };
 
+/// Data transfers whose `done` runs once, when the last of them is done: at the time, and in the
+/// order among events, that a callback counting down from `left` would run it. Every member's
+/// route ends at the same channel, so they are handed over in the order they are served there.
+struct TransferGroup {
+  sim::EventFn done = nullptr;
+  void* ctx = nullptr;
+  std::uint32_t left = 0;        // members not done yet: all of them before the first starts
+  const Channel* end = nullptr;  // the members' last channel (TransferEngine checks it)
+  /// Counts a member done; the last runs done(ctx).
+  static void count_down(void* group) {
+    auto& g = *static_cast<TransferGroup*>(group);
+    if (--g.left == 0) g.done(g.ctx);
+  }
+};
+
 class TransferModel {
  public:
   virtual ~TransferModel() = default;
@@ -106,6 +121,12 @@ class TransferModel {
   /// last byte has left the last stage.
   virtual void start(const Route& route, Bytes size, TrafficClass traffic, sim::EventFn done,
                      void* ctx) = 0;
+  /// Starts a data transfer of `size` along `route` (at least one stage) as a member of `group`:
+  /// as start() with TransferGroup::count_down, where the model may leave out the events of members
+  /// done before the last.
+  virtual void start_in_group(const Route& route, Bytes size, TransferGroup& group) {
+    start(route, size, TrafficClass::data, &TransferGroup::count_down, &group);
+  }
   /// Starts a control transfer of `size` along `route` (at least one stage) that no callback
   /// waits for, where the model can tell now when it lands (nothing that starts later delays it):
   /// counted as start() counts it, and its landing time returned. Nothing, and nothing started,

@@ -73,16 +73,27 @@ void DmaRequest::on_granted(void* self) {
 
 void DmaRequest::start_phase(bool toward_tcm) {
   const auto& routes = toward_tcm ? to_tcm_ : to_memory_;
-  in_flight_ = runs_.size();
   hw::TransferEngine& transfers = pe_.system().transfers();
+  group_ = hw::TransferGroup{&DmaRequest::on_transfer_done, this,
+                             static_cast<std::uint32_t>(runs_.size()), nullptr};
+  // The runs finish as one group when their routes end at one channel (the TCM's port for a
+  // load, one memory's for most stores): the model may then skip the finish of all but the last.
+  const hw::Channel* end = routes.front()->stages.empty() ? nullptr : routes.front()->stages.back();
+  if (end != nullptr && std::all_of(routes.begin(), routes.end(), [&](const auto& route) {
+        return !route->stages.empty() && route->stages.back() == end;
+      })) {
+    for (std::size_t i = 0; i < runs_.size(); ++i)
+      transfers.start_in_group(*routes[route_of_[i]], base::Bytes(runs_[i].size_bytes), group_);
+    return;
+  }
   for (std::size_t i = 0; i < runs_.size(); ++i)
     transfers.start(*routes[route_of_[i]], base::Bytes(runs_[i].size_bytes),
-                    &DmaRequest::on_transfer_done, this);
+                    &hw::TransferGroup::count_down, &group_);
 }
 
+// Every run of the phase is done.
 void DmaRequest::on_transfer_done(void* self) {
   auto& r = *static_cast<DmaRequest*>(self);
-  if (--r.in_flight_ > 0) return;
   if (r.direction_ == DmaDirection::read_modify_write && !r.second_phase_) {
     r.second_phase_ = true;
     r.start_phase(true);

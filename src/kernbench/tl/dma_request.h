@@ -11,6 +11,7 @@
 
 #include "kernbench/base/units.h"
 #include "kernbench/hw/fabric.h"
+#include "kernbench/hw/transfer_model.h"
 #include "kernbench/mem/phys_addr.h"
 #include "kernbench/mem/virt_addr.h"
 #include "kernbench/sim/event.h"
@@ -80,7 +81,7 @@ class DmaRequest : public std::enable_shared_from_this<DmaRequest> {
   std::int64_t lookups_ = 0;
   std::int64_t misses_ = 0;
   std::uint64_t bytes_ = 0;
-  std::size_t in_flight_ = 0;
+  hw::TransferGroup group_;  // the runs of the phase in flight
   bool second_phase_ = false;
   sim::Event done_{"dma"};
   std::shared_ptr<DmaRequest> keep_alive_;  // held while the hardware still works on it
