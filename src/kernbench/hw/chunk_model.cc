@@ -127,7 +127,7 @@ class ChunkModel::Turns {
   void push_front(Stage* s) { push(s, --front_); }
   Stage* pop() {
     for (;;) {
-      std::pop_heap(heap_.begin(), heap_.end(), later);
+      std::pop_heap(heap_.begin(), heap_.end(), Later{});
       const Entry e = heap_.back();
       heap_.pop_back();
       if (e.key == key(*e.stage)) return e.stage;
@@ -141,13 +141,16 @@ class ChunkModel::Turns {
     std::int64_t turn;
     Stage* stage;
   };
-  static bool later(const Entry& a, const Entry& b) {
-    return a.key != b.key ? a.key > b.key : a.turn > b.turn;
-  }
+  // (A type, not a function pointer, so the heap's steps inline it.)
+  struct Later {
+    bool operator()(const Entry& a, const Entry& b) const {
+      return a.key != b.key ? a.key > b.key : a.turn > b.turn;
+    }
+  };
   std::uint64_t key(const Stage& s) const { return by_tag_ ? s.tag() : 0; }
   void push(Stage* s, std::int64_t turn) {
     heap_.push_back(Entry{key(*s), turn, s});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    std::push_heap(heap_.begin(), heap_.end(), Later{});
   }
 
   bool by_tag_;
@@ -239,7 +242,7 @@ void ChunkModel::start_data(const Route& route, const Waiting& w) {
   r.waiting.push_back(w);
   if (route.stages != r.channels || route.virtual_channels != r.virtual_channels)
     r.waiting.back().made = &new_data_transfer(r, w, plan(route, TrafficClass::data));
-  if (!r.queue.arrive(&r.waiting.back(), rates(r, w.size))) return;
+  if (!r.queue.arrive(nullptr, rates(r, w.size))) return;
   inject(enter(r));
 }
 
@@ -300,6 +303,15 @@ ChunkModel::Transfer& ChunkModel::new_data_transfer(RouteFacts& r, const Waiting
   t.route = &r;
   t.rates = rates(r, t.size);
   return t;
+}
+
+void ChunkModel::WaitingRing::grow() {
+  const std::uint32_t capacity = std::max<std::uint32_t>(16, capacity_ * 2);
+  auto items = std::make_unique_for_overwrite<Waiting[]>(capacity);
+  for (std::uint32_t i = 0; i < size_; ++i) items[i] = items_[(head_ + i) & (capacity_ - 1)];
+  items_ = std::move(items);
+  capacity_ = capacity;
+  head_ = 0;
 }
 
 // The first waiting transfer of its route enters it: made now unless made at its start.
@@ -543,10 +555,8 @@ void ChunkModel::pass_on(Transfer& t) {
   let_go_.clear();
   r.queue.passed(t.rates, let_go_);
   const std::size_t from = entering_.size();
-  for (const Waiting* w : let_go_) {
-    KB_ASSERT(w == &r.waiting.front(), "a route's transfers enter in the order they waited");
-    entering_.push_back(&enter(r));
-  }
+  KB_ASSERT(let_go_.size() <= r.waiting.size(), "a route's transfers enter as they waited");
+  for (std::size_t i = 0; i < let_go_.size(); ++i) entering_.push_back(&enter(r));
   for (std::size_t i = from; i < entering_.size(); ++i) inject(*entering_[i]);
   entering_.resize(from);
 }

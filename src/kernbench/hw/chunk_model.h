@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -64,6 +65,29 @@ class ChunkModel final : public TransferModel {
     Transfer* made = nullptr;
   };
   void start_data(const Route& route, const Waiting& w);
+  // Waiting records in arrival order: a ring that is reused as it cycles (a deque allocated and
+  // freed a block every few transfers, and the new block came cold).
+  class WaitingRing {
+   public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    Waiting& front() { return items_[head_]; }
+    Waiting& back() { return items_[(head_ + size_ - 1) & (capacity_ - 1)]; }
+    void pop_front() {
+      head_ = (head_ + 1) & (capacity_ - 1);
+      --size_;
+    }
+    void push_back(const Waiting& w) {
+      if (size_ == capacity_) grow();
+      items_[(head_ + size_) & (capacity_ - 1)] = w;
+      ++size_;
+    }
+
+   private:
+    void grow();
+    std::unique_ptr<Waiting[]> items_;
+    std::uint32_t head_ = 0, size_ = 0, capacity_ = 0;  // capacity_: zero or a power of two
+  };
   RouteFacts& route_facts(const Route& route);
   const RouteRates& rates(const RouteFacts& r, std::uint64_t size) const;
   // A stage of a route: its channel's port and the lane its chunks take in the buffer downstream.
@@ -98,8 +122,9 @@ class ChunkModel final : public TransferModel {
   // Per route (RouteQueue::key): its queue and what its transfers need, worked out at its first
   // data transfer.
   struct RouteFacts {
+    // Its entries are `waiting`'s, in the same order (it holds no pointers: the ring moves them).
     RouteQueue<Waiting> queue;
-    std::deque<Waiting> waiting;     // the queue's, in its order
+    WaitingRing waiting;
     std::vector<Channel*> channels;  // the route's, as first seen
     std::vector<std::uint8_t> virtual_channels;
     std::vector<StageAt> stages;  // of its data transfers
