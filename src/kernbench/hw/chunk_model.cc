@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <span>
 #include <utility>
@@ -332,11 +334,31 @@ ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
   r.virtual_channels = route.virtual_channels;
   const auto stages = plan(route, TrafficClass::data);
   r.stages.assign(stages.begin(), stages.end());
-  r.bottleneck = route_bottleneck(route);
-  const SimTime reach = time_to_reach(route, r.bottleneck, Bytes(chunk_size_));
-  const auto service = route.stages[r.bottleneck]->service_time(Bytes(chunk_size_)).ps();
-  r.lead =
-      static_cast<std::uint64_t>((reach.ps() + service - 1) / std::max<std::int64_t>(1, service));
+  // The route's bottleneck paces its chunks: its first slowest stage by bandwidth over passes or,
+  // where the route goes on from a stage, by its buffer over a chunk's credit round trip (the stage
+  // serves a chunk no sooner than its credit is back). A transfer passes it before the next is
+  // sent.
+  const Bytes chunk(chunk_size_);
+  double slowest = std::numeric_limits<double>::infinity();
+  double credit_paced = 0;  // the bottleneck's rate when its buffer sets it
+  for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
+    Channel& c = *route.stages[i];
+    const double bandwidth =
+        static_cast<double>(c.bandwidth().bytes_per_second()) * 1e-12 /
+        static_cast<double>(std::count(route.stages.begin(), route.stages.end(), &c));
+    const double buffer = i + 1 < route.stages.size() ? buffer_rate(c, chunk) : bandwidth;
+    if (std::min(bandwidth, buffer) < slowest) {
+      slowest = std::min(bandwidth, buffer);
+      r.bottleneck = i;
+      credit_paced = buffer < bandwidth ? buffer : 0;
+    }
+  }
+  const SimTime reach = time_to_reach(route, r.bottleneck, chunk);
+  const auto pace =
+      credit_paced > 0
+          ? static_cast<std::int64_t>(std::ceil(static_cast<double>(chunk_size_) / credit_paced))
+          : route.stages[r.bottleneck]->service_time(chunk).ps();
+  r.lead = static_cast<std::uint64_t>((reach.ps() + pace - 1) / std::max<std::int64_t>(1, pace));
   const int window = static_cast<int>(window_);
   r.fits = route_rates(route, Bytes(0), Bytes(chunk_size_), window);
   r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), Bytes(chunk_size_), window);

@@ -171,6 +171,16 @@ struct alignas(64) FlowModel::RouteInfo {
   bool crosses_twice = false;    // a channel (or lane) twice among its ports
   alignas(64) RouteQueue<Flow> queue;
   std::vector<Channel*> stages;
+  std::vector<Port*> channel_ports;  // `ports` but its lanes (empty when it has none)
+};
+
+// A buffer lane's free bytes, a token bucket: bytes whose credits are back. A transfer that finds
+// its lanes empty of flows and their buckets holding all its bytes passes at its channels' pace
+// (the chunk model sends it without waiting for a credit) and draws on them; they refill at the
+// lane's rate once its bytes have passed.
+struct FlowModel::Bucket {
+  double bytes = kUnlimited;  // as of `at` (full at the start: clipped to the buffer)
+  SimTime at;
 };
 
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -184,6 +194,7 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
   static_assert(sizeof(Port) == 64, "a port fills one cache line");
   const std::size_t n = fabric.channels().size();
   ports_.resize(n * (1 + kBufferLanes));
+  buckets_.resize(n * kBufferLanes);
   routes_from_.resize(n);
   for (const auto& c : fabric.channels()) {
     Port& p = ports_[c->index()];
@@ -277,6 +288,9 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
     r.ports.push_back(&ports_[c->index()]);
     if (Port* lane = buffer_lane(route, i)) r.ports.push_back(lane);
   }
+  if (r.ports.size() > r.stages.size())
+    for (Port* p : r.ports)
+      if (p->channel != nullptr) r.channel_ports.push_back(p);
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
   r.bandwidth_rate = kUnlimited;
   for (Channel* c : r.stages)
@@ -322,11 +336,11 @@ double FlowModel::window_rate(const RouteInfo& r, double bytes) const {
 // window's bytes at the route's rate. The cap is the one rate that takes as long, so a lone
 // window-limited transfer takes what the chunk model's bursts take; between whole windows the
 // time grows with the bytes, and more chunks in flight never make it longer.
-double FlowModel::cap(const RouteInfo& r, double bytes) const {
+double FlowModel::cap(const RouteInfo& r, double bytes, double route_rate) const {
   if (std::isinf(window_rate(r, bytes))) return kUnlimited;
   const double windows_before = std::ceil(bytes / window_bytes_) - 1;
   return bytes / (windows_before * static_cast<double>(r.trip.ps()) +
-                  (bytes - windows_before * window_bytes_) / r.route_rate);
+                  (bytes - windows_before * window_bytes_) / route_rate);
 }
 
 // Control traffic is served ahead of data: it moves at its channels' pace, sharing nothing, so it
@@ -334,7 +348,7 @@ double FlowModel::cap(const RouteInfo& r, double bytes) const {
 // does not wait on, so data's buffer lanes do not limit it. Its bytes' time (its tail comes on
 // top).
 SimTime FlowModel::control_time(const RouteInfo& r, double bytes) const {
-  const double ps = bytes / std::min(r.bandwidth_rate, cap(r, bytes));
+  const double ps = bytes / std::min(r.bandwidth_rate, cap(r, bytes, r.route_rate));
   return SimTime::from_ps(static_cast<std::int64_t>(std::ceil(ps)));
 }
 
@@ -408,7 +422,7 @@ void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double byte
   f.alone = false;
   f.done_when_alone = false;
   f.tail = tail;
-  f.cap = cap(r, bytes);
+  f.cap = cap(r, bytes, r.route_rate);
   f.left = bytes;
   f.settled = now;
   f.rate = 0;
@@ -441,6 +455,7 @@ void FlowModel::on_reach(void* flow) {
 void FlowModel::reach(Flow& f) {
   if (f.route->alone != nullptr) settle_alone(*f.route->alone);
   if (!f.route->queue.arrive(&f, f.rates)) return;
+  draw_on_buckets(f);
   if (enter_alone(f)) return;
   enter(f);
   refill();
@@ -713,6 +728,10 @@ void FlowModel::leave(Flow& f, SimTime at) {
     }
     p->used -= f.rate;
     if (p->flows.empty()) {
+      // A lane that its last flow filled at the lane's rate has no credits to spare; one it
+      // filled at a fraction of it, that fraction of its buffer in flight.
+      if (p->channel == nullptr)
+        buckets_[lane_index(*p)] = {buffer_of(*p) * std::max(0.0, 1 - f.rate / p->capacity), at};
       p->used = 0;
       p->level = kUnlimited;
       if (traced && p->channel != nullptr) p->channel->flow_idle(at);
@@ -727,13 +746,57 @@ void FlowModel::leave(Flow& f, SimTime at) {
 void FlowModel::let_in_behind(Flow& f) {
   entering_.clear();
   f.route->queue.passed(f.rates, entering_);
-  std::erase_if(entering_, [&](Flow* next) { return enter_alone(*next); });
+  std::erase_if(entering_, [&](Flow* next) {
+    draw_on_buckets(*next);
+    return enter_alone(*next);
+  });
   for (Flow* next : entering_) enter(*next);
   refill();
   for (Flow* next : entering_) {
     set_rate(*next, rate_of(*next));
     set_end(*next);
   }
+}
+
+std::size_t FlowModel::lane_index(const Port& lane) const {
+  return static_cast<std::size_t>(&lane - ports_.data()) - buckets_.size() / kBufferLanes;
+}
+
+double FlowModel::buffer_of(const Port& lane) const {
+  const Port& bandwidth = ports_[lane_index(lane) / kBufferLanes];
+  return static_cast<double>(bandwidth.channel->buffer().count());
+}
+
+// A buffer lane's free bytes now.
+double FlowModel::tokens(const Port& lane) const {
+  const Bucket& b = buckets_[lane_index(lane)];
+  const SimTime now = engine_.now();
+  const double refilled = now > b.at ? lane.capacity * static_cast<double>((now - b.at).ps()) : 0;
+  return std::min(buffer_of(lane), b.bytes + refilled);
+}
+
+// A data flow about to enter its channels passes its route's buffer lanes at its channels' pace
+// when no flow fills them and their buckets hold all its bytes (Bucket), as the chunk model sends
+// it without waiting for a credit: it crosses its channels only, and each bucket refills from when
+// its bytes have passed at the channel's bandwidth. Else it shares the lanes.
+void FlowModel::draw_on_buckets(Flow& f) {
+  RouteInfo& r = *f.route;
+  if (r.channel_ports.empty()) return;
+  for (const Port* p : r.ports)
+    if (p->channel == nullptr && (!p->flows.empty() || tokens(*p) < f.left * (1 - 1e-12))) return;
+  const SimTime now = engine_.now();
+  for (std::size_t i = 0; i < r.ports.size(); ++i) {
+    const Port* lane = r.ports[i];
+    if (lane->channel == nullptr) {
+      const Port& channel = *r.ports[i - 1];  // the lane's channel comes before it
+      const double pass_ps = f.left / channel.capacity;
+      buckets_[lane_index(*lane)] = {
+          std::max(0.0, tokens(*lane) - f.left),
+          now + SimTime::from_ps(static_cast<std::int64_t>(std::ceil(pass_ps)))};
+    }
+  }
+  f.ports = r.channel_ports;
+  f.cap = cap(r, f.left, r.bandwidth_rate);
 }
 
 // When a flow whose bytes have all passed by `fluid` is handed over: its route's last stage serves

@@ -58,6 +58,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   struct Flow;
   struct Port;
   struct RouteInfo;
+  struct Bucket;
 
   void record_pending() const override;
   static void on_flow_end(void* flow);
@@ -85,7 +86,11 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   RouteInfo& counted(const Route& route, Bytes size);
   SimTime tail_of(RouteInfo& r, const Route& route, Bytes size, SimTime* head);
   double window_rate(const RouteInfo& r, double bytes) const;
-  double cap(const RouteInfo& r, double bytes) const;
+  double cap(const RouteInfo& r, double bytes, double route_rate) const;
+  std::size_t lane_index(const Port& lane) const;
+  double buffer_of(const Port& lane) const;
+  double tokens(const Port& lane) const;
+  void draw_on_buckets(Flow& f);
   SimTime control_time(const RouteInfo& r, double bytes) const;
   RouteInfo& find_route_info(const Route& route);
   void enter(Flow& f, bool share = true);
@@ -102,6 +107,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   int chunks_in_flight_;
   // Per channel index its bandwidth, then per channel index its buffer lanes.
   std::vector<Port> ports_;
+  std::vector<Bucket> buckets_;  // per buffer lane, as ports_ lists them after the channels
   std::vector<Port*> worklist_;
   mutable std::vector<double> demands_;  // water_level's scratch
   // What a route's flows share and need (its queue, ports, latencies and rates), found by its first
