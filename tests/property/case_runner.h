@@ -150,7 +150,8 @@ inline Outcome run_case(const Case& c, topo::FabricModel model) {
   out.time = collective.finished_at() - collective.started_at();
   out.ccl_chunk = d.ccl_chunk;
   const std::vector<Send> sends = textbook_traffic(planned);
-  const LinkLoad load = link_load(system.fabric(), sends, memories, esize);
+  const LinkLoad load =
+      link_load(system.fabric(), sends, memories, esize, true, d.ccl_chunk / esize * esize);
   out.bound = load.bound;
   out.busiest = load.busiest ? load.busiest->track() : "";
   out.most_crossings = load.most_crossings;

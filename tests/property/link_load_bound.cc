@@ -375,25 +375,33 @@ std::vector<Send> textbook_traffic(const ccl::InstallPlan& plan, ccl::Collective
 }
 
 LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
-                   const RankMemories& memories, std::uint64_t element_bytes, bool reductions) {
+                   const RankMemories& memories, std::uint64_t element_bytes, bool reductions,
+                   std::uint64_t message_bytes) {
   LinkLoad load;
   std::map<std::pair<hw::Location, hw::Location>, hw::Route> routes;
   std::map<std::pair<const hw::Channel*, int>, int> crossing;  // (channel, step) -> passes
+  const auto cross = [&](const hw::Channel* c, int step) {
+    load.most_crossings = std::max(load.most_crossings, ++crossing[{c, step}]);
+  };
+  // A send of more than one message lands its later messages while its receiver already forwards
+  // the first ones in the next step (a pipelined tree): the memory it lands in is crossed in both.
   const auto add = [&](const hw::Location& from, const hw::Location& to, std::uint64_t bytes,
-                       int step) {
+                       int step, bool pipelined = false) {
     auto it = routes.find({from, to});
     if (it == routes.end()) it = routes.emplace(std::pair{from, to}, fabric.route(from, to)).first;
     for (const hw::Channel* c : it->second.stages) {
       load.bytes[c] += bytes;
-      load.most_crossings = std::max(load.most_crossings, ++crossing[{c, step}]);
+      cross(c, step);
     }
+    if (pipelined && !it->second.stages.empty()) cross(it->second.stages.back(), step + 1);
   };
   using hw::Location;
   for (const Send& s : sends) {
     const auto from = static_cast<std::size_t>(s.from), to = static_cast<std::size_t>(s.to);
     const std::uint64_t bytes = s.elements * element_bytes;
     add(Location::memory(memories.source[from]),
-        Location::memory(s.reduce ? memories.receive[to] : memories.data[to]), bytes, s.step);
+        Location::memory(s.reduce ? memories.receive[to] : memories.data[to]), bytes, s.step,
+        message_bytes > 0 && bytes > message_bytes);
     if (!s.reduce || !reductions) continue;
     const Location pe = Location::pe(memories.pes[to]);
     add(Location::memory(memories.receive[to]), pe, bytes, s.step);

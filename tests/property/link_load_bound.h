@@ -50,7 +50,10 @@ struct LinkLoad {
   std::map<const hw::Channel*, std::uint64_t> bytes;
   base::SimTime bound;                   // max over channels of bytes / bandwidth
   const hw::Channel* busiest = nullptr;  // the channel that sets it
-  int most_crossings = 0;  // the most crossings of one channel in one step (sends, their passes)
+  /// The most crossings of one channel in one step (sends, their passes); a send of more than
+  /// one message (`message_bytes`) crosses the memory it lands in in the next step too, where
+  /// its receiver forwards the first messages while the later ones land.
+  int most_crossings = 0;
 };
 
 /// Maps `sends` (of `element_bytes` each) onto the fabric's routes between the ranks' memories;
@@ -59,7 +62,7 @@ struct LinkLoad {
 /// receiver's PE (from its receive buffer and its data) and the result written back to its data.
 LinkLoad link_load(const hw::Fabric& fabric, const std::vector<Send>& sends,
                    const RankMemories& memories, std::uint64_t element_bytes,
-                   bool reductions = true);
+                   bool reductions = true, std::uint64_t message_bytes = 0);
 
 /// What the routes of `sends` (messages of at most `message_bytes`, the ccl chunk) are like.
 struct RouteFigures {

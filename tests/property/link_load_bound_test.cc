@@ -125,6 +125,18 @@ TEST(LinkLoadBound, ReductionsCostTheirMemoryTraffic) {
             base::SimTime::from_ps(52'428'800));
 }
 
+// A chain 0 -> 1 -> 2 (a broadcast down a tree of one child each): rank 1 receives in step 0 and
+// forwards in step 1, so in one step no channel is crossed twice; in messages of a quarter of a
+// send, rank 1 forwards the first while the rest land in its TCM, which both steps then cross.
+TEST(LinkLoadBound, APipelinedForwardCrossesTheMemoryItsMessagesLandIn) {
+  Line line;
+  const std::vector<Send> chain{{0, 1, 0, kMiB / 4, false}, {1, 2, 1, kMiB / 4, false}};
+  EXPECT_EQ(link_load(line.system.fabric(), chain, line.tcms(), 4).most_crossings, 1);
+  EXPECT_EQ(link_load(line.system.fabric(), chain, line.tcms(), 4, true, kMiB).most_crossings, 1);
+  EXPECT_EQ(link_load(line.system.fabric(), chain, line.tcms(), 4, true, kMiB / 4).most_crossings,
+            2);
+}
+
 // Per (from, to, reduce): elements sent.
 using Matrix = std::map<std::tuple<int, int, bool>, std::uint64_t>;
 

@@ -57,13 +57,15 @@ struct Allowance {
 // meet at a shared channel their credits interleave differently.
 bool window_limited(const Outcome& o) { return o.window_limited; }
 // Transfers meeting at a shared channel: one channel is crossed twice in one step of the traffic
-// (a memory port a rank reads while a peer's data lands in it, a route that leaves and enters one
-// memory, a link two streams take). The flow model
-// shares the channel max-min fairly over each transfer's whole life; the chunk model serves it
-// chunk by chunk, so a message of few chunks uses its stages one after another (the flow holds them
-// all at once), and back-pressure from a busy channel holds chunks of other routes in the buffers
-// upstream. Without a shared channel or a window limit the models agree within 0.03% on long
-// messages and 6% on short ones (the same survey).
+// (a memory port a rank reads while a peer's data lands in it, also where a pipelined tree forwards
+// the first messages of a step while the later ones land; a route that leaves and enters one
+// memory; a link two streams take). The flow model shares the channel max-min fairly over each
+// transfer's whole life and passes a route's transfers in order; the chunk model serves it chunk
+// by chunk, round robin over the transfers waiting, so a message of few chunks uses its stages one
+// after another (the flow holds them all at once), a short message overtakes a long one sent
+// before it on its route, and back-pressure from a busy channel holds chunks of other routes in
+// the buffers upstream. Without a shared channel or a window limit the models agree within 0.03% on
+// long messages and 6% on short ones (the same survey).
 bool shared_channel(const Outcome& o) { return o.most_crossings >= 2; }
 // Fan-out: a rank sends to several peers in one step (broadcast and reduce trees, all_to_all). More
 // DMA channels send to them at once, sharing the rank's port, so the child on the longest path of
