@@ -335,10 +335,14 @@ ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
   const auto stages = plan(route, TrafficClass::data);
   r.stages.assign(stages.begin(), stages.end());
   // The route's bottleneck paces its chunks: its first slowest stage by bandwidth over passes or,
-  // where the route goes on from a stage, by its buffer over a chunk's credit round trip (the stage
-  // serves a chunk no sooner than its credit is back). A transfer passes it before the next is
-  // sent.
+  // where the route goes on from a stage, by its buffer over a chunk's credit round trip when that
+  // is below a whole window's rate too (the stage serves a chunk no sooner than its credit is back;
+  // where the window is slower still, it paces every stage alike). A transfer passes it before the
+  // next is sent.
   const Bytes chunk(chunk_size_);
+  const int window = static_cast<int>(window_);
+  r.fits = route_rates(route, Bytes(0), chunk, window);
+  r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), chunk, window);
   double slowest = std::numeric_limits<double>::infinity();
   double credit_paced = 0;  // the bottleneck's rate when its buffer sets it
   for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
@@ -346,7 +350,9 @@ ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
     const double bandwidth =
         static_cast<double>(c.bandwidth().bytes_per_second()) * 1e-12 /
         static_cast<double>(std::count(route.stages.begin(), route.stages.end(), &c));
-    const double buffer = i + 1 < route.stages.size() ? buffer_rate(c, chunk) : bandwidth;
+    double buffer = bandwidth;
+    if (i + 1 < route.stages.size() && buffer_rate(c, chunk) < r.whole.window)
+      buffer = buffer_rate(c, chunk);
     if (std::min(bandwidth, buffer) < slowest) {
       slowest = std::min(bandwidth, buffer);
       r.bottleneck = i;
@@ -359,9 +365,6 @@ ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
           ? static_cast<std::int64_t>(std::ceil(static_cast<double>(chunk_size_) / credit_paced))
           : route.stages[r.bottleneck]->service_time(chunk).ps();
   r.lead = static_cast<std::uint64_t>((reach.ps() + pace - 1) / std::max<std::int64_t>(1, pace));
-  const int window = static_cast<int>(window_);
-  r.fits = route_rates(route, Bytes(0), Bytes(chunk_size_), window);
-  r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), Bytes(chunk_size_), window);
   return r;
 }
 
