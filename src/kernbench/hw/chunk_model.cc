@@ -95,22 +95,25 @@ struct alignas(64) ChunkModel::Stage {
 };
 
 struct ChunkModel::Transfer {
+  // First cache line: what its landings and its hand-over read (a one-chunk transfer's last stage
+  // touches no other line of it).
   ChunkModel* model = nullptr;
   Stage* stages = nullptr;  // in_place, or more for a longer route
-  std::uint32_t stage_count = 0;
   std::uint64_t size = 0;
   std::uint64_t chunks = 0;  // at least one (an empty transfer sends one empty chunk)
   std::uint64_t injected = 0;
+  sim::EventFn done = nullptr;
+  void* ctx = nullptr;
+  std::uint32_t stage_count = 0;
   TrafficClass traffic = TrafficClass::data;
+  bool passed = false;  // its route's next transfers have been let go
+  // Second: what letting its route's next transfers go reads.
   RouteFacts* route = nullptr;  // its route's queue and facts (data transfers)
   RouteRates rates;
   std::uint32_t bottleneck = 0;  // its route's first slowest stage (bandwidth over passes)
   // Chunks the bottleneck serves while a chunk injected now travels to it: once no more than these
   // are left there (and the first stage has sent every chunk), the route's next transfer follows.
   std::uint64_t lead = 0;
-  bool passed = false;  // its route's next transfers have been let go
-  sim::EventFn done = nullptr;
-  void* ctx = nullptr;
   // A route's stages, kept in the transfer (no allocation per transfer): most routes have few.
   std::array<Stage, 4> in_place{};
   std::vector<Stage> more;
