@@ -54,7 +54,10 @@ struct Allowance {
 // Window-limited routes: some message's route runs at a link buffer's or its DMA window's rate
 // over the credit round trip, below its bandwidth. The flow model gives such a transfer its window
 // rate for its whole life; chunks wait for credits one round trip at a time, and where windows
-// meet at a shared channel their credits interleave differently.
+// meet at a shared channel their credits interleave differently. Under both models a route passes
+// as many transfers at once as their windows need to fill it (hw::RouteQueue): a faster window
+// lets fewer pass together, and the last one may then pass alone at its window's rate, below the
+// route's (property seed 31: a lower memory latency makes a 2-rank all-gather 1.31x slower).
 bool window_limited(const Outcome& o) { return o.window_limited; }
 // Transfers meeting at a shared channel: one channel is crossed twice in one step of the traffic
 // (a memory port a rank reads while a peer's data lands in it, also where a pipelined tree forwards
@@ -75,7 +78,7 @@ bool fan_out(const Outcome& o) { return o.fan_out >= 2; }
 constexpr std::array kAllowances{
     Allowance{"agree long", "window-limited routes", window_limited, 0.40},
     Allowance{"agree", "window-limited routes", window_limited, 0.80},
-    Allowance{"machine", "window-limited routes", window_limited, 0.30},
+    Allowance{"machine", "window-limited routes", window_limited, 0.35},
     Allowance{"agree long", "transfers meeting at a shared channel", shared_channel, 0.40},
     Allowance{"agree", "transfers meeting at a shared channel", shared_channel, 0.60},
     Allowance{"machine", "transfers meeting at a shared channel", shared_channel, 0.30},
