@@ -149,29 +149,38 @@ struct alignas(64) FlowModel::Port {
   bool indexed = false;
 };
 // A route as its flows see it, worked out at its first transfer. Laid out by use: what every
-// transfer reads and counts in the first cache line, what a data flow's start and entry read in
-// the second, then its queue.
+// transfer counts and a data flow's start reads in the first cache line, what a data flow's
+// reaching its bottleneck and its end read and write (its queue) in the second, what control
+// traffic and long transfers read in the third, then what only its first transfer reads.
 struct alignas(64) FlowModel::RouteInfo {
   // Its transfers since their channels last recorded them (record_pending).
   std::uint64_t unrecorded_bytes = 0;
   std::uint64_t unrecorded_transfers = 0;
-  std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked (descriptors,
-  SimTime small_tail;                       // credits), its pipeline_tail and time_to_reach
+  SimTime full_tail;                 // pipeline_tail of a whole chunk
+  SimTime full_head;                 // a whole chunk's way to the bottleneck (time_to_reach); the
+                                     // flow enters its channels that late and pays the rest of
+                                     // full_tail after
+  double route_rate = 0;             // route_rates(...).route: its slowest channel or limiting lane
+  Port* const* port_list = nullptr;  // `ports`, read through one line
+  std::uint32_t port_count = 0;
+  bool crosses_twice = false;         // a channel (or lane) twice among its ports
+  bool has_lanes = false;             // buffer lanes among its ports (channel_ports not empty)
+  SimTime full_last_service;          // its last stage's service of a whole chunk
+  alignas(64) Flow* alone = nullptr;  // its flow passing alone, if any (see Flow::alone)
+  SimTime last_hand_over;             // of its latest data transfer (see hand_over_at)
+  RouteQueue<Flow> queue;
+  alignas(64) std::uint64_t small = ~std::uint64_t{0};  // the last size under a chunk asked
+  SimTime small_tail;  // (descriptors, credits), its pipeline_tail and time_to_reach
   SimTime small_head;
-  SimTime full_tail;          // pipeline_tail of a whole chunk
-  SimTime full_head;          // a whole chunk's way to the bottleneck (time_to_reach); the flow
-                              // enters its channels that late and pays the rest of full_tail after
-  double route_rate = 0;      // route_rates(...).route: its slowest channel or limiting lane
-  std::vector<Port*> ports;   // its channels (one crossed twice listed twice) and limiting lanes
-  SimTime trip;               // a chunk's whole trip: every stage's latency and service
   double bandwidth_rate = 0;  // its slowest channel (bandwidth over passes): control's pace
-  Flow* alone = nullptr;      // its flow passing alone, if any (see Flow::alone)
-  SimTime last_hand_over;     // of its latest data transfer (see hand_over_at)
+  SimTime trip;               // a chunk's whole trip: every stage's latency and service
+  Channel* last_stage = nullptr;
   std::uint32_t bottleneck = 0;  // its first slowest stage (bandwidth over passes)
-  bool crosses_twice = false;    // a channel (or lane) twice among its ports
-  alignas(64) RouteQueue<Flow> queue;
+  std::vector<Port*> ports;      // its channels (one crossed twice listed twice) and limiting lanes
   std::vector<Channel*> stages;
   std::vector<Port*> channel_ports;  // `ports` but its lanes (empty when it has none)
+
+  std::span<Port* const> port_span() const { return {port_list, port_count}; }
 };
 
 // A buffer lane's free bytes, a token bucket: bytes whose credits are back. A transfer that finds
@@ -182,6 +191,7 @@ struct FlowModel::Bucket {
   double bytes = kUnlimited;  // as of `at` (full at the start: clipped to the buffer)
   SimTime at;
 };
+static_assert(sizeof(RouteQueue<int>) == 48, "a route's queue fits the line of its hand-overs");
 
 FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
                      int chunks_in_flight)
@@ -291,6 +301,7 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   if (r.ports.size() > r.stages.size())
     for (Port* p : r.ports)
       if (p->channel != nullptr) r.channel_ports.push_back(p);
+  r.has_lanes = !r.channel_ports.empty();
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
   r.bandwidth_rate = kUnlimited;
   for (Channel* c : r.stages)
@@ -299,6 +310,10 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   for (std::size_t i = 0; i < r.ports.size(); ++i)
     r.crosses_twice = r.crosses_twice || std::find(r.ports.begin() + i + 1, r.ports.end(),
                                                    r.ports[i]) != r.ports.end();
+  r.port_list = r.ports.data();
+  r.port_count = static_cast<std::uint32_t>(r.ports.size());
+  r.last_stage = r.stages.back();
+  r.full_last_service = r.last_stage->service_time(Bytes(chunk_size_));
   return r;
 }
 
@@ -428,13 +443,14 @@ void FlowModel::start_flow(RouteInfo& r, SimTime tail, SimTime head, double byte
   f.rate = 0;
   f.flowing = true;
   f.armed = SimTime::max();
-  f.ports = r.ports;
+  f.ports = r.port_span();
   f.route = &r;
   f.crosses_twice = r.crosses_twice;
   f.rates = RouteRates{r.route_rate, window_rate(r, bytes)};  // route_rates(route, size, ...)
   const auto size = static_cast<std::uint64_t>(bytes);        // (a data flow has bytes)
-  f.last_service =
-      r.stages.back()->service_time(Bytes(size - (size - 1) / chunk_size_ * chunk_size_));
+  const std::uint64_t last_chunk = size - (size - 1) / chunk_size_ * chunk_size_;
+  f.last_service = last_chunk == chunk_size_ ? r.full_last_service
+                                             : r.last_stage->service_time(Bytes(last_chunk));
   f.tail -= head;
   if (begin + head > now) {
     ++f.pending;
@@ -781,7 +797,7 @@ double FlowModel::tokens(const Port& lane) const {
 // its bytes have passed at the channel's bandwidth. Else it shares the lanes.
 void FlowModel::draw_on_buckets(Flow& f) {
   RouteInfo& r = *f.route;
-  if (r.channel_ports.empty()) return;
+  if (!r.has_lanes) return;
   for (const Port* p : r.ports)
     if (p->channel == nullptr && (!p->flows.empty() || tokens(*p) < f.left * (1 - 1e-12))) return;
   const SimTime now = engine_.now();
