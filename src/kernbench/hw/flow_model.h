@@ -1,7 +1,9 @@
 // The fast fabric model (topo::FabricModel::flows): a data transfer passes as one flow whose rate
 // is its max-min fair share of every channel it crosses (progressive filling, solved incrementally
 // over the channels a change reaches) and of every buffer lane it fills (at each stage but its
-// last, a lane passes its buffer over the credit round trip, shared the same way), capped by its
+// last, a lane passes its buffer over the credit round trip, shared the same way; a flow that finds
+// its lanes empty and their buckets of returned credits holding all its bytes does not fill
+// them: draw_on_buckets), capped by its
 // window (the DMA engine's chunks in flight a chunk's trip, the first window at the route's
 // pace: FlowModel::cap). Every byte counts
 // on every channel it crosses. A flow enters its channels when its first chunk would reach the
