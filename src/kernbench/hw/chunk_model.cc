@@ -110,7 +110,7 @@ struct ChunkModel::Transfer {
   // Second: what letting its route's next transfers go reads.
   RouteFacts* route = nullptr;  // its route's queue and facts (data transfers)
   RouteRates rates;
-  std::uint32_t bottleneck = 0;  // its route's first slowest stage (bandwidth over passes)
+  std::uint32_t bottleneck = 0;  // its route's first slowest stage (route_facts)
   // Chunks the bottleneck serves while a chunk injected now travels to it: once no more than these
   // are left there (and the first stage has sent every chunk), the route's next transfer follows.
   std::uint64_t lead = 0;
@@ -347,25 +347,25 @@ ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
   r.fits = route_rates(route, Bytes(0), chunk, window);
   r.whole = route_rates(route, Bytes(chunk_size_ * window_ + 1), chunk, window);
   double slowest = std::numeric_limits<double>::infinity();
-  double credit_paced = 0;  // the bottleneck's rate when its buffer sets it
+  bool credit_paced = false;  // the bottleneck's buffer sets its rate
   for (std::uint32_t i = 0; i < route.stages.size(); ++i) {
-    Channel& c = *route.stages[i];
-    const double bandwidth =
-        static_cast<double>(c.bandwidth().bytes_per_second()) * 1e-12 /
-        static_cast<double>(std::count(route.stages.begin(), route.stages.end(), &c));
-    double buffer = bandwidth;
-    if (i + 1 < route.stages.size() && buffer_rate(c, chunk) < r.whole.window)
-      buffer = buffer_rate(c, chunk);
-    if (std::min(bandwidth, buffer) < slowest) {
-      slowest = std::min(bandwidth, buffer);
+    double rate = stage_bandwidth(route, i);
+    bool paced = false;
+    if (i + 1 < route.stages.size()) {
+      const double buffer = buffer_rate(*route.stages[i], chunk);
+      paced = buffer < rate && buffer < r.whole.window;
+      if (paced) rate = buffer;
+    }
+    if (rate < slowest) {
+      slowest = rate;
       r.bottleneck = i;
-      credit_paced = buffer < bandwidth ? buffer : 0;
+      credit_paced = paced;
     }
   }
   const SimTime reach = time_to_reach(route, r.bottleneck, chunk);
   const auto pace =
-      credit_paced > 0
-          ? static_cast<std::int64_t>(std::ceil(static_cast<double>(chunk_size_) / credit_paced))
+      credit_paced
+          ? static_cast<std::int64_t>(std::ceil(static_cast<double>(chunk_size_) / slowest))
           : route.stages[r.bottleneck]->service_time(chunk).ps();
   r.lead = static_cast<std::uint64_t>((reach.ps() + pace - 1) / std::max<std::int64_t>(1, pace));
   return r;

@@ -304,9 +304,8 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   r.has_lanes = !r.channel_ports.empty();
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
   r.bandwidth_rate = kUnlimited;
-  for (Channel* c : r.stages)
-    r.bandwidth_rate = std::min(
-        r.bandwidth_rate, ports_[c->index()].capacity / static_cast<double>(passes(route, c)));
+  for (std::size_t i = 0; i < r.stages.size(); ++i)
+    r.bandwidth_rate = std::min(r.bandwidth_rate, stage_bandwidth(route, i));
   for (std::size_t i = 0; i < r.ports.size(); ++i)
     r.crosses_twice = r.crosses_twice || std::find(r.ports.begin() + i + 1, r.ports.end(),
                                                    r.ports[i]) != r.ports.end();

@@ -12,15 +12,19 @@ RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_i
     Channel* c = route.stages[i];
     const SimTime service = c->service_time(chunk);
     trip += c->latency() + service;
-    const auto passes = std::count(route.stages.begin(), route.stages.end(), c);
-    r.route = std::min(r.route, static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12 /
-                                    static_cast<double>(passes));
+    r.route = std::min(r.route, stage_bandwidth(route, i));
     if (i + 1 < route.stages.size()) r.route = std::min(r.route, buffer_rate(*c, chunk));
   }
   const double window = static_cast<double>(chunk.count()) * chunks_in_flight;
   if (static_cast<double>(size.count()) > window)
     r.window = window / static_cast<double>(trip.ps());
   return r;
+}
+
+double stage_bandwidth(const Route& route, std::size_t i) {
+  const Channel* c = route.stages[i];
+  return static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12 /
+         static_cast<double>(std::count(route.stages.begin(), route.stages.end(), c));
 }
 
 double buffer_rate(Channel& channel, Bytes chunk) {

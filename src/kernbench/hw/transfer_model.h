@@ -37,6 +37,10 @@ struct RouteRates {
 };
 RouteRates route_rates(const Route& route, Bytes size, Bytes chunk, int chunks_in_flight);
 
+/// What stage `i` of `route` carries of the route's bytes, in bytes per picosecond: its channel's
+/// bandwidth over the times the route crosses it.
+double stage_bandwidth(const Route& route, std::size_t i);
+
 /// What the input buffer at `channel`'s receiving end passes, in bytes per picosecond: the buffer
 /// over a chunk's credit round trip (its service and the latency there and back).
 double buffer_rate(Channel& channel, Bytes chunk);
