@@ -85,5 +85,36 @@ TEST(BusyList, EqualsAPlainSortedListWhateverOrderSpansCome) {
   }
 }
 
+// A channel serving equal chunks at a steady pace (intervals spaced and sized like the one
+// before, which a batch keeps in one byte each), broken now and then by a longer gap, a longer
+// chunk, or a span reaching back into sealed batches: the same list and busy times as the plain
+// reference.
+TEST(BusyList, SteadyRunsAndTheirBreaksComeBackExactly) {
+  std::mt19937_64 rng(7);
+  ByteArena arena;
+  BusyList list;
+  std::vector<Interval> spans;
+  std::int64_t clock = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::int64_t gap = 300, length = 700;
+    const int what = static_cast<int>(rng() % 100);
+    if (what < 5) gap = 1 + static_cast<std::int64_t>(rng() % 5000);
+    if (what >= 5 && what < 8) length = 1 + static_cast<std::int64_t>(rng() % 5000);
+    std::int64_t start = clock + gap;
+    if (what == 99) start = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(clock));
+    const Interval span{ps(start), ps(start + length)};
+    list.add(span, arena);
+    spans.push_back(span);
+    clock = std::max(clock, start + length);
+  }
+  const std::vector<Interval> reference = merged(spans);
+  ASSERT_EQ(list.intervals(), reference);
+  for (int q = 0; q < 200; ++q) {
+    const auto a = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(clock));
+    const auto b = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(clock));
+    ASSERT_EQ(list.busy_time(ps(a), ps(b)), busy_of(reference, ps(a), ps(b))) << a << " " << b;
+  }
+}
+
 }  // namespace
 }  // namespace kernbench::report

@@ -9,6 +9,10 @@ namespace {
 
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 constexpr std::size_t kMaxVarint = 10;  // bytes of a 64-bit value
+// In a batch, after its first interval: the interval has the gap and length of the one before (a
+// channel serving equal chunks at a steady pace). Never a gap's first byte there: intervals are
+// disjoint and do not touch, so every gap after the first is at least 1 ps.
+constexpr std::uint8_t kRepeat = 0;
 
 std::uint8_t* put_varint(std::uint8_t* out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -58,35 +62,54 @@ std::uint8_t* ByteArena::allocate(std::size_t n) {
   return out;
 }
 
+void ByteArena::give_back(std::size_t n) {
+  next_ -= n;
+  left_ += n;
+}
+
 template <typename Fn>
 void BusyList::decode(const Batch& b, Fn&& fn) {
   const std::uint8_t* in = b.bytes;
   std::int64_t end = b.first_start.ps();
+  std::uint64_t gap = 0, length = 0;
   for (std::uint32_t i = 0; i < b.count; ++i) {
-    const std::int64_t start = end + static_cast<std::int64_t>(get_varint(in));
-    end = start + static_cast<std::int64_t>(get_varint(in));
+    if (i == 0 || *in != kRepeat) {
+      gap = get_varint(in);
+      length = get_varint(in);
+    } else {
+      ++in;
+    }
+    const std::int64_t start = end + static_cast<std::int64_t>(gap);
+    end = start + static_cast<std::int64_t>(length);
     fn(Interval{base::SimTime::from_ps(start), base::SimTime::from_ps(end)});
   }
 }
 
 // The oldest kBatch intervals of the tail become a batch (the newest kBatch stay plain for spans
-// that come a little out of order).
+// that come a little out of order), written straight into the arena.
 void BusyList::seal(ByteArena& arena) {
-  std::array<std::uint8_t, kBatch * 2 * kMaxVarint> scratch;
-  std::uint8_t* out = scratch.data();
-  Batch b{tail_.front().start, tail_[kBatch - 1].end, base::SimTime::zero(), nullptr, 0, kBatch};
+  std::uint8_t* const bytes = arena.allocate(kBatch * 2 * kMaxVarint);
+  std::uint8_t* out = bytes;
+  Batch b{tail_.front().start, tail_[kBatch - 1].end, base::SimTime::zero(), bytes, 0, kBatch};
   base::SimTime end = b.first_start;
+  std::uint64_t last_gap = 0, last_length = 0;
   for (std::size_t i = 0; i < kBatch; ++i) {
     const Interval& iv = tail_[i];
-    out = put_varint(out, static_cast<std::uint64_t>((iv.start - end).ps()));
-    out = put_varint(out, static_cast<std::uint64_t>((iv.end - iv.start).ps()));
+    const auto gap = static_cast<std::uint64_t>((iv.start - end).ps());
+    const auto length = static_cast<std::uint64_t>((iv.end - iv.start).ps());
+    if (i > 0 && gap == last_gap && length == last_length) {
+      *out++ = kRepeat;
+    } else {
+      out = put_varint(out, gap);
+      out = put_varint(out, length);
+      last_gap = gap;
+      last_length = length;
+    }
     b.busy += iv.end - iv.start;
     end = iv.end;
   }
-  b.size = static_cast<std::uint32_t>(out - scratch.data());
-  std::uint8_t* bytes = arena.allocate(b.size);
-  std::memcpy(bytes, scratch.data(), b.size);
-  b.bytes = bytes;
+  b.size = static_cast<std::uint32_t>(out - bytes);
+  arena.give_back(kBatch * 2 * kMaxVarint - b.size);
   batches_.push_back(b);
   tail_.erase(tail_.begin(), tail_.begin() + kBatch);
 }

@@ -1,7 +1,8 @@
 // One track's busy intervals, kept compact: a track busy for a few hundred picoseconds of every
 // nanosecond of a long run records millions of them. The newest stay plain (where spans arriving
-// out of order land); older ones are sealed in batches of gaps and lengths as varints, about 4
-// bytes an interval instead of 16, never copied again as the list grows.
+// out of order land); older ones are sealed in batches of gaps and lengths as varints (about 4
+// bytes an interval instead of 16, one byte for an interval spaced and sized like the one before
+// it), never copied again as the list grows.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,8 @@ class ByteArena {
  public:
   /// `n` bytes that stay put until the arena goes.
   std::uint8_t* allocate(std::size_t n);
+  /// Returns the last `n` bytes of the latest allocation, unused, for the next one.
+  void give_back(std::size_t n);
 
  private:
   std::vector<std::unique_ptr<std::uint8_t[]>> blocks_;
