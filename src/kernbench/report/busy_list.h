@@ -31,7 +31,10 @@ class ByteArena {
   void give_back(std::size_t n);
 
  private:
-  std::vector<std::unique_ptr<std::uint8_t[]>> blocks_;
+  struct FreeBlock {
+    void operator()(std::uint8_t* block) const;
+  };
+  std::vector<std::unique_ptr<std::uint8_t[], FreeBlock>> blocks_;
   std::uint8_t* next_ = nullptr;
   std::size_t left_ = 0;
 };
