@@ -16,12 +16,15 @@
 
 namespace kernbench::hw {
 namespace {
-// A buffer lane: traffic class x virtual channel.
-constexpr std::size_t kLanes = 4;
+// A buffer lane: traffic class x virtual channel. A port carries one class (data and control have
+// ports of their own), so it keeps the lanes of its class's two virtual channels.
+constexpr std::size_t kPortLanes = 2;
 constexpr std::uint64_t kCatchUp = 2;
 std::uint8_t lane_of(TrafficClass traffic, std::uint8_t virtual_channel) {
   return static_cast<std::uint8_t>(static_cast<unsigned>(traffic) * 2 + virtual_channel);
 }
+// A lane's place in its port's arrays (and its bit in the port's lane masks).
+constexpr std::size_t port_lane(std::uint8_t lane) { return lane & 1u; }
 
 // Credits on their way back to one lane, in time order: the earliest in the object itself (most
 // lanes have one credit in flight at a time, which then touches no other cache line), the others in
@@ -90,8 +93,6 @@ struct alignas(64) ChunkModel::Stage {
   std::uint64_t chunk_bytes(std::uint64_t k, std::uint64_t chunk) const {
     return k + 1 < chunks ? chunk : last_bytes;
   }
-  // Its transfer's traffic class (the lane is class x virtual channel): its port's ready list.
-  unsigned traffic_class() const { return lane / 2u; }
 };
 
 struct ChunkModel::Transfer {
@@ -126,7 +127,7 @@ struct ChunkModel::Transfer {
 // an entry whose key is stale is put back with it brought up to date when it comes out.
 class ChunkModel::Turns {
  public:
-  explicit Turns(bool by_tag) : by_tag_(by_tag) {}
+  explicit Turns(bool by_tag = true) : by_tag_(by_tag) {}
   bool empty() const { return heap_.empty(); }
   void push_back(Stage* s) { push(s, ++back_); }
   void push_front(Stage* s) { push(s, --front_); }
@@ -163,12 +164,12 @@ class ChunkModel::Turns {
   std::int64_t back_ = 0, front_ = 0;
 };
 
-// The model's state of one channel, laid out by use: what every chunk's arrival and service reads
-// in its first cache line, the credits and the first lane's returning ones in its second.
+// The model's state of one channel for one traffic class (data and control have ports of their
+// own), laid out by use: what every chunk's arrival, service and wake reads in its first cache
+// line (with whether stages wait and which lanes have credits coming or stages blocked), the
+// credits and the first lane's returning ones in its second.
 struct alignas(64) ChunkModel::Port {
   ChunkModel* model = nullptr;
-  Channel* channel = nullptr;
-  SimTime latency;                       // its channel's
   SimTime free_at;                       // when the chunk in service has left
   SimTime wake_at = SimTime::max();      // the earliest wake event scheduled
   SimTime next_return = SimTime::max();  // the earliest credit on its way back
@@ -176,13 +177,25 @@ struct alignas(64) ChunkModel::Port {
   // The stage served last: it rejoins its class's turn at the next decision, behind whoever
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
-  std::array<std::uint64_t, kLanes> credits{};  // free bytes of each lane's buffer
-  std::uint8_t blocked_lanes = 0;               // bit l: blocked[l] is not empty
-  std::uint8_t returning_lanes = 0;             // bit l: returning[l] is not empty
+  SimTime latency;                                  // its channel's
+  bool has_ready = false;                           // `ready` is not empty
+  std::uint8_t blocked_lanes = 0;                   // bit l: blocked[l] is not empty (l: port_lane)
+  std::uint8_t returning_lanes = 0;                 // bit l: returning[l] is not empty
+  std::array<std::uint64_t, kPortLanes> credits{};  // free bytes of each lane's buffer
+  Channel* channel = nullptr;
   // Credits on their way back, in time order (each lane's come back over one latency).
-  std::array<Returning, kLanes> returning;
-  std::array<Turns, 2> ready{Turns(true), Turns(false)};  // per class (data, control)
-  std::array<std::vector<Stage*>, kLanes> blocked;        // waiting for room on a lane, in order
+  std::array<Returning, kPortLanes> returning;
+  Turns ready;                                          // its class's stages waiting, in turn
+  std::array<std::vector<Stage*>, kPortLanes> blocked;  // waiting for room on a lane, in order
+  void push_ready(Stage* s) {
+    ready.push_back(s);
+    has_ready = true;
+  }
+  Stage* pop_ready() {
+    Stage* s = ready.pop();
+    has_ready = !ready.empty();
+    return s;
+  }
 };
 
 ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size,
@@ -201,6 +214,7 @@ ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_si
       p.channel = c.get();
       p.latency = c->latency();
       p.credits.fill(c->buffer().count());
+      p.ready = Turns(at < control_ports_);  // data by tag, control in turn
     }
   }
 }
@@ -397,12 +411,11 @@ void ChunkModel::arrive(Stage& s) {
   absorb_credits(p);
   // Alone at a free port (nothing ready, the stage served last has nothing left here): it is the
   // one serve_next would take, so it skips the turns.
-  if (p.free_at <= engine_.now() && p.ready[0].empty() && p.ready[1].empty() &&
-      (p.last == nullptr || p.last->waiting == 0)) {
+  if (p.free_at <= engine_.now() && !p.has_ready && (p.last == nullptr || p.last->waiting == 0)) {
     if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) last->queued = false;
     serve_or_block(p, s);
   } else {
-    p.ready[s.traffic_class()].push_back(&s);
+    p.push_ready(&s);
     if (p.free_at <= engine_.now()) serve_next(p);
   }
   arm(p);
@@ -457,7 +470,7 @@ void ChunkModel::absorb_credits(Port& p) {
   if (p.next_return > now) return;
   p.next_return = SimTime::max();
   for (unsigned lanes = p.returning_lanes; lanes != 0; lanes &= lanes - 1) {
-    const auto lane = static_cast<std::size_t>(std::countr_zero(lanes));
+    const auto lane = static_cast<std::size_t>(std::countr_zero(lanes));  // (a port_lane)
     auto& back = p.returning[lane];
     if (back.front().at > now) {
       p.next_return = std::min(p.next_return, back.front().at);
@@ -474,8 +487,8 @@ void ChunkModel::absorb_credits(Port& p) {
     }
     if ((p.blocked_lanes & (1u << lane)) == 0) continue;
     auto& blocked = p.blocked[lane];
-    auto& ready = p.ready[lane / 2];
-    for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) ready.push_front(*it);
+    for (auto it = blocked.rbegin(); it != blocked.rend(); ++it) p.ready.push_front(*it);
+    p.has_ready = true;
     blocked.clear();
     p.blocked_lanes &= static_cast<std::uint8_t>(~(1u << lane));
   }
@@ -492,8 +505,7 @@ void ChunkModel::try_serve(Port& p) {
 // Makes sure the port is woken when it can serve again: when it is free if chunks are ready, when
 // credits are back if chunks are blocked.
 void ChunkModel::arm(Port& p) {
-  if (!p.ready[0].empty() || !p.ready[1].empty() || (p.last != nullptr && p.last->waiting > 0))
-    wake(p, p.free_at);
+  if (p.has_ready || (p.last != nullptr && p.last->waiting > 0)) wake(p, p.free_at);
   // Lanes in ascending order: which of these wakes get an event depends on the order they come.
   for (unsigned lanes = p.blocked_lanes & p.returning_lanes; lanes != 0; lanes &= lanes - 1) {
     const auto lane = static_cast<std::size_t>(std::countr_zero(lanes));
@@ -505,24 +517,21 @@ void ChunkModel::serve_next(Port& p) {
   if (Stage* last = std::exchange(p.last, nullptr); last != nullptr) {
     if (last->waiting == 0) {
       last->queued = false;
-    } else if (p.ready[0].empty() && p.ready[1].empty()) {
+    } else if (!p.has_ready) {
       // Nobody else waits: the turns would hand it straight back (the most common case, a port
       // one transfer crosses at a time).
       serve_or_block(p, *last);
       return;
     } else {
-      p.ready[last->traffic_class()].push_back(last);
+      p.push_ready(last);
     }
   }
-  for (unsigned cls : {1u, 0u}) {
-    auto& ready = p.ready[cls];
-    while (!ready.empty()) {
-      // Data: the transfer with the fewest chunks served here since it joined (its tag), the
-      // earliest in turn among equals; a transfer whose chunks were held upstream keeps its place
-      // and catches up when they come, so every transfer crossing the port gets its share even
-      // where a buffer upstream shows the port only some of them at a time. Control: in turn.
-      if (serve_or_block(p, *ready.pop())) return;
-    }
+  while (p.has_ready) {
+    // Data: the transfer with the fewest chunks served here since it joined (its tag), the
+    // earliest in turn among equals; a transfer whose chunks were held upstream keeps its place
+    // and catches up when they come, so every transfer crossing the port gets its share even
+    // where a buffer upstream shows the port only some of them at a time. Control: in turn.
+    if (serve_or_block(p, *p.pop_ready())) return;
   }
 }
 
@@ -530,9 +539,10 @@ void ChunkModel::serve_next(Port& p) {
 // stage needs none); else s waits for room on its lane.
 bool ChunkModel::serve_or_block(Port& p, Stage& s) {
   const std::uint64_t size = s.chunk_bytes(s.served, chunk_size_);
-  if (!s.last && p.credits[s.lane] < size) {
-    p.blocked[s.lane].push_back(&s);
-    p.blocked_lanes |= static_cast<std::uint8_t>(1u << s.lane);
+  const std::size_t lane = port_lane(s.lane);
+  if (!s.last && p.credits[lane] < size) {
+    p.blocked[lane].push_back(&s);
+    p.blocked_lanes |= static_cast<std::uint8_t>(1u << lane);
     return false;
   }
   serve(p, s, size);
@@ -601,7 +611,7 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   ++s.served;
   const SimTime handed_on = p.free_at + p.latency;
   if (!s.last) {
-    p.credits[s.lane] -= size;
+    p.credits[port_lane(s.lane)] -= size;
     engine_.schedule_at(handed_on, &ChunkModel::on_arrival, &s + 1);  // (the stages are in order)
   } else {
     // Landings matter only while the window holds chunks back, and at the end (the last stage
@@ -618,23 +628,26 @@ void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   const Stage& before = *(&s - 1);
   Port& upstream = *before.port;
   const SimTime back = now + upstream.latency;
-  upstream.returning[before.lane].push_back(back, size);
-  upstream.returning_lanes |= static_cast<std::uint8_t>(1u << before.lane);
+  const std::size_t lane = port_lane(before.lane);
+  upstream.returning[lane].push_back(back, size);
+  upstream.returning_lanes |= static_cast<std::uint8_t>(1u << lane);
   upstream.next_return = std::min(upstream.next_return, back);
-  if (upstream.blocked_lanes & (1u << before.lane)) wake(upstream, back);
+  if (upstream.blocked_lanes & (1u << lane)) wake(upstream, back);
 }
 
 std::string ChunkModel::describe_stall() const {
   if (active_ == 0) return {};
   std::string out = fmt::format("{} transfer(s) unfinished", active_);
-  for (const Port& p : ports_)
-    for (std::size_t lane = 0; lane < kLanes; ++lane)
+  for (std::size_t at = 0; at < ports_.size(); ++at) {
+    const Port& p = ports_[at];
+    for (std::size_t lane = 0; lane < kPortLanes; ++lane)
       if (!p.blocked[lane].empty())
         out += fmt::format(
             "; {} waits for room in its {} buffer (virtual channel {}): {} transfer(s) blocked, {} "
             "bytes free",
-            p.channel->track(), lane / 2 == 0 ? "data" : "control", lane % 2,
+            p.channel->track(), at < control_ports_ ? "data" : "control", lane,
             p.blocked[lane].size(), p.credits[lane]);
+  }
   return out;
 }
 
