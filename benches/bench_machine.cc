@@ -39,6 +39,7 @@ BenchMachine::BenchMachine(topo::TopologySpec spec, DataMode data,
       fanout_({&activity_, &shifted_}),
       system_(engine_, std::move(spec)),
       runtime_(system_) {
+  engine_.set_limits(hw::run_limits(system_.spec()));
   // Without a trace only the report listens: the engine records into it directly.
   engine_.set_trace_sink(sinks.empty() ? static_cast<sim::TraceSink*>(&activity_) : &fanout_);
   runtime_.set_timing_only(data == DataMode::timing_only);

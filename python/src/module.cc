@@ -36,6 +36,7 @@ Machine::Machine(topo::TopologySpec spec, rt::Device device)
     : engine_(std::make_unique<sim::Engine>(sim::EngineConfig{{}, kFiberStackBytes})),
       system_(std::make_unique<hw::System>(*engine_, std::move(spec))),
       runtime_(std::make_unique<rt::Runtime>(*system_, device)) {
+  engine_->set_limits(hw::run_limits(system_->spec()));
   rt::register_demo_kernels(runtime_->kernels());
 }
 

@@ -76,6 +76,24 @@ TEST(CliErrors, BenchFailureNamesTheBench) {
       "cubes; this machine has 1\n");
 }
 
+// A run that reaches the machine's event limit stops with one line naming the setting that
+// raises it, from a kernel bench and from a collective bench; the limit itself is validated.
+TEST(CliErrors, ARunPastItsEventLimitNamesTheSettingThatRaisesIt) {
+  for (const std::string args : {"--set system.max_events=1000 run vector_add",
+                                 "--set system.max_events=1000 ccl bench --algo ring_default_ws "
+                                 "-b 1M -e 1M"}) {
+    const kernbench::tests::SplitRun run = run_kernbench_limited(args);
+    EXPECT_EQ(run.exit_code, 1) << args;
+    EXPECT_NE(run.err.find("simulation limit reached: 1000 events have run at "), std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find("the max_events limit (system.max_events raises it)"), std::string::npos)
+        << run.err;
+  }
+  expect_error("--set system.max_events=0 topo",
+               "kernbench: error: --set system.max_events=0: system.max_events: expected a "
+               "positive integer, found 0\n");
+}
+
 TEST(CliErrors, BadTraceFilter) {
   expect_error("run softmax --trace-filter 'unit=dmaa'",
                "kernbench: error: --trace-filter: 'unit=dmaa': expected unit kinds separated by "

@@ -94,7 +94,7 @@ std::vector<BenchRow> run_collective_bench(const topo::TopologySpec& spec, const
     std::uint64_t count = size / esize;
     if (op == CollectiveOp::all_to_all) count -= count % static_cast<std::uint64_t>(p);
     const CollectiveArgs args{op, dtype, redop, count, root, !check};
-    sim::Engine engine;
+    sim::Engine engine(sim::EngineConfig{hw::run_limits(spec)});
     sim::ShiftedTraceSink shifted(trace ? trace->at : base::SimTime::zero(),
                                   trace ? trace->sinks : std::vector<sim::TraceSink*>{});
     if (trace) engine.set_trace_sink(&shifted);

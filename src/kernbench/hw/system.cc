@@ -11,6 +11,13 @@
 
 namespace kernbench::hw {
 
+sim::EngineLimits run_limits(const topo::TopologySpec& spec) {
+  sim::EngineLimits limits;
+  limits.max_events = spec.system.max_events;
+  limits.max_events_setting = "system.max_events";
+  return limits;
+}
+
 System::System(sim::Engine& engine, topo::TopologySpec spec)
     : engine_(engine),
       spec_(std::move(spec)),

@@ -19,6 +19,10 @@ namespace kernbench::hw {
 
 class HostInterface;
 
+/// The engine limits a run of `spec` takes: its event limit (system.max_events, named in the
+/// error when reached) and the engine's default limit on simulated time.
+sim::EngineLimits run_limits(const topo::TopologySpec& spec);
+
 class System {
  public:
   System(sim::Engine& engine, topo::TopologySpec spec);

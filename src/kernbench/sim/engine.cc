@@ -117,7 +117,10 @@ void Engine::throw_limit(const EventQueue::Entry& e) const {
       e.time_ps > limits_.max_time.ps()
           ? fmt::format("the next event is at {}, past max_time {}",
                         base::SimTime::from_ps(e.time_ps), limits_.max_time)
-          : fmt::format("{} events have run at {}, the max_events limit", events_, now_);
+          : fmt::format("{} events have run at {}, the max_events limit{}", events_, now_,
+                        limits_.max_events_setting == nullptr
+                            ? std::string()
+                            : fmt::format(" ({} raises it)", limits_.max_events_setting));
   std::string who = describe_processes(true);
   if (who.empty()) who = " none (only callbacks are scheduled)";
   EventQueue::discard(e);  // popped but never run

@@ -24,7 +24,9 @@ class Process;
 /// Stops a run that would never end; exceeding either throws base::SimulationLimitError.
 struct EngineLimits {
   base::SimTime max_time = base::SimTime::from_ps(3'600'000'000'000'000);  // one simulated hour
-  std::uint64_t max_events = 2'000'000'000;  // about a minute of wall time at full speed
+  std::uint64_t max_events = 2'000'000'000;  // minutes to an hour of wall time
+  // The setting that sets max_events, named in the error when it is reached (or null).
+  const char* max_events_setting = nullptr;
 };
 
 /// Construction parameters of an Engine.

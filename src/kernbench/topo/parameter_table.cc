@@ -92,6 +92,15 @@ const std::array kParameters{
               0, 0,
               [](TopologySpec& s, const V& v) { s.system.fabric_model = std::get<FabricModel>(v); },
               [](const TopologySpec& s) -> V { return s.system.fabric_model; }},
+    Parameter{
+        "system.max_events", K::count, "", "2000000000",
+        "Engine events a run may take before it stops with a simulation-limit error (a "
+        "guard against a run that never ends); raise it for runs of thousands of ranks.",
+        1, kMaxI64,
+        [](TopologySpec& s, const V& v) {
+          s.system.max_events = static_cast<std::uint64_t>(std::get<std::int64_t>(v));
+        },
+        [](const TopologySpec& s) -> V { return static_cast<std::int64_t>(s.system.max_events); }},
     Parameter{"sip.cube_mesh.w", K::count, "", "", "Cubes along x in a SIP's 2-D mesh.", 1, kMaxInt,
               [](TopologySpec& s, const V& v) { s.sip.mesh_w = count(v); },
               [](const TopologySpec& s) -> V { return std::int64_t{s.sip.mesh_w}; }},

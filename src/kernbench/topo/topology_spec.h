@@ -53,6 +53,7 @@ struct SystemSpec {
   LinkSpec inter_sip_link;                               // system.inter_sip_link
   LinkSpec host_link;                                    // system.host_link (one per SIP)
   FabricModel fabric_model = FabricModel::chunks;        // system.fabric_model
+  std::uint64_t max_events = 2'000'000'000;              // system.max_events
   bool operator==(const SystemSpec&) const = default;
 };
 
