@@ -104,22 +104,24 @@ struct Ipcq::Queue {
   std::deque<base::SimTime> credits_sent;  // when each credit on the wire left (traced runs only)
 };
 
-struct Ipcq::SendOp {
+// Laid out by use: what its hand-over (on_handed), the engaged sends' look at it (retire_handed)
+// and its DMA grant read first, in one cache line; the message itself after.
+struct alignas(64) Ipcq::SendOp {
   Ipcq* sender = nullptr;
   Queue* queue = nullptr;
-  IpcqSend send;
-  mem::PhysAddr dst;
+  base::SimTime descriptor_start, dma_start;  // its hand-over (and for the trace), its DMA's start
+  // Once it holds a DMA channel: its data route (and, below, its rate alone on it).
+  Queue::DataRoute* path = nullptr;
+  sim::EventFn delivered = nullptr;
+  void* ctx = nullptr;
   int buffer_slot = -1;
   bool ready = false;    // its destination is known
   bool moving = false;   // its data moves (set when it holds a DMA channel)
   bool handing = false;  // engaged, its hand-over (descriptor_start) set and ahead (on_handed)
-  sim::EventFn delivered = nullptr;
+  IpcqSend send;
+  mem::PhysAddr dst;
   sim::EventFn granted = nullptr;
-  void* ctx = nullptr;
-  base::SimTime dma_start, descriptor_start;  // for the trace
-  // Once it holds a DMA channel: its data route and its rate alone on it (bytes per ps, worked
-  // out when another route's send is engaged at once; < 0 until then).
-  Queue::DataRoute* path = nullptr;
+  // Bytes per ps, worked out when another route's send is engaged at once; < 0 until then.
   double rate = -1;
 };
 
