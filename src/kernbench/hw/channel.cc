@@ -29,10 +29,13 @@ void Channel::start_run(SimTime start, sim::TraceSink* sink) {
   // A gap: the previous busy run is over. Traces show busy runs, not every chunk, so a long
   // transfer is one span and the trace stays small; as busy spans, a writer may join runs whose
   // gap is too short to matter to its reader (--trace-join-gap).
-  if (sink != nullptr && run_end_ > run_start_)
-    sink->busy_span(track_.id_in(*sink), "busy", run_start_, run_end_);
+  trace_run(run_start_, run_end_, sink);
   run_start_ = start;
   run_end_ = start;
+}
+
+void Channel::trace_run(SimTime start, SimTime end, sim::TraceSink* sink) {
+  if (sink != nullptr && end > start) sink->busy_span(track_.id_in(*sink), "busy", start, end);
 }
 
 void Channel::remember_service(Bytes size) {
@@ -41,9 +44,9 @@ void Channel::remember_service(Bytes size) {
 }
 
 void Channel::flush_trace(sim::TraceSink* sink) {
+  record_pending();
   if (run_end_ == kOpen) return;  // flows still cross it
-  if (sink != nullptr && run_end_ > run_start_)
-    sink->busy_span(track_.id_in(*sink), "busy", run_start_, run_end_);
+  trace_run(run_start_, run_end_, sink);
   run_start_ = run_end_;
 }
 

@@ -56,16 +56,24 @@ class alignas(64) Channel {
     return memo_.service;
   }
 
-  /// Records a chunk of `size` served from `start` for `service` (start >= every earlier start):
-  /// its bytes, its busy time, and the busy run it extends or begins in the trace.
-  void record_service(SimTime start, SimTime service, Bytes size, sim::TraceSink* sink) {
-    if (start > run_end_) [[unlikely]]
-      start_run(start, sink);
-    run_end_ = std::max(run_end_, start + service);
-    busy_time_ += service;
-    bytes_ += size;
-    ++chunks_;
+  /// Records `chunks` chunks of `size`, each served for `service`: their bytes and busy time.
+  /// The chunk model keeps these counts and the busy run in its own state of the channel, which
+  /// every chunk it serves reads anyway, and records them here through PendingFlows.
+  void record_chunks(std::uint64_t chunks, Bytes size, SimTime service) {
+    busy_time_ += service * static_cast<std::int64_t>(chunks);
+    bytes_ += size * chunks;
+    chunks_ += chunks;
   }
+  /// The current busy run, [run_start, run_end) (run_end open while flows cross), and setting it
+  /// (a model that keeps it itself, before it is read or flushed).
+  SimTime run_start() const { return run_start_; }
+  SimTime run_end() const { return run_end_; }
+  void set_run(SimTime start, SimTime end) {
+    run_start_ = start;
+    run_end_ = end;
+  }
+  /// A busy run [start, end) is over: records it in `sink`'s trace, if any and not empty.
+  void trace_run(SimTime start, SimTime end, sim::TraceSink* sink);
   /// Records whole transfers passing as flows: their bytes and their busy time (the trace's busy
   /// runs come from flow_busy / flow_idle).
   void record_flows(Bytes size, std::uint64_t transfers) {
@@ -73,8 +81,9 @@ class alignas(64) Channel {
     bytes_ += size;
     chunks_ += transfers;
   }
-  /// Holds flows' counts not yet recorded here (the flow model keeps them per route, so a
-  /// transfer touches no channel); the counters below ask it to record them first.
+  /// Holds a model's counts not yet recorded here (the flow model keeps them per route, so a
+  /// transfer touches no channel; the chunk model per port, with the busy run); the counters below
+  /// and flush_trace ask it to record them first.
   class PendingFlows {
    public:
     virtual void record_pending() const = 0;
@@ -93,7 +102,8 @@ class alignas(64) Channel {
   /// The last flow left the channel at `now`.
   void flow_idle(SimTime now) { run_end_ = now; }
 
-  /// Closes the current busy run in the trace (call once at the end of a run).
+  /// Closes the current busy run in the trace (call once at the end of a run; a model that keeps
+  /// the run itself takes it back from here after, see run_start).
   void flush_trace(sim::TraceSink* sink);
 
   ChannelKind kind() const { return kind_; }
@@ -133,8 +143,8 @@ class alignas(64) Channel {
     Bytes size;       // zero at first, whose service is zero
     SimTime service;  // transfer_time(size, bandwidth_)
   };
-  // What every chunk served reads and writes, in the first cache line: the service memo, the
-  // busy run and the counters.
+  // What a served chunk or flow reads and writes, in the first cache line: the service memo, the
+  // busy run and the counters (the chunk model keeps its own and records them here).
   Memo memo_;          // the last size asked
   SimTime run_start_;  // the current busy run: [run_start_, run_end_) (kOpen while flows cross)
   SimTime run_end_;

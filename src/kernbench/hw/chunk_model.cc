@@ -177,11 +177,20 @@ struct alignas(64) ChunkModel::Port {
   // The stage served last: it rejoins its class's turn at the next decision, behind whoever
   // arrived while its chunk was served (a round-robin arbiter's pointer, not a requeue at once).
   Stage* last = nullptr;
-  SimTime latency;                                  // its channel's
-  bool has_ready = false;                           // `ready` is not empty
-  std::uint8_t blocked_lanes = 0;                   // bit l: blocked[l] is not empty (l: port_lane)
-  std::uint8_t returning_lanes = 0;                 // bit l: returning[l] is not empty
+  SimTime latency;                   // its channel's
+  bool has_ready = false;            // `ready` is not empty
+  std::uint8_t blocked_lanes = 0;    // bit l: blocked[l] is not empty (l: port_lane)
+  std::uint8_t returning_lanes = 0;  // bit l: returning[l] is not empty
+  // Second line: what serving a chunk reads and writes besides.
   std::array<std::uint64_t, kPortLanes> credits{};  // free bytes of each lane's buffer
+  // The service of chunks of memo_size here, and how many it served not yet recorded in its
+  // channel (Channel::record_chunks, when the size changes or the channel is read).
+  std::uint64_t memo_size = 0;  // zero at first, whose service is zero
+  SimTime memo_service;
+  std::uint64_t memo_count = 0;
+  // Its channel's busy run [run_start, run_end), kept by the channel's data port for both.
+  SimTime run_start;
+  SimTime run_end;
   Channel* channel = nullptr;
   // Credits on their way back, in time order (each lane's come back over one latency).
   std::array<Returning, kPortLanes> returning;
@@ -216,10 +225,49 @@ ChunkModel::ChunkModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_si
       p.credits.fill(c->buffer().count());
       p.ready = Turns(at < control_ports_);  // data by tag, control in turn
     }
+    c->set_pending_flows(this);
   }
 }
 
-ChunkModel::~ChunkModel() = default;
+ChunkModel::~ChunkModel() {
+  record_pending();
+  const PendingFlows* mine = this;
+  for (std::size_t at = 0; at < control_ports_; ++at)
+    if (ports_[at].channel->pending_flows() == mine) ports_[at].channel->set_pending_flows(nullptr);
+}
+
+// Records every port's counts in its channel, and the busy runs (which the channels then hold
+// until a port serves again: flush_trace moves a run's start).
+void ChunkModel::record_pending() const {
+  // (Const as the channels' readers are; what moves is a copy of what the channels would hold.)
+  auto& self = const_cast<ChunkModel&>(*this);
+  for (Port& p : self.ports_) {
+    p.channel->record_chunks(p.memo_count, Bytes(p.memo_size), p.memo_service);
+    p.memo_count = 0;
+  }
+  if (runs_in_channels_) return;
+  for (std::size_t at = 0; at < control_ports_; ++at)
+    self.ports_[at].channel->set_run(self.ports_[at].run_start, self.ports_[at].run_end);
+  runs_in_channels_ = true;
+}
+
+void ChunkModel::take_runs() {
+  for (std::size_t at = 0; at < control_ports_; ++at) {
+    Port& p = ports_[at];
+    p.run_start = p.channel->run_start();
+    p.run_end = p.channel->run_end();
+  }
+  runs_in_channels_ = false;
+}
+
+// A chunk of another size than the last: the port records the chunks of the last size served so
+// far in its channel and takes the new size's service from it.
+void ChunkModel::remember(Port& p, std::uint64_t size) {
+  p.channel->record_chunks(p.memo_count, Bytes(p.memo_size), p.memo_service);
+  p.memo_count = 0;
+  p.memo_size = size;
+  p.memo_service = p.channel->service_time(Bytes(size));
+}
 
 ChunkModel::Transfer* ChunkModel::pooled_transfer() {
   if (free_transfers_.empty()) {
@@ -601,10 +649,23 @@ void ChunkModel::pass_on(Transfer& t) {
 
 void ChunkModel::serve(Port& p, Stage& s, std::uint64_t size) {
   if (s.index != 0) __builtin_prefetch(&s - 1);  // its credit goes back through it at the end
-  Channel& channel = *p.channel;
   const SimTime now = engine_.now();
-  const SimTime service = channel.service_time(Bytes(size));
-  channel.record_service(now, service, Bytes(size), engine_.trace_sink());
+  if (size != p.memo_size) [[unlikely]]
+    remember(p, size);
+  const SimTime service = p.memo_service;
+  ++p.memo_count;
+  // The channel's busy run (as Channel::flow_busy keeps it for flows), which its data port keeps
+  // for both ports; a gap ends the run before it in the trace.
+  if (runs_in_channels_) [[unlikely]]
+    take_runs();
+  Port& run = &p < ports_.data() + control_ports_ ? p : *(&p - control_ports_);
+  if (now > run.run_end) [[unlikely]] {
+    if (sim::TraceSink* sink = engine_.trace_sink(); sink != nullptr)
+      p.channel->trace_run(run.run_start, run.run_end, sink);
+    run.run_start = now;
+    run.run_end = now;
+  }
+  run.run_end = std::max(run.run_end, now + service);
   p.free_at = now + service;
   p.virtual_time = std::max(p.virtual_time, s.tag());
   --s.waiting;

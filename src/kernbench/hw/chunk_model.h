@@ -24,7 +24,9 @@
 
 namespace kernbench::hw {
 
-class ChunkModel final : public TransferModel {
+// Its ports keep their channels' busy runs and counts (every chunk served reads a port anyway) and
+// record them in the channels before those are read (Channel::PendingFlows).
+class ChunkModel final : public TransferModel, private Channel::PendingFlows {
  public:
   /// Times transfers over `fabric`'s channels on `engine` in chunks of `chunk_size` (> 0), at most
   /// `chunks_in_flight` (> 0) per transfer.
@@ -111,6 +113,9 @@ class ChunkModel final : public TransferModel {
   void absorb_credits(Port& p);
   void wake(Port& p, SimTime at);
   Transfer* pooled_transfer();
+  void remember(Port& p, std::uint64_t size);
+  void take_runs();
+  void record_pending() const override;
 
   sim::Engine& engine_;
   std::uint64_t chunk_size_;
@@ -135,7 +140,10 @@ class ChunkModel final : public TransferModel {
   };
   std::unordered_map<std::uint64_t, RouteFacts> routes_;
   std::uint64_t chunk_hops_ = 0;
-  std::uint64_t active_ = 0;         // transfers started and not landed
+  std::uint64_t active_ = 0;  // transfers started and not landed
+  // The channels hold the busy runs (at the start, and since record_pending until a port takes
+  // them back at its next service: flush_trace moves a run's start).
+  mutable bool runs_in_channels_ = true;
   std::vector<StageAt> planned_;     // plan's answer
   std::vector<Waiting*> let_go_;     // by a route's queue in pass_on
   std::vector<Transfer*> entering_;  // pass_on's transfers let go, nested calls after
