@@ -1,9 +1,7 @@
 #include "kernbench/report/busy_list.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdlib>
-#include <cstring>
 #include <new>
 
 #include <sys/mman.h>
