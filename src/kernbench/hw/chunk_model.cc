@@ -241,10 +241,7 @@ ChunkModel::~ChunkModel() {
 void ChunkModel::record_pending() const {
   // (Const as the channels' readers are; what moves is a copy of what the channels would hold.)
   auto& self = const_cast<ChunkModel&>(*this);
-  for (Port& p : self.ports_) {
-    p.channel->record_chunks(p.memo_count, Bytes(p.memo_size), p.memo_service);
-    p.memo_count = 0;
-  }
+  for (Port& p : self.ports_) record_counts(p);
   if (runs_in_channels_) return;
   for (std::size_t at = 0; at < control_ports_; ++at)
     self.ports_[at].channel->set_run(self.ports_[at].run_start, self.ports_[at].run_end);
@@ -260,11 +257,16 @@ void ChunkModel::take_runs() {
   runs_in_channels_ = false;
 }
 
+// The chunks of the port's memo size served and not yet recorded: recorded in its channel.
+void ChunkModel::record_counts(Port& p) {
+  p.channel->record_chunks(p.memo_count, Bytes(p.memo_size), p.memo_service);
+  p.memo_count = 0;
+}
+
 // A chunk of another size than the last: the port records the chunks of the last size served so
 // far in its channel and takes the new size's service from it.
 void ChunkModel::remember(Port& p, std::uint64_t size) {
-  p.channel->record_chunks(p.memo_count, Bytes(p.memo_size), p.memo_service);
-  p.memo_count = 0;
+  record_counts(p);
   p.memo_size = size;
   p.memo_service = p.channel->service_time(Bytes(size));
 }

@@ -113,6 +113,7 @@ class ChunkModel final : public TransferModel, private Channel::PendingFlows {
   void absorb_credits(Port& p);
   void wake(Port& p, SimTime at);
   Transfer* pooled_transfer();
+  static void record_counts(Port& p);
   void remember(Port& p, std::uint64_t size);
   void take_runs();
   void record_pending() const override;

@@ -2,11 +2,10 @@
 // is its max-min fair share of every channel it crosses (progressive filling, solved incrementally
 // over the channels a change reaches) and of every buffer lane it fills (at each stage but its
 // last, a lane passes its buffer over the credit round trip, shared the same way; a flow that finds
-// its lanes empty and their buckets of returned credits holding all its bytes does not fill
-// them: draw_on_buckets), capped by its
-// window (the DMA engine's chunks in flight a chunk's trip, the first window at the route's
-// pace: FlowModel::cap). Every byte counts
-// on every channel it crosses. A flow enters its channels when its first chunk would reach the
+// its lanes empty and their buckets of returned credits holding all its bytes does not fill them:
+// draw_on_buckets), capped by its window (the DMA engine's chunks in flight a chunk's trip, the
+// first window at the route's pace: FlowModel::cap). Every byte counts on every channel it
+// crosses. A flow enters its channels when its first chunk would reach the
 // route's bottleneck (its slowest stage; the latencies and services before it), once those ahead
 // of it on its route have let it (hw::RouteQueue: when their last byte has passed); when its last
 // byte has passed, it is handed over after the rest of the route's latencies and pipeline fill, so
