@@ -278,6 +278,12 @@ ChunkModel::Transfer* ChunkModel::pooled_transfer() {
   }
   Transfer* t = free_transfers_.back();
   free_transfers_.pop_back();
+  // The next one out is written soon and has gone cold since it was freed: have its header and
+  // first stages on their way.
+  if (!free_transfers_.empty()) {
+    const auto* next = reinterpret_cast<const char*>(free_transfers_.back());
+    for (std::size_t line = 0; line < 5; ++line) __builtin_prefetch(next + 64 * line, 1);
+  }
   return t;
 }
 
@@ -311,7 +317,9 @@ void ChunkModel::start_data(const Route& route, const Waiting& w) {
   r.waiting.push_back(w);
   if (route.stages != r.channels || route.virtual_channels != r.virtual_channels)
     r.waiting.back().made = &new_data_transfer(r, w, plan(route, TrafficClass::data));
-  if (!r.queue.arrive(nullptr, rates(r, w.size))) return;
+  const RouteRates& rates_now = rates(r, w.size);
+  if (r.waiting.size() > 1 || !r.admission.room(rates_now)) return;
+  r.admission.change(rates_now, 1);
   inject(enter(r));
 }
 
@@ -393,7 +401,7 @@ ChunkModel::Transfer& ChunkModel::enter(RouteFacts& r) {
 // A route's facts, worked out at its first data transfer and kept on the route from then on (its
 // copies and other routes between the same ends find them in routes_).
 ChunkModel::RouteFacts& ChunkModel::route_facts(const Route& route) {
-  auto [it, first] = routes_.try_emplace(RouteQueue<Waiting>::key(route));
+  auto [it, first] = routes_.try_emplace(RouteQueue<Transfer>::key(route));
   RouteFacts& r = it->second;
   route.model_facts = {this, &r};  // (the map's entries stay put)
   if (!first) return r;
@@ -640,11 +648,14 @@ void ChunkModel::pass_on(Transfer& t) {
   // pass, at once, and a nested call lets later ones go (appending after this call's entries and
   // taking its own back off before returning).
   RouteFacts& r = *t.route;
-  let_go_.clear();
-  r.queue.passed(t.rates, let_go_);
+  r.admission.change(t.rates, -1);
   const std::size_t from = entering_.size();
-  KB_ASSERT(let_go_.size() <= r.waiting.size(), "a route's transfers enter as they waited");
-  for (std::size_t i = 0; i < let_go_.size(); ++i) entering_.push_back(&enter(r));
+  while (!r.waiting.empty()) {
+    const RouteRates& next = rates(r, r.waiting.front().size);
+    if (!r.admission.room(next)) break;
+    r.admission.change(next, 1);
+    entering_.push_back(&enter(r));
+  }
   for (std::size_t i = from; i < entering_.size(); ++i) inject(*entering_[i]);
   entering_.resize(from);
 }

@@ -128,9 +128,10 @@ class ChunkModel final : public TransferModel, private Channel::PendingFlows {
   // Per route (RouteQueue::key): its queue and what its transfers need, worked out at its first
   // data transfer.
   struct RouteFacts {
-    // Its entries are `waiting`'s, in the same order (it holds no pointers: the ring moves them).
-    RouteQueue<Waiting> queue;
+    // Its waiting transfers, in the order they started, and how many pass it (hw::RouteQueue's
+    // rule: a waiting transfer's rates follow from its size, so they are not kept beside it).
     WaitingRing waiting;
+    RouteAdmission admission;
     std::vector<Channel*> channels;  // the route's, as first seen
     std::vector<std::uint8_t> virtual_channels;
     std::vector<StageAt> stages;  // of its data transfers
@@ -146,7 +147,6 @@ class ChunkModel final : public TransferModel, private Channel::PendingFlows {
   // them back at its next service: flush_trace moves a run's start).
   mutable bool runs_in_channels_ = true;
   std::vector<StageAt> planned_;     // plan's answer
-  std::vector<Waiting*> let_go_;     // by a route's queue in pass_on
   std::vector<Transfer*> entering_;  // pass_on's transfers let go, nested calls after
   std::deque<Transfer> transfer_pool_;
   std::vector<Transfer*> free_transfers_;

@@ -53,11 +53,37 @@ std::uint32_t route_bottleneck(const Route& route);
 /// service of every stage before it.
 SimTime time_to_reach(const Route& route, std::uint32_t stage, Bytes fill);
 
+/// How many transfers pass one route at once (RouteQueue's counts, for a model that keeps its
+/// waiting transfers itself): a transfer may enter while none passes, or while none passing has no
+/// window limit and the passing ones' window rates stay below the route's rate.
+class RouteAdmission {
+ public:
+  /// Whether a transfer with rates `r` may enter now.
+  bool room(const RouteRates& r) const {
+    return passing_ == 0 || (unlimited_ == 0 && windows_ < r.route);
+  }
+  /// A transfer with rates `r` enters (n = 1) or has passed (n = -1).
+  void change(const RouteRates& r, int n) {
+    passing_ += n;
+    if (std::isinf(r.window))
+      unlimited_ += n;
+    else
+      windows_ += n * r.window;
+    if (passing_ == 0) windows_ = 0;  // no drift from rounding
+  }
+
+ private:
+  double windows_ = 0;
+  int passing_ = 0;
+  int unlimited_ = 0;
+};
+
 /// Transfers along one route (the same first and last channel: one source, one destination) pass
 /// it in the order they started, as many at once as their windows need to fill it: a transfer
 /// waits while one passing has no window limit or the passing ones' window rates already reach
-/// the route's rate, and enters when one ahead has passed. Both models admit transfers by it, so a
-/// route is a FIFO pipe that more DMA channels widen only where windows hold transfers back.
+/// the route's rate, and enters when one ahead has passed. Both models admit transfers by it (the
+/// chunk model by its RouteAdmission, beside its own list of waiting transfers), so a route is a
+/// FIFO pipe that more DMA channels widen only where windows hold transfers back.
 template <class T>
 class RouteQueue {
  public:
@@ -66,20 +92,20 @@ class RouteQueue {
   }
   /// Whether `t` passes now; else it waits behind the earlier ones of its route.
   bool arrive(T* t, const RouteRates& r) {
-    if (waiting() || !room(r)) {
+    if (waiting() || !admission_.room(r)) {
       waiting_.push_back({t, r});
       return false;
     }
-    change(r, 1);
+    admission_.change(r, 1);
     return true;
   }
   /// Whether transfers wait behind the passing ones.
   bool waiting() const { return head_ != waiting_.size(); }
   /// A transfer with rates `r` has passed: appends to `out` the waiting ones that pass now.
   void passed(const RouteRates& r, std::vector<T*>& out) {
-    change(r, -1);
-    while (head_ < waiting_.size() && room(waiting_[head_].second)) {
-      change(waiting_[head_].second, 1);
+    admission_.change(r, -1);
+    while (head_ < waiting_.size() && admission_.room(waiting_[head_].second)) {
+      admission_.change(waiting_[head_].second, 1);
       out.push_back(waiting_[head_].first);
       ++head_;
     }
@@ -93,24 +119,11 @@ class RouteQueue {
   }
 
  private:
-  bool room(const RouteRates& r) const {
-    return passing_ == 0 || (unlimited_ == 0 && windows_ < r.route);
-  }
-  void change(const RouteRates& r, int n) {
-    passing_ += n;
-    if (std::isinf(r.window))
-      unlimited_ += n;
-    else
-      windows_ += n * r.window;
-    if (passing_ == 0) windows_ = 0;  // no drift from rounding
-  }
   // The waiting ones from head_ on (a vector, not a deque: the queue fits in 48 bytes, beside
   // what else its route's transfers read).
   std::vector<std::pair<T*, RouteRates>> waiting_;
-  double windows_ = 0;
+  RouteAdmission admission_;
   std::uint32_t head_ = 0;
-  int passing_ = 0;
-  int unlimited_ = 0;
 };
 
 /// Data transfers whose `done` runs once, when the last of them is done: at the time, and in the
