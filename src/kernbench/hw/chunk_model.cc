@@ -129,6 +129,8 @@ class ChunkModel::Turns {
  public:
   explicit Turns(bool by_tag = true) : by_tag_(by_tag) {}
   bool empty() const { return heap_.empty(); }
+  // The stage likely to come out next (the top, unless its key is stale); not empty.
+  const Stage* top() const { return heap_.front().stage; }
   void push_back(Stage* s) { push(s, ++back_); }
   void push_front(Stage* s) { push(s, --front_); }
   Stage* pop() {
@@ -395,6 +397,7 @@ void ChunkModel::WaitingRing::grow() {
 ChunkModel::Transfer& ChunkModel::enter(RouteFacts& r) {
   const Waiting w = r.waiting.front();
   r.waiting.pop_front();
+  r.waiting.prefetch_ahead();
   return w.made != nullptr ? *w.made : new_data_transfer(r, w, r.stages);
 }
 
@@ -481,6 +484,13 @@ void ChunkModel::arrive(Stage& s) {
 
 void ChunkModel::on_arrival(void* stage) {
   auto& s = *static_cast<Stage*>(stage);
+  // What serving its chunk reads besides the stage and its port's first line, all gone cold since
+  // the chunk left the stage before: the port's second line (credits, service memo, busy run),
+  // the stage before (its credit goes back through it) and at the last stage the transfer's
+  // header (read when done).
+  __builtin_prefetch(reinterpret_cast<const char*>(s.port) + 64);
+  if (s.index != 0) __builtin_prefetch(&s - 1);
+  if (s.last) __builtin_prefetch(s.transfer);
   ChunkModel& self = *s.port->model;
   ++self.chunk_hops_;
   ++s.waiting;
@@ -510,7 +520,11 @@ void ChunkModel::on_finished(void* transfer) {
 
 void ChunkModel::on_wake(void* port) {
   auto& p = *static_cast<Port*>(port);
-  if (p.last != nullptr) __builtin_prefetch(p.last);  // for serve_next, after the credits
+  // For serve_next, after the credits: the port's second line, the stage served last, and the
+  // one first in turn.
+  __builtin_prefetch(reinterpret_cast<const char*>(&p) + 64);
+  if (p.last != nullptr) __builtin_prefetch(p.last);
+  if (p.has_ready) __builtin_prefetch(p.ready.top());
   if (p.model->engine_.now() == p.wake_at) p.wake_at = SimTime::max();
   p.model->try_serve(p);
 }

@@ -79,6 +79,10 @@ class ChunkModel final : public TransferModel, private Channel::PendingFlows {
       head_ = (head_ + 1) & (capacity_ - 1);
       --size_;
     }
+    // The record after the next (the next one's line is the one just read, or this one's).
+    void prefetch_ahead() const {
+      if (size_ > 2) __builtin_prefetch(&items_[(head_ + 2) & (capacity_ - 1)]);
+    }
     void push_back(const Waiting& w) {
       if (size_ == capacity_) grow();
       items_[(head_ + size_) & (capacity_ - 1)] = w;
