@@ -316,9 +316,10 @@ void ChunkModel::start_data(const Route& route, const Waiting& w) {
   // Whether it may send its chunks now, or waits behind the earlier ones of its route
   // (hw::RouteQueue). A waiting transfer is a small record until it enters; one whose route
   // differs from the first seen between its ends is made at once.
-  r.waiting.push_back(w);
+  Waiting entry = w;
   if (route.stages != r.channels || route.virtual_channels != r.virtual_channels)
-    r.waiting.back().made = &new_data_transfer(r, w, plan(route, TrafficClass::data));
+    entry.made = &new_data_transfer(r, w, plan(route, TrafficClass::data));
+  r.waiting.push_back(entry);
   const RouteRates& rates_now = rates(r, w.size);
   if (r.waiting.size() > 1 || !r.admission.room(rates_now)) return;
   r.admission.change(rates_now, 1);
@@ -386,7 +387,7 @@ ChunkModel::Transfer& ChunkModel::new_data_transfer(RouteFacts& r, const Waiting
 
 void ChunkModel::WaitingRing::grow() {
   const std::uint32_t capacity = std::max<std::uint32_t>(16, capacity_ * 2);
-  auto items = std::make_unique_for_overwrite<Waiting[]>(capacity);
+  auto items = std::make_unique_for_overwrite<Record[]>(capacity);
   for (std::uint32_t i = 0; i < size_; ++i) items[i] = items_[(head_ + i) & (capacity_ - 1)];
   items_ = std::move(items);
   capacity_ = capacity;
@@ -397,7 +398,6 @@ void ChunkModel::WaitingRing::grow() {
 ChunkModel::Transfer& ChunkModel::enter(RouteFacts& r) {
   const Waiting w = r.waiting.front();
   r.waiting.pop_front();
-  r.waiting.prefetch_ahead();
   return w.made != nullptr ? *w.made : new_data_transfer(r, w, r.stages);
 }
 

@@ -67,32 +67,54 @@ class ChunkModel final : public TransferModel, private Channel::PendingFlows {
     Transfer* made = nullptr;
   };
   void start_data(const Route& route, const Waiting& w);
-  // Waiting records in arrival order: a ring that is reused as it cycles (a deque allocated and
-  // freed a block every few transfers, and the new block came cold).
+  // Waiting transfers in arrival order, a run of alike ones (a DMA request's rows of one size,
+  // none made yet) as one record with a count: the front record in the object (read by every
+  // transfer that enters, beside the route's other facts), the later ones in a ring reused as it
+  // cycles.
   class WaitingRing {
    public:
-    bool empty() const { return size_ == 0; }
-    std::size_t size() const { return size_; }
-    Waiting& front() { return items_[head_]; }
-    Waiting& back() { return items_[(head_ + size_ - 1) & (capacity_ - 1)]; }
+    bool empty() const { return count_ == 0; }
+    // Transfers waiting (not records).
+    std::size_t size() const { return count_; }
+    const Waiting& front() const { return front_.w; }
     void pop_front() {
+      --count_;
+      if (--front_.n > 0 || size_ == 0) return;
+      front_ = items_[head_];
       head_ = (head_ + 1) & (capacity_ - 1);
       --size_;
     }
-    // The record after the next (the next one's line is the one just read, or this one's).
-    void prefetch_ahead() const {
-      if (size_ > 2) __builtin_prefetch(&items_[(head_ + 2) & (capacity_ - 1)]);
-    }
     void push_back(const Waiting& w) {
+      ++count_;
+      Record& back = size_ > 0 ? items_[(head_ + size_ - 1) & (capacity_ - 1)] : front_;
+      if (count_ > 1 && alike(back.w, w)) {
+        ++back.n;
+        return;
+      }
+      if (count_ == 1) {
+        front_ = Record{w, 1};
+        return;
+      }
       if (size_ == capacity_) grow();
-      items_[(head_ + size_) & (capacity_ - 1)] = w;
+      items_[(head_ + size_) & (capacity_ - 1)] = Record{w, 1};
       ++size_;
     }
 
    private:
+    struct Record {
+      Waiting w;
+      std::uint64_t n = 0;  // transfers it stands for
+    };
+    static bool alike(const Waiting& a, const Waiting& b) {
+      return a.made == nullptr && b.made == nullptr && a.size == b.size && a.done == b.done &&
+             a.ctx == b.ctx;
+    }
     void grow();
-    std::unique_ptr<Waiting[]> items_;
-    std::uint32_t head_ = 0, size_ = 0, capacity_ = 0;  // capacity_: zero or a power of two
+    Record front_;  // (n zero when none)
+    std::uint64_t count_ = 0;
+    std::unique_ptr<Record[]> items_;
+    // Records in the ring; capacity_ zero or a power of two.
+    std::uint32_t head_ = 0, size_ = 0, capacity_ = 0;
   };
   RouteFacts& route_facts(const Route& route);
   const RouteRates& rates(const RouteFacts& r, std::uint64_t size) const;
