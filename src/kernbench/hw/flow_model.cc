@@ -111,42 +111,72 @@ struct alignas(64) FlowModel::Port {
     Flow* flow;
     std::uint32_t k;  // the entry of the flow's `ports` this port is
   };
-  // Its flows, in no particular order: a vector of 16 bytes, so a port is one cache line.
+  // Its flows, in no particular order: the first in the port's line, the others in an array, so a
+  // port crossed by one flow (most ports, most often) is one cache line.
   class Members {
    public:
+    class Iterator {
+     public:
+      Iterator(const Members& m, std::uint32_t i) : m_(&m), i_(i) {}
+      Member operator*() const { return (*m_)[i_]; }
+      Iterator& operator++() {
+        ++i_;
+        return *this;
+      }
+      bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
+     private:
+      const Members* m_;
+      std::uint32_t i_;
+    };
     bool empty() const { return size_ == 0; }
     std::size_t size() const { return size_; }
-    Member& operator[](std::size_t i) { return data_[i]; }
-    const Member& front() const { return data_[0]; }
-    const Member& back() const { return data_[size_ - 1]; }
-    const Member* begin() const { return data_.get(); }
-    const Member* end() const { return data_.get() + size_; }
+    Member operator[](std::size_t i) const {
+      return i == 0 ? Member{first_, first_k_} : more_[i - 1];
+    }
+    void set(std::size_t i, const Member& m) {
+      if (i == 0) {
+        first_ = m.flow;
+        first_k_ = m.k;
+      } else {
+        more_[i - 1] = m;
+      }
+    }
+    Member front() const { return {first_, first_k_}; }
+    Member back() const { return (*this)[size_ - 1]; }
+    Iterator begin() const { return {*this, 0}; }
+    Iterator end() const { return {*this, size_}; }
     void push_back(const Member& m) {
-      if (size_ == capacity_) {
+      if (size_ > 0 && size_ - 1 == capacity_) {
         capacity_ = capacity_ == 0 ? 2 : 2 * capacity_;
         auto more = std::make_unique<Member[]>(capacity_);
-        std::copy(begin(), end(), more.get());
-        data_ = std::move(more);
+        std::copy(more_.get(), more_.get() + size_ - 1, more.get());
+        more_ = std::move(more);
       }
-      data_[size_++] = m;
+      set(size_++, m);
     }
     void pop_back() { --size_; }
 
    private:
-    std::unique_ptr<Member[]> data_;
+    Flow* first_ = nullptr;
+    std::unique_ptr<Member[]> more_;  // the flows after the first
     std::uint32_t size_ = 0;
-    std::uint32_t capacity_ = 0;
+    std::uint32_t capacity_ = 0;  // of more_
+    std::uint32_t first_k_ = 0;
+
+   public:
+    // The port's flags, in what would be this list's padding.
+    bool queued = false;
+    // Its flows know their places in the list (Flow::slots): kept only while it has many, since
+    // a flow leaving a short list finds itself faster than it writes to the flow that takes its
+    // place.
+    bool indexed = false;
   };
   Members flows;
   double level = kUnlimited;
-  double used = 0;             // the rates of its flows (a flow crossing it twice counted twice)
-  Flow* alone = nullptr;       // its one flow when that one passes alone (Flow::alone)
-  Channel* channel = nullptr;  // whose bandwidth this is (null for a buffer lane)
-  double capacity = 0;         // bytes per picosecond
-  bool queued = false;
-  // Its flows know their places in `flows` (Flow::slots): kept only while it has many, since a
-  // flow leaving a short list finds itself faster than it writes to the flow that takes its place.
-  bool indexed = false;
+  double used = 0;        // the rates of its flows (a flow crossing it twice counted twice)
+  Flow* alone = nullptr;  // its one flow when that one passes alone (Flow::alone)
+  double capacity = 0;    // bytes per picosecond
 };
 // A route as its flows see it, worked out at its first transfer. Laid out by use: what every
 // transfer counts and a data flow's start reads in the first cache line, what a data flow's
@@ -204,11 +234,12 @@ FlowModel::FlowModel(sim::Engine& engine, const Fabric& fabric, Bytes chunk_size
   static_assert(sizeof(Port) == 64, "a port fills one cache line");
   const std::size_t n = fabric.channels().size();
   ports_.resize(n * (1 + kBufferLanes));
+  channels_.resize(n);
   buckets_.resize(n * kBufferLanes);
   routes_from_.resize(n);
   for (const auto& c : fabric.channels()) {
     Port& p = ports_[c->index()];
-    p.channel = c.get();
+    channels_[c->index()] = c.get();
     p.capacity = static_cast<double>(c->bandwidth().bytes_per_second()) * 1e-12;
     // A chunk holds its buffer space for its service and the credit's round trip.
     for (std::size_t lane = 0; lane < kBufferLanes; ++lane)
@@ -300,7 +331,7 @@ FlowModel::RouteInfo& FlowModel::find_route_info(const Route& route) {
   }
   if (r.ports.size() > r.stages.size())
     for (Port* p : r.ports)
-      if (p->channel != nullptr) r.channel_ports.push_back(p);
+      if (!is_lane(*p)) r.channel_ports.push_back(p);
   r.has_lanes = !r.channel_ports.empty();
   r.route_rate = route_rates(route, Bytes(0), Bytes(chunk_size_), chunks_in_flight_).route;
   r.bandwidth_rate = kUnlimited;
@@ -511,14 +542,14 @@ bool FlowModel::enter_alone(Flow& f) {
 }
 
 inline void FlowModel::enqueue(Port& p) {
-  if (p.queued) return;
-  p.queued = true;
+  if (p.flows.queued) return;
+  p.flows.queued = true;
   worklist_.push_back(&p);
 }
 
 // A port's list has grown long: each of its flows notes its place in it.
 void FlowModel::index(Port& p) {
-  p.indexed = true;
+  p.flows.indexed = true;
   for (std::uint32_t i = 0; i < p.flows.size(); ++i) {
     const Port::Member& m = p.flows[i];
     m.flow->slots.fit(m.flow->ports.size());
@@ -543,11 +574,10 @@ void FlowModel::enter(Flow& f, bool share) {
   for (std::uint32_t k = 0; k < f.ports.size(); ++k) {
     Port* p = f.ports[k];
     // A channel's busy runs are for the trace: with no sink attached it is not touched.
-    if (sink != nullptr && p->flows.empty() && p->channel != nullptr)
-      p->channel->flow_busy(now, sink);
+    if (sink != nullptr && p->flows.empty() && !is_lane(*p)) channel_of(*p).flow_busy(now, sink);
     const auto at = static_cast<std::uint32_t>(p->flows.size());
     p->flows.push_back({&f, k});
-    if (p->indexed) {
+    if (p->flows.indexed) {
       f.slots.fit(f.ports.size());
       f.slots[k] = at;
     } else if (p->flows.size() > kIndexFrom) {
@@ -591,6 +621,15 @@ double FlowModel::water_level(const Port& p) const {
     const double demand = demand_elsewhere(*p.flows.front().flow, p);
     return demand >= p.capacity ? p.capacity : kUnlimited;
   }
+  if (p.flows.size() == 2) {  // the general case below for two flows, with no list to sort
+    const double a = demand_elsewhere(*p.flows[0].flow, p);
+    const double b = demand_elsewhere(*p.flows[1].flow, p);
+    const double low = std::min(a, b), high = std::max(a, b);
+    if (low * 2 >= p.capacity) return p.capacity / 2;
+    if (a + b <= p.capacity) return kUnlimited;
+    const double remaining = p.capacity - low;  // the lower demand is met in full
+    return high > remaining ? remaining : kUnlimited;
+  }
   std::vector<double>& demands = demands_;
   demands.clear();
   double least = kUnlimited, sum = 0;
@@ -620,7 +659,7 @@ void FlowModel::refill() {
   const std::size_t limit = 64 * ports_.size() + 1024;  // a safety net; refills converge sooner
   for (std::size_t head = 0; head < worklist_.size(); ++head) {
     Port& p = *worklist_[head];
-    p.queued = false;
+    p.flows.queued = false;
     if (++visits > limit) continue;
     const double old_level = p.level;
     const double level = water_level(p);
@@ -727,7 +766,7 @@ void FlowModel::leave(Flow& f, SimTime at) {
     Port* p = f.ports[k];
     // Its place goes to the port's last flow.
     std::uint32_t slot = 0;
-    if (p->indexed) {
+    if (p->flows.indexed) {
       slot = f.slots[k];
     } else {
       while (slot < p->flows.size() && (p->flows[slot].flow != &f || p->flows[slot].k != k)) ++slot;
@@ -735,21 +774,21 @@ void FlowModel::leave(Flow& f, SimTime at) {
     KB_ASSERT(slot < p->flows.size() && p->flows[slot].flow == &f,
               "a flow left a channel it never crossed");
     const Port::Member moved = p->flows.back();
-    p->flows[slot] = moved;
+    p->flows.set(slot, moved);
     p->flows.pop_back();
-    if (p->indexed) {
+    if (p->flows.indexed) {
       moved.flow->slots[moved.k] = slot;
-      if (p->flows.size() <= kIndexUntil) p->indexed = false;
+      if (p->flows.size() <= kIndexUntil) p->flows.indexed = false;
     }
     p->used -= f.rate;
     if (p->flows.empty()) {
       // A lane that its last flow filled at the lane's rate has no credits to spare; one it
       // filled at a fraction of it, that fraction of its buffer in flight.
-      if (p->channel == nullptr)
+      if (is_lane(*p))
         buckets_[lane_index(*p)] = {buffer_of(*p) * std::max(0.0, 1 - f.rate / p->capacity), at};
       p->used = 0;
       p->level = kUnlimited;
-      if (traced && p->channel != nullptr) p->channel->flow_idle(at);
+      if (traced && !is_lane(*p)) channel_of(*p).flow_idle(at);
     } else if (!std::isinf(p->level)) {  // one it did not saturate stays as it is
       enqueue(*p);
     }
@@ -773,13 +812,21 @@ void FlowModel::let_in_behind(Flow& f) {
   }
 }
 
+bool FlowModel::is_lane(const Port& p) const {
+  return static_cast<std::size_t>(&p - ports_.data()) >= channels_.size();
+}
+
+Channel& FlowModel::channel_of(const Port& p) const {
+  return *channels_[static_cast<std::size_t>(&p - ports_.data())];
+}
+
 std::size_t FlowModel::lane_index(const Port& lane) const {
   return static_cast<std::size_t>(&lane - ports_.data()) - buckets_.size() / kBufferLanes;
 }
 
 double FlowModel::buffer_of(const Port& lane) const {
   const Port& bandwidth = ports_[lane_index(lane) / kBufferLanes];
-  return static_cast<double>(bandwidth.channel->buffer().count());
+  return static_cast<double>(channel_of(bandwidth).buffer().count());
 }
 
 // A buffer lane's free bytes now.
@@ -798,11 +845,11 @@ void FlowModel::draw_on_buckets(Flow& f) {
   RouteInfo& r = *f.route;
   if (!r.has_lanes) return;
   for (const Port* p : r.ports)
-    if (p->channel == nullptr && (!p->flows.empty() || tokens(*p) < f.left * (1 - 1e-12))) return;
+    if (is_lane(*p) && (!p->flows.empty() || tokens(*p) < f.left * (1 - 1e-12))) return;
   const SimTime now = engine_.now();
   for (std::size_t i = 0; i < r.ports.size(); ++i) {
     const Port* lane = r.ports[i];
-    if (lane->channel == nullptr) {
+    if (is_lane(*lane)) {
       const Port& channel = *r.ports[i - 1];  // the lane's channel comes before it
       const double pass_ps = f.left / channel.capacity;
       buckets_[lane_index(*lane)] = {

@@ -88,6 +88,8 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   SimTime tail_of(RouteInfo& r, const Route& route, Bytes size, SimTime* head);
   double window_rate(const RouteInfo& r, double bytes) const;
   double cap(const RouteInfo& r, double bytes, double route_rate) const;
+  bool is_lane(const Port& p) const;
+  Channel& channel_of(const Port& p) const;  // of a port that is a channel's bandwidth
   std::size_t lane_index(const Port& lane) const;
   double buffer_of(const Port& lane) const;
   double tokens(const Port& lane) const;
@@ -108,7 +110,8 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
   int chunks_in_flight_;
   // Per channel index its bandwidth, then per channel index its buffer lanes.
   std::vector<Port> ports_;
-  std::vector<Bucket> buckets_;  // per buffer lane, as ports_ lists them after the channels
+  std::vector<Channel*> channels_;  // per channel index
+  std::vector<Bucket> buckets_;     // per buffer lane, as ports_ lists them after the channels
   std::vector<Port*> worklist_;
   mutable std::vector<double> demands_;  // water_level's scratch
   // What a route's flows share and need (its queue, ports, latencies and rates), found by its first
