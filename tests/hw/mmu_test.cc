@@ -134,6 +134,40 @@ TEST(Mmu, UnmapDropsCachedPages) {
   EXPECT_EQ(r.translation.pa.offset(), 8192u);
 }
 
+// find_mapping answers what the page table does, through maps and unmaps that cut, move and
+// drop mappings the shortcut has answered from.
+TEST(Mmu, FindMappingAnswersAsThePageTableDoes) {
+  sim::Engine engine;
+  Mmu mmu(engine, "sip0/cube0/pe0/mmu", {0, 0, 0}, small_tlb());
+  std::mt19937 random(7);
+  std::vector<bool> mapped(64, false);
+  for (int step = 0; step < 20000; ++step) {
+    const int k = static_cast<int>(random() % 64);
+    const int n = 1 + static_cast<int>(random() % 4);
+    if (random() % 8 == 0) {
+      bool all = true, none = true;
+      for (int i = k; i < std::min(64, k + n); ++i) (mapped[i] ? none : all) = false;
+      const base::Bytes size(4096 * static_cast<std::uint64_t>(std::min(64, k + n) - k));
+      if (all) {
+        mmu.unmap(page(k), size);
+      } else if (none) {
+        mmu.map(page(k), PhysAddr::encode(MemoryId::tcm({0, 0, 0}), 4096 * (random() % 256)), size);
+      }
+      for (int i = k; i < std::min(64, k + n); ++i)
+        if (all || none) mapped[i] = none;
+      continue;
+    }
+    const VirtAddr va = page(k) + base::Bytes(random() % 4096);
+    const auto want = mmu.page_table().try_translate(va);
+    const auto got = mmu.find_mapping(va);
+    ASSERT_EQ(got.has_value(), want.has_value()) << "step " << step;
+    if (want) {
+      ASSERT_EQ(got->pa, want->pa) << "step " << step;
+      ASSERT_EQ(got->contiguous, want->contiguous) << "step " << step;
+    }
+  }
+}
+
 // N misses asked for at once: one walker does them one after another (N walks), w walkers
 // w at a time (ceil(N / w) walks).
 SimTime last_of_cold_pages(int walkers, int n) {

@@ -173,9 +173,13 @@ void Mmu::on_run_end(void* self) {
   m.run_start_ = m.run_end_;
 }
 
-void Mmu::map(mem::VirtAddr va, mem::PhysAddr pa, base::Bytes size) { table_.map(va, pa, size); }
+void Mmu::map(mem::VirtAddr va, mem::PhysAddr pa, base::Bytes size) {
+  found_.fill(Found{});
+  table_.map(va, pa, size);
+}
 
 void Mmu::unmap(mem::VirtAddr va, base::Bytes size) {
+  found_.fill(Found{});
   table_.unmap(va, size);
   const std::uint64_t first = va.value() / page_bytes_;
   const std::uint64_t last = (va.value() + size.count() - 1) / page_bytes_;
@@ -187,6 +191,19 @@ void Mmu::unmap(mem::VirtAddr va, base::Bytes size) {
   }
   for (std::uint32_t slot = 0; slot < pages_.size(); ++slot)
     if (pages_[slot] != kNoPage && pages_[slot] >= first && pages_[slot] <= last) drop(slot);
+}
+
+std::optional<mem::Translation> Mmu::find_mapping(mem::VirtAddr va) {
+  const std::uint64_t at = va.value();
+  for (const Found& f : found_)
+    if (at >= f.va && at < f.end)
+      return mem::Translation{f.pa + base::Bytes(at - f.va), base::Bytes(f.end - at)};
+  const auto t = table_.try_translate(va);
+  if (t) {
+    found_[next_found_] = Found{at, at + t->contiguous.count(), t->pa};
+    next_found_ = (next_found_ + 1) % kFound;
+  }
+  return t;
 }
 
 }  // namespace kernbench::hw

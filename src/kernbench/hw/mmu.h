@@ -4,7 +4,9 @@
 // when its walk ends. An unmapped VA is a fault naming the PE and the address.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,11 @@ class Mmu {
   void unmap(mem::VirtAddr va, base::Bytes size);
 
   const mem::PageTable& page_table() const { return table_; }
+  /// page_table().try_translate(va), answered from the last few answers where one holds `va` (a
+  /// shortcut of the simulator, not of the machine: it costs no simulated time and leaves the TLB
+  /// alone). Planning a DMA request's runs asks it once a request, and a search of the page table
+  /// read several cold tree nodes each time.
+  std::optional<mem::Translation> find_mapping(mem::VirtAddr va);
   const topo::MmuSpec& spec() const { return spec_; }
   /// The trace track of its walks: "sip0/cube3/pe5/mmu".
   const std::string& track() const { return track_.name(); }
@@ -107,6 +114,14 @@ class Mmu {
   std::uint64_t misses_ = 0;
   base::SimTime run_start_, run_end_;  // the walkers' current busy run, not yet traced
   bool run_end_armed_ = false;
+  // find_mapping's last answers: [va, end) translates from pa at va on; emptied by map and unmap.
+  struct Found {
+    std::uint64_t va = 0, end = 0;
+    mem::PhysAddr pa;
+  };
+  static constexpr std::size_t kFound = 8;
+  std::array<Found, kFound> found_{};
+  std::size_t next_found_ = 0;  // where the next answer goes (round robin)
 };
 
 }  // namespace kernbench::hw

@@ -50,7 +50,7 @@ void RunPlanner::add(std::uint64_t va, std::uint64_t bytes, std::int64_t lane) {
     }
     const std::int64_t at_lane = lane + static_cast<std::int64_t>(done / eb_);
     if (at.value() - mapped_va_ >= mapped_bytes_) {  // outside the last translation's mapping
-      const auto t = program_.context().pe().mmu().page_table().try_translate(at);
+      const auto t = program_.context().pe().mmu().find_mapping(at);
       if (!t)
         throw base::AddressError(fmt::format("{}: {}: lane {} accesses {}, which is not mapped",
                                              op_, program_.where(), at_lane, at));
