@@ -740,21 +740,39 @@ void FlowModel::on_flow_end(void* flow) {
       self.engine_.schedule_at(f.armed, &FlowModel::on_flow_end, &f);
       return;
     }
+    // A follower's caller is told the hand-over below, after the shares are settled: have its
+    // context on its way.
+    if (f.handed != nullptr) __builtin_prefetch(f.ctx, 1);
     self.leave(f, now);
     const SimTime hand_over = self.hand_over_at(f, now + f.tail);  // before those behind it
     self.let_in_behind(f);
-    ++f.pending;
+    SimTime done_at = hand_over;
     if (f.handed != nullptr) {  // the hand-over is known now: the next event is the follower's
       const HandOverFn handed = f.handed;
       f.handed = nullptr;
       handed(f.ctx, hand_over);
-      self.engine_.schedule_at(hand_over + f.follow, &FlowModel::on_done, &f);
-      return;
+      done_at += f.follow;
     }
-    self.engine_.schedule_at(hand_over, &FlowModel::on_done, &f);
+    self.finish_at(f, done_at);
   } else if (f.finished && f.pending == 0) {
     self.recycle(&f);
   }
+}
+
+// A flow that has left its channels is done at `at`: when no event of its own is still queued it
+// is recycled now and that event is its caller's own (so the event queue fetches the caller's
+// context ahead, as it does any event's), else on_done tells the caller.
+void FlowModel::finish_at(Flow& f, SimTime at) {
+  if (f.pending > 0) {
+    ++f.pending;
+    engine_.schedule_at(at, &FlowModel::on_done, &f);
+    return;
+  }
+  const sim::EventFn done = f.done;
+  void* ctx = f.ctx;
+  f.finished = true;
+  recycle(&f);
+  engine_.schedule_at(at, done, ctx);
 }
 
 // A flow's last byte has passed (at `at`, not after now): it leaves its channels, and the ones it

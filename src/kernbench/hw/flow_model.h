@@ -70,6 +70,7 @@ class FlowModel final : public TransferModel, private Channel::PendingFlows {
                   void* ctx, HandOverFn handed, SimTime follow, SimTime begin);
   void reach(Flow& f);
   void leave(Flow& f, SimTime at);
+  void finish_at(Flow& f, SimTime at);
   void let_in_behind(Flow& f);
   void end_alone(Flow& f);
   SimTime hand_over_at(Flow& f, SimTime fluid);
