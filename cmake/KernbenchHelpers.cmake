@@ -6,6 +6,27 @@ target_compile_options(kernbench_options INTERFACE -Wall -Wextra -Wpedantic)
 if(KERNBENCH_WERROR)
   target_compile_options(kernbench_options INTERFACE -Werror)
 endif()
+# Profile-guided optimisation (scripts/build-release-pgo drives both steps in one build tree, so
+# the profile's file names, taken from the object files' paths, match).
+if(KERNBENCH_PGO STREQUAL "generate" OR KERNBENCH_PGO STREQUAL "use")
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    message(FATAL_ERROR "KERNBENCH_PGO=${KERNBENCH_PGO} needs GCC (the compiler is ${CMAKE_CXX_COMPILER_ID})")
+  endif()
+  if(KERNBENCH_PGO STREQUAL "generate")
+    # Atomic counters: the training runs simulate on several threads.
+    set(pgo_flags -fprofile-generate=${KERNBENCH_PGO_DIR} -fprofile-update=atomic)
+  else()
+    # Code the training never ran is optimised as without a profile; files it never reached have
+    # none (the micro-benchmarks' own sources), which is expected; a function changed since the
+    # profile was taken is warned about and optimised without it.
+    set(pgo_flags -fprofile-use=${KERNBENCH_PGO_DIR} -fprofile-partial-training
+                  -fprofile-correction -Wno-missing-profile -Wno-error=coverage-mismatch)
+  endif()
+  target_compile_options(kernbench_options INTERFACE ${pgo_flags})
+  target_link_options(kernbench_options INTERFACE ${pgo_flags})
+elseif(NOT KERNBENCH_PGO STREQUAL "OFF")
+  message(FATAL_ERROR "KERNBENCH_PGO must be OFF, generate or use, not '${KERNBENCH_PGO}'")
+endif()
 if(KERNBENCH_SANITIZE)
   target_compile_options(kernbench_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

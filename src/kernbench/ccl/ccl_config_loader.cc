@@ -342,7 +342,7 @@ class Reader {
       const YAML::Node r = n[i];
       const std::string at = fmt::format("{}[{}]", key, i);
       if (!r.IsSequence() || r.size() != 3) {
-        problem(r, at, "expected [sip, cube, pe], found " + describe(r));
+        problem(r, at, fmt::format("expected [sip, cube, pe], found {}", describe(r)));
         continue;
       }
       std::array<int, 3> c{};
