@@ -246,6 +246,10 @@ class Ipcq {
   sim::TraceTrack* trace_track();
 
   System& system_;
+  // A send's hand-over reads these with system_ (the engine's clock): kept in its line.
+  std::vector<SendOp*> engaged_;  // this PE's sends holding a DMA channel, oldest first
+  std::size_t held_ = 0;          // of those, the ones held back (not moving)
+  std::size_t handing_ = 0;       // and the ones whose hand-over is set, not yet retired
   topo::PeCoord owner_;
   int depth_;
   IpcqTable table_;
@@ -259,9 +263,6 @@ class Ipcq {
   std::vector<SendOp*> waiting_window_;  // sends to this PE holding a credit, window not exposed
   std::deque<SendOp*> issuing_;          // this PE's sends holding a credit, in order, not yet
                                          // handed to its DMA engine
-  std::vector<SendOp*> engaged_;         // this PE's sends holding a DMA channel, oldest first
-  std::size_t held_ = 0;                 // of those, the ones held back (not moving)
-  std::size_t handing_ = 0;              // and the ones whose hand-over is set, not yet retired
   std::vector<SendOp*> in_way_;          // (may_start's scratch)
   base::SimTime wake_;                   // when held sends are next looked at, if wake_pending_
   bool wake_pending_ = false;

@@ -19,7 +19,7 @@ void wake_process(void* p) { static_cast<Process*>(p)->wake(); }
 }  // namespace
 
 Resource::Resource(Engine& engine, std::string name, std::size_t slots)
-    : engine_(engine), name_(std::move(name)), slots_(slots) {
+    : engine_(engine), slots_(slots), name_(std::move(name)) {
   KB_ASSERT(slots >= 1, "a resource needs at least one slot");
 }
 

@@ -97,17 +97,18 @@ class Resource {
   static void on_service_end(void* node);
   static void on_freed(void* self);
 
+  // What reserve and release_at read first (a DMA engine's every transfer), then the rest.
   Engine& engine_;
-  std::string name_;
   std::size_t slots_;
   std::size_t busy_ = 0;
-  base::SimTime busy_time_;
-  std::deque<Request> queue_;
-  std::deque<InService> nodes_;  // stable addresses, reused through free_
-  std::vector<InService*> free_;
   std::vector<base::SimTime> freeing_;  // release_at's times still to come, earliest last
   bool wake_set_ = false;               // an on_freed event is pending at wake_at_
   base::SimTime wake_at_;
+  std::deque<Request> queue_;
+  std::string name_;
+  base::SimTime busy_time_;
+  std::deque<InService> nodes_;  // stable addresses, reused through free_
+  std::vector<InService*> free_;
   WaitReason reason_{*this};
 };
 
