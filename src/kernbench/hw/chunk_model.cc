@@ -280,12 +280,6 @@ ChunkModel::Transfer* ChunkModel::pooled_transfer() {
   }
   Transfer* t = free_transfers_.back();
   free_transfers_.pop_back();
-  // The next one out is written soon and has gone cold since it was freed: have its header and
-  // first stages on their way.
-  if (!free_transfers_.empty()) {
-    const auto* next = reinterpret_cast<const char*>(free_transfers_.back());
-    for (std::size_t line = 0; line < 5; ++line) __builtin_prefetch(next + 64 * line, 1);
-  }
   return t;
 }
 
